@@ -1,0 +1,23 @@
+package connector
+
+// Config is what a connector is built from: its kind, the plain settings the
+// user entered (URLs, paths, a location id) and the secrets, which come from
+// the OS keyring and are never stored in the database.
+type Config struct {
+	Kind     string
+	Settings map[string]string
+	Secrets  map[string]string
+	// DataDir is the app's data folder, for connectors that keep files
+	// (the demo connectors, a CSV feed's download cache, known SFTP hosts).
+	DataDir string
+	// ConnectionID scopes those files to one connection.
+	ConnectionID uint
+}
+
+// Setting returns a setting or def when it is empty.
+func (c Config) Setting(key, def string) string {
+	if v := c.Settings[key]; v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,115 @@
+// Package connector defines what ShelfSync needs from a warehouse and from a
+// store. One sub-package per platform implements these interfaces; the engine
+// knows nothing else about platforms.
+package connector
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"shelfsync/backend/inventory"
+)
+
+// Warehouse is the source of truth for quantities.
+type Warehouse interface {
+	// ReadItems reads the warehouse. When since is non-zero and the
+	// warehouse can filter by change time, it may return only items changed
+	// at or after since (Read.Complete false). A zero since asks for all.
+	ReadItems(ctx context.Context, since time.Time) (WarehouseRead, error)
+	// Test reads a little to prove the credentials and address work.
+	Test(ctx context.Context) (TestResult, error)
+}
+
+// WarehouseRead is one read of a warehouse.
+type WarehouseRead struct {
+	Items []inventory.WarehouseItem
+	// Complete is true when Items is the whole catalogue, false when it is
+	// only what changed since the time asked for.
+	Complete bool
+	// NotModified is true when the source said nothing changed (an HTTP
+	// 304 for a CSV feed); Items is then empty.
+	NotModified bool
+	// Problems are rows that were skipped, in words (a bad CSV line).
+	Problems []string
+	// APICalls counts the requests the read made.
+	APICalls int
+}
+
+// Store is the eCommerce platform whose quantities follow the warehouse.
+type Store interface {
+	// Capabilities tells the engine how to batch writes.
+	Capabilities() StoreCapabilities
+	// ReadIndex reads the store's SKU index: every SKU with its id and
+	// current quantity.
+	ReadIndex(ctx context.Context) (StoreIndex, error)
+	// Push writes one batch (at most Capabilities().MaxBatch pushes) and
+	// says, per SKU, what happened. An error return means the whole batch
+	// failed (nothing is known to be written); per-SKU failures go in the
+	// results.
+	Push(ctx context.Context, batch []inventory.Push, meta PushMeta) (PushBatchResult, error)
+	// Test reads a little to prove the credentials and address work.
+	Test(ctx context.Context) (TestResult, error)
+}
+
+// StoreIndex is the result of reading the store's SKU index.
+type StoreIndex struct {
+	Items []inventory.StoreItem
+	// Duplicates lists SKUs the store has more than once; they are reported
+	// and never written.
+	Duplicates []string
+	APICalls   int
+}
+
+// StoreCapabilities describe how a store takes writes.
+type StoreCapabilities struct {
+	// MaxBatch is the most SKUs one write call takes (Shopify 250,
+	// WooCommerce 100).
+	MaxBatch int
+	// CreatesListings is true for the demo store, which creates a listing
+	// the first time a SKU is set; such a store maps every warehouse SKU.
+	CreatesListings bool
+}
+
+// PushMeta describes the run a push belongs to, for audit trails
+// (Shopify's referenceDocumentUri).
+type PushMeta struct {
+	RunID        uint
+	ConnectionID uint
+}
+
+// PushBatchResult is what a batch write did.
+type PushBatchResult struct {
+	Results  []PushResult
+	APICalls int
+	// Throttled counts rate-limit answers met (and waited out) on the way.
+	Throttled int
+}
+
+// PushResult is the outcome of one SKU's write.
+type PushResult struct {
+	SKU string // the warehouse SKU of the Push
+	OK  bool
+	// StoreQty is the quantity the store now holds (when OK), or the one it
+	// reported when a compare-and-set failed.
+	StoreQty int
+	// Ref is the store id now holding the SKU, set by stores that create
+	// listings or that re-resolved it.
+	Ref   string
+	Error string
+}
+
+// TestResult is what Test connection reports to the user.
+type TestResult struct {
+	// Summary is one sentence, e.g. "Read 3 of 5,000 SKUs from ShipBob".
+	Summary string
+	Sample  []string
+	Count   int
+}
+
+// ErrUnauthorized marks credentials the platform refused; the message the
+// connector wraps around it says what to check.
+var ErrUnauthorized = errors.New("credentials refused")
+
+// ErrUnavailable marks a platform that could not be reached or kept failing.
+var ErrUnavailable = errors.New("platform unavailable")

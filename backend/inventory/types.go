@@ -1,0 +1,93 @@
+// Package inventory is the pure heart of ShelfSync: the quantity rules and
+// the Full / Smart sync planner. It does no I/O and never reads the clock;
+// everything it needs is passed in, so it is tested with plain tables.
+package inventory
+
+import "time"
+
+// Mode is the kind of sync: Full pushes every mapped SKU, Smart only what
+// changed since the store last confirmed a quantity.
+type Mode string
+
+const (
+	ModeFull  Mode = "full"
+	ModeSmart Mode = "smart"
+)
+
+// ParseMode turns user input ("smart", "full") into a Mode.
+func ParseMode(s string) (Mode, bool) {
+	switch Mode(s) {
+	case ModeFull, ModeSmart:
+		return Mode(s), true
+	}
+	return "", false
+}
+
+// WarehouseItem is what the warehouse reports for one SKU.
+type WarehouseItem struct {
+	SKU  string
+	Name string
+	Qty  int
+	// UpdatedAt is when the quantity last changed, zero when the warehouse
+	// cannot tell (ShipBob, a CSV without updated_at).
+	UpdatedAt time.Time
+}
+
+// StoreItem is one listing in the store's SKU index.
+type StoreItem struct {
+	SKU  string
+	Name string
+	Qty  int
+	// Ref is the store's own id for the stock record (a Shopify inventory
+	// item gid, a WooCommerce product or variation id). Opaque here.
+	Ref string
+	// ParentRef is the parent product id where the platform needs one to
+	// write (WooCommerce variations); empty elsewhere.
+	ParentRef string
+}
+
+// Baseline is the published quantity the store last confirmed for a SKU.
+type Baseline struct {
+	Qty         int
+	ConfirmedAt time.Time
+}
+
+// Push is one planned write: set the store SKU to To.
+type Push struct {
+	// SKU is the warehouse SKU; StoreSKU the store's after mapping.
+	SKU       string
+	StoreSKU  string
+	Ref       string
+	ParentRef string
+	// From is the store quantity we last knew (read or confirmed); the
+	// store connectors use it for compare-and-set where the platform has it.
+	From int
+	// FromKnown is false when we never saw the store's quantity.
+	FromKnown bool
+	To        int
+	Why       PushReason
+}
+
+// PushReason says why a SKU is in a plan.
+type PushReason string
+
+const (
+	ReasonFull    PushReason = "full"    // a Full Sync pushes everything
+	ReasonChanged PushReason = "changed" // published qty differs from baseline
+	ReasonPending PushReason = "pending" // retry of a write that failed
+	ReasonNew     PushReason = "new"     // no baseline for this SKU yet
+)
+
+// Side names where an unmapped SKU was found.
+type Side string
+
+const (
+	SideWarehouse Side = "warehouse"
+	SideStore     Side = "store"
+)
+
+// Unmapped is a SKU present on one side only: reported, never guessed.
+type Unmapped struct {
+	SKU  string
+	Side Side
+}

@@ -1,0 +1,225 @@
+// Package types holds the plain DTOs that cross the boundary to the window
+// (through Wails bindings, which turn them into TypeScript types) and to the
+// CLI's --json output. Field names are the JSON contract.
+package types
+
+import "time"
+
+// Counts are a run's tallies.
+type Counts struct {
+	Read     int `json:"read"`
+	Changed  int `json:"changed"`
+	Pushed   int `json:"pushed"`
+	Failed   int `json:"failed"`
+	Skipped  int `json:"skipped"`
+	Unmapped int `json:"unmapped"`
+}
+
+// RunItem is one SKU that a run pushed or failed to push.
+type RunItem struct {
+	SKU    string `json:"sku"`
+	From   *int   `json:"from"`
+	To     int    `json:"to"`
+	Status string `json:"status"` // ok | failed
+	Error  string `json:"error,omitempty"`
+}
+
+// Run is one sync run as the history shows it.
+type Run struct {
+	RunID         uint       `json:"runId"`
+	ConnectionID  uint       `json:"connectionId"`
+	Connection    string     `json:"connection"`
+	Status        string     `json:"status"`  // running | succeeded | partial | failed | interrupted | cancelled | held
+	Trigger       string     `json:"trigger"` // manual | scheduled | startup | cli
+	ModeRequested string     `json:"modeRequested"`
+	ModeRun       string     `json:"modeRun"`
+	Reason        string     `json:"reason"`
+	Error         string     `json:"error,omitempty"`
+	StartedAt     time.Time  `json:"startedAt"`
+	FinishedAt    *time.Time `json:"finishedAt"`
+	DurationMs    int64      `json:"durationMs"`
+	Counts        Counts     `json:"counts"`
+	APICalls      int        `json:"apiCalls"`
+	Problems      []string   `json:"problems,omitempty"`
+	Items         []RunItem  `json:"items,omitempty"`
+}
+
+// Schedule is a connection's automatic sync settings.
+type Schedule struct {
+	Enabled         bool       `json:"enabled"`
+	IntervalMinutes int        `json:"intervalMinutes"`
+	AutoMode        string     `json:"autoMode"` // smart | full
+	NextRunAt       *time.Time `json:"nextRunAt"`
+}
+
+// Rules are a connection's quantity rules.
+type Rules struct {
+	Buffer     int               `json:"buffer"`    // safety stock subtracted from the warehouse qty
+	Cap        int               `json:"cap"`       // most ever published; 0 = no cap
+	ZeroBelow  int               `json:"zeroBelow"` // publish 0 when the qty after buffer is below this
+	IgnoredSKU []string          `json:"ignoredSkus"`
+	Mapping    map[string]string `json:"mapping"` // warehouse SKU -> store SKU where they differ
+}
+
+// Endpoint describes one side of a connection, secrets left out.
+type Endpoint struct {
+	Kind     string            `json:"kind"`
+	Label    string            `json:"label"` // "Demo warehouse", "CSV: /path/inv.csv", "Shopify: shop.myshopify.com"
+	Settings map[string]string `json:"settings"`
+	// SecretsSet names the secrets that are stored (never their values).
+	SecretsSet []string `json:"secretsSet"`
+}
+
+// Connection is a warehouse paired with a store.
+type Connection struct {
+	ID            uint      `json:"id"`
+	Name          string    `json:"name"`
+	Demo          bool      `json:"demo"`
+	Warehouse     Endpoint  `json:"warehouse"`
+	Store         Endpoint  `json:"store"`
+	Schedule      Schedule  `json:"schedule"`
+	Rules         Rules     `json:"rules"`
+	RetentionDays int       `json:"retentionDays"`
+	CreatedAt     time.Time `json:"createdAt"`
+	LastRun       *Run      `json:"lastRun"`
+	Running       bool      `json:"running"`
+}
+
+// InventoryItem is one row of a connection's Inventory tab.
+type InventoryItem struct {
+	SKU                string     `json:"sku"`
+	Name               string     `json:"name"`
+	WarehouseQty       *int       `json:"warehouseQty"`
+	PublishedQty       *int       `json:"publishedQty"`
+	StoreQty           *int       `json:"storeQty"`
+	WarehouseUpdatedAt *time.Time `json:"warehouseUpdatedAt"`
+	LastSyncedAt       *time.Time `json:"lastSyncedAt"`
+	State              string     `json:"state"` // in_sync | changed | pending | failed | unmapped
+	Error              string     `json:"error,omitempty"`
+}
+
+// InventoryQuery asks for one keyset page of the Inventory tab.
+type InventoryQuery struct {
+	ConnectionID uint   `json:"connectionId"`
+	Search       string `json:"search"` // SKU or name substring
+	State        string `json:"state"`  // "" for all
+	SortBy       string `json:"sortBy"` // sku | name | warehouseQty | storeQty | warehouseUpdatedAt | lastSyncedAt
+	Desc         bool   `json:"desc"`
+	// After is the keyset cursor from the previous page ("" for the first).
+	After string `json:"after"`
+	Limit int    `json:"limit"`
+}
+
+// InventoryPage is one page of inventory rows.
+type InventoryPage struct {
+	Items       []InventoryItem `json:"items"`
+	Next        string          `json:"next"` // cursor for the next page, "" at the end
+	Total       int             `json:"total"`
+	StateCounts map[string]int  `json:"stateCounts"`
+}
+
+// Progress is a running sync's progress, sent as the sync:progress event.
+type Progress struct {
+	ConnectionID uint   `json:"connectionId"`
+	RunID        uint   `json:"runId"`
+	Phase        string `json:"phase"` // reading_warehouse | reading_store | planning | pushing | recording
+	Done         int    `json:"done"`
+	Total        int    `json:"total"`
+}
+
+// NewConnection is what the Add connection wizard (or the CLI) submits.
+type NewConnection struct {
+	Name              string            `json:"name"`
+	WarehouseKind     string            `json:"warehouseKind"`
+	WarehouseSettings map[string]string `json:"warehouseSettings"`
+	WarehouseSecrets  map[string]string `json:"warehouseSecrets"`
+	StoreKind         string            `json:"storeKind"`
+	StoreSettings     map[string]string `json:"storeSettings"`
+	StoreSecrets      map[string]string `json:"storeSecrets"`
+}
+
+// SideTest is what Test connection found on one side.
+type SideTest struct {
+	OK      bool     `json:"ok"`
+	Summary string   `json:"summary"`
+	Sample  []string `json:"sample"`
+	Count   int      `json:"count"`
+	Error   string   `json:"error,omitempty"`
+}
+
+// TestReport is the Add connection wizard's Test connection result.
+type TestReport struct {
+	Warehouse SideTest `json:"warehouse"`
+	Store     SideTest `json:"store"`
+}
+
+// ScheduleInput changes a connection's automatic sync.
+type ScheduleInput struct {
+	Enabled         bool   `json:"enabled"`
+	IntervalMinutes int    `json:"intervalMinutes"`
+	AutoMode        string `json:"autoMode"`
+}
+
+// PreviewItem is one SKU a dry run would push.
+type PreviewItem struct {
+	SKU   string `json:"sku"`
+	Name  string `json:"name"`
+	From  *int   `json:"from"`
+	To    int    `json:"to"`
+	Delta int    `json:"delta"`
+	Why   string `json:"why"`
+}
+
+// Preview is what a sync would do, computed without writing anything.
+type Preview struct {
+	ModeRequested string        `json:"modeRequested"`
+	ModeRun       string        `json:"modeRun"`
+	Reason        string        `json:"reason"`
+	Counts        Counts        `json:"counts"`
+	BiggestDrops  []PreviewItem `json:"biggestDrops"`
+	ToZero        []PreviewItem `json:"toZero"`
+	Items         []PreviewItem `json:"items"` // first 500 of what would be pushed
+}
+
+// HistoryQuery asks for runs of a connection, newest first.
+type HistoryQuery struct {
+	ConnectionID uint   `json:"connectionId"`
+	Status       string `json:"status"` // "" for all
+	Limit        int    `json:"limit"`
+	BeforeID     uint   `json:"beforeId"` // keyset: runs older than this id
+}
+
+// ChartPoint is one run on the History chart.
+type ChartPoint struct {
+	RunID     uint      `json:"runId"`
+	StartedAt time.Time `json:"startedAt"`
+	Pushed    int       `json:"pushed"`
+	Failed    int       `json:"failed"`
+	Status    string    `json:"status"`
+}
+
+// Field describes one input of a connector kind, so the wizard can draw it.
+type Field struct {
+	Key         string `json:"key"`
+	Label       string `json:"label"`
+	Placeholder string `json:"placeholder"`
+	Help        string `json:"help"`
+	Secret      bool   `json:"secret"`
+	Required    bool   `json:"required"`
+}
+
+// Kind is a warehouse or store kind the wizard offers.
+type Kind struct {
+	Kind   string  `json:"kind"`
+	Side   string  `json:"side"` // warehouse | store
+	Label  string  `json:"label"`
+	Fields []Field `json:"fields"`
+}
+
+// RunStarted is the sync:started event payload.
+type RunStarted struct {
+	ConnectionID  uint   `json:"connectionId"`
+	RunID         uint   `json:"runId"`
+	Trigger       string `json:"trigger"`
+	ModeRequested string `json:"modeRequested"`
+}
