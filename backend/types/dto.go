@@ -223,3 +223,20 @@ type RunStarted struct {
 	Trigger       string `json:"trigger"`
 	ModeRequested string `json:"modeRequested"`
 }
+
+// RulePreviewRow shows the effect of quantity rules on one SKU.
+type RulePreviewRow struct {
+	SKU          string `json:"sku"`
+	Name         string `json:"name"`
+	WarehouseQty int    `json:"warehouseQty"`
+	PublishedNow int    `json:"publishedNow"`
+	PublishedNew int    `json:"publishedNew"`
+	Ignored      bool   `json:"ignored"`
+}
+
+// ScheduleChanged is the schedule:changed event payload.
+type ScheduleChanged struct {
+	ConnectionID uint       `json:"connectionId"`
+	NextRunAt    *time.Time `json:"nextRunAt"`
+	Paused       bool       `json:"paused"`
+}
