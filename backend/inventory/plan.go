@@ -1,0 +1,134 @@
+package inventory
+
+import "sort"
+
+// PlanInput is everything the planner needs; the engine gathers it.
+type PlanInput struct {
+	Requested Mode
+	// Warehouse is the whole warehouse as best known: a full read, or the
+	// stored catalogue overlaid with an incremental read.
+	Warehouse []WarehouseItem
+	// Store is the store's SKU index keyed by store SKU.
+	Store map[string]StoreItem
+	// StoreDuplicates are store SKUs listed more than once; never written.
+	StoreDuplicates map[string]bool
+	// StoreCreatesListings is true when the store makes a listing for a SKU
+	// it does not have yet (the demo store), so no warehouse SKU is unmapped.
+	StoreCreatesListings bool
+	// Baseline and Pending are keyed by warehouse SKU.
+	Baseline map[string]Baseline
+	Pending  map[string]bool
+	Rules    Rules
+}
+
+// Plan is what a sync will do. It is data only; the engine acts on it.
+type Plan struct {
+	Requested Mode
+	Run       Mode
+	// Reason explains a Run that differs from Requested.
+	Reason string
+	Pushes []Push
+	// Changed counts SKUs whose published quantity differs from the baseline.
+	Changed    int
+	Ignored    int
+	Unmapped   []Unmapped
+	Duplicates []string
+	// Published is every mapped SKU's published quantity, pushed or not,
+	// keyed by warehouse SKU, so the engine can record the inventory view.
+	Published map[string]int
+}
+
+// ReasonNoBaseline is recorded when a Smart Sync had to run Full.
+const ReasonNoBaseline = "This connection has never been synced, so Smart Sync ran a Full Sync to set every quantity first."
+
+// MakePlan decides which SKUs to push. Full pushes every mapped SKU; Smart
+// pushes SKUs whose published quantity differs from the confirmed baseline,
+// plus the pending ones; Smart without any baseline runs Full.
+func MakePlan(in PlanInput) Plan {
+	p := Plan{Requested: in.Requested, Run: in.Requested, Published: make(map[string]int, len(in.Warehouse))}
+	if p.Run == ModeSmart && len(in.Baseline) == 0 {
+		p.Run = ModeFull
+		p.Reason = ReasonNoBaseline
+	}
+
+	seenStore := make(map[string]bool, len(in.Warehouse))
+	for _, item := range in.Warehouse {
+		storeSKU := in.Rules.StoreSKU(item.SKU)
+		seenStore[storeSKU] = true
+		if in.Rules.IsIgnored(item.SKU) {
+			p.Ignored++
+			continue
+		}
+		if in.StoreDuplicates[storeSKU] {
+			p.Duplicates = append(p.Duplicates, storeSKU)
+			continue
+		}
+		listing, listed := in.Store[storeSKU]
+		if !listed && !in.StoreCreatesListings {
+			p.Unmapped = append(p.Unmapped, Unmapped{SKU: item.SKU, Side: SideWarehouse})
+			continue
+		}
+
+		published := in.Rules.Published(item.Qty)
+		p.Published[item.SKU] = published
+		base, hasBase := in.Baseline[item.SKU]
+		changed := !hasBase || base.Qty != published
+		if changed {
+			p.Changed++
+		}
+
+		why := ReasonFull
+		switch {
+		case p.Run == ModeFull:
+		case in.Pending[item.SKU]:
+			why = ReasonPending
+		case !hasBase:
+			why = ReasonNew
+		case changed:
+			why = ReasonChanged
+		default:
+			continue // Smart: the store already confirmed this quantity
+		}
+
+		push := Push{SKU: item.SKU, StoreSKU: storeSKU, To: published, Why: why}
+		if listed {
+			push.Ref, push.ParentRef = listing.Ref, listing.ParentRef
+			push.From, push.FromKnown = listing.Qty, true
+		}
+		p.Pushes = append(p.Pushes, push)
+	}
+
+	for sku := range in.Store {
+		if !seenStore[sku] && !in.StoreDuplicates[sku] {
+			p.Unmapped = append(p.Unmapped, Unmapped{SKU: sku, Side: SideStore})
+		}
+	}
+	for sku := range in.StoreDuplicates {
+		if !seenStore[sku] {
+			p.Duplicates = append(p.Duplicates, sku)
+		}
+	}
+
+	sort.Slice(p.Pushes, func(i, j int) bool { return p.Pushes[i].SKU < p.Pushes[j].SKU })
+	sort.Slice(p.Unmapped, func(i, j int) bool {
+		if p.Unmapped[i].Side != p.Unmapped[j].Side {
+			return p.Unmapped[i].Side < p.Unmapped[j].Side
+		}
+		return p.Unmapped[i].SKU < p.Unmapped[j].SKU
+	})
+	sort.Strings(p.Duplicates)
+	return p
+}
+
+// Batches splits pushes into slices of at most size, in order.
+func Batches(pushes []Push, size int) [][]Push {
+	if size <= 0 {
+		size = len(pushes)
+	}
+	var out [][]Push
+	for start := 0; start < len(pushes); start += size {
+		end := min(start+size, len(pushes))
+		out = append(out, pushes[start:end])
+	}
+	return out
+}
