@@ -1,0 +1,57 @@
+package engine
+
+import (
+	"fmt"
+)
+
+// Circuit-breaker defaults, in percent.
+const (
+	DefaultZeroShareLimit = 20
+	DefaultShrinkLimit    = 30
+	// breakerMinSKUs keeps the breaker quiet on tiny catalogues, where one
+	// SKU going to zero is already a large share.
+	breakerMinSKUs = 20
+)
+
+// checkBreaker refuses a run that looks like a broken feed rather than real
+// stock: too many SKUs about to go to zero, or a warehouse feed that shrank
+// sharply since the last run. It returns the sentence to record, or "".
+func checkBreaker(w *world, req Request) string {
+	if req.Confirmed {
+		return ""
+	}
+	zeroLimit, shrinkLimit := w.conn.Rules.ZeroShareLimit, w.conn.Rules.ShrinkLimit
+	if zeroLimit <= 0 {
+		zeroLimit = DefaultZeroShareLimit
+	}
+	if shrinkLimit <= 0 {
+		shrinkLimit = DefaultShrinkLimit
+	}
+
+	mapped := len(w.plan.Published)
+	toZero := 0
+	for _, p := range w.plan.Pushes {
+		if p.To == 0 && (!p.FromKnown || p.From > 0) {
+			toZero++
+		}
+	}
+	if mapped >= breakerMinSKUs && toZero*100 > zeroLimit*mapped {
+		return fmt.Sprintf("Held: this sync would set %d of %d SKUs (%d%%) to zero, above the %d%% safety limit. Check the warehouse feed, then run it again and confirm if the numbers are right.",
+			toZero, mapped, toZero*100/mapped, zeroLimit)
+	}
+
+	if w.read.Complete && !w.read.NotModified {
+		before := 0
+		for _, it := range w.stored {
+			if it.WarehouseSeen {
+				before++
+			}
+		}
+		now := len(w.read.Items)
+		if before >= breakerMinSKUs && (before-now)*100 > shrinkLimit*before {
+			return fmt.Sprintf("Held: the warehouse feed lists %d SKUs, down from %d at the last sync (%d%% fewer, above the %d%% safety limit). Check the feed, then run it again and confirm if that is right.",
+				now, before, (before-now)*100/before, shrinkLimit)
+		}
+	}
+	return ""
+}

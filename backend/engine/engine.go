@@ -1,0 +1,201 @@
+// Package engine runs one sync of one connection: read the warehouse and the
+// store, plan with backend/inventory, push in batches, record the outcome.
+// It never runs two syncs of one connection at once.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+)
+
+// Trigger says who asked for a run.
+type Trigger string
+
+const (
+	TriggerManual    Trigger = "manual"
+	TriggerScheduled Trigger = "scheduled"
+	TriggerStartup   Trigger = "startup"
+	TriggerCLI       Trigger = "cli"
+)
+
+// Phases reported through Progress.
+const (
+	PhaseReadingWarehouse = "reading_warehouse"
+	PhaseReadingStore     = "reading_store"
+	PhasePlanning         = "planning"
+	PhasePushing          = "pushing"
+	PhaseRecording        = "recording"
+)
+
+// IncrementalOverlap is subtracted from the watermark on incremental reads so
+// a warehouse clock a few minutes behind ours loses nothing.
+const IncrementalOverlap = 10 * time.Minute
+
+// Connectors opens the two sides of a connection.
+type Connectors interface {
+	Open(c storage.Connection) (connector.Warehouse, connector.Store, error)
+}
+
+// Observer hears about runs as they happen (events to the window, the
+// tray's notification). Calls come from the run's goroutine.
+type Observer interface {
+	RunStarted(run storage.SyncRun)
+	RunProgress(p Progress)
+	RunFinished(run storage.SyncRun)
+}
+
+// Progress is one step of a running sync.
+type Progress struct {
+	ConnectionID uint
+	RunID        uint
+	Phase        string
+	Done, Total  int
+}
+
+// Request asks for one run.
+type Request struct {
+	ConnectionID uint
+	Mode         inventory.Mode
+	Trigger      Trigger
+	// Confirmed lets a manual run through the circuit breaker after the user
+	// saw the numbers.
+	Confirmed bool
+}
+
+// Engine runs syncs.
+type Engine struct {
+	db         *storage.DB
+	connectors Connectors
+	now        func() time.Time
+	observer   Observer
+	host       string
+	pid        int
+	isAlive    func(pid int) bool
+
+	mu      sync.Mutex
+	running map[uint]*activeRun
+}
+
+type activeRun struct {
+	cancel context.CancelFunc
+	runID  uint
+	last   Progress
+}
+
+// Options configure an Engine; zero values are sensible.
+type Options struct {
+	Now      func() time.Time
+	Observer Observer
+	// IsAlive reports whether a process still runs (for cross-process locks);
+	// default: a signal-0 check.
+	IsAlive func(pid int) bool
+}
+
+// New makes an engine over a database and a way to open connectors.
+func New(db *storage.DB, connectors Connectors, o Options) *Engine {
+	host, _ := os.Hostname()
+	e := &Engine{
+		db: db, connectors: connectors, now: o.Now, observer: o.Observer,
+		host: host, pid: os.Getpid(), isAlive: o.IsAlive,
+		running: map[uint]*activeRun{},
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.observer == nil {
+		e.observer = nopObserver{}
+	}
+	if e.isAlive == nil {
+		e.isAlive = processAlive
+	}
+	return e
+}
+
+// RecoverInterrupted marks runs left running by a process that died.
+func (e *Engine) RecoverInterrupted() (int, error) {
+	return e.db.MarkInterrupted(e.host, func(pid int) bool {
+		return pid != e.pid && e.isAlive(pid)
+	}, e.now().UTC())
+}
+
+// ErrAlreadyRunning is returned when the connection already has a run.
+var ErrAlreadyRunning = errors.New("a sync is already running")
+
+// Running returns the progress of every run in this process.
+func (e *Engine) Running() []Progress {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]Progress, 0, len(e.running))
+	for _, r := range e.running {
+		out = append(out, r.last)
+	}
+	return out
+}
+
+// IsRunning tells whether this process runs a sync of the connection.
+func (e *Engine) IsRunning(connectionID uint) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	_, ok := e.running[connectionID]
+	return ok
+}
+
+// Cancel stops a running sync of the connection; it reports whether one ran.
+func (e *Engine) Cancel(connectionID uint) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, ok := e.running[connectionID]
+	if ok {
+		r.cancel()
+	}
+	return ok
+}
+
+// CancelAll stops every running sync (on quit).
+func (e *Engine) CancelAll() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, r := range e.running {
+		r.cancel()
+	}
+}
+
+func (e *Engine) claim(conn storage.Connection, cancel context.CancelFunc) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, busy := e.running[conn.ID]; busy {
+		return fmt.Errorf("a sync of %s is already running; wait for it to finish or cancel it: %w", conn.Name, ErrAlreadyRunning)
+	}
+	e.running[conn.ID] = &activeRun{cancel: cancel}
+	return nil
+}
+
+func (e *Engine) release(connectionID uint) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.running, connectionID)
+}
+
+func (e *Engine) setProgress(p Progress) {
+	e.mu.Lock()
+	if r, ok := e.running[p.ConnectionID]; ok {
+		r.last = p
+		r.runID = p.RunID
+	}
+	e.mu.Unlock()
+	e.observer.RunProgress(p)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) RunStarted(storage.SyncRun)  {}
+func (nopObserver) RunProgress(Progress)        {}
+func (nopObserver) RunFinished(storage.SyncRun) {}

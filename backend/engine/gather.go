@@ -1,0 +1,175 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+)
+
+// world is what one run knows after reading both sides and planning.
+type world struct {
+	conn      storage.Connection
+	warehouse connector.Warehouse
+	store     connector.Store
+	caps      connector.StoreCapabilities
+	rules     inventory.Rules
+
+	stored map[string]storage.Item // by SKU, as the last run left them
+	read   connector.WarehouseRead
+	// view is the whole warehouse as best known now.
+	view       []inventory.WarehouseItem
+	storeItems map[string]inventory.StoreItem // by store SKU
+	storeFresh bool                           // read from the store this run
+	duplicates map[string]bool
+	plan       inventory.Plan
+	apiCalls   int
+}
+
+// RulesOf turns stored rule settings into the planner's rules.
+func RulesOf(s storage.RuleSettings) inventory.Rules {
+	r := inventory.Rules{Buffer: s.Buffer, Cap: s.Cap, ZeroBelow: s.ZeroBelow, Mapping: s.Mapping, Ignored: map[string]bool{}}
+	for _, sku := range s.IgnoredSKU {
+		r.Ignored[sku] = true
+	}
+	return r
+}
+
+// gather opens the connectors, reads both sides and plans. progress may be nil.
+func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inventory.Mode, progress func(phase string, done, total int)) (*world, error) {
+	if progress == nil {
+		progress = func(string, int, int) {}
+	}
+	w := &world{conn: conn, rules: RulesOf(conn.Rules)}
+	var err error
+	w.warehouse, w.store, err = e.connectors.Open(conn)
+	if err != nil {
+		return w, fmt.Errorf("open the connectors of %s: %w", conn.Name, err)
+	}
+	w.caps = w.store.Capabilities()
+
+	items, err := e.db.Items(conn.ID)
+	if err != nil {
+		return w, err
+	}
+	w.stored = make(map[string]storage.Item, len(items))
+	baseline := map[string]inventory.Baseline{}
+	pending := map[string]bool{}
+	for _, it := range items {
+		w.stored[it.SKU] = it
+		if it.BaselineQty != nil {
+			baseline[it.SKU] = inventory.Baseline{Qty: *it.BaselineQty}
+		}
+		if it.Pending {
+			pending[it.SKU] = true
+		}
+	}
+	// Smart without a baseline runs Full: decide before reading so the
+	// reads are those of the mode that really runs.
+	runMode := mode
+	if mode == inventory.ModeSmart && len(baseline) == 0 {
+		runMode = inventory.ModeFull
+	}
+
+	progress(PhaseReadingWarehouse, 0, 0)
+	var since time.Time
+	if runMode == inventory.ModeSmart && conn.Watermark != nil {
+		since = conn.Watermark.Add(-IncrementalOverlap)
+	}
+	w.read, err = w.warehouse.ReadItems(ctx, since)
+	w.apiCalls += w.read.APICalls
+	if err != nil {
+		return w, fmt.Errorf("read the warehouse: %w", err)
+	}
+	w.view = mergeWarehouseView(w.stored, w.read)
+
+	progress(PhaseReadingStore, 0, 0)
+	if err := e.readStore(ctx, w, runMode); err != nil {
+		return w, err
+	}
+
+	progress(PhasePlanning, 0, 0)
+	w.plan = inventory.MakePlan(inventory.PlanInput{
+		Requested:            mode,
+		Warehouse:            w.view,
+		Store:                w.storeItems,
+		StoreDuplicates:      w.duplicates,
+		StoreCreatesListings: w.caps.CreatesListings,
+		Baseline:             baseline,
+		Pending:              pending,
+		Rules:                w.rules,
+	})
+	return w, nil
+}
+
+// mergeWarehouseView is the whole warehouse: a complete read as it is, an
+// incremental (or not-modified) read laid over what the last runs saw.
+func mergeWarehouseView(stored map[string]storage.Item, read connector.WarehouseRead) []inventory.WarehouseItem {
+	if read.Complete && !read.NotModified {
+		return read.Items
+	}
+	fresh := make(map[string]bool, len(read.Items))
+	view := make([]inventory.WarehouseItem, 0, len(stored)+len(read.Items))
+	for _, it := range read.Items {
+		fresh[it.SKU] = true
+		view = append(view, it)
+	}
+	for sku, it := range stored {
+		if !it.WarehouseSeen || fresh[sku] {
+			continue
+		}
+		item := inventory.WarehouseItem{SKU: sku, Name: it.Name, Qty: it.WarehouseQty}
+		if it.WarehouseUpdatedAt != nil {
+			item.UpdatedAt = *it.WarehouseUpdatedAt
+		}
+		view = append(view, item)
+	}
+	return view
+}
+
+// readStore fills the store index: read from the store on a Full Sync or
+// when nothing is cached; a Smart Sync uses the ids and confirmed
+// quantities the last runs stored, so it needs no catalogue read at all.
+func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode) error {
+	w.storeItems = map[string]inventory.StoreItem{}
+	w.duplicates = map[string]bool{}
+	cached := 0
+	for _, it := range w.stored {
+		if it.StoreSeen {
+			cached++
+		}
+	}
+	if runMode == inventory.ModeSmart && cached > 0 {
+		for _, it := range w.stored {
+			if !it.StoreSeen {
+				continue
+			}
+			storeSKU := it.StoreSKU
+			if storeSKU == "" {
+				storeSKU = it.SKU
+			}
+			si := inventory.StoreItem{SKU: storeSKU, Name: it.Name, Ref: it.StoreRef, ParentRef: it.StoreParentRef}
+			if it.StoreQty != nil {
+				si.Qty = *it.StoreQty
+			}
+			w.storeItems[storeSKU] = si
+		}
+		return nil
+	}
+	idx, err := w.store.ReadIndex(ctx)
+	w.apiCalls += idx.APICalls
+	if err != nil {
+		return fmt.Errorf("read the store's SKUs: %w", err)
+	}
+	w.storeFresh = true
+	for _, it := range idx.Items {
+		w.storeItems[it.SKU] = it
+	}
+	for _, sku := range idx.Duplicates {
+		w.duplicates[sku] = true
+	}
+	return nil
+}

@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"time"
+
+	"shelfsync/backend/storage"
+)
+
+// inventoryRows computes each SKU's new row from what it was, what this run
+// read and what the pushes did, and returns only the rows that changed (a
+// Smart Sync of a large catalogue rewrites a handful of rows, not all).
+func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []storage.Item {
+	now := e.now().UTC()
+	rows := make(map[string]storage.Item, len(w.view)+len(w.storeItems))
+	rowFor := func(sku string) storage.Item {
+		if r, ok := rows[sku]; ok {
+			return r
+		}
+		if r, ok := w.stored[sku]; ok {
+			return r
+		}
+		return storage.Item{ConnectionID: w.conn.ID, SKU: sku}
+	}
+
+	// Warehouse side: a complete read replaces what we knew; SKUs it no
+	// longer lists are gone from the warehouse.
+	inView := make(map[string]bool, len(w.view))
+	for _, it := range w.view {
+		inView[it.SKU] = true
+		r := rowFor(it.SKU)
+		r.WarehouseSeen = true
+		r.WarehouseQty = it.Qty
+		if it.Name != "" {
+			r.Name = it.Name
+		}
+		r.WarehouseUpdatedAt = nil
+		if !it.UpdatedAt.IsZero() {
+			t := it.UpdatedAt.UTC()
+			r.WarehouseUpdatedAt = &t
+		}
+		r.PublishedQty = nil
+		if q, ok := w.plan.Published[it.SKU]; ok {
+			q := q
+			r.PublishedQty = &q
+		}
+		storeSKU := w.rules.StoreSKU(it.SKU)
+		r.StoreSKU = storeSKU
+		if si, ok := w.storeItems[storeSKU]; ok {
+			q := si.Qty
+			r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = true, &q, si.Ref, si.ParentRef
+			if r.Name == "" {
+				r.Name = si.Name
+			}
+		} else if w.storeFresh {
+			r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = false, nil, "", ""
+		}
+		rows[it.SKU] = r
+	}
+	if w.read.Complete && !w.read.NotModified {
+		for sku, old := range w.stored {
+			if old.WarehouseSeen && !inView[sku] {
+				r := rowFor(sku)
+				r.WarehouseSeen, r.PublishedQty = false, nil
+				rows[sku] = r
+			}
+		}
+	}
+
+	// Store-only listings, keyed by their store SKU.
+	mappedStoreSKUs := make(map[string]bool, len(w.view))
+	for _, it := range w.view {
+		mappedStoreSKUs[w.rules.StoreSKU(it.SKU)] = true
+	}
+	if w.storeFresh {
+		for storeSKU, si := range w.storeItems {
+			if mappedStoreSKUs[storeSKU] {
+				continue
+			}
+			r := rowFor(storeSKU)
+			q := si.Qty
+			r.StoreSeen, r.StoreSKU, r.StoreQty, r.StoreRef, r.StoreParentRef = true, storeSKU, &q, si.Ref, si.ParentRef
+			if r.Name == "" {
+				r.Name = si.Name
+			}
+			if !inView[storeSKU] {
+				r.WarehouseSeen, r.PublishedQty = false, nil
+			}
+			rows[storeSKU] = r
+		}
+	}
+
+	// What the pushes did: only a confirmed write moves the baseline.
+	for _, p := range w.plan.Pushes {
+		r := rowFor(p.SKU)
+		res := results[p.SKU]
+		switch res.status {
+		case statusOK:
+			to := p.To
+			stored := res.storeQty
+			if stored == 0 && to != 0 {
+				stored = to
+			}
+			confirmed := now
+			r.BaselineQty, r.BaselineAt = &to, &confirmed
+			r.StoreSeen, r.StoreQty = true, &stored
+			if res.ref != "" {
+				r.StoreRef = res.ref
+			}
+			r.Pending, r.LastError = false, ""
+			synced := now
+			r.LastSyncedAt = &synced
+		case statusFailed:
+			r.Pending, r.LastError = true, res.err
+		default:
+			r.Pending = true // not attempted (cancelled, held): retry next time
+		}
+		rows[p.SKU] = r
+	}
+
+	out := make([]storage.Item, 0, len(rows))
+	for sku, r := range rows {
+		r.ConnectionID = w.conn.ID
+		r.State = storage.DeriveState(&r, w.rules.IsIgnored(sku), w.caps.CreatesListings)
+		if old, ok := w.stored[sku]; ok && sameItem(old, r) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func sameItem(a, b storage.Item) bool {
+	return a.Name == b.Name && a.WarehouseSeen == b.WarehouseSeen && a.WarehouseQty == b.WarehouseQty &&
+		sameTime(a.WarehouseUpdatedAt, b.WarehouseUpdatedAt) && sameInt(a.PublishedQty, b.PublishedQty) &&
+		a.StoreSeen == b.StoreSeen && a.StoreSKU == b.StoreSKU && a.StoreRef == b.StoreRef &&
+		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) &&
+		sameInt(a.BaselineQty, b.BaselineQty) && sameTime(a.BaselineAt, b.BaselineAt) &&
+		a.Pending == b.Pending && a.LastError == b.LastError && sameTime(a.LastSyncedAt, b.LastSyncedAt) &&
+		a.State == b.State
+}
+
+func sameInt(a, b *int) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}

@@ -1,0 +1,248 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+)
+
+// progressInterval keeps progress to about ten reports a second.
+const progressInterval = 100 * time.Millisecond
+
+// Run performs one sync and records it. The returned run carries the
+// outcome (succeeded, partial, failed, cancelled); an error means the run
+// could not start at all (unknown connection, one already running).
+func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) {
+	conn, err := e.db.Connection(req.ConnectionID)
+	if err != nil {
+		return storage.SyncRun{}, fmt.Errorf("there is no connection %d: %w", req.ConnectionID, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := e.claim(conn, cancel); err != nil {
+		return storage.SyncRun{}, err
+	}
+	defer e.release(conn.ID)
+
+	run := storage.SyncRun{
+		ConnectionID:  conn.ID,
+		Trigger:       string(req.Trigger),
+		ModeRequested: string(req.Mode),
+		ModeRun:       string(req.Mode),
+		StartedAt:     e.now().UTC(),
+		PID:           e.pid,
+		Host:          e.host,
+	}
+	if err := e.db.BeginRun(&run, e.isAlive); err != nil {
+		if errors.Is(err, storage.ErrRunActive) {
+			return run, fmt.Errorf("a sync of %s is already running in another ShelfSync process; wait for it to finish: %w", conn.Name, ErrAlreadyRunning)
+		}
+		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)
+	}
+	e.observer.RunStarted(run)
+
+	out := e.execute(ctx, conn, &run, req)
+
+	// Record even when the run was cancelled: its context is done, ours is not.
+	e.report(run, PhaseRecording, 0, 0, true)
+	finished := e.now().UTC()
+	run.FinishedAt = &finished
+	if err := e.db.FinishRun(out); err != nil {
+		run.Status = storage.RunFailed
+		run.Error = fmt.Sprintf("The sync ran but its results could not be saved: %v", err)
+		_ = e.db.FinishRun(storage.RunOutcome{Run: &run})
+	}
+	if conn.RetentionDays > 0 {
+		_, _ = e.db.Prune(conn.ID, finished.AddDate(0, 0, -conn.RetentionDays))
+	}
+	e.observer.RunFinished(run)
+	return run, nil
+}
+
+// execute does the work of a run and returns what to record.
+func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *storage.SyncRun, req Request) storage.RunOutcome {
+	out := storage.RunOutcome{Run: run}
+	lastReport := time.Time{}
+	progress := func(phase string, done, total int) {
+		force := phase != PhasePushing || done == total
+		if !force && time.Since(lastReport) < progressInterval {
+			return
+		}
+		lastReport = time.Now()
+		e.report(*run, phase, done, total, force)
+	}
+
+	w, err := e.gather(ctx, conn, req.Mode, progress)
+	if w != nil {
+		run.APICalls += w.apiCalls
+	}
+	if err != nil {
+		run.Status = storage.RunFailed
+		if ctx.Err() != nil {
+			run.Status = storage.RunCancelled
+		}
+		run.Error = sentence(err)
+		return out
+	}
+	run.ModeRun = string(w.plan.Run)
+	run.Reason = w.plan.Reason
+	run.Read = len(w.read.Items)
+	run.Changed = w.plan.Changed
+	run.Unmapped = len(w.plan.Unmapped)
+	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
+	run.Problems = append(run.Problems, w.read.Problems...)
+	for _, sku := range w.plan.Duplicates {
+		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
+	}
+
+	if hold := checkBreaker(w, req); hold != "" {
+		run.Status = storage.RunHeld
+		run.Error = hold
+		out.Upserts = e.inventoryRows(w, nil)
+		started := run.StartedAt
+		out.Watermark = &started
+		return out
+	}
+
+	results := e.push(ctx, w, run, progress)
+	for _, r := range results {
+		if r.status == statusOK {
+			run.Pushed++
+		} else if r.status == statusFailed {
+			run.Failed++
+		}
+	}
+	out.Items = runItems(w.plan.Pushes, results)
+	out.Upserts = e.inventoryRows(w, results)
+	// The read succeeded whole (gather returned no error), so the watermark
+	// may move: anything not confirmed stays pending and is retried anyway.
+	started := run.StartedAt
+	out.Watermark = &started
+
+	switch {
+	case ctx.Err() != nil:
+		run.Status = storage.RunCancelled
+		if run.Error == "" {
+			run.Error = "The sync was cancelled. Quantities it had not confirmed stay pending and are retried by the next sync."
+		}
+	case run.Failed > 0 && run.Pushed == 0:
+		run.Status = storage.RunFailed
+	case run.Failed > 0:
+		run.Status = storage.RunPartial
+	default:
+		run.Status = storage.RunSucceeded
+	}
+	if run.Status == storage.RunFailed && run.Error == "" {
+		run.Error = fmt.Sprintf("None of the %d updates were accepted by the store; see each SKU's error.", run.Failed)
+	}
+	return out
+}
+
+func (e *Engine) report(run storage.SyncRun, phase string, done, total int, _ bool) {
+	e.setProgress(Progress{ConnectionID: run.ConnectionID, RunID: run.ID, Phase: phase, Done: done, Total: total})
+}
+
+type pushStatus int
+
+const (
+	statusNotAttempted pushStatus = iota
+	statusOK
+	statusFailed
+)
+
+type pushOutcome struct {
+	status   pushStatus
+	storeQty int
+	ref      string
+	err      string
+}
+
+// push writes the plan in batches of the store's maximum size.
+func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(string, int, int)) map[string]pushOutcome {
+	results := make(map[string]pushOutcome, len(w.plan.Pushes))
+	total := len(w.plan.Pushes)
+	progress(PhasePushing, 0, total)
+	done := 0
+	var stop string
+	for i, batch := range inventory.Batches(w.plan.Pushes, w.caps.MaxBatch) {
+		if ctx.Err() != nil || stop != "" {
+			break
+		}
+		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID})
+		run.APICalls += res.APICalls
+		run.Throttled += res.Throttled
+		if err != nil {
+			if ctx.Err() != nil {
+				break // the batch's fate is unknown: it stays pending
+			}
+			msg := sentence(fmt.Errorf("push batch %d: %w", i+1, err))
+			for _, p := range batch {
+				results[p.SKU] = pushOutcome{status: statusFailed, err: msg}
+			}
+			if errors.Is(err, connector.ErrUnauthorized) {
+				stop = msg // every other batch would be refused the same way
+				run.Error = msg
+			}
+		} else {
+			for _, r := range res.Results {
+				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error}
+				if r.OK {
+					o.status = statusOK
+					o.err = ""
+				} else if o.err == "" {
+					o.err = "The store refused this update without saying why."
+				}
+				results[r.SKU] = o
+			}
+			for _, p := range batch {
+				if _, ok := results[p.SKU]; !ok {
+					results[p.SKU] = pushOutcome{status: statusFailed, err: "The store did not confirm this update; it will be retried."}
+				}
+			}
+		}
+		done += len(batch)
+		progress(PhasePushing, done, total)
+	}
+	return results
+}
+
+func runItems(pushes []inventory.Push, results map[string]pushOutcome) []storage.SyncRunItem {
+	out := make([]storage.SyncRunItem, 0, len(results))
+	for _, p := range pushes {
+		r, ok := results[p.SKU]
+		if !ok || r.status == statusNotAttempted {
+			continue
+		}
+		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok"}
+		if p.FromKnown {
+			from := p.From
+			item.FromQty = &from
+		}
+		if r.status == statusFailed {
+			item.Status = "failed"
+			item.Error = r.err
+		}
+		out = append(out, item)
+	}
+	return out
+}
+
+// sentence makes an error readable as one sentence for the user.
+func sentence(err error) string {
+	msg := err.Error()
+	if msg == "" {
+		return "Something went wrong."
+	}
+	if b := msg[0]; b >= 'a' && b <= 'z' {
+		msg = string(b-'a'+'A') + msg[1:]
+	}
+	if last := msg[len(msg)-1]; last != '.' && last != '!' && last != '?' {
+		msg += "."
+	}
+	return msg
+}

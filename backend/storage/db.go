@@ -1,0 +1,105 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/glebarez/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// FileName is the database file inside the data dir.
+const FileName = "shelfsync.db"
+
+// DB is the app's database.
+type DB struct {
+	gorm *gorm.DB
+	Path string
+}
+
+// ErrNotFound is returned when a connection or run does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Open opens (creating if needed) the database in dataDir, in WAL mode with a
+// busy timeout so the window and a CLI run can share it, and migrates it.
+func Open(dataDir string) (*DB, error) {
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create the data folder %s: %w", dataDir, err)
+	}
+	path := filepath.Join(dataDir, FileName)
+	dsn := path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+		Logger:                 logger.Default.LogMode(logger.Silent),
+		SkipDefaultTransaction: true,
+		CreateBatchSize:        500,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open the database %s: %w", path, err)
+	}
+	db := &DB{gorm: g, Path: path}
+	if err := db.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) migrate() error {
+	if err := db.gorm.AutoMigrate(&Connection{}, &Item{}, &SyncRun{}, &SyncRunItem{}, &Setting{}); err != nil {
+		return fmt.Errorf("migrate the database %s: %w", db.Path, err)
+	}
+	// Indexes for the Inventory tab: filter by state and sort by SKU or
+	// name within one connection, read by keyset.
+	for _, stmt := range []string{
+		`CREATE INDEX IF NOT EXISTS idx_items_conn_state_sku ON items(connection_id, state, sku)`,
+		`CREATE INDEX IF NOT EXISTS idx_items_conn_name ON items(connection_id, name, sku)`,
+		`CREATE INDEX IF NOT EXISTS idx_runs_conn_started ON sync_runs(connection_id, id DESC)`,
+	} {
+		if err := db.gorm.Exec(stmt).Error; err != nil {
+			return fmt.Errorf("create index: %w", err)
+		}
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	sqlDB, err := db.gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Gorm exposes the handle for benchmarks and integrity checks.
+func (db *DB) Gorm() *gorm.DB { return db.gorm }
+
+// IntegrityCheck runs SQLite's integrity_check and returns its verdict.
+func (db *DB) IntegrityCheck() (string, error) {
+	var verdict string
+	err := db.gorm.Raw("PRAGMA integrity_check").Scan(&verdict).Error
+	return verdict, err
+}
+
+// Setting is one app-wide preference (notifications, close to tray).
+type Setting struct {
+	Key   string `gorm:"primaryKey"`
+	Value string
+}
+
+// GetSetting returns a preference or def.
+func (db *DB) GetSetting(key, def string) string {
+	var s Setting
+	if err := db.gorm.First(&s, "key = ?", key).Error; err != nil {
+		return def
+	}
+	return s.Value
+}
+
+// SetSetting stores a preference.
+func (db *DB) SetSetting(key, value string) error {
+	return db.gorm.Save(&Setting{Key: key, Value: value}).Error
+}

@@ -1,0 +1,195 @@
+package storage
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// StateIgnored marks a SKU the rules exclude from syncing.
+const StateIgnored = "ignored"
+
+// DeriveState is an item's state as the Inventory tab shows it.
+func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
+	switch {
+	case ignored:
+		return StateIgnored
+	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
+		return StateUnmapped
+	case it.Pending && it.LastError != "":
+		return StateFailed
+	case it.Pending:
+		return StatePending
+	case it.PublishedQty == nil || it.BaselineQty == nil || *it.PublishedQty != *it.BaselineQty:
+		return StateChanged
+	}
+	return StateInSync
+}
+
+// Items loads every item of a connection (the engine's starting point).
+func (db *DB) Items(connectionID uint) ([]Item, error) {
+	var out []Item
+	if err := db.gorm.Where("connection_id = ?", connectionID).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("load inventory of connection %d: %w", connectionID, err)
+	}
+	return out, nil
+}
+
+// HasBaseline tells whether the store ever confirmed a quantity.
+func (db *DB) HasBaseline(connectionID uint) (bool, error) {
+	var n int64
+	err := db.gorm.Model(&Item{}).Where("connection_id = ? AND baseline_qty IS NOT NULL", connectionID).Limit(1).Count(&n).Error
+	return n > 0, err
+}
+
+// ItemQuery asks for one keyset page of items.
+type ItemQuery struct {
+	ConnectionID uint
+	Search       string
+	State        string
+	SortBy       string
+	Desc         bool
+	After        string
+	Limit        int
+}
+
+// ItemPage is one page of items.
+type ItemPage struct {
+	Items []Item
+	Next  string
+	// Total and StateCounts are filled on the first page only: counting a
+	// million rows on every scroll would cost more than the page itself.
+	Total       int
+	StateCounts map[string]int
+}
+
+type sortSpec struct {
+	expr    string
+	numeric bool
+}
+
+var sortColumns = map[string]sortSpec{
+	"":                   {"sku", false},
+	"sku":                {"sku", false},
+	"name":               {"name", false},
+	"warehouseQty":       {"warehouse_qty", true},
+	"publishedQty":       {"COALESCE(published_qty, -1)", true},
+	"storeQty":           {"COALESCE(store_qty, -1)", true},
+	"warehouseUpdatedAt": {"COALESCE(warehouse_updated_at, '')", false},
+	"lastSyncedAt":       {"COALESCE(last_synced_at, '')", false},
+	"state":              {"state", false},
+}
+
+type cursor struct {
+	Key string `json:"k"`
+	SKU string `json:"s"`
+}
+
+// ItemsPage returns one page, sorted and filtered in SQLite.
+func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
+	spec, ok := sortColumns[q.SortBy]
+	if !ok {
+		return ItemPage{}, fmt.Errorf("cannot sort by %q", q.SortBy)
+	}
+	if q.Limit <= 0 || q.Limit > 1000 {
+		q.Limit = 200
+	}
+	filtered := func() *gorm.DB {
+		tx := db.gorm.Model(&Item{}).Where("connection_id = ?", q.ConnectionID)
+		if s := strings.TrimSpace(q.Search); s != "" {
+			like := "%" + escapeLike(s) + "%"
+			tx = tx.Where(`(sku LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`, like, like)
+		}
+		return tx
+	}
+
+	tx := filtered()
+	if q.State != "" {
+		tx = tx.Where("state = ?", q.State)
+	}
+	cmp, dir := ">", "ASC"
+	if q.Desc {
+		cmp, dir = "<", "DESC"
+	}
+	if q.After != "" {
+		c, err := decodeCursor(q.After)
+		if err != nil {
+			return ItemPage{}, err
+		}
+		var key any = c.Key
+		if spec.numeric {
+			n, err := strconv.ParseInt(c.Key, 10, 64)
+			if err != nil {
+				return ItemPage{}, fmt.Errorf("bad page cursor")
+			}
+			key = n
+		}
+		tx = tx.Where(fmt.Sprintf("(%s, sku) %s (?, ?)", spec.expr, cmp), key, c.SKU)
+	}
+	type row struct {
+		Item
+		SortKey string
+	}
+	var rows []row
+	err := tx.Select("items.*, " + spec.expr + " AS sort_key").
+		Order(fmt.Sprintf("%s %s, sku %s", spec.expr, dir, dir)).
+		Limit(q.Limit + 1).Scan(&rows).Error
+	if err != nil {
+		return ItemPage{}, fmt.Errorf("read inventory page: %w", err)
+	}
+	page := ItemPage{}
+	if len(rows) > q.Limit {
+		last := rows[q.Limit-1]
+		page.Next = encodeCursor(cursor{Key: last.SortKey, SKU: last.SKU})
+		rows = rows[:q.Limit]
+	}
+	page.Items = make([]Item, len(rows))
+	for i, r := range rows {
+		page.Items[i] = r.Item
+	}
+
+	if q.After == "" {
+		type stateCount struct {
+			State string
+			N     int
+		}
+		var counts []stateCount
+		if err := filtered().Select("state, COUNT(*) AS n").Group("state").Scan(&counts).Error; err != nil {
+			return ItemPage{}, fmt.Errorf("count inventory states: %w", err)
+		}
+		page.StateCounts = map[string]int{}
+		for _, c := range counts {
+			page.StateCounts[c.State] = c.N
+			if q.State == "" || q.State == c.State {
+				page.Total += c.N
+			}
+		}
+	}
+	return page, nil
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+func encodeCursor(c cursor) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (cursor, error) {
+	var c cursor
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil {
+		return c, fmt.Errorf("bad page cursor")
+	}
+	return c, nil
+}

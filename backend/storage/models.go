@@ -1,0 +1,129 @@
+// Package storage keeps ShelfSync's state in SQLite through GORM: the
+// connections, the per-SKU view of both sides with its baseline, and the sync
+// history. It is written against GORM so another SQL driver can stand in.
+package storage
+
+import "time"
+
+// Connection is a warehouse paired with a store, with its settings.
+// Secrets are not here: they live in the OS keyring (backend/secrets).
+type Connection struct {
+	ID                uint   `gorm:"primaryKey"`
+	Name              string `gorm:"uniqueIndex;not null"`
+	Demo              bool
+	WarehouseKind     string            `gorm:"not null"`
+	WarehouseSettings map[string]string `gorm:"serializer:json"`
+	StoreKind         string            `gorm:"not null"`
+	StoreSettings     map[string]string `gorm:"serializer:json"`
+	// SecretNames lists the keyring entries this connection owns
+	// ("warehouse/token"), never their values.
+	SecretNames     []string `gorm:"serializer:json"`
+	ScheduleEnabled bool
+	IntervalMinutes int
+	AutoMode        string
+	Rules           RuleSettings `gorm:"serializer:json"`
+	RetentionDays   int
+	// Watermark is the start of the last run whose warehouse read succeeded
+	// whole; incremental reads ask for changes since then (minus an overlap).
+	Watermark *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// RuleSettings are the quantity rules as stored.
+type RuleSettings struct {
+	Buffer     int               `json:"buffer"`
+	Cap        int               `json:"cap"`
+	ZeroBelow  int               `json:"zeroBelow"`
+	IgnoredSKU []string          `json:"ignoredSkus"`
+	Mapping    map[string]string `json:"mapping"`
+	// ZeroShareLimit and ShrinkLimit are the circuit breaker's thresholds
+	// in percent; 0 means the default.
+	ZeroShareLimit int `json:"zeroShareLimit"`
+	ShrinkLimit    int `json:"shrinkLimit"`
+}
+
+// Item states, as the Inventory tab filters them.
+const (
+	StateInSync   = "in_sync"
+	StateChanged  = "changed"
+	StatePending  = "pending"
+	StateFailed   = "failed"
+	StateUnmapped = "unmapped"
+)
+
+// Item is one SKU of a connection as last seen on both sides, with the
+// baseline the store last confirmed. Keyed by the warehouse SKU, or by the
+// store SKU for a listing the warehouse does not have.
+type Item struct {
+	ConnectionID       uint   `gorm:"primaryKey;autoIncrement:false"`
+	SKU                string `gorm:"primaryKey"`
+	Name               string
+	WarehouseSeen      bool
+	WarehouseQty       int
+	WarehouseUpdatedAt *time.Time
+	PublishedQty       *int
+	StoreSeen          bool
+	StoreSKU           string
+	StoreRef           string
+	StoreParentRef     string
+	StoreQty           *int
+	BaselineQty        *int
+	BaselineAt         *time.Time
+	Pending            bool
+	LastError          string
+	LastSyncedAt       *time.Time
+	// State is derived (see DeriveState) and stored so the Inventory tab
+	// can filter and count by it through an index.
+	State string
+}
+
+// Run statuses.
+const (
+	RunRunning     = "running"
+	RunSucceeded   = "succeeded"
+	RunPartial     = "partial"
+	RunFailed      = "failed"
+	RunInterrupted = "interrupted"
+	RunCancelled   = "cancelled"
+	RunHeld        = "held"
+)
+
+// SyncRun is one sync, written before the first push so a crash leaves a
+// trace that the next start marks interrupted.
+type SyncRun struct {
+	ID            uint `gorm:"primaryKey"`
+	ConnectionID  uint `gorm:"index;not null"`
+	Trigger       string
+	ModeRequested string
+	ModeRun       string
+	Reason        string
+	Status        string `gorm:"index"`
+	Error         string
+	StartedAt     time.Time `gorm:"index"`
+	FinishedAt    *time.Time
+	Read          int
+	Changed       int
+	Pushed        int
+	Failed        int
+	Skipped       int
+	Unmapped      int
+	APICalls      int
+	Throttled     int
+	Problems      []string `gorm:"serializer:json"`
+	// PID and Host name the process that owns a running run, so another
+	// process can tell a live run from one whose process died.
+	PID  int
+	Host string
+}
+
+// SyncRunItem is one SKU a run pushed or failed to push.
+type SyncRunItem struct {
+	ID      uint `gorm:"primaryKey"`
+	RunID   uint `gorm:"index;not null"`
+	SKU     string
+	FromQty *int
+	ToQty   int
+	Status  string // ok | failed
+	Error   string
+}

@@ -1,0 +1,179 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// ErrRunActive is returned when a connection already has a live run.
+var ErrRunActive = errors.New("a sync is already running")
+
+// BeginRun writes a running run, refusing when another live process already
+// runs one for the same connection. isAlive tells whether a PID on this host
+// is still running.
+func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
+	return db.gorm.Transaction(func(tx *gorm.DB) error {
+		var active []SyncRun
+		if err := tx.Where("connection_id = ? AND status = ?", run.ConnectionID, RunRunning).Find(&active).Error; err != nil {
+			return fmt.Errorf("check running syncs: %w", err)
+		}
+		for _, other := range active {
+			if other.Host == run.Host && !isAlive(other.PID) {
+				continue // left by a dead process; MarkInterrupted will close it
+			}
+			return fmt.Errorf("%w (run %d, started %s by process %d)", ErrRunActive, other.ID, other.StartedAt.Local().Format("15:04:05"), other.PID)
+		}
+		run.Status = RunRunning
+		return tx.Create(run).Error
+	})
+}
+
+// MarkInterrupted closes the runs that a process on this host left running
+// when it died. It returns how many it closed.
+func (db *DB) MarkInterrupted(host string, isAlive func(pid int) bool, now time.Time) (int, error) {
+	var stale []SyncRun
+	if err := db.gorm.Where("status = ? AND host = ?", RunRunning, host).Find(&stale).Error; err != nil {
+		return 0, fmt.Errorf("find unfinished runs: %w", err)
+	}
+	closed := 0
+	for _, r := range stale {
+		if isAlive(r.PID) {
+			continue
+		}
+		res := db.gorm.Model(&SyncRun{}).Where("id = ? AND status = ?", r.ID, RunRunning).Updates(map[string]any{
+			"status":      RunInterrupted,
+			"finished_at": now,
+			"error":       "ShelfSync stopped during this sync (closed, crashed or the computer shut down). Quantities it had not confirmed are retried by the next sync.",
+		})
+		if res.Error != nil {
+			return closed, fmt.Errorf("mark run %d interrupted: %w", r.ID, res.Error)
+		}
+		closed += int(res.RowsAffected)
+	}
+	return closed, nil
+}
+
+// RunOutcome is everything a finished run writes, in one transaction.
+type RunOutcome struct {
+	Run   *SyncRun
+	Items []SyncRunItem
+	// Upserts are the item rows that changed.
+	Upserts []Item
+	// Watermark moves only when the warehouse read succeeded whole.
+	Watermark *time.Time
+}
+
+// FinishRun records a run's outcome, its per-SKU results and the item rows in
+// one transaction with batched inserts.
+func (db *DB) FinishRun(out RunOutcome) error {
+	return db.gorm.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Save(out.Run).Error; err != nil {
+			return fmt.Errorf("save run %d: %w", out.Run.ID, err)
+		}
+		for i := range out.Items {
+			out.Items[i].RunID = out.Run.ID
+		}
+		if len(out.Items) > 0 {
+			if err := tx.CreateInBatches(out.Items, 1000).Error; err != nil {
+				return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
+			}
+		}
+		if len(out.Upserts) > 0 {
+			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(out.Upserts, 1000).Error; err != nil {
+				return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
+			}
+		}
+		if out.Watermark != nil {
+			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("watermark", *out.Watermark).Error; err != nil {
+				return fmt.Errorf("move watermark: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// RunQuery selects runs of a connection, newest first.
+type RunQuery struct {
+	ConnectionID uint
+	Status       string
+	Limit        int
+	BeforeID     uint
+	Since        time.Time
+}
+
+// Runs lists runs, newest first.
+func (db *DB) Runs(q RunQuery) ([]SyncRun, error) {
+	tx := db.gorm.Model(&SyncRun{}).Where("connection_id = ?", q.ConnectionID)
+	if q.Status != "" {
+		tx = tx.Where("status = ?", q.Status)
+	}
+	if q.BeforeID > 0 {
+		tx = tx.Where("id < ?", q.BeforeID)
+	}
+	if !q.Since.IsZero() {
+		tx = tx.Where("started_at >= ?", q.Since)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	var out []SyncRun
+	if err := tx.Order("id DESC").Limit(q.Limit).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("list runs: %w", err)
+	}
+	return out, nil
+}
+
+// Run loads one run.
+func (db *DB) Run(id uint) (SyncRun, error) {
+	var r SyncRun
+	err := db.gorm.First(&r, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return r, fmt.Errorf("run %d: %w", id, ErrNotFound)
+	}
+	return r, err
+}
+
+// RunItems loads a run's per-SKU results.
+func (db *DB) RunItems(runID uint) ([]SyncRunItem, error) {
+	var out []SyncRunItem
+	err := db.gorm.Where("run_id = ?", runID).Order("sku").Find(&out).Error
+	return out, err
+}
+
+// LastRun is the newest run of a connection, if any.
+func (db *DB) LastRun(connectionID uint) (*SyncRun, error) {
+	runs, err := db.Runs(RunQuery{ConnectionID: connectionID, Limit: 1})
+	if err != nil || len(runs) == 0 {
+		return nil, err
+	}
+	return &runs[0], nil
+}
+
+// LastFinishedAt is when the newest finished run of a connection started,
+// which the scheduler anchors on.
+func (db *DB) LastFinishedAt(connectionID uint) (time.Time, error) {
+	var r SyncRun
+	err := db.gorm.Where("connection_id = ? AND status <> ?", connectionID, RunRunning).Order("id DESC").Limit(1).Find(&r).Error
+	return r.StartedAt, err
+}
+
+// Prune deletes runs (and their items) that started before cutoff.
+func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
+	var deleted int64
+	err := db.gorm.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`DELETE FROM sync_run_items WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ? AND started_at < ? AND status <> ?)`, connectionID, cutoff, RunRunning).Error; err != nil {
+			return err
+		}
+		res := tx.Where("connection_id = ? AND started_at < ? AND status <> ?", connectionID, cutoff, RunRunning).Delete(&SyncRun{})
+		deleted = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return 0, fmt.Errorf("prune history: %w", err)
+	}
+	return deleted, nil
+}
