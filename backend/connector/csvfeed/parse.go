@@ -1,0 +1,344 @@
+// Package csvfeed reads warehouse quantities from a CSV file: on this
+// computer, behind an https:// address, or on an SFTP server. Parse is the
+// pure part (bytes in, items and problems out); Feed is the
+// connector.Warehouse that fetches the file and hands it to Parse.
+package csvfeed
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"shelfsync/backend/inventory"
+)
+
+const bom = "\uFEFF"
+
+// maxProblems bounds the problem list so a file of 100,000 bad rows does not
+// bury the history screen; the rest are counted in one last line.
+const maxProblems = 500
+
+// ErrEmptyFeed is returned for a file with no data rows. A feed that comes
+// back empty (a failed export, a truncated upload) must never be read as
+// "every SKU is now zero".
+var ErrEmptyFeed = errors.New("The CSV file has no inventory rows; nothing was synced (an empty feed is never read as 'everything is zero')")
+
+// Result is one parsed file.
+type Result struct {
+	// Items are the good rows, in file order, each SKU once.
+	Items []inventory.WarehouseItem
+	// Problems describe skipped rows (and unreadable dates) in words, in
+	// line order, e.g. `line 14: quantity "abc" is not a whole number; row
+	// skipped`.
+	Problems []string
+	// Rows counts the data rows read (the header and blank lines excluded).
+	Rows int
+}
+
+// Skipped is how many data rows did not become items.
+func (r Result) Skipped() int { return r.Rows - len(r.Items) }
+
+// Parse reads a whole inventory CSV. Times without a zone in the
+// updated_at column are read in the computer's local time zone.
+func Parse(r io.Reader) (Result, error) {
+	return parse(r, time.Local)
+}
+
+type problem struct {
+	line int
+	msg  string
+}
+
+func parse(r io.Reader, loc *time.Location) (Result, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if err := skipBOM(br); err != nil {
+		return Result{}, err
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = detectDelimiter(br)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+
+	header, err := cr.Read()
+	if err == io.EOF {
+		return Result{}, ErrEmptyFeed
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("The CSV header line could not be read (%v); check that the file is a CSV export and try again", describeReadError(err))
+	}
+	cols, err := readHeader(header)
+	if err != nil {
+		return Result{}, err
+	}
+
+	var (
+		res      Result
+		problems []problem
+		seen     = map[string]int{} // SKU -> index in res.Items
+		dupLines = map[string][]int{}
+		// unclosed is set when the last record failed on a quote that ran
+		// past its own line: if the file then ends, the quote swallowed it.
+		unclosed *csv.ParseError
+	)
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			if unclosed != nil {
+				return Result{}, fmt.Errorf("line %d: a quoted field starts here and is never closed, so the rest of the file could not be read; nothing was synced. Fix the quotes on that line and try again", unclosed.StartLine)
+			}
+			break
+		}
+		unclosed = nil
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			res.Rows++
+			if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
+				unclosed = pe
+			}
+			problems = append(problems, problem{pe.StartLine, fmt.Sprintf("line %d: %s; row skipped", pe.StartLine, describeReadError(pe))})
+			continue
+		}
+		if err != nil {
+			return Result{}, fmt.Errorf("read the CSV file: %w", err)
+		}
+		if blankRecord(rec) {
+			continue // trailing ",,," lines that spreadsheets like to add
+		}
+		res.Rows++
+		line, _ := cr.FieldPos(0)
+		item, msg := readRow(rec, cols, loc)
+		if msg != "" && item.SKU == "" {
+			problems = append(problems, problem{line, fmt.Sprintf("line %d: %s; row skipped", line, msg)})
+			continue
+		}
+		if msg != "" { // a soft problem: the row is kept
+			problems = append(problems, problem{line, fmt.Sprintf("line %d: %s", line, msg)})
+		}
+		if first, dup := seen[item.SKU]; dup {
+			if len(dupLines[item.SKU]) == 0 {
+				dupLines[item.SKU] = []int{first}
+			}
+			dupLines[item.SKU] = append(dupLines[item.SKU], line)
+			continue
+		}
+		// The record's strings share one buffer per line; copying keeps a
+		// 100k-row result from pinning the raw text of every line.
+		item.SKU = strings.Clone(item.SKU)
+		item.Name = strings.Clone(item.Name)
+		seen[item.SKU] = line
+		res.Items = append(res.Items, item)
+	}
+
+	if len(dupLines) > 0 {
+		kept := res.Items[:0]
+		for _, it := range res.Items {
+			if _, dup := dupLines[it.SKU]; !dup {
+				kept = append(kept, it)
+			}
+		}
+		res.Items = kept
+		for sku, lines := range dupLines {
+			problems = append(problems, problem{lines[0], duplicateMessage(sku, lines)})
+		}
+	}
+	res.Problems = formatProblems(problems)
+
+	if res.Rows == 0 {
+		return Result{}, ErrEmptyFeed
+	}
+	if len(res.Items) == 0 {
+		return Result{}, fmt.Errorf("None of the %d rows in the CSV file could be used, so nothing was synced. First problem: %s", res.Rows, res.Problems[0])
+	}
+	return res, nil
+}
+
+// readRow turns one record into an item. A non-empty message with an empty
+// SKU in the item means the row is skipped; with a SKU it is a remark about
+// a row that is still used.
+func readRow(rec []string, cols layout, loc *time.Location) (inventory.WarehouseItem, string) {
+	var it inventory.WarehouseItem
+	if cols.sku >= len(rec) || cols.qty >= len(rec) {
+		return it, fmt.Sprintf("the row has %d fields but the header has %d, so its SKU or quantity is missing", len(rec), cols.width)
+	}
+	sku := strings.TrimSpace(rec[cols.sku])
+	if sku == "" {
+		return it, "the SKU is empty"
+	}
+	qty, msg := parseQty(rec[cols.qty])
+	if msg != "" {
+		return it, msg
+	}
+	it.Qty = qty
+	if cols.name >= 0 && cols.name < len(rec) {
+		it.Name = strings.TrimSpace(rec[cols.name])
+	}
+	it.SKU = sku
+	if cols.updatedAt >= 0 && cols.updatedAt < len(rec) {
+		raw := strings.TrimSpace(rec[cols.updatedAt])
+		if raw != "" {
+			t, ok := parseTime(raw, loc)
+			if !ok {
+				return it, fmt.Sprintf("updated_at %q is not a date we can read (use 2026-11-26T14:30:00Z, 2026-11-26 14:30:00 or 2026-11-26); the file's time was used instead", clip(raw, 40))
+			}
+			it.UpdatedAt = t
+		}
+	}
+	return it, ""
+}
+
+// parseQty reads a whole, non-negative quantity that fits in an int32.
+// "12.0" is accepted (spreadsheets write whole numbers that way); "12.5",
+// "1,200" and "12 pcs" are not, because any guess could be wrong.
+func parseQty(raw string) (int, string) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return 0, "the quantity is empty"
+	}
+	if dot := strings.IndexByte(s, '.'); dot > 0 && strings.Trim(s[dot+1:], "0") == "" {
+		s = s[:dot]
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	var ne *strconv.NumError
+	switch {
+	case err == nil:
+	case errors.As(err, &ne) && ne.Err == strconv.ErrRange:
+		if strings.HasPrefix(s, "-") {
+			return 0, fmt.Sprintf("quantity %s is negative", clip(s, 40))
+		}
+		return 0, fmt.Sprintf("quantity %s is too large (the most a row can hold is 2,147,483,647)", clip(s, 40))
+	default:
+		return 0, fmt.Sprintf("quantity %q is not a whole number", clip(strings.TrimSpace(raw), 40))
+	}
+	if n < 0 {
+		return 0, fmt.Sprintf("quantity %d is negative", n)
+	}
+	if n > math.MaxInt32 {
+		return 0, fmt.Sprintf("quantity %d is too large (the most a row can hold is 2,147,483,647)", n)
+	}
+	return int(n), ""
+}
+
+var timeLayouts = []string{time.RFC3339Nano, "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"}
+
+// parseTime reads RFC 3339, "2006-01-02 15:04:05" or a bare date; times
+// without a zone are taken in loc.
+func parseTime(s string, loc *time.Location) (time.Time, bool) {
+	for _, layout := range timeLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
+}
+
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func duplicateMessage(sku string, lines []int) string {
+	sort.Ints(lines)
+	words := make([]string, len(lines))
+	for i, l := range lines {
+		words[i] = strconv.Itoa(l)
+	}
+	times := "twice"
+	if len(lines) > 2 {
+		times = fmt.Sprintf("%d times", len(lines))
+	}
+	list := strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	return fmt.Sprintf("SKU %s is listed %s (lines %s); it was not synced", clip(sku, 80), times, list)
+}
+
+func formatProblems(ps []problem) []string {
+	if len(ps) == 0 {
+		return nil
+	}
+	sort.SliceStable(ps, func(i, j int) bool { return ps[i].line < ps[j].line })
+	n := min(len(ps), maxProblems)
+	out := make([]string, n, n+1)
+	for i := range n {
+		out[i] = ps[i].msg
+	}
+	if len(ps) > maxProblems {
+		out = append(out, fmt.Sprintf("… and %d more problems not listed here", len(ps)-maxProblems))
+	}
+	return out
+}
+
+// describeReadError words encoding/csv's quote errors for a merchant.
+func describeReadError(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(pe.Err, csv.ErrBareQuote):
+			return `a " appears inside a field that does not start with one (write the field as "like ""this""")`
+		case errors.Is(pe.Err, csv.ErrQuote):
+			return `a quoted field is not closed properly (a " is missing, or there is text after the closing ")`
+		}
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// skipBOM drops a UTF-8 byte order mark and refuses UTF-16, which Excel
+// writes for "Unicode Text" and which no CSV reader can split on commas.
+func skipBOM(br *bufio.Reader) error {
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, []byte(bom)):
+		_, _ = br.Discard(3)
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return errors.New("The CSV file is saved as UTF-16; save it as \"CSV UTF-8\" and try again")
+	}
+	return nil
+}
+
+// detectDelimiter picks the separator that occurs most often in the header
+// line outside quotes: comma, semicolon, tab or pipe (comma on a tie or
+// when none occurs). It only peeks, so the header is still there to read.
+func detectDelimiter(br *bufio.Reader) rune {
+	buf, _ := br.Peek(br.Size())
+	candidates := [...]byte{',', ';', '\t', '|'}
+	var counts [len(candidates)]int
+	inQuotes, started := false, false
+scan:
+	for _, c := range buf {
+		switch {
+		case c == '"':
+			inQuotes, started = !inQuotes, true
+		case inQuotes:
+		case c == '\n' || c == '\r':
+			if started {
+				break scan
+			}
+			continue // csv.Reader skips leading blank lines too
+		default:
+			started = true
+			for i, d := range candidates {
+				if c == d {
+					counts[i]++
+				}
+			}
+		}
+	}
+	best := 0
+	for i := range candidates {
+		if counts[i] > counts[best] {
+			best = i
+		}
+	}
+	return rune(candidates[best])
+}
