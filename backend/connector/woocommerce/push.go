@@ -1,0 +1,200 @@
+package woocommerce
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+)
+
+// stockWrite is one item of a batch update: one stock record and the
+// pushes (indexes into the batch) that it carries. Several pushes share a
+// write when several variation SKUs take their parent's stock.
+type stockWrite struct {
+	id     int64
+	qty    int
+	pushes []int
+	// conflict is set when the pushes sharing this record ask for
+	// different quantities.
+	conflict bool
+}
+
+// batchCall is one POST to a batch endpoint.
+type batchCall struct {
+	path   string
+	writes []*stockWrite
+	byID   map[int64]*stockWrite
+}
+
+// updateItem is what ShelfSync sends per item.
+type updateItem struct {
+	ID            int64 `json:"id"`
+	ManageStock   bool  `json:"manage_stock"`
+	StockQuantity int   `json:"stock_quantity"`
+}
+
+// Push sets stock quantities: products (and parents whose stock variations
+// share) through /products/batch, variations through one
+// /products/{parent}/variations/batch call per parent. Each call carries at
+// most 100 items because a batch never holds more than MaxBatch pushes.
+func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.PushMeta) (connector.PushBatchResult, error) {
+	if len(batch) > MaxBatch {
+		return connector.PushBatchResult{}, fmt.Errorf("a WooCommerce batch takes at most %d items, got %d", MaxBatch, len(batch))
+	}
+	calls0, throttled0 := s.http.Calls(), s.http.Throttled()
+	results := make([]connector.PushResult, len(batch))
+	for i, p := range batch {
+		results[i] = connector.PushResult{SKU: p.SKU, Ref: p.Ref}
+	}
+	calls := planCalls(batch, results)
+
+	var firstErr error
+	failedCalls := 0
+	for _, c := range calls {
+		if err := s.sendBatch(ctx, c, batch, results); err != nil {
+			failedCalls++
+			if firstErr == nil {
+				firstErr = err
+			}
+			for _, w := range c.writes {
+				for _, i := range w.pushes {
+					results[i].Error = err.Error()
+				}
+			}
+		}
+	}
+	out := connector.PushBatchResult{
+		Results:   results,
+		APICalls:  int(s.http.Calls() - calls0),
+		Throttled: int(s.http.Throttled() - throttled0),
+	}
+	if failedCalls > 0 && failedCalls == len(calls) {
+		// Nothing was written: say so as one error (bad key, site down).
+		return out, fmt.Errorf("write %d stock quantities to WooCommerce: %w", len(batch), firstErr)
+	}
+	return out, nil
+}
+
+// planCalls groups pushes by endpoint and stock record. Pushes that cannot
+// be sent (a malformed Ref, SKUs sharing a stock with different targets)
+// get their error in results and no write.
+func planCalls(batch []inventory.Push, results []connector.PushResult) []*batchCall {
+	byPath := map[string]*batchCall{}
+	var calls []*batchCall
+	for i, p := range batch {
+		id, err := strconv.ParseInt(strings.TrimSpace(p.Ref), 10, 64)
+		if err != nil || id <= 0 {
+			results[i].Error = fmt.Sprintf("the stored WooCommerce id %q is not a product id; run a Full Sync so ShelfSync re-reads the store", p.Ref)
+			continue
+		}
+		path := "/products/batch"
+		if p.ParentRef != "" {
+			parent, err := strconv.ParseInt(strings.TrimSpace(p.ParentRef), 10, 64)
+			if err != nil || parent <= 0 {
+				results[i].Error = fmt.Sprintf("the stored WooCommerce parent id %q is not a product id; run a Full Sync so ShelfSync re-reads the store", p.ParentRef)
+				continue
+			}
+			path = fmt.Sprintf("/products/%d/variations/batch", parent)
+		}
+		c := byPath[path]
+		if c == nil {
+			c = &batchCall{path: path, byID: map[int64]*stockWrite{}}
+			byPath[path] = c
+			calls = append(calls, c)
+		}
+		w := c.byID[id]
+		if w == nil {
+			w = &stockWrite{id: id, qty: p.To}
+			c.byID[id] = w
+			c.writes = append(c.writes, w)
+		} else if w.qty != p.To {
+			w.conflict = true
+		}
+		w.pushes = append(w.pushes, i)
+	}
+	// Shared stock asked to hold two quantities: write none of them.
+	for _, c := range calls {
+		kept := c.writes[:0]
+		for _, w := range c.writes {
+			if !w.conflict {
+				kept = append(kept, w)
+				continue
+			}
+			msg := sharedStockConflict(batch, w)
+			for _, i := range w.pushes {
+				results[i].Error = msg
+			}
+			delete(c.byID, w.id)
+		}
+		c.writes = kept
+	}
+	nonEmpty := calls[:0]
+	for _, c := range calls {
+		if len(c.writes) > 0 {
+			nonEmpty = append(nonEmpty, c)
+		}
+	}
+	return nonEmpty
+}
+
+func sharedStockConflict(batch []inventory.Push, w *stockWrite) string {
+	var parts []string
+	for _, i := range w.pushes {
+		parts = append(parts, fmt.Sprintf("%s -> %d", batch[i].SKU, batch[i].To))
+	}
+	sort.Strings(parts)
+	return fmt.Sprintf("these SKUs share one stock quantity in WooCommerce (product %d) but the warehouse gives them different quantities (%s), so none was written; give them the same quantity, or ignore all but one of them in the connection's rules", w.id, strings.Join(parts, ", "))
+}
+
+// sendBatch posts one batch call and fills the results of its pushes. An
+// error means the call as a whole failed.
+func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult) error {
+	body := struct {
+		Update []updateItem `json:"update"`
+	}{}
+	for _, w := range c.writes {
+		body.Update = append(body.Update, updateItem{ID: w.id, ManageStock: true, StockQuantity: w.qty})
+	}
+	_, raw, err := s.do(ctx, http.MethodPost, c.path, nil, body)
+	if err != nil {
+		return fmt.Errorf("POST %s: %w", c.path, err)
+	}
+	items, err := decodeBatch(raw)
+	if err != nil {
+		return fmt.Errorf("the WooCommerce site's answer to a stock update could not be read (%v), so it is not known whether it was saved; the SKUs will be retried on the next sync", err)
+	}
+	answered := map[int64]batchItem{}
+	for _, it := range items {
+		if it.ID > 0 {
+			answered[it.ID] = it
+		}
+	}
+	for j, w := range c.writes {
+		it, ok := answered[w.id]
+		// An error item for a create-style failure may carry id 0; the
+		// answer keeps request order, so fall back to the position.
+		if !ok && j < len(items) && items[j].ID == 0 {
+			it, ok = items[j], true
+		}
+		for _, i := range w.pushes {
+			switch {
+			case !ok:
+				results[i].Error = "WooCommerce did not report on this item, so it is not known whether it was saved; it will be retried on the next sync"
+			case it.Error != nil:
+				results[i].Error = "WooCommerce refused the update: " + it.Error.Text()
+			case it.StockQuantity.Known && it.StockQuantity.N != w.qty:
+				results[i].StoreQty = it.StockQuantity.N
+				results[i].Error = fmt.Sprintf("WooCommerce saved %d instead of %d; a plugin may be changing stock updates", it.StockQuantity.N, w.qty)
+			default:
+				results[i].OK = true
+				results[i].StoreQty = w.qty
+			}
+		}
+	}
+	return nil
+}

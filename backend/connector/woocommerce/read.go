@@ -1,0 +1,185 @@
+package woocommerce
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+)
+
+// maxPages stops a runaway listing (a site that ignores "page").
+const maxPages = 10000
+
+// page is one page of a product or variation listing.
+type page struct {
+	products []product
+	// total and totalPages come from X-WP-Total / X-WP-TotalPages; -1 when
+	// a proxy or plugin stripped them.
+	total, totalPages int
+}
+
+func (s *Store) getPage(ctx context.Context, path string, q url.Values) (page, error) {
+	resp, body, err := s.do(ctx, "GET", path, q, nil)
+	if err != nil {
+		return page{}, err
+	}
+	ps, err := decodeProducts(body)
+	if err != nil {
+		return page{}, fmt.Errorf("the WooCommerce site sent a product list ShelfSync cannot read (%v); a plugin or the host may be changing API answers, so check the site's REST API at %s/wp-json/wc/v3/products", err, s.site)
+	}
+	return page{
+		products:   ps,
+		total:      headerInt(resp.Header.Get("X-WP-Total")),
+		totalPages: headerInt(resp.Header.Get("X-WP-TotalPages")),
+	}, nil
+}
+
+func headerInt(v string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+// listAll reads every page of a listing, 100 at a time in id order so that
+// a product saved during the read cannot move between pages.
+func (s *Store) listAll(ctx context.Context, path string, filter url.Values) ([]product, error) {
+	var all []product
+	for n := 1; n <= maxPages; n++ {
+		q := url.Values{}
+		for k, v := range filter {
+			q[k] = v
+		}
+		q.Set("per_page", strconv.Itoa(PerPage))
+		q.Set("page", strconv.Itoa(n))
+		q.Set("orderby", "id")
+		q.Set("order", "asc")
+		pg, err := s.getPage(ctx, path, q)
+		if err != nil {
+			return nil, fmt.Errorf("read %s page %d: %w", path, n, err)
+		}
+		all = append(all, pg.products...)
+		done := len(pg.products) < PerPage
+		if pg.totalPages >= 0 {
+			done = n >= pg.totalPages
+		}
+		if done || len(pg.products) == 0 {
+			return all, nil
+		}
+	}
+	return nil, fmt.Errorf("read %s: stopped after %d pages; the site keeps sending more, which suggests it ignores the page parameter", path, maxPages)
+}
+
+// ReadIndex reads every product, and the variations of variable products,
+// and returns the SKUs whose stock WooCommerce manages.
+func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
+	return s.readIndex(ctx, nil)
+}
+
+// ReadIndexChangedSince reads only products modified after since (the
+// modified_after filter, in GMT) and all variations of the variable ones
+// among them. It is a helper for a future incremental store read: the
+// engine reads stores whole today, because a variation saved on its own
+// does not always move its parent's date_modified, so this read can miss
+// such a change.
+func (s *Store) ReadIndexChangedSince(ctx context.Context, since time.Time) (connector.StoreIndex, error) {
+	if since.IsZero() {
+		return s.readIndex(ctx, nil)
+	}
+	return s.readIndex(ctx, url.Values{
+		"modified_after": {since.UTC().Format(time.RFC3339)},
+		"dates_are_gmt":  {"true"},
+	})
+}
+
+func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.StoreIndex, error) {
+	before := s.http.Calls()
+	products, err := s.listAll(ctx, "/products", filter)
+	if err != nil {
+		return connector.StoreIndex{}, err
+	}
+	variations := map[int64][]product{}
+	for _, p := range products {
+		// A variable product whose variations list is present and empty
+		// has nothing to read; an absent list is read to be safe.
+		if p.Type != "variable" || (p.Variations != nil && len(p.Variations) == 0) {
+			continue
+		}
+		vs, err := s.listAll(ctx, fmt.Sprintf("/products/%d/variations", p.ID), nil)
+		if err != nil {
+			return connector.StoreIndex{}, fmt.Errorf("read the variations of product %d: %w", p.ID, err)
+		}
+		variations[p.ID] = vs
+	}
+	items, dups := buildIndex(products, variations)
+	return connector.StoreIndex{Items: items, Duplicates: dups, APICalls: int(s.http.Calls() - before)}, nil
+}
+
+// buildIndex turns products and variations into stock records:
+//   - a product or variation managing its own stock is a record (Ref = its
+//     id, ParentRef = the parent for a variation);
+//   - a variation whose manage_stock is "parent" is a record that points at
+//     the parent's stock (Ref = parent id, no ParentRef, so writes go to the
+//     parent); several such SKUs share one quantity, see Push;
+//   - items without managed stock or without a SKU are left out;
+//   - a SKU held by two different records is a duplicate: reported, left
+//     out, never written.
+func buildIndex(products []product, variations map[int64][]product) (items []inventory.StoreItem, duplicates []string) {
+	bySKU := map[string][]inventory.StoreItem{}
+	var order []string
+	add := func(it inventory.StoreItem) {
+		it.SKU = strings.TrimSpace(it.SKU)
+		if it.SKU == "" {
+			return
+		}
+		for _, seen := range bySKU[it.SKU] {
+			if seen.Ref == it.Ref {
+				return
+			}
+		}
+		if _, ok := bySKU[it.SKU]; !ok {
+			order = append(order, it.SKU)
+		}
+		bySKU[it.SKU] = append(bySKU[it.SKU], it)
+	}
+	ref := func(id int64) string { return strconv.FormatInt(id, 10) }
+	for _, p := range products {
+		if p.Type == "variation" {
+			continue // only reached through a sku search; never here
+		}
+		if p.ManageStock == stockOwn {
+			add(inventory.StoreItem{SKU: p.SKU, Name: p.Name, Qty: p.StockQuantity.N, Ref: ref(p.ID)})
+		}
+		for _, v := range variations[p.ID] {
+			name := v.Name
+			if name == "" {
+				name = p.Name
+			}
+			switch v.ManageStock {
+			case stockOwn:
+				add(inventory.StoreItem{SKU: v.SKU, Name: name, Qty: v.StockQuantity.N, Ref: ref(v.ID), ParentRef: ref(p.ID)})
+			case stockParent:
+				if p.ManageStock == stockOwn {
+					add(inventory.StoreItem{SKU: v.SKU, Name: name, Qty: p.StockQuantity.N, Ref: ref(p.ID)})
+				}
+			}
+		}
+	}
+	for _, sku := range order {
+		if recs := bySKU[sku]; len(recs) == 1 {
+			items = append(items, recs[0])
+		} else {
+			duplicates = append(duplicates, sku)
+		}
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].SKU < items[j].SKU })
+	sort.Strings(duplicates)
+	return items, duplicates
+}
