@@ -1,0 +1,295 @@
+// Package shipbob is the ShipBob warehouse connector: it reads fulfillable
+// quantities per SKU from the inventory-level API (2025-07 by default),
+// following the API's next links and keeping under ShipBob's rate limit.
+package shipbob
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/inventory"
+)
+
+// Kind is the connector kind stored with a connection.
+const Kind = "shipbob"
+
+// Setting and secret keys of a ShipBob connection.
+const (
+	// SettingURL overrides the API address (the sandbox, a test fake).
+	SettingURL = "url"
+	// SettingAPIVersion is the dated API version, e.g. 2025-07.
+	SettingAPIVersion = "apiVersion"
+	// SecretToken is a Personal Access Token (or OAuth access token).
+	SecretToken = "token"
+)
+
+// Defaults for the settings above and for paging.
+const (
+	DefaultURL        = "https://api.shipbob.com"
+	DefaultAPIVersion = "2025-07"
+	// RequestsPerMinute is ShipBob's documented limit per user and app.
+	RequestsPerMinute = 150
+	// PageSize is how many items one page asks for. ShipBob does not
+	// publish a maximum for this endpoint; 100 stays well within what its
+	// 1.0 API allows (250) and reads 5,000 SKUs in 50 calls.
+	PageSize = 100
+	// maxPages stops a server whose next link never ends.
+	maxPages = 20000
+)
+
+var versionPattern = regexp.MustCompile(`^\d{4}-\d{2}$`)
+
+// Options tune timing; the zero value is right for real use.
+type Options struct {
+	// Sleep replaces real waits (retries and pacing) in tests.
+	Sleep func(ctx context.Context, d time.Duration) error
+	// Now is the pacer's clock; nil means time.Now.
+	Now func() time.Time
+	// Timeout bounds one request; 0 means httpx's default.
+	Timeout time.Duration
+	// MaxRetries as in httpx.Options.
+	MaxRetries int
+	// PageSize overrides PageSize.
+	PageSize int
+}
+
+// Warehouse reads one ShipBob account.
+type Warehouse struct {
+	base     *url.URL
+	version  string
+	token    string
+	pageSize int
+	http     *httpx.Client
+	pacer    *pacer
+}
+
+var _ connector.Warehouse = (*Warehouse)(nil)
+
+// New builds a Warehouse from a connection's settings and secrets.
+func New(cfg connector.Config) (*Warehouse, error) {
+	return NewWithOptions(cfg, Options{})
+}
+
+// NewWithOptions is New with timing options (tests inject a clock).
+func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
+	raw := strings.TrimRight(strings.TrimSpace(cfg.Setting(SettingURL, DefaultURL)), "/")
+	base, err := url.Parse(raw)
+	if err != nil || base.Host == "" {
+		return nil, fmt.Errorf("the ShipBob API address %q is not a valid URL: leave it empty to use %s", raw, DefaultURL)
+	}
+	version := strings.TrimSpace(cfg.Setting(SettingAPIVersion, DefaultAPIVersion))
+	if !versionPattern.MatchString(version) {
+		return nil, fmt.Errorf("the ShipBob API version %q is not a dated version like %s", version, DefaultAPIVersion)
+	}
+	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Secrets[SecretToken]), "Bearer "))
+	if token == "" {
+		return nil, errors.New("the ShipBob access token is missing: create a Personal Access Token in ShipBob (Integrations > API Tokens) and paste it")
+	}
+	if o.Sleep == nil {
+		o.Sleep = httpx.Sleep
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.PageSize <= 0 {
+		o.PageSize = PageSize
+	}
+	p := &pacer{limit: RequestsPerMinute, window: time.Minute, now: o.Now, sleep: o.Sleep}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	c, err := httpx.New(httpx.Options{
+		BaseURL:    base.String(),
+		Timeout:    o.Timeout,
+		MaxRetries: o.MaxRetries,
+		Sleep:      o.Sleep,
+		Transport:  pacedTransport{next: tr, pacer: p},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ShipBob API address: %w", err)
+	}
+	return &Warehouse{base: base, version: version, token: token, pageSize: o.PageSize, http: c, pacer: p}, nil
+}
+
+// Calls is how many HTTP requests this warehouse has sent, retries included.
+func (w *Warehouse) Calls() int { return int(w.http.Calls()) }
+
+// Throttled is how many 429 answers were waited out.
+func (w *Warehouse) Throttled() int { return int(w.http.Throttled()) }
+
+// PacedFor is how long the client-side rate limit has held requests back.
+func (w *Warehouse) PacedFor() time.Duration { return w.pacer.Waited() }
+
+func (w *Warehouse) firstPage(size int) string {
+	return w.http.URL("/"+w.version+"/inventory-level") + "?" + url.Values{"PageSize": {strconv.Itoa(size)}}.Encode()
+}
+
+// ReadItems reads every inventory level. ShipBob records no change time on
+// inventory, so the read is always whole (Complete) whatever since says;
+// Smart Sync then pushes only what differs from the baseline.
+func (w *Warehouse) ReadItems(ctx context.Context, _ time.Time) (connector.WarehouseRead, error) {
+	before := w.http.Calls()
+	var all []levelItem
+	next := w.firstPage(w.pageSize)
+	seen := map[string]bool{}
+	for n := 1; next != ""; n++ {
+		if n > maxPages {
+			return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory: stopped after %d pages because the next links never ended; tell ShelfSync support", maxPages)
+		}
+		if seen[next] {
+			return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory page %d: ShipBob pointed back to a page already read; try again later, and tell ShelfSync support if it persists", n)
+		}
+		seen[next] = true
+		page, err := w.getLevels(ctx, next)
+		if err != nil {
+			return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory page %d: %w", n, err)
+		}
+		all = append(all, page.Items...)
+		next = ""
+		if page.Next != nil {
+			if next, err = w.resolveNext(*page.Next); err != nil {
+				return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory page %d: %w", n+1, err)
+			}
+		}
+	}
+	items, problems := toWarehouseItems(all)
+	return connector.WarehouseRead{
+		Items:    items,
+		Complete: true,
+		Problems: problems,
+		APICalls: int(w.http.Calls() - before),
+	}, nil
+}
+
+// toWarehouseItems keeps items with a SKU, reporting the rest; a SKU on
+// two inventory records is reported and left out, never guessed.
+func toWarehouseItems(levels []levelItem) ([]inventory.WarehouseItem, []string) {
+	var problems []string
+	bySKU := map[string][]levelItem{}
+	var order []string
+	for _, l := range levels {
+		sku := strings.TrimSpace(l.SKU)
+		if sku == "" {
+			problems = append(problems, fmt.Sprintf("ShipBob inventory item %d (%s) has no SKU, so it was skipped", l.InventoryID, l.Name))
+			continue
+		}
+		if _, ok := bySKU[sku]; !ok {
+			order = append(order, sku)
+		}
+		bySKU[sku] = append(bySKU[sku], l)
+	}
+	items := make([]inventory.WarehouseItem, 0, len(order))
+	for _, sku := range order {
+		ls := bySKU[sku]
+		if len(ls) > 1 {
+			ids := make([]string, len(ls))
+			for i, l := range ls {
+				ids[i] = strconv.FormatInt(l.InventoryID, 10)
+			}
+			problems = append(problems, fmt.Sprintf("SKU %s is on %d ShipBob inventory items (ids %s), so it was skipped; give each item its own SKU", sku, len(ls), strings.Join(ids, ", ")))
+			continue
+		}
+		items = append(items, inventory.WarehouseItem{SKU: sku, Name: ls[0].Name, Qty: *ls[0].Fulfillable})
+	}
+	sort.Slice(items, func(i, j int) bool { return items[i].SKU < items[j].SKU })
+	return items, problems
+}
+
+// resolveNext turns a next link (absolute or relative) into a URL on the
+// configured host; the token is never sent anywhere else.
+func (w *Warehouse) resolveNext(link string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(link))
+	if err != nil {
+		return "", fmt.Errorf("ShipBob sent a next-page link that is not a URL (%q); try again later", link)
+	}
+	u = w.base.ResolveReference(u)
+	if !strings.EqualFold(u.Host, w.base.Host) {
+		return "", fmt.Errorf("ShipBob sent a next-page link to another host (%s); ShelfSync only sends your token to %s, so the read stopped", u.Host, w.base.Host)
+	}
+	if u.Scheme != w.base.Scheme {
+		u.Scheme = w.base.Scheme
+	}
+	return u.String(), nil
+}
+
+// Test reads the first page to prove the token and address work.
+func (w *Warehouse) Test(ctx context.Context) (connector.TestResult, error) {
+	page, err := w.getLevels(ctx, w.firstPage(5))
+	if err != nil {
+		return connector.TestResult{}, err
+	}
+	var sample []string
+	for _, it := range page.Items {
+		if it.SKU != "" {
+			sample = append(sample, it.SKU)
+		}
+	}
+	summary := fmt.Sprintf("Connected to ShipBob: read %d inventory items from the first page", len(page.Items))
+	if page.Next != nil {
+		summary += "; there are more"
+	}
+	return connector.TestResult{Summary: summary + ".", Sample: sample, Count: len(page.Items)}, nil
+}
+
+func (w *Warehouse) getLevels(ctx context.Context, u string) (levelPage, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return levelPage{}, fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+w.token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := w.http.Do(ctx, req)
+	if err != nil {
+		return levelPage{}, w.explain(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return levelPage{}, fmt.Errorf("read ShipBob's answer: %w", err)
+	}
+	page, err := decodeLevels(body)
+	if err != nil {
+		return levelPage{}, fmt.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
+	}
+	return page, nil
+}
+
+// explain turns an httpx error into a sentence saying what to do, keeping
+// connector.ErrUnauthorized / ErrUnavailable in the chain.
+func (w *Warehouse) explain(err error) error {
+	var se *httpx.StatusError
+	if !errors.As(err, &se) {
+		if errors.Is(err, connector.ErrUnavailable) {
+			return fmt.Errorf("ShipBob (%s) could not be reached; check your internet connection and the API address, then try again: %w", w.base.Host, err)
+		}
+		return err
+	}
+	said := ""
+	if text, ok := decodeProblem(se.Body); ok {
+		said = " ShipBob said: " + text + "."
+	}
+	switch {
+	case se.StatusCode == http.StatusUnauthorized:
+		return fmt.Errorf("ShipBob refused the access token.%s Create a new Personal Access Token in ShipBob (Integrations > API Tokens) and paste it in full: %w", said, err)
+	case se.StatusCode == http.StatusForbidden:
+		return fmt.Errorf("ShipBob accepted the token but did not allow reading inventory.%s Use a token from a user who can see inventory (scope inventory_read): %w", said, err)
+	case se.StatusCode == http.StatusNotFound:
+		return fmt.Errorf("ShipBob does not know the inventory-level endpoint for API version %s.%s Check the API version (default %s) and address: %w", w.version, said, DefaultAPIVersion, err)
+	case se.StatusCode == http.StatusTooManyRequests:
+		return fmt.Errorf("ShipBob kept refusing requests over its limit of %d a minute; another app using the same ShipBob account may be using it up. Try again in a few minutes: %w", RequestsPerMinute, err)
+	case se.StatusCode >= 500:
+		return fmt.Errorf("ShipBob kept failing (HTTP %d).%s Try again later: %w", se.StatusCode, said, err)
+	}
+	return fmt.Errorf("ShipBob rejected the request (HTTP %d).%s If this keeps happening, tell ShelfSync support: %w", se.StatusCode, said, err)
+}
