@@ -282,3 +282,22 @@ func TestHTTPPlainAddressToAnotherHostIsRefused(t *testing.T) {
 		t.Errorf("err %v", err)
 	}
 }
+
+func TestHTTPCancelWhileWaitingToRetryStops(t *testing.T) {
+	srv := &feedServer{script: []int{503, 503, 503}}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	sl := func(ctx context.Context, d time.Duration) error {
+		cancel() // the user presses Cancel during the wait
+		return ctx.Err()
+	}
+	f, err := newFeed(connector.Config{Settings: map[string]string{SettingSource: ts.URL + "/inv.csv"}}, options{sleep: sl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.ReadItems(ctx, time.Time{})
+	if !errors.Is(err, context.Canceled) || len(srv.requests) != 1 {
+		t.Errorf("err %v after %d requests, want context.Canceled after 1", err, len(srv.requests))
+	}
+}

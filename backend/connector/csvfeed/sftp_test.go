@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
 	"golang.org/x/crypto/ssh"
 
 	"shelfsync/backend/connector"
@@ -202,5 +203,65 @@ func TestAcceptHostKeyWritesOpenSSHLineForNonStandardPort(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
 	if len(lines) != 2 || !strings.HasPrefix(lines[0], "[sftp.example.com]:2222 ssh-ed25519 ") || !strings.HasPrefix(lines[1], "files.example.com ssh-ed25519 ") {
 		t.Errorf("known_hosts:\n%s", data)
+	}
+}
+
+func TestSFTPReadLeavesNoGoroutinesBehind(t *testing.T) {
+	before := goleak.IgnoreCurrent()
+	// Registered first, so it runs after the server's own cleanup.
+	t.Cleanup(func() { goleak.VerifyNone(t, before) })
+	hostKey := newHostKey(t)
+	srv := startSFTPServer(t, nil, hostKey)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "inv.csv"), "sku,qty\nA,4\n", fileTime)
+	dataDir := t.TempDir()
+	trust(t, dataDir, srv, hostKey)
+	if _, err := sftpFeed(t, srv, dir+"/inv.csv", "", dataDir, nil).ReadItems(context.Background(), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSFTPCancelledSyncDoesNotConnect(t *testing.T) {
+	hostKey := newHostKey(t)
+	srv := startSFTPServer(t, nil, hostKey)
+	dataDir := t.TempDir()
+	trust(t, dataDir, srv, hostKey)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := sftpFeed(t, srv, "/tmp", "", dataDir, nil).ReadItems(ctx, time.Time{})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want context.Canceled", err)
+	}
+}
+
+func TestSFTPDamagedKnownHostsIsExplained(t *testing.T) {
+	srv := startSFTPServer(t, nil, newHostKey(t))
+	dataDir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dataDir, KnownHostsFile), []byte("127.0.0.1 ssh-ed25519 not-base64!\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := sftpFeed(t, srv, "/tmp", "", dataDir, nil).ReadItems(context.Background(), time.Time{})
+	if err == nil || !strings.Contains(err.Error(), "The list of trusted SFTP servers") || !strings.Contains(err.Error(), "fix or remove the damaged line") {
+		t.Errorf("err %v", err)
+	}
+}
+
+func TestSFTPAddressFormsAreUnderstood(t *testing.T) {
+	cases := map[string]struct{ addr, path string }{
+		"sftp://u@files.example.com/exports/inv.csv": {"files.example.com:22", "/exports/inv.csv"},
+		"sftp://u@files.example.com:2222/exports":    {"files.example.com:2222", "/exports"},
+		"sftp://u@files.example.com/~/inbox":         {"files.example.com:22", "inbox"},
+		"sftp://u@files.example.com":                 {"files.example.com:22", "."},
+		"sftp://u@[::1]:2022/x":                      {"[::1]:2022", "/x"},
+	}
+	for raw, want := range cases {
+		s, err := newSFTPSource(raw, connector.Config{Secrets: map[string]string{SecretPassword: "pw"}}, options{})
+		if err != nil {
+			t.Errorf("%s: %v", raw, err)
+			continue
+		}
+		if s.addr != want.addr || s.path != want.path || s.user != "u" {
+			t.Errorf("%s: addr %q path %q user %q, want %q %q", raw, s.addr, s.path, s.user, want.addr, want.path)
+		}
 	}
 }
