@@ -1,0 +1,31 @@
+import { callGo } from './wails'
+import type {
+  Connection,
+  Kind,
+  NewConnection,
+  RulePreviewRow,
+  Rules,
+  Schedule,
+  ScheduleInput,
+  TestReport,
+} from './types'
+
+const svc = <T>(method: string, ...args: unknown[]) => callGo<T>('services', 'ConnectionService', method, ...args)
+
+export const connectionsApi = {
+  kinds: () => svc<Kind[] | null>('Kinds'),
+  list: () => svc<Connection[] | null>('List'),
+  get: (id: number) => svc<Connection>('Get', id),
+  test: (req: NewConnection) => svc<TestReport>('Test', req),
+  create: (req: NewConnection) => svc<Connection>('Create', req),
+  rename: (id: number, name: string) => svc<Connection>('Rename', id, name),
+  remove: (id: number) => svc<void>('Delete', id),
+  setSchedule: (id: number, input: ScheduleInput) => svc<Schedule>('SetSchedule', id, input),
+  setRules: (id: number, rules: Rules) => svc<Connection>('SetRules', id, rules),
+  previewRules: (id: number, rules: Rules) => svc<RulePreviewRow[] | null>('PreviewRules', id, rules),
+  /** Imports a two-column CSV (warehouse SKU, store SKU); resolves to the rows imported. */
+  importMapping: (id: number, csvText: string) => svc<number>('ImportMapping', id, csvText),
+  setRetention: (id: number, days: number) => svc<Connection>('SetRetention', id, days),
+}
+
+export type ConnectionsApi = typeof connectionsApi

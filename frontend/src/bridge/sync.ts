@@ -1,0 +1,16 @@
+import { callGo } from './wails'
+import type { Preview, Progress, SyncMode } from './types'
+
+const svc = <T>(method: string, ...args: unknown[]) => callGo<T>('services', 'SyncService', method, ...args)
+
+export const syncApi = {
+  /** Starts a run; resolves to its run id. */
+  start: (connectionId: number, mode: SyncMode) => svc<number>('Start', connectionId, mode),
+  cancel: (connectionId: number) => svc<void>('Cancel', connectionId),
+  /** A dry run: what a sync would push, without writing anything. */
+  preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),
+  /** Runs already going when the window opened. */
+  running: () => svc<Progress[] | null>('Running'),
+}
+
+export type SyncApi = typeof syncApi

@@ -1,0 +1,58 @@
+import { h } from 'vue'
+import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
+import type { Run } from '@/bridge/types'
+import { dateTime, durationText, modeLabel, relativeTime, runStatus, triggerLabel } from '@/lib/format'
+
+/** "Smart Sync → Full Sync" when the engine ran another mode than asked. */
+export function modeText(run: Pick<Run, 'modeRequested' | 'modeRun'>): string {
+  if (run.modeRun && run.modeRun !== run.modeRequested) return `${modeLabel(run.modeRequested)} → ${modeLabel(run.modeRun)}`
+  return modeLabel(run.modeRequested || run.modeRun)
+}
+
+export function runColumns(now: Date): DataTableColumns<Run> {
+  return [
+    {
+      title: 'Time',
+      key: 'startedAt',
+      width: 190,
+      render: (r) =>
+        h('div', { class: 'time' }, [
+          h('div', dateTime(r.startedAt)),
+          h('div', { class: 'sub' }, relativeTime(r.startedAt, now)),
+        ]),
+    },
+    { title: 'Trigger', key: 'trigger', width: 110, render: (r) => triggerLabel(r.trigger) },
+    {
+      title: 'Mode',
+      key: 'mode',
+      width: 200,
+      render: (r) => {
+        const text = modeText(r)
+        if (!r.reason || r.modeRun === r.modeRequested) return text
+        return h(NTooltip, null, { trigger: () => h('span', { class: 'dotted' }, text), default: () => r.reason })
+      },
+    },
+    {
+      title: 'Status',
+      key: 'status',
+      width: 130,
+      render: (r) => {
+        const s = runStatus(r.status)
+        const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true }, () => s.label)
+        return r.error ? h(NTooltip, null, { trigger: () => tag, default: () => r.error }) : tag
+      },
+    },
+    { title: 'Read', key: 'read', width: 80, align: 'right', render: (r) => r.counts.read.toLocaleString('en-US') },
+    { title: 'Changed', key: 'changed', width: 85, align: 'right', render: (r) => r.counts.changed.toLocaleString('en-US') },
+    { title: 'Pushed', key: 'pushed', width: 80, align: 'right', render: (r) => r.counts.pushed.toLocaleString('en-US') },
+    {
+      title: 'Failed',
+      key: 'failed',
+      width: 75,
+      align: 'right',
+      render: (r) => h('span', { class: r.counts.failed > 0 ? 'bad' : '' }, r.counts.failed.toLocaleString('en-US')),
+    },
+    { title: 'Duration', key: 'duration', width: 100, align: 'right', render: (r) => (r.status === 'running' ? '…' : durationText(r.durationMs)) },
+    { title: 'API calls', key: 'apiCalls', width: 90, align: 'right' },
+  ]
+}

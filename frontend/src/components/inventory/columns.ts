@@ -1,0 +1,71 @@
+import { h } from 'vue'
+import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
+import type { InventoryItem, InventorySortKey } from '@/bridge/types'
+import { dateTime, itemState, qty } from '@/lib/format'
+
+export type SortOrder = 'ascend' | 'descend' | false
+
+const sortable: ReadonlySet<string> = new Set<InventorySortKey>([
+  'sku',
+  'name',
+  'warehouseQty',
+  'storeQty',
+  'warehouseUpdatedAt',
+  'lastSyncedAt',
+])
+
+export function isSortKey(key: unknown): key is InventorySortKey {
+  return typeof key === 'string' && sortable.has(key)
+}
+
+function stateTag(row: InventoryItem) {
+  const s = itemState(row.state)
+  const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true }, () => s.label)
+  if (!row.error) return tag
+  return h(NTooltip, null, { trigger: () => tag, default: () => row.error })
+}
+
+/** The Inventory table's columns; the sort shown is the one Go applied. */
+export function inventoryColumns(sortBy: InventorySortKey, desc: boolean): DataTableColumns<InventoryItem> {
+  const order = (key: InventorySortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
+  return [
+    { title: 'SKU', key: 'sku', width: 170, sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
+    { title: 'Product', key: 'name', minWidth: 220, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
+    {
+      title: 'Warehouse',
+      key: 'warehouseQty',
+      width: 110,
+      align: 'right',
+      sorter: true,
+      sortOrder: order('warehouseQty'),
+      render: (r) => qty(r.warehouseQty),
+    },
+    { title: 'Published', key: 'publishedQty', width: 105, align: 'right', render: (r) => qty(r.publishedQty) },
+    {
+      title: 'Store',
+      key: 'storeQty',
+      width: 95,
+      align: 'right',
+      sorter: true,
+      sortOrder: order('storeQty'),
+      render: (r) => qty(r.storeQty),
+    },
+    {
+      title: 'Warehouse change',
+      key: 'warehouseUpdatedAt',
+      width: 160,
+      sorter: true,
+      sortOrder: order('warehouseUpdatedAt'),
+      render: (r) => dateTime(r.warehouseUpdatedAt),
+    },
+    {
+      title: 'Last synced',
+      key: 'lastSyncedAt',
+      width: 150,
+      sorter: true,
+      sortOrder: order('lastSyncedAt'),
+      render: (r) => dateTime(r.lastSyncedAt),
+    },
+    { title: 'State', key: 'state', width: 115, render: stateTag },
+  ]
+}

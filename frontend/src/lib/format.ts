@@ -1,0 +1,145 @@
+// Pure formatting shared by the screens. Every function takes "now" or a
+// locale where it matters, so tests pin them down without a clock.
+import type { Schedule } from '@/bridge/types'
+
+export type TagType = 'default' | 'success' | 'info' | 'warning' | 'error'
+
+const dash = '—'
+
+export function qty(n: number | null | undefined): string {
+  return n === null || n === undefined ? dash : n.toLocaleString('en-US')
+}
+
+export function modeLabel(mode: string): string {
+  return mode === 'full' ? 'Full Sync' : 'Smart Sync'
+}
+
+const triggerLabels: Record<string, string> = {
+  manual: 'Manual',
+  scheduled: 'Scheduled',
+  startup: 'At startup',
+  cli: 'Command line',
+}
+export function triggerLabel(trigger: string): string {
+  return triggerLabels[trigger] ?? trigger
+}
+
+const phaseLabels: Record<string, string> = {
+  reading_warehouse: 'Reading warehouse',
+  reading_store: 'Reading store',
+  planning: 'Planning changes',
+  pushing: 'Pushing to store',
+  recording: 'Recording results',
+}
+export function phaseLabel(phase: string): string {
+  return phaseLabels[phase] ?? 'Starting'
+}
+
+const runStatuses: Record<string, { label: string; type: TagType }> = {
+  running: { label: 'Running', type: 'info' },
+  succeeded: { label: 'Succeeded', type: 'success' },
+  partial: { label: 'Partly failed', type: 'warning' },
+  failed: { label: 'Failed', type: 'error' },
+  interrupted: { label: 'Interrupted', type: 'warning' },
+  cancelled: { label: 'Cancelled', type: 'default' },
+  held: { label: 'Held for review', type: 'warning' },
+}
+export function runStatus(status: string): { label: string; type: TagType } {
+  return runStatuses[status] ?? { label: status, type: 'default' }
+}
+
+export const itemStates = ['in_sync', 'changed', 'pending', 'failed', 'unmapped'] as const
+const itemStateInfo: Record<string, { label: string; type: TagType }> = {
+  in_sync: { label: 'In sync', type: 'success' },
+  changed: { label: 'Changed', type: 'info' },
+  pending: { label: 'Pending', type: 'warning' },
+  failed: { label: 'Failed', type: 'error' },
+  unmapped: { label: 'Unmapped', type: 'default' },
+}
+export function itemState(state: string): { label: string; type: TagType } {
+  return itemStateInfo[state] ?? { label: state, type: 'default' }
+}
+
+export function durationText(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`
+  const s = Math.round(ms / 1000)
+  if (s < 60) return `${s} s`
+  const m = Math.floor(s / 60)
+  const rest = s % 60
+  if (m < 60) return rest ? `${m} min ${rest} s` : `${m} min`
+  const h = Math.floor(m / 60)
+  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`
+}
+
+export function intervalText(minutes: number): string {
+  if (minutes >= 120 && minutes % 60 === 0) return `${minutes / 60} h`
+  return `${minutes} min`
+}
+
+/** "15:00" in the user's locale (24 h or 12 h as their system says). */
+export function clockTime(d: Date, locale?: string): string {
+  return d.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' })
+}
+
+function sameDay(a: Date, b: Date): boolean {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() && a.getDate() === b.getDate()
+}
+
+/** "at 15:00", "tomorrow at 09:00" or "on 3 Dec at 09:00". */
+export function whenText(at: Date, now: Date, locale?: string): string {
+  const time = clockTime(at, locale)
+  if (sameDay(at, now)) return `at ${time}`
+  const tomorrow = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1)
+  if (sameDay(at, tomorrow)) return `tomorrow at ${time}`
+  const day = at.toLocaleDateString(locale, { day: 'numeric', month: 'short' })
+  return `on ${day} at ${time}`
+}
+
+/**
+ * The schedule in one line, as the Control Panel shows it:
+ * "Smart Sync every 60 min · next at 15:00".
+ */
+export function scheduleLine(
+  s: Pick<Schedule, 'enabled' | 'intervalMinutes' | 'autoMode' | 'nextRunAt'>,
+  now: Date,
+  opts: { paused?: boolean; locale?: string } = {},
+): string {
+  if (!s.enabled) return 'Automatic sync is off'
+  const head = `${modeLabel(s.autoMode)} every ${intervalText(s.intervalMinutes)}`
+  if (opts.paused) return `${head} · paused`
+  if (!s.nextRunAt) return head
+  const next = new Date(s.nextRunAt)
+  if (next.getTime() <= now.getTime()) return `${head} · due now`
+  return `${head} · next ${whenText(next, now, opts.locale)}`
+}
+
+const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+
+/** "just now", "5 minutes ago", "in 2 hours", "yesterday". */
+export function relativeTime(iso: string | Date, now: Date): string {
+  const t = typeof iso === 'string' ? new Date(iso) : iso
+  const diffS = Math.round((t.getTime() - now.getTime()) / 1000)
+  const abs = Math.abs(diffS)
+  if (abs < 45) return diffS <= 0 ? 'just now' : 'in a moment'
+  if (abs < 3600) return rtf.format(Math.round(diffS / 60), 'minute')
+  if (abs < 86400) return rtf.format(Math.round(diffS / 3600), 'hour')
+  if (abs < 86400 * 30) return rtf.format(Math.round(diffS / 86400), 'day')
+  return t.toLocaleDateString('en', { day: 'numeric', month: 'short', year: 'numeric' })
+}
+
+export function dateTime(iso: string | null | undefined, locale?: string): string {
+  if (!iso) return dash
+  const d = new Date(iso)
+  return d.toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' })
+}
+
+/** 0..100 for the progress bar; 0 while the total is not known yet. */
+export function progressPercent(done: number, total: number): number {
+  if (total <= 0) return 0
+  return Math.min(100, Math.max(0, Math.round((done / total) * 100)))
+}
+
+/** "from → to" for a pushed SKU; a SKU the store never had shows "new". */
+export function changeText(from: number | null, to: number): string {
+  return `${from === null ? 'new' : from.toLocaleString('en-US')} → ${to.toLocaleString('en-US')}`
+}

@@ -1,0 +1,36 @@
+import { onEvent, type Unsubscribe } from '@/bridge/events'
+import type { Run } from '@/bridge/types'
+import { useConnectionsStore } from './connections'
+import { useHistoryStore } from './history'
+import { useInventoryStore } from './inventory'
+import { useProgressStore } from './progress'
+
+/**
+ * Routes Go's events into the stores: the one place the window listens.
+ * `onRunFinished` lets the shell tell the user (a toast) without the stores
+ * knowing about UI.
+ */
+export function connectLiveEvents(opts: { onRunFinished?: (run: Run) => void } = {}): Unsubscribe {
+  const progress = useProgressStore()
+  const connections = useConnectionsStore()
+  const history = useHistoryStore()
+  const inventory = useInventoryStore()
+
+  const offs = [
+    onEvent('sync:started', (ev) => {
+      progress.started(ev)
+      connections.applyRunStarted(ev)
+    }),
+    onEvent('sync:progress', (p) => progress.update(p)),
+    onEvent('sync:finished', (run) => {
+      progress.finished(run)
+      connections.applyRunFinished(run)
+      history.applyRunFinished(run)
+      void inventory.applyRunFinished(run)
+      opts.onRunFinished?.(run)
+    }),
+    onEvent('schedule:changed', (ev) => connections.applyScheduleChanged(ev)),
+    onEvent('connections:changed', () => void connections.load()),
+  ]
+  return () => offs.forEach((off) => off())
+}
