@@ -260,3 +260,20 @@ func TestNewRefusesMissingSecretsAndPlainHTTPToARemoteSite(t *testing.T) {
 		t.Errorf("a bare host name should mean https: %v", err)
 	}
 }
+
+func TestReadIndexWithoutPagingHeadersStopsAtTheFirstShortPage(t *testing.T) {
+	srv := newFake(t, woofake.Options{OmitPagingHeaders: true})
+	for i := range 200 {
+		srv.AddSimple(fmt.Sprintf("SKU-%03d", i), i)
+	}
+	st, _ := newStore(t, srv, woocommerce.Options{})
+
+	idx, err := st.ReadIndex(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two full pages, then an empty third one says the list has ended.
+	if len(idx.Items) != 200 || idx.APICalls != 3 {
+		t.Errorf("read %d items in %d calls, want 200 in 3", len(idx.Items), idx.APICalls)
+	}
+}

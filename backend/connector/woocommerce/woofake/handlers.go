@@ -221,8 +221,10 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, parent int64) {
 	}
 	s.mu.Unlock()
 
-	w.Header().Set("X-WP-Total", strconv.Itoa(total))
-	w.Header().Set("X-WP-TotalPages", strconv.Itoa(pages))
+	if !s.opts.OmitPagingHeaders {
+		w.Header().Set("X-WP-Total", strconv.Itoa(total))
+		w.Header().Set("X-WP-TotalPages", strconv.Itoa(pages))
+	}
 	if links := pageLinks(r, lq.page, pages); links != "" {
 		w.Header().Set("Link", links)
 	}

@@ -55,6 +55,9 @@ type Options struct {
 	BatchLimit int
 	// Now is the fake's clock for date_modified; nil means time.Now.
 	Now func() time.Time
+	// OmitPagingHeaders drops X-WP-Total / X-WP-TotalPages, as some
+	// caching proxies and security plugins do.
+	OmitPagingHeaders bool
 }
 
 // Fault is a misbehaviour the next matching requests meet instead of the
