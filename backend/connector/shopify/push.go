@@ -1,0 +1,292 @@
+package shopify
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+)
+
+const setQuantitiesMutation = `mutation ShelfSyncSetQuantities($input: InventorySetQuantitiesInput!) {
+  inventorySetQuantities(input: $input) {
+    inventoryAdjustmentGroup { id }
+    userErrors { code field message }
+  }
+}`
+
+type setUserError struct {
+	Code    string   `json:"code"`
+	Field   []string `json:"field"`
+	Message string   `json:"message"`
+}
+
+type setData struct {
+	Set struct {
+		Group *struct {
+			ID string `json:"id"`
+		} `json:"inventoryAdjustmentGroup"`
+		UserErrors []setUserError `json:"userErrors"`
+	} `json:"inventorySetQuantities"`
+}
+
+const levelsQuery = `query ShelfSyncLevels($ids: [ID!]!, $locationId: ID!) {
+  nodes(ids: $ids) { ... on InventoryItem { id inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } } }
+}`
+
+type levelsData struct {
+	Nodes []*struct {
+		ID             string    `json:"id"`
+		InventoryLevel *levelRef `json:"inventoryLevel"`
+	} `json:"nodes"`
+}
+
+// entry is one SKU on its way to Shopify.
+type entry struct {
+	i       int    // index in the batch and its results
+	item    string // inventory item gid
+	compare int    // the store quantity we expect to replace
+	to      int
+	rereads int // times the store moved under us and we re-read it
+}
+
+// entryIndex finds the entry a userError's field path points at:
+// ["input","quantities","3","compareQuantity"] -> 3.
+func entryIndex(field []string) (int, bool) {
+	for k := 0; k+1 < len(field); k++ {
+		if field[k] == "quantities" {
+			n, err := strconv.Atoi(field[k+1])
+			return n, err == nil && n >= 0
+		}
+	}
+	return 0, false
+}
+
+func isStale(code string) bool {
+	return code == "COMPARE_QUANTITY_STALE" || code == "CHANGE_FROM_QUANTITY_STALE"
+}
+
+// Push sets "available" at the location for each SKU with compare-and-set
+// (see docs/connectors/shopify.md): every write names the quantity it
+// expects to replace. When a sale or a hand edit moved a SKU since it was
+// read, Shopify refuses that entry as stale; the SKU is re-read and written
+// again with the fresh compare quantity, up to MaxCASAttempts times, so the
+// warehouse's published quantity wins but never blindly.
+// inventorySetQuantities is all-or-nothing, so the entries of a refused
+// call that had no error of their own are simply sent again.
+func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
+	calls0, throttled0 := s.http.Calls(), s.Throttled()
+	res := connector.PushBatchResult{Results: make([]connector.PushResult, len(batch))}
+	done := func(err error) (connector.PushBatchResult, error) {
+		res.APICalls = int(s.http.Calls() - calls0)
+		res.Throttled = int(s.Throttled() - throttled0)
+		return res, err
+	}
+	loc, err := s.resolveLocation(ctx)
+	if err != nil {
+		return done(err)
+	}
+	var work, unknown []*entry
+	seen := map[string]int{}
+	s.mu.Lock()
+	for i, p := range batch {
+		r := &res.Results[i]
+		r.SKU = p.SKU
+		r.Ref = p.Ref
+		if r.Ref == "" {
+			sku := p.StoreSKU
+			if sku == "" {
+				sku = p.SKU
+			}
+			r.Ref = s.index[sku]
+		}
+		switch j, dup := seen[r.Ref]; {
+		case r.Ref == "":
+			r.Error = "This SKU is not in the Shopify index read by this app: run a Full Sync so the store is read again"
+		case dup:
+			r.Error = fmt.Sprintf("This SKU uses the same Shopify inventory item as %s in this sync, which was written instead", batch[j].SKU)
+		default:
+			seen[r.Ref] = i
+			e := &entry{i: i, item: r.Ref, compare: p.From, to: p.To}
+			if p.FromKnown {
+				work = append(work, e)
+			} else {
+				unknown = append(unknown, e)
+			}
+		}
+	}
+	s.mu.Unlock()
+
+	// A SKU whose store quantity we never saw is read first, so that its
+	// write is a compare-and-set like the others.
+	if len(unknown) > 0 {
+		kept, err := s.refresh(ctx, loc, unknown, res.Results)
+		if err != nil {
+			return done(err)
+		}
+		work = append(work, kept...)
+	}
+	for len(work) > 0 {
+		var next, stale []*entry
+		for start := 0; start < len(work); start += MaxBatch {
+			chunk := work[start:min(start+MaxBatch, len(work))]
+			userErrs, err := s.setQuantities(ctx, loc, chunk, meta)
+			if err != nil {
+				if !anyWritten(res.Results) {
+					return done(err)
+				}
+				// Some SKUs are already written: say which failed instead.
+				for _, e := range append(append(append([]*entry{}, work[start:]...), next...), stale...) {
+					res.Results[e.i].Error = err.Error()
+				}
+				return done(nil)
+			}
+			n, st := s.sortOutcome(chunk, userErrs, res.Results)
+			next, stale = append(next, n...), append(stale, st...)
+		}
+		if len(stale) > 0 {
+			kept, err := s.refresh(ctx, loc, stale, res.Results)
+			if err != nil {
+				for _, e := range append(stale, next...) {
+					res.Results[e.i].Error = err.Error()
+				}
+				return done(nil)
+			}
+			next = append(next, kept...)
+		}
+		work = next
+	}
+	return done(nil)
+}
+
+// sortOutcome records what one call did to its chunk and returns the
+// entries to send again (no error of their own) and the stale ones to
+// re-read.
+func (s *Store) sortOutcome(chunk []*entry, userErrs []setUserError, results []connector.PushResult) (again, stale []*entry) {
+	if len(userErrs) == 0 {
+		for _, e := range chunk {
+			r := &results[e.i]
+			r.OK, r.StoreQty, r.Error = true, e.to, ""
+		}
+		return nil, nil
+	}
+	byEntry := map[int][]setUserError{}
+	var general []setUserError
+	for _, ue := range userErrs {
+		if i, ok := entryIndex(ue.Field); ok && i < len(chunk) {
+			byEntry[i] = append(byEntry[i], ue)
+		} else {
+			general = append(general, ue)
+		}
+	}
+	for j, e := range chunk {
+		r := &results[e.i]
+		if len(general) > 0 {
+			r.Error = refusal(general[0])
+			continue
+		}
+		ues := byEntry[j]
+		if len(ues) == 0 {
+			again = append(again, e)
+			continue
+		}
+		if !allStale(ues) {
+			for _, ue := range ues {
+				if !isStale(ue.Code) {
+					r.Error = refusal(ue)
+					break
+				}
+			}
+			continue
+		}
+		e.rereads++
+		if e.rereads > s.opts.MaxCASAttempts {
+			r.StoreQty = e.compare
+			r.Error = fmt.Sprintf("The quantity in Shopify kept changing while it was written (%d attempts): it will be retried on the next sync", e.rereads)
+			continue
+		}
+		stale = append(stale, e)
+	}
+	return again, stale
+}
+
+func allStale(ues []setUserError) bool {
+	for _, ue := range ues {
+		if !isStale(ue.Code) {
+			return false
+		}
+	}
+	return true
+}
+
+func refusal(ue setUserError) string {
+	return fmt.Sprintf("Shopify refused the quantity (%s): %s", ue.Code, ue.Message)
+}
+
+func anyWritten(results []connector.PushResult) bool {
+	for _, r := range results {
+		if r.OK {
+			return true
+		}
+	}
+	return false
+}
+
+// setQuantities sends one inventorySetQuantities call for up to 250 entries.
+func (s *Store) setQuantities(ctx context.Context, loc location, chunk []*entry, meta connector.PushMeta) ([]setUserError, error) {
+	qs := make([]map[string]any, len(chunk))
+	for i, e := range chunk {
+		qs[i] = map[string]any{"inventoryItemId": e.item, "locationId": loc.ID, "quantity": e.to, "compareQuantity": e.compare}
+	}
+	input := map[string]any{"name": "available", "reason": "correction", "quantities": qs}
+	if meta.RunID > 0 {
+		input["referenceDocumentUri"] = "gid://shelfsync/SyncRun/" + strconv.FormatUint(uint64(meta.RunID), 10)
+	}
+	var d setData
+	if err := s.call(ctx, "ShelfSyncSetQuantities", setQuantitiesMutation, map[string]any{"input": input}, 10, &d); err != nil {
+		return nil, fmt.Errorf("set quantities: %w", err)
+	}
+	if len(d.Set.UserErrors) == 0 && d.Set.Group == nil {
+		// Shopify makes no adjustment when nothing changes; that is success.
+		return nil, nil
+	}
+	return d.Set.UserErrors, nil
+}
+
+// refresh re-reads the entries' current available quantity and makes it
+// their compare quantity. Entries already at their target are done; items
+// gone or not stocked at the location fail. It returns those still to write.
+func (s *Store) refresh(ctx context.Context, loc location, entries []*entry, results []connector.PushResult) ([]*entry, error) {
+	var kept []*entry
+	for start := 0; start < len(entries); start += MaxBatch {
+		chunk := entries[start:min(start+MaxBatch, len(entries))]
+		ids := make([]string, len(chunk))
+		for i, e := range chunk {
+			ids[i] = e.item
+		}
+		var d levelsData
+		if err := s.call(ctx, "ShelfSyncLevels", levelsQuery, map[string]any{"ids": ids, "locationId": loc.ID}, 1+3*len(ids), &d); err != nil {
+			return nil, fmt.Errorf("re-read quantities: %w", err)
+		}
+		for i, e := range chunk {
+			r := &results[e.i]
+			if i >= len(d.Nodes) || d.Nodes[i] == nil {
+				r.Error = "The inventory item no longer exists in Shopify: run a Full Sync so the store is read again"
+				continue
+			}
+			qty, ok := d.Nodes[i].InventoryLevel.available()
+			if !ok {
+				r.Error = fmt.Sprintf("The item is not stocked at %s: stock it there in the Shopify admin, or choose another location", loc.Name)
+				continue
+			}
+			e.compare, r.StoreQty = qty, qty
+			if qty == e.to {
+				r.OK, r.Error = true, ""
+				continue
+			}
+			kept = append(kept, e)
+		}
+	}
+	return kept, nil
+}

@@ -1,0 +1,269 @@
+// Package shopify is the Shopify store connector. It reads the SKU index and
+// writes "available" quantities at one location through the Admin GraphQL
+// API, pacing itself by the cost bucket Shopify reports on every response
+// and writing with compare-and-set so a sale made in the store during a sync
+// is seen, never silently overwritten. docs/connectors/shopify.md explains
+// the settings, scopes, pacing and the compare-and-set rule.
+package shopify
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/connector/httpx"
+)
+
+// Setting and secret keys of a Shopify connection.
+const (
+	// SettingShop is the shop's address: "acme", "acme.myshopify.com" or a
+	// full URL (an http://127.0.0.1:port URL reaches a local fake).
+	SettingShop = "shop"
+	// SettingAPIVersion is the Admin API version, DefaultAPIVersion if empty.
+	SettingAPIVersion = "apiVersion"
+	// SettingLocation is the location whose stock is synced: a numeric id
+	// or a gid://shopify/Location/… id; empty means the primary location.
+	SettingLocation = "location"
+	// SecretToken is the Admin API access token (X-Shopify-Access-Token).
+	SecretToken = "token"
+)
+
+const (
+	DefaultAPIVersion = "2025-01"
+	// MaxBatch is the most entries inventorySetQuantities takes.
+	MaxBatch = 250
+	// DefaultBulkThreshold is the variant count above which the index is
+	// read with a bulk operation instead of pages.
+	DefaultBulkThreshold = 2500
+	// DefaultMaxCASAttempts bounds how often one SKU is re-read and
+	// rewritten after the store's quantity moved under us.
+	DefaultMaxCASAttempts = 3
+)
+
+// unauthorizedSentence is what the user reads when Shopify refuses the token.
+const unauthorizedSentence = "The access token was refused: check it and the app's scopes (read_inventory, write_inventory)"
+
+// Options tune a Store for tests and benchmarks; the zero value is right
+// for production.
+type Options struct {
+	// Now and Sleep drive pacing, polling and retries (default real time).
+	// Share a shopifyfake.VirtualClock with the fake to test without waiting.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+	// BulkThreshold: more variants than this are read with a bulk
+	// operation (default DefaultBulkThreshold; negative: always page).
+	BulkThreshold int
+	// BulkPollInterval is the first wait between bulk status polls
+	// (default 1s); it grows by half each poll up to 10s.
+	BulkPollInterval time.Duration
+	// PageSize is the variants per page (default and maximum 250).
+	PageSize int
+	// MaxCASAttempts, default DefaultMaxCASAttempts.
+	MaxCASAttempts int
+	// HTTP is passed to httpx.New; BaseURL and Sleep are filled in.
+	HTTP httpx.Options
+}
+
+// Store is a Shopify connection. It is safe for use by one sync at a time;
+// the engine never runs two syncs of one connection together.
+type Store struct {
+	endpoint string
+	version  string
+	token    string
+	opts     Options
+	http     *httpx.Client
+	pacer    *pacer
+	// throttled counts THROTTLED answers (HTTP 200); 429s are counted by
+	// the HTTP client.
+	throttled atomic.Int64
+
+	mu sync.Mutex
+	// locationSetting is what the user entered; location is what it
+	// resolved to (gid and name), empty until first needed.
+	locationSetting string
+	location        location
+	// index maps each SKU read by ReadIndex to its inventory item gid, so
+	// Push can find a SKU the engine sends without a Ref.
+	index map[string]string
+}
+
+type location struct {
+	ID   string
+	Name string
+}
+
+// New builds a Store from a connection's settings and token.
+func New(cfg connector.Config) (*Store, error) { return NewWithOptions(cfg, Options{}) }
+
+var versionRE = regexp.MustCompile(`^(\d{4}-(0[1-9]|1[0-2])|unstable)$`)
+
+// NewWithOptions is New with test and benchmark knobs.
+func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
+	token := strings.TrimSpace(cfg.Secrets[SecretToken])
+	if token == "" {
+		return nil, errors.New("Enter the Admin API access token of your Shopify app (it starts with shpat_)")
+	}
+	version := cfg.Setting(SettingAPIVersion, DefaultAPIVersion)
+	if !versionRE.MatchString(version) {
+		return nil, fmt.Errorf("The API version %q is not a Shopify version: use the form 2025-01, or leave it empty", version)
+	}
+	base, err := shopBaseURL(cfg.Settings[SettingShop])
+	if err != nil {
+		return nil, err
+	}
+	loc := strings.TrimSpace(cfg.Settings[SettingLocation])
+	if loc != "" {
+		if loc, err = locationGID(loc); err != nil {
+			return nil, err
+		}
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = httpx.Sleep
+	}
+	if o.BulkThreshold == 0 {
+		o.BulkThreshold = DefaultBulkThreshold
+	}
+	if o.BulkPollInterval <= 0 {
+		o.BulkPollInterval = time.Second
+	}
+	if o.PageSize <= 0 || o.PageSize > 250 {
+		o.PageSize = 250
+	}
+	if o.MaxCASAttempts <= 0 {
+		o.MaxCASAttempts = DefaultMaxCASAttempts
+	}
+	ho := o.HTTP
+	ho.BaseURL = base
+	if ho.Sleep == nil {
+		ho.Sleep = o.Sleep
+	}
+	hc, err := httpx.New(ho)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{
+		endpoint:        httpx.ResolveURL(base, "/admin/api/"+version+"/graphql.json"),
+		version:         version,
+		token:           token,
+		opts:            o,
+		http:            hc,
+		pacer:           newPacer(),
+		locationSetting: loc,
+		index:           map[string]string{},
+	}, nil
+}
+
+var shopHostRE = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:\d+)?$`)
+
+// shopBaseURL turns what the user typed into the shop's base URL:
+// "acme" -> https://acme.myshopify.com; a full URL keeps its scheme and host.
+func shopBaseURL(shop string) (string, error) {
+	shop = strings.TrimSpace(shop)
+	if shop == "" {
+		return "", errors.New("Enter the shop address, like acme.myshopify.com")
+	}
+	if strings.Contains(shop, "://") {
+		u, err := url.Parse(shop)
+		if err != nil || u.Host == "" {
+			return "", fmt.Errorf("The shop address %q is not a valid URL: enter it like acme.myshopify.com", shop)
+		}
+		return u.Scheme + "://" + u.Host, nil
+	}
+	host, _, _ := strings.Cut(shop, "/")
+	if !shopHostRE.MatchString(host) {
+		return "", fmt.Errorf("The shop address %q is not valid: enter it like acme.myshopify.com", shop)
+	}
+	if !strings.Contains(host, ".") {
+		host += ".myshopify.com"
+	}
+	return "https://" + host, nil
+}
+
+// locationGID accepts a numeric location id or its gid.
+func locationGID(s string) (string, error) {
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n > 0 {
+		return "gid://shopify/Location/" + s, nil
+	}
+	if rest, ok := strings.CutPrefix(s, "gid://shopify/Location/"); ok {
+		if n, err := strconv.ParseInt(rest, 10, 64); err == nil && n > 0 {
+			return s, nil
+		}
+	}
+	return "", fmt.Errorf("The location %q is not a Shopify location id: enter its number (or gid://shopify/Location/…), or leave it empty for the primary location", s)
+}
+
+// Capabilities: Shopify takes 250 quantities a call and never creates
+// listings.
+func (s *Store) Capabilities() connector.StoreCapabilities {
+	return connector.StoreCapabilities{MaxBatch: MaxBatch}
+}
+
+// Calls is how many HTTP requests the Store has made (bench figures).
+func (s *Store) Calls() int64 { return s.http.Calls() }
+
+// Throttled is how many rate-limit answers (THROTTLED or 429) the Store met.
+func (s *Store) Throttled() int64 { return s.throttled.Load() + s.http.Throttled() }
+
+const locationsQuery = `query ShelfSyncLocations($first: Int!) {
+  locations(first: $first) { nodes { id name isActive fulfillsOnlineOrders } }
+}`
+
+type locationsData struct {
+	Locations struct {
+		Nodes []struct {
+			ID                   string `json:"id"`
+			Name                 string `json:"name"`
+			IsActive             bool   `json:"isActive"`
+			FulfillsOnlineOrders bool   `json:"fulfillsOnlineOrders"`
+		} `json:"nodes"`
+	} `json:"locations"`
+}
+
+// resolveLocation finds the location to sync, once: the one configured, or
+// the first active location that fulfils online orders.
+func (s *Store) resolveLocation(ctx context.Context) (location, error) {
+	s.mu.Lock()
+	loc, setting := s.location, s.locationSetting
+	s.mu.Unlock()
+	if loc.ID != "" {
+		return loc, nil
+	}
+	var d locationsData
+	if err := s.call(ctx, "ShelfSyncLocations", locationsQuery, map[string]any{"first": 50}, 52, &d); err != nil {
+		return location{}, fmt.Errorf("read locations: %w", err)
+	}
+	for _, n := range d.Locations.Nodes {
+		if setting != "" && n.ID == setting {
+			if !n.IsActive {
+				return location{}, fmt.Errorf("The location %s (%s) is inactive in Shopify: choose an active location in the connection's settings", n.Name, n.ID)
+			}
+			loc = location{ID: n.ID, Name: n.Name}
+			break
+		}
+		if setting == "" && n.IsActive && n.FulfillsOnlineOrders {
+			loc = location{ID: n.ID, Name: n.Name}
+			break
+		}
+	}
+	if loc.ID == "" {
+		if setting != "" {
+			return location{}, fmt.Errorf("Shopify has no active location %s: check the location id in the connection's settings", setting)
+		}
+		return location{}, errors.New("Shopify has no active location that fulfils online orders: set the location id in the connection's settings")
+	}
+	s.mu.Lock()
+	s.location = loc
+	s.mu.Unlock()
+	return loc, nil
+}

@@ -1,0 +1,389 @@
+// Package shopifyfake is test support: an in-process fake of the Shopify
+// Admin GraphQL API, close enough to the contract in
+// shared/reference/api-contracts.md §1 for the connector, the benchmarks and
+// the reliability tests to run against it. It listens on 127.0.0.1 only.
+//
+// It recognises operations by their root fields (productVariants,
+// productVariantsCount, locations, nodes, node, shop, currentBulkOperation,
+// bulkOperationRunQuery, inventorySetQuantities) rather than parsing GraphQL,
+// always answers with the full shape of each object whatever the selection,
+// and takes arguments from variables only (except the bulk query's
+// locationId, read from the query string). Variables are validated strictly.
+//
+// Cost model (the fake's own, documented so the client can be tested):
+// productVariants 2 + 3 per requested node (actual: per returned node);
+// nodes(ids:) 1 + 3 per id; locations 2 + 1 per node; productVariantsCount,
+// shop, node, currentBulkOperation 1 each; any mutation 10.
+package shopifyfake
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Clock gives the fake its notion of time, for the cost bucket.
+type Clock interface{ Now() time.Time }
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// VirtualClock is a clock whose Sleep returns at once and moves time on, so
+// a connector pacing itself against the fake's bucket can be tested without
+// waiting. Share one between the fake (Options.Clock) and the connector.
+type VirtualClock struct {
+	mu    sync.Mutex
+	t     time.Time
+	slept time.Duration
+}
+
+// NewVirtualClock starts a virtual clock at start.
+func NewVirtualClock(start time.Time) *VirtualClock { return &VirtualClock{t: start} }
+
+// Now is the virtual time.
+func (c *VirtualClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Sleep moves the virtual time on by d, unless ctx has ended.
+func (c *VirtualClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		c.mu.Lock()
+		c.t = c.t.Add(d)
+		c.slept += d
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// Slept is the total virtual time spent in Sleep.
+func (c *VirtualClock) Slept() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.slept
+}
+
+// Location is a Shopify location.
+type Location struct {
+	ID                   int64
+	Name                 string
+	Active               bool
+	FulfillsOnlineOrders bool
+}
+
+// Options configure a Fake. Zero values take the defaults noted.
+type Options struct {
+	// Token is the access token the fake accepts (default "shpat_test").
+	Token string
+	// ReadOnlyToken makes the token lack write_inventory: mutations answer
+	// ACCESS_DENIED.
+	ReadOnlyToken bool
+	// BucketMax and RestoreRate shape the cost bucket (defaults 1000, 100/s).
+	BucketMax, RestoreRate float64
+	// Clock drives the bucket's restore (default real time).
+	Clock Clock
+	// Latency is slept (really) at the start of every request.
+	Latency time.Duration
+	// ThrottleWith429 answers THROTTLED with HTTP 429 instead of 200.
+	ThrottleWith429 bool
+	// Locations (default: one active, online-fulfilling "Main warehouse"
+	// with id 1). New variants are stocked at the first active one.
+	Locations []Location
+	// BulkPollsUntilDone is how many status polls see a bulk operation
+	// RUNNING before it is COMPLETED (default 1).
+	BulkPollsUntilDone int
+}
+
+// Fault is a failure the fake can be told to answer with.
+type Fault int
+
+const (
+	FaultNone          Fault = iota
+	FaultHTTP500             // HTTP 500 with an HTML body
+	FaultHTTP503             // HTTP 503
+	FaultHTTP429             // HTTP 429 with Retry-After: 1
+	FaultHTTP423             // HTTP 423 Locked (shop locked)
+	FaultMalformedJSON       // HTTP 200 with a truncated JSON body
+	FaultThrottled           // HTTP 200 THROTTLED whatever the bucket holds
+	FaultInternalError       // HTTP 200 with errors[].extensions.code INTERNAL_SERVER_ERROR
+)
+
+// Stats count what the fake has served.
+type Stats struct {
+	Requests      int // every HTTP request, bulk downloads included
+	ReadCalls     int // GraphQL queries answered with data
+	WriteCalls    int // inventorySetQuantities calls validated (applied or not)
+	AppliedWrites int // inventorySetQuantities calls that changed stock
+	Throttled     int // THROTTLED answers, bucket or injected
+	BulkRuns      int // bulk operations started
+	BulkDownloads int
+	Unauthorized  int
+	MaxCostSeen   int // highest requested cost of one request
+}
+
+// Fake is a running fake shop.
+type Fake struct {
+	opts Options
+	srv  *httptest.Server
+
+	mu        sync.Mutex
+	variants  []*variant // in id order
+	byItem    map[int64]*variant
+	nextID    int64
+	locations []Location
+	faults    []Fault
+	bucket    bucket
+	stats     Stats
+	bulkOps   []*bulkOp
+	groupSeq  int64
+	// beforeWrite runs, without the lock, at the start of every
+	// inventorySetQuantities call; tests use it to make a sale between the
+	// connector's read and its write.
+	beforeWrite func(call int)
+	writeCalls  int
+}
+
+type variant struct {
+	id       int64 // the variant's and the inventory item's numeric id
+	sku      string
+	title    string
+	tracked  bool
+	bundle   bool // NON_MUTABLE_INVENTORY_ITEM
+	levels   map[int64]*level
+	itemTime time.Time
+}
+
+type level struct {
+	available, committed int
+	updatedAt            time.Time
+}
+
+// New starts a fake on 127.0.0.1. Close it when done.
+func New(opts Options) *Fake {
+	if opts.Token == "" {
+		opts.Token = "shpat_test"
+	}
+	if opts.BucketMax <= 0 {
+		opts.BucketMax = 1000
+	}
+	if opts.RestoreRate <= 0 {
+		opts.RestoreRate = 100
+	}
+	if opts.Clock == nil {
+		opts.Clock = realClock{}
+	}
+	if len(opts.Locations) == 0 {
+		opts.Locations = []Location{{ID: 1, Name: "Main warehouse", Active: true, FulfillsOnlineOrders: true}}
+	}
+	if opts.BulkPollsUntilDone <= 0 {
+		opts.BulkPollsUntilDone = 1
+	}
+	f := &Fake{
+		opts:      opts,
+		byItem:    map[int64]*variant{},
+		nextID:    1000,
+		locations: append([]Location(nil), opts.Locations...),
+		bucket:    bucket{max: opts.BucketMax, rate: opts.RestoreRate, avail: opts.BucketMax, at: opts.Clock.Now()},
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/admin/api/{version}/graphql.json", f.serveGraphQL)
+	mux.HandleFunc("GET /bulk/{file}", f.serveBulkFile)
+	f.srv = httptest.NewServer(f.countRequests(mux))
+	return f
+}
+
+// URL is the shop's base address, e.g. http://127.0.0.1:34567; the
+// connector's "shop" setting takes it as is.
+func (f *Fake) URL() string { return f.srv.URL }
+
+// Token is the access token the fake accepts.
+func (f *Fake) Token() string { return f.opts.Token }
+
+// Close stops the server.
+func (f *Fake) Close() { f.srv.Close() }
+
+func (f *Fake) countRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.opts.Latency > 0 {
+			time.Sleep(f.opts.Latency)
+		}
+		f.mu.Lock()
+		f.stats.Requests++
+		f.mu.Unlock()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// AddVariant adds a product variant with its inventory item, stocked at the
+// first active location with the given available quantity, and returns the
+// inventory item gid.
+func (f *Fake) AddVariant(sku string, available int) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.addLocked(sku, available)
+}
+
+// AddVariants adds n variants named prefix-00001… with available i%50, and
+// returns their SKUs.
+func (f *Fake) AddVariants(prefix string, n int) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	skus := make([]string, n)
+	for i := range n {
+		skus[i] = fmt.Sprintf("%s-%05d", prefix, i+1)
+		f.addLocked(skus[i], i%50)
+	}
+	return skus
+}
+
+func (f *Fake) addLocked(sku string, available int) string {
+	f.nextID++
+	now := f.opts.Clock.Now()
+	v := &variant{id: f.nextID, sku: sku, title: "Product " + sku, tracked: true, levels: map[int64]*level{}, itemTime: now}
+	if loc, ok := f.firstActiveLocked(); ok {
+		v.levels[loc.ID] = &level{available: available, updatedAt: now}
+	}
+	f.variants = append(f.variants, v)
+	f.byItem[v.id] = v
+	return ItemGID(v.id)
+}
+
+func (f *Fake) firstActiveLocked() (Location, bool) {
+	for _, l := range f.locations {
+		if l.Active {
+			return l, true
+		}
+	}
+	return Location{}, false
+}
+
+// ItemGID is the inventory item gid for a numeric id.
+func ItemGID(id int64) string { return "gid://shopify/InventoryItem/" + strconv.FormatInt(id, 10) }
+
+// LocationGID is the location gid for a numeric id.
+func LocationGID(id int64) string { return "gid://shopify/Location/" + strconv.FormatInt(id, 10) }
+
+func variantGID(id int64) string { return "gid://shopify/ProductVariant/" + strconv.FormatInt(id, 10) }
+
+// SetAvailable sets the available quantity of every variant with sku at the
+// first active location, as a sale or a hand edit in the Shopify admin would.
+func (f *Fake) SetAvailable(sku string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	loc, _ := f.firstActiveLocked()
+	for _, v := range f.variants {
+		if v.sku == sku {
+			if l := v.levels[loc.ID]; l != nil {
+				l.available = n
+				l.updatedAt = f.opts.Clock.Now()
+			}
+		}
+	}
+}
+
+// Available is the available quantity of the first variant with sku at the
+// first active location; ok is false when there is none.
+func (f *Fake) Available(sku string) (n int, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	loc, _ := f.firstActiveLocked()
+	for _, v := range f.variants {
+		if v.sku == sku {
+			if l := v.levels[loc.ID]; l != nil {
+				return l.available, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// Unstock removes the stock record of sku at the first active location
+// (ITEM_NOT_STOCKED_AT_LOCATION on write).
+func (f *Fake) Unstock(sku string) {
+	f.edit(sku, func(v *variant, loc int64) { delete(v.levels, loc) })
+}
+
+// SetTracked turns inventory tracking of sku on or off.
+func (f *Fake) SetTracked(sku string, tracked bool) {
+	f.edit(sku, func(v *variant, _ int64) { v.tracked = tracked })
+}
+
+// MakeBundle marks sku as a bundle parent, whose stock cannot be set
+// (NON_MUTABLE_INVENTORY_ITEM).
+func (f *Fake) MakeBundle(sku string) {
+	f.edit(sku, func(v *variant, _ int64) { v.bundle = true })
+}
+
+func (f *Fake) edit(sku string, fn func(v *variant, loc int64)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	loc, _ := f.firstActiveLocked()
+	for _, v := range f.variants {
+		if v.sku == sku {
+			fn(v, loc.ID)
+		}
+	}
+}
+
+// BeforeWrite installs a hook run at the start of every
+// inventorySetQuantities call (call counts from 1), before validation.
+func (f *Fake) BeforeWrite(hook func(call int)) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.beforeWrite = hook
+}
+
+// InjectFaults queues faults; each request to the GraphQL endpoint takes the
+// next one (FaultNone lets one request through normally).
+func (f *Fake) InjectFaults(faults ...Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = append(f.faults, faults...)
+}
+
+// Stats returns the counters so far.
+func (f *Fake) Stats() Stats {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stats
+}
+
+// BucketAvailable is what the cost bucket holds now.
+func (f *Fake) BucketAvailable() float64 {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.bucket.level(f.opts.Clock.Now())
+}
+
+// SKUs lists every variant's SKU in id order.
+func (f *Fake) SKUs() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]string, len(f.variants))
+	for i, v := range f.variants {
+		out[i] = v.sku
+	}
+	return out
+}
+
+func (f *Fake) sortedLocations(includeInactive bool) []Location {
+	out := make([]Location, 0, len(f.locations))
+	for _, l := range f.locations {
+		if l.Active || includeInactive {
+			out = append(out, l)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

@@ -1,0 +1,346 @@
+package shopifyfake
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+func (q *request) planShop() rootField {
+	return rootField{name: "shop", requested: 1, run: func() (any, int) {
+		return map[string]any{"name": "Fake Shop", "myshopifyDomain": "fake-shop.myshopify.com"}, 1
+	}}
+}
+
+func (q *request) planCount() rootField {
+	return rootField{name: "productVariantsCount", requested: 1, run: func() (any, int) {
+		n := len(q.f.variants)
+		precision := "EXACT"
+		if n > 10000 { // the default limit of the real field
+			n, precision = 10000, "AT_LEAST"
+		}
+		return map[string]any{"count": n, "precision": precision}, 1
+	}}
+}
+
+func (q *request) planLocations() (rootField, error) {
+	args, err := q.args("locations")
+	if err != nil {
+		return rootField{}, err
+	}
+	first, err := pageSize(args, "locations")
+	if err != nil {
+		return rootField{}, err
+	}
+	inactive := args["includeInactive"] == true
+	return rootField{name: "locations", requested: 2 + first, run: func() (any, int) {
+		locs := q.f.sortedLocations(inactive)
+		more := len(locs) > first
+		if more {
+			locs = locs[:first]
+		}
+		nodes := make([]any, len(locs))
+		for i, l := range locs {
+			nodes[i] = map[string]any{"id": LocationGID(l.ID), "name": l.Name, "isActive": l.Active, "fulfillsOnlineOrders": l.FulfillsOnlineOrders, "deactivatedAt": nil}
+		}
+		return map[string]any{"nodes": nodes, "pageInfo": map[string]any{"hasNextPage": more, "endCursor": nil}}, 2 + len(locs)
+	}}, nil
+}
+
+type cursor struct {
+	LastID    int64  `json:"last_id"`
+	LastValue string `json:"last_value"`
+}
+
+func encodeCursor(id int64) string {
+	b, _ := json.Marshal(cursor{LastID: id, LastValue: strconv.FormatInt(id, 10)})
+	return base64.StdEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string) (int64, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	var c cursor
+	if err == nil {
+		err = json.Unmarshal(b, &c)
+	}
+	if err != nil || c.LastID <= 0 {
+		return 0, fmt.Errorf("invalid cursor %q", s)
+	}
+	return c.LastID, nil
+}
+
+var skuTermRE = regexp.MustCompile(`^sku:(?:'([^']*)'|"([^"]*)"|(\S+))$`)
+
+// skuFilter understands the one search term the fake supports: sku:X
+// (exact, quoted, or a prefix with a trailing *).
+func skuFilter(query string) (func(string) bool, error) {
+	query = strings.TrimSpace(query)
+	if query == "" {
+		return func(string) bool { return true }, nil
+	}
+	m := skuTermRE.FindStringSubmatch(query)
+	if m == nil {
+		return nil, fmt.Errorf("the fake only supports the search term sku:<value>, got %q", query)
+	}
+	want := m[1] + m[2] + m[3]
+	if prefix, ok := strings.CutSuffix(want, "*"); ok {
+		return func(s string) bool { return strings.HasPrefix(s, prefix) }, nil
+	}
+	return func(s string) bool { return s == want }, nil
+}
+
+// variantJSON is the whole shape of a variant the fake returns, with the
+// inventory level at loc (null when none asked or not stocked there).
+func (f *Fake) variantJSON(v *variant, loc int64, hasLoc bool) map[string]any {
+	return map[string]any{
+		"id":          variantGID(v.id),
+		"sku":         v.sku,
+		"displayName": v.title,
+		"updatedAt":   v.itemTime.UTC().Format(time.RFC3339),
+		"inventoryItem": map[string]any{
+			"id":             ItemGID(v.id),
+			"sku":            v.sku,
+			"tracked":        v.tracked,
+			"updatedAt":      v.itemTime.UTC().Format(time.RFC3339),
+			"inventoryLevel": f.levelJSON(v, loc, hasLoc),
+		},
+	}
+}
+
+func (f *Fake) levelJSON(v *variant, loc int64, hasLoc bool) any {
+	if !hasLoc {
+		return nil
+	}
+	l := v.levels[loc]
+	if l == nil {
+		return nil
+	}
+	return map[string]any{
+		"updatedAt": l.updatedAt.UTC().Format(time.RFC3339),
+		"quantities": []any{
+			map[string]any{"name": "available", "quantity": l.available},
+			map[string]any{"name": "committed", "quantity": l.committed},
+			map[string]any{"name": "on_hand", "quantity": l.available + l.committed},
+		},
+	}
+}
+
+func (q *request) planVariants() (rootField, error) {
+	args, err := q.args("productVariants")
+	if err != nil {
+		return rootField{}, err
+	}
+	first, err := pageSize(args, "productVariants")
+	if err != nil {
+		return rootField{}, err
+	}
+	var after int64
+	if s, ok, err := stringArg(args, "after"); err != nil {
+		return rootField{}, err
+	} else if ok {
+		if after, err = decodeCursor(s); err != nil {
+			return rootField{}, err
+		}
+	}
+	search, _, err := stringArg(args, "query")
+	if err != nil {
+		return rootField{}, err
+	}
+	match, err := skuFilter(search)
+	if err != nil {
+		return rootField{}, err
+	}
+	loc, hasLoc, err := q.levelLocation()
+	if err != nil {
+		return rootField{}, err
+	}
+	return rootField{name: "productVariants", requested: 2 + 3*first, run: func() (any, int) {
+		var nodes []any
+		var edges []any
+		var last int64
+		more := false
+		for _, v := range q.f.variants {
+			if v.id <= after || !match(v.sku) {
+				continue
+			}
+			if len(nodes) == first {
+				more = true
+				break
+			}
+			n := q.f.variantJSON(v, loc, hasLoc)
+			nodes = append(nodes, n)
+			edges = append(edges, map[string]any{"cursor": encodeCursor(v.id), "node": n})
+			last = v.id
+		}
+		page := map[string]any{"hasNextPage": more, "hasPreviousPage": after > 0, "endCursor": nil, "startCursor": nil}
+		if len(nodes) > 0 {
+			page["endCursor"] = encodeCursor(last)
+			page["startCursor"] = edges[0].(map[string]any)["cursor"]
+		}
+		if nodes == nil {
+			nodes, edges = []any{}, []any{}
+		}
+		return map[string]any{"nodes": nodes, "edges": edges, "pageInfo": page}, 2 + 3*len(nodes)
+	}}, nil
+}
+
+func (q *request) planNodes() (rootField, error) {
+	args, err := q.args("nodes")
+	if err != nil {
+		return rootField{}, err
+	}
+	raw, ok := args["ids"].([]any)
+	if !ok {
+		return rootField{}, fmt.Errorf("nodes needs ids: [ID!]!")
+	}
+	if len(raw) > 250 {
+		return rootField{}, fmt.Errorf("the input array size of %d is greater than the maximum allowed of 250", len(raw))
+	}
+	ids := make([]string, len(raw))
+	for i, r := range raw {
+		s, ok := r.(string)
+		if !ok {
+			return rootField{}, fmt.Errorf("ids[%d] must be an ID", i)
+		}
+		ids[i] = s
+	}
+	loc, hasLoc, err := q.levelLocation()
+	if err != nil {
+		return rootField{}, err
+	}
+	return rootField{name: "nodes", requested: 1 + 3*len(ids), run: func() (any, int) {
+		out := make([]any, len(ids))
+		for i, s := range ids {
+			id, ok := parseGID(s, "InventoryItem")
+			v := q.f.byItem[id]
+			if !ok || v == nil {
+				continue
+			}
+			out[i] = map[string]any{
+				"__typename": "InventoryItem", "id": ItemGID(v.id), "sku": v.sku, "tracked": v.tracked,
+				"inventoryLevel": q.f.levelJSON(v, loc, hasLoc),
+			}
+		}
+		return out, 1 + 3*len(ids)
+	}}, nil
+}
+
+type bulkOp struct {
+	id          int64
+	status      string
+	polls       int
+	query       string
+	location    int64
+	hasLocation bool
+	data        []byte
+	objectCount int
+	createdAt   time.Time
+}
+
+func bulkGID(id int64) string { return "gid://shopify/BulkOperation/" + strconv.FormatInt(id, 10) }
+
+// poll advances op one status check and returns its JSON.
+func (f *Fake) pollBulk(op *bulkOp) map[string]any {
+	op.polls++
+	if (op.status == "CREATED" || op.status == "RUNNING") && op.polls > f.opts.BulkPollsUntilDone {
+		f.completeBulk(op)
+	} else if op.status == "CREATED" {
+		op.status = "RUNNING"
+	}
+	out := map[string]any{
+		"__typename": "BulkOperation", "id": bulkGID(op.id), "type": "QUERY", "status": op.status,
+		"errorCode": nil, "objectCount": strconv.Itoa(op.objectCount), "rootObjectCount": strconv.Itoa(op.objectCount),
+		"url": nil, "partialDataUrl": nil, "createdAt": op.createdAt.UTC().Format(time.RFC3339), "query": op.query,
+	}
+	if op.status == "COMPLETED" && op.objectCount > 0 {
+		out["url"] = fmt.Sprintf("%s/bulk/%d.jsonl", f.srv.URL, op.id)
+		out["fileSize"] = strconv.Itoa(len(op.data))
+	}
+	return out
+}
+
+// completeBulk writes the JSONL snapshot: one line per variant, its
+// inventory item and level inlined (they are not connections).
+func (f *Fake) completeBulk(op *bulkOp) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, v := range f.variants {
+		_ = enc.Encode(f.variantJSON(v, op.location, op.hasLocation))
+	}
+	op.data, op.objectCount, op.status = buf.Bytes(), len(f.variants), "COMPLETED"
+}
+
+func (q *request) planNode() (rootField, error) {
+	args, err := q.args("node")
+	if err != nil {
+		return rootField{}, err
+	}
+	s, _, err := stringArg(args, "id")
+	if err != nil || s == "" {
+		return rootField{}, fmt.Errorf("node needs id: ID!")
+	}
+	return rootField{name: "node", requested: 1, run: func() (any, int) {
+		id, ok := parseGID(s, "BulkOperation")
+		if !ok {
+			return nil, 1
+		}
+		for _, op := range q.f.bulkOps {
+			if op.id == id {
+				return q.f.pollBulk(op), 1
+			}
+		}
+		return nil, 1
+	}}, nil
+}
+
+func (q *request) planCurrentBulk() rootField {
+	return rootField{name: "currentBulkOperation", requested: 1, run: func() (any, int) {
+		if len(q.f.bulkOps) == 0 {
+			return nil, 1
+		}
+		return q.f.pollBulk(q.f.bulkOps[len(q.f.bulkOps)-1]), 1
+	}}
+}
+
+var bulkLocationRE = regexp.MustCompile(`inventoryLevel\s*\(\s*locationId\s*:\s*"([^"]+)"\s*\)`)
+
+func (q *request) planBulkRun() (rootField, error) {
+	args, err := q.args("bulkOperationRunQuery")
+	if err != nil {
+		return rootField{}, err
+	}
+	inner, ok, err := stringArg(args, "query")
+	if err != nil || !ok {
+		return rootField{}, fmt.Errorf("bulkOperationRunQuery needs query: String!")
+	}
+	return rootField{name: "bulkOperationRunQuery", requested: 10, run: func() (any, int) {
+		fail := func(msg string) (any, int) {
+			return map[string]any{"bulkOperation": nil, "userErrors": []userError{{Field: []string{"query"}, Message: msg}}}, 10
+		}
+		for _, op := range q.f.bulkOps {
+			if op.status == "CREATED" || op.status == "RUNNING" {
+				return fail("A bulk query operation for this app and shop is already in progress: " + bulkGID(op.id) + ".")
+			}
+		}
+		if !strings.Contains(inner, "productVariants") {
+			return fail("the fake only runs bulk queries over productVariants")
+		}
+		op := &bulkOp{id: int64(len(q.f.bulkOps) + 1), status: "CREATED", query: inner, createdAt: q.f.opts.Clock.Now()}
+		if m := bulkLocationRE.FindStringSubmatch(inner); m != nil {
+			id, ok := parseGID(m[1], "Location")
+			if !ok {
+				return fail("Invalid global id '" + m[1] + "'")
+			}
+			op.location, op.hasLocation = id, true
+		}
+		q.f.bulkOps = append(q.f.bulkOps, op)
+		q.f.stats.BulkRuns++
+		return map[string]any{"bulkOperation": map[string]any{"id": bulkGID(op.id), "status": op.status}, "userErrors": []userError{}}, 10
+	}}, nil
+}
