@@ -1,0 +1,75 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import type { EventName, EventPayloads } from '@/bridge/events'
+
+const handlers = new Map<string, (p: unknown) => void>()
+const unsubscribed: string[] = []
+vi.mock('@/bridge/events', () => ({
+  onEvent: (name: string, h: (p: unknown) => void) => {
+    handlers.set(name, h)
+    return () => unsubscribed.push(name)
+  },
+}))
+vi.mock('@/bridge/inventory', () => ({ inventoryApi: { page: vi.fn() } }))
+vi.mock('@/bridge/history', () => ({ historyApi: { list: vi.fn(), chart: vi.fn(), get: vi.fn(), exportCSV: vi.fn() } }))
+vi.mock('@/bridge/connections', () => ({ connectionsApi: { list: vi.fn() } }))
+
+import { connectionsApi } from '@/bridge/connections'
+import { historyApi } from '@/bridge/history'
+import { inventoryApi } from '@/bridge/inventory'
+import { useConnectionsStore } from '@/stores/connections'
+import { useHistoryStore } from '@/stores/history'
+import { useInventoryStore } from '@/stores/inventory'
+import { connectLiveEvents } from '@/stores/live'
+import { useProgressStore } from '@/stores/progress'
+import { connection, page, run } from './fixtures'
+
+function fire<E extends EventName>(name: E, payload: EventPayloads[E]) {
+  handlers.get(name)!(payload)
+}
+
+describe('live events', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    handlers.clear()
+    unsubscribed.length = 0
+    vi.mocked(connectionsApi.list).mockResolvedValue([connection()])
+    vi.mocked(historyApi.list).mockResolvedValue([])
+    vi.mocked(historyApi.chart).mockResolvedValue([])
+    vi.mocked(inventoryApi.page).mockResolvedValue(page(['A']))
+  })
+
+  it('moves a run through every store from started to finished', async () => {
+    const connections = useConnectionsStore()
+    const history = useHistoryStore()
+    const inventory = useInventoryStore()
+    const progress = useProgressStore()
+    await connections.load()
+    await history.open(1)
+    await inventory.open(1)
+    const told: number[] = []
+    connectLiveEvents({ onRunFinished: (r) => told.push(r.runId) })
+
+    fire('sync:started', { connectionId: 1, runId: 42, trigger: 'scheduled', modeRequested: 'smart' })
+    fire('sync:progress', { connectionId: 1, runId: 42, phase: 'pushing', done: 3, total: 10 })
+    expect(progress.forConnection(1)?.done).toBe(3)
+    expect(connections.find(1)?.running).toBe(true)
+
+    fire('sync:finished', run({ runId: 42 }))
+    expect(progress.forConnection(1)).toBeUndefined()
+    expect(connections.find(1)?.lastRun?.runId).toBe(42)
+    expect(history.runs.map((r) => r.runId)).toEqual([42])
+    expect(inventoryApi.page).toHaveBeenCalledTimes(2)
+    expect(told).toEqual([42])
+  })
+
+  it('reloads connections when Go says they changed, and unsubscribes everything', async () => {
+    const off = connectLiveEvents()
+    fire('connections:changed', undefined)
+    await vi.waitFor(() => expect(useConnectionsStore().list).toHaveLength(1))
+    off()
+    expect(unsubscribed.sort()).toEqual(
+      ['connections:changed', 'schedule:changed', 'sync:finished', 'sync:progress', 'sync:started'].sort(),
+    )
+  })
+})

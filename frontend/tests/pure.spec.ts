@@ -1,0 +1,96 @@
+import { describe, expect, it, vi } from 'vitest'
+import type { Kind } from '@/bridge/types'
+import { debounce } from '@/lib/debounce'
+import { errorText } from '@/lib/errors'
+import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
+import { buildNewConnection, missingFields, splitFields } from '@/lib/wizard'
+import { modeText } from '@/components/history/runColumns'
+
+const shopify: Kind = {
+  kind: 'shopify',
+  side: 'store',
+  label: 'Shopify',
+  fields: [
+    { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true },
+    { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true },
+    { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false },
+  ],
+}
+const demo: Kind = { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] }
+
+describe('wizard helpers', () => {
+  it('lists the required fields still empty', () => {
+    expect(missingFields(shopify, { shop: 'x.myshopify.com', token: '  ' })).toEqual(['Access token'])
+    expect(missingFields(demo, {})).toEqual([])
+  })
+
+  it('sends secrets apart from settings, trimmed, without blanks', () => {
+    expect(splitFields(shopify, { shop: ' x.myshopify.com ', token: 'shpat_1', location: '' })).toEqual({
+      settings: { shop: 'x.myshopify.com' },
+      secrets: { token: 'shpat_1' },
+    })
+  })
+
+  it('names a connection after its two sides when left blank', () => {
+    const req = buildNewConnection('  ', demo, {}, shopify, { shop: 's', token: 't' })
+    expect(req.name).toBe('Demo warehouse → Shopify')
+    expect(req).toMatchObject({ warehouseKind: 'demo', storeKind: 'shopify', storeSecrets: { token: 't' } })
+  })
+})
+
+describe('rule helpers', () => {
+  it('reads ignored SKUs one per line or comma, without repeats', () => {
+    expect(parseSkuList('A\n B ,C\n\nA')).toEqual(['A', 'B', 'C'])
+  })
+
+  it('round-trips a mapping through editable rows and skips empty rows', () => {
+    const rows = mappingRows({ B: 'b', A: 'a' })
+    expect(rows.map((r) => r.warehouseSku)).toEqual(['A', 'B'])
+    expect(rowsToMapping([...rows, { warehouseSku: '', storeSku: '' }])).toEqual({ A: 'a', B: 'b' })
+  })
+
+  it('refuses half-filled and repeated mapping rows with a sentence', () => {
+    expect(() => rowsToMapping([{ warehouseSku: 'A', storeSku: '' }])).toThrow('Row 1 needs both')
+    expect(() =>
+      rowsToMapping([
+        { warehouseSku: 'A', storeSku: 'a' },
+        { warehouseSku: 'A', storeSku: 'b' },
+      ]),
+    ).toThrow('Warehouse SKU A is mapped twice')
+  })
+
+  it('accepts zero rules and refuses negative ones', () => {
+    expect(validateRules({ buffer: 0, cap: 0, zeroBelow: 0 })).toBe('')
+    expect(validateRules({ buffer: -1, cap: 0, zeroBelow: 0 })).toMatch(/Safety stock/)
+  })
+})
+
+describe('odds and ends', () => {
+  it('turns Go errors into sentences that start with a capital', () => {
+    expect(errorText('store unreachable: check the shop domain')).toBe('Store unreachable: check the shop domain')
+    expect(errorText(new Error('x'))).toBe('X')
+    expect(errorText(undefined)).toMatch(/Something went wrong/)
+  })
+
+  it('shows the mode asked and the mode run when they differ', () => {
+    expect(modeText({ modeRequested: 'smart', modeRun: 'full' })).toBe('Smart Sync → Full Sync')
+    expect(modeText({ modeRequested: 'smart', modeRun: 'smart' })).toBe('Smart Sync')
+  })
+
+  it('debounces to the last call, and flush runs it at once', () => {
+    vi.useFakeTimers()
+    const seen: string[] = []
+    const d = debounce((s: string) => seen.push(s), 200)
+    d('m')
+    d('mu')
+    d('mug')
+    vi.advanceTimersByTime(199)
+    expect(seen).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(seen).toEqual(['mug'])
+    d('oak')
+    d.flush()
+    expect(seen).toEqual(['mug', 'oak'])
+    vi.useRealTimers()
+  })
+})
