@@ -149,29 +149,36 @@ func TestPushFailsSKUsItCannotFind(t *testing.T) {
 }
 
 func TestSteadyFullSyncOf5000SKUsWrites20CallsWithoutThrottling(t *testing.T) {
-	w := newWorld(t, shopifyfake.Options{BucketMax: 1000, RestoreRate: 100}, Options{})
-	w.fake.AddVariants("SKU", 5000)
+	// Both read paths: the bulk export is cheap, the paged read spends
+	// 15,000 points and must be paced; the writes follow either way.
+	for _, mode := range []struct {
+		name      string
+		threshold int
+	}{{"bulk read", 0}, {"paged read", -1}} {
+		w := newWorld(t, shopifyfake.Options{BucketMax: 1000, RestoreRate: 100}, Options{BulkThreshold: mode.threshold})
+		w.fake.AddVariants("SKU", 5000)
 
-	for run := 1; run <= 2; run++ {
-		idx := w.readIndex(t)
-		before := w.fake.Stats()
-		res := w.pushAll(t, pushesTo(idx, func(sku string) int { return run*100 + len(sku) }))
-		after := w.fake.Stats()
+		for run := 1; run <= 2; run++ {
+			idx := w.readIndex(t)
+			before := w.fake.Stats()
+			res := w.pushAll(t, pushesTo(idx, func(sku string) int { return run*100 + len(sku) }))
+			after := w.fake.Stats()
 
-		if calls := after.WriteCalls - before.WriteCalls; calls != 20 {
-			t.Errorf("run %d: %d write calls, want 20", run, calls)
-		}
-		if res.Throttled != 0 || after.Throttled != 0 {
-			t.Errorf("run %d: throttled %d (fake counted %d), want 0", run, res.Throttled, after.Throttled)
-		}
-		failed := 0
-		for _, r := range res.Results {
-			if !r.OK {
-				failed++
+			if calls := after.WriteCalls - before.WriteCalls; calls != 20 {
+				t.Errorf("%s, run %d: %d write calls, want 20", mode.name, run, calls)
 			}
-		}
-		if failed != 0 || len(res.Results) != 5000 {
-			t.Errorf("run %d: %d of %d failed", run, failed, len(res.Results))
+			if res.Throttled != 0 || after.Throttled != 0 {
+				t.Errorf("%s, run %d: throttled %d (fake counted %d), want 0", mode.name, run, res.Throttled, after.Throttled)
+			}
+			failed := 0
+			for _, r := range res.Results {
+				if !r.OK {
+					failed++
+				}
+			}
+			if failed != 0 || len(res.Results) != 5000 {
+				t.Errorf("%s, run %d: %d of %d failed", mode.name, run, failed, len(res.Results))
+			}
 		}
 	}
 }
