@@ -62,6 +62,7 @@ describe('progress store', () => {
     await starting
     expect(p.forConnection(3)).toBeUndefined()
     p.update({ connectionId: 3, runId: 11, phase: 'recording', done: 1, total: 1 })
+    p.started({ connectionId: 3, runId: 11, trigger: 'manual', modeRequested: 'smart' })
     expect(p.forConnection(3)).toBeUndefined()
   })
 

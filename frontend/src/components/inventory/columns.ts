@@ -29,12 +29,12 @@ function stateTag(row: InventoryItem) {
 export function inventoryColumns(sortBy: InventorySortKey, desc: boolean): DataTableColumns<InventoryItem> {
   const order = (key: InventorySortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
   return [
-    { title: 'SKU', key: 'sku', width: 170, sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
+    { title: 'SKU', key: 'sku', width: 160, sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
     { title: 'Product', key: 'name', minWidth: 220, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
     {
       title: 'Warehouse',
       key: 'warehouseQty',
-      width: 110,
+      width: 130,
       align: 'right',
       sorter: true,
       sortOrder: order('warehouseQty'),
@@ -44,16 +44,16 @@ export function inventoryColumns(sortBy: InventorySortKey, desc: boolean): DataT
     {
       title: 'Store',
       key: 'storeQty',
-      width: 95,
+      width: 100,
       align: 'right',
       sorter: true,
       sortOrder: order('storeQty'),
       render: (r) => qty(r.storeQty),
     },
     {
-      title: 'Warehouse change',
+      title: 'Warehouse changed',
       key: 'warehouseUpdatedAt',
-      width: 160,
+      width: 190,
       sorter: true,
       sortOrder: order('warehouseUpdatedAt'),
       render: (r) => dateTime(r.warehouseUpdatedAt),
@@ -61,7 +61,7 @@ export function inventoryColumns(sortBy: InventorySortKey, desc: boolean): DataT
     {
       title: 'Last synced',
       key: 'lastSyncedAt',
-      width: 150,
+      width: 165,
       sorter: true,
       sortOrder: order('lastSyncedAt'),
       render: (r) => dateTime(r.lastSyncedAt),
