@@ -192,3 +192,20 @@ func TestPushOnAReadOnlyTokenSaysWhichScopesAreMissing(t *testing.T) {
 
 	assertUnauthorized(t, err)
 }
+
+func TestAWriteWhoseAnswerWasLostIsNotAppliedTwice(t *testing.T) {
+	w := newWorld(t, shopifyfake.Options{}, Options{})
+	w.fake.AddVariant("A", 1)
+	idx := w.readIndex(t)
+	w.fake.InjectFaults(shopifyfake.FaultLostAnswer)
+
+	res := w.pushAll(t, pushesTo(idx, func(string) int { return 5 }))
+
+	if r := resultFor(t, res, "A"); !r.OK || r.StoreQty != 5 {
+		t.Errorf("result %+v, want OK at 5", r)
+	}
+	// Sent twice; the replay is refused as stale and the re-read finds 5.
+	if st := w.fake.Stats(); st.WriteCalls != 2 || st.AppliedWrites != 1 {
+		t.Errorf("write calls %d, applied %d; want 2 and 1", st.WriteCalls, st.AppliedWrites)
+	}
+}

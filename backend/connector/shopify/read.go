@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"shelfsync/backend/connector"
+	"shelfsync/backend/connector/httpx"
 	"shelfsync/backend/inventory"
 )
 
@@ -319,6 +320,12 @@ func (s *Store) downloadJSONL(ctx context.Context, url string, add func(variantN
 	}
 	resp, err := s.http.Do(ctx, req)
 	if err != nil {
+		// The file lives at a signed storage URL, not the Admin API: a 403
+		// or 404 there means an expired link, not a refused token.
+		var se *httpx.StatusError
+		if errors.As(err, &se) && se.StatusCode < 500 {
+			return &sentenceError{msg: fmt.Sprintf("The catalogue export could not be downloaded from Shopify (HTTP %d): run the sync again", se.StatusCode), cause: err}
+		}
 		return fmt.Errorf("download bulk export: %w", s.httpError(err))
 	}
 	defer resp.Body.Close()

@@ -117,6 +117,7 @@ const (
 	FaultMalformedJSON       // HTTP 200 with a truncated JSON body
 	FaultThrottled           // HTTP 200 THROTTLED whatever the bucket holds
 	FaultInternalError       // HTTP 200 with errors[].extensions.code INTERNAL_SERVER_ERROR
+	FaultLostAnswer          // the request is carried out, then answered HTTP 502
 )
 
 // Stats count what the fake has served.

@@ -181,6 +181,10 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		f.stats.ReadCalls++
 	}
 	f.bucket.refund(requested - actual)
+	if fault == FaultLostAnswer {
+		writeJSON(w, http.StatusBadGateway, map[string]any{"errors": "Bad Gateway"})
+		return
+	}
 	f.writeResult(w, data, nil, requested, actual, true)
 }
 
