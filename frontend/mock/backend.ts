@@ -125,7 +125,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   }
 
   window.go = {
-    main: { App: { Version: guard(() => '0.1.0-mock') } },
+    main: { App: { Version: guard(() => '0.1.0-mock'), DataDir: guard(() => '/home/merchant/.config/ShelfSync') } },
     services: {
       ConnectionService: {
         Kinds: guard(() => kinds),
@@ -187,6 +187,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       },
       SyncService: {
         Start: guard((id, mode) => start(id as number, mode as SyncMode)),
+        StartConfirmed: guard((id, mode) => start(id as number, mode as SyncMode)),
         Cancel: guard((id) => {
           const c = find(id as number)
           if (c.running) finish(id as number, nextRunId, 'smart', 0, 'cancelled')
@@ -198,7 +199,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           }))
           return {
             modeRequested: mode, modeRun: mode, reason: '',
-            counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: 0, failed: 0, skipped: 2, unmapped: 12 },
+            counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: changes.length, failed: 0, skipped: 2, unmapped: 12 },
             biggestDrops: [...changes].sort((a, b) => a.delta - b.delta).slice(0, 10),
             toZero: changes.filter((c) => c.to === 0).slice(0, 10),
             items: changes,

@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import type { Run } from '@/bridge/types'
 
 vi.mock('@/bridge/sync', () => ({
-  syncApi: { start: vi.fn(), cancel: vi.fn(), preview: vi.fn(), running: vi.fn() },
+  syncApi: { start: vi.fn(), startConfirmed: vi.fn(), cancel: vi.fn(), preview: vi.fn(), running: vi.fn() },
 }))
 import { syncApi } from '@/bridge/sync'
 import { useProgressStore } from '@/stores/progress'
@@ -49,6 +49,15 @@ describe('progress store', () => {
     await p.start(2, 'full')
     expect(api.start).toHaveBeenCalledWith(2, 'full')
     expect(p.forConnection(2)).toMatchObject({ runId: 9, modeRequested: 'full', phase: '' })
+  })
+
+  it('pushes a held run only through the confirmed start', async () => {
+    api.startConfirmed.mockResolvedValue(12)
+    const p = useProgressStore()
+    await p.start(2, 'smart', true)
+    expect(api.startConfirmed).toHaveBeenCalledWith(2, 'smart')
+    expect(api.start).not.toHaveBeenCalled()
+    expect(p.forConnection(2)?.runId).toBe(12)
   })
 
   it('does not bring back a run that finished before Start resolved', async () => {

@@ -6,6 +6,8 @@ const svc = <T>(method: string, ...args: unknown[]) => callGo<T>('services', 'Sy
 export const syncApi = {
   /** Starts a run; resolves to its run id. */
   start: (connectionId: number, mode: SyncMode) => svc<number>('Start', connectionId, mode),
+  /** Starts a run the safety check held, now that the user confirmed it. */
+  startConfirmed: (connectionId: number, mode: SyncMode) => svc<number>('StartConfirmed', connectionId, mode),
   cancel: (connectionId: number) => svc<void>('Cancel', connectionId),
   /** A dry run: what a sync would push, without writing anything. */
   preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),

@@ -61,9 +61,12 @@ export const useProgressStore = defineStore('progress', () => {
     }
   }
 
-  /** Starts a run; the bar appears at once, before Go's first event. */
-  async function start(connectionId: number, mode: SyncMode): Promise<number> {
-    const runId = await syncApi.start(connectionId, mode)
+  /**
+   * Starts a run; the bar appears at once, before Go's first event.
+   * `confirmed` pushes a run the safety check held, after the user said yes.
+   */
+  async function start(connectionId: number, mode: SyncMode, confirmed = false): Promise<number> {
+    const runId = await (confirmed ? syncApi.startConfirmed(connectionId, mode) : syncApi.start(connectionId, mode))
     if (!finishedRunIds.has(runId) && runs.value[connectionId]?.runId !== runId) {
       put({ ...blank(connectionId, runId), modeRequested: mode, trigger: 'manual' })
     }
