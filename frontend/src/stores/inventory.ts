@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import { inventoryApi } from '@/bridge/inventory'
 import type { InventoryItem, InventoryQuery, InventorySortKey, ItemState, Run } from '@/bridge/types'
 import { errorText } from '@/lib/errors'
@@ -19,7 +19,9 @@ export const useInventoryStore = defineStore('inventory', () => {
   const sortBy = ref<InventorySortKey>('sku')
   const desc = ref(false)
 
-  const rows = ref<InventoryItem[]>([])
+  // Rows are replaced, never edited in place: a shallow ref spares Vue from
+  // wrapping up to 100,000 objects in proxies.
+  const rows = shallowRef<InventoryItem[]>([])
   const next = ref('')
   const total = ref(0)
   const stateCounts = ref<Record<string, number>>({})
