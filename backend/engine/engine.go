@@ -68,6 +68,9 @@ type Request struct {
 	// Confirmed lets a manual run through the circuit breaker after the user
 	// saw the numbers.
 	Confirmed bool
+	// OnBegin, if set, hears the run id as soon as the run is recorded, so
+	// a caller that runs the sync in the background can answer at once.
+	OnBegin func(runID uint)
 }
 
 // Engine runs syncs.

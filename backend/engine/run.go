@@ -44,6 +44,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		}
 		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)
 	}
+	if req.OnBegin != nil {
+		req.OnBegin(run.ID)
+	}
 	e.observer.RunStarted(run)
 
 	out := e.execute(ctx, conn, &run, req)

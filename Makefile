@@ -1,0 +1,80 @@
+# ShelfSync: `make run` sets up and opens the app; `make test` runs every test.
+# Both install what they need (Debian packages, the Wails CLI, npm packages)
+# and are safe to run again.
+
+SHELL := /bin/bash
+GO ?= go
+GOBIN := $(shell $(GO) env GOPATH)/bin
+WAILS := $(GOBIN)/wails
+WAILS_VERSION := v2.15.0
+TAGS := desktop,production,webkit2_41
+BIN := build/bin/shelfsync
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -s -w -X shelfsync/backend/cli.Version=$(VERSION)
+APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus-x11 chromium dunst x11-apps imagemagick
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export GOFLAGS := -mod=mod
+
+.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build run test test-go test-frontend test-e2e bench soak clean
+
+all: build
+
+## Set-up -------------------------------------------------------------------
+
+setup: setup-system setup-wails setup-npm
+
+# Debian packages: only what is missing, so a second run costs nothing.
+setup-system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+setup-wails:
+	@[ -x $(WAILS) ] && $(WAILS) version 2>/dev/null | grep -q $(WAILS_VERSION) || $(GO) install github.com/wailsapp/wails/v2/cmd/wails@$(WAILS_VERSION)
+
+# npm ci only when the lock file changed since the last install.
+setup-npm: frontend/node_modules/.ci-stamp
+frontend/node_modules/.ci-stamp: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --prefer-offline
+	touch $@
+
+## Build --------------------------------------------------------------------
+
+frontend: setup-npm
+	cd frontend && npm run build
+
+# Regenerate the TypeScript bindings after changing a bound Go method.
+bindings: setup-wails
+	$(WAILS) generate module -tags webkit2_41
+
+build: setup frontend
+	CGO_ENABLED=1 $(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+## Tests --------------------------------------------------------------------
+
+test: setup frontend build
+	$(MAKE) test-go test-frontend test-e2e
+
+test-go:
+	$(GO) vet ./backend/...
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 ./backend/...
+
+test-frontend:
+	cd frontend && npm test
+
+test-e2e:
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN) bash scripts/e2e.sh
+
+bench: build
+	./$(BIN) bench
+
+soak: build
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_SOAK=1 $(GO) test -count=1 -timeout 120m ./backend/...
+
+clean:
+	rm -rf build/bin frontend/dist artifacts

@@ -1,0 +1,217 @@
+// Package cli is ShelfSync's headless command line: the same engine as the
+// window, for scripts and servers. No window opens for a subcommand.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"shelfsync/backend/services"
+)
+
+// Version is set at build time (-ldflags "-X shelfsync/backend/cli.Version=…").
+var Version = "0.1.0-dev"
+
+// exit codes
+const (
+	exitOK      = 0
+	exitFailed  = 1 // the command ran and the outcome is not success
+	exitUsage   = 2 // the command line was wrong
+	exitRefused = 3 // the command could not run (busy, missing connection)
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(env *env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"connection", "add, list or remove connections", runConnection},
+		{"sync", "run a Smart or Full Sync of one connection", runSync},
+		{"inventory", "show a connection's SKUs and their state", runInventory},
+		{"history", "show a connection's sync history", runHistory},
+		{"schedule", "show or change a connection's automatic sync", runSchedule},
+		{"version", "print the version", func(e *env, _ []string) int { fmt.Fprintln(e.stdout, "shelfsync", Version); return exitOK }},
+	}
+}
+
+// Extra commands registered by other packages (the bench), so cli does not
+// import them.
+var extra []command
+
+// Register adds a subcommand (used by the bench command).
+func Register(name, summary string, run func(stdout, stderr io.Writer, dataDir string, args []string) int) {
+	extra = append(extra, command{name, summary, func(e *env, args []string) int { return run(e.stdout, e.stderr, e.dataDir, args) }})
+}
+
+func allCommands() []command { return append(commands(), extra...) }
+
+// Globals are the options before the subcommand.
+type Globals struct {
+	DataDir string
+	Version bool
+	Help    bool
+	// Command is the subcommand with its arguments; empty starts the window.
+	Command []string
+}
+
+// ParseGlobals reads `[--data-dir DIR] [--version] [subcommand args…]`.
+func ParseGlobals(args []string) (Globals, error) {
+	var g Globals
+	fs := flag.NewFlagSet("shelfsync", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&g.DataDir, "data-dir", "", "")
+	fs.BoolVar(&g.Version, "version", false, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			g.Help = true
+			return g, nil
+		}
+		return g, fmt.Errorf("%v; run shelfsync --help", err)
+	}
+	g.Command = fs.Args()
+	return g, nil
+}
+
+// Main runs a subcommand and returns the process exit code.
+func Main(g Globals, stdout, stderr io.Writer) int {
+	if g.Version {
+		fmt.Fprintln(stdout, "shelfsync", Version)
+		return exitOK
+	}
+	if g.Help || len(g.Command) == 0 || g.Command[0] == "help" || g.Command[0] == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	name := g.Command[0]
+	for _, c := range allCommands() {
+		if c.name == name {
+			return c.run(&env{dataDir: g.DataDir, stdout: stdout, stderr: stderr}, g.Command[1:])
+		}
+	}
+	fmt.Fprintf(stderr, "shelfsync: there is no command %q; run shelfsync --help to see them.\n", name)
+	return exitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, `ShelfSync keeps your store's inventory equal to your warehouse.
+
+Usage:
+  shelfsync                       open the window
+  shelfsync [--data-dir DIR] COMMAND [options]
+
+Commands:`)
+	for _, c := range allCommands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, `
+Global options:
+  --data-dir DIR   where the database lives (default: $SHELFSYNC_DATA_DIR, else
+                   the user's config folder/ShelfSync)
+  --version        print the version
+
+Run shelfsync COMMAND --help for a command's options.`)
+}
+
+// env is what a command runs with.
+type env struct {
+	dataDir        string
+	stdout, stderr io.Writer
+	core           *services.Core
+}
+
+// open opens the data dir without the scheduler: a command runs and exits.
+func (e *env) open() error {
+	core, err := services.New(services.Options{DataDir: e.dataDir, Headless: true})
+	if err != nil {
+		return err
+	}
+	e.core = core
+	return nil
+}
+
+func (e *env) close() {
+	if e.core != nil {
+		_ = e.core.Close()
+	}
+}
+
+// fail prints an error as one sentence and returns the code.
+func (e *env) fail(code int, err error) int {
+	fmt.Fprintln(e.stderr, "shelfsync: "+sentence(err.Error()))
+	return code
+}
+
+func sentence(msg string) string {
+	msg = strings.TrimSpace(msg)
+	if msg == "" {
+		return "Something went wrong."
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") {
+		msg += "."
+	}
+	return msg
+}
+
+// newFlags makes a subcommand's flag set whose errors and help go where
+// the user sees them.
+func newFlags(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stdout, "Usage: shelfsync %s\n\nOptions:\n", synopsis)
+		fs.SetOutput(e.stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(e.stderr)
+	}
+	return fs
+}
+
+// parse parses flags; it returns (code, false) when the command must stop.
+func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(e.stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+		return exitOK, false
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "shelfsync %s: %s Run shelfsync %s --help.\n", fs.Name(), sentence(err.Error()), fs.Name())
+		return exitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "shelfsync %s: unexpected argument %q. Run shelfsync %s --help.\n", fs.Name(), fs.Arg(0), fs.Name())
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// secretFlag is a secret given directly or through an environment variable
+// (`--store-token-env VAR`), so it need not appear in shell history.
+type secretFlag struct{ value, envVar string }
+
+func addSecret(fs *flag.FlagSet, name, help string) *secretFlag {
+	s := &secretFlag{}
+	fs.StringVar(&s.value, name, "", help)
+	fs.StringVar(&s.envVar, name+"-env", "", "read the "+name+" from this environment variable")
+	return s
+}
+
+func (s *secretFlag) get(name string) (string, error) {
+	if s.envVar != "" {
+		v, ok := os.LookupEnv(s.envVar)
+		if !ok || v == "" {
+			return "", fmt.Errorf("--%s-env names %s, but that environment variable is empty", name, s.envVar)
+		}
+		return v, nil
+	}
+	return s.value, nil
+}

@@ -1,0 +1,282 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"shelfsync/backend/engine"
+	"shelfsync/backend/services"
+	"shelfsync/backend/types"
+)
+
+func runSync(e *env, args []string) int {
+	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--json] [--yes]")
+	name := fs.String("connection", "", "the connection to sync (required)")
+	mode := fs.String("mode", "smart", "smart (only what changed) or full (every SKU)")
+	asJSON := fs.Bool("json", false, "print the run as one JSON object")
+	yes := fs.Bool("yes", false, "go ahead even if the safety check would hold the run (many SKUs to zero, a shrunken feed)")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	if *name == "" {
+		fmt.Fprintln(e.stderr, "shelfsync sync: --connection is required. Run shelfsync sync --help.")
+		return exitUsage
+	}
+	if *mode != "smart" && *mode != "full" {
+		fmt.Fprintf(e.stderr, "shelfsync sync: --mode must be smart or full, not %q.\n", *mode)
+		return exitUsage
+	}
+	if err := e.open(); err != nil {
+		return e.fail(exitFailed, err)
+	}
+	defer e.close()
+	conn, err := services.NewConnectionService(e.core).ByName(*name)
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+
+	// Ctrl-C cancels the run, which is then recorded as cancelled.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	run, err := services.NewSyncService(e.core).Run(ctx, conn.ID, *mode, engine.TriggerCLI, *yes)
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+	if *asJSON {
+		printJSON(e, run)
+	} else {
+		printRun(e, run)
+	}
+	if run.Status != "succeeded" {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func printRun(e *env, r types.Run) {
+	mode := r.ModeRun
+	if r.ModeRequested != r.ModeRun {
+		mode = fmt.Sprintf("%s (asked %s)", r.ModeRun, r.ModeRequested)
+	}
+	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, r.Connection, r.Trigger, mode, r.Status, time.Duration(r.DurationMs)*time.Millisecond)
+	if r.Reason != "" {
+		fmt.Fprintln(e.stdout, "  "+r.Reason)
+	}
+	c := r.Counts
+	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
+	if r.Error != "" {
+		fmt.Fprintln(e.stdout, "  "+r.Error)
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintln(e.stdout, "  warning: "+p)
+	}
+	shown := 0
+	for _, it := range r.Items {
+		if it.Status == "failed" && shown < 20 {
+			fmt.Fprintf(e.stdout, "  failed %s: %s\n", it.SKU, it.Error)
+			shown++
+		}
+	}
+}
+
+func runHistory(e *env, args []string) int {
+	fs := newFlags(e, "history", "history --connection NAME [--limit N] [--run ID] [--json]")
+	name := fs.String("connection", "", "the connection (required)")
+	limit := fs.Int("limit", 20, "how many runs, newest first")
+	runID := fs.Uint("run", 0, "show one run with its SKUs")
+	status := fs.String("status", "", "only runs with this status (succeeded, partial, failed, interrupted, cancelled, held)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	if *name == "" {
+		fmt.Fprintln(e.stderr, "shelfsync history: --connection is required. Run shelfsync history --help.")
+		return exitUsage
+	}
+	if err := e.open(); err != nil {
+		return e.fail(exitFailed, err)
+	}
+	defer e.close()
+	conn, err := services.NewConnectionService(e.core).ByName(*name)
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+	history := services.NewHistoryService(e.core)
+	if *runID > 0 {
+		run, err := history.Get(uint(*runID))
+		if err != nil {
+			return e.fail(exitRefused, err)
+		}
+		if run.ConnectionID != conn.ID {
+			return e.fail(exitRefused, fmt.Errorf("run %d belongs to another connection", *runID))
+		}
+		if *asJSON {
+			return printJSON(e, run)
+		}
+		printRun(e, run)
+		for _, it := range run.Items {
+			from := "?"
+			if it.From != nil {
+				from = strconv.Itoa(*it.From)
+			}
+			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", it.SKU, from, it.To, it.Status, it.Error)
+		}
+		return exitOK
+	}
+	runs, err := history.List(types.HistoryQuery{ConnectionID: conn.ID, Limit: *limit, Status: *status})
+	if err != nil {
+		return e.fail(exitFailed, err)
+	}
+	if *asJSON {
+		return printJSON(e, runs)
+	}
+	if len(runs) == 0 {
+		fmt.Fprintf(e.stdout, "%s has no runs yet. Run one with: shelfsync sync --connection %q\n", conn.Name, conn.Name)
+		return exitOK
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "RUN\tSTARTED\tTRIGGER\tMODE\tSTATUS\tPUSHED\tFAILED\tREAD\tAPI CALLS")
+	for _, r := range runs {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\n", r.RunID, r.StartedAt.Local().Format("2006-01-02 15:04:05"), r.Trigger, modeLabel(r), r.Status, r.Counts.Pushed, r.Counts.Failed, r.Counts.Read, r.APICalls)
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func modeLabel(r types.Run) string {
+	if r.ModeRequested != r.ModeRun {
+		return r.ModeRun + " (asked " + r.ModeRequested + ")"
+	}
+	return r.ModeRun
+}
+
+func runInventory(e *env, args []string) int {
+	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
+	name := fs.String("connection", "", "the connection (required)")
+	state := fs.String("state", "", "only SKUs in this state: in_sync, changed, pending, failed, unmapped, ignored")
+	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	if *name == "" {
+		fmt.Fprintln(e.stderr, "shelfsync inventory: --connection is required. Run shelfsync inventory --help.")
+		return exitUsage
+	}
+	if err := e.open(); err != nil {
+		return e.fail(exitFailed, err)
+	}
+	defer e.close()
+	conn, err := services.NewConnectionService(e.core).ByName(*name)
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+	inv := services.NewInventoryService(e.core)
+	var items []types.InventoryItem
+	q := types.InventoryQuery{ConnectionID: conn.ID, State: *state, Search: *search, Limit: 1000}
+	for {
+		page, err := inv.Page(q)
+		if err != nil {
+			return e.fail(exitFailed, err)
+		}
+		items = append(items, page.Items...)
+		if page.Next == "" {
+			break
+		}
+		q.After = page.Next
+	}
+	if *asJSON {
+		return printJSON(e, struct {
+			Connection string                `json:"connection"`
+			Items      []types.InventoryItem `json:"items"`
+		}{conn.Name, nonNilItems(items)})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE")
+	for _, it := range items {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.SKU, it.Name, qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "))
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func nonNilItems(items []types.InventoryItem) []types.InventoryItem {
+	if items == nil {
+		return []types.InventoryItem{}
+	}
+	return items
+}
+
+func qty(q *int) string {
+	if q == nil {
+		return "-"
+	}
+	return strconv.Itoa(*q)
+}
+
+func runSchedule(e *env, args []string) int {
+	fs := newFlags(e, "schedule", "schedule --connection NAME [--every 60m] [--enable|--disable] [--auto-mode smart|full]")
+	name := fs.String("connection", "", "the connection (required)")
+	every := fs.Duration("every", 0, "interval between automatic syncs, at least 5m (e.g. 30m, 2h)")
+	enable := fs.Bool("enable", false, "turn automatic sync on")
+	disable := fs.Bool("disable", false, "turn automatic sync off")
+	autoMode := fs.String("auto-mode", "", "mode of automatic syncs: smart (default) or full")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	if *name == "" {
+		fmt.Fprintln(e.stderr, "shelfsync schedule: --connection is required. Run shelfsync schedule --help.")
+		return exitUsage
+	}
+	if *enable && *disable {
+		fmt.Fprintln(e.stderr, "shelfsync schedule: choose --enable or --disable, not both.")
+		return exitUsage
+	}
+	if *every != 0 && (*every%time.Minute != 0) {
+		fmt.Fprintln(e.stderr, "shelfsync schedule: --every must be whole minutes, e.g. 30m or 2h.")
+		return exitUsage
+	}
+	if err := e.open(); err != nil {
+		return e.fail(exitFailed, err)
+	}
+	defer e.close()
+	svc := services.NewConnectionService(e.core)
+	conn, err := svc.ByName(*name)
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+	in := types.ScheduleInput{Enabled: conn.Schedule.Enabled, IntervalMinutes: conn.Schedule.IntervalMinutes, AutoMode: conn.Schedule.AutoMode}
+	changed := false
+	if *every != 0 {
+		in.IntervalMinutes, changed = int(*every/time.Minute), true
+	}
+	if *enable || *disable {
+		in.Enabled, changed = *enable, true
+	}
+	if *autoMode != "" {
+		in.AutoMode, changed = *autoMode, true
+	}
+	sched := conn.Schedule
+	if changed {
+		if sched, err = svc.SetSchedule(conn.ID, in); err != nil {
+			return e.fail(exitUsage, err)
+		}
+	}
+	if *asJSON {
+		return printJSON(e, sched)
+	}
+	if !sched.Enabled {
+		fmt.Fprintf(e.stdout, "%s: automatic sync is off.\n", conn.Name)
+	} else {
+		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", conn.Name, strings.Title(sched.AutoMode), sched.IntervalMinutes)
+	}
+	return exitOK
+}

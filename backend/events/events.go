@@ -1,0 +1,60 @@
+// Package events names the events Go sends to the window, in one place, and
+// gives the emitter interface that the Wails adapter and tests implement.
+package events
+
+import "sync"
+
+// Event names the frontend listens to.
+const (
+	SyncStarted        = "sync:started"  // types.RunStarted
+	SyncProgress       = "sync:progress" // types.Progress, at most ~10 a second
+	SyncFinished       = "sync:finished" // types.Run
+	ScheduleChanged    = "schedule:changed"
+	ConnectionsChanged = "connections:changed"
+	// ShowRun asks the window to open a run's details (a notification's
+	// View details action).
+	ShowRun = "ui:show-run"
+)
+
+// Emitter sends an event to whoever listens.
+type Emitter interface {
+	Emit(name string, payload any)
+}
+
+// Nop drops every event (the headless CLI).
+type Nop struct{}
+
+// Emit does nothing.
+func (Nop) Emit(string, any) {}
+
+// Recorded is one event a Recorder saw.
+type Recorded struct {
+	Name    string
+	Payload any
+}
+
+// Recorder keeps every event, for tests.
+type Recorder struct {
+	mu     sync.Mutex
+	events []Recorded
+}
+
+// Emit records the event.
+func (r *Recorder) Emit(name string, payload any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, Recorded{name, payload})
+}
+
+// Named returns the recorded events with that name.
+func (r *Recorder) Named(name string) []Recorded {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []Recorded
+	for _, e := range r.events {
+		if e.Name == name {
+			out = append(out, e)
+		}
+	}
+	return out
+}

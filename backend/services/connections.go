@@ -1,0 +1,457 @@
+package services
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/engine"
+	"shelfsync/backend/events"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/schedule"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
+)
+
+// Limits on what a user can set.
+const (
+	MinIntervalMinutes   = 5
+	MaxIntervalMinutes   = 7 * 24 * 60
+	DefaultRetentionDays = 90
+	maxNameLength        = 80
+)
+
+// ConnectionService manages connections: the wizard, settings, schedule.
+type ConnectionService struct{ core *Core }
+
+// NewConnectionService binds connection use cases to a core.
+func NewConnectionService(c *Core) *ConnectionService { return &ConnectionService{core: c} }
+
+// Kinds lists the warehouse and store kinds the wizard offers.
+func (s *ConnectionService) Kinds() ([]types.Kind, error) {
+	var out []types.Kind
+	for _, k := range warehouseKinds {
+		out = append(out, k.Kind)
+	}
+	for _, k := range storeKinds {
+		out = append(out, k.Kind)
+	}
+	return out, nil
+}
+
+// List returns every connection with its last run and next automatic run.
+func (s *ConnectionService) List() ([]types.Connection, error) {
+	conns, err := s.core.DB.Connections()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]types.Connection, 0, len(conns))
+	for _, c := range conns {
+		last, err := s.core.DB.LastRun(c.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s.core.connectionDTO(c, last))
+	}
+	return out, nil
+}
+
+// Get returns one connection.
+func (s *ConnectionService) Get(id uint) (types.Connection, error) {
+	c, err := s.load(id)
+	if err != nil {
+		return types.Connection{}, err
+	}
+	last, err := s.core.DB.LastRun(c.ID)
+	if err != nil {
+		return types.Connection{}, err
+	}
+	return s.core.connectionDTO(c, last), nil
+}
+
+// ByName finds a connection by its name (the CLI's --connection).
+func (s *ConnectionService) ByName(name string) (types.Connection, error) {
+	c, err := s.core.DB.ConnectionByName(strings.TrimSpace(name))
+	if errors.Is(err, storage.ErrNotFound) {
+		return types.Connection{}, fmt.Errorf("there is no connection named %q; `shelfsync connection list` shows them", name)
+	}
+	if err != nil {
+		return types.Connection{}, err
+	}
+	return s.Get(c.ID)
+}
+
+func (s *ConnectionService) load(id uint) (storage.Connection, error) {
+	c, err := s.core.DB.Connection(id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return c, fmt.Errorf("that connection no longer exists; it may have been deleted")
+	}
+	return c, err
+}
+
+// Test reads a little from each side of a connection that is not saved yet.
+func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, error) {
+	if err := validateSides(req); err != nil {
+		return types.TestReport{}, err
+	}
+	ctx, cancel := context.WithTimeout(s.core.ctx, 60*time.Second)
+	defer cancel()
+	report := types.TestReport{}
+	wcfg := connector.Config{Kind: req.WarehouseKind, Settings: nonNil(req.WarehouseSettings), Secrets: nonNil(req.WarehouseSecrets), DataDir: s.core.opts.DataDir}
+	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.core.opts.DataDir}
+	if wh, err := openWarehouse(wcfg, s.core.clock.Now); err != nil {
+		report.Warehouse = types.SideTest{Error: userSentence(err)}
+	} else {
+		report.Warehouse = sideTest(wh.Test(ctx))
+	}
+	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
+		report.Store = types.SideTest{Error: userSentence(err)}
+	} else {
+		report.Store = sideTest(st.Test(ctx))
+	}
+	return report, nil
+}
+
+func sideTest(r connector.TestResult, err error) types.SideTest {
+	if err != nil {
+		return types.SideTest{Error: userSentence(err)}
+	}
+	sample := r.Sample
+	if sample == nil {
+		sample = []string{}
+	}
+	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count}
+}
+
+// Create saves a new connection; its secrets go to the keyring. Automatic
+// sync starts enabled (every 60 minutes, Smart), first due one interval
+// from now so the user can run the first Full Sync themselves.
+func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, error) {
+	name, err := validName(req.Name)
+	if err != nil {
+		return types.Connection{}, err
+	}
+	if err := validateSides(req); err != nil {
+		return types.Connection{}, err
+	}
+	conn := storage.Connection{
+		Name:              name,
+		WarehouseKind:     req.WarehouseKind,
+		WarehouseSettings: plainSettings(sideWarehouse, req.WarehouseKind, req.WarehouseSettings),
+		StoreKind:         req.StoreKind,
+		StoreSettings:     plainSettings(sideStore, req.StoreKind, req.StoreSettings),
+		ScheduleEnabled:   true,
+		IntervalMinutes:   int(schedule.DefaultInterval / time.Minute),
+		AutoMode:          string(inventory.ModeSmart),
+		RetentionDays:     DefaultRetentionDays,
+	}
+	if err := s.core.DB.CreateConnection(&conn); err != nil {
+		if errors.Is(err, storage.ErrNameTaken) {
+			return types.Connection{}, fmt.Errorf("a connection named %q already exists; choose another name", name)
+		}
+		return types.Connection{}, err
+	}
+	for side, secrets := range map[string]map[string]string{sideWarehouse: req.WarehouseSecrets, sideStore: req.StoreSecrets} {
+		for key, value := range secrets {
+			if strings.TrimSpace(value) == "" {
+				continue
+			}
+			if err := s.core.Secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
+				_ = s.core.DB.DeleteConnection(conn.ID)
+				return types.Connection{}, fmt.Errorf("store the %s %s in the keyring: %w", side, key, err)
+			}
+			conn.SecretNames = append(conn.SecretNames, side+"/"+key)
+		}
+	}
+	sort.Strings(conn.SecretNames)
+	if err := s.core.DB.SaveConnection(&conn); err != nil {
+		return types.Connection{}, err
+	}
+	if err := s.core.applyScheduleFrom(conn, s.core.clock.Now()); err != nil {
+		return types.Connection{}, err
+	}
+	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	return s.Get(conn.ID)
+}
+
+// Rename changes a connection's name.
+func (s *ConnectionService) Rename(id uint, name string) (types.Connection, error) {
+	conn, err := s.load(id)
+	if err != nil {
+		return types.Connection{}, err
+	}
+	if conn.Name, err = validName(name); err != nil {
+		return types.Connection{}, err
+	}
+	if other, err := s.core.DB.ConnectionByName(conn.Name); err == nil && other.ID != id {
+		return types.Connection{}, fmt.Errorf("a connection named %q already exists; choose another name", conn.Name)
+	}
+	if err := s.core.DB.SaveConnection(&conn); err != nil {
+		return types.Connection{}, err
+	}
+	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	return s.Get(id)
+}
+
+// Delete removes a connection, its inventory view, its history and its
+// secrets. A running sync is cancelled first.
+func (s *ConnectionService) Delete(id uint) error {
+	conn, err := s.load(id)
+	if err != nil {
+		return err
+	}
+	if s.core.Engine.Cancel(id) {
+		for i := 0; i < 100 && s.core.Engine.IsRunning(id); i++ {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if s.core.Scheduler != nil {
+		s.core.Scheduler.Remove(id)
+	}
+	if err := s.core.DB.DeleteConnection(id); err != nil {
+		return fmt.Errorf("delete %s: %w", conn.Name, err)
+	}
+	for _, name := range conn.SecretNames {
+		side, key, _ := strings.Cut(name, "/")
+		_ = s.core.Secrets.Delete(secretRef(id, side, key))
+	}
+	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	return nil
+}
+
+// SetSchedule changes automatic sync and returns the new next run.
+func (s *ConnectionService) SetSchedule(id uint, in types.ScheduleInput) (types.Schedule, error) {
+	conn, err := s.load(id)
+	if err != nil {
+		return types.Schedule{}, err
+	}
+	if in.IntervalMinutes < MinIntervalMinutes {
+		return types.Schedule{}, fmt.Errorf("the interval must be at least %d minutes (got %d)", MinIntervalMinutes, in.IntervalMinutes)
+	}
+	if in.IntervalMinutes > MaxIntervalMinutes {
+		return types.Schedule{}, fmt.Errorf("the interval can be at most 7 days (%d minutes)", MaxIntervalMinutes)
+	}
+	mode, ok := inventory.ParseMode(in.AutoMode)
+	if !ok {
+		return types.Schedule{}, fmt.Errorf("the automatic mode must be smart or full, not %q", in.AutoMode)
+	}
+	conn.ScheduleEnabled, conn.IntervalMinutes, conn.AutoMode = in.Enabled, in.IntervalMinutes, string(mode)
+	if err := s.core.DB.SaveConnection(&conn); err != nil {
+		return types.Schedule{}, err
+	}
+	if err := s.core.applySchedule(conn); err != nil {
+		return types.Schedule{}, err
+	}
+	got, err := s.Get(id)
+	return got.Schedule, err
+}
+
+// SetRules changes the quantity rules.
+func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connection, error) {
+	conn, err := s.load(id)
+	if err != nil {
+		return types.Connection{}, err
+	}
+	if err := validRules(rules); err != nil {
+		return types.Connection{}, err
+	}
+	conn.Rules.Buffer, conn.Rules.Cap, conn.Rules.ZeroBelow = rules.Buffer, rules.Cap, rules.ZeroBelow
+	conn.Rules.IgnoredSKU = cleanSKUs(rules.IgnoredSKU)
+	conn.Rules.Mapping = cleanMapping(rules.Mapping)
+	if err := s.core.DB.SaveConnection(&conn); err != nil {
+		return types.Connection{}, err
+	}
+	return s.Get(id)
+}
+
+// PreviewRules shows what the rules would publish for a few SKUs.
+func (s *ConnectionService) PreviewRules(id uint, rules types.Rules) ([]types.RulePreviewRow, error) {
+	conn, err := s.load(id)
+	if err != nil {
+		return nil, err
+	}
+	if err := validRules(rules); err != nil {
+		return nil, err
+	}
+	page, err := s.core.DB.ItemsPage(storage.ItemQuery{ConnectionID: id, SortBy: "warehouseQty", Desc: false, Limit: 400})
+	if err != nil {
+		return nil, err
+	}
+	now := engine.RulesOf(conn.Rules)
+	next := engine.RulesOf(storage.RuleSettings{Buffer: rules.Buffer, Cap: rules.Cap, ZeroBelow: rules.ZeroBelow, IgnoredSKU: rules.IgnoredSKU})
+	var out []types.RulePreviewRow
+	// A spread of quantities shows buffer, zero-below and cap at work.
+	step := max(1, len(page.Items)/8)
+	for i := 0; i < len(page.Items) && len(out) < 8; i += step {
+		it := page.Items[i]
+		if !it.WarehouseSeen {
+			continue
+		}
+		out = append(out, types.RulePreviewRow{
+			SKU: it.SKU, Name: it.Name, WarehouseQty: it.WarehouseQty,
+			PublishedNow: now.Published(it.WarehouseQty), PublishedNew: next.Published(it.WarehouseQty),
+			Ignored: next.IsIgnored(it.SKU),
+		})
+	}
+	return out, nil
+}
+
+// ImportMapping reads a two-column CSV (warehouse SKU, store SKU) and adds
+// it to the connection's SKU mapping. It returns how many rows it took.
+func (s *ConnectionService) ImportMapping(id uint, csvText string) (int, error) {
+	conn, err := s.load(id)
+	if err != nil {
+		return 0, err
+	}
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(csvText, "\uFEFF")))
+	r.FieldsPerRecord = -1
+	if conn.Rules.Mapping == nil {
+		conn.Rules.Mapping = map[string]string{}
+	}
+	n := 0
+	for line := 1; ; line++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return 0, fmt.Errorf("the mapping file is not valid CSV at line %d: %v", line, err)
+		}
+		if len(rec) < 2 {
+			return 0, fmt.Errorf("line %d of the mapping file has %d column(s); each line needs the warehouse SKU and the store SKU", line, len(rec))
+		}
+		from, to := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
+		if line == 1 && strings.Contains(strings.ToLower(from), "sku") && strings.Contains(strings.ToLower(to), "sku") {
+			continue // a header row
+		}
+		if from == "" || to == "" {
+			return 0, fmt.Errorf("line %d of the mapping file has an empty SKU", line)
+		}
+		conn.Rules.Mapping[from] = to
+		n++
+	}
+	if n == 0 {
+		return 0, fmt.Errorf("the mapping file has no rows")
+	}
+	if err := s.core.DB.SaveConnection(&conn); err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// SetRetention sets how many days of history are kept.
+func (s *ConnectionService) SetRetention(id uint, days int) (types.Connection, error) {
+	conn, err := s.load(id)
+	if err != nil {
+		return types.Connection{}, err
+	}
+	if days < 1 || days > 3650 {
+		return types.Connection{}, fmt.Errorf("history can be kept from 1 to 3650 days (got %d)", days)
+	}
+	conn.RetentionDays = days
+	if err := s.core.DB.SaveConnection(&conn); err != nil {
+		return types.Connection{}, err
+	}
+	if _, err := s.core.DB.Prune(id, s.core.clock.Now().AddDate(0, 0, -days)); err != nil {
+		return types.Connection{}, err
+	}
+	return s.Get(id)
+}
+
+func validName(name string) (string, error) {
+	name = strings.TrimSpace(name)
+	switch {
+	case name == "":
+		return "", fmt.Errorf("give the connection a name")
+	case len([]rune(name)) > maxNameLength:
+		return "", fmt.Errorf("the name is too long: keep it under %d characters", maxNameLength)
+	}
+	return name, nil
+}
+
+func validateSides(req types.NewConnection) error {
+	for _, side := range []struct {
+		side, kind        string
+		settings, secrets map[string]string
+	}{
+		{sideWarehouse, req.WarehouseKind, req.WarehouseSettings, req.WarehouseSecrets},
+		{sideStore, req.StoreKind, req.StoreSettings, req.StoreSecrets},
+	} {
+		k, ok := findKind(side.side, side.kind)
+		if !ok {
+			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
+		}
+		for _, f := range k.Fields {
+			if !f.Required {
+				continue
+			}
+			v := side.settings[f.Key]
+			if f.Secret {
+				v = side.secrets[f.Key]
+			}
+			if strings.TrimSpace(v) == "" {
+				return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
+			}
+		}
+	}
+	return nil
+}
+
+func validRules(r types.Rules) error {
+	switch {
+	case r.Buffer < 0:
+		return fmt.Errorf("the buffer cannot be negative")
+	case r.Cap < 0:
+		return fmt.Errorf("the cap cannot be negative (0 means no cap)")
+	case r.ZeroBelow < 0:
+		return fmt.Errorf("'send 0 below' cannot be negative")
+	}
+	return nil
+}
+
+// plainSettings drops anything secret from what goes into the database.
+func plainSettings(side, kind string, in map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range in {
+		if v = strings.TrimSpace(v); v != "" && !isSecretField(side, kind, k) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func cleanSKUs(in []string) []string {
+	out := []string{}
+	seen := map[string]bool{}
+	for _, s := range in {
+		if s = strings.TrimSpace(s); s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func cleanMapping(in map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range in {
+		if k, v = strings.TrimSpace(k), strings.TrimSpace(v); k != "" && v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func nonNil(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}

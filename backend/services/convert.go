@@ -1,0 +1,100 @@
+package services
+
+import (
+	"strings"
+
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
+)
+
+func runDTO(r storage.SyncRun, connectionName string) types.Run {
+	out := types.Run{
+		RunID: r.ID, ConnectionID: r.ConnectionID, Connection: connectionName,
+		Status: r.Status, Trigger: r.Trigger, ModeRequested: r.ModeRequested, ModeRun: r.ModeRun,
+		Reason: r.Reason, Error: r.Error, StartedAt: r.StartedAt, FinishedAt: r.FinishedAt,
+		Counts: types.Counts{
+			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
+			Skipped: r.Skipped, Unmapped: r.Unmapped,
+		},
+		APICalls: r.APICalls, Problems: r.Problems,
+	}
+	if r.FinishedAt != nil {
+		out.DurationMs = r.FinishedAt.Sub(r.StartedAt).Milliseconds()
+	}
+	return out
+}
+
+func runItemDTOs(items []storage.SyncRunItem) []types.RunItem {
+	out := make([]types.RunItem, len(items))
+	for i, it := range items {
+		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error}
+	}
+	return out
+}
+
+func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) types.Connection {
+	out := types.Connection{
+		ID: conn.ID, Name: conn.Name, Demo: conn.Demo,
+		Warehouse:     endpointDTO(sideWarehouse, conn.WarehouseKind, conn.WarehouseSettings, conn.SecretNames),
+		Store:         endpointDTO(sideStore, conn.StoreKind, conn.StoreSettings, conn.SecretNames),
+		Schedule:      types.Schedule{Enabled: conn.ScheduleEnabled, IntervalMinutes: conn.IntervalMinutes, AutoMode: conn.AutoMode, NextRunAt: c.nextRun(conn.ID)},
+		Rules:         rulesDTO(conn.Rules),
+		RetentionDays: conn.RetentionDays,
+		CreatedAt:     conn.CreatedAt,
+		Running:       c.Engine.IsRunning(conn.ID),
+	}
+	if last != nil {
+		r := runDTO(*last, conn.Name)
+		out.LastRun = &r
+	}
+	return out
+}
+
+func endpointDTO(side, kind string, settings map[string]string, secretNames []string) types.Endpoint {
+	e := types.Endpoint{Kind: kind, Settings: map[string]string{}, SecretsSet: []string{}}
+	for k, v := range settings {
+		e.Settings[k] = v
+	}
+	if k, ok := findKind(side, kind); ok {
+		e.Label = k.label(settings)
+	} else {
+		e.Label = kind
+	}
+	for _, name := range secretNames {
+		if key, ok := strings.CutPrefix(name, side+"/"); ok {
+			e.SecretsSet = append(e.SecretsSet, key)
+		}
+	}
+	return e
+}
+
+func rulesDTO(r storage.RuleSettings) types.Rules {
+	out := types.Rules{Buffer: r.Buffer, Cap: r.Cap, ZeroBelow: r.ZeroBelow, IgnoredSKU: r.IgnoredSKU, Mapping: r.Mapping}
+	if out.IgnoredSKU == nil {
+		out.IgnoredSKU = []string{}
+	}
+	if out.Mapping == nil {
+		out.Mapping = map[string]string{}
+	}
+	return out
+}
+
+func itemDTO(it storage.Item) types.InventoryItem {
+	out := types.InventoryItem{
+		SKU: it.SKU, Name: it.Name, PublishedQty: it.PublishedQty, StoreQty: it.StoreQty,
+		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, State: it.State, Error: it.LastError,
+	}
+	if it.WarehouseSeen {
+		q := it.WarehouseQty
+		out.WarehouseQty = &q
+	}
+	return out
+}
+
+func parseModeOr(s string) inventory.Mode {
+	if m, ok := inventory.ParseMode(s); ok {
+		return m
+	}
+	return inventory.ModeSmart
+}

@@ -1,0 +1,255 @@
+// Package services holds the use cases the window and the CLI share:
+// connections, syncs, inventory, history and schedules. Its small bound
+// services validate input, delegate to the engine, storage and scheduler,
+// and return typed DTOs with errors that read as sentences.
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"shelfsync/backend/engine"
+	"shelfsync/backend/events"
+	"shelfsync/backend/schedule"
+	"shelfsync/backend/secrets"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
+)
+
+// Notifier tells the user a sync finished (the tray notification). The
+// headless CLI uses none.
+type Notifier interface {
+	SyncFinished(conn types.Connection, run types.Run)
+}
+
+// Options configure the core.
+type Options struct {
+	DataDir string
+	// Clock drives the scheduler and the engine; nil is the real clock.
+	Clock   clockwork.Clock
+	Emitter events.Emitter
+	// Notifier may be nil.
+	Notifier Notifier
+	// Headless skips the scheduler (the CLI runs one command and exits).
+	Headless bool
+	// Secrets overrides the secret store (tests); nil opens the keyring or
+	// its file fallback.
+	Secrets secrets.Store
+	// StartupDelay is how soon after start a missed scheduled run happens.
+	StartupDelay time.Duration
+	// SeedDemo creates the Demo connection in a brand-new data dir.
+	SeedDemo bool
+}
+
+// Core owns the database, the engine and the scheduler.
+type Core struct {
+	opts          Options
+	DB            *storage.DB
+	Engine        *engine.Engine
+	Scheduler     *schedule.Scheduler
+	Secrets       secrets.Store
+	SecretBackend secrets.Backend
+	clock         clockwork.Clock
+	emitter       events.Emitter
+
+	mu       sync.Mutex
+	notifier Notifier
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
+}
+
+// DefaultDataDir is the per-user folder: SHELFSYNC_DATA_DIR, else
+// <os.UserConfigDir()>/ShelfSync.
+func DefaultDataDir() (string, error) {
+	if dir := os.Getenv("SHELFSYNC_DATA_DIR"); dir != "" {
+		return dir, nil
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find the user's config folder (set SHELFSYNC_DATA_DIR or --data-dir): %w", err)
+	}
+	return filepath.Join(base, "ShelfSync"), nil
+}
+
+// New opens the data dir and builds the core. Call Start to begin
+// scheduling and Close at the end.
+func New(o Options) (*Core, error) {
+	if o.DataDir == "" {
+		dir, err := DefaultDataDir()
+		if err != nil {
+			return nil, err
+		}
+		o.DataDir = dir
+	}
+	if o.Clock == nil {
+		o.Clock = clockwork.NewRealClock()
+	}
+	if o.Emitter == nil {
+		o.Emitter = events.Nop{}
+	}
+	if o.StartupDelay == 0 {
+		o.StartupDelay = 15 * time.Second
+	}
+	db, err := storage.Open(o.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Core{opts: o, DB: db, clock: o.Clock, emitter: o.Emitter, notifier: o.Notifier}
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+	c.Secrets = o.Secrets
+	if c.Secrets == nil {
+		c.Secrets, c.SecretBackend, err = secrets.Open(o.DataDir)
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open the secret store: %w", err)
+		}
+	}
+	c.Engine = engine.New(db, openers{core: c}, engine.Options{Now: c.clock.Now, Observer: runObserver{c}})
+	if !o.Headless {
+		c.Scheduler, err = schedule.New(c.clock, c.runScheduled, schedule.Options{StartupDelay: o.StartupDelay})
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("start the scheduler: %w", err)
+		}
+		c.Scheduler.OnChange(c.scheduleChanged)
+	}
+	if _, err := c.Engine.RecoverInterrupted(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if o.SeedDemo {
+		if err := c.seedDemo(); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// SetNotifier sets who is told when a sync finishes.
+func (c *Core) SetNotifier(n Notifier) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.notifier = n
+}
+
+// Start registers every connection's schedule and starts the scheduler.
+func (c *Core) Start() error {
+	if c.Scheduler == nil {
+		return nil
+	}
+	conns, err := c.DB.Connections()
+	if err != nil {
+		return err
+	}
+	for _, conn := range conns {
+		if err := c.applySchedule(conn); err != nil {
+			return err
+		}
+	}
+	c.Scheduler.Start()
+	return nil
+}
+
+// Close cancels running syncs (they are recorded as cancelled), stops the
+// scheduler and closes the database.
+func (c *Core) Close() error {
+	c.Engine.CancelAll()
+	c.cancel()
+	var errs []error
+	if c.Scheduler != nil {
+		errs = append(errs, c.Scheduler.Shutdown())
+	}
+	c.wg.Wait()
+	errs = append(errs, c.DB.Close())
+	return errors.Join(errs...)
+}
+
+// DataDir is where the database and the demo files live.
+func (c *Core) DataDir() string { return c.opts.DataDir }
+
+func (c *Core) applySchedule(conn storage.Connection) error {
+	return c.applyScheduleFrom(conn, time.Time{})
+}
+
+// applyScheduleFrom (re)schedules a connection. A connection that never ran
+// is due at once (a catch-up soon after start) unless anchor is set: a
+// connection created just now waits one interval, so its first sync is the
+// Full Sync the user runs from the wizard.
+func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) error {
+	if c.Scheduler == nil {
+		return nil
+	}
+	last, err := c.DB.LastFinishedAt(conn.ID)
+	if err != nil {
+		return err
+	}
+	if last.IsZero() {
+		last = anchor
+	}
+	return c.Scheduler.Set(conn.ID, schedule.Settings{
+		Enabled:   conn.ScheduleEnabled,
+		Interval:  time.Duration(conn.IntervalMinutes) * time.Minute,
+		LastRunAt: last,
+	})
+}
+
+func (c *Core) scheduleChanged(connectionID uint) {
+	next := c.nextRun(connectionID)
+	c.emitter.Emit(events.ScheduleChanged, types.ScheduleChanged{ConnectionID: connectionID, NextRunAt: next, Paused: c.Scheduler.Paused()})
+}
+
+func (c *Core) nextRun(connectionID uint) *time.Time {
+	if c.Scheduler == nil {
+		return nil
+	}
+	if t, ok := c.Scheduler.NextRun(connectionID); ok {
+		return &t
+	}
+	return nil
+}
+
+// runScheduled is the scheduler's job: one automatic run in the
+// connection's automatic mode.
+func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger schedule.Trigger) {
+	conn, err := c.DB.Connection(connectionID)
+	if err != nil {
+		return
+	}
+	mode := parseModeOr(conn.AutoMode)
+	_, _ = c.Engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: engine.Trigger(trigger)})
+}
+
+// runObserver turns engine callbacks into window events and notifications.
+type runObserver struct{ c *Core }
+
+func (o runObserver) RunStarted(run storage.SyncRun) {
+	o.c.emitter.Emit(events.SyncStarted, types.RunStarted{ConnectionID: run.ConnectionID, RunID: run.ID, Trigger: run.Trigger, ModeRequested: run.ModeRequested})
+}
+
+func (o runObserver) RunProgress(p engine.Progress) {
+	o.c.emitter.Emit(events.SyncProgress, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
+}
+
+func (o runObserver) RunFinished(run storage.SyncRun) {
+	conn, err := o.c.DB.Connection(run.ConnectionID)
+	if err != nil {
+		return
+	}
+	dto := runDTO(run, conn.Name)
+	o.c.emitter.Emit(events.SyncFinished, dto)
+	o.c.mu.Lock()
+	n := o.c.notifier
+	o.c.mu.Unlock()
+	if n != nil {
+		n.SyncFinished(o.c.connectionDTO(conn, &run), dto)
+	}
+}

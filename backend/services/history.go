@@ -1,0 +1,95 @@
+package services
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
+)
+
+// HistoryService reads the sync history.
+type HistoryService struct{ core *Core }
+
+// NewHistoryService binds history use cases to a core.
+func NewHistoryService(c *Core) *HistoryService { return &HistoryService{core: c} }
+
+// List returns runs of a connection, newest first.
+func (s *HistoryService) List(q types.HistoryQuery) ([]types.Run, error) {
+	conn, err := s.core.DB.Connection(q.ConnectionID)
+	if err != nil {
+		return nil, fmt.Errorf("that connection no longer exists")
+	}
+	runs, err := s.core.DB.Runs(storage.RunQuery{ConnectionID: q.ConnectionID, Status: q.Status, Limit: q.Limit, BeforeID: q.BeforeID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]types.Run, len(runs))
+	for i, r := range runs {
+		out[i] = runDTO(r, conn.Name)
+	}
+	return out, nil
+}
+
+// Get returns one run with its per-SKU results.
+func (s *HistoryService) Get(runID uint) (types.Run, error) {
+	r, err := s.core.DB.Run(runID)
+	if errors.Is(err, storage.ErrNotFound) {
+		return types.Run{}, fmt.Errorf("there is no run %d; it may have been pruned by the history retention setting", runID)
+	}
+	if err != nil {
+		return types.Run{}, err
+	}
+	conn, err := s.core.DB.Connection(r.ConnectionID)
+	if err != nil {
+		return types.Run{}, err
+	}
+	items, err := s.core.DB.RunItems(runID)
+	if err != nil {
+		return types.Run{}, err
+	}
+	out := runDTO(r, conn.Name)
+	out.Items = runItemDTOs(items)
+	return out, nil
+}
+
+// ExportCSV returns a run's per-SKU results as CSV text.
+func (s *HistoryService) ExportCSV(runID uint) (string, error) {
+	run, err := s.Get(runID)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	_ = w.Write([]string{"sku", "from", "to", "status", "error"})
+	for _, it := range run.Items {
+		from := ""
+		if it.From != nil {
+			from = strconv.Itoa(*it.From)
+		}
+		_ = w.Write([]string{it.SKU, from, strconv.Itoa(it.To), it.Status, it.Error})
+	}
+	w.Flush()
+	return buf.String(), w.Error()
+}
+
+// Chart returns pushed and failed per run over the last days.
+func (s *HistoryService) Chart(connectionID uint, days int) ([]types.ChartPoint, error) {
+	if days <= 0 || days > 366 {
+		days = 30
+	}
+	runs, err := s.core.DB.Runs(storage.RunQuery{ConnectionID: connectionID, Since: s.core.clock.Now().Add(-time.Duration(days) * 24 * time.Hour), Limit: 5000})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]types.ChartPoint, 0, len(runs))
+	for i := len(runs) - 1; i >= 0; i-- {
+		r := runs[i]
+		out = append(out, types.ChartPoint{RunID: r.ID, StartedAt: r.StartedAt, Pushed: r.Pushed, Failed: r.Failed, Status: r.Status})
+	}
+	return out, nil
+}

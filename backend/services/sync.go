@@ -1,0 +1,151 @@
+package services
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"shelfsync/backend/engine"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/types"
+)
+
+// SyncService starts, cancels and previews syncs.
+type SyncService struct{ core *Core }
+
+// NewSyncService binds sync use cases to a core.
+func NewSyncService(c *Core) *SyncService { return &SyncService{core: c} }
+
+func parseMode(mode string) (inventory.Mode, error) {
+	m, ok := inventory.ParseMode(strings.ToLower(strings.TrimSpace(mode)))
+	if !ok {
+		return "", fmt.Errorf("the sync mode must be smart or full, not %q", mode)
+	}
+	return m, nil
+}
+
+// Start begins a manual sync in the background and returns at once; its
+// progress and result arrive as events. A sync of a connection that is
+// already syncing is refused with a sentence.
+func (s *SyncService) Start(id uint, mode string) (uint, error) {
+	return s.start(id, mode, false)
+}
+
+// StartConfirmed is Start for a run the user confirmed after the circuit
+// breaker held it.
+func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
+	return s.start(id, mode, true)
+}
+
+func (s *SyncService) start(id uint, mode string, confirmed bool) (uint, error) {
+	m, err := parseMode(mode)
+	if err != nil {
+		return 0, err
+	}
+	conn, err := s.core.DB.Connection(id)
+	if err != nil {
+		return 0, fmt.Errorf("that connection no longer exists")
+	}
+	if s.core.Engine.IsRunning(id) {
+		return 0, fmt.Errorf("a sync of %s is already running; wait for it to finish or cancel it", conn.Name)
+	}
+	begun := make(chan uint, 1)
+	refused := make(chan error, 1)
+	s.core.wg.Add(1)
+	go func() {
+		defer s.core.wg.Done()
+		req := engine.Request{ConnectionID: id, Mode: m, Trigger: engine.TriggerManual, Confirmed: confirmed,
+			OnBegin: func(runID uint) { begun <- runID }}
+		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
+			refused <- err
+		}
+	}()
+	select {
+	case runID := <-begun:
+		return runID, nil
+	case err := <-refused:
+		return 0, errors.New(userSentence(err))
+	}
+}
+
+// Run performs a sync and waits for it (the CLI).
+func (s *SyncService) Run(ctx context.Context, id uint, mode string, trigger engine.Trigger, confirmed bool) (types.Run, error) {
+	m, err := parseMode(mode)
+	if err != nil {
+		return types.Run{}, err
+	}
+	run, err := s.core.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
+	if err != nil {
+		return types.Run{}, errors.New(userSentence(err))
+	}
+	return NewHistoryService(s.core).Get(run.ID)
+}
+
+// Cancel stops the running sync of a connection.
+func (s *SyncService) Cancel(id uint) error {
+	if !s.core.Engine.Cancel(id) {
+		return fmt.Errorf("no sync of this connection is running")
+	}
+	return nil
+}
+
+// Running returns the progress of every running sync, for a window that
+// opens while one runs; after that, events carry progress.
+func (s *SyncService) Running() ([]types.Progress, error) {
+	out := []types.Progress{}
+	for _, p := range s.core.Engine.Running() {
+		out = append(out, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
+	}
+	return out, nil
+}
+
+// Preview computes what a sync would push, writing nothing to the store.
+func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
+	m, err := parseMode(mode)
+	if err != nil {
+		return types.Preview{}, err
+	}
+	p, err := s.core.Engine.Preview(s.core.ctx, id, m)
+	if err != nil {
+		return types.Preview{}, errors.New(userSentence(err))
+	}
+	out := types.Preview{
+		ModeRequested: string(p.Plan.Requested), ModeRun: string(p.Plan.Run), Reason: p.Plan.Reason,
+		Counts:       types.Counts{Read: p.Read, Changed: p.Plan.Changed, Pushed: len(p.Plan.Pushes), Skipped: p.Plan.Ignored + len(p.Plan.Duplicates), Unmapped: len(p.Plan.Unmapped)},
+		BiggestDrops: []types.PreviewItem{}, ToZero: []types.PreviewItem{}, Items: []types.PreviewItem{},
+	}
+	if p.Hold != "" {
+		out.Reason = strings.TrimSpace(out.Reason + " " + p.Hold)
+	}
+	var drops []types.PreviewItem
+	for _, push := range p.Plan.Pushes {
+		item := types.PreviewItem{SKU: push.SKU, Name: p.Names[push.SKU], To: push.To, Why: string(push.Why)}
+		if push.FromKnown {
+			from := push.From
+			item.From = &from
+			item.Delta = push.To - push.From
+		} else {
+			item.Delta = push.To
+		}
+		if len(out.Items) < 500 {
+			out.Items = append(out.Items, item)
+		}
+		if push.To == 0 && (!push.FromKnown || push.From > 0) {
+			out.ToZero = append(out.ToZero, item)
+		}
+		if item.Delta < 0 {
+			drops = append(drops, item)
+		}
+	}
+	sort.Slice(drops, func(i, j int) bool { return drops[i].Delta < drops[j].Delta })
+	if len(drops) > 10 {
+		drops = drops[:10]
+	}
+	out.BiggestDrops = append(out.BiggestDrops, drops...)
+	if len(out.ToZero) > 100 {
+		out.ToZero = out.ToZero[:100]
+	}
+	return out, nil
+}
