@@ -1,0 +1,60 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { NDataTable } from 'naive-ui'
+
+vi.mock('@/bridge/inventory', () => ({ inventoryApi: { page: vi.fn() } }))
+import { inventoryApi } from '@/bridge/inventory'
+import InventoryTable from '@/components/inventory/InventoryTable.vue'
+import { useInventoryStore } from '@/stores/inventory'
+import { page } from './fixtures'
+
+const api = vi.mocked(inventoryApi)
+const scrolled = (scrollTop: number) => ({ target: { scrollHeight: 12_000, clientHeight: 600, scrollTop } })
+
+describe('InventoryTable', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.resetAllMocks()
+  })
+
+  it('asks for the next page only when the user nears the end', async () => {
+    api.page.mockResolvedValueOnce(page(['A', 'B'], 'after-B', 4)).mockResolvedValueOnce(page(['C', 'D'], '', 4))
+    await useInventoryStore().open(1)
+    const w = mount(InventoryTable)
+    const table = w.findComponent(NDataTable)
+    table.vm.$emit('scroll', scrolled(2_000))
+    await flushPromises()
+    expect(api.page).toHaveBeenCalledTimes(1)
+    table.vm.$emit('scroll', scrolled(10_500))
+    await flushPromises()
+    expect(api.page).toHaveBeenCalledTimes(2)
+    expect(api.page.mock.calls[1]![0].after).toBe('after-B')
+    expect(w.find('[data-testid="inventory-footer"]').text()).toContain('Showing 4 of 4 SKUs')
+  })
+
+  it('sorts in Go by the clicked column, and back to SKU when sorting is cleared', async () => {
+    api.page.mockResolvedValue(page(['A']))
+    await useInventoryStore().open(1)
+    const w = mount(InventoryTable)
+    const table = w.findComponent(NDataTable)
+    table.vm.$emit('update:sorter', { columnKey: 'warehouseQty', order: 'descend', sorter: true })
+    await flushPromises()
+    expect(api.page.mock.calls[1]![0]).toMatchObject({ sortBy: 'warehouseQty', desc: true, after: '' })
+    table.vm.$emit('update:sorter', { columnKey: 'warehouseQty', order: false, sorter: true })
+    await flushPromises()
+    expect(api.page.mock.calls[2]![0]).toMatchObject({ sortBy: 'sku', desc: false })
+  })
+
+  it('tells how to fill an empty inventory, and how to widen a search that matched nothing', async () => {
+    api.page.mockResolvedValue(page([]))
+    const inv = useInventoryStore()
+    await inv.open(1)
+    const w = mount(InventoryTable)
+    await flushPromises()
+    expect(w.find('[data-testid="inventory-empty"]').text()).toContain('Update inventory')
+    await inv.setSearch('zzz')
+    await flushPromises()
+    expect(w.find('[data-testid="inventory-empty"]').text()).toContain('No SKUs match')
+  })
+})
