@@ -157,4 +157,3 @@ func TestCSVToWooCommerceFullThenSmartCountsCalls(t *testing.T) {
 		t.Errorf("SKU-00000 in the store = %d, want 13", q)
 	}
 }
-
