@@ -53,6 +53,7 @@ func connectionAdd(e *env, args []string) int {
 	demoSKUs := fs.Int("demo-skus", 0, "catalogue size of a demo warehouse (default 500)")
 	demoLatency := fs.Duration("demo-latency", 0, "demo store: how long each write takes (to watch progress, or test cancelling)")
 	demoFail := fs.String("demo-fail", "", "demo store: comma-separated SKUs whose writes it refuses (to try partial runs)")
+	acceptHostKey := fs.String("accept-host-key", "", "the SFTP server's key fingerprint (SHA256:…) you checked with your provider, to trust it on first use")
 	noSchedule := fs.Bool("no-schedule", false, "do not sync automatically")
 	asJSON := fs.Bool("json", false, "print the connection as JSON")
 	if code, ok := parse(e, fs, args); !ok {
@@ -147,6 +148,11 @@ func connectionAdd(e *env, args []string) int {
 	}
 	defer e.close()
 	svc := services.NewConnectionService(e.core)
+	if strings.HasPrefix(req.WarehouseSettings["source"], "sftp://") {
+		if code, ok := checkHostKey(e, svc, req, *acceptHostKey); !ok {
+			return code
+		}
+	}
 	conn, err := svc.Create(req)
 	if err != nil {
 		return e.fail(exitFailed, err)
@@ -235,4 +241,27 @@ func printJSON(e *env, v any) int {
 		return e.fail(exitFailed, err)
 	}
 	return exitOK
+}
+
+// checkHostKey makes sure an SFTP server's host key is known before the
+// connection is saved: on first use the user must pass the fingerprint they
+// checked, never a blind trust.
+func checkHostKey(e *env, svc *services.ConnectionService, req types.NewConnection, accepted string) (int, bool) {
+	report, err := svc.Test(req)
+	if err != nil {
+		return e.fail(exitFailed, err), false
+	}
+	fp := report.Warehouse.HostKeyFingerprint
+	if fp == "" {
+		return 0, true
+	}
+	if accepted != fp {
+		fmt.Fprintf(e.stderr, "shelfsync: the SFTP server's host key is not known yet; its fingerprint is %s. If your provider shows the same, run the command again with --accept-host-key %s.\n", fp, fp)
+		return exitRefused, false
+	}
+	if err := svc.TrustHostKey(fp); err != nil {
+		return e.fail(exitFailed, err), false
+	}
+	fmt.Fprintf(e.stdout, "Trusted the SFTP server's host key %s.\n", fp)
+	return 0, true
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"shelfsync/backend/connector"
+	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
 	"shelfsync/backend/events"
 	"shelfsync/backend/inventory"
@@ -108,7 +109,13 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	if wh, err := openWarehouse(wcfg, s.core.clock.Now); err != nil {
 		report.Warehouse = types.SideTest{Error: userSentence(err)}
 	} else {
-		report.Warehouse = sideTest(wh.Test(ctx))
+		res, err := wh.Test(ctx)
+		report.Warehouse = sideTest(res, err)
+		var unknown *csvfeed.UnknownHostKeyError
+		if errors.As(err, &unknown) {
+			s.core.rememberHostKey(unknown)
+			report.Warehouse.HostKeyFingerprint = unknown.Fingerprint
+		}
 	}
 	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
 		report.Store = types.SideTest{Error: userSentence(err)}
@@ -127,6 +134,12 @@ func sideTest(r connector.TestResult, err error) types.SideTest {
 		sample = []string{}
 	}
 	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count}
+}
+
+// TrustHostKey accepts an SFTP server's host key that Test connection
+// showed the user, so the next read can verify it.
+func (s *ConnectionService) TrustHostKey(fingerprint string) error {
+	return s.core.trustHostKey(fingerprint)
 }
 
 // Create saves a new connection; its secrets go to the keyring. Automatic

@@ -15,6 +15,7 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
+	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
 	"shelfsync/backend/events"
 	"shelfsync/backend/schedule"
@@ -61,6 +62,7 @@ type Core struct {
 
 	mu       sync.Mutex
 	notifier Notifier
+	hostKeys map[string]*csvfeed.UnknownHostKeyError
 	ctx      context.Context
 	cancel   context.CancelFunc
 	wg       sync.WaitGroup

@@ -145,6 +145,9 @@ type SideTest struct {
 	Sample  []string `json:"sample"`
 	Count   int      `json:"count"`
 	Error   string   `json:"error,omitempty"`
+	// HostKeyFingerprint is set when an SFTP server is new: the user may
+	// accept it (ConnectionService.TrustHostKey) and test again.
+	HostKeyFingerprint string `json:"hostKeyFingerprint,omitempty"`
 }
 
 // TestReport is the Add connection wizard's Test connection result.

@@ -1,0 +1,212 @@
+package services
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jonboulle/clockwork"
+
+	"shelfsync/backend/events"
+	"shelfsync/backend/secrets"
+	"shelfsync/backend/types"
+)
+
+type world struct {
+	core    *Core
+	conns   *ConnectionService
+	sync    *SyncService
+	history *HistoryService
+	inv     *InventoryService
+	events  *events.Recorder
+	secrets secrets.Store
+	clock   *clockwork.FakeClock
+}
+
+func newWorld(t *testing.T, seedDemo bool) *world {
+	t.Helper()
+	rec := &events.Recorder{}
+	mem := secrets.NewMemory()
+	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC))
+	core, err := New(Options{DataDir: t.TempDir(), Clock: clock, Emitter: rec, Secrets: mem, SeedDemo: seedDemo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := core.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { core.Close() })
+	return &world{core, NewConnectionService(core), NewSyncService(core), NewHistoryService(core), NewInventoryService(core), rec, mem, clock}
+}
+
+func demoPair(name string) types.NewConnection {
+	return types.NewConnection{Name: name, WarehouseKind: "demo", WarehouseSettings: map[string]string{"skus": "40"}, StoreKind: "demo"}
+}
+
+func (w *world) waitFinished(t *testing.T, n int) types.Run {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if got := w.events.Named(events.SyncFinished); len(got) >= n {
+			return got[n-1].Payload.(types.Run)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("no sync:finished event number %d", n)
+	return types.Run{}
+}
+
+func TestABrandNewDataDirStartsWithTheDemoConnection(t *testing.T) {
+	w := newWorld(t, true)
+	list, err := w.conns.List()
+	if err != nil || len(list) != 1 || list[0].Name != DemoName || !list[0].Demo || !list[0].Schedule.Enabled {
+		t.Fatalf("connections = %+v (%v), want the Demo with automatic sync on", list, err)
+	}
+	if list[0].Schedule.NextRunAt == nil {
+		t.Errorf("the never-synced Demo has no next run; want a catch-up soon after start")
+	}
+}
+
+func TestStartRunsInTheBackgroundAndEmitsProgressAndTheFinishedRun(t *testing.T) {
+	w := newWorld(t, false)
+	conn, err := w.conns.Create(demoPair("Shop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	runID, err := w.sync.Start(conn.ID, "full")
+	if err != nil || runID == 0 {
+		t.Fatalf("Start = %d, %v", runID, err)
+	}
+	run := w.waitFinished(t, 1)
+	if run.RunID != runID || run.Status != "succeeded" || run.Counts.Pushed != 40 || run.Connection != "Shop" {
+		t.Fatalf("finished run = %+v, want run %d succeeded with 40 pushed", run, runID)
+	}
+	if len(w.events.Named(events.SyncStarted)) != 1 || len(w.events.Named(events.SyncProgress)) == 0 {
+		t.Errorf("events: %d started, %d progress; want 1 and some", len(w.events.Named(events.SyncStarted)), len(w.events.Named(events.SyncProgress)))
+	}
+	got, err := w.history.Get(runID)
+	if err != nil || len(got.Items) != 40 {
+		t.Errorf("history of the run has %d items (%v), want 40", len(got.Items), err)
+	}
+}
+
+func TestPreviewWritesNothing(t *testing.T) {
+	w := newWorld(t, false)
+	conn, _ := w.conns.Create(demoPair("Shop"))
+	p, err := w.sync.Preview(conn.ID, "smart")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.ModeRun != "full" || p.Counts.Pushed != 40 || p.Reason == "" {
+		t.Fatalf("preview = %+v, want a Full of 40 with a reason", p)
+	}
+	runs, _ := w.history.List(types.HistoryQuery{ConnectionID: conn.ID})
+	page, _ := w.inv.Page(types.InventoryQuery{ConnectionID: conn.ID})
+	if len(runs) != 0 || len(page.Items) != 0 {
+		t.Errorf("after a preview: %d runs, %d inventory rows; want none", len(runs), len(page.Items))
+	}
+}
+
+func TestConnectionInputIsValidatedWithSentences(t *testing.T) {
+	w := newWorld(t, false)
+	conn, err := w.conns.Create(demoPair("Shop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"duplicate name", second(w.conns.Create(demoPair("Shop"))), "already exists"},
+		{"empty name", second(w.conns.Create(demoPair("  "))), "give the connection a name"},
+		{"unknown kind", second(w.conns.Create(types.NewConnection{Name: "X", WarehouseKind: "ftp", StoreKind: "demo"})), "choose a warehouse kind"},
+		{"missing token", second(w.conns.Create(types.NewConnection{Name: "X", WarehouseKind: "demo", StoreKind: "shopify", StoreSettings: map[string]string{"shop": "a.myshopify.com"}})), "access token"},
+		{"short interval", second(w.conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: true, IntervalMinutes: 2, AutoMode: "smart"})), "at least 5 minutes"},
+		{"bad mode", second(w.conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: true, IntervalMinutes: 30, AutoMode: "turbo"})), "smart or full"},
+		{"negative buffer", second(w.conns.SetRules(conn.ID, types.Rules{Buffer: -1})), "cannot be negative"},
+		{"bad retention", second(w.conns.SetRetention(conn.ID, 0)), "1 to 3650"},
+		{"missing connection", second(w.conns.Get(9999)), "no longer exists"},
+		{"bad sync mode", second(w.sync.Start(conn.ID, "fast")), "smart or full"},
+		{"unknown state", second(w.inv.Page(types.InventoryQuery{ConnectionID: conn.ID, State: "weird"})), "unknown state"},
+		{"no host key seen", w.conns.TrustHostKey("SHA256:nope"), "Test connection first"},
+	}
+	for _, c := range cases {
+		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want it to say %q", c.name, c.err, c.want)
+		}
+	}
+}
+
+func second[T any](_ T, err error) error { return err }
+
+func TestSecretsGoToTheSecretStoreNotTheDatabase(t *testing.T) {
+	w := newWorld(t, false)
+	req := types.NewConnection{
+		Name: "Shopify shop", WarehouseKind: "demo", StoreKind: "shopify",
+		StoreSettings: map[string]string{"shop": "acme.myshopify.com", "token": "shpat_leak_if_here"},
+		StoreSecrets:  map[string]string{"token": "shpat_secret_123"},
+	}
+	conn, err := w.conns.Create(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := w.secrets.Get(secretRef(conn.ID, "store", "token")); err != nil || v != "shpat_secret_123" {
+		t.Fatalf("secret store has %q (%v)", v, err)
+	}
+	if _, ok := conn.Store.Settings["token"]; ok || len(conn.Store.SecretsSet) != 1 {
+		t.Errorf("the DTO shows settings %v and secrets %v; the token must not be a setting", conn.Store.Settings, conn.Store.SecretsSet)
+	}
+	if err := w.conns.Delete(conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.secrets.Get(secretRef(conn.ID, "store", "token")); err == nil {
+		t.Errorf("deleting the connection left its token in the secret store")
+	}
+}
+
+func TestChangingTheIntervalMovesTheNextRun(t *testing.T) {
+	w := newWorld(t, false)
+	conn, _ := w.conns.Create(demoPair("Shop"))
+	before := *conn.Schedule.NextRunAt
+	sched, err := w.conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: true, IntervalMinutes: 15, AutoMode: "smart"})
+	if err != nil || sched.NextRunAt == nil {
+		t.Fatalf("SetSchedule = %+v, %v", sched, err)
+	}
+	if got := sched.NextRunAt.Sub(before); got != -45*time.Minute {
+		t.Errorf("the next run moved by %s, want 45 minutes earlier (60 -> 15 min from creation)", got)
+	}
+	off, _ := w.conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: false, IntervalMinutes: 15, AutoMode: "smart"})
+	if off.NextRunAt != nil {
+		t.Errorf("disabled schedule still has a next run %v", off.NextRunAt)
+	}
+}
+
+func TestRulesMappingAndPreview(t *testing.T) {
+	w := newWorld(t, false)
+	conn, _ := w.conns.Create(demoPair("Shop"))
+	w.sync.Start(conn.ID, "full")
+	w.waitFinished(t, 1)
+
+	n, err := w.conns.ImportMapping(conn.ID, "\uFEFFwarehouse sku,store sku\nA-1,SHOP-A-1\nB-2 , SHOP-B-2\n")
+	if err != nil || n != 2 {
+		t.Fatalf("ImportMapping = %d, %v; want 2 rows", n, err)
+	}
+	if _, err := w.conns.ImportMapping(conn.ID, "only-one-column\n"); err == nil || !strings.Contains(err.Error(), "line 1") {
+		t.Errorf("a one-column mapping file: %v, want an error naming line 1", err)
+	}
+	got, _ := w.conns.Get(conn.ID)
+	if got.Rules.Mapping["B-2"] != "SHOP-B-2" {
+		t.Errorf("mapping = %v", got.Rules.Mapping)
+	}
+	rows, err := w.conns.PreviewRules(conn.ID, types.Rules{Buffer: 5, Cap: 20})
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("PreviewRules = %v, %v", rows, err)
+	}
+	for _, r := range rows {
+		want := min(max(r.WarehouseQty-5, 0), 20)
+		if r.PublishedNew != want || r.PublishedNow != r.WarehouseQty {
+			t.Errorf("preview row %+v: want now %d, new %d", r, r.WarehouseQty, want)
+		}
+	}
+}
