@@ -113,3 +113,13 @@ describe('ConnectionCard', () => {
     expect(w.find(byTestId('card-progress')).exists()).toBe(true)
   })
 })
+
+describe('ConnectionCard opening', () => {
+  it('opens the connection from anywhere on the card but not from Update', async () => {
+    const w = mount(ConnectionCard, { props: { connection: connection(), paused: false, now: new Date() } })
+    await w.find('[data-testid="card-update"]').trigger('click')
+    expect(w.emitted('open')).toBeUndefined()
+    await w.find('[data-testid="connection-name"]').trigger('click')
+    expect(w.emitted('open')).toHaveLength(1)
+  })
+})

@@ -5,6 +5,7 @@ import { errorText } from '@/lib/errors'
 import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
 import { buildNewConnection, missingFields, splitFields } from '@/lib/wizard'
 import { modeText } from '@/components/history/runColumns'
+import { finishedNotice } from '@/lib/notice'
 
 const shopify: Kind = {
   kind: 'shopify',
@@ -92,5 +93,26 @@ describe('odds and ends', () => {
     d.flush()
     expect(seen).toEqual(['mug', 'oak'])
     vi.useRealTimers()
+  })
+})
+
+describe('finishedNotice', () => {
+  const base = {
+    runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart', modeRun: 'smart', reason: '',
+    startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1,
+    counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0 },
+  }
+  it('stays quiet for a scheduled run that succeeded', () => {
+    expect(finishedNotice({ ...base, trigger: 'scheduled', status: 'succeeded' })).toBeNull()
+  })
+  it('sums up a manual run and explains a held one', () => {
+    expect(finishedNotice({ ...base, trigger: 'manual', status: 'partial' })).toEqual({
+      type: 'warning',
+      title: 'Demo: Smart Sync partly failed',
+      content: '1,200 pushed, 2 failed.',
+    })
+    const held = finishedNotice({ ...base, trigger: 'scheduled', status: 'held', error: 'Held: 40 of 50 SKUs would go to zero.' })
+    expect(held?.content).toBe('Held: 40 of 50 SKUs would go to zero.')
+    expect(finishedNotice({ ...base, trigger: 'cli', status: 'cancelled' })?.type).toBe('info')
   })
 })
