@@ -1,0 +1,200 @@
+package storage
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+func openTest(t *testing.T) *DB {
+	t.Helper()
+	db, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func addConnection(t *testing.T, db *DB, name string) Connection {
+	t.Helper()
+	c := Connection{Name: name, WarehouseKind: "demo", StoreKind: "demo"}
+	if err := db.CreateConnection(&c); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func intp(n int) *int { return &n }
+
+func seedItems(t *testing.T, db *DB, connID uint, n int) {
+	t.Helper()
+	states := []string{StateInSync, StateChanged, StateFailed, StateUnmapped}
+	run := SyncRun{ConnectionID: connID, Status: RunRunning, StartedAt: time.Now()}
+	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	items := make([]Item, n)
+	for i := range items {
+		items[i] = Item{ConnectionID: connID, SKU: fmt.Sprintf("SKU-%04d", i), Name: fmt.Sprintf("Tee %d", n-i),
+			WarehouseSeen: true, WarehouseQty: i % 17, StoreQty: intp(i % 5), State: states[i%len(states)]}
+	}
+	run.Status = RunSucceeded
+	if err := db.FinishRun(RunOutcome{Run: &run, Upserts: items}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestKeysetPagesVisitEveryRowOnceInOrder(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	other := addConnection(t, db, "B")
+	seedItems(t, db, conn.ID, 1000)
+	seedItems(t, db, other.ID, 10)
+
+	for _, sortBy := range []string{"sku", "name", "warehouseQty", "storeQty"} {
+		for _, desc := range []bool{false, true} {
+			q := ItemQuery{ConnectionID: conn.ID, SortBy: sortBy, Desc: desc, Limit: 64}
+			seen := map[string]bool{}
+			var prev Item
+			pages := 0
+			for {
+				page, err := db.ItemsPage(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if pages == 0 && page.Total != 1000 {
+					t.Fatalf("%s: total %d, want 1000", sortBy, page.Total)
+				}
+				for i, it := range page.Items {
+					if seen[it.SKU] {
+						t.Fatalf("%s desc=%v: %s seen twice", sortBy, desc, it.SKU)
+					}
+					seen[it.SKU] = true
+					if (pages > 0 || i > 0) && sortBy == "warehouseQty" && !desc && it.WarehouseQty < prev.WarehouseQty {
+						t.Fatalf("warehouseQty out of order: %d after %d", it.WarehouseQty, prev.WarehouseQty)
+					}
+					prev = it
+				}
+				pages++
+				if page.Next == "" {
+					break
+				}
+				q.After = page.Next
+			}
+			if len(seen) != 1000 {
+				t.Errorf("sort %s desc=%v: visited %d rows, want 1000", sortBy, desc, len(seen))
+			}
+		}
+	}
+}
+
+func TestFilterBySearchAndStateWithCounts(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	seedItems(t, db, conn.ID, 400)
+
+	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, State: StateFailed, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 100 || page.Total != 100 || page.StateCounts[StateInSync] != 100 || page.StateCounts[StateFailed] != 100 {
+		t.Fatalf("failed filter: %d items, total %d, counts %v", len(page.Items), page.Total, page.StateCounts)
+	}
+	for _, it := range page.Items {
+		if it.State != StateFailed {
+			t.Fatalf("%s is %s in the failed filter", it.SKU, it.State)
+		}
+	}
+	page, _ = db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: "sku-012", Limit: 500})
+	if len(page.Items) != 10 {
+		t.Errorf("search sku-012 found %d, want SKU-0120..0129 (case-insensitive)", len(page.Items))
+	}
+	page, _ = db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: "100%_", Limit: 500})
+	if len(page.Items) != 0 {
+		t.Errorf("LIKE wildcards in the search matched %d rows, want them taken literally", len(page.Items))
+	}
+	if _, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, After: "garbage!"}); err == nil {
+		t.Errorf("a bad cursor was accepted")
+	}
+	if _, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, SortBy: "password"}); err == nil {
+		t.Errorf("an unknown sort column was accepted")
+	}
+}
+
+func TestAnotherLiveProcessRunBlocksButADeadOneDoesNot(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	first := SyncRun{ConnectionID: conn.ID, PID: 4242, Host: "h", StartedAt: time.Now()}
+	if err := db.BeginRun(&first, func(int) bool { return true }); err != nil {
+		t.Fatal(err)
+	}
+	second := SyncRun{ConnectionID: conn.ID, PID: 5000, Host: "h", StartedAt: time.Now()}
+	if err := db.BeginRun(&second, func(int) bool { return true }); err == nil || !strings.Contains(err.Error(), "already running") {
+		t.Fatalf("second run while the first process lives: %v", err)
+	}
+	if err := db.BeginRun(&second, func(pid int) bool { return pid != 4242 }); err != nil {
+		t.Fatalf("second run after the first process died: %v", err)
+	}
+	n, err := db.MarkInterrupted("h", func(pid int) bool { return pid == 5000 }, time.Now())
+	if err != nil || n != 1 {
+		t.Fatalf("MarkInterrupted closed %d (%v), want the dead process's run only", n, err)
+	}
+}
+
+func TestPruneAndDeleteRemoveHistoryWithItsRows(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	old := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i, at := range []time.Time{old, old.AddDate(0, 3, 0)} {
+		r := SyncRun{ConnectionID: conn.ID, StartedAt: at}
+		if err := db.BeginRun(&r, func(int) bool { return false }); err != nil {
+			t.Fatal(err)
+		}
+		r.Status = RunSucceeded
+		if err := db.FinishRun(RunOutcome{Run: &r, Items: []SyncRunItem{{SKU: fmt.Sprint(i), ToQty: 1, Status: "ok"}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := db.Prune(conn.ID, old.AddDate(0, 1, 0))
+	if err != nil || n != 1 {
+		t.Fatalf("pruned %d (%v), want 1", n, err)
+	}
+	var items int64
+	db.Gorm().Model(&SyncRunItem{}).Count(&items)
+	if items != 1 {
+		t.Errorf("%d run items left, want 1 (the pruned run's items go too)", items)
+	}
+	if err := db.DeleteConnection(conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	db.Gorm().Model(&SyncRunItem{}).Count(&items)
+	if runs, _ := db.Runs(RunQuery{ConnectionID: conn.ID}); len(runs) != 0 || items != 0 {
+		t.Errorf("after delete: %d runs, %d run items", len(runs), items)
+	}
+	if err := db.CreateConnection(&Connection{Name: "A", WarehouseKind: "demo", StoreKind: "demo"}); err != nil {
+		t.Errorf("the name of a deleted connection cannot be reused: %v", err)
+	}
+}
+
+func TestDeriveState(t *testing.T) {
+	cases := []struct {
+		it      Item
+		creates bool
+		want    string
+	}{
+		{Item{WarehouseSeen: true, StoreSeen: true, PublishedQty: intp(3), BaselineQty: intp(3)}, false, StateInSync},
+		{Item{WarehouseSeen: true, StoreSeen: true, PublishedQty: intp(3), BaselineQty: intp(2)}, false, StateChanged},
+		{Item{WarehouseSeen: true, StoreSeen: true, Pending: true}, false, StatePending},
+		{Item{WarehouseSeen: true, StoreSeen: true, Pending: true, LastError: "x"}, false, StateFailed},
+		{Item{WarehouseSeen: true}, false, StateUnmapped},
+		{Item{WarehouseSeen: true, PublishedQty: intp(1)}, true, StateChanged},
+		{Item{StoreSeen: true}, true, StateUnmapped},
+	}
+	for i, c := range cases {
+		if got := DeriveState(&c.it, false, c.creates); got != c.want {
+			t.Errorf("case %d: %s, want %s", i, got, c.want)
+		}
+	}
+}
