@@ -45,7 +45,7 @@ func runSync(e *env, args []string) int {
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.NewSyncService(e.core).Run(ctx, conn.ID, *mode, engine.TriggerCLI, *yes)
+	run, err := services.RunAndWait(e.core, ctx, conn.ID, *mode, engine.TriggerCLI, *yes)
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}

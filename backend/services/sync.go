@@ -70,17 +70,18 @@ func (s *SyncService) start(id uint, mode string, confirmed bool) (uint, error) 
 	}
 }
 
-// Run performs a sync and waits for it (the CLI).
-func (s *SyncService) Run(ctx context.Context, id uint, mode string, trigger engine.Trigger, confirmed bool) (types.Run, error) {
+// RunAndWait performs a sync and waits for it (the CLI). It is a function,
+// not a bound method, because the window starts syncs with Start.
+func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engine.Trigger, confirmed bool) (types.Run, error) {
 	m, err := parseMode(mode)
 	if err != nil {
 		return types.Run{}, err
 	}
-	run, err := s.core.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
+	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}
-	return NewHistoryService(s.core).Get(run.ID)
+	return NewHistoryService(c).Get(run.ID)
 }
 
 // Cancel stops the running sync of a connection.
