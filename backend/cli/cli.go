@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"shelfsync/backend/services"
+	"shelfsync/backend/types"
 )
 
 // Version is set at build time (-ldflags "-X shelfsync/backend/cli.Version=…").
@@ -134,6 +135,25 @@ func (e *env) open() error {
 	}
 	e.core = core
 	return nil
+}
+
+// openConnection opens the data dir and finds the connection a command
+// names with --connection. When ok is false the command returns code; when
+// it is true the caller must defer e.close().
+func (e *env) openConnection(command, name string) (conn types.Connection, code int, ok bool) {
+	if name == "" {
+		fmt.Fprintf(e.stderr, "shelfsync %s: --connection is required. Run shelfsync %s --help.\n", command, command)
+		return conn, exitUsage, false
+	}
+	if err := e.open(); err != nil {
+		return conn, e.fail(exitFailed, err), false
+	}
+	conn, err := services.NewConnectionService(e.core).ByName(name)
+	if err != nil {
+		e.close()
+		return conn, e.fail(exitRefused, err), false
+	}
+	return conn, 0, true
 }
 
 func (e *env) close() {

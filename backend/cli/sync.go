@@ -25,22 +25,15 @@ func runSync(e *env, args []string) int {
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
-	if *name == "" {
-		fmt.Fprintln(e.stderr, "shelfsync sync: --connection is required. Run shelfsync sync --help.")
-		return exitUsage
-	}
 	if *mode != "smart" && *mode != "full" {
 		fmt.Fprintf(e.stderr, "shelfsync sync: --mode must be smart or full, not %q.\n", *mode)
 		return exitUsage
 	}
-	if err := e.open(); err != nil {
-		return e.fail(exitFailed, err)
+	conn, code, ok := e.openConnection("sync", *name)
+	if !ok {
+		return code
 	}
 	defer e.close()
-	conn, err := services.NewConnectionService(e.core).ByName(*name)
-	if err != nil {
-		return e.fail(exitRefused, err)
-	}
 
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -96,18 +89,11 @@ func runHistory(e *env, args []string) int {
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
-	if *name == "" {
-		fmt.Fprintln(e.stderr, "shelfsync history: --connection is required. Run shelfsync history --help.")
-		return exitUsage
-	}
-	if err := e.open(); err != nil {
-		return e.fail(exitFailed, err)
+	conn, code, ok := e.openConnection("history", *name)
+	if !ok {
+		return code
 	}
 	defer e.close()
-	conn, err := services.NewConnectionService(e.core).ByName(*name)
-	if err != nil {
-		return e.fail(exitRefused, err)
-	}
 	history := services.NewHistoryService(e.core)
 	if *runID > 0 {
 		run, err := history.Get(uint(*runID))
@@ -166,18 +152,11 @@ func runInventory(e *env, args []string) int {
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
-	if *name == "" {
-		fmt.Fprintln(e.stderr, "shelfsync inventory: --connection is required. Run shelfsync inventory --help.")
-		return exitUsage
-	}
-	if err := e.open(); err != nil {
-		return e.fail(exitFailed, err)
+	conn, code, ok := e.openConnection("inventory", *name)
+	if !ok {
+		return code
 	}
 	defer e.close()
-	conn, err := services.NewConnectionService(e.core).ByName(*name)
-	if err != nil {
-		return e.fail(exitRefused, err)
-	}
 	inv := services.NewInventoryService(e.core)
 	var items []types.InventoryItem
 	q := types.InventoryQuery{ConnectionID: conn.ID, State: *state, Search: *search, Limit: 1000}
@@ -232,10 +211,6 @@ func runSchedule(e *env, args []string) int {
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
-	if *name == "" {
-		fmt.Fprintln(e.stderr, "shelfsync schedule: --connection is required. Run shelfsync schedule --help.")
-		return exitUsage
-	}
 	if *enable && *disable {
 		fmt.Fprintln(e.stderr, "shelfsync schedule: choose --enable or --disable, not both.")
 		return exitUsage
@@ -244,15 +219,12 @@ func runSchedule(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "shelfsync schedule: --every must be whole minutes, e.g. 30m or 2h.")
 		return exitUsage
 	}
-	if err := e.open(); err != nil {
-		return e.fail(exitFailed, err)
+	conn, code, ok := e.openConnection("schedule", *name)
+	if !ok {
+		return code
 	}
 	defer e.close()
 	svc := services.NewConnectionService(e.core)
-	conn, err := svc.ByName(*name)
-	if err != nil {
-		return e.fail(exitRefused, err)
-	}
 	in := types.ScheduleInput{Enabled: conn.Schedule.Enabled, IntervalMinutes: conn.Schedule.IntervalMinutes, AutoMode: conn.Schedule.AutoMode}
 	changed := false
 	if *every != 0 {
@@ -266,6 +238,7 @@ func runSchedule(e *env, args []string) int {
 	}
 	sched := conn.Schedule
 	if changed {
+		var err error
 		if sched, err = svc.SetSchedule(conn.ID, in); err != nil {
 			return e.fail(exitUsage, err)
 		}
