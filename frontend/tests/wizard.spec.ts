@@ -5,7 +5,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { NMessageProvider } from 'naive-ui'
 
 vi.mock('@/bridge/connections', () => ({
-  connectionsApi: { kinds: vi.fn(), list: vi.fn(), get: vi.fn(), test: vi.fn(), create: vi.fn() },
+  connectionsApi: { kinds: vi.fn(), list: vi.fn(), get: vi.fn(), test: vi.fn(), create: vi.fn(), trustHostKey: vi.fn() },
 }))
 vi.mock('@/bridge/sync', () => ({ syncApi: { start: vi.fn(), startConfirmed: vi.fn(), running: vi.fn() } }))
 import { connectionsApi } from '@/bridge/connections'
@@ -128,5 +128,43 @@ describe('Add connection wizard', () => {
     await type('field-store-shop', 'other.myshopify.com')
     await click('wizard-to-test')
     expect($('wizard-create')?.hasAttribute('disabled')).toBe(true)
+  })
+})
+
+describe('Add connection wizard with an SFTP feed', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia())
+    vi.resetAllMocks()
+    api.kinds.mockResolvedValue([
+      { kind: 'csvfeed', side: 'warehouse', label: 'CSV feed', fields: [{ key: 'url', label: 'Feed', placeholder: '', help: '', secret: false, required: true }] },
+      { kind: 'demo', side: 'store', label: 'Demo store', fields: [] },
+    ])
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('trusts the server key the test met, then tests again', async () => {
+    const w = open()
+    await flushPromises()
+    await click('wizard-warehouse-csvfeed')
+    await click('wizard-store-demo')
+    await click('wizard-next')
+    await type('field-warehouse-url', 'sftp://feeds.example.com/stock.csv')
+    await click('wizard-to-test')
+    const fp = 'SHA256:abc123'
+    vi.mocked(connectionsApi.trustHostKey).mockResolvedValue(undefined)
+    api.test
+      .mockResolvedValueOnce({ warehouse: { ok: false, summary: '', sample: [], count: 0, error: 'Unknown host key.', hostKeyFingerprint: fp }, store: ok })
+      .mockResolvedValueOnce({ warehouse: ok, store: ok })
+    await click('wizard-test')
+    expect($('hostkey-fingerprint')?.textContent).toBe(fp)
+    await click('hostkey-trust')
+    await flushPromises()
+    expect(connectionsApi.trustHostKey).toHaveBeenCalledWith(fp)
+    expect(api.test).toHaveBeenCalledTimes(2)
+    expect($('hostkey')).toBeNull()
+    expect($('wizard-create')?.hasAttribute('disabled')).toBe(false)
+    w.unmount()
   })
 })

@@ -17,6 +17,8 @@ export const connectionsApi = {
   list: () => svc<Connection[] | null>('List'),
   get: (id: number) => svc<Connection>('Get', id),
   test: (req: NewConnection) => svc<TestReport>('Test', req),
+  /** Trusts the SFTP server whose fingerprint Test connection showed. */
+  trustHostKey: (fingerprint: string) => svc<void>('TrustHostKey', fingerprint),
   create: (req: NewConnection) => svc<Connection>('Create', req),
   rename: (id: number, name: string) => svc<Connection>('Rename', id, name),
   remove: (id: number) => svc<void>('Delete', id),

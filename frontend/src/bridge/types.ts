@@ -148,6 +148,8 @@ export interface SideTest {
   sample: string[] | null
   count: number
   error?: string
+  /** Set when an SFTP server is new to ShelfSync: the user may trust it and test again. */
+  hostKeyFingerprint?: string
 }
 
 export interface TestReport {
