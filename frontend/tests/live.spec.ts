@@ -22,6 +22,7 @@ import { useHistoryStore } from '@/stores/history'
 import { useInventoryStore } from '@/stores/inventory'
 import { connectLiveEvents } from '@/stores/live'
 import { useProgressStore } from '@/stores/progress'
+import { useNavStore } from '@/stores/nav'
 import { connection, page, run } from './fixtures'
 
 function fire<E extends EventName>(name: E, payload: EventPayloads[E]) {
@@ -69,7 +70,18 @@ describe('live events', () => {
     await vi.waitFor(() => expect(useConnectionsStore().list).toHaveLength(1))
     off()
     expect(unsubscribed.sort()).toEqual(
-      ['connections:changed', 'schedule:changed', 'sync:finished', 'sync:progress', 'sync:started'].sort(),
+      ['connections:changed', 'schedule:changed', 'sync:finished', 'sync:progress', 'sync:started', 'ui:show-run'].sort(),
     )
+  })
+
+  it('opens a run a notification points at, on its connection\'s History tab', async () => {
+    vi.mocked(historyApi.get).mockResolvedValue(run({ runId: 77, connectionId: 4 }))
+    connectLiveEvents()
+    fire('ui:show-run', 77)
+    await vi.waitFor(() => expect(useNavStore().view).toEqual({ name: 'connection', id: 4, tab: 'history' }))
+    const history = useHistoryStore()
+    expect(history.connectionId).toBe(4)
+    expect(history.detail?.runId).toBe(77)
+    expect(historyApi.list).toHaveBeenCalledWith(expect.objectContaining({ connectionId: 4 }))
   })
 })

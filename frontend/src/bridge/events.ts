@@ -8,6 +8,8 @@ export interface EventPayloads {
   'sync:finished': Run
   'schedule:changed': ScheduleChanged
   'connections:changed': undefined
+  /** A notification's "View details": open this run (its id, or an object carrying it). */
+  'ui:show-run': number | { runId: number }
 }
 
 export type EventName = keyof EventPayloads

@@ -98,6 +98,14 @@ export const useHistoryStore = defineStore('history', () => {
     }
   }
 
+  /** Opens any run's details, switching to its connection's history first. */
+  async function showRun(runId: number): Promise<Run> {
+    const run = await historyApi.get(runId)
+    if (run.connectionId !== connectionId.value) await open(run.connectionId)
+    detail.value = run
+    return run
+  }
+
   function closeRun(): void {
     detail.value = null
   }
@@ -142,6 +150,7 @@ export const useHistoryStore = defineStore('history', () => {
     loadChart,
     setStatus,
     openRun,
+    showRun,
     closeRun,
     exportCSV,
     applyRunFinished,

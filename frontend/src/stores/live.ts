@@ -3,6 +3,7 @@ import type { Run } from '@/bridge/types'
 import { useConnectionsStore } from './connections'
 import { useHistoryStore } from './history'
 import { useInventoryStore } from './inventory'
+import { useNavStore } from './nav'
 import { useProgressStore } from './progress'
 
 /**
@@ -15,6 +16,7 @@ export function connectLiveEvents(opts: { onRunFinished?: (run: Run) => void } =
   const connections = useConnectionsStore()
   const history = useHistoryStore()
   const inventory = useInventoryStore()
+  const nav = useNavStore()
 
   const offs = [
     onEvent('sync:started', (ev) => {
@@ -31,6 +33,13 @@ export function connectLiveEvents(opts: { onRunFinished?: (run: Run) => void } =
     }),
     onEvent('schedule:changed', (ev) => connections.applyScheduleChanged(ev)),
     onEvent('connections:changed', () => void connections.load()),
+    onEvent('ui:show-run', (p) => {
+      const runId = typeof p === 'number' ? p : p.runId
+      history
+        .showRun(runId)
+        .then((run) => nav.toConnection(run.connectionId, 'history'))
+        .catch(() => {}) // the run was trimmed from history meanwhile: nothing to show
+    }),
   ]
   return () => offs.forEach((off) => off())
 }
