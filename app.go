@@ -102,7 +102,7 @@ func runWindow(dataDir string) error {
 		MinWidth:         900,
 		MinHeight:        600,
 		StartHidden:      true,
-		BackgroundColour: &options.RGBA{R: 24, G: 24, B: 28, A: 255},
+		BackgroundColour: &options.RGBA{R: 16, G: 16, B: 20, A: 255},
 		AssetServer:      &assetserver.Options{Assets: assets},
 		OnStartup:        app.startup,
 		OnDomReady:       app.domReady,

@@ -57,6 +57,7 @@ describe('small formatters', () => {
 
   it('writes relative times both ways', () => {
     expect(relativeTime(new Date(now.getTime() - 10_000), now)).toBe('just now')
+    expect(relativeTime(new Date(now.getTime() + 10_000), now)).toBe('just now')
     expect(relativeTime(new Date(now.getTime() - 5 * 60_000), now)).toBe('5 minutes ago')
     expect(relativeTime(new Date(now.getTime() + 2 * 3600_000), now)).toBe('in 2 hours')
     expect(relativeTime(new Date(now.getTime() - 86400_000), now)).toBe('yesterday')

@@ -120,7 +120,9 @@ export function relativeTime(iso: string | Date, now: Date): string {
   const t = typeof iso === 'string' ? new Date(iso) : iso
   const diffS = Math.round((t.getTime() - now.getTime()) / 1000)
   const abs = Math.abs(diffS)
-  if (abs < 45) return diffS <= 0 ? 'just now' : 'in a moment'
+  // A run that started after the page's clock last ticked is a few seconds
+  // "in the future": it happened just now, not "in a moment".
+  if (abs < 45) return 'just now'
   if (abs < 3600) return rtf.format(Math.round(diffS / 60), 'minute')
   if (abs < 86400) return rtf.format(Math.round(diffS / 3600), 'hour')
   if (abs < 86400 * 30) return rtf.format(Math.round(diffS / 86400), 'day')
