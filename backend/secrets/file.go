@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"shelfsync/backend/atomicfile"
 	"sync"
 )
 
@@ -100,28 +101,5 @@ func (f *fileStore) save(all map[string]string) error {
 	if err != nil {
 		return fmt.Errorf("encode secrets: %w", err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(f.path), fileName+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", f.path, err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(0o600); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", f.path, err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", f.path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", f.path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", f.path, err)
-	}
-	if err := os.Rename(tmp.Name(), f.path); err != nil {
-		return fmt.Errorf("replace %s: %w", f.path, err)
-	}
-	return nil
+	return atomicfile.Write(f.path, b, 0o600)
 }
