@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // ErrRunActive is returned when a connection already has a live run.
@@ -77,15 +76,11 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		for i := range out.Items {
 			out.Items[i].RunID = out.Run.ID
 		}
-		if len(out.Items) > 0 {
-			if err := tx.CreateInBatches(out.Items, 1000).Error; err != nil {
-				return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
-			}
+		if err := insertRunItems(tx, out.Items); err != nil {
+			return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
 		}
-		if len(out.Upserts) > 0 {
-			if err := tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(out.Upserts, 1000).Error; err != nil {
-				return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
-			}
+		if err := upsertItems(tx, out.Upserts); err != nil {
+			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
 		}
 		if out.Watermark != nil {
 			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("watermark", *out.Watermark).Error; err != nil {
