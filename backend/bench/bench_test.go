@@ -1,0 +1,130 @@
+package bench
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+// The quick bench is what CI runs so the bench cannot rot: it must finish,
+// print well-formed JSON and count exactly. No figure of time is checked.
+func TestQuickBenchReportsEveryCaseWithExactCallCounts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the quick bench syncs 10,000 SKUs six times")
+	}
+	var stdout, stderr bytes.Buffer
+	if code := Main(&stdout, &stderr, "", []string{"--quick", "--json"}); code != 0 {
+		t.Fatalf("bench exited %d: %s", code, stderr.String())
+	}
+
+	var raw []map[string]any
+	if err := json.Unmarshal(stdout.Bytes(), &raw); err != nil {
+		t.Fatalf("the JSON does not parse: %v\n%s", err, stdout.String())
+	}
+	fields := []string{"world", "skus", "changed", "mode", "wallMs", "floorMs", "cpuMs", "peakRssBytes", "readCalls",
+		"writeCalls", "writeCallsFloor", "throttled", "dbBytesAfter", "historyRows"}
+	for i, obj := range raw {
+		for _, f := range fields {
+			if _, ok := obj[f]; !ok {
+				t.Errorf("case %d has no %q", i, f)
+			}
+		}
+	}
+	var results []Result
+	if err := json.Unmarshal(stdout.Bytes(), &results); err != nil {
+		t.Fatal(err)
+	}
+
+	type want struct {
+		world, mode     string
+		changed, pushed int
+		historyRows     int64
+	}
+	wants := []want{
+		{WorldLocal, "full", 10000, 10000, 10000},
+		{WorldLocal, "smart", 100, 100, 10100},
+		{WorldLocal, "smart", 1000, 1000, 11100},
+		{WorldRateLimited, "full", 10000, 10000, 10000},
+		{WorldRateLimited, "smart", 100, 100, 10100},
+		{WorldRateLimited, "smart", 1000, 1000, 11100},
+	}
+	if len(results) != len(wants) {
+		t.Fatalf("got %d cases, want %d", len(results), len(wants))
+	}
+	for i, w := range wants {
+		r := results[i]
+		if r.World != w.world || r.Mode != w.mode || r.SKUs != 10000 || r.Changed != w.changed || r.Pushed != w.pushed || r.HistoryRows != w.historyRows {
+			t.Errorf("case %d = %s %s skus %d changed %d pushed %d history %d, want %s %s 10000 %d %d %d",
+				i, r.World, r.Mode, r.SKUs, r.Changed, r.Pushed, r.HistoryRows, w.world, w.mode, w.changed, w.pushed, w.historyRows)
+		}
+		if floorCalls := (r.Pushed + 249) / 250; r.WriteCalls != floorCalls || r.WriteCallsFloor != floorCalls {
+			t.Errorf("case %d wrote in %d calls (floor reported %d), want exactly ceil(%d/250) = %d", i, r.WriteCalls, r.WriteCallsFloor, r.Pushed, floorCalls)
+		}
+		if r.Throttled != 0 {
+			t.Errorf("case %d met %d rate-limit answers; the connector must pace itself under the bucket", i, r.Throttled)
+		}
+		if r.DBBytesAfter <= 0 {
+			t.Errorf("case %d reports a database of %d bytes", i, r.DBBytesAfter)
+		}
+		switch r.World {
+		case WorldRateLimited:
+			if r.Clock != "virtual" || r.FloorMs <= 0 {
+				t.Errorf("case %d: rate-limited clock %q floor %v, want virtual and a floor", i, r.Clock, r.FloorMs)
+			}
+		case WorldLocal:
+			if r.Clock != "real" || r.FloorMs != 0 {
+				t.Errorf("case %d: local clock %q floor %v, want real and no floor", i, r.Clock, r.FloorMs)
+			}
+		}
+	}
+	// A Smart Sync never reads the store's catalogue: it writes by the ids
+	// the Full Sync stored. The Full Sync reads it once, by bulk export.
+	if r := results[4]; r.ReadCalls > 1 {
+		t.Errorf("rate-limited Smart Sync made %d read calls, want at most the location lookup", r.ReadCalls)
+	}
+}
+
+func TestFloorIsTheLargerOfLatencyAndBucket(t *testing.T) {
+	cases := []struct {
+		name       string
+		n, writes  int
+		readsStore bool
+		want       time.Duration
+	}{
+		// 400 writes x 10 points + a 12-point bulk export, less the full
+		// bucket, at 100 points a second; beats 404 requests x 50 ms.
+		{"full 100k", 100_000, 400, true, 30120 * time.Millisecond},
+		// 40 writes fit the bucket: 44 requests x 50 ms.
+		{"full 10k", 10_000, 40, true, 2200 * time.Millisecond},
+		// One page (752 points, one request) is cheaper than a bulk export.
+		{"full 200", 200, 1, true, 100 * time.Millisecond},
+		{"smart 1k", 100_000, 4, false, 200 * time.Millisecond},
+	}
+	for _, c := range cases {
+		if got := floor(c.n, c.writes, c.readsStore); got != c.want {
+			t.Errorf("%s: floor %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestParseSizesReadsSuffixes(t *testing.T) {
+	got, err := ParseSizes("10k, 100K,1m,2500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []int{10_000, 100_000, 1_000_000, 2500}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+	}
+	for _, bad := range []string{"", "ten", "-5k", "1g"} {
+		if _, err := ParseSizes(bad); err == nil {
+			t.Errorf("ParseSizes(%q) accepted it", bad)
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	"shelfsync/backend/engine"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+)
+
+// Result is one measured sync: the JSON object `shelfsync bench --json`
+// prints per case. BENCHMARKS.md says what each figure means.
+type Result struct {
+	World   string `json:"world"`
+	SKUs    int    `json:"skus"`
+	Changed int    `json:"changed"`
+	Mode    string `json:"mode"`
+	// Pushed is how many SKUs the run wrote to the store.
+	Pushed int `json:"pushed"`
+	// WallMs is real time in the local world; in the rate-limited world it
+	// is the virtual time the requests and waits took plus the real time
+	// the run spent working (Clock says which).
+	WallMs          float64 `json:"wallMs"`
+	Clock           string  `json:"clock"`
+	FloorMs         float64 `json:"floorMs"`
+	CPUMs           float64 `json:"cpuMs"`
+	PeakRSSBytes    int64   `json:"peakRssBytes"`
+	ReadCalls       int     `json:"readCalls"`
+	WriteCalls      int     `json:"writeCalls"`
+	WriteCallsFloor int     `json:"writeCallsFloor"`
+	Throttled       int     `json:"throttled"`
+	DBBytesAfter    int64   `json:"dbBytesAfter"`
+	HistoryRows     int64   `json:"historyRows"`
+}
+
+// HistoryGrowth projects the database size after a month of hourly Smart
+// Syncs from the growth measured over a few of them.
+type HistoryGrowth struct {
+	SKUs           int     `json:"skus"`
+	ChangedPerRun  int     `json:"changedPerRun"`
+	RunsMeasured   int     `json:"runsMeasured"`
+	BytesPerRun    float64 `json:"bytesPerRun"`
+	Days           int     `json:"days"`
+	RetentionDays  int     `json:"retentionDays"`
+	ProjectedBytes int64   `json:"projectedBytes"`
+}
+
+// Options choose what to run.
+type Options struct {
+	Sizes  []int
+	Worlds []string
+	// History adds the history-growth projection to each local size.
+	History bool
+	// Log hears a line as each case starts (nil: quiet).
+	Log io.Writer
+}
+
+// retentionDays is the app's default history retention.
+const retentionDays = 90
+
+// cases are the three syncs run in order on one catalogue: changed is
+// every stride-th SKU from offset (0: none, the first Full Sync).
+var cases = []struct {
+	mode           inventory.Mode
+	stride, offset int
+}{
+	{inventory.ModeFull, 0, 0},
+	{inventory.ModeSmart, 100, 0}, // 1%
+	{inventory.ModeSmart, 10, 5},  // 10%, none of them the 1% ones
+}
+
+// Run runs every world at every size and returns one Result per case, in
+// order, plus a history projection per local size when asked.
+func Run(ctx context.Context, o Options) ([]Result, []HistoryGrowth, error) {
+	var results []Result
+	var growth []HistoryGrowth
+	for _, n := range o.Sizes {
+		for _, name := range o.Worlds {
+			rs, g, err := runWorld(ctx, name, n, o)
+			results = append(results, rs...)
+			if g != nil {
+				growth = append(growth, *g)
+			}
+			if err != nil {
+				return results, growth, fmt.Errorf("%s world, %d SKUs: %w", name, n, err)
+			}
+		}
+	}
+	return results, growth, nil
+}
+
+func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *HistoryGrowth, error) {
+	logf := func(format string, a ...any) {
+		if o.Log != nil {
+			fmt.Fprintf(o.Log, format+"\n", a...)
+		}
+	}
+	dir, err := os.MkdirTemp("", "shelfsync-bench-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("make a temporary data folder: %w", err)
+	}
+	defer os.RemoveAll(dir)
+
+	logf("bench: building the %s world with %d SKUs", name, n)
+	w, err := newWorld(name, n, time.Now())
+	if err != nil {
+		return nil, nil, err
+	}
+	defer w.close()
+	db, err := storage.Open(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer db.Close()
+	conn := storage.Connection{Name: "bench", WarehouseKind: "bench", StoreKind: "bench", RetentionDays: retentionDays}
+	if err := db.CreateConnection(&conn); err != nil {
+		return nil, nil, err
+	}
+	eng := engine.New(db, w, engine.Options{})
+
+	var out []Result
+	for _, c := range cases {
+		changed := n
+		if c.stride > 0 {
+			changed = w.cat.change(c.stride, c.offset, time.Now())
+		}
+		logf("bench: %s %d SKUs: %s sync, %d changed", name, n, c.mode, changed)
+		r, err := measure(ctx, eng, db, w, conn.ID, c.mode)
+		r.Changed = changed
+		out = append(out, r)
+		if err != nil {
+			return out, nil, err
+		}
+		w.pause()
+	}
+	if !o.History || name != WorldLocal {
+		return out, nil, nil
+	}
+	g, err := projectHistory(ctx, eng, db, w, conn.ID, logf)
+	return out, g, err
+}
+
+// measure runs one sync and takes its figures. The store must accept every
+// write: a failed SKU means the bench measures something else than a sync.
+func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, connID uint, mode inventory.Mode) (Result, error) {
+	r := Result{World: w.name, SKUs: w.n, Mode: string(mode), Clock: "real"}
+	if w.clock != nil {
+		r.Clock = "virtual"
+	}
+	reads0, writes0, throttled0 := w.calls()
+
+	runtime.GC()
+	debug.FreeOSMemory()
+	resetPeakRSS()
+	cpu0, t0, v0 := cpuTime(), time.Now(), w.virtualNow()
+	run, err := eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: mode, Trigger: engine.TriggerCLI})
+	wall := time.Since(t0) + w.virtualNow().Sub(v0)
+	r.CPUMs = ms(cpuTime() - cpu0)
+	r.PeakRSSBytes = peakRSS()
+	r.WallMs = ms(wall)
+	if err != nil {
+		return r, fmt.Errorf("%s sync: %w", mode, err)
+	}
+	if run.Status != storage.RunSucceeded {
+		return r, fmt.Errorf("%s sync ended %s: %s", mode, run.Status, run.Error)
+	}
+
+	reads1, writes1, throttled1 := w.calls()
+	r.ReadCalls, r.WriteCalls, r.Throttled = reads1-reads0, writes1-writes0, throttled1-throttled0
+	r.Pushed = run.Pushed
+	r.WriteCallsFloor = (run.Pushed + shopifyMaxBatch - 1) / shopifyMaxBatch
+	if w.fake != nil {
+		r.FloorMs = ms(floor(w.n, r.WriteCallsFloor, run.ModeRun == string(inventory.ModeFull)))
+	} else if bad := mismatches(w.cat, w.storeQuantity); bad > 0 {
+		return r, fmt.Errorf("after the %s sync %d SKUs in the store differ from the warehouse", mode, bad)
+	}
+	if r.DBBytesAfter, err = dbBytes(db); err != nil {
+		return r, err
+	}
+	if err := db.Gorm().Model(&storage.SyncRunItem{}).Count(&r.HistoryRows).Error; err != nil {
+		return r, fmt.Errorf("count history rows: %w", err)
+	}
+	return r, nil
+}
+
+// dbBytes is the database file's size once the write-ahead log is folded
+// in, which is what the file settles at between syncs.
+func dbBytes(db *storage.DB) (int64, error) {
+	if err := db.Gorm().Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error; err != nil {
+		return 0, fmt.Errorf("checkpoint the database: %w", err)
+	}
+	var total int64
+	for _, suffix := range []string{"", "-wal"} {
+		fi, err := os.Stat(db.Path + suffix)
+		if err == nil {
+			total += fi.Size()
+		}
+	}
+	return total, nil
+}
+
+// historyRuns is how many extra hourly Smart Syncs the projection measures.
+const historyRuns = 24
+
+// projectHistory runs a day of hourly 1% Smart Syncs and projects the file
+// after 30 days from the growth per run. Under the default 90-day
+// retention no run of those 30 days is pruned, so growth is linear.
+func projectHistory(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, connID uint, logf func(string, ...any)) (*HistoryGrowth, error) {
+	const days = 30
+	logf("bench: %d SKUs: %d more 1%% Smart Syncs for the history projection", w.n, historyRuns)
+	before, err := dbBytes(db)
+	if err != nil {
+		return nil, err
+	}
+	changed := 0
+	for k := range historyRuns {
+		changed = w.cat.change(100, 1+k%99, time.Now())
+		run, err := eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: inventory.ModeSmart, Trigger: engine.TriggerScheduled})
+		if err != nil {
+			return nil, fmt.Errorf("history run %d: %w", k+1, err)
+		}
+		if run.Status != storage.RunSucceeded {
+			return nil, fmt.Errorf("history run %d ended %s: %s", k+1, run.Status, run.Error)
+		}
+	}
+	after, err := dbBytes(db)
+	if err != nil {
+		return nil, err
+	}
+	perRun := float64(after-before) / historyRuns
+	runsKept := min(days, retentionDays) * 24
+	return &HistoryGrowth{
+		SKUs: w.n, ChangedPerRun: changed, RunsMeasured: historyRuns, BytesPerRun: math.Round(perRun),
+		Days: days, RetentionDays: retentionDays,
+		ProjectedBytes: before + int64(perRun*float64(runsKept)),
+	}, nil
+}
+
+func ms(d time.Duration) float64 { return math.Round(float64(d)/1e5) / 10 }
