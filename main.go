@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 
+	"shelfsync/backend/bench"
 	"shelfsync/backend/cli"
 )
 
@@ -14,6 +15,7 @@ import (
 var assets embed.FS
 
 func main() {
+	bench.Register()
 	globals, err := cli.ParseGlobals(os.Args[1:])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "shelfsync:", err)
