@@ -31,9 +31,29 @@ func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
 }
 
 // Items loads every item of a connection (the engine's starting point).
+// It scans rows straight into Items rather than through GORM's reflection,
+// which took a third of the load at 100,000 rows.
 func (db *DB) Items(connectionID uint) ([]Item, error) {
-	var out []Item
-	if err := db.gorm.Where("connection_id = ?", connectionID).Find(&out).Error; err != nil {
+	var n int64
+	if err := db.gorm.Model(&Item{}).Where("connection_id = ?", connectionID).Count(&n).Error; err != nil {
+		return nil, fmt.Errorf("count inventory of connection %d: %w", connectionID, err)
+	}
+	rows, err := db.gorm.Raw("SELECT "+strings.Join(itemColumns, ", ")+" FROM items WHERE connection_id = ?", connectionID).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("load inventory of connection %d: %w", connectionID, err)
+	}
+	defer rows.Close()
+	out := make([]Item, 0, n)
+	for rows.Next() {
+		var it Item
+		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
+			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
+			&it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.State); err != nil {
+			return nil, fmt.Errorf("load inventory of connection %d: %w", connectionID, err)
+		}
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("load inventory of connection %d: %w", connectionID, err)
 	}
 	return out, nil
