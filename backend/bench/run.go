@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"time"
 
 	"shelfsync/backend/engine"
@@ -132,8 +133,7 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 			changed = w.cat.change(c.stride, c.offset, time.Now())
 		}
 		logf("bench: %s %d SKUs: %s sync, %d changed", name, n, c.mode, changed)
-		r, err := measure(ctx, eng, db, w, conn.ID, c.mode)
-		r.Changed = changed
+		r, err := measure(ctx, eng, db, w, conn.ID, c.mode, changed)
 		out = append(out, r)
 		if err != nil {
 			return out, nil, err
@@ -149,8 +149,8 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 
 // measure runs one sync and takes its figures. The store must accept every
 // write: a failed SKU means the bench measures something else than a sync.
-func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, connID uint, mode inventory.Mode) (Result, error) {
-	r := Result{World: w.name, SKUs: w.n, Mode: string(mode), Clock: "real"}
+func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, connID uint, mode inventory.Mode, changed int) (Result, error) {
+	r := Result{World: w.name, SKUs: w.n, Mode: string(mode), Changed: changed, Clock: "real"}
 	if w.clock != nil {
 		r.Clock = "virtual"
 	}
@@ -160,7 +160,13 @@ func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, 
 	debug.FreeOSMemory()
 	resetPeakRSS()
 	cpu0, t0, v0 := cpuTime(), time.Now(), w.virtualNow()
-	run, err := eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: mode, Trigger: engine.TriggerCLI})
+	var run storage.SyncRun
+	var err error
+	// The label lets a --cpuprofile be read per case (pprof -tagfocus).
+	label := fmt.Sprintf("%s-%d-%s-%d", w.name, w.n, mode, changed)
+	pprof.Do(ctx, pprof.Labels("case", label), func(ctx context.Context) {
+		run, err = eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: mode, Trigger: engine.TriggerCLI})
+	})
 	wall := time.Since(t0) + w.virtualNow().Sub(v0)
 	r.CPUMs = ms(cpuTime() - cpu0)
 	r.PeakRSSBytes = peakRSS()
