@@ -156,7 +156,7 @@ func PrintTable(w io.Writer, results []Result) {
 	tw.Flush()
 	for _, r := range results {
 		if r.Clock == "virtual" {
-			fmt.Fprintln(w, "* virtual time: the fake's latency and the bucket's waits on a shared virtual clock, plus the real time the run worked.")
+			fmt.Fprintln(w, "* virtual time: the real time the run worked plus the request latency and the waits for the bucket and the bulk export, which a clock shared with the fake skips.")
 			break
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -49,7 +50,7 @@ type world struct {
 	cat   *catalogue
 	mem   *memStore         // local
 	fake  *shopifyfake.Fake // rate-limited
-	clock *shopifyfake.VirtualClock
+	clock *simClock
 }
 
 // Open is engine.Connectors: the same warehouse every run, and a store
@@ -73,16 +74,16 @@ func (w *world) Open(storage.Connection) (connector.Warehouse, connector.Store, 
 	return w.cat, st, nil
 }
 
-// shopifyHTTP adds the world's request latency in virtual time, so a
-// 100,000-SKU run costs no real minutes and the fake's bucket, on the same
-// clock, restores during it exactly as it would in real time.
-func shopifyHTTP(clock *shopifyfake.VirtualClock) (o httpx.Options) {
+// shopifyHTTP adds the world's request latency on the simulated clock, so
+// a 100,000-SKU run costs no real minutes and the fake's bucket, on the
+// same clock, restores during it exactly as it would in real time.
+func shopifyHTTP(clock *simClock) (o httpx.Options) {
 	o.Transport = latencyTransport{clock: clock, next: http.DefaultTransport.(*http.Transport).Clone()}
 	return o
 }
 
 type latencyTransport struct {
-	clock *shopifyfake.VirtualClock
+	clock *simClock
 	next  http.RoundTripper
 }
 
@@ -101,7 +102,7 @@ func newWorld(name string, n int, start time.Time) (*world, error) {
 	case WorldLocal:
 		w.mem = newMemStore(n)
 	case WorldRateLimited:
-		w.clock = shopifyfake.NewVirtualClock(start)
+		w.clock = &simClock{}
 		w.fake = shopifyfake.New(shopifyfake.Options{BucketMax: bucketMax, RestoreRate: restoreRate, Clock: w.clock})
 		for i := range n {
 			w.fake.AddVariant(skuName(i), storeQty(i))
@@ -129,7 +130,35 @@ func (w *world) calls() (reads, writes, throttled int) {
 	return r, wr, 0
 }
 
-// virtualNow is the world's virtual time, zero in the local world.
+// simClock is the rate-limited world's time: real time plus every wait the
+// run slept (request latency, pacing for the bucket, bulk-export polls),
+// which it skips at once. Real work passes on it as it would, so the fake's
+// bucket restores while we compute, exactly as Shopify's would; the fake
+// and the connector share it.
+type simClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *simClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *simClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if d > 0 {
+		c.mu.Lock()
+		c.offset += d
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// virtualNow is the world's simulated time, zero in the local world.
 func (w *world) virtualNow() time.Time {
 	if w.clock == nil {
 		return time.Time{}
