@@ -3,8 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"log"
+	"os"
+	"os/signal"
 	"strconv"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -12,15 +17,30 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"shelfsync/backend/cli"
+	"shelfsync/backend/desktop"
+	"shelfsync/backend/events"
+	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
+)
+
+// Settings keys the shell keeps.
+const (
+	settingPaused     = "schedule.paused"
+	settingTrayHinted = "tray.hinted"
 )
 
 // App is the Wails-bound shell: lifecycle hooks and a few window methods.
 // The use cases live in backend/services, bound beside it.
 type App struct {
-	core    *services.Core
-	emitter *wailsEmitter
-	ctx     context.Context
+	core      *services.Core
+	emitter   *wailsEmitter
+	notifier  *notify.Notifier
+	tray      *notify.Tray
+	autostart *desktop.Autostart
+	hidden    bool // started at login: stay in the tray
+	ctx       context.Context
+	sender    *notify.WailsSender
+	quitting  atomic.Bool
 }
 
 // Version is the app's version, for the About line.
@@ -29,16 +49,60 @@ func (a *App) Version() string { return cli.Version }
 // DataDir is where the database lives, shown in Settings.
 func (a *App) DataDir() string { return a.core.DataDir() }
 
+// Paused reports whether automatic sync is paused (the tray's toggle).
+func (a *App) Paused() bool { return a.core.Scheduler.Paused() }
+
+// SetPaused pauses or resumes automatic sync; the tray follows, and every
+// connection's schedule:changed event carries the new state.
+func (a *App) SetPaused(paused bool) error {
+	a.core.Scheduler.SetPaused(paused)
+	a.tray.SetPaused(paused)
+	if err := a.core.DB.SetSetting(settingPaused, strconv.FormatBool(paused)); err != nil {
+		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
+	}
+	return nil
+}
+
+// NotifyPolicy is when a finished sync shows a notification: always,
+// failures or never.
+func (a *App) NotifyPolicy() string { return string(a.notifier.Policy()) }
+
+// SetNotifyPolicy changes when a finished sync shows a notification.
+func (a *App) SetNotifyPolicy(policy string) error { return a.notifier.SetPolicy(policy) }
+
+// StartAtLogin reports whether ShelfSync starts (in the tray) at login.
+func (a *App) StartAtLogin() bool { return a.autostart != nil && a.autostart.Enabled() }
+
+// SetStartAtLogin turns starting at login on or off.
+func (a *App) SetStartAtLogin(on bool) error {
+	if a.autostart == nil {
+		return fmt.Errorf("ShelfSync cannot find its own program file, so it cannot start at login; reinstall it")
+	}
+	return a.autostart.Set(on)
+}
+
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.emitter.setContext(ctx)
+	if paused, _ := strconv.ParseBool(a.core.DB.GetSetting(settingPaused, "false")); paused {
+		a.core.Scheduler.SetPaused(true)
+		a.tray.SetPaused(true)
+	}
+	if sender, err := notify.NewWailsSender(ctx, a.showRun); err != nil {
+		runtime.LogWarningf(ctx, "notifications: %v", err)
+	} else {
+		a.sender = sender
+		a.notifier.SetSender(sender)
+	}
+	a.tray.Start()
+	a.quitOnSignal()
 	if err := a.core.Start(); err != nil {
 		runtime.LogErrorf(ctx, "start the scheduler: %v", err)
 	}
 }
 
 // domReady shows the window at its saved size and place once the page has
-// painted, so there is no white flash.
+// painted, so there is no white flash; started at login, it stays hidden.
 func (a *App) domReady(ctx context.Context) {
 	if w, h := a.savedInt("window.width"), a.savedInt("window.height"); w >= 800 && h >= 560 {
 		runtime.WindowSetSize(ctx, w, h)
@@ -46,20 +110,91 @@ func (a *App) domReady(ctx context.Context) {
 	if x, y := a.savedInt("window.x"), a.savedInt("window.y"); x > 0 || y > 0 {
 		runtime.WindowSetPosition(ctx, x, y)
 	}
-	runtime.WindowShow(ctx)
+	if !a.hidden {
+		runtime.WindowShow(ctx)
+	}
 }
 
+// beforeClose hides the window to the tray, where syncs go on; only Quit
+// ends the app. The first time, a notification says where it went.
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)
 	for key, v := range map[string]int{"window.width": w, "window.height": h, "window.x": x, "window.y": y} {
 		_ = a.core.DB.SetSetting(key, strconv.Itoa(v))
 	}
-	return false
+	if a.quitting.Load() {
+		return false
+	}
+	runtime.WindowHide(ctx)
+	if a.core.DB.GetSetting(settingTrayHinted, "") == "" {
+		_ = a.core.DB.SetSetting(settingTrayHinted, "1")
+		a.notifier.Hint("ShelfSync is still running", "It keeps syncing in the background. Open it from the tray icon, or choose Quit there to stop it.")
+	}
+	return true
 }
 
 func (a *App) shutdown(context.Context) {
-	_ = a.core.Close()
+	a.tray.Stop()
+	a.notifier.Close()
+	if a.sender != nil {
+		a.sender.Close()
+	}
+	if err := a.core.Close(); err != nil {
+		log.Printf("close: %v", err)
+	}
+}
+
+// quit ends the app from the tray: syncs still running are cancelled and
+// recorded as cancelled (Core.Close).
+func (a *App) quit() {
+	a.quitting.Store(true)
+	runtime.Quit(a.ctx)
+}
+
+// quitOnSignal quits cleanly on SIGTERM or Ctrl+C (a session ending), so
+// a running sync is recorded as cancelled rather than found interrupted.
+// It replaces Wails' own handler, which would ask OnBeforeClose and so only
+// hide the window to the tray.
+func (a *App) quitOnSignal() {
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		a.quit()
+	}()
+}
+
+func (a *App) showWindow() {
+	runtime.WindowUnminimise(a.ctx)
+	runtime.WindowShow(a.ctx)
+}
+
+// showRun opens the window on one run (a notification's View details).
+func (a *App) showRun(runID uint) {
+	a.showWindow()
+	a.emitter.Emit(events.ShowRun, runID)
+}
+
+// syncAll starts a manual sync of every connection in its automatic mode;
+// one already syncing is left to finish.
+func (a *App) syncAll() {
+	conns, err := services.NewConnectionService(a.core).List()
+	if err != nil {
+		log.Printf("sync all: %v", err)
+		return
+	}
+	syncs := services.NewSyncService(a.core)
+	for _, c := range conns {
+		mode := c.Schedule.AutoMode
+		if mode == "" {
+			mode = "smart"
+		}
+		if _, err := syncs.Start(c.ID, mode); err != nil {
+			log.Printf("sync all: %s: %v", c.Name, err)
+		}
+	}
 }
 
 func (a *App) savedInt(key string) int {
@@ -67,10 +202,12 @@ func (a *App) savedInt(key string) int {
 	return n
 }
 
-// wailsEmitter sends backend events to the window once it exists.
+// wailsEmitter sends backend events to the window once it exists, and to
+// the tray, which follows syncs through them.
 type wailsEmitter struct {
-	mu  sync.RWMutex
-	ctx context.Context
+	mu    sync.RWMutex
+	ctx   context.Context
+	extra []events.Emitter
 }
 
 func (e *wailsEmitter) setContext(ctx context.Context) {
@@ -79,22 +216,59 @@ func (e *wailsEmitter) setContext(ctx context.Context) {
 	e.ctx = ctx
 }
 
+func (e *wailsEmitter) also(other events.Emitter) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.extra = append(e.extra, other)
+}
+
 func (e *wailsEmitter) Emit(name string, payload any) {
 	e.mu.RLock()
-	ctx := e.ctx
+	ctx, extra := e.ctx, e.extra
 	e.mu.RUnlock()
 	if ctx != nil {
 		runtime.EventsEmit(ctx, name, payload)
 	}
+	for _, x := range extra {
+		x.Emit(name, payload)
+	}
 }
 
-func runWindow(dataDir string) error {
-	emitter := &wailsEmitter{}
-	core, err := services.New(services.Options{DataDir: dataDir, Emitter: emitter, SeedDemo: true})
+// runWindow opens the window, unless a ShelfSync already runs on this data
+// dir: that one comes forward instead and this launch ends.
+func runWindow(dataDir string, hidden bool) error {
+	if dataDir == "" {
+		dir, err := services.DefaultDataDir()
+		if err != nil {
+			return err
+		}
+		dataDir = dir
+	}
+	instanceID := desktop.InstanceID(dataDir)
+	if desktop.HandOff(instanceID, nil) {
+		return nil
+	}
+	delay, err := desktop.StartupDelay()
 	if err != nil {
 		return err
 	}
-	app := &App{core: core, emitter: emitter}
+	emitter := &wailsEmitter{}
+	core, err := services.New(services.Options{DataDir: dataDir, Emitter: emitter, SeedDemo: true, StartupDelay: delay})
+	if err != nil {
+		return err
+	}
+	app := &App{core: core, emitter: emitter, hidden: hidden}
+	app.notifier = notify.NewNotifier(nil, core.DB, emitter)
+	core.SetNotifier(app.notifier)
+	conns, _ := services.NewConnectionService(core).List()
+	app.tray = notify.NewTray(notify.TrayActions{
+		Open: app.showWindow, SyncAll: app.syncAll, Quit: app.quit,
+		SetPaused: func(p bool) { _ = app.SetPaused(p) },
+	}, conns, false)
+	emitter.also(app.tray)
+	if app.autostart, err = desktop.NewAutostart(); err != nil {
+		log.Printf("start at login: %v", err)
+	}
 	err = wails.Run(&options.App{
 		Title:            "ShelfSync",
 		Width:            1280,
@@ -108,7 +282,11 @@ func runWindow(dataDir string) error {
 		OnDomReady:       app.domReady,
 		OnBeforeClose:    app.beforeClose,
 		OnShutdown:       app.shutdown,
-		ErrorFormatter:   func(err error) any { return err.Error() },
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               instanceID,
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
+		},
+		ErrorFormatter: func(err error) any { return err.Error() },
 		Bind: []any{
 			app,
 			services.NewConnectionService(core),

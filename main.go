@@ -9,6 +9,7 @@ import (
 
 	"shelfsync/backend/bench"
 	"shelfsync/backend/cli"
+	"shelfsync/backend/desktop"
 )
 
 //go:embed all:frontend/dist
@@ -16,7 +17,8 @@ var assets embed.FS
 
 func main() {
 	bench.Register()
-	globals, err := cli.ParseGlobals(os.Args[1:])
+	hidden, args := desktop.TakeHiddenFlag(os.Args[1:])
+	globals, err := cli.ParseGlobals(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "shelfsync:", err)
 		os.Exit(2)
@@ -24,7 +26,7 @@ func main() {
 	if globals.Version || globals.Help || len(globals.Command) > 0 {
 		os.Exit(cli.Main(globals, os.Stdout, os.Stderr))
 	}
-	if err := runWindow(globals.DataDir); err != nil {
+	if err := runWindow(globals.DataDir, hidden); err != nil {
 		fmt.Fprintln(os.Stderr, "shelfsync:", err)
 		os.Exit(1)
 	}

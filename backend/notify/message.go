@@ -1,0 +1,129 @@
+// Package notify tells the merchant what ShelfSync did while its window was
+// closed: a desktop notification after each sync (through Wails' native
+// notifications) and the tray icon with its menu. The headless CLI uses
+// neither; Nop stands in where a notifier is required.
+package notify
+
+import (
+	"fmt"
+	"strings"
+
+	"shelfsync/backend/types"
+)
+
+// Policy says which finished syncs earn a notification.
+type Policy string
+
+// The notification policies the Settings page offers.
+const (
+	PolicyAlways   Policy = "always"   // after every sync
+	PolicyFailures Policy = "failures" // only when something failed
+	PolicyNever    Policy = "never"
+)
+
+// PolicySetting is the settings key that stores the policy.
+const PolicySetting = "notify.policy"
+
+// DefaultPolicy is the policy of a fresh install.
+const DefaultPolicy = PolicyAlways
+
+// ParsePolicy reads a stored or submitted policy.
+func ParsePolicy(s string) (Policy, error) {
+	switch p := Policy(strings.ToLower(strings.TrimSpace(s))); p {
+	case PolicyAlways, PolicyFailures, PolicyNever:
+		return p, nil
+	}
+	return "", fmt.Errorf("notifications must be always, failures or never, not %q", s)
+}
+
+// Wants reports whether a finished run earns a notification. A run the
+// user cancelled (or that Quit cancelled) earns none: they know.
+func (p Policy) Wants(run types.Run) bool {
+	if run.Status == "cancelled" || run.Status == "running" {
+		return false
+	}
+	switch p {
+	case PolicyAlways:
+		return true
+	case PolicyFailures:
+		return !succeeded(run)
+	}
+	return false
+}
+
+func succeeded(run types.Run) bool {
+	return run.Status == "succeeded" && run.Counts.Failed == 0
+}
+
+// Message is one notification.
+type Message struct {
+	// ID identifies the notification; a run's is RunNotificationID(runID)
+	// so that View details knows which run to open.
+	ID    string
+	Title string
+	Body  string
+	// RunID is the run the notification is about; 0 for a hint.
+	RunID uint
+}
+
+// ForRun is the notification for a finished run: the title names the
+// connection; the body says what the run did in one line.
+func ForRun(conn types.Connection, run types.Run) Message {
+	name := conn.Name
+	if name == "" {
+		name = run.Connection
+	}
+	return Message{
+		ID:    RunNotificationID(run.RunID),
+		Title: "ShelfSync · " + name,
+		Body:  Summary(run),
+		RunID: run.RunID,
+	}
+}
+
+// Summary is one line about a finished run: "Smart Sync: 12 updated, 0
+// failed", or, when something went wrong, what and where to look.
+func Summary(run types.Run) string {
+	mode := modeTitle(run)
+	switch run.Status {
+	case "failed", "interrupted":
+		if run.Counts.Failed > 0 {
+			return fmt.Sprintf("%s: %d failed. Open ShelfSync to see why", mode, run.Counts.Failed)
+		}
+		return fmt.Sprintf("%s %s. Open ShelfSync to see why", mode, run.Status)
+	case "held":
+		return fmt.Sprintf("%s held: it would change more than usual. Open ShelfSync to review it", mode)
+	case "cancelled":
+		return fmt.Sprintf("%s cancelled: %d updated", mode, run.Counts.Pushed)
+	}
+	if run.Counts.Failed > 0 {
+		return fmt.Sprintf("%s: %d updated, %d failed. Open ShelfSync to see why", mode, run.Counts.Pushed, run.Counts.Failed)
+	}
+	return fmt.Sprintf("%s: %d updated, %d failed", mode, run.Counts.Pushed, run.Counts.Failed)
+}
+
+func modeTitle(run types.Run) string {
+	mode := run.ModeRun
+	if mode == "" {
+		mode = run.ModeRequested
+	}
+	switch mode {
+	case "full":
+		return "Full Sync"
+	case "smart":
+		return "Smart Sync"
+	}
+	return "Sync"
+}
+
+// RunNotificationID names a run's notification.
+func RunNotificationID(runID uint) string { return fmt.Sprintf("shelfsync-run-%d", runID) }
+
+// RunIDFromNotification reads the run back from a notification id.
+func RunIDFromNotification(id string) (uint, bool) {
+	var runID uint
+	if _, err := fmt.Sscanf(id, "shelfsync-run-%d", &runID); err != nil || runID == 0 {
+		return 0, false
+	}
+	return runID, true
+}

@@ -1,0 +1,176 @@
+package notify
+
+import (
+	"embed"
+	"log"
+	goruntime "runtime"
+	"sync"
+
+	"fyne.io/systray"
+
+	"shelfsync/backend/types"
+)
+
+// The tray icons, rendered from build/icon/shelfsync.svg by
+// scripts/icons.sh: PNG for the StatusNotifierItem on Linux, ICO on
+// Windows.
+//
+//go:embed icons
+var icons embed.FS
+
+// TrayActions are what the tray menu does.
+type TrayActions struct {
+	Open      func()
+	SyncAll   func()
+	SetPaused func(paused bool)
+	Quit      func()
+}
+
+// Tray is ShelfSync's tray icon and menu. On Linux fyne.io/systray speaks
+// D-Bus StatusNotifierItem, so it runs beside Wails' GTK loop rather than
+// owning a loop of its own.
+type Tray struct {
+	actions TrayActions
+	state   *trayState
+
+	mu    sync.Mutex
+	end   func()
+	icon  Icon
+	pause *systray.MenuItem
+	last  *systray.MenuItem
+}
+
+// NewTray prepares the tray; Start shows it.
+func NewTray(actions TrayActions, conns []types.Connection, paused bool) *Tray {
+	st := newTrayState()
+	st.seed(conns)
+	st.setPaused(paused)
+	return &Tray{actions: actions, state: st, icon: -1}
+}
+
+// Start shows the icon. Call it once the GUI loop runs (OnStartup).
+func (t *Tray) Start() {
+	start, end := systray.RunWithExternalLoop(t.build, nil)
+	t.mu.Lock()
+	t.end = end
+	t.mu.Unlock()
+	start()
+}
+
+// Stop removes the icon (on quit).
+func (t *Tray) Stop() {
+	t.mu.Lock()
+	end := t.end
+	t.end = nil
+	t.mu.Unlock()
+	if end == nil {
+		return
+	}
+	defer func() {
+		// systray closes a D-Bus connection it may never have opened
+		// (no session bus); there is nothing left to clean up then.
+		if r := recover(); r != nil {
+			log.Printf("tray: stop: %v", r)
+		}
+	}()
+	end()
+}
+
+// Emit observes the window's events (the tray sits beside the window's
+// emitter) to follow syncs and the pause state.
+func (t *Tray) Emit(name string, payload any) {
+	if t.state.observe(name, payload) {
+		t.refresh()
+	}
+}
+
+// SetPaused shows the pause state chosen elsewhere (the window).
+func (t *Tray) SetPaused(p bool) {
+	t.state.setPaused(p)
+	t.refresh()
+}
+
+func (t *Tray) build() {
+	systray.SetTitle("ShelfSync")
+	systray.SetTooltip("ShelfSync")
+	systray.SetOnTapped(t.actions.Open)
+	open := systray.AddMenuItem("Open ShelfSync", "Show the ShelfSync window")
+	syncAll := systray.AddMenuItem("Sync all now", "Sync every connection now")
+	_, _, paused := t.state.view()
+	pause := systray.AddMenuItemCheckbox("Pause automatic sync", "Stop scheduled syncs until you resume them", paused)
+	systray.AddSeparator()
+	last := systray.AddMenuItem("No sync yet", "The last sync")
+	last.Disable()
+	systray.AddSeparator()
+	quit := systray.AddMenuItem("Quit", "Stop ShelfSync; a running sync is cancelled")
+
+	t.mu.Lock()
+	t.pause, t.last = pause, last
+	t.mu.Unlock()
+	t.refresh()
+
+	go func() {
+		for {
+			select {
+			case <-open.ClickedCh:
+				t.actions.Open()
+			case <-syncAll.ClickedCh:
+				t.actions.SyncAll()
+			case <-pause.ClickedCh:
+				// The menu does not toggle itself; the scheduler's
+				// ScheduleChanged event (or SetPaused) redraws it.
+				next := !pause.Checked()
+				t.SetPaused(next)
+				t.actions.SetPaused(next)
+			case <-quit.ClickedCh:
+				t.actions.Quit()
+				return
+			}
+		}
+	}()
+}
+
+func (t *Tray) refresh() {
+	icon, last, paused := t.state.view()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.last == nil {
+		return // not built yet; build draws the state
+	}
+	if icon != t.icon {
+		t.icon = icon
+		systray.SetIcon(iconBytes(icon))
+	}
+	systray.SetTooltip(tooltip(icon, last))
+	t.last.SetTitle(last)
+	if paused != t.pause.Checked() {
+		if paused {
+			t.pause.Check()
+		} else {
+			t.pause.Uncheck()
+		}
+	}
+}
+
+func tooltip(icon Icon, last string) string {
+	switch icon {
+	case IconSyncing:
+		return "ShelfSync · syncing"
+	case IconErrors:
+		return "ShelfSync · the last sync had errors\n" + last
+	}
+	return "ShelfSync\n" + last
+}
+
+func iconBytes(icon Icon) []byte {
+	name := map[Icon]string{IconIdle: "idle", IconSyncing: "syncing", IconErrors: "error"}[icon]
+	ext := ".png"
+	if goruntime.GOOS == "windows" {
+		ext = ".ico"
+	}
+	b, err := icons.ReadFile("icons/" + name + ext)
+	if err != nil {
+		panic("tray icon missing from the binary: " + err.Error())
+	}
+	return b
+}

@@ -1,0 +1,116 @@
+package notify
+
+import (
+	"sync"
+
+	"shelfsync/backend/events"
+	"shelfsync/backend/types"
+)
+
+// Icon is the tray icon's state.
+type Icon int
+
+// The tray icon's states.
+const (
+	IconIdle    Icon = iota
+	IconSyncing      // a sync is running
+	IconErrors       // some connection's last sync had errors
+)
+
+// trayState follows the sync events and decides what the tray shows. It
+// is apart from the systray calls so that tests can drive it.
+type trayState struct {
+	mu      sync.Mutex
+	running map[uint]bool // connection id -> a sync runs
+	failed  map[uint]bool // connection id -> its last finished sync had errors
+	last    string        // the last finished sync, as the menu shows it
+	paused  bool
+}
+
+func newTrayState() *trayState {
+	return &trayState{running: map[uint]bool{}, failed: map[uint]bool{}, last: "No sync yet"}
+}
+
+// seed starts from each connection's last run.
+func (s *trayState) seed(conns []types.Connection) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var newest *types.Run
+	for _, c := range conns {
+		if c.LastRun == nil {
+			continue
+		}
+		s.failed[c.ID] = hadErrors(*c.LastRun)
+		if newest == nil || c.LastRun.StartedAt.After(newest.StartedAt) {
+			newest = c.LastRun
+		}
+	}
+	if newest != nil {
+		s.last = lastLine(*newest)
+	}
+}
+
+// observe updates the state from one event; it reports whether anything
+// the tray shows changed.
+func (s *trayState) observe(name string, payload any) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch name {
+	case events.SyncStarted:
+		if p, ok := payload.(types.RunStarted); ok {
+			s.running[p.ConnectionID] = true
+			return true
+		}
+	case events.SyncFinished:
+		if run, ok := payload.(types.Run); ok {
+			delete(s.running, run.ConnectionID)
+			if run.Status != "cancelled" {
+				s.failed[run.ConnectionID] = hadErrors(run)
+			}
+			s.last = lastLine(run)
+			return true
+		}
+	case events.ScheduleChanged:
+		if p, ok := payload.(types.ScheduleChanged); ok && p.Paused != s.paused {
+			s.paused = p.Paused
+			return true
+		}
+	case events.ConnectionsChanged:
+		return false
+	}
+	return false
+}
+
+func (s *trayState) setPaused(p bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.paused = p
+}
+
+// view is what the tray shows now.
+func (s *trayState) view() (icon Icon, last string, paused bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	icon = IconIdle
+	for _, bad := range s.failed {
+		if bad {
+			icon = IconErrors
+		}
+	}
+	if len(s.running) > 0 {
+		icon = IconSyncing
+	}
+	return icon, s.last, s.paused
+}
+
+func hadErrors(run types.Run) bool {
+	switch run.Status {
+	case "failed", "partial", "interrupted", "held":
+		return true
+	}
+	return run.Counts.Failed > 0
+}
+
+func lastLine(run types.Run) string {
+	return "Last: " + run.Connection + " · " + Summary(run)
+}
