@@ -134,14 +134,16 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	return true
 }
 
+// shutdown cancels running syncs first (Core.Close records them as
+// cancelled, and the tray still hears of it), then removes the tray.
 func (a *App) shutdown(context.Context) {
+	if err := a.core.Close(); err != nil {
+		log.Printf("close: %v", err)
+	}
 	a.tray.Stop()
 	a.notifier.Close()
 	if a.sender != nil {
 		a.sender.Close()
-	}
-	if err := a.core.Close(); err != nil {
-		log.Printf("close: %v", err)
 	}
 }
 

@@ -33,11 +33,12 @@ type Tray struct {
 	actions TrayActions
 	state   *trayState
 
-	mu    sync.Mutex
-	end   func()
-	icon  Icon
-	pause *systray.MenuItem
-	last  *systray.MenuItem
+	mu      sync.Mutex
+	end     func()
+	stopped bool // the D-Bus connection is gone: touch systray no more
+	icon    Icon
+	pause   *systray.MenuItem
+	last    *systray.MenuItem
 }
 
 // NewTray prepares the tray; Start shows it.
@@ -61,7 +62,7 @@ func (t *Tray) Start() {
 func (t *Tray) Stop() {
 	t.mu.Lock()
 	end := t.end
-	t.end = nil
+	t.end, t.stopped = nil, true
 	t.mu.Unlock()
 	if end == nil {
 		return
@@ -134,8 +135,8 @@ func (t *Tray) refresh() {
 	icon, last, paused := t.state.view()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.last == nil {
-		return // not built yet; build draws the state
+	if t.last == nil || t.stopped {
+		return // not built yet (build draws the state), or gone
 	}
 	if icon != t.icon {
 		t.icon = icon
