@@ -11,11 +11,12 @@ TAGS := desktop,production,webkit2_41
 BIN := build/bin/shelfsync
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X shelfsync/backend/cli.Version=$(VERSION)
-APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus-x11 chromium dunst x11-apps imagemagick
+APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus-x11 chromium dunst x11-apps imagemagick \
+	openbox xdotool wmctrl nsis
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GOFLAGS := -mod=mod
 
-.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build run test test-go test-frontend test-e2e bench soak clean
+.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build run test test-go test-frontend test-e2e test-package package package-windows ci bench soak clean
 
 all: build
 
@@ -55,20 +56,42 @@ build: setup frontend
 run: build
 	./$(BIN)
 
+## Packages -----------------------------------------------------------------
+
+# The .deb: binary, menu entry and icons; depends on WebKitGTK 4.1 and GTK 3.
+package: build
+	bash scripts/package-deb.sh $(BIN) $(VERSION) build/bin
+
+# The Windows installer, cross-built here: the Windows build is pure Go
+# (Wails' Go WebView2 loader, the pure-Go SQLite driver), so no MinGW; NSIS's
+# makensis packs it. Output: build/bin/ShelfSync-amd64-installer.exe.
+package-windows: setup-wails frontend
+	CGO_ENABLED=0 $(WAILS) build -platform windows/amd64 -nsis -s -skipbindings -trimpath \
+	  -ldflags "$(LDFLAGS)" -o shelfsync.exe
+	rm -rf build/windows/installer/tmp
+
+# What CI runs: every test, then the Windows installer.
+ci: test package-windows
+
 ## Tests --------------------------------------------------------------------
 
 test: setup frontend build
-	$(MAKE) test-go test-frontend test-e2e
+	$(MAKE) test-go test-frontend test-e2e test-package
 
 test-go:
 	$(GO) vet ./backend/...
-	SHELFSYNC_BIN=$(CURDIR)/$(BIN) $(GO) test -race -count=1 ./backend/...
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 ./backend/...
 
 test-frontend:
 	cd frontend && npm test
 
 test-e2e:
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) bash scripts/e2e.sh
+
+# Install the .deb as a merchant would and run it, then remove it again.
+test-package: package
+	deb=$$(ls -t build/bin/shelfsync_*.deb | head -1); \
+	$(SUDO) dpkg -i "$$deb" && /usr/bin/shelfsync --version && $(SUDO) dpkg -r shelfsync >/dev/null
 
 bench: build
 	./$(BIN) bench
