@@ -179,6 +179,10 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 		}
 	})
 
+	for _, n := range d.notes.all() {
+		t.Logf("Notify(app %q, summary %q, body %q, actions %q)", n.App, n.Summary, n.Body, n.Actions)
+	}
+
 	t.Run("a notification drawn by dunst over the window", func(t *testing.T) {
 		d.notes.release(t)
 		dunst := exec.Command("dunst")
