@@ -96,6 +96,12 @@ test-package: package
 bench: build
 	./$(BIN) bench
 
+# The Inventory tab over 100,000 SKUs in chromium: first paint and SKU filter
+# (docs/UI-BENCH.md). The first run spends minutes loading the SKUs.
+.PHONY: ui-bench
+ui-bench: build
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN) bash scripts/ui-bench.sh
+
 soak: build
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_SOAK=1 $(GO) test -count=1 -timeout 120m ./backend/...
 
