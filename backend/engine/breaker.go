@@ -28,7 +28,7 @@ func checkBreaker(w *world, req Request) string {
 		shrinkLimit = DefaultShrinkLimit
 	}
 
-	mapped := len(w.plan.Published)
+	mapped := w.mappedTotal()
 	toZero := 0
 	for _, p := range w.plan.Pushes {
 		if p.To == 0 && (!p.FromKnown || p.From > 0) {

@@ -201,3 +201,39 @@ func TestTheCircuitBreakerHoldsARunThatZeroesTooMuch(t *testing.T) {
 		t.Fatalf("confirmed run pushed %d (%v), want 20", confirmed.Pushed, err)
 	}
 }
+
+// A Smart Sync that reads only what changed skips the SKUs in sync, but a
+// rules change alters every published quantity: the next Smart must see it.
+func TestSmartAfterARulesChangePushesEveryQuantityTheRulesMoved(t *testing.T) {
+	w := newTestWorld(t)
+	for i := 0; i < 30; i++ {
+		w.wh.set(fmt.Sprintf("S%02d", i), 10+i, w.clock.Now())
+	}
+	w.sync(t, inventory.ModeFull)
+	w.clock.Set(w.clock.Now().Add(time.Hour))
+	if quiet := w.sync(t, inventory.ModeSmart); quiet.Pushed != 0 {
+		t.Fatalf("Smart with nothing changed pushed %d", quiet.Pushed)
+	}
+
+	conn, _ := w.db.Connection(w.conn.ID)
+	conn.Rules.Buffer = 2
+	if err := w.db.SaveConnection(&conn); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Set(w.clock.Now().Add(time.Hour))
+	run := w.sync(t, inventory.ModeSmart)
+	if run.Pushed != 30 || w.store.qty["S00"] != 8 {
+		t.Fatalf("Smart after a buffer of 2: pushed %d, S00 = %d; want all 30 lowered by 2", run.Pushed, w.store.qty["S00"])
+	}
+
+	// Back on the fast path: one change, one push, the rest untouched.
+	w.clock.Set(w.clock.Now().Add(time.Hour))
+	w.wh.set("S07", 3, w.clock.Now())
+	one := w.sync(t, inventory.ModeSmart)
+	if items := w.runItems(t, one); one.Pushed != 1 || items["S07"].ToQty != 1 {
+		t.Fatalf("Smart after S07 changed: pushed %d %v, want S07 -> 1", one.Pushed, items)
+	}
+	if one.Unmapped != 0 {
+		t.Errorf("unmapped = %d on the fast path, want the connection's count, 0", one.Unmapped)
+	}
+}

@@ -2,6 +2,9 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -27,6 +30,27 @@ type world struct {
 	duplicates map[string]bool
 	plan       inventory.Plan
 	apiCalls   int
+	// partial is true on a Smart Sync's fast path: stored, view and the
+	// plan cover only the SKUs that can need a push (see loadItems).
+	partial bool
+	// counts tallies the whole connection when partial is true.
+	counts storage.ItemCounts
+}
+
+// RulesKey fingerprints rules, so a run can tell whether the published
+// quantities stored by earlier runs were computed under the same rules.
+func RulesKey(s storage.RuleSettings) string {
+	b, _ := json.Marshal(s) // map keys marshal sorted: stable
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// mappedTotal is how many SKUs the connection publishes in all.
+func (w *world) mappedTotal() int {
+	if w.partial {
+		return max(w.counts.Mapped, len(w.plan.Published))
+	}
+	return len(w.plan.Published)
 }
 
 // RulesOf turns stored rule settings into the planner's rules.
@@ -51,26 +75,14 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 	}
 	w.caps = w.store.Capabilities()
 
-	items, err := e.db.Items(conn.ID)
+	// Smart without a baseline runs Full: decide before reading so the
+	// reads are those of the mode that really runs.
+	hasBaseline, err := e.db.HasBaseline(conn.ID)
 	if err != nil {
 		return w, err
 	}
-	w.stored = make(map[string]storage.Item, len(items))
-	baseline := map[string]inventory.Baseline{}
-	pending := map[string]bool{}
-	for _, it := range items {
-		w.stored[it.SKU] = it
-		if it.BaselineQty != nil {
-			baseline[it.SKU] = inventory.Baseline{Qty: *it.BaselineQty}
-		}
-		if it.Pending {
-			pending[it.SKU] = true
-		}
-	}
-	// Smart without a baseline runs Full: decide before reading so the
-	// reads are those of the mode that really runs.
 	runMode := mode
-	if mode == inventory.ModeSmart && len(baseline) == 0 {
+	if mode == inventory.ModeSmart && !hasBaseline {
 		runMode = inventory.ModeFull
 	}
 
@@ -83,6 +95,20 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 	w.apiCalls += w.read.APICalls
 	if err != nil {
 		return w, fmt.Errorf("read the warehouse: %w", err)
+	}
+
+	if err := e.loadItems(w, runMode); err != nil {
+		return w, err
+	}
+	baseline := map[string]inventory.Baseline{}
+	pending := map[string]bool{}
+	for _, it := range w.stored {
+		if it.BaselineQty != nil {
+			baseline[it.SKU] = inventory.Baseline{Qty: *it.BaselineQty}
+		}
+		if it.Pending {
+			pending[it.SKU] = true
+		}
 	}
 	w.view = mergeWarehouseView(w.stored, w.read)
 
@@ -101,8 +127,49 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 		Baseline:             baseline,
 		Pending:              pending,
 		Rules:                w.rules,
+		Partial:              w.partial,
 	})
 	return w, nil
+}
+
+// loadItems loads what earlier runs stored. A Smart Sync whose warehouse
+// read only what changed, under the rules the stored quantities were
+// computed with, loads just the SKUs it read plus those not in sync: every
+// other SKU is confirmed and unchanged, so it cannot need a push. That keeps
+// a Smart Sync of 1% of a large catalogue from reading the other 99%.
+func (e *Engine) loadItems(w *world, runMode inventory.Mode) error {
+	incremental := !w.read.Complete || w.read.NotModified
+	if runMode == inventory.ModeSmart && incremental && w.conn.PlannedRules == RulesKey(w.conn.Rules) {
+		counts, err := e.db.CountItems(w.conn.ID)
+		if err != nil {
+			return err
+		}
+		if counts.StoreCached {
+			skus := make([]string, len(w.read.Items))
+			for i, it := range w.read.Items {
+				skus[i] = it.SKU
+			}
+			items, err := e.db.ItemsNeedingAttention(w.conn.ID, skus)
+			if err != nil {
+				return err
+			}
+			w.partial, w.counts = true, counts
+			w.stored = make(map[string]storage.Item, len(items))
+			for _, it := range items {
+				w.stored[it.SKU] = it
+			}
+			return nil
+		}
+	}
+	items, err := e.db.Items(w.conn.ID)
+	if err != nil {
+		return err
+	}
+	w.stored = make(map[string]storage.Item, len(items))
+	for _, it := range items {
+		w.stored[it.SKU] = it
+	}
+	return nil
 }
 
 // mergeWarehouseView is the whole warehouse: a complete read as it is, an
@@ -136,13 +203,14 @@ func mergeWarehouseView(stored map[string]storage.Item, read connector.Warehouse
 func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode) error {
 	w.storeItems = map[string]inventory.StoreItem{}
 	w.duplicates = map[string]bool{}
-	cached := 0
+	cached := w.partial // the fast path only runs with a stored index
 	for _, it := range w.stored {
-		if it.StoreSeen {
-			cached++
+		if cached {
+			break
 		}
+		cached = it.StoreSeen
 	}
-	if runMode == inventory.ModeSmart && cached > 0 {
+	if runMode == inventory.ModeSmart && cached {
 		for _, it := range w.stored {
 			if !it.StoreSeen {
 				continue

@@ -44,6 +44,9 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []stora
 			r.PublishedQty = &q
 		}
 		storeSKU := w.rules.StoreSKU(it.SKU)
+		// A row that described another listing (the mapping changed, or it
+		// was a store-only listing with this SKU) must not lend its id.
+		stale := r.StoreSKU != "" && r.StoreSKU != storeSKU
 		r.StoreSKU = storeSKU
 		if si, ok := w.storeItems[storeSKU]; ok {
 			q := si.Qty
@@ -51,7 +54,7 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []stora
 			if r.Name == "" {
 				r.Name = si.Name
 			}
-		} else if w.storeFresh {
+		} else if w.storeFresh || stale {
 			r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = false, nil, "", ""
 		}
 		rows[it.SKU] = r
@@ -73,7 +76,10 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []stora
 	}
 	if w.storeFresh {
 		for storeSKU, si := range w.storeItems {
-			if mappedStoreSKUs[storeSKU] {
+			// A listing whose SKU is a warehouse SKU mapped to another
+			// listing has no row of its own: rows are keyed by warehouse SKU
+			// first, and writing it there would point that SKU's pushes here.
+			if mappedStoreSKUs[storeSKU] || inView[storeSKU] {
 				continue
 			}
 			r := rowFor(storeSKU)
@@ -82,9 +88,7 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []stora
 			if r.Name == "" {
 				r.Name = si.Name
 			}
-			if !inView[storeSKU] {
-				r.WarehouseSeen, r.PublishedQty = false, nil
-			}
+			r.WarehouseSeen, r.PublishedQty = false, nil
 			rows[storeSKU] = r
 		}
 	}

@@ -97,6 +97,10 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	run.Read = len(w.read.Items)
 	run.Changed = w.plan.Changed
 	run.Unmapped = len(w.plan.Unmapped)
+	if w.partial {
+		run.Unmapped = w.counts.Unmapped // the fast path saw only part of them
+	}
+	out.PlannedRules = RulesKey(conn.Rules)
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
 	run.Problems = append(run.Problems, w.read.Problems...)
 	for _, sku := range w.plan.Duplicates {

@@ -19,6 +19,10 @@ type PlanInput struct {
 	Baseline map[string]Baseline
 	Pending  map[string]bool
 	Rules    Rules
+	// Partial says Warehouse, Store and Baseline hold only the SKUs that can
+	// need a push (a Smart Sync's fast path); every other SKU is known to be
+	// in sync. An empty Baseline then does not mean "never synced".
+	Partial bool
 }
 
 // Plan is what a sync will do. It is data only; the engine acts on it.
@@ -46,7 +50,7 @@ const ReasonNoBaseline = "This connection has never been synced, so Smart Sync r
 // plus the pending ones; Smart without any baseline runs Full.
 func MakePlan(in PlanInput) Plan {
 	p := Plan{Requested: in.Requested, Run: in.Requested, Published: make(map[string]int, len(in.Warehouse))}
-	if p.Run == ModeSmart && len(in.Baseline) == 0 {
+	if p.Run == ModeSmart && len(in.Baseline) == 0 && !in.Partial {
 		p.Run = ModeFull
 		p.Reason = ReasonNoBaseline
 	}

@@ -26,8 +26,12 @@ type Connection struct {
 	// Watermark is the start of the last run whose warehouse read succeeded
 	// whole; incremental reads ask for changes since then (minus an overlap).
 	Watermark *time.Time
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	// PlannedRules fingerprints the rules the stored published quantities
+	// were computed under; a Smart Sync may skip unchanged SKUs only while
+	// it matches the current rules.
+	PlannedRules string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // RuleSettings are the quantity rules as stored.

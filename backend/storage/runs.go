@@ -64,6 +64,8 @@ type RunOutcome struct {
 	Upserts []Item
 	// Watermark moves only when the warehouse read succeeded whole.
 	Watermark *time.Time
+	// PlannedRules, when set, records the rules this run planned with.
+	PlannedRules string
 }
 
 // FinishRun records a run's outcome, its per-SKU results and the item rows in
@@ -81,6 +83,11 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		}
 		if err := upsertItems(tx, out.Upserts); err != nil {
 			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
+		}
+		if out.PlannedRules != "" {
+			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("planned_rules", out.PlannedRules).Error; err != nil {
+				return fmt.Errorf("record the rules of run %d: %w", out.Run.ID, err)
+			}
 		}
 		if out.Watermark != nil {
 			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("watermark", *out.Watermark).Error; err != nil {
