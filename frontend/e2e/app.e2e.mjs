@@ -248,7 +248,11 @@ suite.scenario('progress shows phase and count, and Cancel cancels the run', asy
   await chooseAction('full')
   const bar = page.locator(tid('sync-progress'))
   await page.locator(`${tid('sync-progress')}[data-phase="pushing"]`).waitFor()
-  await waitFor('a pushed count', async () => /[1-9]/.test(await page.locator(tid('sync-progress-count')).innerText()))
+  // "200 / 1,000": some pushed, not all.
+  await waitFor('a pushed count', async () => {
+    const [done, total] = (await page.locator(tid('sync-progress-count')).innerText()).split('/').map((x) => Number(x.replace(/\D/g, '')))
+    return done > 0 && done < total && total === 1000
+  })
   await shot('07-progress', { keepToasts: true })
   const runId = Number(await bar.getAttribute('data-run-id'))
   await page.click(tid('sync-cancel'))

@@ -140,23 +140,31 @@ function tail(path, lines = 40) {
   }
 }
 
+// No session bus for the CLI and the browser. Without this, every CLI call
+// on a machine with no bus (CI) probes the keyring, and godbus then starts a
+// session bus with dbus-launch that outlives the call: one stray
+// dbus-daemon per call. With no bus the CLI keeps secrets in the data dir's
+// file, as the app does on its private bus, which has no keyring either.
+const noBus = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'disabled:' }
+
 /** Runs the CLI on dataDir and parses its JSON answer. */
 export async function cli(dataDir, ...args) {
   const { stdout } = await execFileP(cliBin, ['--data-dir', dataDir, ...args, '--json'], {
     maxBuffer: 512 * 1024 * 1024,
+    env: noBus,
   })
   return JSON.parse(stdout)
 }
 
 /** Runs the CLI on dataDir for its effect; returns its text output. */
 export async function cliText(dataDir, ...args) {
-  const { stdout } = await execFileP(cliBin, ['--data-dir', dataDir, ...args], { maxBuffer: 64 * 1024 * 1024 })
+  const { stdout } = await execFileP(cliBin, ['--data-dir', dataDir, ...args], { maxBuffer: 64 * 1024 * 1024, env: noBus })
   return stdout
 }
 
 /** Debian's chromium, headless, with a fresh empty profile. */
 export function launchBrowser() {
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: chromiumArgs })
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: chromiumArgs, env: noBus })
 }
 
 /**
