@@ -15,7 +15,8 @@ import { Suite, artifactsDir, cli, expect, expectEqual, launchBrowser, startApp,
 
 const tid = (id) => `[data-testid="${id}"]`
 
-const dataDir = join(mkdtempSync(join(tmpdir(), 'shelfsync-e2e-')), 'data')
+const tempDir = mkdtempSync(join(tmpdir(), 'shelfsync-e2e-'))
+const dataDir = join(tempDir, 'data')
 mkdirSync(artifactsDir, { recursive: true })
 
 const suite = new Suite()
@@ -355,7 +356,7 @@ try {
 } finally {
   await browser?.close()
   await app.stop()
-  if (!failed) rmSync(dataDir, { recursive: true, force: true })
+  if (!failed) rmSync(tempDir, { recursive: true, force: true })
   else console.log(`the data dir is kept: ${dataDir}; the app log: ${app.log}`)
 }
 process.exit(failed ? 1 : 0)
