@@ -6,7 +6,9 @@ package secrets
 import (
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/zalando/go-keyring"
 )
@@ -55,6 +57,9 @@ func Open(dataDir string) (Store, Backend, error) {
 	file, err := newFileStore(filepath.Join(dataDir, fileName))
 	if err != nil {
 		return nil, "", err
+	}
+	if !keyringReachable() {
+		return file, BackendFile, nil
 	}
 	if _, err := keyring.Get(Service, probeRef); err == nil || errors.Is(err, keyring.ErrNotFound) {
 		return &keyringStore{earlier: file}, BackendKeyring, nil
@@ -105,4 +110,17 @@ func (k *keyringStore) Delete(ref string) error {
 		return fmt.Errorf("delete secret %s from the system keyring: %w", ref, err)
 	}
 	return k.earlier.Delete(ref)
+}
+
+// keyringReachable is false where asking the keyring cannot succeed and
+// would have a side effect: on Linux and the BSDs the Secret Service lives on
+// the session bus, and with no session bus the D-Bus library starts one with
+// dbus-launch, which outlives every CLI command that asked (seen as hundreds
+// of stray dbus-daemons on a headless server).
+func keyringReachable() bool {
+	switch runtime.GOOS {
+	case "windows", "darwin":
+		return true
+	}
+	return os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""
 }

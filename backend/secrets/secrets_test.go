@@ -48,6 +48,7 @@ func TestMemoryStoreSetsGetsAndDeletes(t *testing.T) {
 }
 
 func TestOpenUsesTheKeyringWhenOneAnswers(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/mock-bus") // the mock needs no bus
 	keyring.MockInit()
 	dir := t.TempDir()
 	s, backend, err := Open(dir)
@@ -183,6 +184,7 @@ func TestDamagedSecretsFileIsReportedWithoutQuotingIt(t *testing.T) {
 }
 
 func TestSecretsKeptInTheFileMoveToTheKeyringWhenOneAppears(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/run/mock-bus") // the mock needs no bus
 	dir := t.TempDir()
 	keyring.MockInitWithError(errors.New("no keyring"))
 	s, _, err := Open(dir)
