@@ -116,6 +116,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		return out
 	}
 
+	if err := e.markInFlight(w); err != nil {
+		run.Status = storage.RunFailed
+		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
+		return out
+	}
 	results := e.push(ctx, w, run, progress)
 	for _, r := range results {
 		if r.status == statusOK {
