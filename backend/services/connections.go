@@ -78,6 +78,9 @@ func (s *ConnectionService) Get(id uint) (types.Connection, error) {
 
 // ByName finds a connection by its name (the CLI's --connection).
 func (s *ConnectionService) ByName(name string) (types.Connection, error) {
+	if len(name) > maxNameLength*4 { // no stored name is this long; do not echo it back
+		return types.Connection{}, fmt.Errorf("there is no connection with a name that long; `shelfsync connection list` shows them")
+	}
 	c, err := s.core.DB.ConnectionByName(strings.TrimSpace(name))
 	if errors.Is(err, storage.ErrNotFound) {
 		return types.Connection{}, fmt.Errorf("there is no connection named %q; `shelfsync connection list` shows them", name)
