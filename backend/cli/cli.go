@@ -38,6 +38,7 @@ func commands() []command {
 		{"inventory", "show a connection's SKUs and their state", runInventory},
 		{"history", "show a connection's sync history", runHistory},
 		{"schedule", "show or change a connection's automatic sync", runSchedule},
+		{"rules", "show or change a connection's quantity rules and safety limits", runRules},
 		{"version", "print the version", func(e *env, _ []string) int { fmt.Fprintln(e.stdout, "shelfsync", Version); return exitOK }},
 	}
 }

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+
+	"shelfsync/backend/engine"
+	"shelfsync/backend/services"
+)
+
+// runRules shows or changes a connection's quantity rules and the safety
+// limits of its circuit breaker.
+func runRules(e *env, args []string) int {
+	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--json]")
+	name := fs.String("connection", "", "the connection (required)")
+	buffer := fs.Int("buffer", 0, "safety stock held back from the store")
+	capQty := fs.Int("cap", 0, "most ever published (0: no cap)")
+	zeroBelow := fs.Int("zero-below", 0, "publish 0 when the quantity after the buffer is below this")
+	zeroLimit := fs.Int("zero-limit", 0, fmt.Sprintf("hold a run that would set more than this %% of SKUs to zero (0: the default, %d%%)", engine.DefaultZeroShareLimit))
+	shrinkLimit := fs.Int("shrink-limit", 0, fmt.Sprintf("hold a run whose warehouse feed shrank by more than this %% (0: the default, %d%%)", engine.DefaultShrinkLimit))
+	asJSON := fs.Bool("json", false, "print JSON")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	conn, code, ok := e.openConnection("rules", *name)
+	if !ok {
+		return code
+	}
+	defer e.close()
+	svc := services.NewConnectionService(e.core)
+	if set["buffer"] || set["cap"] || set["zero-below"] {
+		rules := conn.Rules
+		if set["buffer"] {
+			rules.Buffer = *buffer
+		}
+		if set["cap"] {
+			rules.Cap = *capQty
+		}
+		if set["zero-below"] {
+			rules.ZeroBelow = *zeroBelow
+		}
+		if _, err := svc.SetRules(conn.ID, rules); err != nil {
+			return e.fail(exitUsage, err)
+		}
+	}
+	if set["zero-limit"] || set["shrink-limit"] {
+		stored, err := e.core.DB.Connection(conn.ID)
+		if err != nil {
+			return e.fail(exitFailed, err)
+		}
+		zero, shrink := stored.Rules.ZeroShareLimit, stored.Rules.ShrinkLimit
+		if set["zero-limit"] {
+			zero = *zeroLimit
+		}
+		if set["shrink-limit"] {
+			shrink = *shrinkLimit
+		}
+		if _, err := svc.SetSafetyLimits(conn.ID, zero, shrink); err != nil {
+			return e.fail(exitUsage, err)
+		}
+	}
+
+	stored, err := e.core.DB.Connection(conn.ID)
+	if err != nil {
+		return e.fail(exitFailed, err)
+	}
+	r := stored.Rules
+	zero, shrink := r.ZeroShareLimit, r.ShrinkLimit
+	if zero == 0 {
+		zero = engine.DefaultZeroShareLimit
+	}
+	if shrink == 0 {
+		shrink = engine.DefaultShrinkLimit
+	}
+	if *asJSON {
+		return printJSON(e, struct {
+			Connection     string            `json:"connection"`
+			Buffer         int               `json:"buffer"`
+			Cap            int               `json:"cap"`
+			ZeroBelow      int               `json:"zeroBelow"`
+			IgnoredSKU     []string          `json:"ignoredSkus"`
+			Mapping        map[string]string `json:"mapping"`
+			ZeroShareLimit int               `json:"zeroShareLimit"`
+			ShrinkLimit    int               `json:"shrinkLimit"`
+		}{stored.Name, r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink})
+	}
+	capText := "no cap"
+	if r.Cap > 0 {
+		capText = fmt.Sprintf("cap %d", r.Cap)
+	}
+	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", stored.Name, r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
+	fmt.Fprintf(e.stdout, "Safety limits: a sync that would set more than %d%% of SKUs to zero, or whose warehouse feed shrank by more than %d%%, is held until you confirm it (shelfsync sync --yes).\n", zero, shrink)
+	return exitOK
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
