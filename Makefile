@@ -104,6 +104,30 @@ ui-bench: build
 
 soak: build
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_SOAK=1 $(GO) test -count=1 -timeout 120m ./backend/...
+	$(MAKE) fuzz FUZZTIME=10m
+
+## Fuzzing ------------------------------------------------------------------
+# Each target for FUZZTIME (make soak: 10 minutes each). Their committed seed
+# corpora (testdata/fuzz) already run as plain tests under make test.
+.PHONY: fuzz
+FUZZTIME ?= 10s
+FUZZ_TARGETS := \
+	./backend/connector/csvfeed:FuzzParse \
+	./backend/connector/shopify:FuzzDecodeResponse \
+	./backend/connector/shopify:FuzzParseJSONL \
+	./backend/connector/woocommerce:FuzzDecodeProducts \
+	./backend/connector/woocommerce:FuzzDecodeBatch \
+	./backend/connector/woocommerce:FuzzDecodeError \
+	./backend/connector/shipbob:FuzzDecodeLevels \
+	./backend/connector/shipbob:FuzzDecodeProblem \
+	./backend/connector/httpx:FuzzRetryAfter \
+	./backend/cli:FuzzCLIArgs
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+	  echo "fuzz $$fn ($$pkg) for $(FUZZTIME)"; \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 clean:
 	rm -rf build/bin frontend/dist artifacts
