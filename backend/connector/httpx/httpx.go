@@ -256,6 +256,9 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*http.Response, err
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("%s %s: %w", req.Method, target, ctx.Err())
 			}
+			if IsCertificateError(err) {
+				return nil, fmt.Errorf("%s %s: the server's certificate could not be verified: %w", req.Method, target, err)
+			}
 			if lastTry {
 				return nil, fmt.Errorf("%s %s failed after %d attempts: %w (%w)", req.Method, target, attempt+1, connector.ErrUnavailable, err)
 			}

@@ -259,6 +259,9 @@ func (s *Store) httpError(err error) error {
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
+	if httpx.IsCertificateError(err) {
+		return &sentenceError{msg: "The shop at " + s.endpoint + " did not prove who it is (its certificate could not be verified), so nothing was sent: check the shop address, or whether this network intercepts secure connections", cause: err}
+	}
 	var se *httpx.StatusError
 	if !errors.As(err, &se) {
 		return &sentenceError{msg: "Could not reach Shopify at " + s.endpoint + ": check the internet connection and the shop address", cause: err}

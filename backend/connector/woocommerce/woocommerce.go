@@ -172,6 +172,9 @@ func (s *Store) do(ctx context.Context, method, path string, q url.Values, body 
 func (s *Store) explain(err error) error {
 	var se *httpx.StatusError
 	if !errors.As(err, &se) {
+		if httpx.IsCertificateError(err) {
+			return fmt.Errorf("the WooCommerce site %s did not prove who it is (its certificate could not be verified), so nothing was sent; check the address, or ask the site's host to fix its certificate: %w", s.site, err)
+		}
 		if errors.Is(err, connector.ErrUnavailable) {
 			return fmt.Errorf("the WooCommerce site %s could not be reached; check the address and that the site is up, then try again: %w", s.site, err)
 		}
