@@ -134,6 +134,9 @@ func (e *env) open() error {
 	if err != nil {
 		return err
 	}
+	if core.DB.Recovered != "" {
+		fmt.Fprintln(e.stderr, "shelfsync: "+core.DB.Recovered)
+	}
 	e.core = core
 	return nil
 }

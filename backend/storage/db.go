@@ -18,6 +18,9 @@ const FileName = "shelfsync.db"
 type DB struct {
 	gorm *gorm.DB
 	Path string
+	// Recovered is a sentence for the user when Open found the file
+	// damaged, kept it aside and started an empty one; "" otherwise.
+	Recovered string
 }
 
 // ErrNotFound is returned when a connection or run does not exist.
@@ -25,11 +28,22 @@ var ErrNotFound = errors.New("not found")
 
 // Open opens (creating if needed) the database in dataDir, in WAL mode with a
 // busy timeout so the window and a CLI run can share it, and migrates it.
+// A file SQLite cannot read is kept aside and replaced by an empty database;
+// DB.Recovered then says so.
 func Open(dataDir string) (*DB, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the data folder %s: %w", dataDir, err)
 	}
 	path := filepath.Join(dataDir, FileName)
+	db, err := openFile(path)
+	if err != nil && isCorrupt(err) {
+		return reopenFresh(path, err)
+	}
+	return db, err
+}
+
+// openFile opens and migrates one database file.
+func openFile(path string) (*DB, error) {
 	dsn := path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
