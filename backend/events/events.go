@@ -14,6 +14,9 @@ const (
 	// ShowRun asks the window to open a run's details (a notification's
 	// View details action).
 	ShowRun = "ui:show-run"
+	// NotifyUnavailable tells the window, once, that this desktop shows no
+	// notifications; the payload is the sentence to show.
+	NotifyUnavailable = "notify:unavailable"
 )
 
 // Emitter sends an event to whoever listens.

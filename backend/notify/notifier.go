@@ -5,13 +5,9 @@ import (
 	"log"
 	"sync"
 
+	"shelfsync/backend/events"
 	"shelfsync/backend/types"
 )
-
-// EventUnavailable tells the window that this desktop shows no
-// notifications, once; the payload is the sentence to show. (It belongs
-// in backend/events with the others; kept here until the lead moves it.)
-const EventUnavailable = "notify:unavailable"
 
 // Sender delivers one notification to the desktop.
 type Sender interface {
@@ -54,7 +50,7 @@ type Notifier struct {
 
 // NewNotifier starts a notifier. sender may be nil when the platform has
 // no notification service; the first notification then says so (a log
-// line and EventUnavailable) instead.
+// line and events.NotifyUnavailable) instead.
 func NewNotifier(sender Sender, settings Settings, emitter Emitter) *Notifier {
 	n := &Notifier{
 		sender: sender, settings: settings, emitter: emitter, logf: log.Printf,
@@ -141,7 +137,7 @@ func (n *Notifier) send(m Message) {
 	n.mu.Unlock()
 	if first {
 		n.logf("notify: %v", err)
-		n.emitter.Emit(EventUnavailable, unavailableSentence)
+		n.emitter.Emit(events.NotifyUnavailable, unavailableSentence)
 	}
 }
 

@@ -132,7 +132,7 @@ func TestNotifierWithoutAServiceSaysSoOnceAndCarriesOn(t *testing.T) {
 	for i := 0; i < 4; i++ {
 		<-s.sent
 	}
-	if got := len(rec.Named(EventUnavailable)); got != 1 {
+	if got := len(rec.Named(events.NotifyUnavailable)); got != 1 {
 		t.Fatalf("said it %d times, want once", got)
 	}
 }
@@ -140,7 +140,7 @@ func TestNotifierWithoutAServiceSaysSoOnceAndCarriesOn(t *testing.T) {
 func TestNotifierWithNoSenderSaysSo(t *testing.T) {
 	n, rec := newTestNotifier(t, nil)
 	n.Hint("ShelfSync is still running", "…")
-	waitUntil(t, func() bool { return len(rec.Named(EventUnavailable)) == 1 })
+	waitUntil(t, func() bool { return len(rec.Named(events.NotifyUnavailable)) == 1 })
 }
 
 // waitUntil polls a condition the notifier's goroutine makes true; it
