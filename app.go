@@ -81,6 +81,20 @@ func (a *App) SetStartAtLogin(on bool) error {
 	return a.autostart.Set(on)
 }
 
+// Notices are sentences the window shows once when it opens: a damaged
+// database set aside and replaced, secrets kept in a file for want of a
+// keyring.
+func (a *App) Notices() []string {
+	notices := []string{}
+	if a.core.DB.Recovered != "" {
+		notices = append(notices, a.core.DB.Recovered)
+	}
+	if n := a.core.SecretBackend.Notice(a.core.DataDir()); n != "" {
+		notices = append(notices, n)
+	}
+	return notices
+}
+
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.emitter.setContext(ctx)
