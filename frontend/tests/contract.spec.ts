@@ -77,13 +77,28 @@ describe('facades match the bound Go methods', () => {
 
   it('App', async () => {
     const calls = recordCalls()
-    await appApi.version()
-    await appApi.dataDir()
+    // showWindow is the Wails runtime, not a bound method; every other
+    // function of the facade must reach one App method with its arity.
+    const { showWindow: _runtime, ...bound } = appApi
+    await callAll(bound as unknown as Record<string, (...a: never[]) => unknown>)
     const methods = goMethods([join(root, 'app.go')], 'App')
+    expect(calls.length).toBe(Object.keys(bound).length)
     for (const c of calls) {
       expect(c).toMatchObject({ pkg: 'main', struct: 'App' })
-      expect(methods.get(c.method), `App.${c.method}`).toBe(c.args)
+      expect(methods.has(c.method), `App.${c.method} is not a bound Go method`).toBe(true)
+      expect(c.args, `App.${c.method} argument count`).toBe(methods.get(c.method))
     }
+  })
+})
+
+describe('bridge/events.ts names every event backend/events sends', () => {
+  it('has a payload type for each event name in events.go', () => {
+    const goSrc = readFileSync(join(root, 'backend', 'events', 'events.go'), 'utf8')
+    const tsSrc = readFileSync(join(__dirname, '..', 'src', 'bridge', 'events.ts'), 'utf8')
+    const goNames = [...goSrc.matchAll(/^\s+\w+\s*=\s*"([\w:-]+)"/gm)].map((m) => m[1]!).sort()
+    const tsNames = [...tsSrc.matchAll(/^\s+'([\w:-]+)':/gm)].map((m) => m[1]!).sort()
+    expect(goNames).toContain('notify:unavailable')
+    expect(tsNames).toEqual(goNames)
   })
 })
 

@@ -10,6 +10,8 @@ export interface EventPayloads {
   'connections:changed': undefined
   /** A notification's "View details": open this run (its id, or an object carrying it). */
   'ui:show-run': number | { runId: number }
+  /** This desktop shows no notifications: the sentence to show, sent once. */
+  'notify:unavailable': string
 }
 
 export type EventName = keyof EventPayloads
