@@ -131,6 +131,5 @@ describe('connections store', () => {
     expect(s.find(1)?.lastRun?.items).toBeUndefined()
     s.applyScheduleChanged({ connectionId: 1, nextRunAt: '2026-11-26T16:00:00Z', paused: true })
     expect(s.find(1)?.schedule.nextRunAt).toBe('2026-11-26T16:00:00Z')
-    expect(s.paused[1]).toBe(true)
   })
 })

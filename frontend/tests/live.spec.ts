@@ -23,6 +23,7 @@ import { useInventoryStore } from '@/stores/inventory'
 import { connectLiveEvents } from '@/stores/live'
 import { useProgressStore } from '@/stores/progress'
 import { useNavStore } from '@/stores/nav'
+import { usePrefsStore } from '@/stores/prefs'
 import { connection, page, run } from './fixtures'
 
 function fire<E extends EventName>(name: E, payload: EventPayloads[E]) {
@@ -70,8 +71,35 @@ describe('live events', () => {
     await vi.waitFor(() => expect(useConnectionsStore().list).toHaveLength(1))
     off()
     expect(unsubscribed.sort()).toEqual(
-      ['connections:changed', 'schedule:changed', 'sync:finished', 'sync:progress', 'sync:started', 'ui:show-run'].sort(),
+      [
+        'connections:changed',
+        'notify:unavailable',
+        'schedule:changed',
+        'sync:finished',
+        'sync:progress',
+        'sync:started',
+        'ui:show-run',
+      ].sort(),
     )
+  })
+
+  it('keeps the app-wide pause in step with schedule:changed, as when the tray toggles it', async () => {
+    await useConnectionsStore().load()
+    connectLiveEvents()
+    fire('schedule:changed', { connectionId: 1, nextRunAt: null, paused: true })
+    expect(usePrefsStore().paused).toBe(true)
+    expect(useConnectionsStore().find(1)?.schedule.nextRunAt).toBeNull()
+    fire('schedule:changed', { connectionId: 1, nextRunAt: '2026-11-26T16:00:00Z', paused: false })
+    expect(usePrefsStore().paused).toBe(false)
+  })
+
+  it('tells the shell once that notifications are unavailable', () => {
+    const told: string[] = []
+    connectLiveEvents({ onNotifyUnavailable: (s) => told.push(s) })
+    fire('notify:unavailable', 'ShelfSync cannot show desktop notifications here.')
+    fire('notify:unavailable', 'ShelfSync cannot show desktop notifications here.')
+    expect(told).toEqual(['ShelfSync cannot show desktop notifications here.'])
+    expect(usePrefsStore().notifyUnavailable).toBe('ShelfSync cannot show desktop notifications here.')
   })
 
   it('opens a run a notification points at, on its connection\'s History tab', async () => {

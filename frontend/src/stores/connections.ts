@@ -20,8 +20,6 @@ export const useConnectionsStore = defineStore('connections', () => {
   const loaded = ref(false)
   const loading = ref(false)
   const error = ref('')
-  /** Connections whose schedule Go reported paused (schedule:changed). */
-  const paused = ref<Record<number, boolean>>({})
 
   const warehouseKinds = computed(() => kinds.value.filter((k) => k.side === 'warehouse'))
   const storeKinds = computed(() => kinds.value.filter((k) => k.side === 'store'))
@@ -112,8 +110,8 @@ export const useConnectionsStore = defineStore('connections', () => {
     c.lastRun = { ...run, items: undefined }
   }
 
+  /** The pause in the payload is app-wide; the prefs store keeps it. */
   function applyScheduleChanged(ev: ScheduleChanged): void {
-    paused.value = { ...paused.value, [ev.connectionId]: ev.paused }
     const c = find(ev.connectionId)
     if (c) c.schedule = { ...c.schedule, nextRunAt: ev.nextRunAt }
   }
@@ -124,7 +122,6 @@ export const useConnectionsStore = defineStore('connections', () => {
     loaded,
     loading,
     error,
-    paused,
     warehouseKinds,
     storeKinds,
     find,
