@@ -16,7 +16,13 @@ import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
 
 type Handler = (...data: unknown[]) => void
 
+// URL parameters (all optional): ?items=N sets the Demo's SKU count;
+// ?paused=1 starts with automatic sync paused; ?notify=off has "Go" say
+// notify:unavailable soon after the window opens; ?click=a,b clicks the
+// elements with those data-testids in turn once the page has painted (to
+// screenshot a drawer or dialog with a headless browser, which cannot click).
 export function installMockBackend(itemCount = Number(new URLSearchParams(location.search).get('items') ?? 100_000)) {
+  const params = new URLSearchParams(location.search)
   const now = Date.now()
   const listeners = new Map<string, Set<Handler>>()
   const emit = (name: string, payload?: unknown) => listeners.get(name)?.forEach((h) => h(payload))
@@ -27,6 +33,16 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   connections[0]!.lastRun = runs.get(1)![0]!
   const timers = new Map<number, ReturnType<typeof setInterval>>()
   let nextRunId = 5000
+  const prefs = { paused: params.get('paused') === '1', notifyPolicy: 'always', startAtLogin: false }
+  const emitScheduleChanged = () =>
+    connections.forEach((c) => emit('schedule:changed', { connectionId: c.id, nextRunAt: prefs.paused ? null : c.schedule.nextRunAt, paused: prefs.paused }))
+  if (params.get('notify') === 'off') {
+    setTimeout(() => emit('notify:unavailable', 'ShelfSync cannot show desktop notifications here (no notification service is running); sync results stay in the window and the tray menu.'), 800)
+  }
+  const clicks = (params.get('click') ?? '').split(',').filter(Boolean)
+  clicks.forEach((id, i) =>
+    setTimeout(() => document.querySelector<HTMLElement>(`[data-testid="${id}"]`)?.click(), 600 * (i + 1)),
+  )
 
   const find = (id: number) => {
     const c = connections.find((x) => x.id === id)
@@ -125,7 +141,26 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   }
 
   window.go = {
-    main: { App: { Version: guard(() => '0.1.0-mock'), DataDir: guard(() => '/home/merchant/.config/ShelfSync') } },
+    main: {
+      App: {
+        Version: guard(() => '0.1.0-mock'),
+        DataDir: guard(() => '/home/merchant/.config/ShelfSync'),
+        Paused: guard(() => prefs.paused),
+        SetPaused: guard((p) => {
+          prefs.paused = p as boolean
+          emitScheduleChanged()
+        }),
+        NotifyPolicy: guard(() => prefs.notifyPolicy),
+        SetNotifyPolicy: guard((p) => {
+          if (!['always', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, failures or never, not "${p}"`)
+          prefs.notifyPolicy = p as string
+        }),
+        StartAtLogin: guard(() => prefs.startAtLogin),
+        SetStartAtLogin: guard((on) => {
+          prefs.startAtLogin = on as boolean
+        }),
+      },
+    },
     services: {
       ConnectionService: {
         Kinds: guard(() => kinds),
