@@ -185,7 +185,13 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 	}
 	filtered := func() *gorm.DB {
 		tx := db.gorm.Model(&Item{}).Where("connection_id = ?", q.ConnectionID)
-		if s := strings.TrimSpace(q.Search); s != "" {
+		s := strings.TrimSpace(q.Search)
+		switch {
+		case len([]rune(s)) >= 3:
+			// The trigram index finds substrings of three characters or
+			// more, case-insensitively, in either column.
+			tx = tx.Where(`rowid IN (SELECT rowid FROM items_search WHERE items_search MATCH ?)`, ftsPhrase(s))
+		case s != "":
 			like := "%" + escapeLike(s) + "%"
 			tx = tx.Where(`(sku LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`, like, like)
 		}
@@ -255,6 +261,12 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		}
 	}
 	return page, nil
+}
+
+// ftsPhrase quotes a search as one FTS5 phrase, so its characters are
+// matched as they are, never read as query syntax.
+func ftsPhrase(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 func escapeLike(s string) string {

@@ -198,3 +198,79 @@ func TestDeriveState(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchIndexFollowsRenamesDeletesAndOddCharacters(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	seedItems(t, db, conn.ID, 50)
+	search := func(q string) []string {
+		t.Helper()
+		page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: q, Limit: 100})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var skus []string
+		for _, it := range page.Items {
+			skus = append(skus, it.SKU)
+		}
+		if page.Total != len(skus) {
+			t.Fatalf("search %q: total %d but %d rows", q, page.Total, len(skus))
+		}
+		return skus
+	}
+	if got := search("tee 7"); len(got) != 1 || got[0] != "SKU-0043" {
+		t.Fatalf("search by name fragment = %v, want SKU-0043 (named Tee 7)", got)
+	}
+	// Rename SKU-0043 through the same upsert a sync uses.
+	run := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now()}
+	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	run.Status = RunSucceeded
+	renamed := Item{ConnectionID: conn.ID, SKU: "SKU-0043", Name: "Linen Apron \"Sage\"", WarehouseSeen: true, State: StateInSync}
+	if err := db.FinishRun(RunOutcome{Run: &run, Upserts: []Item{renamed}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search("tee 7"); len(got) != 0 {
+		t.Errorf("the old name still matches: %v", got)
+	}
+	if got := search(`apron "sage`); len(got) != 1 {
+		t.Errorf("the new name with a quote in the search = %v, want SKU-0043", got)
+	}
+	if got := search("04"); len(got) != 11 {
+		t.Errorf("a two-character search found %d, want SKU-0004 and SKU-0040..0049", len(got))
+	}
+	if err := db.DeleteConnection(conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	var left int
+	db.Gorm().Raw(`SELECT COUNT(*) FROM items_search WHERE items_search MATCH '"SKU"'`).Scan(&left)
+	if left != 0 {
+		t.Errorf("%d deleted items are still in the search index", left)
+	}
+}
+
+func TestOpeningADatabaseMadeBeforeTheSearchIndexFillsIt(t *testing.T) {
+	dir := t.TempDir()
+	db, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := addConnection(t, db, "A")
+	seedItems(t, db, conn.ID, 20)
+	for _, stmt := range []string{`DROP TRIGGER items_search_insert`, `DROP TRIGGER items_search_delete`, `DROP TRIGGER items_search_update`, `DROP TABLE items_search`} {
+		if err := db.Gorm().Exec(stmt).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	db, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: "SKU-001", Limit: 100})
+	if err != nil || len(page.Items) != 10 {
+		t.Fatalf("after the upgrade the search found %d (%v), want 10", len(page.Items), err)
+	}
+}
