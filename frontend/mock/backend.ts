@@ -17,7 +17,8 @@ import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
 type Handler = (...data: unknown[]) => void
 
 // URL parameters (all optional): ?items=N sets the Demo's SKU count;
-// ?paused=1 starts with automatic sync paused; ?notify=off has "Go" say
+// ?paused=1 starts with automatic sync paused; ?notices=1 has App.Notices
+// return the two startup sentences Go can say (database replaced, no keyring); ?notify=off has "Go" say
 // notify:unavailable soon after the window opens; ?click=a,b clicks the
 // elements with those data-testids in turn once the page has painted (to
 // screenshot a drawer or dialog with a headless browser, which cannot click).
@@ -159,6 +160,14 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
         SetStartAtLogin: guard((on) => {
           prefs.startAtLogin = on as boolean
         }),
+        Notices: guard(() =>
+          params.get('notices') === '1'
+            ? [
+                'The database in /home/merchant/.config/ShelfSync was damaged, so ShelfSync set it aside as shelfsync.db.damaged-20261126 and started a new one; add your connections again, and keep the old file if you want help recovering it.',
+                'This computer has no keyring, so ShelfSync keeps your passwords and tokens in /home/merchant/.config/ShelfSync/secrets.json, readable only by you; install a keyring (GNOME Keyring or KWallet) to keep them there instead.',
+              ]
+            : [],
+        ),
       },
     },
     services: {

@@ -16,6 +16,11 @@ export const appApi = {
   /** Whether ShelfSync starts (in the tray) when the user logs in. */
   startAtLogin: () => callGo<boolean>('main', 'App', 'StartAtLogin'),
   setStartAtLogin: (on: boolean) => callGo<void>('main', 'App', 'SetStartAtLogin', on),
+  /**
+   * Sentences to show once when the window opens (a damaged database set
+   * aside and replaced, secrets kept in a file for want of a keyring).
+   */
+  notices: () => callGo<string[] | null>('main', 'App', 'Notices'),
   /** Shows the window once the first paint is ready (it starts hidden: no white flash). */
   showWindow: () => wailsRuntime()?.WindowShow?.(),
 }

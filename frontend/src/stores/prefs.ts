@@ -18,6 +18,9 @@ export const usePrefsStore = defineStore('prefs', () => {
   const error = ref('')
   /** Go's sentence saying this desktop shows no notifications; '' until it says so. */
   const notifyUnavailable = ref('')
+  /** Go's startup notices, read once per window (see loadNotices). */
+  const notices = ref<string[]>([])
+  let noticesAsked = false
 
   async function load(): Promise<void> {
     const [p, n, s] = await Promise.allSettled([appApi.paused(), appApi.notifyPolicy(), appApi.startAtLogin()])
@@ -27,6 +30,19 @@ export const usePrefsStore = defineStore('prefs', () => {
     const failed = [p, n, s].find((r) => r.status === 'rejected')
     error.value = failed ? errorText(failed.reason) : ''
     loaded.value = true
+  }
+
+  /**
+   * Reads App.Notices the first time it is called and returns the sentences
+   * to show; later calls return [] so a remounted shell does not repeat them.
+   * A failure to read them is not worth a message of its own: it returns [].
+   */
+  async function loadNotices(): Promise<string[]> {
+    if (noticesAsked) return []
+    noticesAsked = true
+    const list = await appApi.notices().catch(() => null)
+    notices.value = (list ?? []).filter((s) => typeof s === 'string' && s.trim() !== '')
+    return notices.value
   }
 
   async function setPaused(next: boolean): Promise<void> {
@@ -70,7 +86,9 @@ export const usePrefsStore = defineStore('prefs', () => {
     loaded,
     error,
     notifyUnavailable,
+    notices,
     load,
+    loadNotices,
     setPaused,
     setNotifyPolicy,
     setStartAtLogin,
