@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   changeText,
   durationText,
+  historyFilters,
   intervalText,
   progressPercent,
   relativeTime,
@@ -75,5 +76,11 @@ describe('small formatters', () => {
     expect(runStatus('partial').type).toBe('warning')
     expect(runStatus('failed').type).toBe('error')
     expect(whenText(new Date(2026, 10, 26, 18, 30), now, 'en-GB')).toBe('at 18:30')
+  })
+
+  it('lets History filter to runs held for review, with the tag colour the runs table uses', () => {
+    expect(historyFilters).toContainEqual({ value: 'held', label: 'Held for review' })
+    expect(runStatus('held').type).toBe('warning')
+    for (const f of historyFilters.filter((f) => f.value)) expect(f.label).toBe(runStatus(f.value).label)
   })
 })

@@ -1,6 +1,6 @@
 // Pure formatting shared by the screens. Every function takes "now" or a
 // locale where it matters, so tests pin them down without a clock.
-import type { Schedule } from '@/bridge/types'
+import type { RunStatus, Schedule } from '@/bridge/types'
 
 export type TagType = 'default' | 'success' | 'info' | 'warning' | 'error'
 
@@ -47,6 +47,19 @@ const runStatuses: Record<string, { label: string; type: TagType }> = {
 export function runStatus(status: string): { label: string; type: TagType } {
   return runStatuses[status] ?? { label: status, type: 'default' }
 }
+
+/**
+ * The History tab's status filter: every finished status, labelled as the
+ * runs table labels it ('running' is left out: a run in flight is not in
+ * the history yet).
+ */
+export const historyFilters: { value: RunStatus | ''; label: string }[] = [
+  { value: '', label: 'All' },
+  ...(['succeeded', 'partial', 'failed', 'held', 'cancelled', 'interrupted'] as const).map((value) => ({
+    value,
+    label: runStatus(value).label,
+  })),
+]
 
 export const itemStates = ['in_sync', 'changed', 'pending', 'failed', 'unmapped'] as const
 const itemStateInfo: Record<string, { label: string; type: TagType }> = {
