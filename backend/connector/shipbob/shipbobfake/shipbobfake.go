@@ -16,6 +16,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"shelfsync/backend/connector/fakeserver"
 	"sort"
 	"strconv"
 	"strings"
@@ -353,23 +354,8 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 }
 
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) bool {
-	if f.Hang {
-		select {
-		case <-r.Context().Done():
-		case <-s.closing:
-		}
+	if fakeserver.Stall(r, s.closing, f.Hang, f.Delay) {
 		return true
-	}
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return true
-		case <-s.closing:
-			return true
-		}
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("x-retry-after", f.RetryAfter)

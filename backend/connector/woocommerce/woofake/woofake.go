@@ -12,6 +12,7 @@ package woofake
 import (
 	"net/http"
 	"net/http/httptest"
+	"shelfsync/backend/connector/fakeserver"
 	"sort"
 	"strings"
 	"sync"
@@ -311,23 +312,8 @@ func (s *Server) takeFault(r *http.Request) *Fault {
 // applyFault answers r as f says; false means "carry on normally" (a pure
 // delay).
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) bool {
-	if f.Hang {
-		select {
-		case <-r.Context().Done():
-		case <-s.closing:
-		}
+	if fakeserver.Stall(r, s.closing, f.Hang, f.Delay) {
 		return true
-	}
-	if f.Delay > 0 {
-		t := time.NewTimer(f.Delay)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			return true
-		case <-s.closing:
-			return true
-		}
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
