@@ -1,0 +1,43 @@
+// What the Preview modal says about a dry run, kept pure so the wording
+// of the odd cases is pinned down by tests.
+import type { Preview, PreviewItem } from '@/bridge/types'
+
+export interface PreviewStat {
+  key: 'pushed' | 'read' | 'changed' | 'unmapped' | 'toZero'
+  label: string
+  value: number
+}
+
+export interface PreviewSummary {
+  stats: PreviewStat[]
+  /** SKUs the store has in stock now (a known from above 0) that would go to 0. */
+  toZero: PreviewItem[]
+  /** A sentence explaining pushes that are retries of pending SKUs; '' otherwise. */
+  retriesNote: string
+}
+
+/**
+ * A smart run reads only what changed in the warehouse, so it can read 0
+ * and still push: those pushes are retries of SKUs left pending by earlier
+ * runs, and the labels say so rather than "Read 0 · Would push 700".
+ * New listings created at 0 (from === null) are not "going to zero": the
+ * store never had them in stock.
+ */
+export function previewSummary(p: Preview): PreviewSummary {
+  const c = p.counts
+  const retriesOnly = p.modeRun === 'smart' && c.read === 0 && c.pushed > 0
+  const toZero = (p.toZero ?? []).filter((i) => i.from !== null && i.from > 0)
+  return {
+    stats: [
+      { key: 'pushed', label: retriesOnly ? 'Would push (pending retries)' : 'Would push', value: c.pushed },
+      { key: 'read', label: retriesOnly ? 'Read changed from the warehouse' : 'Read', value: c.read },
+      { key: 'changed', label: 'Changed', value: c.changed },
+      { key: 'unmapped', label: 'Unmapped', value: c.unmapped },
+      { key: 'toZero', label: 'Going to zero', value: toZero.length },
+    ],
+    toZero,
+    retriesNote: retriesOnly
+      ? `Nothing changed in the warehouse since the last sync; the ${c.pushed.toLocaleString('en-US')} ${c.pushed === 1 ? 'SKU' : 'SKUs'} to push ${c.pushed === 1 ? 'is' : 'are'} still pending from earlier runs and would be sent again.`
+      : '',
+  }
+}

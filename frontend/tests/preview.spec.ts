@@ -1,0 +1,65 @@
+import { describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import type { Preview, PreviewItem } from '@/bridge/types'
+
+vi.mock('@/bridge/sync', () => ({ syncApi: { preview: vi.fn() } }))
+import { syncApi } from '@/bridge/sync'
+import PreviewModal from '@/components/inventory/PreviewModal.vue'
+import { previewSummary } from '@/lib/preview'
+
+const change = (sku: string, from: number | null, to: number): PreviewItem => ({ sku, name: sku, from, to, delta: to - (from ?? 0), why: '' })
+
+function preview(over: Partial<Preview> = {}): Preview {
+  return {
+    modeRequested: 'smart',
+    modeRun: 'smart',
+    reason: '',
+    counts: { read: 40, changed: 3, pushed: 3, failed: 0, skipped: 0, unmapped: 0 },
+    biggestDrops: [],
+    toZero: [],
+    items: [],
+    ...over,
+  }
+}
+
+const labelled = (p: Preview) => Object.fromEntries(previewSummary(p).stats.map((s) => [s.key, `${s.label} ${s.value}`]))
+
+describe('preview summary', () => {
+  it('calls pushes after a smart read of nothing retries of pending SKUs', () => {
+    const s = previewSummary(preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0 } }))
+    const byKey = Object.fromEntries(s.stats.map((x) => [x.key, `${x.label} ${x.value}`]))
+    expect(byKey.read).toBe('Read changed from the warehouse 0')
+    expect(byKey.pushed).toBe('Would push (pending retries) 700')
+    expect(s.retriesNote).toContain('700 SKUs to push are still pending from earlier runs')
+  })
+
+  it('keeps the plain labels when the smart run read changes, or when it is a full run', () => {
+    expect(labelled(preview())).toMatchObject({ read: 'Read 40', pushed: 'Would push 3' })
+    const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0 } })
+    expect(labelled(full)).toMatchObject({ read: 'Read 0', pushed: 'Would push 5' })
+    expect(previewSummary(full).retriesNote).toBe('')
+  })
+
+  it('lists under Going to zero only SKUs the store has in stock now, not new listings created at 0', () => {
+    const s = previewSummary(preview({ toZero: [change('NEW-1', null, 0), change('LOW-1', 4, 0), change('GONE-1', 0, 0)] }))
+    expect(s.toZero.map((i) => i.sku)).toEqual(['LOW-1'])
+    expect(s.stats.find((x) => x.key === 'toZero')!.value).toBe(1)
+  })
+})
+
+describe('PreviewModal', () => {
+  it('shows the retry labels and sentence, and the filtered Going to zero count', async () => {
+    vi.mocked(syncApi.preview).mockResolvedValue(
+      preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0 }, toZero: [change('NEW-1', null, 0)] }),
+    )
+    const w = mount(PreviewModal, { props: { show: false, connectionId: 1, running: false }, attachTo: document.body })
+    await w.setProps({ show: true })
+    await flushPromises()
+    const counts = document.querySelector('[data-testid="preview-counts"]')!.textContent!
+    expect(counts).toContain('Read changed from the warehouse')
+    expect(counts).toContain('Would push (pending retries)')
+    expect(counts).toMatch(/Going to zero\s*0/)
+    expect(document.querySelector('[data-testid="preview-retries"]')?.textContent).toContain('pending from earlier runs')
+    w.unmount()
+  })
+})
