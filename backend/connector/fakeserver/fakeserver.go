@@ -32,3 +32,24 @@ func Stall(r *http.Request, closing <-chan struct{}, hang bool, delay time.Durat
 		return true
 	}
 }
+
+// TakeFault finds the first queued fault that matches, uses up one of its
+// times (*times(f) > 0 counts down and the fault leaves the queue at zero;
+// 0 means every time) and returns a copy of it.
+func TakeFault[F any](queue *[]*F, matches func(*F) bool, times func(*F) *int) (F, bool) {
+	for i, f := range *queue {
+		if !matches(f) {
+			continue
+		}
+		taken := *f
+		if n := times(f); *n > 0 {
+			*n--
+			if *n == 0 {
+				*queue = append((*queue)[:i], (*queue)[i+1:]...)
+			}
+		}
+		return taken, true
+	}
+	var none F
+	return none, false
+}

@@ -337,20 +337,13 @@ func decodeCursor(c string) (int, bool) {
 // takeFault returns the first matching fault and uses it up. Callers hold
 // s.mu.
 func (s *Server) takeFault(r *http.Request) *Fault {
-	for i, f := range s.faults {
-		if f.PathContains != "" && !strings.Contains(r.URL.Path, f.PathContains) {
-			continue
-		}
-		c := *f
-		if f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-		}
-		return &c
+	f, ok := fakeserver.TakeFault(&s.faults,
+		func(f *Fault) bool { return f.PathContains == "" || strings.Contains(r.URL.Path, f.PathContains) },
+		func(f *Fault) *int { return &f.Times })
+	if !ok {
+		return nil
 	}
-	return nil
+	return &f
 }
 
 func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) bool {

@@ -290,23 +290,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // hold s.mu.
 func (s *Server) takeFault(r *http.Request) *Fault {
 	path := strings.TrimPrefix(r.URL.Path, Base)
-	for i, f := range s.faults {
-		if f.Method != "" && !strings.EqualFold(f.Method, r.Method) {
-			continue
-		}
-		if f.PathContains != "" && !strings.Contains(path, f.PathContains) {
-			continue
-		}
-		c := *f
-		if f.Times > 0 {
-			f.Times--
-			if f.Times == 0 {
-				s.faults = append(s.faults[:i], s.faults[i+1:]...)
-			}
-		}
-		return &c
+	f, ok := fakeserver.TakeFault(&s.faults, func(f *Fault) bool {
+		return (f.Method == "" || strings.EqualFold(f.Method, r.Method)) &&
+			(f.PathContains == "" || strings.Contains(path, f.PathContains))
+	}, func(f *Fault) *int { return &f.Times })
+	if !ok {
+		return nil
 	}
-	return nil
+	return &f
 }
 
 // applyFault answers r as f says; false means "carry on normally" (a pure
