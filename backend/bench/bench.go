@@ -138,7 +138,7 @@ func ParseSizes(s string) ([]int, error) {
 // PrintTable writes the results as an aligned table.
 func PrintTable(w io.Writer, results []Result) {
 	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "world\tSKUs\tmode\tchanged\tpushed\twall ms\tfloor ms\tvs floor\tCPU ms\tpeak RSS MB\treads\twrites\twrite floor\tthrottled\tDB MB\thistory rows\t")
+	fmt.Fprintln(tw, "world\tSKUs\tmode\tchanged\tpushed\twall ms\tfloor ms\tvs floor\tCPU ms\tpeak RSS MB\treads\twrites\twrite floor\tthrottled\tDB MB\thistory rows\tindex ms\t")
 	for _, r := range results {
 		wall := fmt.Sprintf("%.1f", r.WallMs)
 		if r.Clock == "virtual" {
@@ -149,9 +149,9 @@ func PrintTable(w io.Writer, results []Result) {
 			floor = fmt.Sprintf("%.0f", r.FloorMs)
 			ratio = fmt.Sprintf("%.2fx", r.WallMs/r.FloorMs)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\t%.0f\t%.1f\t%d\t%d\t%d\t%d\t%.1f\t%d\t\n",
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\t%.0f\t%.1f\t%d\t%d\t%d\t%d\t%.1f\t%d\t%.0f\t\n",
 			r.World, r.SKUs, r.Mode, r.Changed, r.Pushed, wall, floor, ratio, r.CPUMs, mb(r.PeakRSSBytes),
-			r.ReadCalls, r.WriteCalls, r.WriteCallsFloor, r.Throttled, mb(r.DBBytesAfter), r.HistoryRows)
+			r.ReadCalls, r.WriteCalls, r.WriteCallsFloor, r.Throttled, mb(r.DBBytesAfter), r.HistoryRows, r.SearchIndexMs)
 	}
 	tw.Flush()
 	for _, r := range results {

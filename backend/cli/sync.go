@@ -47,6 +47,11 @@ func runSync(e *env, args []string) int {
 	} else {
 		printRun(e, run)
 	}
+	// Index the rows the run added or renamed now, so a later `inventory
+	// --search` reads the index rather than matching them one by one.
+	if _, err := e.core.DB.CatchUpSearch(ctx); err != nil {
+		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %v (searches still work, more slowly)\n", err)
+	}
 	if run.Status != "succeeded" {
 		return exitFailed
 	}

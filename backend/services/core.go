@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"sync"
@@ -158,7 +159,26 @@ func (c *Core) Start() error {
 		}
 	}
 	c.Scheduler.Start()
+	// Rows a CLI run or an older version left out of the search index.
+	c.catchUpSearch()
 	return nil
+}
+
+// catchUpSearch brings the Inventory tab's search index up to date in the
+// background, after a run has been recorded (storage/search.go says why it
+// is not done inside the run). Close stops it between batches; searches
+// are exact meanwhile, only slower on rows not yet indexed.
+func (c *Core) catchUpSearch() {
+	if c.opts.Headless {
+		return // the CLI catches up in the foreground, see cli sync
+	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		if _, err := c.DB.CatchUpSearch(c.ctx); err != nil && c.ctx.Err() == nil {
+			log.Printf("shelfsync: %v", err)
+		}
+	}()
 }
 
 // Close cancels running syncs (they are recorded as cancelled), stops the
@@ -247,6 +267,7 @@ func (o runObserver) RunFinished(run storage.SyncRun) {
 		return
 	}
 	dto := runDTO(run, conn.Name)
+	o.c.catchUpSearch()
 	o.c.emitter.Emit(events.SyncFinished, dto)
 	o.c.mu.Lock()
 	n := o.c.notifier

@@ -210,3 +210,34 @@ func TestRulesMappingAndPreview(t *testing.T) {
 		}
 	}
 }
+
+func TestTheSearchIndexCatchesUpInTheBackgroundAfterARun(t *testing.T) {
+	w := newWorld(t, false)
+	conn, err := w.conns.Create(demoPair("Shop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sync.Start(conn.ID, "full"); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFinished(t, 1)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		stale, err := w.core.DB.SearchStale()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stale == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of the run's 40 rows are still out of the search index", stale)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	var indexed int
+	w.core.DB.Gorm().Raw(`SELECT COUNT(*) FROM items_fts`).Scan(&indexed)
+	if indexed != 40 {
+		t.Errorf("the search index holds %d rows, want the 40 SKUs", indexed)
+	}
+}

@@ -48,7 +48,7 @@ func upsertItems(tx *gorm.DB, items []Item) error {
 		}
 		fmt.Fprintf(&set, "%s = excluded.%s", c, c)
 	}
-	suffix := " ON CONFLICT (connection_id, sku) DO UPDATE SET " + set.String()
+	suffix := " ON CONFLICT (connection_id, sku) DO UPDATE SET " + set.String() + ", " + searchStaleOnUpsert
 	return bulkInsert(tx, "items", itemColumns, suffix, len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
 }
 

@@ -79,42 +79,6 @@ func (db *DB) migrate() error {
 	return db.migrateSearch()
 }
 
-// migrateSearch keeps a trigram full-text index of SKUs and names, so the
-// Inventory tab's substring search reads an index instead of scanning every
-// row twice (the page and the state counts). Triggers keep it in step; an
-// update touches it only when the name or SKU really changed, so a sync
-// that rewrites quantities pays nothing for it.
-func (db *DB) migrateSearch() error {
-	var exists int
-	if err := db.gorm.Raw(`SELECT COUNT(*) FROM sqlite_master WHERE name = 'items_search'`).Scan(&exists).Error; err != nil {
-		return fmt.Errorf("check the search index: %w", err)
-	}
-	stmts := []string{
-		`CREATE VIRTUAL TABLE IF NOT EXISTS items_search USING fts5(sku, name, content='items', content_rowid='rowid', tokenize='trigram')`,
-		`CREATE TRIGGER IF NOT EXISTS items_search_insert AFTER INSERT ON items BEGIN
-			INSERT INTO items_search(rowid, sku, name) VALUES (new.rowid, new.sku, new.name);
-		END`,
-		`CREATE TRIGGER IF NOT EXISTS items_search_delete AFTER DELETE ON items BEGIN
-			INSERT INTO items_search(items_search, rowid, sku, name) VALUES ('delete', old.rowid, old.sku, old.name);
-		END`,
-		`CREATE TRIGGER IF NOT EXISTS items_search_update AFTER UPDATE OF sku, name ON items
-			WHEN old.sku IS NOT new.sku OR old.name IS NOT new.name BEGIN
-			INSERT INTO items_search(items_search, rowid, sku, name) VALUES ('delete', old.rowid, old.sku, old.name);
-			INSERT INTO items_search(rowid, sku, name) VALUES (new.rowid, new.sku, new.name);
-		END`,
-	}
-	if exists == 0 {
-		// A database made before the index: fill it from the items.
-		stmts = append(stmts, `INSERT INTO items_search(items_search) VALUES ('rebuild')`)
-	}
-	for _, stmt := range stmts {
-		if err := db.gorm.Exec(stmt).Error; err != nil {
-			return fmt.Errorf("create the search index: %w", err)
-		}
-	}
-	return nil
-}
-
 // Close closes the database.
 func (db *DB) Close() error {
 	sqlDB, err := db.gorm.DB()

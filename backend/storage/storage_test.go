@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -200,57 +201,107 @@ func TestDeriveState(t *testing.T) {
 }
 
 func TestSearchIndexFollowsRenamesDeletesAndOddCharacters(t *testing.T) {
-	db := openTest(t)
-	conn := addConnection(t, db, "A")
-	seedItems(t, db, conn.ID, 50)
-	search := func(q string) []string {
-		t.Helper()
-		page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: q, Limit: 100})
-		if err != nil {
-			t.Fatalf("search %q: %v", q, err)
-		}
-		var skus []string
-		for _, it := range page.Items {
-			skus = append(skus, it.SKU)
-		}
-		if page.Total != len(skus) {
-			t.Fatalf("search %q: total %d but %d rows", q, page.Total, len(skus))
-		}
-		return skus
-	}
-	if got := search("tee 7"); len(got) != 1 || got[0] != "SKU-0043" {
-		t.Fatalf("search by name fragment = %v, want SKU-0043 (named Tee 7)", got)
-	}
-	// Rename SKU-0043 through the same upsert a sync uses.
-	run := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now()}
-	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
-		t.Fatal(err)
-	}
-	run.Status = RunSucceeded
-	renamed := Item{ConnectionID: conn.ID, SKU: "SKU-0043", Name: "Linen Apron \"Sage\"", WarehouseSeen: true, State: StateInSync}
-	if err := db.FinishRun(RunOutcome{Run: &run, Upserts: []Item{renamed}}); err != nil {
-		t.Fatal(err)
-	}
-	if got := search("tee 7"); len(got) != 0 {
-		t.Errorf("the old name still matches: %v", got)
-	}
-	if got := search(`apron "sage`); len(got) != 1 {
-		t.Errorf("the new name with a quote in the search = %v, want SKU-0043", got)
-	}
-	if got := search("04"); len(got) != 11 {
-		t.Errorf("a two-character search found %d, want SKU-0004 and SKU-0040..0049", len(got))
-	}
-	if err := db.DeleteConnection(conn.ID); err != nil {
-		t.Fatal(err)
-	}
-	var left int
-	db.Gorm().Raw(`SELECT COUNT(*) FROM items_search WHERE items_search MATCH '"SKU"'`).Scan(&left)
-	if left != 0 {
-		t.Errorf("%d deleted items are still in the search index", left)
+	// A rename leaves the row marked until CatchUpSearch runs: the search
+	// must give the same answers before and after it does.
+	for _, caughtUp := range []bool{false, true} {
+		t.Run(fmt.Sprintf("index caught up after the rename=%v", caughtUp), func(t *testing.T) {
+			db := openTest(t)
+			conn := addConnection(t, db, "A")
+			seedItems(t, db, conn.ID, 50)
+			catchUp(t, db, 50)
+			search := func(q string) []string {
+				t.Helper()
+				page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: q, Limit: 100})
+				if err != nil {
+					t.Fatalf("search %q: %v", q, err)
+				}
+				var skus []string
+				for _, it := range page.Items {
+					skus = append(skus, it.SKU)
+				}
+				if page.Total != len(skus) {
+					t.Fatalf("search %q: total %d but %d rows", q, page.Total, len(skus))
+				}
+				return skus
+			}
+			if got := search("tee 7"); len(got) != 1 || got[0] != "SKU-0043" {
+				t.Fatalf("search by name fragment = %v, want SKU-0043 (named Tee 7)", got)
+			}
+			// Rename SKU-0043 through the same upsert a sync uses.
+			run := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now()}
+			if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
+				t.Fatal(err)
+			}
+			run.Status = RunSucceeded
+			renamed := Item{ConnectionID: conn.ID, SKU: "SKU-0043", Name: "Linen Apron \"Sage\"", WarehouseSeen: true, State: StateInSync}
+			if err := db.FinishRun(RunOutcome{Run: &run, Upserts: []Item{renamed}}); err != nil {
+				t.Fatal(err)
+			}
+			if caughtUp {
+				catchUp(t, db, 1)
+			}
+			if got := search("tee 7"); len(got) != 0 {
+				t.Errorf("the old name still matches: %v", got)
+			}
+			if got := search(`apron "sage`); len(got) != 1 {
+				t.Errorf("the new name with a quote in the search = %v, want SKU-0043", got)
+			}
+			if got := search("04"); len(got) != 11 {
+				t.Errorf("a two-character search found %d, want SKU-0004 and SKU-0040..0049", len(got))
+			}
+			if err := db.DeleteConnection(conn.ID); err != nil {
+				t.Fatal(err)
+			}
+			var left int
+			db.Gorm().Raw(`SELECT COUNT(*) FROM items_fts`).Scan(&left)
+			if left != 0 {
+				t.Errorf("%d deleted items are still in the search index", left)
+			}
+		})
 	}
 }
 
-func TestOpeningADatabaseMadeBeforeTheSearchIndexFillsIt(t *testing.T) {
+// catchUp brings the search index up to date and checks how many rows it
+// had to index.
+func catchUp(t *testing.T, db *DB, want int) {
+	t.Helper()
+	n, err := db.CatchUpSearch(context.Background())
+	if err != nil || n != want {
+		t.Fatalf("CatchUpSearch indexed %d (%v), want %d", n, err, want)
+	}
+	if stale, _ := db.SearchStale(); stale != 0 {
+		t.Fatalf("%d rows still wait for the index", stale)
+	}
+}
+
+func TestSearchFindsRowsBeforeAndAfterTheIndexCatchesUpInBatches(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	n := 2*searchBatch + 7 // three batches, the last one short
+	seedItems(t, db, conn.ID, n)
+	query := ItemQuery{ConnectionID: conn.ID, Search: "sku-01", Limit: 1000}
+	before, err := db.ItemsPage(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	catchUp(t, db, n)
+	after, err := db.ItemsPage(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Total != 100 || after.Total != before.Total || len(after.Items) != len(before.Items) {
+		t.Fatalf("search sku-01 found %d before the index and %d after, want 100 (SKU-0100..0199) both times", before.Total, after.Total)
+	}
+	for state, c := range before.StateCounts {
+		if after.StateCounts[state] != c {
+			t.Errorf("state %s: %d before the index, %d after", state, c, after.StateCounts[state])
+		}
+	}
+	// An index already up to date has nothing to do.
+	catchUp(t, db, 0)
+}
+
+func TestOpeningADatabaseWithTheOldTriggerIndexReplacesIt(t *testing.T) {
 	dir := t.TempDir()
 	db, err := Open(dir)
 	if err != nil {
@@ -258,9 +309,19 @@ func TestOpeningADatabaseMadeBeforeTheSearchIndexFillsIt(t *testing.T) {
 	}
 	conn := addConnection(t, db, "A")
 	seedItems(t, db, conn.ID, 20)
-	for _, stmt := range []string{`DROP TRIGGER items_search_insert`, `DROP TRIGGER items_search_delete`, `DROP TRIGGER items_search_update`, `DROP TABLE items_search`} {
+	// The schema before: an external-content index kept by triggers, and
+	// no search_stale column.
+	for _, stmt := range []string{
+		`DROP TRIGGER items_fts_delete`, `DROP TABLE items_fts`, `DROP INDEX idx_items_search_stale`,
+		`ALTER TABLE items DROP COLUMN search_stale`,
+		`CREATE VIRTUAL TABLE items_search USING fts5(sku, name, content='items', content_rowid='rowid', tokenize='trigram')`,
+		`CREATE TRIGGER items_search_insert AFTER INSERT ON items BEGIN
+			INSERT INTO items_search(rowid, sku, name) VALUES (new.rowid, new.sku, new.name);
+		END`,
+		`INSERT INTO items_search(items_search) VALUES ('rebuild')`,
+	} {
 		if err := db.Gorm().Exec(stmt).Error; err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", stmt, err)
 		}
 	}
 	db.Close()
@@ -269,8 +330,18 @@ func TestOpeningADatabaseMadeBeforeTheSearchIndexFillsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	var old int
+	db.Gorm().Raw(`SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'items_search%'`).Scan(&old)
+	if old != 0 {
+		t.Errorf("%d objects of the old index are left", old)
+	}
 	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: "SKU-001", Limit: 100})
 	if err != nil || len(page.Items) != 10 {
 		t.Fatalf("after the upgrade the search found %d (%v), want 10", len(page.Items), err)
+	}
+	catchUp(t, db, 20)
+	page, err = db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: "SKU-001", Limit: 100})
+	if err != nil || len(page.Items) != 10 {
+		t.Fatalf("once indexed the search found %d (%v), want 10", len(page.Items), err)
 	}
 }
