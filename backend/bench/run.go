@@ -203,7 +203,7 @@ func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, 
 	if r.DBBytesAfter, err = dbBytes(db); err != nil {
 		return r, err
 	}
-	if err := db.Gorm().Model(&storage.SyncRunItem{}).Count(&r.HistoryRows).Error; err != nil {
+	if r.HistoryRows, err = db.HistoryItemCount(); err != nil {
 		return r, fmt.Errorf("count history rows: %w", err)
 	}
 	return r, nil

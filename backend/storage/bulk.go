@@ -10,8 +10,8 @@ import (
 	"gorm.io/gorm"
 )
 
-// The two big writes of a run, its history rows and the inventory rows that
-// changed, go through prepared multi-row statements instead of GORM's
+// The two big writes of a run, its history (see history.go) and the
+// inventory rows that changed, go through prepared multi-row statements instead of GORM's
 // CreateInBatches. A profile of a 100,000-SKU Full Sync showed 80% of its
 // time binding the parameters of GORM's 1,000-row statements: the pure-Go
 // SQLite driver looks each of a statement's parameters up among all its
@@ -33,12 +33,6 @@ func itemArgs(args []any, it *Item) []any {
 		it.BaselineQty, it.BaselineAt, it.Pending, it.LastError, it.LastSyncedAt, it.State)
 }
 
-var runItemColumns = []string{"run_id", "sku", "from_qty", "to_qty", "status", "error"}
-
-func runItemArgs(args []any, it *SyncRunItem) []any {
-	return append(args, it.RunID, it.SKU, it.FromQty, it.ToQty, it.Status, it.Error)
-}
-
 // upsertItems inserts or replaces inventory rows inside tx.
 func upsertItems(tx *gorm.DB, items []Item) error {
 	var set strings.Builder
@@ -50,12 +44,6 @@ func upsertItems(tx *gorm.DB, items []Item) error {
 	}
 	suffix := " ON CONFLICT (connection_id, sku) DO UPDATE SET " + set.String() + ", " + searchStaleOnUpsert
 	return bulkInsert(tx, "items", itemColumns, suffix, len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
-}
-
-// insertRunItems inserts history rows inside tx; their ids are left to
-// SQLite and not read back.
-func insertRunItems(tx *gorm.DB, items []SyncRunItem) error {
-	return bulkInsert(tx, "sync_run_items", runItemColumns, "", len(items), func(args []any, i int) []any { return runItemArgs(args, &items[i]) })
 }
 
 type preparer interface {

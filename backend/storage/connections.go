@@ -68,7 +68,7 @@ func (db *DB) SaveConnection(c *Connection) error {
 // DeleteConnection removes a connection with its items and history.
 func (db *DB) DeleteConnection(id uint) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`DELETE FROM sync_run_items WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ?)`, id).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM sync_run_item_blocks WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ?)`, id).Error; err != nil {
 			return fmt.Errorf("delete run items: %w", err)
 		}
 		for _, table := range []any{&SyncRun{}, &Item{}} {

@@ -62,7 +62,7 @@ func openFile(path string) (*DB, error) {
 }
 
 func (db *DB) migrate() error {
-	if err := db.gorm.AutoMigrate(&Connection{}, &Item{}, &SyncRun{}, &SyncRunItem{}, &Setting{}); err != nil {
+	if err := db.gorm.AutoMigrate(&Connection{}, &Item{}, &SyncRun{}, &RunItemBlock{}, &Setting{}); err != nil {
 		return fmt.Errorf("migrate the database %s: %w", db.Path, err)
 	}
 	// Indexes for the Inventory tab: filter by state and sort by SKU or
@@ -75,6 +75,9 @@ func (db *DB) migrate() error {
 		if err := db.gorm.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("create index: %w", err)
 		}
+	}
+	if err := db.migrateHistory(); err != nil {
+		return err
 	}
 	return db.migrateSearch()
 }

@@ -121,10 +121,9 @@ type SyncRun struct {
 	Host string
 }
 
-// SyncRunItem is one SKU a run pushed or failed to push.
+// SyncRunItem is one SKU a run pushed or failed to push. Runs store them
+// in blocks (RunItemBlock, history.go).
 type SyncRunItem struct {
-	ID      uint `gorm:"primaryKey"`
-	RunID   uint `gorm:"index;not null"`
 	SKU     string
 	FromQty *int
 	ToQty   int

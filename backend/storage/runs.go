@@ -77,10 +77,7 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		if err := tx.Save(out.Run).Error; err != nil {
 			return fmt.Errorf("save run %d: %w", out.Run.ID, err)
 		}
-		for i := range out.Items {
-			out.Items[i].RunID = out.Run.ID
-		}
-		if err := insertRunItems(tx, out.Items); err != nil {
+		if err := insertRunItems(tx, out.Run.ID, out.Items); err != nil {
 			return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
 		}
 		// In SKU order the upserts walk the table and its indexes page by
@@ -146,13 +143,6 @@ func (db *DB) Run(id uint) (SyncRun, error) {
 	return r, err
 }
 
-// RunItems loads a run's per-SKU results.
-func (db *DB) RunItems(runID uint) ([]SyncRunItem, error) {
-	var out []SyncRunItem
-	err := db.gorm.Where("run_id = ?", runID).Order("sku").Find(&out).Error
-	return out, err
-}
-
 // LastRun is the newest run of a connection, if any.
 func (db *DB) LastRun(connectionID uint) (*SyncRun, error) {
 	runs, err := db.Runs(RunQuery{ConnectionID: connectionID, Limit: 1})
@@ -174,7 +164,7 @@ func (db *DB) LastFinishedAt(connectionID uint) (time.Time, error) {
 func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 	var deleted int64
 	err := db.gorm.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`DELETE FROM sync_run_items WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ? AND started_at < ? AND status <> ?)`, connectionID, cutoff, RunRunning).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM sync_run_item_blocks WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ? AND started_at < ? AND status <> ?)`, connectionID, cutoff, RunRunning).Error; err != nil {
 			return err
 		}
 		res := tx.Where("connection_id = ? AND started_at < ? AND status <> ?", connectionID, cutoff, RunRunning).Delete(&SyncRun{})
