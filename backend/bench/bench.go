@@ -39,6 +39,7 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 	asJSON := fs.Bool("json", false, "print a JSON array with one object per case")
 	quick := fs.Bool("quick", false, "run the 10k size only (what CI runs)")
 	history := fs.Bool("history", false, "also project the database size after 30 days of hourly 1% Smart Syncs (local world)")
+	trace := fs.Bool("trace", false, "print each run's phases (reading, planning, pushing, recording) with their times")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole bench to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile (allocations) at the end to this file")
 	fs.Usage = func() {
@@ -53,7 +54,7 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 		}
 		return 2
 	}
-	o := Options{Log: stderr, History: *history}
+	o := Options{Log: stderr, History: *history, Trace: *trace}
 	var err error
 	if *quick {
 		*sizes = "10k"

@@ -66,6 +66,8 @@ type Options struct {
 	History bool
 	// Log hears a line as each case starts (nil: quiet).
 	Log io.Writer
+	// Trace prints each run's phases with their times to Log.
+	Trace bool
 }
 
 // retentionDays is the app's default history retention.
@@ -129,7 +131,11 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 	if err := db.CreateConnection(&conn); err != nil {
 		return nil, nil, err
 	}
-	eng := engine.New(db, w, engine.Options{})
+	var opts engine.Options
+	if o.Trace && o.Log != nil {
+		opts.Observer = &phaseTrace{w: w, out: o.Log}
+	}
+	eng := engine.New(db, w, opts)
 
 	var out []Result
 	for _, c := range cases {
