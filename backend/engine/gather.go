@@ -76,13 +76,18 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 	w.caps = w.store.Capabilities()
 
 	// Smart without a baseline runs Full: decide before reading so the
-	// reads are those of the mode that really runs.
+	// reads are those of the mode that really runs. A baseline alone is
+	// not enough: a first run killed mid-push leaves the rows of the
+	// batches it had confirmed (see recorder) but never recorded the rest
+	// of the store, which only a run that reached FinishRun did (it also
+	// stores the rules it planned with).
 	hasBaseline, err := e.db.HasBaseline(conn.ID)
 	if err != nil {
 		return w, err
 	}
+	neverFinished := conn.PlannedRules == ""
 	runMode := mode
-	if mode == inventory.ModeSmart && !hasBaseline {
+	if mode == inventory.ModeSmart && (!hasBaseline || neverFinished) {
 		runMode = inventory.ModeFull
 	}
 
@@ -126,6 +131,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 		StoreCreatesListings: w.caps.CreatesListings,
 		Baseline:             baseline,
 		Pending:              pending,
+		NeverFinished:        neverFinished,
 		Rules:                w.rules,
 		Partial:              w.partial,
 	})

@@ -3,15 +3,17 @@ package engine
 import (
 	"time"
 
+	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
 )
 
 // inventoryRows computes each SKU's new row from what it was, what this run
 // read and what the pushes did, and returns only the rows that changed (a
 // Smart Sync of a large catalogue rewrites a handful of rows, not all).
-func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []storage.Item {
+// Rows in recorded were already written as their batch was confirmed.
+func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome, recorded map[string]bool) []storage.Item {
 	now := e.now().UTC()
-	rows := make(map[string]storage.Item, len(w.view)+len(w.storeItems))
+	rows := make(map[string]storage.Item, max(len(w.view)-len(recorded), 0)+64)
 	rowFor := func(sku string) storage.Item {
 		if r, ok := rows[sku]; ok {
 			return r
@@ -27,36 +29,11 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []stora
 	inView := make(map[string]bool, len(w.view))
 	for _, it := range w.view {
 		inView[it.SKU] = true
+		if recorded[it.SKU] {
+			continue // written as its batch was confirmed, see recorder
+		}
 		r := rowFor(it.SKU)
-		r.WarehouseSeen = true
-		r.WarehouseQty = it.Qty
-		if it.Name != "" {
-			r.Name = it.Name
-		}
-		r.WarehouseUpdatedAt = nil
-		if !it.UpdatedAt.IsZero() {
-			t := it.UpdatedAt.UTC()
-			r.WarehouseUpdatedAt = &t
-		}
-		r.PublishedQty = nil
-		if q, ok := w.plan.Published[it.SKU]; ok {
-			q := q
-			r.PublishedQty = &q
-		}
-		storeSKU := w.rules.StoreSKU(it.SKU)
-		// A row that described another listing (the mapping changed, or it
-		// was a store-only listing with this SKU) must not lend its id.
-		stale := r.StoreSKU != "" && r.StoreSKU != storeSKU
-		r.StoreSKU = storeSKU
-		if si, ok := w.storeItems[storeSKU]; ok {
-			q := si.Qty
-			r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = true, &q, si.Ref, si.ParentRef
-			if r.Name == "" {
-				r.Name = si.Name
-			}
-		} else if w.storeFresh || stale {
-			r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = false, nil, "", ""
-		}
+		w.applyWarehouse(&r, it)
 		rows[it.SKU] = r
 	}
 	if w.read.Complete && !w.read.NotModified {
@@ -95,42 +72,88 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome) []stora
 
 	// What the pushes did: only a confirmed write moves the baseline.
 	for _, p := range w.plan.Pushes {
-		r := rowFor(p.SKU)
-		res := results[p.SKU]
-		switch res.status {
-		case statusOK:
-			to := p.To
-			stored := res.storeQty
-			if stored == 0 && to != 0 {
-				stored = to
-			}
-			confirmed := now
-			r.BaselineQty, r.BaselineAt = &to, &confirmed
-			r.StoreSeen, r.StoreQty = true, &stored
-			if res.ref != "" {
-				r.StoreRef = res.ref
-			}
-			r.Pending, r.LastError = false, ""
-			synced := now
-			r.LastSyncedAt = &synced
-		case statusFailed:
-			r.Pending, r.LastError = true, res.err
-		default:
-			r.Pending = true // not attempted (cancelled, held): retry next time
+		if recorded[p.SKU] {
+			continue
 		}
+		r := rowFor(p.SKU)
+		applyPush(&r, p, results[p.SKU], now)
 		rows[p.SKU] = r
 	}
 
 	out := make([]storage.Item, 0, len(rows))
 	for sku, r := range rows {
-		r.ConnectionID = w.conn.ID
-		r.State = storage.DeriveState(&r, w.rules.IsIgnored(sku), w.caps.CreatesListings)
+		w.finishRow(&r)
 		if old, ok := w.stored[sku]; ok && sameItem(old, r) {
 			continue
 		}
 		out = append(out, r)
 	}
 	return out
+}
+
+// applyWarehouse puts what this run read of one warehouse SKU into its row.
+func (w *world) applyWarehouse(r *storage.Item, it inventory.WarehouseItem) {
+	r.WarehouseSeen = true
+	r.WarehouseQty = it.Qty
+	if it.Name != "" {
+		r.Name = it.Name
+	}
+	r.WarehouseUpdatedAt = nil
+	if !it.UpdatedAt.IsZero() {
+		t := it.UpdatedAt.UTC()
+		r.WarehouseUpdatedAt = &t
+	}
+	r.PublishedQty = nil
+	if q, ok := w.plan.Published[it.SKU]; ok {
+		q := q
+		r.PublishedQty = &q
+	}
+	storeSKU := w.rules.StoreSKU(it.SKU)
+	// A row that described another listing (the mapping changed, or it
+	// was a store-only listing with this SKU) must not lend its id.
+	stale := r.StoreSKU != "" && r.StoreSKU != storeSKU
+	r.StoreSKU = storeSKU
+	if si, ok := w.storeItems[storeSKU]; ok {
+		q := si.Qty
+		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = true, &q, si.Ref, si.ParentRef
+		if r.Name == "" {
+			r.Name = si.Name
+		}
+	} else if w.storeFresh || stale {
+		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = false, nil, "", ""
+	}
+}
+
+// applyPush puts one push's outcome into its row: only a confirmed write
+// moves the baseline.
+func applyPush(r *storage.Item, p inventory.Push, res pushOutcome, now time.Time) {
+	switch res.status {
+	case statusOK:
+		to := p.To
+		stored := res.storeQty
+		if stored == 0 && to != 0 {
+			stored = to
+		}
+		confirmed := now
+		r.BaselineQty, r.BaselineAt = &to, &confirmed
+		r.StoreSeen, r.StoreQty = true, &stored
+		if res.ref != "" {
+			r.StoreRef = res.ref
+		}
+		r.Pending, r.LastError = false, ""
+		synced := now
+		r.LastSyncedAt = &synced
+	case statusFailed:
+		r.Pending, r.LastError = true, res.err
+	default:
+		r.Pending = true // not attempted (cancelled, held): retry next time
+	}
+}
+
+// finishRow sets what every row carries: its connection and its state.
+func (w *world) finishRow(r *storage.Item) {
+	r.ConnectionID = w.conn.ID
+	r.State = storage.DeriveState(r, w.rules.IsIgnored(r.SKU), w.caps.CreatesListings)
 }
 
 func sameItem(a, b storage.Item) bool {

@@ -110,7 +110,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	if hold := checkBreaker(w, req); hold != "" {
 		run.Status = storage.RunHeld
 		run.Error = hold
-		out.Upserts = e.inventoryRows(w, nil)
+		out.Upserts = e.inventoryRows(w, nil, nil)
 		started := run.StartedAt
 		out.Watermark = &started
 		return out
@@ -121,7 +121,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
 		return out
 	}
-	results := e.push(ctx, w, run, progress)
+	results, recorded := e.push(ctx, w, run, progress)
 	for _, r := range results {
 		if r.status == statusOK {
 			run.Pushed++
@@ -130,7 +130,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		}
 	}
 	out.Items = runItems(w.plan.Pushes, results)
-	out.Upserts = e.inventoryRows(w, results)
+	out.Upserts = e.inventoryRows(w, results, recorded)
 	// The read succeeded whole (gather returned no error), so the watermark
 	// may move: anything not confirmed stays pending and is retried anyway.
 	started := run.StartedAt
@@ -174,14 +174,18 @@ type pushOutcome struct {
 	err      string
 }
 
-// push writes the plan in batches of the store's maximum size.
-func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(string, int, int)) map[string]pushOutcome {
+// push writes the plan in batches of the store's maximum size, and has
+// each batch's rows recorded as soon as its outcome is known. It returns
+// every outcome and the SKUs whose rows are already written.
+func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(string, int, int)) (map[string]pushOutcome, map[string]bool) {
 	results := make(map[string]pushOutcome, len(w.plan.Pushes))
 	total := len(w.plan.Pushes)
 	progress(PhasePushing, 0, total)
 	done := 0
 	var stop string
-	for i, batch := range inventory.Batches(w.plan.Pushes, w.caps.MaxBatch) {
+	batches := inventory.Batches(w.plan.Pushes, w.caps.MaxBatch)
+	rec := e.newRecorder(w, len(batches))
+	for i, batch := range batches {
 		if ctx.Err() != nil || stop != "" {
 			break
 		}
@@ -217,10 +221,11 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 				}
 			}
 		}
+		rec.confirmed(batch, results)
 		done += len(batch)
 		progress(PhasePushing, done, total)
 	}
-	return results
+	return results, rec.finish()
 }
 
 func runItems(pushes []inventory.Push, results map[string]pushOutcome) []storage.SyncRunItem {

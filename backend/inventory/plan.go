@@ -17,8 +17,12 @@ type PlanInput struct {
 	StoreCreatesListings bool
 	// Baseline and Pending are keyed by warehouse SKU.
 	Baseline map[string]Baseline
-	Pending  map[string]bool
-	Rules    Rules
+	// NeverFinished says no sync of the connection got as far as recording
+	// the store: a first run killed mid-push leaves some baselines (the
+	// batches it confirmed) but not the rest, so Smart must run Full.
+	NeverFinished bool
+	Pending       map[string]bool
+	Rules         Rules
 	// Partial says Warehouse, Store and Baseline hold only the SKUs that can
 	// need a push (a Smart Sync's fast path); every other SKU is known to be
 	// in sync. An empty Baseline then does not mean "never synced".
@@ -42,6 +46,10 @@ type Plan struct {
 	Published map[string]int
 }
 
+// ReasonFirstUnfinished is recorded when a Smart Sync ran Full because the
+// connection's first sync was cut off before it recorded the store.
+const ReasonFirstUnfinished = "The first sync of this connection did not finish, so Smart Sync ran a Full Sync to set every quantity."
+
 // ReasonNoBaseline is recorded when a Smart Sync had to run Full.
 const ReasonNoBaseline = "This connection has never been synced, so Smart Sync ran a Full Sync to set every quantity first."
 
@@ -53,6 +61,9 @@ func MakePlan(in PlanInput) Plan {
 	if p.Run == ModeSmart && len(in.Baseline) == 0 && !in.Partial {
 		p.Run = ModeFull
 		p.Reason = ReasonNoBaseline
+	} else if p.Run == ModeSmart && in.NeverFinished {
+		p.Run = ModeFull
+		p.Reason = ReasonFirstUnfinished
 	}
 
 	seenStore := make(map[string]bool, len(in.Warehouse))

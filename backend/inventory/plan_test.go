@@ -81,6 +81,19 @@ func TestSmartPlan(t *testing.T) {
 			wantWhy:    map[string]PushReason{"A": ReasonFull, "B": ReasonFull},
 		},
 		{
+			name: "a first sync cut off mid-push left some baselines: still full",
+			in: PlanInput{
+				Requested:     ModeSmart,
+				Warehouse:     []WarehouseItem{{SKU: "A", Qty: 1}, {SKU: "B", Qty: 2}},
+				Store:         storeOf(StoreItem{SKU: "A", Qty: 1}, StoreItem{SKU: "B"}),
+				Baseline:      map[string]Baseline{"A": {Qty: 1}},
+				NeverFinished: true,
+			},
+			wantRun:    ModeFull,
+			wantPushed: []string{"A", "B"},
+			wantWhy:    map[string]PushReason{"A": ReasonFull, "B": ReasonFull},
+		},
+		{
 			name: "change time moved but quantity did not: not pushed",
 			in: PlanInput{
 				Requested: ModeSmart,

@@ -176,3 +176,15 @@ func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 	}
 	return deleted, nil
 }
+
+// SaveItems writes inventory rows in one transaction, as FinishRun does;
+// the engine records a confirmed batch's rows with it mid-run.
+func (db *DB) SaveItems(items []Item) error {
+	return db.gorm.Transaction(func(tx *gorm.DB) error {
+		slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) })
+		if err := upsertItems(tx, items); err != nil {
+			return fmt.Errorf("save %d inventory rows: %w", len(items), err)
+		}
+		return nil
+	})
+}
