@@ -87,7 +87,7 @@ func (r *recorder) loop() {
 // not recorded here.
 func (r *recorder) write(group []confirmedBatch) {
 	now := r.e.now().UTC()
-	var rows []storage.Item
+	var existing, added []storage.Item
 	var skus []string
 	for _, b := range group {
 		for i, p := range b.pushes {
@@ -98,18 +98,24 @@ func (r *recorder) write(group []confirmedBatch) {
 			if !ok {
 				continue
 			}
-			row, ok := r.w.stored[p.SKU]
-			if !ok {
+			// Every SKU the run read and has a row was loaded (also on the
+			// fast path), so one not in stored has no row yet.
+			row, known := r.w.stored[p.SKU]
+			if !known {
 				row = storage.Item{ConnectionID: r.w.conn.ID, SKU: p.SKU}
 			}
 			r.w.applyWarehouse(&row, r.w.view[idx])
 			applyPush(&row, p, b.outcomes[i], now)
 			r.w.finishRow(&row)
-			rows = append(rows, row)
+			if known {
+				existing = append(existing, row)
+			} else {
+				added = append(added, row)
+			}
 			skus = append(skus, p.SKU)
 		}
 	}
-	if len(rows) == 0 || r.e.db.SaveItems(rows) != nil {
+	if len(skus) == 0 || r.e.db.SaveItems(existing, added) != nil {
 		return
 	}
 	for _, sku := range skus {

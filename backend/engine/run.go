@@ -72,7 +72,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	out := storage.RunOutcome{Run: run}
 	lastReport := time.Time{}
 	progress := func(phase string, done, total int) {
-		force := phase != PhasePushing || done == total
+		force := phase != PhasePushing || done == 0 || done == total
 		if !force && time.Since(lastReport) < progressInterval {
 			return
 		}

@@ -46,6 +46,11 @@ func upsertItems(tx *gorm.DB, items []Item) error {
 	return bulkInsert(tx, "items", itemColumns, suffix, len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
 }
 
+// insertItems inserts rows that are not in the table yet inside tx.
+func insertItems(tx *gorm.DB, items []Item) error {
+	return bulkInsert(tx, "items", itemColumns, "", len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
+}
+
 type preparer interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }

@@ -178,13 +178,28 @@ func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 }
 
 // SaveItems writes inventory rows in one transaction, as FinishRun does;
-// the engine records a confirmed batch's rows with it mid-run.
-func (db *DB) SaveItems(items []Item) error {
+// the engine records a confirmed batch's rows with it mid-run. Rows in
+// added are new to the table and go in with a plain INSERT, which SQLite
+// compiles and runs faster than the upsert; should one exist after all,
+// they are upserted like the rest.
+func (db *DB) SaveItems(existing, added []Item) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
-		slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) })
-		if err := upsertItems(tx, items); err != nil {
-			return fmt.Errorf("save %d inventory rows: %w", len(items), err)
+		bySKU := func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) }
+		slices.SortFunc(added, bySKU)
+		if err := insertItems(tx, added); err != nil {
+			if !isUniqueViolation(err) {
+				return fmt.Errorf("save %d new inventory rows: %w", len(added), err)
+			}
+			existing = append(existing, added...)
+		}
+		slices.SortFunc(existing, bySKU)
+		if err := upsertItems(tx, existing); err != nil {
+			return fmt.Errorf("save %d inventory rows: %w", len(existing), err)
 		}
 		return nil
 	})
+}
+
+func isUniqueViolation(err error) bool {
+	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

@@ -344,3 +344,27 @@ func TestOpeningADatabaseWithTheOldTriggerIndexReplacesIt(t *testing.T) {
 		t.Fatalf("once indexed the search found %d (%v), want 10", len(page.Items), err)
 	}
 }
+
+func TestSaveItemsUpsertsANewRowThatExistsAfterAll(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	seedItems(t, db, conn.ID, 3)
+	added := []Item{
+		{ConnectionID: conn.ID, SKU: "SKU-0001", Name: "Renamed", WarehouseSeen: true, WarehouseQty: 42, State: StateInSync},
+		{ConnectionID: conn.ID, SKU: "SKU-0100", Name: "New", WarehouseSeen: true, WarehouseQty: 7, State: StateChanged},
+	}
+	if err := db.SaveItems(nil, added); err != nil {
+		t.Fatalf("SaveItems with a row that already exists: %v", err)
+	}
+	items, err := db.Items(conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Item{}
+	for _, it := range items {
+		got[it.SKU] = it
+	}
+	if len(items) != 4 || got["SKU-0001"].WarehouseQty != 42 || got["SKU-0001"].Name != "Renamed" || got["SKU-0100"].WarehouseQty != 7 {
+		t.Errorf("after SaveItems: %d rows, SKU-0001 %+v, SKU-0100 %+v", len(items), got["SKU-0001"], got["SKU-0100"])
+	}
+}
