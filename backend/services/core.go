@@ -164,11 +164,12 @@ func (c *Core) Start() error {
 	return nil
 }
 
-// catchUpSearch brings the Inventory tab's search index up to date in the
-// background, after a run has been recorded (storage/search.go says why it
+// catchUpSearch brings the Inventory tab's search index up to date, and
+// takes the given connections' state counts, in the background after a
+// run has been recorded (storage/search.go says why it
 // is not done inside the run). Close stops it between batches; searches
 // are exact meanwhile, only slower on rows not yet indexed.
-func (c *Core) catchUpSearch() {
+func (c *Core) catchUpSearch(connectionIDs ...uint) {
 	if c.opts.Headless {
 		return // the CLI catches up in the foreground, see cli sync
 	}
@@ -177,6 +178,13 @@ func (c *Core) catchUpSearch() {
 		defer c.wg.Done()
 		if _, err := c.DB.CatchUpSearch(c.ctx); err != nil && c.ctx.Err() == nil {
 			log.Printf("shelfsync: %v", err)
+		}
+		// Take the state counts the Inventory tab opens with now, not
+		// when the merchant looks (storage/counts.go).
+		for _, id := range connectionIDs {
+			if c.ctx.Err() == nil {
+				_, _ = c.DB.StateCounts(id)
+			}
 		}
 	}()
 }
@@ -267,7 +275,7 @@ func (o runObserver) RunFinished(run storage.SyncRun) {
 		return
 	}
 	dto := runDTO(run, conn.Name)
-	o.c.catchUpSearch()
+	o.c.catchUpSearch(run.ConnectionID)
 	o.c.emitter.Emit(events.SyncFinished, dto)
 	o.c.mu.Lock()
 	n := o.c.notifier

@@ -106,21 +106,27 @@ type ItemCounts struct {
 	StoreCached bool // some item's store id and quantity are stored
 }
 
-// CountItems tallies a connection's items through its indexes, without
+// CountItems tallies a connection's items from its state counts, without
 // reading the rows.
 func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 	var c ItemCounts
-	var total, ignored int
-	err := db.gorm.Raw(`SELECT
-		(SELECT COUNT(*) FROM items WHERE connection_id = ?),
-		(SELECT COUNT(*) FROM items WHERE connection_id = ? AND state = ?),
-		(SELECT COUNT(*) FROM items WHERE connection_id = ? AND state = ?),
-		EXISTS (SELECT 1 FROM items WHERE connection_id = ? AND store_seen)`,
-		connectionID, connectionID, StateUnmapped, connectionID, StateIgnored, connectionID).Row().Scan(&total, &c.Unmapped, &ignored, &c.StoreCached)
+	states, err := db.StateCounts(connectionID)
+	if err != nil {
+		return c, err
+	}
+	err = db.gorm.Raw(`SELECT EXISTS (SELECT 1 FROM items WHERE connection_id = ? AND store_seen)`, connectionID).Row().Scan(&c.StoreCached)
 	if err != nil {
 		return c, fmt.Errorf("count inventory of connection %d: %w", connectionID, err)
 	}
-	c.Mapped = total - c.Unmapped - ignored
+	for state, n := range states {
+		switch state {
+		case StateUnmapped:
+			c.Unmapped += n
+		case StateIgnored:
+		default:
+			c.Mapped += n
+		}
+	}
 	return c, nil
 }
 
@@ -246,7 +252,18 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		page.Items[i] = r.Item
 	}
 
-	if q.After == "" {
+	if q.After == "" && strings.TrimSpace(q.Search) == "" {
+		counts, err := db.StateCounts(q.ConnectionID)
+		if err != nil {
+			return ItemPage{}, err
+		}
+		page.StateCounts = counts
+		for state, n := range counts {
+			if q.State == "" || q.State == state {
+				page.Total += n
+			}
+		}
+	} else if q.After == "" {
 		type stateCount struct {
 			State string
 			N     int

@@ -88,6 +88,11 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		if err := upsertItems(tx, out.Upserts); err != nil {
 			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
 		}
+		if len(out.Upserts) > 0 {
+			if err := bumpItemsGen(tx, out.Run.ConnectionID); err != nil {
+				return err
+			}
+		}
 		if out.PlannedRules != "" {
 			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("planned_rules", out.PlannedRules).Error; err != nil {
 				return fmt.Errorf("record the rules of run %d: %w", out.Run.ID, err)
@@ -195,6 +200,10 @@ func (db *DB) SaveItems(existing, added []Item) error {
 		slices.SortFunc(existing, bySKU)
 		if err := upsertItems(tx, existing); err != nil {
 			return fmt.Errorf("save %d inventory rows: %w", len(existing), err)
+		}
+		// The rows of one run are rows of one connection.
+		if rows := append(existing, added...); len(rows) > 0 {
+			return bumpItemsGen(tx, rows[0].ConnectionID)
 		}
 		return nil
 	})

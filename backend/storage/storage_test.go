@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -366,5 +367,66 @@ func TestSaveItemsUpsertsANewRowThatExistsAfterAll(t *testing.T) {
 	}
 	if len(items) != 4 || got["SKU-0001"].WarehouseQty != 42 || got["SKU-0001"].Name != "Renamed" || got["SKU-0100"].WarehouseQty != 7 {
 		t.Errorf("after SaveItems: %d rows, SKU-0001 %+v, SKU-0100 %+v", len(items), got["SKU-0001"], got["SKU-0100"])
+	}
+}
+
+func TestKeptStateCountsFollowEveryWrite(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	seedItems(t, db, conn.ID, 40) // 10 each of in sync, changed, failed, unmapped
+	truth := func() map[string]int {
+		counts := map[string]int{}
+		items, err := db.Items(conn.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			counts[it.State]++
+		}
+		return counts
+	}
+	check := func(when string) {
+		t.Helper()
+		page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := truth(); !reflect.DeepEqual(page.StateCounts, want) {
+			t.Fatalf("%s: the first page counts %v, want %v", when, page.StateCounts, want)
+		}
+	}
+	check("after seeding")
+	check("read again from the kept counts")
+
+	if err := db.MarkPending(conn.ID, []string{"SKU-0000", "SKU-0004"}); err != nil {
+		t.Fatal(err)
+	}
+	check("after marking two in-sync SKUs pending")
+
+	moved := Item{ConnectionID: conn.ID, SKU: "SKU-0001", WarehouseSeen: true, State: StateInSync}
+	added := Item{ConnectionID: conn.ID, SKU: "SKU-9999", WarehouseSeen: true, State: StateChanged}
+	if err := db.SaveItems([]Item{moved}, []Item{added}); err != nil {
+		t.Fatal(err)
+	}
+	check("after the engine recorded a batch")
+
+	run := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now()}
+	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	run.Status = RunSucceeded
+	if err := db.FinishRun(RunOutcome{Run: &run, Upserts: []Item{{ConnectionID: conn.ID, SKU: "SKU-0002", State: StateUnmapped}}}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a run finished")
+
+	// A new connection with the same id after a delete starts from nothing.
+	if err := db.DeleteConnection(conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	var left int64
+	db.Gorm().Raw(`SELECT COUNT(*) FROM inventory_versions`).Scan(&left)
+	if left != 0 {
+		t.Errorf("the deleted connection's kept counts are still there")
 	}
 }
