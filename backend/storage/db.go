@@ -44,7 +44,10 @@ func Open(dataDir string) (*DB, error) {
 
 // openFile opens and migrates one database file.
 func openFile(path string) (*DB, error) {
-	dsn := path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	// 16 KiB pages (for a new file; an existing one keeps its own): a
+	// million-SKU Full Sync writes a quarter as many pages, one system
+	// call each in the pure-Go driver, and ran 10% faster.
+	dsn := path + "?_pragma=page_size(16384)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true,
