@@ -22,6 +22,12 @@ type recorder struct {
 	recorded map[string]bool
 }
 
+// maxGroupRows bounds the rows one recorder transaction writes. Against a
+// store with no latency every batch but the first is waiting at once, and
+// writing them all in one go held a whole catalogue's rows in memory
+// (30 MB at 100,000 SKUs) for no gain in speed.
+const maxGroupRows = 4000
+
 type confirmedBatch struct {
 	pushes   []inventory.Push
 	outcomes []pushOutcome
@@ -63,16 +69,19 @@ func (r *recorder) finish() map[string]bool {
 func (r *recorder) loop() {
 	defer close(r.done)
 	for first := range r.in {
-		// Take every batch already waiting: one transaction for all.
+		// Take the batches already waiting, up to maxGroupRows SKUs: one
+		// transaction for them all.
 		group := []confirmedBatch{first}
+		rows := len(first.pushes)
 	more:
-		for {
+		for rows < maxGroupRows {
 			select {
 			case b, ok := <-r.in:
 				if !ok {
 					break more
 				}
 				group = append(group, b)
+				rows += len(b.pushes)
 			default:
 				break more
 			}

@@ -430,3 +430,49 @@ func TestKeptStateCountsFollowEveryWrite(t *testing.T) {
 		t.Errorf("the deleted connection's kept counts are still there")
 	}
 }
+
+// A search with few matches reads them by rowid and sorts them; one with
+// many walks the connection in order. Both must give the same pages.
+func TestASearchGivesTheSamePagesWhicheverWayItIsRead(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	other := addConnection(t, db, "B")
+	seedItems(t, db, conn.ID, 400)
+	seedItems(t, db, other.ID, 50)
+	catchUp(t, db, 450)
+	walk := func(q ItemQuery) ([]string, map[string]int) {
+		var skus []string
+		var counts map[string]int
+		for {
+			page, err := db.ItemsPage(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q.After == "" {
+				counts = page.StateCounts
+			}
+			for _, it := range page.Items {
+				skus = append(skus, it.SKU)
+			}
+			if page.Next == "" {
+				return skus, counts
+			}
+			q.After = page.Next
+		}
+	}
+	defer func(v int) { fewMatches = v }(fewMatches)
+	for _, sortBy := range []string{"sku", "name", "warehouseQty", "storeQty", "state"} {
+		for _, desc := range []bool{false, true} {
+			for _, state := range []string{"", StateFailed} {
+				q := ItemQuery{ConnectionID: conn.ID, Search: "sku-01", SortBy: sortBy, Desc: desc, State: state, Limit: 7}
+				fewMatches = 5000
+				byRowid, countsByRowid := walk(q)
+				fewMatches = 0
+				inOrder, countsInOrder := walk(q)
+				if len(byRowid) == 0 || !reflect.DeepEqual(byRowid, inOrder) || !reflect.DeepEqual(countsByRowid, countsInOrder) {
+					t.Errorf("sort %s desc %v state %q: by rowid %d SKUs %v, in order %d SKUs %v", sortBy, desc, state, len(byRowid), countsByRowid, len(inOrder), countsInOrder)
+				}
+			}
+		}
+	}
+}
