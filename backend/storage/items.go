@@ -212,12 +212,14 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 	filtered := func() *gorm.DB {
 		tx := db.gorm.Model(&Item{}).Where(col("connection_id")+" = ?", q.ConnectionID)
 		switch {
-		case len([]rune(s)) >= 3:
+		case few:
 			// The trigram index finds substrings of three characters or
 			// more, case-insensitively, in either column.
 			where, args := searchFilter(q.ConnectionID, s)
 			tx = tx.Where(where, args...)
 		case s != "":
+			// Short, or matching so many rows that walking the connection
+			// in order meets a page of them at once: test each row.
 			like := "%" + escapeLike(s) + "%"
 			tx = tx.Where(`(sku LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`, like, like)
 		}

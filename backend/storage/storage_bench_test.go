@@ -140,7 +140,8 @@ func BenchmarkItemsPage(b *testing.B) {
 				{"stateFailed", ItemQuery{ConnectionID: c.ID, State: StateFailed, Limit: 200}},
 				{"stateFailedNext", ItemQuery{ConnectionID: c.ID, State: StateFailed, Limit: 200, After: first.Next}},
 				{"search", ItemQuery{ConnectionID: c.ID, Search: "SKU-00123", Limit: 200}},
-				{"searchNext", ItemQuery{ConnectionID: c.ID, Search: "blue", Limit: 200, After: first.Next}},
+				{"searchBroad", ItemQuery{ConnectionID: c.ID, Search: "blue", Limit: 200}},
+				{"searchBroadNext", ItemQuery{ConnectionID: c.ID, Search: "blue", Limit: 200, After: first.Next}},
 			}
 			// The first page right after a write recounts the states once.
 			b.Run("recountStates", func(b *testing.B) {
