@@ -44,10 +44,12 @@ func Open(dataDir string) (*DB, error) {
 
 // openFile opens and migrates one database file.
 func openFile(path string) (*DB, error) {
-	// 16 KiB pages (for a new file; an existing one keeps its own): a
-	// million-SKU Full Sync writes a quarter as many pages, one system
-	// call each in the pure-Go driver, and ran 10% faster.
-	dsn := path + "?_pragma=page_size(16384)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	// 8 KiB pages (for a new file; an existing one keeps its own): a Full
+	// Sync writes half as many pages as with 4 KiB, each a system call in
+	// the pure-Go driver (100,000 SKUs: 2.0 s to 1.7 s), while a Smart
+	// Sync's scattered updates rewrite little more. 16 KiB was slower for
+	// both.
+	dsn := path + "?_pragma=page_size(8192)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
 	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true,
