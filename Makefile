@@ -16,7 +16,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GOFLAGS := -mod=mod
 
-.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build run test test-go test-frontend test-e2e test-package package package-windows ci bench soak clean
+.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build build-headless run test test-go test-headless test-frontend test-e2e test-package package package-windows ci bench soak clean
 
 all: build
 
@@ -56,6 +56,11 @@ build: setup frontend
 run: build
 	./$(BIN)
 
+# One static binary with every command and no window, for servers without
+# a desktop (they cannot load WebKitGTK) and for scripts.
+build-headless:
+	CGO_ENABLED=0 $(GO) build -tags headless -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)-headless .
+
 ## Packages -----------------------------------------------------------------
 
 # The .deb: binary, menu entry and icons; depends on WebKitGTK 4.1 and GTK 3.
@@ -76,7 +81,7 @@ ci: test package-windows
 ## Tests --------------------------------------------------------------------
 
 test: setup frontend build
-	$(MAKE) test-go test-frontend test-e2e test-package
+	$(MAKE) test-go test-frontend test-e2e test-package test-headless
 
 test-go:
 	$(GO) vet ./backend/...
@@ -92,6 +97,14 @@ test-e2e:
 test-package: package
 	deb=$$(ls -t build/bin/shelfsync_*.deb | head -1); \
 	$(SUDO) dpkg -i "$$deb" && /usr/bin/shelfsync --version && $(SUDO) dpkg -r shelfsync >/dev/null
+
+# The headless binary runs a command with no GTK or WebKit loaded, and
+# says so in a sentence when asked for the window.
+test-headless: build-headless
+	./$(BIN)-headless --version
+	SHELFSYNC_DATA_DIR=$$(mktemp -d) ./$(BIN)-headless connection list
+	if out=$$(./$(BIN)-headless 2>&1); then echo "the headless build opened no window but exited 0"; exit 1; fi; \
+	echo "$$out" | grep -q "headless build of ShelfSync, which has no window"
 
 bench: build
 	./$(BIN) bench

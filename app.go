@@ -1,7 +1,10 @@
+//go:build !headless
+
 package main
 
 import (
 	"context"
+	"embed"
 	"fmt"
 	"log"
 	"os"
@@ -22,6 +25,11 @@ import (
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
 )
+
+// assets are the built frontend the window serves.
+//
+//go:embed all:frontend/dist
+var assets embed.FS
 
 // Settings keys the shell keeps.
 const (

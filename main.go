@@ -3,7 +3,6 @@
 package main
 
 import (
-	"embed"
 	"fmt"
 	"os"
 
@@ -11,9 +10,6 @@ import (
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
 )
-
-//go:embed all:frontend/dist
-var assets embed.FS
 
 func main() {
 	bench.Register()
