@@ -10,10 +10,11 @@ import (
 // inventoryRows computes each SKU's new row from what it was, what this run
 // read and what the pushes did, and returns only the rows that changed (a
 // Smart Sync of a large catalogue rewrites a handful of rows, not all).
-// Rows in recorded were already written as their batch was confirmed.
-func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome, recorded map[string]bool) []storage.Item {
+// results are the pushes' outcomes by index in the plan; recorded, by index
+// in the view, marks the rows written as their batch was confirmed.
+func (e *Engine) inventoryRows(w *world, results []pushOutcome, recorded []bool) []storage.Item {
 	now := e.now().UTC()
-	rows := make(map[string]storage.Item, max(len(w.view)-len(recorded), 0)+64)
+	rows := make(map[string]storage.Item, len(w.view)-count(recorded)+64)
 	rowFor := func(sku string) storage.Item {
 		if r, ok := rows[sku]; ok {
 			return r
@@ -27,9 +28,9 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome, recorde
 	// Warehouse side: a complete read replaces what we knew; SKUs it no
 	// longer lists are gone from the warehouse.
 	inView := make(map[string]bool, len(w.view))
-	for _, it := range w.view {
+	for i, it := range w.view {
 		inView[it.SKU] = true
-		if recorded[it.SKU] {
+		if recorded != nil && recorded[i] {
 			continue // written as its batch was confirmed, see recorder
 		}
 		r := rowFor(it.SKU)
@@ -71,12 +72,16 @@ func (e *Engine) inventoryRows(w *world, results map[string]pushOutcome, recorde
 	}
 
 	// What the pushes did: only a confirmed write moves the baseline.
-	for _, p := range w.plan.Pushes {
-		if recorded[p.SKU] {
+	for k, p := range w.plan.Pushes {
+		if recorded != nil && recorded[p.Item] {
 			continue
 		}
+		var res pushOutcome
+		if results != nil {
+			res = results[k]
+		}
 		r := rowFor(p.SKU)
-		applyPush(&r, p, results[p.SKU], now)
+		applyPush(&r, p, res, now)
 		rows[p.SKU] = r
 	}
 
@@ -178,4 +183,15 @@ func sameTime(a, b *time.Time) bool {
 		return a == b
 	}
 	return a.Equal(*b)
+}
+
+// count is how many of marks are true.
+func count(marks []bool) int {
+	n := 0
+	for _, m := range marks {
+		if m {
+			n++
+		}
+	}
+	return n
 }

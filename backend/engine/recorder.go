@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"slices"
+
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
 )
@@ -15,11 +17,10 @@ import (
 type recorder struct {
 	e    *Engine
 	w    *world
-	view map[string]int // SKU -> index in w.view
 	in   chan confirmedBatch
 	done chan struct{}
-	// recorded is read only after done is closed.
-	recorded map[string]bool
+	// recorded, by index in w.view, is read only after done is closed.
+	recorded []bool
 }
 
 // maxGroupRows bounds the rows one recorder transaction writes. Against a
@@ -37,30 +38,22 @@ type confirmedBatch struct {
 func (e *Engine) newRecorder(w *world, batches int) *recorder {
 	r := &recorder{
 		e: e, w: w,
-		view:     make(map[string]int, len(w.view)),
 		in:       make(chan confirmedBatch, batches), // never blocks the pushes
 		done:     make(chan struct{}),
-		recorded: map[string]bool{},
-	}
-	for i, it := range w.view {
-		r.view[it.SKU] = i
+		recorded: make([]bool, len(w.view)),
 	}
 	go r.loop()
 	return r
 }
 
 // confirmed hands over a batch whose outcome is known.
-func (r *recorder) confirmed(pushes []inventory.Push, results map[string]pushOutcome) {
-	b := confirmedBatch{pushes: pushes, outcomes: make([]pushOutcome, len(pushes))}
-	for i, p := range pushes {
-		b.outcomes[i] = results[p.SKU]
-	}
-	r.in <- b
+func (r *recorder) confirmed(pushes []inventory.Push, outcomes []pushOutcome) {
+	r.in <- confirmedBatch{pushes: pushes, outcomes: slices.Clone(outcomes)}
 }
 
-// finish waits for every handed-over batch to be written and returns the
-// SKUs whose rows are.
-func (r *recorder) finish() map[string]bool {
+// finish waits for every handed-over batch to be written and returns which
+// warehouse items' rows are, by index in the view.
+func (r *recorder) finish() []bool {
 	close(r.in)
 	<-r.done
 	return r.recorded
@@ -97,14 +90,10 @@ func (r *recorder) loop() {
 func (r *recorder) write(group []confirmedBatch) {
 	now := r.e.now().UTC()
 	var existing, added []storage.Item
-	var skus []string
+	var items []int
 	for _, b := range group {
 		for i, p := range b.pushes {
 			if b.outcomes[i].status == statusNotAttempted {
-				continue
-			}
-			idx, ok := r.view[p.SKU]
-			if !ok {
 				continue
 			}
 			// Every SKU the run read and has a row was loaded (also on the
@@ -113,7 +102,7 @@ func (r *recorder) write(group []confirmedBatch) {
 			if !known {
 				row = storage.Item{ConnectionID: r.w.conn.ID, SKU: p.SKU}
 			}
-			r.w.applyWarehouse(&row, r.w.view[idx])
+			r.w.applyWarehouse(&row, r.w.view[p.Item])
 			applyPush(&row, p, b.outcomes[i], now)
 			r.w.finishRow(&row)
 			if known {
@@ -121,13 +110,13 @@ func (r *recorder) write(group []confirmedBatch) {
 			} else {
 				added = append(added, row)
 			}
-			skus = append(skus, p.SKU)
+			items = append(items, p.Item)
 		}
 	}
-	if len(skus) == 0 || r.e.db.SaveItems(existing, added) != nil {
+	if len(items) == 0 || r.e.db.SaveItems(existing, added) != nil {
 		return
 	}
-	for _, sku := range skus {
-		r.recorded[sku] = true
+	for _, i := range items {
+		r.recorded[i] = true
 	}
 }

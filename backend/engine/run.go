@@ -176,19 +176,24 @@ type pushOutcome struct {
 
 // push writes the plan in batches of the store's maximum size, and has
 // each batch's rows recorded as soon as its outcome is known. It returns
-// every outcome and the SKUs whose rows are already written.
-func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(string, int, int)) (map[string]pushOutcome, map[string]bool) {
-	results := make(map[string]pushOutcome, len(w.plan.Pushes))
-	total := len(w.plan.Pushes)
+// the outcome of each push (by its index in the plan) and which warehouse
+// items' rows are already written (by their index in the view).
+func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(string, int, int)) ([]pushOutcome, []bool) {
+	pushes := w.plan.Pushes
+	results := make([]pushOutcome, len(pushes))
+	total := len(pushes)
 	progress(PhasePushing, 0, total)
 	done := 0
 	var stop string
-	batches := inventory.Batches(w.plan.Pushes, w.caps.MaxBatch)
+	batches := inventory.Batches(pushes, w.caps.MaxBatch)
 	rec := e.newRecorder(w, len(batches))
+	inBatch := map[string]int{} // SKU -> index in pushes
+	first := 0
 	for i, batch := range batches {
 		if ctx.Err() != nil || stop != "" {
 			break
 		}
+		end := first + len(batch)
 		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID})
 		run.APICalls += res.APICalls
 		run.Throttled += res.Throttled
@@ -197,15 +202,23 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 				break // the batch's fate is unknown: it stays pending
 			}
 			msg := sentence(fmt.Errorf("push batch %d: %w", i+1, err))
-			for _, p := range batch {
-				results[p.SKU] = pushOutcome{status: statusFailed, err: msg}
+			for k := first; k < end; k++ {
+				results[k] = pushOutcome{status: statusFailed, err: msg}
 			}
 			if errors.Is(err, connector.ErrUnauthorized) {
 				stop = msg // every other batch would be refused the same way
 				run.Error = msg
 			}
 		} else {
+			clear(inBatch)
+			for k := first; k < end; k++ {
+				inBatch[pushes[k].SKU] = k
+			}
 			for _, r := range res.Results {
+				k, ok := inBatch[r.SKU]
+				if !ok {
+					continue // an answer about a SKU this batch did not send
+				}
 				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error}
 				if r.OK {
 					o.status = statusOK
@@ -213,26 +226,27 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 				} else if o.err == "" {
 					o.err = "The store refused this update without saying why."
 				}
-				results[r.SKU] = o
+				results[k] = o
 			}
-			for _, p := range batch {
-				if _, ok := results[p.SKU]; !ok {
-					results[p.SKU] = pushOutcome{status: statusFailed, err: "The store did not confirm this update; it will be retried."}
+			for k := first; k < end; k++ {
+				if results[k].status == statusNotAttempted {
+					results[k] = pushOutcome{status: statusFailed, err: "The store did not confirm this update; it will be retried."}
 				}
 			}
 		}
-		rec.confirmed(batch, results)
+		rec.confirmed(batch, results[first:end])
+		first = end
 		done += len(batch)
 		progress(PhasePushing, done, total)
 	}
 	return results, rec.finish()
 }
 
-func runItems(pushes []inventory.Push, results map[string]pushOutcome) []storage.SyncRunItem {
+func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
-	for _, p := range pushes {
-		r, ok := results[p.SKU]
-		if !ok || r.status == statusNotAttempted {
+	for k, p := range pushes {
+		r := results[k]
+		if r.status == statusNotAttempted {
 			continue
 		}
 		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok"}

@@ -67,7 +67,7 @@ func MakePlan(in PlanInput) Plan {
 	}
 
 	seenStore := make(map[string]bool, len(in.Warehouse))
-	for _, item := range in.Warehouse {
+	for itemIndex, item := range in.Warehouse {
 		storeSKU := in.Rules.StoreSKU(item.SKU)
 		seenStore[storeSKU] = true
 		if in.Rules.IsIgnored(item.SKU) {
@@ -105,7 +105,7 @@ func MakePlan(in PlanInput) Plan {
 			continue // Smart: the store already confirmed this quantity
 		}
 
-		push := Push{SKU: item.SKU, StoreSKU: storeSKU, To: published, Why: why}
+		push := Push{SKU: item.SKU, StoreSKU: storeSKU, To: published, Why: why, Item: itemIndex}
 		if listed {
 			push.Ref, push.ParentRef = listing.Ref, listing.ParentRef
 			push.From, push.FromKnown = listing.Qty, true

@@ -66,6 +66,9 @@ type Push struct {
 	FromKnown bool
 	To        int
 	Why       PushReason
+	// Item is the index in PlanInput.Warehouse of the item this push
+	// publishes, so the engine can find it without a map by SKU.
+	Item int
 }
 
 // PushReason says why a SKU is in a plan.
