@@ -58,6 +58,8 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	if err := e.db.FinishRun(out); err != nil {
 		run.Status = storage.RunFailed
 		run.Error = fmt.Sprintf("The sync ran but its results could not be saved: %v", err)
+		// What was being written is not recorded: retry it next time.
+		_ = e.db.PendInFlight(run.ID)
 		_ = e.db.FinishRun(storage.RunOutcome{Run: &run})
 	}
 	if conn.RetentionDays > 0 {
@@ -116,7 +118,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		return out
 	}
 
-	if err := e.markInFlight(w); err != nil {
+	if err := e.markInFlight(w, run); err != nil {
 		run.Status = storage.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
 		return out

@@ -119,6 +119,10 @@ type SyncRun struct {
 	// process can tell a live run from one whose process died.
 	PID  int
 	Host string
+	// InFlight lists, as a JSON array, the SKUs whose writes would move
+	// the store away from its confirmed baseline, written before the first
+	// write (see storage/pending.go). A recorded run has none.
+	InFlight string
 }
 
 // SyncRunItem is one SKU a run pushed or failed to push. Runs store them

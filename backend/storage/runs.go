@@ -24,7 +24,12 @@ func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 		}
 		for _, other := range active {
 			if other.Host == run.Host && !isAlive(other.PID) {
-				continue // left by a dead process; MarkInterrupted will close it
+				// Left by a dead process: close it now, so its marks are
+				// pending items before this run reads them.
+				if _, err := closeDeadRun(tx, other, run.StartedAt); err != nil {
+					return err
+				}
+				continue
 			}
 			return fmt.Errorf("%w (run %d, started %s by process %d)", ErrRunActive, other.ID, other.StartedAt.Local().Format("15:04:05"), other.PID)
 		}
@@ -45,15 +50,16 @@ func (db *DB) MarkInterrupted(host string, isAlive func(pid int) bool, now time.
 		if isAlive(r.PID) {
 			continue
 		}
-		res := db.gorm.Model(&SyncRun{}).Where("id = ? AND status = ?", r.ID, RunRunning).Updates(map[string]any{
-			"status":      RunInterrupted,
-			"finished_at": now,
-			"error":       "ShelfSync stopped during this sync (closed, crashed or the computer shut down). Quantities it had not confirmed are retried by the next sync.",
+		err := db.gorm.Transaction(func(tx *gorm.DB) error {
+			ok, err := closeDeadRun(tx, r, now)
+			if ok {
+				closed++
+			}
+			return err
 		})
-		if res.Error != nil {
-			return closed, fmt.Errorf("mark run %d interrupted: %w", r.ID, res.Error)
+		if err != nil {
+			return closed, err
 		}
-		closed += int(res.RowsAffected)
 	}
 	return closed, nil
 }
@@ -74,6 +80,7 @@ type RunOutcome struct {
 // one transaction with batched inserts.
 func (db *DB) FinishRun(out RunOutcome) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
+		out.Run.InFlight = "" // recorded: nothing is in flight any more
 		if err := tx.Save(out.Run).Error; err != nil {
 			return fmt.Errorf("save run %d: %w", out.Run.ID, err)
 		}

@@ -139,9 +139,17 @@ func TestAnotherLiveProcessRunBlocksButADeadOneDoesNot(t *testing.T) {
 	if err := db.BeginRun(&second, func(pid int) bool { return pid != 4242 }); err != nil {
 		t.Fatalf("second run after the first process died: %v", err)
 	}
+	// The second run closed the dead one as it began; nothing is left for
+	// MarkInterrupted, and the live second run is not touched.
+	if got, _ := db.Run(first.ID); got.Status != RunInterrupted {
+		t.Errorf("the dead process's run is %s, want interrupted", got.Status)
+	}
 	n, err := db.MarkInterrupted("h", func(pid int) bool { return pid == 5000 }, time.Now())
-	if err != nil || n != 1 {
-		t.Fatalf("MarkInterrupted closed %d (%v), want the dead process's run only", n, err)
+	if err != nil || n != 0 {
+		t.Fatalf("MarkInterrupted closed %d (%v), want none", n, err)
+	}
+	if got, _ := db.Run(second.ID); got.Status != RunRunning {
+		t.Errorf("the live run is %s, want running", got.Status)
 	}
 }
 
@@ -398,10 +406,25 @@ func TestKeptStateCountsFollowEveryWrite(t *testing.T) {
 	check("after seeding")
 	check("read again from the kept counts")
 
-	if err := db.MarkPending(conn.ID, []string{"SKU-0000", "SKU-0004"}); err != nil {
+	// A run killed after noting what it was writing: the next run finds
+	// it dead, and its marks become pending items.
+	dead := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), PID: 1, Host: "here"}
+	if err := db.BeginRun(&dead, func(int) bool { return true }); err != nil {
 		t.Fatal(err)
 	}
-	check("after marking two in-sync SKUs pending")
+	if err := db.MarkInFlight(dead.ID, []string{"SKU-0000", "SKU-0004"}); err != nil {
+		t.Fatal(err)
+	}
+	check("after a run noted what it was writing")
+	next := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), PID: 2, Host: "here"}
+	if err := db.BeginRun(&next, func(int) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	check("after the next run found that one dead")
+	next.Status = RunSucceeded
+	if err := db.FinishRun(RunOutcome{Run: &next}); err != nil {
+		t.Fatal(err)
+	}
 
 	moved := Item{ConnectionID: conn.ID, SKU: "SKU-0001", WarehouseSeen: true, State: StateInSync}
 	added := Item{ConnectionID: conn.ID, SKU: "SKU-9999", WarehouseSeen: true, State: StateChanged}
@@ -474,5 +497,59 @@ func TestASearchGivesTheSamePagesWhicheverWayItIsRead(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+func TestWriteAheadMarksBecomePendingOnlyForARunThatDied(t *testing.T) {
+	for _, how := range []string{"next run", "start", "failed to record", "recorded"} {
+		t.Run(how, func(t *testing.T) {
+			db := openTest(t)
+			conn := addConnection(t, db, "A")
+			seedItems(t, db, conn.ID, 8)
+			run := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), PID: 7, Host: "here"}
+			if err := db.BeginRun(&run, func(int) bool { return true }); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.MarkInFlight(run.ID, []string{"SKU-0000", "SKU-0004", "SKU-0001"}); err != nil {
+				t.Fatal(err)
+			}
+			switch how {
+			case "next run":
+				next := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), PID: 8, Host: "here"}
+				if err := db.BeginRun(&next, func(pid int) bool { return pid == 8 }); err != nil {
+					t.Fatal(err)
+				}
+			case "start":
+				if n, err := db.MarkInterrupted("here", func(int) bool { return false }, time.Now()); err != nil || n != 1 {
+					t.Fatalf("MarkInterrupted = %d, %v", n, err)
+				}
+			case "failed to record":
+				if err := db.PendInFlight(run.ID); err != nil {
+					t.Fatal(err)
+				}
+			case "recorded":
+				run.Status = RunSucceeded
+				if err := db.FinishRun(RunOutcome{Run: &run}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			items, _ := db.Items(conn.ID)
+			for _, it := range items {
+				marked := it.SKU == "SKU-0000" || it.SKU == "SKU-0004" || it.SKU == "SKU-0001"
+				wantPending := marked && how != "recorded"
+				if it.Pending != wantPending || (wantPending && it.State != StatePending) {
+					t.Errorf("%s: pending %v state %s, want pending %v", it.SKU, it.Pending, it.State, wantPending)
+				}
+			}
+			got, _ := db.Run(run.ID)
+			if got.InFlight != "" {
+				t.Errorf("the run still lists %s in flight", got.InFlight)
+			}
+			if how == "next run" || how == "start" {
+				if got.Status != RunInterrupted {
+					t.Errorf("the dead run is %s, want interrupted", got.Status)
+				}
+			}
+		})
 	}
 }
