@@ -79,21 +79,21 @@ func searchFilter(connectionID uint, s string) (string, []any) {
 // and sorted rather than found by walking the connection in order.
 var fewMatches = 5000 // a variable so tests can take either path
 
-// searchHasFewMatches tells, by counting no further than fewMatches,
-// whether a search of three characters or more matches few rows: those
-// the index finds (in any connection: an upper bound) and the marked rows
-// of this connection that match directly.
-func (db *DB) searchHasFewMatches(connectionID uint, s string) (bool, error) {
+// searchMatches counts, no further than limit+1, the rows a search of
+// three characters or more matches: those the index finds (in any
+// connection: an upper bound) and the marked rows of this connection that
+// match directly.
+func (db *DB) searchMatches(connectionID uint, s string, limit int) (int, error) {
 	like := "%" + escapeLike(s) + "%"
 	var n int
 	err := db.gorm.Raw(`SELECT
 		(SELECT COUNT(*) FROM (SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT ?)) +
 		(SELECT COUNT(*) FROM (SELECT 1 FROM items WHERE search_stale = 1 AND connection_id = ? AND (sku LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\') LIMIT ?))`,
-		ftsPhrase(s), fewMatches+1, connectionID, like, like, fewMatches+1).Scan(&n).Error
+		ftsPhrase(s), limit+1, connectionID, like, like, limit+1).Scan(&n).Error
 	if err != nil {
-		return false, fmt.Errorf("search the inventory: %w", err)
+		return 0, fmt.Errorf("search the inventory: %w", err)
 	}
-	return n <= fewMatches, nil
+	return n, nil
 }
 
 // ftsPhrase quotes a search as one FTS5 phrase, so its characters are
