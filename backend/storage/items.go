@@ -202,15 +202,18 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 	// keeps a column's index out of a plan.
 	few, countByRowid := false, false
 	if len([]rune(s)) >= 3 {
-		states, err := db.StateCounts(q.ConnectionID)
-		if err != nil {
-			return ItemPage{}, err
+		limit := fewMatches
+		if q.After == "" { // the first page has counts to take
+			states, err := db.StateCounts(q.ConnectionID)
+			if err != nil {
+				return ItemPage{}, err
+			}
+			total := 0
+			for _, n := range states {
+				total += n
+			}
+			limit = max(fewMatches, total/4)
 		}
-		total := 0
-		for _, n := range states {
-			total += n
-		}
-		limit := max(fewMatches, total/4)
 		n, err := db.searchMatches(q.ConnectionID, s, limit)
 		if err != nil {
 			return ItemPage{}, err
