@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"database/sql"
 	"encoding/json"
 	"fmt"
 
@@ -79,7 +80,7 @@ func (db *DB) recountStates(connectionID uint) (map[string]int, error) {
 			counts[state] = n
 		}
 		return rows.Err()
-	})
+	}, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("count inventory states of connection %d: %w", connectionID, err)
 	}

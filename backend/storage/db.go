@@ -49,7 +49,14 @@ func openFile(path string) (*DB, error) {
 	// the pure-Go driver (100,000 SKUs: 2.0 s to 1.7 s), while a Smart
 	// Sync's scattered updates rewrite little more. 16 KiB was slower for
 	// both.
-	dsn := path + "?_pragma=page_size(8192)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)"
+	//
+	// Write transactions begin IMMEDIATE: one that read first and wrote
+	// later (BeginRun checks for a live run, then inserts its own) failed
+	// at once with SQLITE_BUSY_SNAPSHOT when another writer, such as the
+	// background search catch-up, committed in between; taking the write
+	// lock up front makes it wait out the busy timeout instead. Read-only
+	// transactions (sql.TxOptions{ReadOnly: true}) still begin deferred.
+	dsn := path + "?_pragma=page_size(8192)&_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	g, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
 		Logger:                 logger.Default.LogMode(logger.Silent),
 		SkipDefaultTransaction: true,

@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"gorm.io/gorm"
 	"reflect"
 	"strings"
 	"testing"
@@ -556,5 +557,36 @@ func TestWriteAheadMarksBecomePendingOnlyForARunThatDied(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A transaction that reads and then writes (BeginRun looks for a live run,
+// then inserts its own) must not fail because another writer committed in
+// between; it failed with SQLITE_BUSY_SNAPSHOT when the background search
+// catch-up ran as the app started a sync.
+func TestAReadThenWriteTransactionWaitsForAnotherWriter(t *testing.T) {
+	db := openTest(t)
+	conn := addConnection(t, db, "A")
+	seedItems(t, db, conn.ID, 10)
+	read := make(chan struct{})
+	other := make(chan error, 1)
+	err := db.Gorm().Transaction(func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&SyncRun{}).Count(&n).Error; err != nil {
+			return err
+		}
+		close(read)
+		go func() {
+			other <- db.SaveItems([]Item{{ConnectionID: conn.ID, SKU: "SKU-0001", State: StateInSync}}, nil)
+		}()
+		time.Sleep(50 * time.Millisecond) // let the other writer try to commit first
+		return tx.Create(&SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), Status: RunSucceeded}).Error
+	})
+	<-read
+	if err != nil {
+		t.Fatalf("the read-then-write transaction: %v", err)
+	}
+	if err := <-other; err != nil {
+		t.Fatalf("the other writer: %v", err)
 	}
 }
