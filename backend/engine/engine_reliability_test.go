@@ -178,7 +178,7 @@ func TestConfirmedBatchesAreRecordedMidRunAndAFirstRunKilledSoIsFollowedByFull(t
 		t.Fatal(err)
 	}
 	if run.ModeRun != string(inventory.ModeFull) || run.Pushed != 6 || run.Reason != inventory.ReasonFirstUnfinished {
-		t.Fatalf("Smart after the killed first run: %s pushing %d, want Full pushing all 6", run.ModeRun, run.Pushed)
+		t.Fatalf("Smart after the killed first run: %s pushing %d (%q), want Full pushing all 6 because the first sync did not finish", run.ModeRun, run.Pushed, run.Reason)
 	}
 	items, err := db.Items(w.conn.ID)
 	if err != nil {

@@ -295,7 +295,7 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		page.Items[i] = r.Item
 	}
 
-	if q.After == "" && strings.TrimSpace(q.Search) == "" {
+	if q.After == "" && s == "" {
 		counts, err := db.StateCounts(q.ConnectionID)
 		if err != nil {
 			return ItemPage{}, err

@@ -46,7 +46,7 @@ func (db *DB) PendInFlight(runID uint) error {
 
 // pendInFlight is PendInFlight inside tx.
 func pendInFlight(tx *gorm.DB, run SyncRun) error {
-	if run.InFlight == "" || run.InFlight == "null" || run.InFlight == "[]" {
+	if run.InFlight == "" {
 		return nil
 	}
 	err := tx.Exec(`UPDATE items SET pending = 1, state = ? WHERE connection_id = ? AND NOT pending

@@ -87,18 +87,8 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		if err := insertRunItems(tx, out.Run.ID, out.Items); err != nil {
 			return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
 		}
-		// In SKU order the upserts walk the table and its indexes page by
-		// page; in the engine's map order they touch a random page each,
-		// which at 100k rows overflowed the page cache and made SQLite
-		// spill and re-read pages for most of the run.
-		slices.SortFunc(out.Upserts, func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) })
-		if err := upsertItems(tx, out.Upserts); err != nil {
+		if err := saveItems(tx, out.Upserts, nil); err != nil {
 			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
-		}
-		if len(out.Upserts) > 0 {
-			if err := bumpItemsGen(tx, out.Run.ConnectionID); err != nil {
-				return err
-			}
 		}
 		if out.PlannedRules != "" {
 			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("planned_rules", out.PlannedRules).Error; err != nil {
@@ -190,30 +180,41 @@ func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 }
 
 // SaveItems writes inventory rows in one transaction, as FinishRun does;
-// the engine records a confirmed batch's rows with it mid-run. Rows in
-// added are new to the table and go in with a plain INSERT, which SQLite
-// compiles and runs faster than the upsert; should one exist after all,
-// they are upserted like the rest.
+// the engine records a confirmed batch's rows with it mid-run.
 func (db *DB) SaveItems(existing, added []Item) error {
-	return db.gorm.Transaction(func(tx *gorm.DB) error {
-		bySKU := func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) }
-		slices.SortFunc(added, bySKU)
-		if err := insertItems(tx, added); err != nil {
-			if !isUniqueViolation(err) {
-				return fmt.Errorf("save %d new inventory rows: %w", len(added), err)
-			}
-			existing = append(existing, added...)
-		}
-		slices.SortFunc(existing, bySKU)
-		if err := upsertItems(tx, existing); err != nil {
-			return fmt.Errorf("save %d inventory rows: %w", len(existing), err)
-		}
-		// The rows of one run are rows of one connection.
-		if rows := append(existing, added...); len(rows) > 0 {
-			return bumpItemsGen(tx, rows[0].ConnectionID)
-		}
+	return db.gorm.Transaction(func(tx *gorm.DB) error { return saveItems(tx, existing, added) })
+}
+
+// saveItems writes the rows of one connection inside tx and notes that its
+// inventory changed. Rows in added are new to the table and go in with a
+// plain INSERT, which SQLite compiles and runs faster than the upsert;
+// should one exist after all, they are upserted like the rest. Both go in
+// SKU order: in the engine's map order each row touched a random page of
+// the table and its indexes, which at 100k rows overflowed the page cache
+// and made SQLite spill and re-read pages for most of a run.
+func saveItems(tx *gorm.DB, existing, added []Item) error {
+	var connectionID uint
+	switch {
+	case len(existing) > 0:
+		connectionID = existing[0].ConnectionID
+	case len(added) > 0:
+		connectionID = added[0].ConnectionID
+	default:
 		return nil
-	})
+	}
+	bySKU := func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) }
+	slices.SortFunc(added, bySKU)
+	if err := insertItems(tx, added); err != nil {
+		if !isUniqueViolation(err) {
+			return fmt.Errorf("save %d new inventory rows: %w", len(added), err)
+		}
+		existing = append(existing, added...)
+	}
+	slices.SortFunc(existing, bySKU)
+	if err := upsertItems(tx, existing); err != nil {
+		return fmt.Errorf("save %d inventory rows: %w", len(existing), err)
+	}
+	return bumpItemsGen(tx, connectionID)
 }
 
 func isUniqueViolation(err error) bool {
