@@ -43,7 +43,11 @@ var warehouseKinds = []kindInfo{
 	{Kind: types.Kind{Kind: "shipbob", Side: sideWarehouse, Label: "ShipBob", Fields: []types.Field{
 		{Key: "token", Label: "Personal access token", Secret: true, Required: true, Help: "ShipBob > Integrations > API Tokens."},
 		{Key: "url", Label: "API base URL", Placeholder: "https://api.shipbob.com", Help: "Leave empty unless ShipBob support says otherwise."},
-	}}, label: func(map[string]string) string { return "ShipBob" }},
+		{Key: shipbob.SettingQuantity, Label: "Quantity to publish", Placeholder: shipbob.DefaultQuantity,
+			Help: "sellable (used when empty): on hand minus units committed to orders and to exception orders, as ShipBob advises. fulfillable: exception orders not subtracted, so it can oversell."},
+	}}, label: func(s map[string]string) string {
+		return "ShipBob (" + shipbob.QuantityLabel(s[shipbob.SettingQuantity]) + ")"
+	}},
 }
 
 var storeKinds = []kindInfo{
