@@ -41,3 +41,16 @@ func TestShipBobPublishesTheSellableQuantityThroughTheBinary(t *testing.T) {
 		"--store", "woocommerce", "--store-url", woo.URL, "--store-key", woo.Key(), "--store-secret", woo.Secret(), "--no-schedule")
 	c.expect(t, 1, "ShipBob no longer serves API version 2026-07; update ShelfSync", "sync", "--connection", "Retired", "--mode", "full", "--json")
 }
+
+// A feed with both an available and an on-hand column publishes available;
+// one with on hand alone syncs and warns.
+func TestCSVFeedPrefersAvailableAndWarnsOnOnHandAloneThroughTheBinary(t *testing.T) {
+	c := newCLI(t)
+	csvConnection(t, c, "Both", "sku,on_hand,available\nA,9,4\n")
+	both := c.sync("Both", "full")
+	if both.Status != "succeeded" || len(both.Items) != 1 || both.Items[0].To != 4 {
+		t.Fatalf("both columns: %+v, want A published at the available 4", both)
+	}
+	csvConnection(t, c, "OnHand", "sku,on_hand\nA,9\n")
+	c.expect(t, 0, "on-hand counts units already sold; consider a buffer", "sync", "--connection", "OnHand", "--mode", "full", "--json")
+}
