@@ -162,6 +162,9 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 	if len(res.Items) == 0 {
 		return Result{}, fmt.Errorf("None of the %d rows in the CSV file could be used, so nothing was synced. First problem: %s", res.Rows, res.Problems[0])
 	}
+	if cols.warning != "" {
+		res.Problems = append([]string{cols.warning}, res.Problems...)
+	}
 	return res, nil
 }
 
