@@ -48,6 +48,7 @@ func connectionAdd(e *env, args []string) int {
 	storeSecret := addSecret(fs, "store-secret", "WooCommerce consumer secret")
 	warehouseToken := addSecret(fs, "warehouse-token", "ShipBob personal access token")
 	warehousePassword := addSecret(fs, "warehouse-password", "SFTP password of a csv:sftp:// feed")
+	warehouseAuth := addSecret(fs, "warehouse-authorization", "HTTP Authorization header of a csv:https:// feed, e.g. \"Bearer …\" (kept with the secrets, never in the address)")
 	warehouseKeyFile := fs.String("warehouse-key-file", "", "SFTP private key file of a csv:sftp:// feed")
 	pattern := fs.String("pattern", "", "file pattern in an SFTP folder, e.g. inv_*.csv")
 	demoSKUs := fs.Int("demo-skus", 0, "catalogue size of a demo warehouse (default 500)")
@@ -92,6 +93,9 @@ func connectionAdd(e *env, args []string) int {
 			req.WarehouseSettings["pattern"] = *pattern
 		}
 		if err := secret(warehousePassword, "warehouse-password", req.WarehouseSecrets, "password"); err != nil {
+			return e.fail(exitUsage, err)
+		}
+		if err := secret(warehouseAuth, "warehouse-authorization", req.WarehouseSecrets, "authorization"); err != nil {
 			return e.fail(exitUsage, err)
 		}
 		if *warehouseKeyFile != "" {
