@@ -170,7 +170,7 @@ func connectionAdd(e *env, args []string) int {
 	if *asJSON {
 		return printJSON(e, conn)
 	}
-	fmt.Fprintf(e.stdout, "Added %s: %s -> %s. Run its first Full Sync with:\n  shelfsync sync --connection %q --mode full\n", conn.Name, conn.Warehouse.Label, conn.Store.Label, conn.Name)
+	fmt.Fprintf(e.stdout, "Added %s: %s -> %s. Run its first Full Sync with:\n  shelfsync sync --connection %q --mode full\n", term(conn.Name), term(conn.Warehouse.Label), term(conn.Store.Label), conn.Name)
 	return exitOK
 }
 
@@ -206,7 +206,7 @@ func connectionList(e *env, args []string) int {
 		if c.LastRun != nil {
 			last = fmt.Sprintf("%s %s %s, %d pushed, %d failed", c.LastRun.StartedAt.Local().Format("2006-01-02 15:04"), c.LastRun.ModeRun, c.LastRun.Status, c.LastRun.Counts.Pushed, c.LastRun.Counts.Failed)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, c.Warehouse.Label, c.Store.Label, auto, last)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", term(c.Name), term(c.Warehouse.Label), term(c.Store.Label), auto, last)
 	}
 	tw.Flush()
 	return exitOK
@@ -234,7 +234,7 @@ func connectionRemove(e *env, args []string) int {
 	if err := svc.Delete(conn.ID); err != nil {
 		return e.fail(exitFailed, err)
 	}
-	fmt.Fprintf(e.stdout, "Removed %s with its history.\n", conn.Name)
+	fmt.Fprintf(e.stdout, "Removed %s with its history.\n", term(conn.Name))
 	return exitOK
 }
 

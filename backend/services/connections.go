@@ -17,6 +17,7 @@ import (
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/schedule"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/textsafe"
 	"shelfsync/backend/types"
 )
 
@@ -388,6 +389,10 @@ func validName(name string) (string, error) {
 		return "", fmt.Errorf("give the connection a name")
 	case len([]rune(name)) > maxNameLength:
 		return "", fmt.Errorf("the name is too long: keep it under %d characters", maxNameLength)
+	case textsafe.Contains(name):
+		// A line break forged a row of `connection list`; a direction
+		// override shows a name other than the one stored.
+		return "", fmt.Errorf("the name %s holds a line break, a control character or an invisible direction mark: type it again with letters, digits, spaces and punctuation only", textsafe.Escape(name))
 	}
 	return name, nil
 }
