@@ -134,9 +134,14 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	out.Items = runItems(w.plan.Pushes, results)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	// The read succeeded whole (gather returned no error), so the watermark
-	// may move: anything not confirmed stays pending and is retried anyway.
+	// and the warehouse's read state may move, with the quantities this
+	// outcome records: anything not confirmed stays pending and is retried.
 	started := run.StartedAt
 	out.Watermark = &started
+	if !w.read.NotModified {
+		state := w.read.State
+		out.ReadState = &state
+	}
 
 	switch {
 	case ctx.Err() != nil:
