@@ -110,11 +110,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 
 	if hold := checkBreaker(w, req); hold != "" {
+		// A held run changes no reference: no item rows (the feed size the
+		// next run compares with), no watermark, no read state. So it stays
+		// held, manual or scheduled, until confirmed or the feed recovers.
 		run.Status = storage.RunHeld
 		run.Error = hold
-		out.Upserts = e.inventoryRows(w, nil, nil)
-		started := run.StartedAt
-		out.Watermark = &started
 		return out
 	}
 
