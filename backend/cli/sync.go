@@ -17,11 +17,12 @@ import (
 )
 
 func runSync(e *env, args []string) int {
-	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--json] [--yes]")
+	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--preview] [--json] [--yes]")
 	name := fs.String("connection", "", "the connection to sync (required)")
 	mode := fs.String("mode", "smart", "smart (only what changed) or full (every SKU)")
 	asJSON := fs.Bool("json", false, "print the run as one JSON object")
 	yes := fs.Bool("yes", false, "go ahead even if the safety check would hold the run (many SKUs to zero, a shrunken feed)")
+	preview := fs.Bool("preview", false, "only show what the sync would push; write nothing")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
@@ -34,6 +35,9 @@ func runSync(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
+	if *preview {
+		return printPreview(e, conn.Name, services.NewSyncService(e.core), conn.ID, *mode, *asJSON)
+	}
 
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -54,6 +58,25 @@ func runSync(e *env, args []string) int {
 	}
 	if run.Status != "succeeded" {
 		return exitFailed
+	}
+	return exitOK
+}
+
+// printPreview shows what a sync would push without running it.
+func printPreview(e *env, name string, svc *services.SyncService, id uint, mode string, asJSON bool) int {
+	p, err := svc.Preview(id, mode)
+	if err != nil {
+		return e.fail(exitFailed, err)
+	}
+	if asJSON {
+		return printJSON(e, p)
+	}
+	fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	if p.Reason != "" {
+		fmt.Fprintln(e.stdout, "  "+p.Reason)
+	}
+	for _, it := range p.Items {
+		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", it.SKU, qty(it.From), it.To)
 	}
 	return exitOK
 }

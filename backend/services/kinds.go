@@ -159,6 +159,7 @@ func (c *Core) connectorConfig(conn storage.Connection, side string) (connector.
 	cfg := connector.Config{DataDir: c.opts.DataDir, ConnectionID: conn.ID, Secrets: map[string]string{}}
 	if side == sideWarehouse {
 		cfg.Kind, cfg.Settings = conn.WarehouseKind, conn.WarehouseSettings
+		cfg.ReadState = conn.WarehouseReadState
 	} else {
 		cfg.Kind, cfg.Settings = conn.StoreKind, conn.StoreSettings
 	}
