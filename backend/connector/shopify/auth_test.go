@@ -3,6 +3,9 @@ package shopify
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +111,35 @@ func TestCredentialsMustComeInPairs(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: err = %v, want one asking for the %s", name, err, c.want)
 		}
+	}
+}
+
+// The client secret travels in the grant's body: a shop answering 307 to
+// another server must not get it resent there.
+func TestTheClientSecretIsNotResentToAnotherOrigin(t *testing.T) {
+	got := make(chan string, 1)
+	thief := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body) // a test server: a short read only shows less
+		got <- string(body)
+	}))
+	defer thief.Close()
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, thief.URL+r.URL.Path, http.StatusTemporaryRedirect)
+	}))
+	defer shop.Close()
+	s, err := New(connector.Config{Settings: map[string]string{SettingShop: shop.URL, SettingClientID: "id"}, Secrets: map[string]string{SecretClientSecret: "s3cret-value"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = s.ReadIndex(context.Background())
+
+	if err == nil || !strings.Contains(err.Error(), "redirect") {
+		t.Errorf("err = %v, want the redirect refused", err)
+	}
+	select {
+	case body := <-got:
+		t.Errorf("the other server received %q", body)
+	default:
 	}
 }

@@ -185,6 +185,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	o = o.withDefaults()
 	ho := o.HTTP
 	ho.BaseURL = base
+	ho.Platform = "Shopify"
 	if ho.Sleep == nil {
 		ho.Sleep = o.Sleep
 	}
