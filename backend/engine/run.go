@@ -85,6 +85,12 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	w, err := e.gather(ctx, conn, req.Mode, progress)
 	if w != nil {
 		run.APICalls += w.apiCalls
+		// Asked last, so the store's notices cover the whole run.
+		defer func() {
+			if n, ok := w.store.(connector.Noticer); ok {
+				run.Problems = append(run.Problems, n.Notices()...)
+			}
+		}()
 	}
 	if err != nil {
 		run.Status = storage.RunFailed

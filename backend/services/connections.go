@@ -421,6 +421,11 @@ func validateSides(req types.NewConnection) error {
 				return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
 			}
 		}
+		if k.check != nil {
+			if err := k.check(side.settings, side.secrets); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
