@@ -68,6 +68,15 @@ func (s redactedStore) Test(ctx context.Context) (connector.TestResult, error) {
 	return redactTest(s.r, res), s.r.Error(err)
 }
 
+// Notices passes on the store's notices (connector.Noticer), masked like
+// any text from a connector.
+func (s redactedStore) Notices() []string {
+	if n, ok := s.next.(connector.Noticer); ok {
+		return s.r.Strings(n.Notices())
+	}
+	return nil
+}
+
 func redactTest(r *redact.Redactor, res connector.TestResult) connector.TestResult {
 	res.Summary = r.String(res.Summary)
 	res.Sample = r.Strings(res.Sample)

@@ -53,8 +53,22 @@ type tokenSource struct {
 	mu      sync.Mutex
 	token   string
 	renewAt time.Time
+	// issued are the tokens the grant gave this Store, masked in any
+	// server text it passes on (a hostile server may quote them; the
+	// connection's redactor knows only the secrets it was configured with).
+	issued []string
 	// requests counts grants asked for (tests and run figures).
 	requests atomic.Int64
+}
+
+// scrub masks every token this source has issued in text from a server.
+func (ts *tokenSource) scrub(text string) string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	for _, tok := range ts.issued {
+		text = strings.ReplaceAll(text, tok, "[token]")
+	}
+	return text
 }
 
 // usesGrant tells whether tokens come from the client credentials grant.
@@ -125,6 +139,7 @@ func (ts *tokenSource) renewLocked(ctx context.Context) (string, error) {
 		life = maxTokenLifetime
 	}
 	ts.token = a.AccessToken
+	ts.issued = append(ts.issued, a.AccessToken)
 	ts.renewAt = asked.Add(life - min(life/5, renewAhead))
 	return ts.token, nil
 }

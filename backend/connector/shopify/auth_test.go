@@ -3,6 +3,7 @@ package shopify
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -141,5 +142,30 @@ func TestTheClientSecretIsNotResentToAnotherOrigin(t *testing.T) {
 	case body := <-got:
 		t.Errorf("the other server received %q", body)
 	default:
+	}
+}
+
+// A server quoting the token it was sent in an error does not get it
+// into the run's history: tokens from the grant are masked like secrets.
+func TestAnIssuedTokenQuotedByTheServerIsMasked(t *testing.T) {
+	var issued string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/admin/oauth/access_token" {
+			issued = "shpat_issued_0123456789"
+			fmt.Fprintf(w, `{"access_token":%q,"expires_in":86399}`, issued)
+			return
+		}
+		fmt.Fprintf(w, `{"errors":[{"message":"bad token %s"}]}`, r.Header.Get("X-Shopify-Access-Token"))
+	}))
+	defer srv.Close()
+	s, err := New(connector.Config{Settings: map[string]string{SettingShop: srv.URL, SettingClientID: "id"}, Secrets: map[string]string{SecretClientSecret: "x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	_, err = s.ReadIndex(context.Background())
+
+	if err == nil || issued == "" || strings.Contains(err.Error(), issued) || !strings.Contains(err.Error(), "[token]") {
+		t.Errorf("err = %v, want the issued token masked", err)
 	}
 }

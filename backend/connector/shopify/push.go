@@ -190,7 +190,7 @@ func (s *Store) sortOutcome(chunk []*entry, userErrs []setUserError, results []c
 	for j, e := range chunk {
 		r := &results[e.i]
 		if len(general) > 0 {
-			r.Error = refusal(general[0])
+			r.Error = s.tokens.scrub(refusal(general[0]))
 			continue
 		}
 		ues := byEntry[j]
@@ -201,7 +201,7 @@ func (s *Store) sortOutcome(chunk []*entry, userErrs []setUserError, results []c
 		if !allStale(ues) {
 			for _, ue := range ues {
 				if !isStale(ue.Code) {
-					r.Error = refusal(ue)
+					r.Error = s.tokens.scrub(refusal(ue))
 					break
 				}
 			}
