@@ -1,9 +1,12 @@
 // Package shopify is the Shopify store connector. It reads the SKU index and
 // writes "available" quantities at one location through the Admin GraphQL
-// API, pacing itself by the cost bucket Shopify reports on every response
-// and writing with compare-and-set so a sale made in the store during a sync
-// is seen, never silently overwritten. docs/connectors/shopify.md explains
-// the settings, scopes, pacing and the compare-and-set rule.
+// API, with the token of a Dev Dashboard app (client credentials grant,
+// renewed in memory) or a legacy admin-app token. It paces itself by the
+// cost bucket Shopify reports, keeps every query under the single-query
+// cost cap, and writes with compare-and-set under an idempotency key, so a
+// sale made in the store during a sync is seen, never silently
+// overwritten, and a retried write is applied once.
+// docs/connectors/shopify.md explains the setup, versions, cost and rules.
 package shopify
 
 import (
