@@ -1,6 +1,7 @@
 package shopify
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -83,5 +84,23 @@ func TestAPagedReadSwitchesToBulkAtThePaginationLimit(t *testing.T) {
 	}
 	if st := w.fake.Stats(); st.BulkRuns != 1 {
 		t.Errorf("bulk runs %d, want 1 once paging reached 25,000", st.BulkRuns)
+	}
+}
+
+func TestAPageLargerThanTheBucketCanHoldIsHalvedNotRetriedForever(t *testing.T) {
+	// The first request: the pacer has not heard of the 200-point bucket.
+	w := newWorld(t, shopifyfake.Options{BucketMax: 200}, Options{})
+	w.fake.AddVariants("SKU", 100)
+	n := 0
+
+	err := w.store.readPages(context.Background(), location{ID: shopifyfake.LocationGID(1)}, func(variantNode) { n++ })
+
+	if err != nil || n != 100 {
+		t.Fatalf("read %d, err %v; want 100", n, err)
+	}
+	// 998 points exceed what the bucket can ever hold: THROTTLED once,
+	// and the answer's maximumAvailable sizes the pages: 49 (198 points).
+	if st := w.fake.Stats(); st.Throttled != 1 || w.store.PageSize() != 49 {
+		t.Errorf("throttled %d, page size %d; want 1 and 49", st.Throttled, w.store.PageSize())
 	}
 }

@@ -297,7 +297,7 @@ func (s *Store) refresh(ctx context.Context, loc location, entries []*entry, res
 		err := s.call(ctx, "ShelfSyncLevels", levelsQuery, map[string]any{"ids": ids, "locationId": loc.ID}, levelsCost(len(ids)), &d)
 		var ce *costError
 		if errors.As(err, &ce) && size > 1 {
-			size = max(1, size/2) // Shopify counts this read dearer than we do: ask for less
+			size = max(1, min(size/2, s.levelsChunk())) // Shopify counts this read dearer than we do: ask for less
 			continue
 		}
 		if err != nil {

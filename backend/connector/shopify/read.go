@@ -194,7 +194,8 @@ func (s *Store) readPages(ctx context.Context, loc location, add func(variantNod
 		err := s.call(ctx, "ShelfSyncVariants", variantsQuery, vars, variantPageCost(first), &d)
 		var ce *costError
 		if errors.As(err, &ce) && first > 1 {
-			first, halved = max(1, first/2), true
+			// Half, or less if the refusal told us the bucket is smaller.
+			first, halved = max(1, min(first/2, s.variantPageSize())), true
 			continue
 		}
 		if err != nil {
