@@ -321,7 +321,9 @@ func (s *Server) render(p *Product) map[string]any {
 	if p.StockFromParent && !p.ManageStock {
 		m["manage_stock"] = "parent"
 	}
-	if p.StockQuantity != nil {
+	if p.StockDecimal != nil {
+		m["stock_quantity"] = *p.StockDecimal
+	} else if p.StockQuantity != nil {
 		m["stock_quantity"] = *p.StockQuantity
 		if (p.ManageStock || p.StockFromParent) && *p.StockQuantity <= 0 {
 			m["stock_status"] = "outofstock"
@@ -445,12 +447,20 @@ func (s *Server) applyUpdate(parent int64, raw json.RawMessage) any {
 			return itemError(id, ItemError{Code: "rest_invalid_param", Message: "Invalid parameter(s): manage_stock", Status: 400})
 		}
 	}
-	if len(u.StockQuantity) > 0 {
+	if s.untrackedOnSave[id] {
+		p.ManageStock = false // a plugin switches stock management off on save
+	}
+	if len(u.StockQuantity) > 0 && p.ManageStock {
 		q, ok := parseQty(u.StockQuantity)
 		if !ok {
 			return itemError(id, ItemError{Code: "rest_invalid_param", Message: "Invalid parameter(s): stock_quantity", Status: 400})
 		}
-		p.StockQuantity = q
+		p.StockQuantity, p.StockDecimal = q, nil
+	}
+	if !p.ManageStock {
+		// WooCommerce ignores stock_quantity on an item that does not
+		// manage stock and clears it: the answer says null.
+		p.StockQuantity, p.StockDecimal = nil, nil
 	}
 	p.Modified = s.opts.Now().UTC()
 	s.itemsWritten++
