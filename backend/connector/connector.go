@@ -34,6 +34,12 @@ type WarehouseRead struct {
 	Problems []string
 	// APICalls counts the requests the read made.
 	APICalls int
+	// State is how far this read got, in the connector's own words (a
+	// feed's HTTP validators). The engine records it with the run's
+	// quantities, in one transaction, and hands it back as
+	// Config.ReadState; the connector never saves it itself. Ignored when
+	// NotModified (the recorded state still holds).
+	State string
 }
 
 // Store is the eCommerce platform whose quantities follow the warehouse.

@@ -118,15 +118,16 @@ func (o openers) Open(c storage.Connection) (connector.Warehouse, connector.Stor
 	if err != nil {
 		return nil, nil, err
 	}
+	r := redactorOf(wcfg, scfg)
 	wh, err := openWarehouse(wcfg, o.core.clock.Now)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the warehouse: %w", err)
+		return nil, nil, fmt.Errorf("open the warehouse: %w", r.Error(err))
 	}
 	st, err := openStore(scfg, o.core.clock.Now)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the store: %w", err)
+		return nil, nil, fmt.Errorf("open the store: %w", r.Error(err))
 	}
-	return wh, st, nil
+	return redactedWarehouse{wh, r}, redactedStore{st, r}, nil
 }
 
 func openWarehouse(cfg connector.Config, now func() time.Time) (connector.Warehouse, error) {
@@ -158,6 +159,7 @@ func (c *Core) connectorConfig(conn storage.Connection, side string) (connector.
 	cfg := connector.Config{DataDir: c.opts.DataDir, ConnectionID: conn.ID, Secrets: map[string]string{}}
 	if side == sideWarehouse {
 		cfg.Kind, cfg.Settings = conn.WarehouseKind, conn.WarehouseSettings
+		cfg.ReadState = conn.WarehouseReadState
 	} else {
 		cfg.Kind, cfg.Settings = conn.StoreKind, conn.StoreSettings
 	}

@@ -135,6 +135,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    base.String(),
+		Platform:   "ShipBob",
 		Timeout:    o.Timeout,
 		MaxRetries: o.MaxRetries,
 		Sleep:      o.Sleep,

@@ -90,6 +90,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	}
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    site + apiBase,
+		Platform:   "WooCommerce",
 		Timeout:    o.Timeout,
 		MaxRetries: o.MaxRetries,
 		Sleep:      o.Sleep,
