@@ -104,6 +104,7 @@ type product struct {
 	ManageStock   stockMode `json:"manage_stock"`
 	StockQuantity stockQty  `json:"stock_quantity"`
 	Variations    []int64   `json:"variations"`
+	ModifiedGMT   gmtTime   `json:"date_modified_gmt"`
 }
 
 // decodeProducts reads a /products or /variations page: a bare JSON array.

@@ -101,9 +101,23 @@ func (s *Store) ReadIndexChangedSince(ctx context.Context, since time.Time) (con
 
 func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.StoreIndex, error) {
 	before := s.http.Calls()
-	products, err := s.listAll(ctx, "/products", filter)
+	products, variations, err := s.readProducts(ctx, filter)
 	if err != nil {
 		return connector.StoreIndex{}, err
+	}
+	b := buildIndex(products, variations)
+	return connector.StoreIndex{
+		Items: b.items, Duplicates: b.duplicates, NotTracked: b.notTracked,
+		Notes: s.fractionNote(b.fractional), APICalls: int(s.http.Calls() - before),
+	}, nil
+}
+
+// readProducts lists the products the filter selects and every variation
+// of the variable ones among them.
+func (s *Store) readProducts(ctx context.Context, filter url.Values) ([]product, map[int64][]product, error) {
+	products, err := s.listAll(ctx, "/products", filter)
+	if err != nil {
+		return nil, nil, err
 	}
 	variations := map[int64][]product{}
 	for _, p := range products {
@@ -114,15 +128,11 @@ func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.Sto
 		}
 		vs, err := s.listAll(ctx, fmt.Sprintf("/products/%d/variations", p.ID), nil)
 		if err != nil {
-			return connector.StoreIndex{}, fmt.Errorf("read the variations of product %d: %w", p.ID, err)
+			return nil, nil, fmt.Errorf("read the variations of product %d: %w", p.ID, err)
 		}
 		variations[p.ID] = vs
 	}
-	b := buildIndex(products, variations)
-	return connector.StoreIndex{
-		Items: b.items, Duplicates: b.duplicates, NotTracked: b.notTracked,
-		Notes: s.fractionNote(b.fractional), APICalls: int(s.http.Calls() - before),
-	}, nil
+	return products, variations, nil
 }
 
 // index is what buildIndex makes of products and variations.

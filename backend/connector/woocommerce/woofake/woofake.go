@@ -62,6 +62,10 @@ type Options struct {
 	// OmitPagingHeaders drops X-WP-Total / X-WP-TotalPages, as some
 	// caching proxies and security plugins do.
 	OmitPagingHeaders bool
+	// SiteLocation is the site's time zone (Settings > General): unsuffixed
+	// dates are written in it, and query dates are read in it unless
+	// dates_are_gmt=true. nil means UTC.
+	SiteLocation *time.Location
 }
 
 // Fault is a misbehaviour the next matching requests meet instead of the
