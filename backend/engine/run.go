@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -209,6 +210,11 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID})
 		run.APICalls += res.APICalls
 		run.Throttled += res.Throttled
+		for _, note := range res.Notes { // said once a run, however many batches repeat it
+			if !slices.Contains(run.Problems, note) {
+				run.Problems = append(run.Problems, note)
+			}
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				break // the batch's fate is unknown: it stays pending
