@@ -119,6 +119,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	out.PlannedRules = RulesKey(conn.Rules)
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
+	countAttention(w, run)
 	run.Problems = append(run.Problems, w.read.Problems...)
 	for _, sku := range w.plan.Duplicates {
 		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
