@@ -115,7 +115,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 	}
 	quantity := strings.ToLower(strings.TrimSpace(cfg.Setting(SettingQuantity, DefaultQuantity)))
 	if quantity != QuantitySellable && quantity != QuantityFulfillable {
-		return nil, fmt.Errorf("the ShipBob quantity to publish %q is not one ShelfSync knows: use %s (on hand minus committed and exception orders, the default) or %s (on hand minus committed)", quantity, QuantitySellable, QuantityFulfillable)
+		return nil, fmt.Errorf("the ShipBob quantity to publish %q is not one ShelfSync knows: use %s", quantity, QuantityChoices())
 	}
 	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Secrets[SecretToken]), "Bearer "))
 	if token == "" {
@@ -279,6 +279,13 @@ func QuantityLabel(setting string) string {
 		q = DefaultQuantity
 	}
 	return q + " quantity"
+}
+
+// QuantityChoices names the figures a connection can publish and what
+// each means, for the wizard's help and error messages.
+func QuantityChoices() string {
+	return fmt.Sprintf("%s (the default, as ShipBob advises: %s) or %s (%s, so it can oversell)",
+		QuantitySellable, quantityMeaning[QuantitySellable], QuantityFulfillable, quantityMeaning[QuantityFulfillable])
 }
 
 // quantityMeaning says each figure in a merchant's words.

@@ -85,10 +85,9 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 
 // ReadIndexChangedSince reads only products modified after since (the
 // modified_after filter, in GMT) and all variations of the variable ones
-// among them. It is a helper for a future incremental store read: the
-// engine reads stores whole today, because a variation saved on its own
-// does not always move its parent's date_modified, so this read can miss
-// such a change.
+// among them. It misses sales, which do not reliably move date_modified
+// (WooCommerce issue #40060), and variations saved on their own: to learn
+// what changed in the store, use ChangedSince.
 func (s *Store) ReadIndexChangedSince(ctx context.Context, since time.Time) (connector.StoreIndex, error) {
 	if since.IsZero() {
 		return s.readIndex(ctx, nil)
