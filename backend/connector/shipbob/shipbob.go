@@ -6,7 +6,6 @@ package shipbob
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -131,8 +130,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 		o.PageSize = PageSize
 	}
 	p := &pacer{limit: RequestsPerMinute, window: time.Minute, now: o.Now, sleep: o.Sleep}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	tr := httpx.NewTransport()
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    base.String(),
 		Platform:   "ShipBob",

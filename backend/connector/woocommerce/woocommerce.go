@@ -6,7 +6,6 @@ package woocommerce
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -98,8 +97,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	if o.Timeout <= 0 {
 		o.Timeout = httpx.DefaultTimeout
 	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	tr := httpx.NewTransport()
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    site + apiBase,
 		Platform:   "WooCommerce",
