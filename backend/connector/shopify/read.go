@@ -348,7 +348,7 @@ func (s *Store) Test(ctx context.Context) (connector.TestResult, error) {
 	if d.ProductVariantsCount.Precision == "AT_LEAST" {
 		more = " or more"
 	}
-	res.Summary = fmt.Sprintf("Connected to %s: %s%s variants; stock is synced at %s. The app has the access scopes %s.", d.Shop.Name, thousands(d.ProductVariantsCount.Count), more, loc.Name, strings.Join(scopes, ", "))
+	res.Summary = fmt.Sprintf("Connected to %s: %s%s variant%s; stock is synced at %s. The app has the access scopes %s.", d.Shop.Name, thousands(d.ProductVariantsCount.Count), more, plural(d.ProductVariantsCount.Count), loc.Name, strings.Join(scopes, ", "))
 	for _, n := range s.Notices() {
 		res.Summary += " " + n
 	}

@@ -2,6 +2,8 @@ package shopify
 
 import (
 	"context"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -58,7 +60,7 @@ func TestShopifyAnsweringWithAnotherVersionIsNoticed(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	want := "Shopify is answering with API 2027-01 instead of " + DefaultAPIVersion + ": update ShelfSync"
+	want := "Shopify is answering with API 2027-01 instead of " + w.store.version + ": update ShelfSync"
 	if n := w.store.Notices(); len(n) != 1 || !strings.HasPrefix(n[0], want) {
 		t.Errorf("notices %q, want one starting %q", n, want)
 	}
@@ -83,5 +85,23 @@ func TestAnAPIVersionTooOldForCompareAndSetIsReplacedWithANotice(t *testing.T) {
 	}
 	if n := s.Notices(); len(n) != 1 || !strings.Contains(n[0], "2025-01") {
 		t.Errorf("notices %q, want one naming 2025-01", n)
+	}
+}
+
+// The whole suite runs at each version the code claims, not only the
+// default: this test runs the test binary again once per other version.
+func TestTheSuitePassesAtEverySupportedVersion(t *testing.T) {
+	if os.Getenv(suiteVersionEnv) != "" {
+		t.Skip("already running at one version")
+	}
+	for _, version := range SupportedAPIVersions {
+		if version == DefaultAPIVersion {
+			continue // this run
+		}
+		cmd := exec.Command(os.Args[0], "-test.short", "-test.run", "^Test")
+		cmd.Env = append(os.Environ(), suiteVersionEnv+"="+version)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Errorf("at API %s: %v\n%s", version, err, out)
+		}
 	}
 }

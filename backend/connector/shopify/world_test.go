@@ -2,6 +2,7 @@ package shopify
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -29,11 +30,16 @@ func newWorld(t *testing.T, fo shopifyfake.Options, o Options) *world {
 	return w
 }
 
+// suiteVersionEnv, when set, is the API version the suite's stores ask
+// for (TestTheSuitePassesAtEverySupportedVersion sets it); empty means
+// DefaultAPIVersion.
+const suiteVersionEnv = "SHELFSYNC_TEST_SHOPIFY_API_VERSION"
+
 // newStore builds another Store on the world's shop and clock, with the
-// legacy static token.
+// legacy static token, at the suite's API version.
 func (w *world) newStore(t *testing.T, o Options) *Store {
 	t.Helper()
-	return w.storeWith(t, o, map[string]string{}, map[string]string{SecretToken: w.fake.Token()})
+	return w.storeWith(t, o, map[string]string{SettingAPIVersion: os.Getenv(suiteVersionEnv)}, map[string]string{SecretToken: w.fake.Token()})
 }
 
 // appStore builds a Store that gets its tokens with the client
