@@ -70,6 +70,9 @@ func TestAPageRefusedForItsCostIsAskedAgainAtHalfSize(t *testing.T) {
 	if w.store.PageSize() != 62 {
 		t.Errorf("page size %d, want 62 (249 halved twice)", w.store.PageSize())
 	}
+	if n := w.store.Notices(); len(n) != 1 || !strings.Contains(n[0], "refused larger requests, so the catalogue was read 62 variants") {
+		t.Errorf("notices %q, want the halved page size explained", n)
+	}
 }
 
 func TestAPagedReadSwitchesToBulkAtThePaginationLimit(t *testing.T) {

@@ -232,10 +232,10 @@ func (s *Store) notePageSize(first int, halved bool) {
 		return
 	}
 	switch limit := s.costLimit(); {
-	case halved:
-		s.notice(fmt.Sprintf("Shopify refused larger requests, so the catalogue was read %d variants a request.", first))
 	case limit < maxSingleQueryCost:
 		s.notice(fmt.Sprintf("This store's Shopify rate limit holds %d points, so the catalogue was read %d variants a request (a request costs %d).", limit, first, variantPageCost(first)))
+	case halved:
+		s.notice(fmt.Sprintf("Shopify refused larger requests, so the catalogue was read %d variants a request.", first))
 	}
 }
 
