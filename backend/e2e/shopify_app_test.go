@@ -77,13 +77,16 @@ func TestShopifyAppCredentialsThroughTheBinary(t *testing.T) {
 			t.Fatalf("%s sync %d: %s (%s), pushed %d", mode, i+1, run.Status, run.Error, run.Counts.Pushed)
 		}
 	}
+	record(c.run("connection", "add", "--name", "Wrong", "--warehouse", "csv:"+csvPath, "--store", "shopify", "--store-url", shop.URL(),
+		"--store-client-id", shop.ClientID(), "--store-client-secret", "shpss_not_the_secret", "--no-schedule"))
+	c.expect(t, 1, "Shopify refused the app's client ID and secret: copy both again from the app's Settings in the Shopify Dev Dashboard", "sync", "--connection", "Wrong", "--mode", "full", "--json")
 	record(c.run("history", "--connection", "App", "--json"))
 	record(c.run("connection", "list", "--json"))
 
 	st := shop.Stats()
-	t.Logf("FIGURES app credentials: 3 runs, %d token requests, %d refused, %d requests with an expired token, %d 401s", st.TokenRequests, st.TokensRefused, st.ExpiredTokenUses, st.Unauthorized)
-	if st.TokenRequests < 3 || st.TokensRefused != 0 {
-		t.Errorf("token requests %d (refused %d), want one per run at least, none refused", st.TokenRequests, st.TokensRefused)
+	t.Logf("FIGURES app credentials: 3 runs and one with a wrong secret, %d token requests, %d refused, %d requests with an expired token, %d 401s", st.TokenRequests, st.TokensRefused, st.ExpiredTokenUses, st.Unauthorized)
+	if st.TokenRequests < 4 || st.TokensRefused != 1 {
+		t.Errorf("token requests %d (refused %d), want one per run at least, one refused (the wrong secret, asked once)", st.TokenRequests, st.TokensRefused)
 	}
 	secrets := append([]string{shop.ClientSecret()}, shop.IssuedTokens()...)
 	for _, s := range secrets {
