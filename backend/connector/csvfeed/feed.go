@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"path"
 	"strconv"
@@ -51,6 +52,8 @@ type Feed struct {
 	source  string
 	pattern string
 
+	limits Limits
+
 	local string     // path, for a local source
 	web   *webSource // for http(s)
 	sftp  *sftpSource
@@ -74,13 +77,16 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 		return nil, errors.New("Enter where the CSV file is: a path on this computer, an https:// address, or an sftp://user@host/folder address")
 	}
 	f := &Feed{cfg: cfg, source: src, pattern: strings.TrimSpace(cfg.Setting(SettingPattern, ""))}
+	var err error
+	if f.limits, err = limitsOf(cfg); err != nil {
+		return nil, err
+	}
 	if f.pattern != "" {
 		if _, err := path.Match(f.pattern, ""); err != nil {
 			return nil, fmt.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
 		}
 	}
 	lower := strings.ToLower(src)
-	var err error
 	switch {
 	case strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "http://"):
 		f.web, err = newWebSource(src, cfg.Secrets[SecretAuthorization], o)
@@ -138,11 +144,26 @@ func (f *Feed) read(ctx context.Context, conditional bool) (*opened, Result, err
 		return file, Result{}, nil
 	}
 	defer file.body.Close()
-	body, err := gunzipIfCompressed(ctxReader{ctx, file.body})
+	// Both the file as sent and as unpacked are bounded: an endless
+	// stream of empty gzip members unpacks to nothing.
+	raw := &guard{r: ctxReader{ctx, file.body}, name: file.name, lim: Limits{Bytes: f.limits.Bytes, LineBytes: math.MaxInt64}}
+	body, err := gunzipIfCompressed(raw)
 	if err != nil {
+		if raw.err != nil {
+			return nil, Result{}, raw.err
+		}
 		return nil, Result{}, fmt.Errorf("%s looks gzip-compressed but could not be unpacked (%v); check that the upload finished and try again", file.name, err)
 	}
-	res, err := Parse(body)
+	unpacked := &guard{r: body, name: file.name, lim: f.limits}
+	res, err := parseLimited(unpacked, time.Local, f.limits.Rows)
+	switch {
+	case unpacked.err != nil:
+		return nil, Result{}, unpacked.err
+	case raw.err != nil:
+		return nil, Result{}, raw.err
+	case errors.Is(err, errTooManyRows):
+		return nil, Result{}, rowLimitError(file.name, f.limits.Rows)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, Result{}, fmt.Errorf("read %s: %w", file.name, ctx.Err())

@@ -52,12 +52,20 @@ func Parse(r io.Reader) (Result, error) {
 	return parse(r, time.Local)
 }
 
+// errTooManyRows stops a parse at its row limit.
+var errTooManyRows = errors.New("too many rows")
+
 type problem struct {
 	line int
 	msg  string
 }
 
 func parse(r io.Reader, loc *time.Location) (Result, error) {
+	return parseLimited(r, loc, DefaultLimits.Rows)
+}
+
+// parseLimited is parse that stops with errTooManyRows past maxRows data rows.
+func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if err := skipBOM(br); err != nil {
 		return Result{}, err
@@ -100,6 +108,9 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			res.Rows++
+			if int64(res.Rows) > maxRows {
+				return Result{}, errTooManyRows
+			}
 			if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
 				unclosed = pe
 			}
@@ -113,6 +124,9 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 			continue // trailing ",,," lines that spreadsheets like to add
 		}
 		res.Rows++
+		if int64(res.Rows) > maxRows {
+			return Result{}, errTooManyRows
+		}
 		line, _ := cr.FieldPos(0)
 		item, msg := readRow(rec, cols, loc)
 		if msg != "" && item.SKU == "" {

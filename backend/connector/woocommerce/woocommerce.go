@@ -57,6 +57,7 @@ type Store struct {
 	key    string
 	secret string
 	http   *httpx.Client
+	limits Limits
 }
 
 var _ connector.Store = (*Store)(nil)
@@ -93,7 +94,11 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("WooCommerce site address: %w", err)
 	}
-	return &Store{site: site, key: key, secret: secret, http: c}, nil
+	lim, err := limitsOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{site: site, key: key, secret: secret, http: c, limits: lim}, nil
 }
 
 // Capabilities: batches of 100, and WooCommerce never creates listings.
