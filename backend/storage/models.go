@@ -45,6 +45,9 @@ type RuleSettings struct {
 	// in percent; 0 means the default.
 	ZeroShareLimit int `json:"zeroShareLimit"`
 	ShrinkLimit    int `json:"shrinkLimit"`
+	// RunDeadlineMinutes bounds one run of the connection; 0 means the
+	// engine's default. It is no quantity rule (RulesKey leaves it out).
+	RunDeadlineMinutes int `json:"runDeadlineMinutes,omitempty"`
 }
 
 // Item states, as the Inventory tab filters them.
