@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"shelfsync/backend/connector/csvfeed"
+	"shelfsync/backend/connector/shipbob"
 	"shelfsync/backend/connector/woocommerce"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
@@ -49,6 +50,8 @@ func connectionAdd(e *env, args []string) int {
 	storeKey := addSecret(fs, "store-key", "WooCommerce consumer key")
 	storeSecret := addSecret(fs, "store-secret", "WooCommerce consumer secret")
 	warehouseToken := addSecret(fs, "warehouse-token", "ShipBob personal access token")
+	warehouseURL := fs.String("warehouse-url", "", "ShipBob API address (default "+shipbob.DefaultURL+"; the sandbox is https://sandbox-api.shipbob.com)")
+	warehouseQuantity := fs.String("warehouse-quantity", "", "ShipBob figure to publish: "+shipbob.QuantitySellable+" (default: minus exception orders) or "+shipbob.QuantityFulfillable)
 	warehousePassword := addSecret(fs, "warehouse-password", "SFTP password of a csv:sftp:// feed")
 	warehouseAuth := addSecret(fs, "warehouse-authorization", "HTTP Authorization header of a csv:https:// feed, e.g. \"Bearer …\" (kept with the secrets, never in the address)")
 	warehouseKeyFile := fs.String("warehouse-key-file", "", "SFTP private key file of a csv:sftp:// feed")
@@ -116,6 +119,12 @@ func connectionAdd(e *env, args []string) int {
 		req.WarehouseKind = "shipbob"
 		if err := secret(warehouseToken, "warehouse-token", req.WarehouseSecrets, "token"); err != nil {
 			return e.fail(exitUsage, err)
+		}
+		if *warehouseURL != "" {
+			req.WarehouseSettings[shipbob.SettingURL] = *warehouseURL
+		}
+		if *warehouseQuantity != "" {
+			req.WarehouseSettings[shipbob.SettingQuantity] = *warehouseQuantity
 		}
 	default:
 		return e.fail(exitUsage, fmt.Errorf("unknown warehouse %q: use demo, csv:PATH, csv:https://URL, csv:sftp://user@host/path or shipbob", *warehouse))

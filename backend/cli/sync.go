@@ -17,11 +17,12 @@ import (
 )
 
 func runSync(e *env, args []string) int {
-	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--json] [--yes]")
+	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--preview] [--json] [--yes]")
 	name := fs.String("connection", "", "the connection to sync (required)")
 	mode := fs.String("mode", "smart", "smart (only what changed) or full (every SKU)")
 	asJSON := fs.Bool("json", false, "print the run as one JSON object")
 	yes := fs.Bool("yes", false, "go ahead even if the safety check would hold the run (many SKUs to zero, a shrunken feed)")
+	preview := fs.Bool("preview", false, "only show what the sync would push; write nothing")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
@@ -34,6 +35,9 @@ func runSync(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
+	if *preview {
+		return printPreview(e, conn.Name, services.NewSyncService(e.core), conn.ID, *mode, *asJSON)
+	}
 
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -58,6 +62,25 @@ func runSync(e *env, args []string) int {
 	return exitOK
 }
 
+// printPreview shows what a sync would push without running it.
+func printPreview(e *env, name string, svc *services.SyncService, id uint, mode string, asJSON bool) int {
+	p, err := svc.Preview(id, mode)
+	if err != nil {
+		return e.fail(exitFailed, err)
+	}
+	if asJSON {
+		return printJSON(e, p)
+	}
+	fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	if p.Reason != "" {
+		fmt.Fprintln(e.stdout, "  "+p.Reason)
+	}
+	for _, it := range p.Items {
+		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", it.SKU, qty(it.From), it.To)
+	}
+	return exitOK
+}
+
 func printRun(e *env, r types.Run) {
 	mode := r.ModeRun
 	if r.ModeRequested != r.ModeRun {
@@ -69,6 +92,10 @@ func printRun(e *env, r types.Run) {
 	}
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
+	if c.Attention > 0 {
+		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity (shelfsync inventory --state missing_from_feed, …)\n",
+			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity)
+	}
 	if r.Error != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Error))
 	}
@@ -151,7 +178,7 @@ func modeLabel(r types.Run) string {
 func runInventory(e *env, args []string) int {
 	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
-	state := fs.String("state", "", "only SKUs in this state: in_sync, changed, pending, failed, unmapped, ignored")
+	state := fs.String("state", "", "only SKUs in this state: in_sync, changed, pending, failed, unmapped, ignored, missing_from_feed, conflicting_rows, invalid_quantity")
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
