@@ -115,6 +115,9 @@ type opened struct {
 	apiCalls    int
 	// validators to return as the read's state once the file parsed (HTTP only).
 	validators *validators
+	// unchanged, for a local file, tells whether the file is still the
+	// version that was opened.
+	unchanged func() bool
 }
 
 // open fetches the file; conditional asks an HTTP server to answer 304 when
@@ -134,8 +137,24 @@ func (f *Feed) open(ctx context.Context, conditional bool) (*opened, error) {
 	}
 }
 
-// read opens and parses the file.
+// read opens and parses the file. A local file that changed while it was
+// read (an export rewriting it) is read once more; if it changes again the
+// read fails rather than sync a half-written file.
 func (f *Feed) read(ctx context.Context, conditional bool) (*opened, Result, error) {
+	file, res, err := f.readOnce(ctx, conditional)
+	if errors.Is(err, errChangedWhileRead) {
+		file, res, err = f.readOnce(ctx, conditional)
+	}
+	if errors.Is(err, errChangedWhileRead) {
+		return nil, Result{}, fmt.Errorf("The CSV file %s changed while ShelfSync read it, twice; an export may still be writing it. Nothing was synced: try again once the export has finished (or have it write a new file and rename it into place)", f.local)
+	}
+	return file, res, err
+}
+
+// errChangedWhileRead marks a local file that changed during its read.
+var errChangedWhileRead = errors.New("the file changed while it was read")
+
+func (f *Feed) readOnce(ctx context.Context, conditional bool) (*opened, Result, error) {
 	file, err := f.open(ctx, conditional)
 	if err != nil {
 		return nil, Result{}, err
@@ -156,6 +175,9 @@ func (f *Feed) read(ctx context.Context, conditional bool) (*opened, Result, err
 	}
 	unpacked := &guard{r: body, name: file.name, lim: f.limits}
 	res, err := parseLimited(unpacked, time.Local, f.limits.Rows)
+	if file.unchanged != nil && !file.unchanged() {
+		return nil, Result{}, errChangedWhileRead // whatever the parse made of it
+	}
 	switch {
 	case unpacked.err != nil:
 		return nil, Result{}, unpacked.err
