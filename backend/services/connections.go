@@ -410,6 +410,9 @@ func validateSides(req types.NewConnection) error {
 		if !ok {
 			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
 		}
+		if err := checkAddresses(side.kind, side.settings); err != nil {
+			return err
+		}
 		for _, f := range k.Fields {
 			if !f.Required {
 				continue
