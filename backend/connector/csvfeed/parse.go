@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"shelfsync/backend/inventory"
 )
@@ -226,8 +227,13 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 	if sku == "" {
 		return it, "the SKU is empty"
 	}
+	if !utf8.ValidString(sku) {
+		// Such a SKU can be stored only altered, so it never matches the
+		// store's again (the demo store added a listing every Full Sync).
+		return it, fmt.Sprintf("the SKU %q holds bytes that are not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)", clip(strings.ToValidUTF8(sku, "\uFFFD"), 80))
+	}
 	if cols.name >= 0 && cols.name < len(rec) {
-		it.Name = strings.TrimSpace(rec[cols.name])
+		it.Name = strings.ToValidUTF8(strings.TrimSpace(rec[cols.name]), "\uFFFD")
 	}
 	it.SKU = sku
 	qty, msg := parseQty(rec[cols.qty])
