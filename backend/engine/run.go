@@ -29,6 +29,8 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		return storage.SyncRun{}, err
 	}
 	defer e.release(conn.ID)
+	ctx, stopClock := context.WithTimeoutCause(ctx, e.runDeadline(conn), errRunDeadline)
+	defer stopClock()
 
 	run := storage.SyncRun{
 		ConnectionID:  conn.ID,
@@ -109,10 +111,13 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	if err != nil {
 		run.Status = storage.RunFailed
-		if ctx.Err() != nil {
+		run.Error = sentence(err)
+		switch {
+		case pastDeadline(ctx):
+			run.Error = e.deadlineSentence(conn)
+		case ctx.Err() != nil:
 			run.Status = storage.RunCancelled
 		}
-		run.Error = sentence(err)
 		return out
 	}
 	run.ModeRun = string(w.plan.Run)
@@ -166,6 +171,9 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 
 	switch {
+	case pastDeadline(ctx):
+		run.Status = storage.RunFailed
+		run.Error = e.deadlineSentence(conn)
 	case ctx.Err() != nil:
 		run.Status = storage.RunCancelled
 		if run.Error == "" {

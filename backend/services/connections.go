@@ -125,7 +125,7 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
 		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
-		report.Store = sideTest(redactedStore{st, r}.Test(ctx))
+		report.Store = sideTest(redactStore(st, r).Test(ctx))
 	}
 	return report, nil
 }
@@ -409,6 +409,9 @@ func validateSides(req types.NewConnection) error {
 		k, ok := findKind(side.side, side.kind)
 		if !ok {
 			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
+		}
+		if err := checkAddresses(side.kind, side.settings); err != nil {
+			return err
 		}
 		for _, f := range k.Fields {
 			if !f.Required {

@@ -52,6 +52,9 @@ type RuleSettings struct {
 	// MissingSKUs is what happens to a SKU the warehouse stops listing:
 	// MissingLeave (the default, also "") or MissingZero.
 	MissingSKUs string `json:"missingSkus,omitempty"`
+	// RunDeadlineMinutes bounds one run of the connection; 0 means the
+	// engine's default. It is no quantity rule (RulesKey leaves it out).
+	RunDeadlineMinutes int `json:"runDeadlineMinutes,omitempty"`
 }
 
 // What to do with SKUs missing from the warehouse (RuleSettings.MissingSKUs).
@@ -141,8 +144,8 @@ type SyncRun struct {
 	InvalidQuantity int
 	Attention       int
 	APICalls        int
-	Throttled     int
-	Problems      []string `gorm:"serializer:json"`
+	Throttled       int
+	Problems        []string `gorm:"serializer:json"`
 	// PID and Host name the process that owns a running run, so another
 	// process can tell a live run from one whose process died.
 	PID  int
