@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -118,17 +119,18 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	out.PlannedRules = RulesKey(conn.Rules)
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
+	countAttention(w, run)
 	run.Problems = append(run.Problems, w.read.Problems...)
 	for _, sku := range w.plan.Duplicates {
 		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
 	}
 
 	if hold := checkBreaker(w, req); hold != "" {
+		// A held run changes no reference: no item rows (the feed size the
+		// next run compares with), no watermark, no read state. So it stays
+		// held, manual or scheduled, until confirmed or the feed recovers.
 		run.Status = storage.RunHeld
 		run.Error = hold
-		out.Upserts = e.inventoryRows(w, nil, nil)
-		started := run.StartedAt
-		out.Watermark = &started
 		return out
 	}
 
@@ -148,9 +150,14 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	out.Items = runItems(w.plan.Pushes, results)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	// The read succeeded whole (gather returned no error), so the watermark
-	// may move: anything not confirmed stays pending and is retried anyway.
+	// and the warehouse's read state may move, with the quantities this
+	// outcome records: anything not confirmed stays pending and is retried.
 	started := run.StartedAt
 	out.Watermark = &started
+	if !w.read.NotModified {
+		state := w.read.State
+		out.ReadState = &state
+	}
 
 	switch {
 	case ctx.Err() != nil:
@@ -202,6 +209,11 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 	done := 0
 	var stop string
 	batches := inventory.Batches(pushes, w.caps.MaxBatch)
+	if w.caps.WritesPerParent {
+		// Reordering is safe: results are kept by index in this same slice.
+		inventory.GroupByParent(pushes)
+		batches = inventory.BatchesByParent(pushes, w.caps.MaxBatch)
+	}
 	rec := e.newRecorder(w, len(batches))
 	inBatch := map[string]int{} // SKU -> index in pushes
 	first := 0
@@ -213,6 +225,11 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID})
 		run.APICalls += res.APICalls
 		run.Throttled += res.Throttled
+		for _, note := range res.Notes { // said once a run, however many batches repeat it
+			if !slices.Contains(run.Problems, note) {
+				run.Problems = append(run.Problems, note)
+			}
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				break // the batch's fate is unknown: it stays pending
