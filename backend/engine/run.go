@@ -56,7 +56,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	if err := e.db.BeginRun(&run, noneAlive); err != nil {
 		var active *storage.ActiveRunError
 		if errors.As(err, &active) {
-			return run, fmt.Errorf("a sync of %s started %s on the computer %q is still marked running; if ShelfSync is not running there, clear it (shelfsync clear-stuck --connection %s, or Clear stuck sync in the window): %w",
+			return run, fmt.Errorf("a sync of %s started %s on the computer %q is still marked running; if ShelfSync is not running there, clear it with Clear stuck sync on the connection's Inventory tab, or with shelfsync clear-stuck --connection %s: %w",
 				conn.Name, active.Run.StartedAt.Local().Format("2006-01-02 15:04"), active.Run.Host, conn.Name, ErrAlreadyRunning)
 		}
 		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)
