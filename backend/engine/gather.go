@@ -35,6 +35,11 @@ type world struct {
 	partial bool
 	// counts tallies the whole connection when partial is true.
 	counts storage.ItemCounts
+	// notFed counts the listings no warehouse SKU feeds any more, and
+	// unfedProblems names those that cannot have a row of their own; both
+	// are filled while the run's rows are computed (keepUnfedListings).
+	notFed        int
+	unfedProblems []string
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
@@ -109,7 +114,9 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 	baseline := map[string]inventory.Baseline{}
 	pending := map[string]bool{}
 	for _, it := range w.stored {
-		if it.BaselineQty != nil {
+		// A baseline is what one store listing confirmed: it stands for the
+		// SKU only while the SKU still feeds that listing, so a remap pushes.
+		if it.BaselineQty != nil && (it.StoreSKU == "" || it.StoreSKU == w.rules.StoreSKU(it.SKU)) {
 			baseline[it.SKU] = inventory.Baseline{Qty: *it.BaselineQty}
 		}
 		if it.Pending {

@@ -39,5 +39,5 @@ func (e *Engine) Preview(ctx context.Context, connectionID uint, mode inventory.
 			names[it.SKU] = old.Name
 		}
 	}
-	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkBreaker(w, Request{})}, nil
+	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkHold(w, Request{})}, nil
 }

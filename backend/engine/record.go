@@ -52,6 +52,7 @@ func (e *Engine) inventoryRows(w *world, results []pushOutcome, recorded []bool)
 	for _, it := range w.view {
 		mappedStoreSKUs[w.rules.StoreSKU(it.SKU)] = true
 	}
+	w.keepUnfedListings(rows, rowFor, inView, mappedStoreSKUs)
 	if w.storeFresh {
 		for storeSKU, si := range w.storeItems {
 			// A listing whose SKU is a warehouse SKU mapped to another
@@ -128,6 +129,10 @@ func (w *world) applyWarehouse(r *storage.Item, it inventory.WarehouseItem) {
 	// was a store-only listing with this SKU) must not lend its id.
 	stale := r.StoreSKU != "" && r.StoreSKU != storeSKU
 	r.StoreSKU = storeSKU
+	if stale {
+		// Its baseline was confirmed by the listing it no longer feeds.
+		r.BaselineQty, r.BaselineAt = nil, nil
+	}
 	if si, ok := w.storeItems[storeSKU]; ok {
 		q := si.Qty
 		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = true, &q, si.Ref, si.ParentRef

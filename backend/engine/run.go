@@ -110,7 +110,10 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
 	}
 
-	if hold := checkBreaker(w, req); hold != "" {
+	for _, c := range w.plan.Collisions {
+		run.Problems = append(run.Problems, sentence(errors.New(c.Sentence())))
+	}
+	if hold := checkHold(w, req); hold != "" {
 		// A held run changes no reference: no item rows (the feed size the
 		// next run compares with), no watermark, no read state. So it stays
 		// held, manual or scheduled, until confirmed or the feed recovers.
@@ -134,6 +137,8 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	out.Items = runItems(w.plan.Pushes, results)
 	out.Upserts = e.inventoryRows(w, results, recorded)
+	run.NotFed = w.notFed
+	run.Problems = append(run.Problems, w.unfedProblems...)
 	// The read succeeded whole (gather returned no error), so the watermark
 	// and the warehouse's read state may move, with the quantities this
 	// outcome records: anything not confirmed stays pending and is retried.

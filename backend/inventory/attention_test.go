@@ -51,3 +51,49 @@ func TestItemsWithAProblemNeedAttentionInsteadOfAPush(t *testing.T) {
 		})
 	}
 }
+
+// Two warehouse SKUs feeding one listing are found, whether both are mapped
+// to it or one is mapped onto a listing named like another warehouse SKU.
+func TestAListingFedByTwoSKUsIsACollision(t *testing.T) {
+	has := func(skus ...string) func(string) bool {
+		return func(s string) bool {
+			for _, k := range skus {
+				if k == s {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	cases := []struct {
+		name  string
+		rules Rules
+		has   func(string) bool
+		want  *Collision
+	}{
+		{"two mapped onto one", Rules{Mapping: map[string]string{"B": "X", "C": "X"}}, has("B", "C"), &Collision{"X", "B", "C"}},
+		{"mapped onto a fed listing", Rules{Mapping: map[string]string{"C": "B"}}, has("B", "C"), &Collision{"B", "B", "C"}},
+		{"the listing's own SKU moved away", Rules{Mapping: map[string]string{"C": "B", "B": "Y"}}, has("B", "C"), nil},
+		{"the listing's own SKU ignored", Rules{Mapping: map[string]string{"C": "B"}, Ignored: map[string]bool{"B": true}}, has("B", "C"), nil},
+		{"no warehouse SKU of that name", Rules{Mapping: map[string]string{"A": "X"}}, has("A"), nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, found := tc.rules.FindCollision(tc.has)
+			if (tc.want == nil) == found || (found && got != *tc.want) {
+				t.Fatalf("collision %+v (found %v), want %+v", got, found, tc.want)
+			}
+			// The planner meets the same collision in the warehouse.
+			var wh []WarehouseItem
+			for _, sku := range []string{"A", "B", "C"} {
+				if tc.has(sku) {
+					wh = append(wh, WarehouseItem{SKU: sku, Qty: 1})
+				}
+			}
+			p := MakePlan(PlanInput{Requested: ModeFull, Warehouse: wh, StoreCreatesListings: true, Rules: tc.rules})
+			if (len(p.Collisions) > 0) != found || (found && p.Collisions[0] != got) {
+				t.Errorf("plan collisions %+v, want %+v", p.Collisions, tc.want)
+			}
+		})
+	}
+}

@@ -22,6 +22,8 @@ func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
 		return StateFailed // a write the rules asked for (a missing SKU set to 0) failed
 	case it.Attention != "":
 		return it.Attention
+	case !it.WarehouseSeen && it.StoreSeen && it.BaselineQty != nil:
+		return StateNotFed
 	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
 		return StateUnmapped
 	case it.Pending && it.LastError != "":
@@ -107,6 +109,7 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 type ItemCounts struct {
 	Mapped      int // items with a published quantity
 	Unmapped    int
+	NotFed      int
 	StoreCached bool // some item's store id and quantity are stored
 }
 
@@ -126,6 +129,8 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 		switch state {
 		case StateUnmapped:
 			c.Unmapped += n
+		case StateNotFed:
+			c.NotFed += n
 		case StateIgnored, StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity:
 		default:
 			c.Mapped += n
@@ -350,4 +355,29 @@ func decodeCursor(s string) (cursor, error) {
 		return c, fmt.Errorf("bad page cursor")
 	}
 	return c, nil
+}
+
+// WarehouseListsAmong tells which of skus the connection's warehouse listed
+// at its last run, for checks that must not read the whole inventory (a
+// new SKU mapping against a large catalogue).
+func (db *DB) WarehouseListsAmong(connectionID uint, skus []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(skus))
+	const chunk = 500 // well under SQLite's bound-variable limit
+	for start := 0; start < len(skus); start += chunk {
+		part := skus[start:min(start+chunk, len(skus))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, connectionID)
+		for _, s := range part {
+			args = append(args, s)
+		}
+		var found []string
+		err := db.gorm.Raw("SELECT sku FROM items WHERE connection_id = ? AND warehouse_seen AND sku IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...).Scan(&found).Error
+		if err != nil {
+			return nil, fmt.Errorf("look up warehouse SKUs of connection %d: %w", connectionID, err)
+		}
+		for _, s := range found {
+			out[s] = true
+		}
+	}
+	return out, nil
 }

@@ -72,6 +72,10 @@ const (
 	StateMissingFromFeed = "missing_from_feed"
 	StateConflictingRows = "conflicting_rows"
 	StateInvalidQuantity = "invalid_quantity"
+	// StateNotFed is a store listing ShelfSync once wrote that no warehouse
+	// SKU feeds any more (a mapping moved away): it keeps selling its last
+	// quantity.
+	StateNotFed = "not_fed"
 )
 
 // Item is one SKU of a connection as last seen on both sides, with the
@@ -140,7 +144,10 @@ type SyncRun struct {
 	ConflictingRows int
 	InvalidQuantity int
 	Attention       int
-	APICalls        int
+	// NotFed counts store listings ShelfSync once wrote that no warehouse
+	// SKU feeds any more.
+	NotFed   int
+	APICalls int
 	Throttled     int
 	Problems      []string `gorm:"serializer:json"`
 	// PID and Host name the process that owns a running run, so another

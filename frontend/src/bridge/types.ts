@@ -22,6 +22,7 @@ export type ItemState =
   | 'missing_from_feed'
   | 'conflicting_rows'
   | 'invalid_quantity'
+  | 'not_fed'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -42,6 +43,7 @@ export interface Counts {
   conflictingRows?: number
   invalidQuantity?: number
   attention?: number
+  notFed?: number
 }
 
 export interface RunItem {
