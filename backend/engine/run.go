@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -122,6 +123,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		return out
 	}
 
+	if err := e.db.NotePlan(run); err != nil {
+		run.Status = storage.RunFailed
+		run.Error = sentence(fmt.Errorf("record the plan before writing it (nothing was written): %w", err))
+		return out
+	}
 	if err := e.markInFlight(w, run); err != nil {
 		run.Status = storage.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
@@ -135,7 +141,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 			run.Failed++
 		}
 	}
-	out.Items = runItems(w.plan.Pushes, results)
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	run.NotFed = w.notFed
 	run.Problems = append(run.Problems, w.unfedProblems...)
@@ -199,7 +205,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 	done := 0
 	var stop string
 	batches := inventory.Batches(pushes, w.caps.MaxBatch)
-	rec := e.newRecorder(w, len(batches))
+	rec := e.newRecorder(w, run.ID, len(batches))
 	inBatch := map[string]int{} // SKU -> index in pushes
 	first := 0
 	for i, batch := range batches {
@@ -253,6 +259,18 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		progress(PhasePushing, done, total)
 	}
 	return results, rec.finish()
+}
+
+// unrecorded is results with the outcomes the recorder already wrote to
+// the run's history turned into not-attempted, so they are not written twice.
+func unrecorded(results []pushOutcome, pushes []inventory.Push, recorded []bool) []pushOutcome {
+	out := slices.Clone(results)
+	for k, p := range pushes {
+		if recorded[p.Item] {
+			out[k] = pushOutcome{}
+		}
+	}
+	return out
 }
 
 func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunItem {
