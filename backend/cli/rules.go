@@ -128,13 +128,13 @@ func runRules(e *env, args []string) int {
 			ZeroShareLimit int               `json:"zeroShareLimit"`
 			ShrinkLimit    int               `json:"shrinkLimit"`
 			MissingSKUs    string            `json:"missingSkus"`
-		}{stored.Name, r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs)})
+		}{term(stored.Name), r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs)})
 	}
 	capText := "no cap"
 	if r.Cap > 0 {
 		capText = fmt.Sprintf("cap %d", r.Cap)
 	}
-	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", stored.Name, r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
+	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", term(stored.Name), r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
 	if missingWord(r.MissingSKUs) == storage.MissingZero {
 		fmt.Fprintln(e.stdout, "SKUs missing from the warehouse are set to 0 in the store.")
 	} else {

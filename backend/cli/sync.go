@@ -54,7 +54,7 @@ func runSync(e *env, args []string) int {
 	// Index the rows the run added or renamed now, so a later `inventory
 	// --search` reads the index rather than matching them one by one.
 	if _, err := e.core.DB.CatchUpSearch(ctx); err != nil {
-		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %v (searches still work, more slowly)\n", err)
+		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %s (searches still work, more slowly)\n", term(err.Error()))
 	}
 	if run.Status != "succeeded" {
 		return exitFailed
@@ -86,9 +86,9 @@ func printRun(e *env, r types.Run) {
 	if r.ModeRequested != r.ModeRun {
 		mode = fmt.Sprintf("%s (asked %s)", r.ModeRun, r.ModeRequested)
 	}
-	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, r.Connection, r.Trigger, mode, r.Status, time.Duration(r.DurationMs)*time.Millisecond)
+	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, mode, r.Status, time.Duration(r.DurationMs)*time.Millisecond)
 	if r.Reason != "" {
-		fmt.Fprintln(e.stdout, "  "+r.Reason)
+		fmt.Fprintln(e.stdout, "  "+term(r.Reason))
 	}
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
@@ -97,15 +97,15 @@ func printRun(e *env, r types.Run) {
 			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity)
 	}
 	if r.Error != "" {
-		fmt.Fprintln(e.stdout, "  "+r.Error)
+		fmt.Fprintln(e.stdout, "  "+term(r.Error))
 	}
 	for _, p := range r.Problems {
-		fmt.Fprintln(e.stdout, "  warning: "+p)
+		fmt.Fprintln(e.stdout, "  warning: "+term(p))
 	}
 	shown := 0
 	for _, it := range r.Items {
 		if it.Status == "failed" && shown < 20 {
-			fmt.Fprintf(e.stdout, "  failed %s: %s\n", it.SKU, it.Error)
+			fmt.Fprintf(e.stdout, "  failed %s: %s\n", term(it.SKU), term(it.Error))
 			shown++
 		}
 	}
@@ -144,7 +144,7 @@ func runHistory(e *env, args []string) int {
 			if it.From != nil {
 				from = strconv.Itoa(*it.From)
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", it.SKU, from, it.To, it.Status, it.Error)
+			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, term(it.Error))
 		}
 		return exitOK
 	}
@@ -156,7 +156,7 @@ func runHistory(e *env, args []string) int {
 		return printJSON(e, runs)
 	}
 	if len(runs) == 0 {
-		fmt.Fprintf(e.stdout, "%s has no runs yet. Run one with: shelfsync sync --connection %q\n", conn.Name, conn.Name)
+		fmt.Fprintf(e.stdout, "%s has no runs yet. Run one with: shelfsync sync --connection %q\n", term(conn.Name), conn.Name)
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
@@ -212,7 +212,7 @@ func runInventory(e *env, args []string) int {
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.SKU, it.Name, qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "))
 	}
 	tw.Flush()
 	return exitOK
@@ -279,9 +279,9 @@ func runSchedule(e *env, args []string) int {
 		return printJSON(e, sched)
 	}
 	if !sched.Enabled {
-		fmt.Fprintf(e.stdout, "%s: automatic sync is off.\n", conn.Name)
+		fmt.Fprintf(e.stdout, "%s: automatic sync is off.\n", term(conn.Name))
 	} else {
-		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", conn.Name, strings.Title(sched.AutoMode), sched.IntervalMinutes)
+		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", term(conn.Name), strings.Title(sched.AutoMode), sched.IntervalMinutes)
 	}
 	return exitOK
 }

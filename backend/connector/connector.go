@@ -72,6 +72,11 @@ type StoreCapabilities struct {
 	// MaxBatch is the most SKUs one write call takes (Shopify 250,
 	// WooCommerce 100).
 	MaxBatch int
+	// WritesPerParent is true for a store that writes each parent
+	// listing's variations through a call of their own (WooCommerce): the
+	// engine then keeps a parent's pushes together in as few batches as
+	// their count needs, so the run spends the fewest calls.
+	WritesPerParent bool
 	// CreatesListings is true for the demo store, which creates a listing
 	// the first time a SKU is set; such a store maps every warehouse SKU.
 	CreatesListings bool

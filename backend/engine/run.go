@@ -205,6 +205,11 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 	done := 0
 	var stop string
 	batches := inventory.Batches(pushes, w.caps.MaxBatch)
+	if w.caps.WritesPerParent {
+		// Reordering is safe: results are kept by index in this same slice.
+		inventory.GroupByParent(pushes)
+		batches = inventory.BatchesByParent(pushes, w.caps.MaxBatch)
+	}
 	rec := e.newRecorder(w, run.ID, len(batches))
 	inBatch := map[string]int{} // SKU -> index in pushes
 	first := 0

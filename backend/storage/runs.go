@@ -83,6 +83,7 @@ type RunOutcome struct {
 func (db *DB) FinishRun(out RunOutcome) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		out.Run.InFlight = "" // recorded: nothing is in flight any more
+		boundRunText(out.Run)
 		if err := tx.Save(out.Run).Error; err != nil {
 			return fmt.Errorf("save run %d: %w", out.Run.ID, err)
 		}
