@@ -236,7 +236,7 @@ func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode
 			if storeSKU == "" {
 				storeSKU = it.SKU
 			}
-			si := inventory.StoreItem{SKU: storeSKU, Name: it.Name, Ref: it.StoreRef, ParentRef: it.StoreParentRef}
+			si := inventory.StoreItem{SKU: storeSKU, Name: it.Name, Ref: it.StoreRef, ParentRef: it.StoreParentRef, Untracked: it.StoreUntracked}
 			if it.StoreQty != nil {
 				si.Qty = *it.StoreQty
 			}

@@ -64,6 +64,7 @@ func (e *Engine) inventoryRows(w *world, results []pushOutcome, recorded []bool)
 			r := rowFor(storeSKU)
 			q := si.Qty
 			r.StoreSeen, r.StoreSKU, r.StoreQty, r.StoreRef, r.StoreParentRef = true, storeSKU, &q, si.Ref, si.ParentRef
+			r.StoreUntracked = si.Untracked
 			if r.Name == "" {
 				r.Name = si.Name
 			}
@@ -136,11 +137,12 @@ func (w *world) applyWarehouse(r *storage.Item, it inventory.WarehouseItem) {
 	if si, ok := w.storeItems[storeSKU]; ok {
 		q := si.Qty
 		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = true, &q, si.Ref, si.ParentRef
+		r.StoreUntracked = si.Untracked
 		if r.Name == "" {
 			r.Name = si.Name
 		}
 	} else if w.storeFresh || stale {
-		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = false, nil, "", ""
+		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef, r.StoreUntracked = false, nil, "", "", false
 	}
 }
 
@@ -180,7 +182,7 @@ func sameItem(a, b storage.Item) bool {
 	return a.Name == b.Name && a.WarehouseSeen == b.WarehouseSeen && a.WarehouseQty == b.WarehouseQty &&
 		sameTime(a.WarehouseUpdatedAt, b.WarehouseUpdatedAt) && sameInt(a.PublishedQty, b.PublishedQty) &&
 		a.StoreSeen == b.StoreSeen && a.StoreSKU == b.StoreSKU && a.StoreRef == b.StoreRef &&
-		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) &&
+		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) && a.StoreUntracked == b.StoreUntracked &&
 		sameInt(a.BaselineQty, b.BaselineQty) && sameTime(a.BaselineAt, b.BaselineAt) &&
 		a.Pending == b.Pending && a.LastError == b.LastError && sameTime(a.LastSyncedAt, b.LastSyncedAt) &&
 		a.Attention == b.Attention && a.State == b.State

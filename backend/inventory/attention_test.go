@@ -97,3 +97,19 @@ func TestAListingFedByTwoSKUsIsACollision(t *testing.T) {
 		})
 	}
 }
+
+// A listing whose stock the store does not count is never pushed, in any
+// mode, and is listed as not tracked rather than unmapped.
+func TestAnUntrackedListingIsNotPushedButListed(t *testing.T) {
+	store := storeOf(StoreItem{SKU: "A", Qty: 4, Ref: "a", Untracked: true}, StoreItem{SKU: "B", Qty: 4, Ref: "b"})
+	for _, mode := range []Mode{ModeFull, ModeSmart} {
+		p := MakePlan(PlanInput{Requested: mode, Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 0}}, Store: store,
+			Baseline: map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 4}}})
+		if got := pushedSKUs(p); !reflect.DeepEqual(got, []string{"B"}) || !reflect.DeepEqual(p.NotTracked, []string{"A"}) || len(p.Unmapped) != 0 {
+			t.Errorf("%s: pushed %v, not tracked %v, unmapped %v; want B pushed and A not tracked", mode, got, p.NotTracked, p.Unmapped)
+		}
+		if p.Published["A"] != 0 {
+			t.Errorf("%s: A's published quantity %d, want 0 (shown, not pushed)", mode, p.Published["A"])
+		}
+	}
+}

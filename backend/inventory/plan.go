@@ -41,6 +41,9 @@ type Plan struct {
 	Ignored    int
 	Unmapped   []Unmapped
 	Duplicates []string
+	// NotTracked lists, by SKU, the warehouse SKUs whose listing's stock the
+	// store does not count; they are not pushed.
+	NotTracked []string
 	// Collisions are store listings two warehouse SKUs would feed; a plan
 	// with any must not be pushed (the engine holds it).
 	Collisions []Collision
@@ -115,6 +118,10 @@ func MakePlan(in PlanInput) Plan {
 			published = 0 // the merchant's rule, whatever the buffer or cap
 		}
 		p.Published[item.SKU] = published
+		if listed && listing.Untracked {
+			p.NotTracked = append(p.NotTracked, item.SKU)
+			continue
+		}
 		base, hasBase := in.Baseline[item.SKU]
 		changed := !hasBase || base.Qty != published
 		if changed {
@@ -162,6 +169,7 @@ func MakePlan(in PlanInput) Plan {
 	})
 	sort.Strings(p.Duplicates)
 	sort.Slice(p.Attention, func(i, j int) bool { return p.Attention[i].SKU < p.Attention[j].SKU })
+	sort.Strings(p.NotTracked)
 	sort.Slice(p.Collisions, func(i, j int) bool { return p.Collisions[i].StoreSKU < p.Collisions[j].StoreSKU })
 	return p
 }

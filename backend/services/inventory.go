@@ -17,7 +17,7 @@ var knownStates = map[string]bool{
 	"": true, storage.StateInSync: true, storage.StateChanged: true, storage.StatePending: true,
 	storage.StateFailed: true, storage.StateUnmapped: true, storage.StateIgnored: true,
 	storage.StateMissingFromFeed: true, storage.StateConflictingRows: true, storage.StateInvalidQuantity: true,
-	storage.StateNotFed: true,
+	storage.StateNotFed: true, storage.StateNotTracked: true,
 }
 
 // Page returns one keyset page of a connection's inventory, filtered and

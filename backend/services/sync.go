@@ -84,6 +84,40 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engi
 	return NewHistoryService(c).Get(run.ID)
 }
 
+// TrackStock is "Turn on stock tracking for these": it turns tracking on
+// in the store for every SKU not tracked there, then starts a Smart Sync
+// that pushes their quantities, and returns that run's id.
+func (s *SyncService) TrackStock(id uint) (uint, error) {
+	if _, err := trackStock(s.core, s.core.ctx, id); err != nil {
+		return 0, err
+	}
+	return s.start(id, string(inventory.ModeSmart), false)
+}
+
+// trackStock turns tracking on and words a total failure as a sentence.
+func trackStock(c *Core, ctx context.Context, id uint) (engine.TrackOutcome, error) {
+	out, err := c.Engine.TrackStock(ctx, id)
+	if err != nil {
+		return out, errors.New(userSentence(err))
+	}
+	if len(out.Tracked) == 0 && len(out.Failed) > 0 {
+		for sku, why := range out.Failed {
+			return out, fmt.Errorf("stock tracking could not be turned on for %d SKUs; %s: %s", len(out.Failed), sku, why)
+		}
+	}
+	return out, nil
+}
+
+// TrackAndWait is TrackStock for the CLI: it waits for the sync.
+func TrackAndWait(c *Core, ctx context.Context, id uint) (engine.TrackOutcome, types.Run, error) {
+	out, err := trackStock(c, ctx, id)
+	if err != nil {
+		return out, types.Run{}, err
+	}
+	run, err := RunAndWait(c, ctx, id, string(inventory.ModeSmart), engine.TriggerCLI, false)
+	return out, run, err
+}
+
 // Cancel stops the running sync of a connection.
 func (s *SyncService) Cancel(id uint) error {
 	if !s.core.Engine.Cancel(id) {

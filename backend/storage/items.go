@@ -22,6 +22,8 @@ func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
 		return StateFailed // a write the rules asked for (a missing SKU set to 0) failed
 	case it.Attention != "":
 		return it.Attention
+	case it.StoreUntracked && it.StoreSeen && it.WarehouseSeen:
+		return StateNotTracked
 	case !it.WarehouseSeen && it.StoreSeen && it.BaselineQty != nil:
 		return StateNotFed
 	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
@@ -93,7 +95,7 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 		var it Item
 		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
 			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
-			&it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
+			&it.StoreUntracked, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
 			return nil, fmt.Errorf("load inventory: %w", err)
 		}
 		out = append(out, it)
@@ -110,6 +112,7 @@ type ItemCounts struct {
 	Mapped      int // items with a published quantity
 	Unmapped    int
 	NotFed      int
+	NotTracked  int
 	StoreCached bool // some item's store id and quantity are stored
 }
 
@@ -131,6 +134,8 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 			c.Unmapped += n
 		case StateNotFed:
 			c.NotFed += n
+		case StateNotTracked:
+			c.NotTracked += n
 		case StateIgnored, StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity:
 		default:
 			c.Mapped += n
@@ -380,4 +385,30 @@ func (db *DB) WarehouseListsAmong(connectionID uint, skus []string) (map[string]
 		}
 	}
 	return out, nil
+}
+
+// ItemsInState loads a connection's items in one state, by SKU.
+func (db *DB) ItemsInState(connectionID uint, state string) ([]Item, error) {
+	return db.queryItems(0, "connection_id = ? AND state = ? ORDER BY sku", connectionID, state)
+}
+
+// MarkTracked records that the store now counts the stock of these items
+// (by SKU) and makes them pending, so the next sync pushes their quantity.
+func (db *DB) MarkTracked(connectionID uint, skus []string) error {
+	return db.gorm.Transaction(func(tx *gorm.DB) error {
+		for start := 0; start < len(skus); start += 500 {
+			part := skus[start:min(start+500, len(skus))]
+			err := tx.Exec(`UPDATE items SET store_untracked = 0, pending = 1, last_error = '', state = ?
+				WHERE connection_id = ? AND sku IN (SELECT value FROM json_each(?))`, StatePending, connectionID, jsonArray(part)).Error
+			if err != nil {
+				return fmt.Errorf("record the listings now tracked: %w", err)
+			}
+		}
+		return bumpItemsGen(tx, connectionID)
+	})
+}
+
+func jsonArray(skus []string) string {
+	b, _ := json.Marshal(skus) // strings always marshal
+	return string(b)
 }

@@ -72,6 +72,10 @@ const (
 	StateMissingFromFeed = "missing_from_feed"
 	StateConflictingRows = "conflicting_rows"
 	StateInvalidQuantity = "invalid_quantity"
+	// StateNotTracked is a SKU whose store listing does not count stock
+	// (WooCommerce manage_stock off, Shopify tracked off): no quantity
+	// ShelfSync writes there would stop a sale.
+	StateNotTracked = "not_tracked"
 	// StateNotFed is a store listing ShelfSync once wrote that no warehouse
 	// SKU feeds any more (a mapping moved away): it keeps selling its last
 	// quantity.
@@ -94,7 +98,9 @@ type Item struct {
 	StoreRef           string
 	StoreParentRef     string
 	StoreQty           *int
-	BaselineQty        *int
+	// StoreUntracked: the store does not count this listing's stock.
+	StoreUntracked bool
+	BaselineQty    *int
 	BaselineAt         *time.Time
 	Pending            bool
 	LastError          string
@@ -144,6 +150,8 @@ type SyncRun struct {
 	ConflictingRows int
 	InvalidQuantity int
 	Attention       int
+	// NotTracked counts SKUs whose listing's stock the store does not count.
+	NotTracked int
 	// NotFed counts store listings ShelfSync once wrote that no warehouse
 	// SKU feeds any more.
 	NotFed   int

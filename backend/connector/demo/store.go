@@ -16,6 +16,9 @@ type listing struct {
 	SKU  string `json:"sku"`
 	Name string `json:"name"`
 	Qty  int    `json:"qty"`
+	// Untracked is a listing whose stock the store does not count, as a
+	// merchant sets in a real store's admin (edit the file to try it).
+	Untracked bool `json:"untracked,omitempty"`
 }
 
 // storeFile is <ConnectionID>-store.json.
@@ -44,7 +47,10 @@ type Store struct {
 	fail          map[string]bool
 }
 
-var _ connector.Store = (*Store)(nil)
+var (
+	_ connector.Store        = (*Store)(nil)
+	_ connector.StockTracker = (*Store)(nil)
+)
 
 // NewStore opens the connection's demo store, creating its file the first
 // time: empty, or with prefill "true" holding listings for most of the
@@ -163,7 +169,7 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	}
 	idx := connector.StoreIndex{APICalls: 1, Items: make([]inventory.StoreItem, 0, len(f.Listings))}
 	for _, l := range f.Listings {
-		idx.Items = append(idx.Items, inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU)})
+		idx.Items = append(idx.Items, inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU), Untracked: l.Untracked})
 	}
 	return idx, nil
 }
@@ -206,6 +212,11 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 			continue
 		}
 		i, ok := at[sku]
+		if ok && f.Listings[i].Untracked {
+			res.Results = append(res.Results, connector.PushResult{SKU: p.SKU,
+				Error: fmt.Sprintf("Demo store does not track stock for SKU %s; turn on stock tracking for it first", sku)})
+			continue
+		}
 		if !ok {
 			if names == nil {
 				names = s.warehouseNames()
@@ -224,6 +235,37 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 	if err := s.save(f); err != nil {
 		// Nothing is known written: the caller retries the whole batch.
 		return connector.PushBatchResult{}, err
+	}
+	return res, nil
+}
+
+// TrackStock turns on stock tracking for the listings given.
+func (s *Store) TrackStock(ctx context.Context, items []inventory.StoreItem) (connector.TrackResult, error) {
+	if err := s.wait(ctx); err != nil {
+		return connector.TrackResult{}, fmt.Errorf("demo store: %w", err)
+	}
+	unlock := lockFile(s.path)
+	defer unlock()
+	f, err := s.load()
+	if err != nil {
+		return connector.TrackResult{}, err
+	}
+	at := make(map[string]int, len(f.Listings))
+	for i, l := range f.Listings {
+		at[l.SKU] = i
+	}
+	res := connector.TrackResult{APICalls: 1, Failed: map[string]string{}}
+	for _, it := range items {
+		i, ok := at[it.SKU]
+		if !ok {
+			res.Failed[it.SKU] = fmt.Sprintf("The demo store has no listing %s any more", it.SKU)
+			continue
+		}
+		f.Listings[i].Untracked = false
+		res.Tracked = append(res.Tracked, it.SKU)
+	}
+	if err := s.save(f); err != nil {
+		return connector.TrackResult{}, err
 	}
 	return res, nil
 }

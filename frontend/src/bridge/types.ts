@@ -23,6 +23,7 @@ export type ItemState =
   | 'conflicting_rows'
   | 'invalid_quantity'
   | 'not_fed'
+  | 'not_tracked'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -44,6 +45,7 @@ export interface Counts {
   invalidQuantity?: number
   attention?: number
   notFed?: number
+  notTracked?: number
 }
 
 export interface RunItem {

@@ -70,6 +70,7 @@ export const itemStates = [
   'conflicting_rows',
   'invalid_quantity',
   'not_fed',
+  'not_tracked',
   'unmapped',
 ] as const
 const itemStateInfo: Record<string, { label: string; type: TagType }> = {
@@ -82,6 +83,7 @@ const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
   not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
+  not_tracked: { label: 'Not tracked in the store', type: 'warning' },
 }
 export function itemState(state: string): { label: string; type: TagType } {
   return itemStateInfo[state] ?? { label: state, type: 'default' }
