@@ -210,8 +210,7 @@ func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	err := fs.Parse(args)
 	fs.SetOutput(e.stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitOK, false
+		return exitOK, false // the flag package has printed the usage already
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "shelfsync %s: %s Run shelfsync %s --help.\n", fs.Name(), sentence(err.Error()), fs.Name())

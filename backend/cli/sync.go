@@ -212,11 +212,15 @@ func modeLabel(r types.Run) string {
 func runInventory(e *env, args []string) int {
 	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
-	state := fs.String("state", "", "only SKUs in this state: in_sync, changed, pending, failed, unmapped, ignored, missing_from_feed, conflicting_rows, invalid_quantity, not_tracked, not_fed")
+	state := fs.String("state", "", "only SKUs in this state: "+strings.Join(services.ItemStates(), ", "))
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
+	}
+	if !services.IsItemState(*state) {
+		fmt.Fprintf(e.stderr, "shelfsync inventory: --state must be one of %s, not %q.\n", strings.Join(services.ItemStates(), ", "), *state)
+		return exitUsage
 	}
 	conn, code, ok := e.openConnection("inventory", *name)
 	if !ok {
