@@ -256,5 +256,8 @@ func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode
 	for _, sku := range idx.Duplicates {
 		w.duplicates[sku] = true
 	}
+	// The store's remarks (fractional stock rounded down) join the run's
+	// problems with the warehouse's.
+	w.read.Problems = append(w.read.Problems, idx.Notes...)
 	return nil
 }

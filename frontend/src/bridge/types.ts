@@ -251,3 +251,11 @@ export interface ScheduleChanged {
   nextRunAt: ISOTime | null
   paused: boolean
 }
+
+/** A run still marked running that no ShelfSync on this computer runs (backend/types/stuck.go). */
+export interface StuckRun {
+  runId: number
+  startedAt: ISOTime
+  host: string
+  pid: number
+}
