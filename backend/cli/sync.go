@@ -77,20 +77,16 @@ func runTrack(e *env, args []string) int {
 	defer e.close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	out, run, err := services.TrackAndWait(e.core, ctx, conn.ID)
+	run, err := services.TrackAndWait(e.core, ctx, conn.ID)
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
 	if *asJSON {
 		printJSON(e, run)
 	} else {
-		fmt.Fprintf(e.stdout, "Stock tracking is now on in the store for %d SKUs.\n", len(out.Tracked))
-		for sku, why := range out.Failed {
-			fmt.Fprintf(e.stdout, "  not turned on for %s: %s\n", term(sku), term(why))
-		}
 		printRun(e, run)
 	}
-	if run.Status != "succeeded" || len(out.Failed) > 0 {
+	if run.Status != "succeeded" || run.Counts.NotTracked > 0 {
 		return exitFailed
 	}
 	return exitOK

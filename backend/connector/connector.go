@@ -147,23 +147,3 @@ var ErrUnsupported = errors.New("the platform's connector does not offer this")
 
 // ErrUnavailable marks a platform that could not be reached or kept failing.
 var ErrUnavailable = errors.New("platform unavailable")
-
-// StockTracker is a Store that can turn on stock tracking for listings
-// whose stock it does not count (inventory.StoreItem.Untracked): the
-// action "Turn on stock tracking for these". Stores that cannot leave it
-// to the merchant, in the store's admin.
-type StockTracker interface {
-	// TrackStock turns tracking on for items (as ReadIndex listed them)
-	// and says, per store SKU, what happened. Quantities are not set here:
-	// the sync that follows pushes them.
-	TrackStock(ctx context.Context, items []inventory.StoreItem) (TrackResult, error)
-}
-
-// TrackResult is what TrackStock did.
-type TrackResult struct {
-	// Tracked are the store SKUs whose stock the store now counts.
-	Tracked []string
-	// Failed maps a store SKU to why tracking could not be turned on.
-	Failed   map[string]string
-	APICalls int
-}

@@ -23,7 +23,7 @@ func (e *Engine) Preview(ctx context.Context, connectionID uint, mode inventory.
 	if err != nil {
 		return Preview{}, fmt.Errorf("there is no connection %d: %w", connectionID, err)
 	}
-	w, err := e.gather(ctx, conn, mode, nil)
+	w, err := e.gather(ctx, conn, Request{Mode: mode}, nil)
 	if err != nil {
 		return Preview{}, fmt.Errorf("preview %s: %w", conn.Name, err)
 	}

@@ -162,11 +162,16 @@ func applyPush(r *storage.Item, p inventory.Push, res pushOutcome, now time.Time
 		if res.ref != "" {
 			r.StoreRef = res.ref
 		}
+		r.StoreUntracked = false // a kept quantity: the store tracks it now
 		r.Pending, r.LastError = false, ""
 		synced := now
 		r.LastSyncedAt = &synced
 	case statusFailed:
 		r.Pending, r.LastError = true, res.err
+	case statusNotTracked:
+		// Nothing was written: the listing does not track stock. It is
+		// not pending (no retry can succeed) until tracking is turned on.
+		r.StoreUntracked, r.Pending, r.LastError = true, false, ""
 	default:
 		r.Pending = true // not attempted (cancelled, held): retry next time
 	}

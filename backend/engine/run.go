@@ -97,7 +97,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		e.report(*run, phase, done, total, force)
 	}
 
-	w, err := e.gather(ctx, conn, req.Mode, progress)
+	w, err := e.gather(ctx, conn, req, progress)
 	if w != nil {
 		run.APICalls += w.apiCalls
 	}
@@ -149,14 +149,19 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	results, recorded := e.push(ctx, w, run, progress)
 	for _, r := range results {
-		if r.status == statusOK {
+		switch r.status {
+		case statusOK:
 			run.Pushed++
-		} else if r.status == statusFailed {
+		case statusFailed:
 			run.Failed++
+		case statusNotTracked:
+			run.NotTracked++
+			run.Attention++
 		}
 	}
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
 	out.Upserts = e.inventoryRows(w, results, recorded)
+	run.Problems = appendOnce(run.Problems, w.storeNotes...)
 	run.NotFed = w.notFed
 	run.Problems = append(run.Problems, w.unfedProblems...)
 	// The read succeeded whole (gather returned no error), so the watermark
@@ -198,6 +203,9 @@ const (
 	statusNotAttempted pushStatus = iota
 	statusOK
 	statusFailed
+	// statusNotTracked: the store kept no quantity because it does not
+	// track the listing's stock (found at write time).
+	statusNotTracked
 )
 
 type pushOutcome struct {
@@ -232,7 +240,8 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 			break
 		}
 		end := first + len(batch)
-		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID})
+		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID, TurnOnTracking: w.turnOnTracking})
+		w.storeNotes = append(w.storeNotes, res.Notes...)
 		run.APICalls += res.APICalls
 		run.Throttled += res.Throttled
 		for _, note := range res.Notes { // said once a run, however many batches repeat it
@@ -263,7 +272,9 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 					continue // an answer about a SKU this batch did not send
 				}
 				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error}
-				if r.OK {
+				if r.NotTracked {
+					o.status = statusNotTracked // not a failure: a state of its own
+				} else if r.OK {
 					o.status = statusOK
 					o.err = ""
 				} else if o.err == "" {
@@ -309,13 +320,28 @@ func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunI
 			from := p.From
 			item.FromQty = &from
 		}
-		if r.status == statusFailed {
+		switch r.status {
+		case statusFailed:
 			item.Status = "failed"
+			item.Error = r.err
+		case statusNotTracked:
+			item.Status = "not_tracked"
 			item.Error = r.err
 		}
 		out = append(out, item)
 	}
 	return out
+}
+
+// appendOnce appends the notes not already in list: a store says a remark
+// once a run even when several batches make it.
+func appendOnce(list []string, notes ...string) []string {
+	for _, n := range notes {
+		if !slices.Contains(list, n) {
+			list = append(list, n)
+		}
+	}
+	return list
 }
 
 // sentence makes an error readable as one sentence for the user.

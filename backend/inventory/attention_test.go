@@ -113,3 +113,14 @@ func TestAnUntrackedListingIsNotPushedButListed(t *testing.T) {
 		}
 	}
 }
+
+// "Turn on stock tracking for these" pushes the untracked listings too,
+// in any mode, saying why.
+func TestTurningTrackingOnPushesTheUntrackedListings(t *testing.T) {
+	store := storeOf(StoreItem{SKU: "A", Qty: 4, Ref: "a", Untracked: true}, StoreItem{SKU: "B", Qty: 4, Ref: "b"})
+	p := MakePlan(PlanInput{Requested: ModeSmart, Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 4}}, Store: store,
+		Baseline: map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 4}}, TurnOnTracking: true})
+	if len(p.Pushes) != 1 || p.Pushes[0].SKU != "A" || p.Pushes[0].Why != ReasonTrack || p.Pushes[0].To != 0 || len(p.NotTracked) != 0 {
+		t.Fatalf("pushes %+v, not tracked %v; want A pushed to 0 to turn tracking on", p.Pushes, p.NotTracked)
+	}
+}

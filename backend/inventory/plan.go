@@ -27,6 +27,10 @@ type PlanInput struct {
 	// need a push (a Smart Sync's fast path); every other SKU is known to be
 	// in sync. An empty Baseline then does not mean "never synced".
 	Partial bool
+	// TurnOnTracking pushes the SKUs whose listing does not track stock
+	// (the merchant chose "Turn on stock tracking for these"), whatever
+	// the mode; otherwise they are never pushed.
+	TurnOnTracking bool
 }
 
 // Plan is what a sync will do. It is data only; the engine acts on it.
@@ -119,7 +123,13 @@ func MakePlan(in PlanInput) Plan {
 		}
 		p.Published[item.SKU] = published
 		if listed && listing.Untracked {
-			p.NotTracked = append(p.NotTracked, item.SKU)
+			if !in.TurnOnTracking {
+				p.NotTracked = append(p.NotTracked, item.SKU)
+				continue
+			}
+			push := Push{SKU: item.SKU, StoreSKU: storeSKU, Ref: listing.Ref, ParentRef: listing.ParentRef,
+				From: listing.Qty, FromKnown: true, To: published, Why: ReasonTrack, Item: itemIndex}
+			p.Pushes = append(p.Pushes, push)
 			continue
 		}
 		base, hasBase := in.Baseline[item.SKU]

@@ -108,6 +108,7 @@ const (
 	ReasonChanged PushReason = "changed" // published qty differs from baseline
 	ReasonPending PushReason = "pending" // retry of a write that failed
 	ReasonNew     PushReason = "new"     // no baseline for this SKU yet
+	ReasonTrack   PushReason = "track"   // stock tracking is being turned on for it
 )
 
 // Side names where an unmapped SKU was found.

@@ -63,20 +63,6 @@ func (s redactedStore) Push(ctx context.Context, batch []inventory.Push, meta co
 	return res, s.r.Error(err)
 }
 
-// TrackStock passes StockTracker through, so the wrapper hides no ability
-// of the store it wraps.
-func (s redactedStore) TrackStock(ctx context.Context, items []inventory.StoreItem) (connector.TrackResult, error) {
-	t, ok := s.next.(connector.StockTracker)
-	if !ok {
-		return connector.TrackResult{}, connector.ErrUnsupported
-	}
-	res, err := t.TrackStock(ctx, items)
-	for sku, why := range res.Failed {
-		res.Failed[sku] = s.r.String(why)
-	}
-	return res, s.r.Error(err)
-}
-
 func (s redactedStore) Test(ctx context.Context) (connector.TestResult, error) {
 	res, err := s.next.Test(ctx)
 	return redactTest(s.r, res), s.r.Error(err)

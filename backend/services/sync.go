@@ -30,16 +30,16 @@ func parseMode(mode string) (inventory.Mode, error) {
 // progress and result arrive as events. A sync of a connection that is
 // already syncing is refused with a sentence.
 func (s *SyncService) Start(id uint, mode string) (uint, error) {
-	return s.start(id, mode, false)
+	return s.start(id, mode, false, false)
 }
 
 // StartConfirmed is Start for a run the user confirmed after the circuit
 // breaker held it.
 func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
-	return s.start(id, mode, true)
+	return s.start(id, mode, true, false)
 }
 
-func (s *SyncService) start(id uint, mode string, confirmed bool) (uint, error) {
+func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
 	m, err := parseMode(mode)
 	if err != nil {
 		return 0, err
@@ -57,7 +57,7 @@ func (s *SyncService) start(id uint, mode string, confirmed bool) (uint, error) 
 	go func() {
 		defer s.core.wg.Done()
 		req := engine.Request{ConnectionID: id, Mode: m, Trigger: engine.TriggerManual, Confirmed: confirmed,
-			OnBegin: func(runID uint) { begun <- runID }}
+			TurnOnTracking: turnOnTracking, OnBegin: func(runID uint) { begun <- runID }}
 		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
 		}
@@ -84,38 +84,20 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engi
 	return NewHistoryService(c).Get(run.ID)
 }
 
-// TrackStock is "Turn on stock tracking for these": it turns tracking on
-// in the store for every SKU not tracked there, then starts a Smart Sync
-// that pushes their quantities, and returns that run's id.
+// TrackStock is "Turn on stock tracking for these": a Smart Sync that also
+// pushes the SKUs whose store listing does not track stock, asking the
+// store to track it. It returns the run's id, as Start does.
 func (s *SyncService) TrackStock(id uint) (uint, error) {
-	if _, err := trackStock(s.core, s.core.ctx, id); err != nil {
-		return 0, err
-	}
-	return s.start(id, string(inventory.ModeSmart), false)
+	return s.start(id, string(inventory.ModeSmart), false, true)
 }
 
-// trackStock turns tracking on and words a total failure as a sentence.
-func trackStock(c *Core, ctx context.Context, id uint) (engine.TrackOutcome, error) {
-	out, err := c.Engine.TrackStock(ctx, id)
+// TrackAndWait is TrackStock for the CLI: it waits for the run.
+func TrackAndWait(c *Core, ctx context.Context, id uint) (types.Run, error) {
+	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: engine.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
-		return out, errors.New(userSentence(err))
+		return types.Run{}, errors.New(userSentence(err))
 	}
-	if len(out.Tracked) == 0 && len(out.Failed) > 0 {
-		for sku, why := range out.Failed {
-			return out, fmt.Errorf("stock tracking could not be turned on for %d SKUs; %s: %s", len(out.Failed), sku, why)
-		}
-	}
-	return out, nil
-}
-
-// TrackAndWait is TrackStock for the CLI: it waits for the sync.
-func TrackAndWait(c *Core, ctx context.Context, id uint) (engine.TrackOutcome, types.Run, error) {
-	out, err := trackStock(c, ctx, id)
-	if err != nil {
-		return out, types.Run{}, err
-	}
-	run, err := RunAndWait(c, ctx, id, string(inventory.ModeSmart), engine.TriggerCLI, false)
-	return out, run, err
+	return NewHistoryService(c).Get(run.ID)
 }
 
 // Cancel stops the running sync of a connection.

@@ -391,24 +391,3 @@ func (db *DB) WarehouseListsAmong(connectionID uint, skus []string) (map[string]
 func (db *DB) ItemsInState(connectionID uint, state string) ([]Item, error) {
 	return db.queryItems(0, "connection_id = ? AND state = ? ORDER BY sku", connectionID, state)
 }
-
-// MarkTracked records that the store now counts the stock of these items
-// (by SKU) and makes them pending, so the next sync pushes their quantity.
-func (db *DB) MarkTracked(connectionID uint, skus []string) error {
-	return db.gorm.Transaction(func(tx *gorm.DB) error {
-		for start := 0; start < len(skus); start += 500 {
-			part := skus[start:min(start+500, len(skus))]
-			err := tx.Exec(`UPDATE items SET store_untracked = 0, pending = 1, last_error = '', state = ?
-				WHERE connection_id = ? AND sku IN (SELECT value FROM json_each(?))`, StatePending, connectionID, jsonArray(part)).Error
-			if err != nil {
-				return fmt.Errorf("record the listings now tracked: %w", err)
-			}
-		}
-		return bumpItemsGen(tx, connectionID)
-	})
-}
-
-func jsonArray(skus []string) string {
-	b, _ := json.Marshal(skus) // strings always marshal
-	return string(b)
-}

@@ -47,10 +47,7 @@ type Store struct {
 	fail          map[string]bool
 }
 
-var (
-	_ connector.Store        = (*Store)(nil)
-	_ connector.StockTracker = (*Store)(nil)
-)
+var _ connector.Store = (*Store)(nil)
 
 // NewStore opens the connection's demo store, creating its file the first
 // time: empty, or with prefill "true" holding listings for most of the
@@ -169,15 +166,23 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	}
 	idx := connector.StoreIndex{APICalls: 1, Items: make([]inventory.StoreItem, 0, len(f.Listings))}
 	for _, l := range f.Listings {
-		idx.Items = append(idx.Items, inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU), Untracked: l.Untracked})
+		it := inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU)}
+		if l.Untracked {
+			it.Untracked = true
+			idx.NotTracked = append(idx.NotTracked, it)
+			continue
+		}
+		idx.Items = append(idx.Items, it)
 	}
 	return idx, nil
 }
 
 // Push sets quantities, creating listings for SKUs the store lacks. A
-// failSkus SKU is refused in its result; the others are written and the
-// file saved before Push returns.
-func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.PushMeta) (connector.PushBatchResult, error) {
+// failSkus SKU is refused in its result; a listing that does not track
+// stock keeps no quantity (PushResult.NotTracked) unless the merchant
+// turned tracking on (PushMeta.TurnOnTracking); the others are written
+// and the file saved before Push returns.
+func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	if len(batch) > s.maxBatch {
 		return connector.PushBatchResult{}, fmt.Errorf("demo store takes at most %d SKUs per call, got %d", s.maxBatch, len(batch))
 	}
@@ -213,9 +218,12 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 		}
 		i, ok := at[sku]
 		if ok && f.Listings[i].Untracked {
-			res.Results = append(res.Results, connector.PushResult{SKU: p.SKU,
-				Error: fmt.Sprintf("Demo store does not track stock for SKU %s; turn on stock tracking for it first", sku)})
-			continue
+			if !meta.TurnOnTracking {
+				res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, NotTracked: true,
+					Error: fmt.Sprintf("The demo store does not track stock for SKU %s, so it kept no quantity; turn on stock tracking for it", sku)})
+				continue
+			}
+			f.Listings[i].Untracked = false
 		}
 		if !ok {
 			if names == nil {
@@ -235,37 +243,6 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 	if err := s.save(f); err != nil {
 		// Nothing is known written: the caller retries the whole batch.
 		return connector.PushBatchResult{}, err
-	}
-	return res, nil
-}
-
-// TrackStock turns on stock tracking for the listings given.
-func (s *Store) TrackStock(ctx context.Context, items []inventory.StoreItem) (connector.TrackResult, error) {
-	if err := s.wait(ctx); err != nil {
-		return connector.TrackResult{}, fmt.Errorf("demo store: %w", err)
-	}
-	unlock := lockFile(s.path)
-	defer unlock()
-	f, err := s.load()
-	if err != nil {
-		return connector.TrackResult{}, err
-	}
-	at := make(map[string]int, len(f.Listings))
-	for i, l := range f.Listings {
-		at[l.SKU] = i
-	}
-	res := connector.TrackResult{APICalls: 1, Failed: map[string]string{}}
-	for _, it := range items {
-		i, ok := at[it.SKU]
-		if !ok {
-			res.Failed[it.SKU] = fmt.Sprintf("The demo store has no listing %s any more", it.SKU)
-			continue
-		}
-		f.Listings[i].Untracked = false
-		res.Tracked = append(res.Tracked, it.SKU)
-	}
-	if err := s.save(f); err != nil {
-		return connector.TrackResult{}, err
 	}
 	return res, nil
 }
