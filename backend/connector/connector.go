@@ -149,5 +149,9 @@ type TestResult struct {
 // connector wraps around it says what to check.
 var ErrUnauthorized = errors.New("credentials refused")
 
+// ErrUnsupported is returned by wrappers of a Store (or Warehouse) for an
+// optional interface (StockTracker, …) the wrapped connector lacks.
+var ErrUnsupported = errors.New("the platform's connector does not offer this")
+
 // ErrUnavailable marks a platform that could not be reached or kept failing.
 var ErrUnavailable = errors.New("platform unavailable")
