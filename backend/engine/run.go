@@ -103,6 +103,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	if w != nil {
 		run.APICalls += w.apiCalls
 	}
+	run.APICalls += connector.CallsOf(err) // a failed read's requests
 	if err != nil {
 		run.Status = storage.RunFailed
 		run.Error = sentence(err)
