@@ -46,6 +46,12 @@ frontend/node_modules/.ci-stamp: frontend/package-lock.json
 frontend: setup-npm
 	cd frontend && npm run build
 
+# Regenerate frontend/src/bridge/types.ts after changing backend/types (the
+# DTOs and the named values); test-go fails while it is out of date.
+.PHONY: types
+types:
+	$(GO) test ./backend/types -run TestTypeScriptTypesAreCurrent -update
+
 # Regenerate the TypeScript bindings after changing a bound Go method.
 bindings: setup-wails
 	$(WAILS) generate module -tags webkit2_41

@@ -14,25 +14,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
-)
-
-// Trigger says who asked for a run.
-type Trigger string
-
-const (
-	TriggerManual    Trigger = "manual"
-	TriggerScheduled Trigger = "scheduled"
-	TriggerStartup   Trigger = "startup"
-	TriggerCLI       Trigger = "cli"
-)
-
-// Phases reported through Progress.
-const (
-	PhaseReadingWarehouse = "reading_warehouse"
-	PhaseReadingStore     = "reading_store"
-	PhasePlanning         = "planning"
-	PhasePushing          = "pushing"
-	PhaseRecording        = "recording"
+	"shelfsync/backend/types"
 )
 
 // IncrementalOverlap is subtracted from the watermark on incremental reads so
@@ -56,7 +38,7 @@ type Observer interface {
 type Progress struct {
 	ConnectionID uint
 	RunID        uint
-	Phase        string
+	Phase        types.SyncPhase
 	Done, Total  int
 }
 
@@ -64,7 +46,7 @@ type Progress struct {
 type Request struct {
 	ConnectionID uint
 	Mode         inventory.Mode
-	Trigger      Trigger
+	Trigger      types.Trigger
 	// Confirmed lets a manual run through the circuit breaker after the user
 	// saw the numbers.
 	Confirmed bool

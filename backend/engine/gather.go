@@ -11,6 +11,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // world is what one run knows after reading both sides and planning.
@@ -63,9 +64,9 @@ func RulesOf(s storage.RuleSettings) inventory.Rules {
 }
 
 // gather opens the connectors, reads both sides and plans. progress may be nil.
-func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inventory.Mode, progress func(phase string, done, total int)) (*world, error) {
+func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inventory.Mode, progress func(phase types.SyncPhase, done, total int)) (*world, error) {
 	if progress == nil {
-		progress = func(string, int, int) {}
+		progress = func(types.SyncPhase, int, int) {}
 	}
 	w := &world{conn: conn, rules: RulesOf(conn.Rules)}
 	var err error
@@ -91,7 +92,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 		runMode = inventory.ModeFull
 	}
 
-	progress(PhaseReadingWarehouse, 0, 0)
+	progress(types.PhaseReadingWarehouse, 0, 0)
 	var since time.Time
 	if runMode == inventory.ModeSmart && conn.Watermark != nil {
 		since = conn.Watermark.Add(-IncrementalOverlap)
@@ -117,12 +118,12 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 	}
 	w.view = mergeWarehouseView(w.stored, w.read)
 
-	progress(PhaseReadingStore, 0, 0)
+	progress(types.PhaseReadingStore, 0, 0)
 	if err := e.readStore(ctx, w, runMode); err != nil {
 		return w, err
 	}
 
-	progress(PhasePlanning, 0, 0)
+	progress(types.PhasePlanning, 0, 0)
 	w.plan = inventory.MakePlan(inventory.PlanInput{
 		Requested:            mode,
 		Warehouse:            w.view,

@@ -9,6 +9,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // progressInterval keeps progress to about ten reports a second.
@@ -31,9 +32,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 
 	run := storage.SyncRun{
 		ConnectionID:  conn.ID,
-		Trigger:       string(req.Trigger),
-		ModeRequested: string(req.Mode),
-		ModeRun:       string(req.Mode),
+		Trigger:       req.Trigger,
+		ModeRequested: req.Mode,
+		ModeRun:       req.Mode,
 		StartedAt:     e.now().UTC(),
 		PID:           e.pid,
 		Host:          e.host,
@@ -52,11 +53,11 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	out := e.execute(ctx, conn, &run, req)
 
 	// Record even when the run was cancelled: its context is done, ours is not.
-	e.report(run, PhaseRecording, 0, 0, true)
+	e.report(run, types.PhaseRecording, 0, 0, true)
 	finished := e.now().UTC()
 	run.FinishedAt = &finished
 	if err := e.db.FinishRun(out); err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = fmt.Sprintf("The sync ran but its results could not be saved: %v", err)
 		// What was being written is not recorded: retry it next time.
 		_ = e.db.PendInFlight(run.ID)
@@ -73,8 +74,8 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *storage.SyncRun, req Request) storage.RunOutcome {
 	out := storage.RunOutcome{Run: run}
 	lastReport := time.Time{}
-	progress := func(phase string, done, total int) {
-		force := phase != PhasePushing || done == 0 || done == total
+	progress := func(phase types.SyncPhase, done, total int) {
+		force := phase != types.PhasePushing || done == 0 || done == total
 		if !force && time.Since(lastReport) < progressInterval {
 			return
 		}
@@ -87,14 +88,14 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		run.APICalls += w.apiCalls
 	}
 	if err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		if ctx.Err() != nil {
-			run.Status = storage.RunCancelled
+			run.Status = types.RunCancelled
 		}
 		run.Error = sentence(err)
 		return out
 	}
-	run.ModeRun = string(w.plan.Run)
+	run.ModeRun = w.plan.Run
 	run.Reason = w.plan.Reason
 	run.Read = len(w.read.Items)
 	run.Changed = w.plan.Changed
@@ -110,7 +111,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 
 	if hold := checkBreaker(w, req); hold != "" {
-		run.Status = storage.RunHeld
+		run.Status = types.RunHeld
 		run.Error = hold
 		out.Upserts = e.inventoryRows(w, nil, nil)
 		started := run.StartedAt
@@ -119,7 +120,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 
 	if err := e.markInFlight(w, run); err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
 		return out
 	}
@@ -140,24 +141,24 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 
 	switch {
 	case ctx.Err() != nil:
-		run.Status = storage.RunCancelled
+		run.Status = types.RunCancelled
 		if run.Error == "" {
 			run.Error = "The sync was cancelled. Quantities it had not confirmed stay pending and are retried by the next sync."
 		}
 	case run.Failed > 0 && run.Pushed == 0:
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 	case run.Failed > 0:
-		run.Status = storage.RunPartial
+		run.Status = types.RunPartial
 	default:
-		run.Status = storage.RunSucceeded
+		run.Status = types.RunSucceeded
 	}
-	if run.Status == storage.RunFailed && run.Error == "" {
+	if run.Status == types.RunFailed && run.Error == "" {
 		run.Error = fmt.Sprintf("None of the %d updates were accepted by the store; see each SKU's error.", run.Failed)
 	}
 	return out
 }
 
-func (e *Engine) report(run storage.SyncRun, phase string, done, total int, _ bool) {
+func (e *Engine) report(run storage.SyncRun, phase types.SyncPhase, done, total int, _ bool) {
 	e.setProgress(Progress{ConnectionID: run.ConnectionID, RunID: run.ID, Phase: phase, Done: done, Total: total})
 }
 
@@ -180,11 +181,11 @@ type pushOutcome struct {
 // each batch's rows recorded as soon as its outcome is known. It returns
 // the outcome of each push (by its index in the plan) and which warehouse
 // items' rows are already written (by their index in the view).
-func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(string, int, int)) ([]pushOutcome, []bool) {
+func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(types.SyncPhase, int, int)) ([]pushOutcome, []bool) {
 	pushes := w.plan.Pushes
 	results := make([]pushOutcome, len(pushes))
 	total := len(pushes)
-	progress(PhasePushing, 0, total)
+	progress(types.PhasePushing, 0, total)
 	done := 0
 	var stop string
 	batches := inventory.Batches(pushes, w.caps.MaxBatch)
@@ -239,7 +240,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		rec.confirmed(batch, results[first:end])
 		first = end
 		done += len(batch)
-		progress(PhasePushing, done, total)
+		progress(types.PhasePushing, done, total)
 	}
 	return results, rec.finish()
 }

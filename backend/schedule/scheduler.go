@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"shelfsync/backend/types"
 	"slices"
 	"sync"
 	"time"
@@ -15,17 +16,6 @@ import (
 	"github.com/go-co-op/gocron/v2"
 	"github.com/google/uuid"
 	"github.com/jonboulle/clockwork"
-)
-
-// Trigger says why a run started; it is kept in the run's history.
-type Trigger string
-
-const (
-	// TriggerScheduled is a run that came due on its interval.
-	TriggerScheduled Trigger = "scheduled"
-	// TriggerStartup is the one catch-up run for a connection whose last
-	// run is older than its interval (or that never ran).
-	TriggerStartup Trigger = "startup"
 )
 
 // DefaultInterval is the interval of a new connection's schedule.
@@ -37,7 +27,7 @@ const (
 )
 
 // RunFunc runs one automatic sync. ctx ends when the scheduler shuts down.
-type RunFunc func(ctx context.Context, connectionID uint, trigger Trigger)
+type RunFunc func(ctx context.Context, connectionID uint, trigger types.Trigger)
 
 // Settings are one connection's automatic sync settings.
 type Settings struct {
@@ -92,8 +82,8 @@ type entry struct {
 	// here, so a settings change keeps the schedule anchored on it.
 	lastRun time.Time
 	// nextTrigger is the trigger of the next time the job fires: the
-	// catch-up trigger once, then TriggerScheduled.
-	nextTrigger Trigger
+	// catch-up trigger once, then types.TriggerScheduled.
+	nextTrigger types.Trigger
 	// planned is the first run computed by FirstRun, reported by NextRun
 	// until gocron has the job running.
 	planned time.Time
@@ -153,7 +143,7 @@ func (s *Scheduler) Start() {
 		// A failure here leaves that connection unscheduled; NextRun then
 		// reports none, which the window shows. It cannot happen for an
 		// interval Set already accepted.
-		_ = s.schedule(id, TriggerStartup)
+		_ = s.schedule(id, types.TriggerStartup)
 	}
 	s.notify(ids...)
 }
@@ -193,7 +183,7 @@ func (s *Scheduler) Set(connectionID uint, st Settings) error {
 	s.mu.Unlock()
 
 	if active {
-		if err := s.schedule(connectionID, TriggerStartup); err != nil {
+		if err := s.schedule(connectionID, types.TriggerStartup); err != nil {
 			return err
 		}
 	}
@@ -231,7 +221,7 @@ func (s *Scheduler) NextRun(connectionID uint) (time.Time, bool) {
 	started := s.started
 	var plan Plan
 	if !started {
-		plan = FirstRun(s.clock.Now(), e.lastRun, e.settings.Interval, s.opts.StartupDelay, TriggerStartup)
+		plan = FirstRun(s.clock.Now(), e.lastRun, e.settings.Interval, s.opts.StartupDelay, types.TriggerStartup)
 	}
 	s.mu.Unlock()
 
@@ -289,7 +279,7 @@ func (s *Scheduler) SetPaused(paused bool) {
 	}
 	if !paused && started {
 		for _, id := range ids {
-			_ = s.schedule(id, TriggerScheduled)
+			_ = s.schedule(id, types.TriggerScheduled)
 		}
 	}
 	s.notify(ids...)
@@ -332,7 +322,7 @@ func (s *Scheduler) Shutdown() error {
 
 // schedule (re)creates the connection's gocron job from its settings and
 // last run. Callers hold opMu.
-func (s *Scheduler) schedule(connectionID uint, catchUp Trigger) error {
+func (s *Scheduler) schedule(connectionID uint, catchUp types.Trigger) error {
 	s.mu.Lock()
 	e, ok := s.entries[connectionID]
 	if !ok {
@@ -428,7 +418,7 @@ func (s *Scheduler) fire(connectionID uint) {
 		return
 	}
 	trigger := e.nextTrigger
-	e.nextTrigger = TriggerScheduled
+	e.nextTrigger = types.TriggerScheduled
 	s.running[connectionID] = true
 	s.mu.Unlock()
 

@@ -164,7 +164,7 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 		StoreSettings:     plainSettings(sideStore, req.StoreKind, req.StoreSettings),
 		ScheduleEnabled:   true,
 		IntervalMinutes:   int(schedule.DefaultInterval / time.Minute),
-		AutoMode:          string(inventory.ModeSmart),
+		AutoMode:          inventory.ModeSmart,
 		RetentionDays:     DefaultRetentionDays,
 	}
 	if err := s.core.DB.CreateConnection(&conn); err != nil {
@@ -253,11 +253,11 @@ func (s *ConnectionService) SetSchedule(id uint, in types.ScheduleInput) (types.
 	if in.IntervalMinutes > MaxIntervalMinutes {
 		return types.Schedule{}, fmt.Errorf("the interval can be at most 7 days (%d minutes)", MaxIntervalMinutes)
 	}
-	mode, ok := inventory.ParseMode(in.AutoMode)
-	if !ok {
-		return types.Schedule{}, fmt.Errorf("the automatic mode must be smart or full, not %q", in.AutoMode)
+	mode, err := inventory.ParseMode(string(in.AutoMode))
+	if err != nil {
+		return types.Schedule{}, err
 	}
-	conn.ScheduleEnabled, conn.IntervalMinutes, conn.AutoMode = in.Enabled, in.IntervalMinutes, string(mode)
+	conn.ScheduleEnabled, conn.IntervalMinutes, conn.AutoMode = in.Enabled, in.IntervalMinutes, mode
 	if err := s.core.DB.SaveConnection(&conn); err != nil {
 		return types.Schedule{}, err
 	}

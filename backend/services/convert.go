@@ -3,7 +3,6 @@ package services
 import (
 	"strings"
 
-	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
@@ -90,11 +89,4 @@ func itemDTO(it storage.Item) types.InventoryItem {
 		out.WarehouseQty = &q
 	}
 	return out
-}
-
-func parseModeOr(s string) inventory.Mode {
-	if m, ok := inventory.ParseMode(s); ok {
-		return m
-	}
-	return inventory.ModeSmart
 }

@@ -19,6 +19,7 @@ import (
 	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
 	"shelfsync/backend/events"
+	"shelfsync/backend/inventory"
 	"shelfsync/backend/schedule"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/storage"
@@ -249,13 +250,18 @@ func (c *Core) nextRun(connectionID uint) *time.Time {
 
 // runScheduled is the scheduler's job: one automatic run in the
 // connection's automatic mode.
-func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger schedule.Trigger) {
+func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger types.Trigger) {
 	conn, err := c.DB.Connection(connectionID)
 	if err != nil {
 		return
 	}
-	mode := parseModeOr(conn.AutoMode)
-	_, _ = c.Engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: engine.Trigger(trigger)})
+	mode, err := inventory.ParseMode(string(conn.AutoMode))
+	if err != nil {
+		// Saved modes are checked when saved; a damaged one syncs Smart,
+		// the default, rather than not at all.
+		mode = inventory.ModeSmart
+	}
+	_, _ = c.Engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: trigger})
 }
 
 // runObserver turns engine callbacks into window events and notifications.

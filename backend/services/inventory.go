@@ -2,6 +2,7 @@ package services
 
 import (
 	"fmt"
+	"slices"
 
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
@@ -13,15 +14,10 @@ type InventoryService struct{ core *Core }
 // NewInventoryService binds inventory use cases to a core.
 func NewInventoryService(c *Core) *InventoryService { return &InventoryService{core: c} }
 
-var knownStates = map[string]bool{
-	"": true, storage.StateInSync: true, storage.StateChanged: true, storage.StatePending: true,
-	storage.StateFailed: true, storage.StateUnmapped: true, storage.StateIgnored: true,
-}
-
 // Page returns one keyset page of a connection's inventory, filtered and
 // sorted in SQLite.
 func (s *InventoryService) Page(q types.InventoryQuery) (types.InventoryPage, error) {
-	if !knownStates[q.State] {
+	if q.State != "" && !slices.Contains(types.ItemStates, q.State) {
 		return types.InventoryPage{}, fmt.Errorf("unknown state filter %q", q.State)
 	}
 	page, err := s.core.DB.ItemsPage(storage.ItemQuery{

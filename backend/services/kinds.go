@@ -47,7 +47,7 @@ var warehouseKinds = []kindInfo{
 }
 
 var storeKinds = []kindInfo{
-	{Kind: types.Kind{Kind: "demo", Side: sideStore, Label: "Demo store", Fields: nil},
+	{Kind: types.Kind{Kind: "demo", Side: sideStore, Label: "Demo store", Fields: []types.Field{}},
 		label: func(map[string]string) string { return "Demo store" }},
 	{Kind: types.Kind{Kind: "shopify", Side: sideStore, Label: "Shopify", Fields: []types.Field{
 		{Key: "shop", Label: "Shop domain", Placeholder: "your-shop.myshopify.com", Required: true},

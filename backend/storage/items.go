@@ -4,30 +4,28 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"shelfsync/backend/types"
 	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
 )
 
-// StateIgnored marks a SKU the rules exclude from syncing.
-const StateIgnored = "ignored"
-
 // DeriveState is an item's state as the Inventory tab shows it.
-func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
+func DeriveState(it *Item, ignored, storeCreatesListings bool) types.ItemState {
 	switch {
 	case ignored:
-		return StateIgnored
+		return types.StateIgnored
 	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
-		return StateUnmapped
+		return types.StateUnmapped
 	case it.Pending && it.LastError != "":
-		return StateFailed
+		return types.StateFailed
 	case it.Pending:
-		return StatePending
+		return types.StatePending
 	case it.PublishedQty == nil || it.BaselineQty == nil || *it.PublishedQty != *it.BaselineQty:
-		return StateChanged
+		return types.StateChanged
 	}
-	return StateInSync
+	return types.StateInSync
 }
 
 // Items loads every item of a connection (the engine's starting point).
@@ -45,7 +43,7 @@ func (db *DB) Items(connectionID uint) ([]Item, error) {
 // failed unless it is unmapped or ignored, which no sync can push.) The
 // state index makes this three seeks, not a scan.
 func (db *DB) ItemsNeedingAttention(connectionID uint, skus []string) ([]Item, error) {
-	out, err := db.queryItems(0, "connection_id = ? AND state IN (?, ?, ?)", connectionID, StateChanged, StatePending, StateFailed)
+	out, err := db.queryItems(0, "connection_id = ? AND state IN (?, ?, ?)", connectionID, types.StateChanged, types.StatePending, types.StateFailed)
 	if err != nil {
 		return nil, err
 	}
@@ -120,9 +118,9 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 	}
 	for state, n := range states {
 		switch state {
-		case StateUnmapped:
+		case types.StateUnmapped:
 			c.Unmapped += n
-		case StateIgnored:
+		case types.StateIgnored:
 		default:
 			c.Mapped += n
 		}
@@ -143,8 +141,8 @@ func (db *DB) HasBaseline(connectionID uint) (bool, error) {
 type ItemQuery struct {
 	ConnectionID uint
 	Search       string
-	State        string
-	SortBy       string
+	State        types.ItemState
+	SortBy       types.SortKey
 	Desc         bool
 	After        string
 	Limit        int
@@ -157,7 +155,7 @@ type ItemPage struct {
 	// Total and StateCounts are filled on the first page only: counting a
 	// million rows on every scroll would cost more than the page itself.
 	Total       int
-	StateCounts map[string]int
+	StateCounts map[types.ItemState]int
 }
 
 type sortSpec struct {
@@ -165,16 +163,16 @@ type sortSpec struct {
 	numeric bool
 }
 
-var sortColumns = map[string]sortSpec{
-	"":                   {"sku", false},
-	"sku":                {"sku", false},
-	"name":               {"name", false},
-	"warehouseQty":       {"warehouse_qty", true},
-	"publishedQty":       {"COALESCE(published_qty, -1)", true},
-	"storeQty":           {"COALESCE(store_qty, -1)", true},
-	"warehouseUpdatedAt": {"COALESCE(warehouse_updated_at, '')", false},
-	"lastSyncedAt":       {"COALESCE(last_synced_at, '')", false},
-	"state":              {"state", false},
+var sortColumns = map[types.SortKey]sortSpec{
+	"":                           {"sku", false},
+	types.SortSKU:                {"sku", false},
+	types.SortName:               {"name", false},
+	types.SortWarehouseQty:       {"warehouse_qty", true},
+	types.SortPublishedQty:       {"COALESCE(published_qty, -1)", true},
+	types.SortStoreQty:           {"COALESCE(store_qty, -1)", true},
+	types.SortWarehouseUpdatedAt: {"COALESCE(warehouse_updated_at, '')", false},
+	types.SortLastSyncedAt:       {"COALESCE(last_synced_at, '')", false},
+	types.SortState:              {"state", false},
 }
 
 type cursor struct {
@@ -308,14 +306,14 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		}
 	} else if q.After == "" {
 		type stateCount struct {
-			State string
+			State types.ItemState
 			N     int
 		}
 		var counts []stateCount
 		if err := filtered(countByRowid).Select("state, COUNT(*) AS n").Group("state").Scan(&counts).Error; err != nil {
 			return ItemPage{}, fmt.Errorf("count inventory states: %w", err)
 		}
-		page.StateCounts = map[string]int{}
+		page.StateCounts = map[types.ItemState]int{}
 		for _, c := range counts {
 			page.StateCounts[c.State] = c.N
 			if q.State == "" || q.State == c.State {

@@ -3,7 +3,11 @@
 // history. It is written against GORM so another SQL driver can stand in.
 package storage
 
-import "time"
+import (
+	"time"
+
+	"shelfsync/backend/types"
+)
 
 // Connection is a warehouse paired with a store, with its settings.
 // Secrets are not here: they live in the OS keyring (backend/secrets).
@@ -20,7 +24,7 @@ type Connection struct {
 	SecretNames     []string `gorm:"serializer:json"`
 	ScheduleEnabled bool
 	IntervalMinutes int
-	AutoMode        string
+	AutoMode        types.Mode
 	Rules           RuleSettings `gorm:"serializer:json"`
 	RetentionDays   int
 	// Watermark is the start of the last run whose warehouse read succeeded
@@ -47,15 +51,6 @@ type RuleSettings struct {
 	ShrinkLimit    int `json:"shrinkLimit"`
 }
 
-// Item states, as the Inventory tab filters them.
-const (
-	StateInSync   = "in_sync"
-	StateChanged  = "changed"
-	StatePending  = "pending"
-	StateFailed   = "failed"
-	StateUnmapped = "unmapped"
-)
-
 // Item is one SKU of a connection as last seen on both sides, with the
 // baseline the store last confirmed. Keyed by the warehouse SKU, or by the
 // store SKU for a listing the warehouse does not have.
@@ -79,30 +74,19 @@ type Item struct {
 	LastSyncedAt       *time.Time
 	// State is derived (see DeriveState) and stored so the Inventory tab
 	// can filter and count by it through an index.
-	State string
+	State types.ItemState
 }
-
-// Run statuses.
-const (
-	RunRunning     = "running"
-	RunSucceeded   = "succeeded"
-	RunPartial     = "partial"
-	RunFailed      = "failed"
-	RunInterrupted = "interrupted"
-	RunCancelled   = "cancelled"
-	RunHeld        = "held"
-)
 
 // SyncRun is one sync, written before the first push so a crash leaves a
 // trace that the next start marks interrupted.
 type SyncRun struct {
 	ID            uint `gorm:"primaryKey"`
 	ConnectionID  uint `gorm:"index;not null"`
-	Trigger       string
-	ModeRequested string
-	ModeRun       string
+	Trigger       types.Trigger
+	ModeRequested types.Mode
+	ModeRun       types.Mode
 	Reason        string
-	Status        string `gorm:"index"`
+	Status        types.RunStatus `gorm:"index"`
 	Error         string
 	StartedAt     time.Time `gorm:"index"`
 	FinishedAt    *time.Time

@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"shelfsync/backend/types"
 	"slices"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ var ErrRunActive = errors.New("a sync is already running")
 func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		var active []SyncRun
-		if err := tx.Where("connection_id = ? AND status = ?", run.ConnectionID, RunRunning).Find(&active).Error; err != nil {
+		if err := tx.Where("connection_id = ? AND status = ?", run.ConnectionID, types.RunRunning).Find(&active).Error; err != nil {
 			return fmt.Errorf("check running syncs: %w", err)
 		}
 		for _, other := range active {
@@ -33,7 +34,7 @@ func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 			}
 			return fmt.Errorf("%w (run %d, started %s by process %d)", ErrRunActive, other.ID, other.StartedAt.Local().Format("15:04:05"), other.PID)
 		}
-		run.Status = RunRunning
+		run.Status = types.RunRunning
 		return tx.Create(run).Error
 	})
 }
@@ -42,7 +43,7 @@ func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 // when it died. It returns how many it closed.
 func (db *DB) MarkInterrupted(host string, isAlive func(pid int) bool, now time.Time) (int, error) {
 	var stale []SyncRun
-	if err := db.gorm.Where("status = ? AND host = ?", RunRunning, host).Find(&stale).Error; err != nil {
+	if err := db.gorm.Where("status = ? AND host = ?", types.RunRunning, host).Find(&stale).Error; err != nil {
 		return 0, fmt.Errorf("find unfinished runs: %w", err)
 	}
 	closed := 0
@@ -107,7 +108,7 @@ func (db *DB) FinishRun(out RunOutcome) error {
 // RunQuery selects runs of a connection, newest first.
 type RunQuery struct {
 	ConnectionID uint
-	Status       string
+	Status       types.RunStatus
 	Limit        int
 	BeforeID     uint
 	Since        time.Time
@@ -158,7 +159,7 @@ func (db *DB) LastRun(connectionID uint) (*SyncRun, error) {
 // which the scheduler anchors on.
 func (db *DB) LastFinishedAt(connectionID uint) (time.Time, error) {
 	var r SyncRun
-	err := db.gorm.Where("connection_id = ? AND status <> ?", connectionID, RunRunning).Order("id DESC").Limit(1).Find(&r).Error
+	err := db.gorm.Where("connection_id = ? AND status <> ?", connectionID, types.RunRunning).Order("id DESC").Limit(1).Find(&r).Error
 	return r.StartedAt, err
 }
 
@@ -166,10 +167,10 @@ func (db *DB) LastFinishedAt(connectionID uint) (time.Time, error) {
 func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 	var deleted int64
 	err := db.gorm.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`DELETE FROM sync_run_item_blocks WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ? AND started_at < ? AND status <> ?)`, connectionID, cutoff, RunRunning).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM sync_run_item_blocks WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ? AND started_at < ? AND status <> ?)`, connectionID, cutoff, types.RunRunning).Error; err != nil {
 			return err
 		}
-		res := tx.Where("connection_id = ? AND started_at < ? AND status <> ?", connectionID, cutoff, RunRunning).Delete(&SyncRun{})
+		res := tx.Where("connection_id = ? AND started_at < ? AND status <> ?", connectionID, cutoff, types.RunRunning).Delete(&SyncRun{})
 		deleted = res.RowsAffected
 		return res.Error
 	})

@@ -9,9 +9,11 @@ import type {
   Progress,
   Rules,
   Run,
+  RunStatus,
   ScheduleInput,
-  SyncMode,
+  Mode,
 } from '@/bridge/types'
+import { syncPhaseValues } from '@/bridge/types'
 import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
 
 type Handler = (...data: unknown[]) => void
@@ -81,12 +83,12 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
     return { items: slice, next: end < rows.length ? String(end) : '', total: rows.length, stateCounts }
   }
 
-  function start(id: number, mode: SyncMode) {
+  function start(id: number, mode: Mode) {
     const c = find(id)
     if (timers.has(id)) throw new Error(`${c.name} is already updating; wait for it to finish or cancel it`)
     const runId = ++nextRunId
     const total = mode === 'full' ? (items.get(id)?.length ?? 0) : 37
-    const phases = ['reading_warehouse', 'reading_store', 'planning', 'pushing', 'recording']
+    const phases = syncPhaseValues
     let tick = 0
     c.running = true
     setTimeout(() => emit('sync:started', { connectionId: id, runId, trigger: 'manual', modeRequested: mode }), 0)
@@ -104,7 +106,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
     return runId
   }
 
-  function finish(id: number, runId: number, mode: string, pushed: number, status: string) {
+  function finish(id: number, runId: number, mode: Mode, pushed: number, status: RunStatus) {
     clearInterval(timers.get(id))
     timers.delete(id)
     const c = find(id)
@@ -230,8 +232,8 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
         SetRetention: guard((id, days) => Object.assign(find(id as number), { retentionDays: days })),
       },
       SyncService: {
-        Start: guard((id, mode) => start(id as number, mode as SyncMode)),
-        StartConfirmed: guard((id, mode) => start(id as number, mode as SyncMode)),
+        Start: guard((id, mode) => start(id as number, mode as Mode)),
+        StartConfirmed: guard((id, mode) => start(id as number, mode as Mode)),
         Cancel: guard((id) => {
           const c = find(id as number)
           if (c.running) finish(id as number, nextRunId, 'smart', 0, 'cancelled')

@@ -1,9 +1,9 @@
 // Made-up data for the in-browser mock backend (`vite --mode mock`).
-import type { Connection, InventoryItem, Kind, Run, RunItem } from '@/bridge/types'
+import type { Connection, InventoryItem, ItemState, Kind, Run, RunItem } from '@/bridge/types'
 
 const words = ['Linen', 'Oak', 'Cotton', 'Wool', 'Ceramic', 'Brass', 'Walnut', 'Glass', 'Copper', 'Stone']
 const things = ['Mug', 'Throw', 'Lamp', 'Tote', 'Bowl', 'Candle', 'Vase', 'Apron', 'Tray', 'Cushion']
-const states = ['in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'changed', 'pending', 'failed', 'unmapped']
+const states: ItemState[] = ['in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'changed', 'pending', 'failed', 'unmapped']
 
 /** A deterministic pseudo-random sequence so screenshots are repeatable. */
 export function rng(seed: number) {

@@ -87,6 +87,15 @@ describe('StateChips', () => {
     await w.find(byTestId('state-chip-failed')).trigger('click')
     expect(w.emitted('update:value')![1]).toEqual([''])
   })
+
+  it('offers the ignored SKUs that "All" counts as a chip of their own', async () => {
+    // Go counts ignored SKUs in the state counts (and so in "All"); every
+    // state it can send has a chip, or the numbers would not add up.
+    const w = mount(StateChips, { props: { value: '', counts: { in_sync: 10, ignored: 4 }, all: 14 } })
+    expect(w.find(byTestId('state-chip-ignored')).text()).toBe('Ignored 4')
+    await w.find(byTestId('state-chip-ignored')).trigger('click')
+    expect(w.emitted('update:value')![0]).toEqual(['ignored'])
+  })
 })
 
 describe('ConnectionCard', () => {

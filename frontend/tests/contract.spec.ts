@@ -101,25 +101,3 @@ describe('bridge/events.ts names every event backend/events sends', () => {
     expect(tsNames).toEqual(goNames)
   })
 })
-
-describe('bridge/types.ts matches backend/types/dto.go', () => {
-  const goSrc = readFileSync(join(root, 'backend', 'types', 'dto.go'), 'utf8')
-  const tsSrc = readFileSync(join(__dirname, '..', 'src', 'bridge', 'types.ts'), 'utf8')
-
-  const goStructs = new Map<string, string[]>()
-  for (const m of goSrc.matchAll(/^type (\w+) struct \{([\s\S]*?)^\}/gm)) {
-    goStructs.set(m[1]!, [...m[2]!.matchAll(/json:"(\w+)/g)].map((f) => f[1]!).sort())
-  }
-  const tsInterfaces = new Map<string, string[]>()
-  for (const m of tsSrc.matchAll(/^export interface (\w+) \{([\s\S]*?)^\}/gm)) {
-    tsInterfaces.set(m[1]!, [...m[2]!.matchAll(/^\s+(\w+)\??:/gm)].map((f) => f[1]!).sort())
-  }
-
-  it('has an interface for every DTO', () => {
-    expect([...goStructs.keys()].filter((s) => !tsInterfaces.has(s))).toEqual([])
-  })
-
-  it.each([...goStructs.keys()])('%s has the same JSON fields', (name) => {
-    expect(tsInterfaces.get(name)).toEqual(goStructs.get(name))
-  })
-})

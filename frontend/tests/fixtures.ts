@@ -1,5 +1,5 @@
 // Small builders for test data in the shape Go sends.
-import type { Connection, InventoryItem, InventoryPage, Run } from '@/bridge/types'
+import type { Connection, InventoryItem, InventoryPage, ItemState, Run } from '@/bridge/types'
 
 export function run(over: Partial<Run> = {}): Run {
   return {
@@ -37,7 +37,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
   }
 }
 
-export function item(sku: string, state = 'in_sync'): InventoryItem {
+export function item(sku: string, state: ItemState = 'in_sync'): InventoryItem {
   return {
     sku,
     name: `Product ${sku}`,

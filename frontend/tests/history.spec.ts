@@ -24,7 +24,7 @@ describe('history store', () => {
     api.chart.mockResolvedValue([{ runId: 1, startedAt: '2026-11-26T14:00:00Z', pushed: 2, failed: 0, status: 'succeeded' }])
     const h = useHistoryStore()
     await h.open(1)
-    expect(api.list).toHaveBeenCalledWith({ connectionId: 1, status: '', limit: historyPageSize, beforeId: 0 })
+    expect(api.list).toHaveBeenCalledWith({ connectionId: 1, status: undefined, limit: historyPageSize, beforeId: 0 })
     expect(api.chart).toHaveBeenCalledWith(1, 30)
     expect(h.runs.map((r) => r.runId)).toEqual([3, 2, 1])
     expect(h.hasMore).toBe(false)

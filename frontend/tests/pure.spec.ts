@@ -98,7 +98,7 @@ describe('odds and ends', () => {
 
 describe('finishedNotice', () => {
   const base = {
-    runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart', modeRun: 'smart', reason: '',
+    runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart' as const, modeRun: 'smart' as const, reason: '',
     startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1,
     counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0 },
   }

@@ -1,16 +1,16 @@
 import { callGo } from './wails'
-import type { Preview, Progress, SyncMode } from './types'
+import type { Preview, Progress, Mode } from './types'
 
 const svc = <T>(method: string, ...args: unknown[]) => callGo<T>('services', 'SyncService', method, ...args)
 
 export const syncApi = {
   /** Starts a run; resolves to its run id. */
-  start: (connectionId: number, mode: SyncMode) => svc<number>('Start', connectionId, mode),
+  start: (connectionId: number, mode: Mode) => svc<number>('Start', connectionId, mode),
   /** Starts a run the safety check held, now that the user confirmed it. */
-  startConfirmed: (connectionId: number, mode: SyncMode) => svc<number>('StartConfirmed', connectionId, mode),
+  startConfirmed: (connectionId: number, mode: Mode) => svc<number>('StartConfirmed', connectionId, mode),
   cancel: (connectionId: number) => svc<void>('Cancel', connectionId),
   /** A dry run: what a sync would push, without writing anything. */
-  preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),
+  preview: (connectionId: number, mode: Mode) => svc<Preview>('Preview', connectionId, mode),
   /** Runs already going when the window opened. */
   running: () => svc<Progress[] | null>('Running'),
 }
