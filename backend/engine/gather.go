@@ -76,21 +76,17 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 	}
 	w.caps = w.store.Capabilities()
 
-	// Smart without a baseline runs Full: decide before reading so the
-	// reads are those of the mode that really runs. A baseline alone is
-	// not enough: a first run killed mid-push leaves the rows of the
-	// batches it had confirmed (see recorder) but never recorded the rest
-	// of the store, which only a run that reached FinishRun did (it also
-	// stores the rules it planned with).
+	// Decide Smart or Full before reading so the reads are those of the
+	// mode that really runs. Only a run that reached FinishRun recorded
+	// the whole store, and it also stored the rules it planned with; a
+	// first run killed mid-push leaves only the baselines of the batches it
+	// had confirmed (see recorder).
 	hasBaseline, err := e.db.HasBaseline(conn.ID)
 	if err != nil {
 		return w, err
 	}
-	neverFinished := conn.PlannedRules == ""
-	runMode := mode
-	if mode == inventory.ModeSmart && (!hasBaseline || neverFinished) {
-		runMode = inventory.ModeFull
-	}
+	choice := inventory.ChooseMode(mode, inventory.BaselineState{HasBaseline: hasBaseline, NeverFinished: conn.PlannedRules == ""})
+	runMode := choice.Run
 
 	progress(types.PhaseReadingWarehouse, 0, 0)
 	var since time.Time
@@ -125,14 +121,13 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 
 	progress(types.PhasePlanning, 0, 0)
 	w.plan = inventory.MakePlan(inventory.PlanInput{
-		Requested:            mode,
+		Mode:                 choice,
 		Warehouse:            w.view,
 		Store:                w.storeItems,
 		StoreDuplicates:      w.duplicates,
 		StoreCreatesListings: w.caps.CreatesListings,
 		Baseline:             baseline,
 		Pending:              pending,
-		NeverFinished:        neverFinished,
 		Rules:                w.rules,
 		Partial:              w.partial,
 	})

@@ -14,3 +14,24 @@ func TestParseModeReadsModesAsPeopleTypeThem(t *testing.T) {
 		}
 	}
 }
+
+func TestChooseModeRunsFullUntilAFinishedSyncLeftABaseline(t *testing.T) {
+	cases := []struct {
+		name      string
+		requested Mode
+		state     BaselineState
+		want      Mode
+		reason    string
+	}{
+		{"never synced", ModeSmart, BaselineState{}, ModeFull, ReasonNoBaseline},
+		{"first sync cut off mid-push", ModeSmart, BaselineState{HasBaseline: true, NeverFinished: true}, ModeFull, ReasonFirstUnfinished},
+		{"a finished sync behind it", ModeSmart, BaselineState{HasBaseline: true}, ModeSmart, ""},
+		{"full is full", ModeFull, BaselineState{}, ModeFull, ""},
+	}
+	for _, c := range cases {
+		got := ChooseMode(c.requested, c.state)
+		if got.Requested != c.requested || got.Run != c.want || got.Reason != c.reason {
+			t.Errorf("%s: ChooseMode = %+v, want run %s because %q", c.name, got, c.want, c.reason)
+		}
+	}
+}
