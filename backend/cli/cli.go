@@ -208,8 +208,7 @@ func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	fs.SetOutput(e.stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+	if errors.Is(err, flag.ErrHelp) { // the flag package printed the usage
 		return exitOK, false
 	}
 	if err != nil {

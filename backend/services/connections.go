@@ -37,12 +37,11 @@ func NewConnectionService(c *Core) *ConnectionService { return &ConnectionServic
 
 // Kinds lists the warehouse and store kinds the wizard offers.
 func (s *ConnectionService) Kinds() ([]types.Kind, error) {
-	var out []types.Kind
-	for _, k := range warehouseKinds {
-		out = append(out, k.Kind)
-	}
-	for _, k := range storeKinds {
-		out = append(out, k.Kind)
+	out := []types.Kind{}
+	for _, side := range []connector.Side{connector.SideWarehouse, connector.SideStore} {
+		for _, d := range connector.Kinds(side) {
+			out = append(out, kindDTO(d))
+		}
 	}
 	return out, nil
 }
@@ -111,7 +110,7 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	wcfg := connector.Config{Kind: req.WarehouseKind, Settings: nonNil(req.WarehouseSettings), Secrets: nonNil(req.WarehouseSecrets), DataDir: s.core.opts.DataDir}
 	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.core.opts.DataDir}
 	r := redactorOf(wcfg, scfg)
-	if wh, err := openWarehouse(wcfg, s.core.clock.Now); err != nil {
+	if wh, err := connector.OpenWarehouse(wcfg, s.core.connectorEnv()); err != nil {
 		report.Warehouse = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
 		res, err := redactedWarehouse{wh, r}.Test(ctx)
@@ -122,7 +121,7 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 			report.Warehouse.HostKeyFingerprint = unknown.Fingerprint
 		}
 	}
-	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
+	if st, err := connector.OpenStore(scfg, s.core.connectorEnv()); err != nil {
 		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
 		report.Store = sideTest(redactedStore{st, r}.Test(ctx))
@@ -410,15 +409,20 @@ func validateSides(req types.NewConnection) error {
 			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
 		}
 		for _, f := range k.Fields {
-			if !f.Required {
-				continue
-			}
 			v := side.settings[f.Key]
 			if f.Secret {
 				v = side.secrets[f.Key]
 			}
 			if strings.TrimSpace(v) == "" {
-				return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
+				if f.Required {
+					return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
+				}
+				continue
+			}
+			if f.Validate != nil {
+				if err := f.Validate(strings.TrimSpace(v)); err != nil {
+					return fmt.Errorf("the %s's %s: %w", k.Label, strings.ToLower(f.Label), err)
+				}
 			}
 		}
 	}

@@ -56,7 +56,7 @@ func endpointDTO(side, kind string, settings map[string]string, secretNames []st
 		e.Settings[k] = v
 	}
 	if k, ok := findKind(side, kind); ok {
-		e.Label = k.label(settings)
+		e.Label = k.Name(settings)
 	} else {
 		e.Label = kind
 	}
