@@ -89,6 +89,10 @@ func printRun(e *env, r types.Run) {
 	}
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
+	if c.Attention > 0 {
+		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity (shelfsync inventory --state missing_from_feed, …)\n",
+			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity)
+	}
 	if r.Error != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Error))
 	}

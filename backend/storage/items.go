@@ -16,6 +16,10 @@ func DeriveState(it *Item, ignored, storeCreatesListings bool) types.ItemState {
 	switch {
 	case ignored:
 		return types.StateIgnored
+	case it.Attention != "" && it.Pending && it.LastError != "":
+		return types.StateFailed // a write the rules asked for (a missing SKU set to 0) failed
+	case it.Attention != "":
+		return it.Attention
 	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
 		return types.StateUnmapped
 	case it.Pending && it.LastError != "":
@@ -85,7 +89,7 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 		var it Item
 		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
 			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
-			&it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.State); err != nil {
+			&it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
 			return nil, fmt.Errorf("load inventory: %w", err)
 		}
 		out = append(out, it)
@@ -120,7 +124,7 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 		switch state {
 		case types.StateUnmapped:
 			c.Unmapped += n
-		case types.StateIgnored:
+		case types.StateIgnored, types.StateMissingFromFeed, types.StateConflictingRows, types.StateInvalidQuantity:
 		default:
 			c.Mapped += n
 		}

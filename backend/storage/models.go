@@ -53,7 +53,16 @@ type RuleSettings struct {
 	// in percent; 0 means the default.
 	ZeroShareLimit int `json:"zeroShareLimit"`
 	ShrinkLimit    int `json:"shrinkLimit"`
+	// MissingSKUs is what happens to a SKU the warehouse stops listing:
+	// MissingLeave (the default, also "") or MissingZero.
+	MissingSKUs string `json:"missingSkus,omitempty"`
 }
+
+// What to do with SKUs missing from the warehouse (RuleSettings.MissingSKUs).
+const (
+	MissingLeave = "leave"
+	MissingZero  = "zero"
+)
 
 // Item is one SKU of a connection as last seen on both sides, with the
 // baseline the store last confirmed. Keyed by the warehouse SKU, or by the
@@ -76,6 +85,10 @@ type Item struct {
 	Pending            bool
 	LastError          string
 	LastSyncedAt       *time.Time
+	// Attention is the warehouse's problem with this SKU, as a state
+	// (types.StateMissingFromFeed, types.StateConflictingRows, types.StateInvalidQuantity),
+	// or "" when it gave a quantity.
+	Attention types.ItemState
 	// State is derived (see DeriveState) and stored so the Inventory tab
 	// can filter and count by it through an index.
 	State types.ItemState
@@ -100,9 +113,15 @@ type SyncRun struct {
 	Failed        int
 	Skipped       int
 	Unmapped      int
-	APICalls      int
-	Throttled     int
-	Problems      []string `gorm:"serializer:json"`
+	// SKUs the warehouse gave no quantity for, by problem, and how many of
+	// them were left unpushed (Attention).
+	MissingFromFeed int
+	ConflictingRows int
+	InvalidQuantity int
+	Attention       int
+	APICalls        int
+	Throttled       int
+	Problems        []string `gorm:"serializer:json"`
 	// PID and Host name the process that owns a running run, so another
 	// process can tell a live run from one whose process died.
 	PID  int

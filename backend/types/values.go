@@ -29,18 +29,24 @@ var RunStatuses = []RunStatus{RunRunning, RunSucceeded, RunPartial, RunFailed, R
 type ItemState string
 
 const (
-	StateInSync   ItemState = "in_sync"
-	StateChanged  ItemState = "changed"
-	StatePending  ItemState = "pending"
-	StateFailed   ItemState = "failed"
-	StateUnmapped ItemState = "unmapped"
+	StateInSync  ItemState = "in_sync"
+	StateChanged ItemState = "changed"
+	StatePending ItemState = "pending"
+	StateFailed  ItemState = "failed"
+	// The warehouse gave no quantity to publish (storage.Item.Attention
+	// says which); the store keeps what it had until the merchant acts.
+	StateMissingFromFeed ItemState = "missing_from_feed"
+	StateConflictingRows ItemState = "conflicting_rows"
+	StateInvalidQuantity ItemState = "invalid_quantity"
+	StateUnmapped        ItemState = "unmapped"
 	// StateIgnored marks a SKU the rules exclude from syncing.
 	StateIgnored ItemState = "ignored"
 )
 
 // ItemStates lists every state, in the order the Inventory tab shows them
 // (a test keeps it equal to the constants above).
-var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed, StateUnmapped, StateIgnored}
+var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed,
+	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateUnmapped, StateIgnored}
 
 // Trigger says who asked for a run; it is kept in the run's history.
 type Trigger string

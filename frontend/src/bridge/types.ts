@@ -8,8 +8,8 @@ export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interr
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
 
 /** ItemState is a SKU's state as the Inventory tab filters and counts it. */
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'unmapped' | 'ignored'
-export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'unmapped', 'ignored']
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'unmapped' | 'ignored'
+export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'unmapped', 'ignored']
 
 /** Trigger says who asked for a run; it is kept in the run's history. */
 export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli'
@@ -38,6 +38,14 @@ export interface Counts {
   failed: number
   skipped: number
   unmapped: number
+  /**
+   * SKUs the warehouse gave no quantity for, by problem, and how many of
+   * them need the merchant (the rest were handled by a rule).
+   */
+  missingFromFeed: number
+  conflictingRows: number
+  invalidQuantity: number
+  attention: number
 }
 
 /** RunItem is one SKU that a run pushed or failed to push. */
@@ -89,6 +97,11 @@ export interface Rules {
   ignoredSkus: string[]
   /** warehouse SKU -> store SKU where they differ */
   mapping: Record<string, string>
+  /**
+   * MissingSKUs: what happens to SKUs missing from the warehouse:
+   * "leave" them as they are (the default) or set them to "zero".
+   */
+  missingSkus: string
 }
 
 /** Endpoint describes one side of a connection, secrets left out. */
@@ -282,4 +295,17 @@ export interface ScheduleChanged {
   connectionId: number
   nextRunAt: ISOTime | null
   paused: boolean
+}
+
+/**
+ * StuckRun is a run still marked running that no ShelfSync on this
+ * computer is running: its process stopped where it could not be seen to
+ * (another computer name, a data folder copied from elsewhere).
+ */
+export interface StuckRun {
+  runId: number
+  startedAt: ISOTime
+  /** Host is the computer name the run was started on. */
+  host: string
+  pid: number
 }

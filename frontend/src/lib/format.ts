@@ -71,6 +71,9 @@ const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   pending: { label: 'Pending', type: 'warning' },
   failed: { label: 'Failed', type: 'error' },
   unmapped: { label: 'Unmapped', type: 'default' },
+  missing_from_feed: { label: 'Missing from feed', type: 'warning' },
+  conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
+  invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
   // The rules leave these SKUs alone (Rules > Ignored SKUs).
   ignored: { label: 'Ignored', type: 'default' },
 }
