@@ -73,6 +73,9 @@ type Description struct {
 	// ArgField is the field that `--warehouse KIND:VALUE` fills on the
 	// command line (csv:/path/inv.csv fills the source); empty for none.
 	ArgField string
+	// Check, when set, validates what no single field's Required can say
+	// (Shopify takes an app's client ID and secret, or a legacy token).
+	Check func(settings, secrets map[string]string) error
 	// Describe names a configured side for lists ("CSV: /path/inv.csv");
 	// nil uses Label.
 	Describe func(settings map[string]string) string

@@ -426,6 +426,11 @@ func validateSides(req types.NewConnection) error {
 				}
 			}
 		}
+		if k.Check != nil {
+			if err := k.Check(side.settings, side.secrets); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
