@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -61,6 +62,7 @@ type Engine struct {
 	connectors Connectors
 	now        func() time.Time
 	observer   Observer
+	log        *slog.Logger
 	host       string
 	pid        int
 
@@ -78,13 +80,16 @@ type activeRun struct {
 type Options struct {
 	Now      func() time.Time
 	Observer Observer
+	// Log hears what a run did and what went wrong around it; nil logs
+	// nothing.
+	Log *slog.Logger
 }
 
 // New makes an engine over a database and a way to open connectors.
 func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	host, _ := os.Hostname()
 	e := &Engine{
-		db: db, connectors: connectors, now: o.Now, observer: o.Observer,
+		db: db, connectors: connectors, now: o.Now, observer: o.Observer, log: o.Log,
 		host: host, pid: os.Getpid(),
 		running: map[uint]*activeRun{},
 	}
@@ -93,6 +98,9 @@ func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	}
 	if e.observer == nil {
 		e.observer = nopObserver{}
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
 	}
 	return e
 }

@@ -71,16 +71,30 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	e.report(run, types.PhaseRecording, 0, 0, true)
 	finished := e.now().UTC()
 	run.FinishedAt = &finished
+	log := e.log.With("connection", conn.ID, "run", run.ID)
 	if err := e.db.FinishRun(out); err != nil {
+		log.Error("the run's results could not be saved", "error", err)
 		run.Status = types.RunFailed
 		run.Error = fmt.Sprintf("The sync ran but its results could not be saved: %v", err)
 		// What was being written is not recorded: retry it next time.
-		_ = e.db.PendInFlight(run.ID)
-		_ = e.db.FinishRun(storage.RunOutcome{Run: &run})
+		if err := e.db.PendInFlight(run.ID); err != nil {
+			// The next BeginRun finds the run dead and pends them then.
+			log.Error("the SKUs in flight could not be marked pending", "error", err)
+		}
+		if err := e.db.FinishRun(storage.RunOutcome{Run: &run}); err != nil {
+			// The run stays "running" until the next start marks it
+			// interrupted (RecoverInterrupted).
+			log.Error("the failed run could not be recorded either", "error", err)
+		}
 	}
 	if conn.RetentionDays > 0 {
-		_, _ = e.db.Prune(conn.ID, finished.AddDate(0, 0, -conn.RetentionDays))
+		if _, err := e.db.Prune(conn.ID, finished.AddDate(0, 0, -conn.RetentionDays)); err != nil {
+			log.Warn("old history was not pruned; the next run tries again", "retentionDays", conn.RetentionDays, "error", err)
+		}
 	}
+	log.Info("sync finished", "trigger", run.Trigger, "modeRequested", run.ModeRequested, "modeRun", run.ModeRun,
+		"status", run.Status, "reason", run.Reason, "error", run.Error, "read", run.Read, "changed", run.Changed,
+		"pushed", run.Pushed, "failed", run.Failed, "apiCalls", run.APICalls, "ms", finished.Sub(run.StartedAt).Milliseconds())
 	e.observer.RunFinished(run)
 	return run, nil
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"shelfsync/backend/types"
 	"slices"
 	"sync"
@@ -43,6 +44,8 @@ type Options struct {
 	// StartupDelay is how long after start a catch-up run waits, so the
 	// window is up before work begins (default 10s).
 	StartupDelay time.Duration
+	// Log hears of runs skipped or not scheduled, and why; nil logs nothing.
+	Log *slog.Logger
 	// MinInterval is the shortest interval Set accepts (default 5m).
 	MinInterval time.Duration
 }
@@ -52,6 +55,7 @@ type Scheduler struct {
 	clock clockwork.Clock
 	run   RunFunc
 	opts  Options
+	log   *slog.Logger
 	cron  gocron.Scheduler
 
 	// runCtx is handed to every run and cancelled by Shutdown, so a sync in
@@ -99,11 +103,15 @@ func New(clock clockwork.Clock, run RunFunc, opts Options) (*Scheduler, error) {
 	if opts.MinInterval <= 0 {
 		opts.MinInterval = defaultMinInterval
 	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Scheduler{
 		clock:     clock,
 		run:       run,
 		opts:      opts,
+		log:       opts.Log,
 		runCtx:    ctx,
 		cancelRun: cancel,
 		entries:   map[uint]*entry{},
@@ -143,7 +151,9 @@ func (s *Scheduler) Start() {
 		// A failure here leaves that connection unscheduled; NextRun then
 		// reports none, which the window shows. It cannot happen for an
 		// interval Set already accepted.
-		_ = s.schedule(id, types.TriggerStartup)
+		if err := s.schedule(id, types.TriggerStartup); err != nil {
+			s.log.Error("connection not scheduled at start", "connection", id, "error", err)
+		}
 	}
 	s.notify(ids...)
 }
@@ -275,13 +285,20 @@ func (s *Scheduler) SetPaused(paused bool) {
 	s.mu.Unlock()
 
 	for _, j := range jobs {
-		_ = s.cron.RemoveJob(j.ID())
+		if err := s.cron.RemoveJob(j.ID()); err != nil {
+			// fire checks paused under the lock, so a job left behind runs
+			// nothing; said here in case one does.
+			s.log.Warn("a paused connection's job could not be removed", "error", err)
+		}
 	}
 	if !paused && started {
 		for _, id := range ids {
-			_ = s.schedule(id, types.TriggerScheduled)
+			if err := s.schedule(id, types.TriggerScheduled); err != nil {
+				s.log.Error("connection not scheduled on resume", "connection", id, "error", err)
+			}
 		}
 	}
+	s.log.Info("automatic sync paused or resumed", "paused", paused)
 	s.notify(ids...)
 }
 
@@ -409,12 +426,15 @@ func (s *Scheduler) fire(connectionID uint) {
 	s.mu.Lock()
 	e, ok := s.entries[connectionID]
 	if !ok || s.paused || s.shutDown {
+		paused := s.paused
 		s.mu.Unlock()
+		s.log.Info("scheduled sync skipped", "connection", connectionID, "why", skipReason(ok, paused))
 		return
 	}
 	if s.running[connectionID] {
 		s.skipped[connectionID]++
 		s.mu.Unlock()
+		s.log.Warn("scheduled sync skipped", "connection", connectionID, "why", "the previous sync of this connection is still running")
 		return
 	}
 	trigger := e.nextTrigger
@@ -453,4 +473,14 @@ func (s *Scheduler) sortedIDs() []uint {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+func skipReason(scheduled, paused bool) string {
+	switch {
+	case !scheduled:
+		return "the connection's automatic sync was turned off or removed"
+	case paused:
+		return "automatic sync is paused"
+	}
+	return "ShelfSync is shutting down"
 }

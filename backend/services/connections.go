@@ -107,6 +107,11 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	ctx, cancel := context.WithTimeout(s.core.ctx, 60*time.Second)
 	defer cancel()
 	report := types.TestReport{}
+	for _, secrets := range []map[string]string{req.WarehouseSecrets, req.StoreSecrets} {
+		for _, v := range secrets {
+			s.core.masker.Add(v)
+		}
+	}
 	wcfg := connector.Config{Kind: req.WarehouseKind, Settings: nonNil(req.WarehouseSettings), Secrets: nonNil(req.WarehouseSecrets), DataDir: s.core.opts.DataDir}
 	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.core.opts.DataDir}
 	r := redactorOf(wcfg, scfg)

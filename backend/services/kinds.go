@@ -95,6 +95,7 @@ func (c *Core) connectorConfig(conn storage.Connection, side string) (connector.
 			return cfg, fmt.Errorf("read the %s %s from the keyring (enter it again in Settings): %w", side, key, err)
 		}
 		cfg.Secrets[key] = v
+		c.masker.Add(v)
 	}
 	return cfg, nil
 }

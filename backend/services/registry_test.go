@@ -2,6 +2,7 @@ package services
 
 import (
 	"context"
+	"fmt"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/pem"
@@ -25,6 +26,10 @@ import (
 type crateWarehouse struct{ cfg connector.Config }
 
 func (w crateWarehouse) ReadItems(context.Context, time.Time) (connector.WarehouseRead, error) {
+	if w.cfg.Settings["crate"] == "leaky" {
+		// A server that echoes the credential it was sent.
+		return connector.WarehouseRead{}, fmt.Errorf("crate refused the key %q: %w", w.cfg.Secrets["crateKey"], connector.ErrUnauthorized)
+	}
 	return connector.WarehouseRead{Items: []inventory.WarehouseItem{{SKU: "CRATE-1", Qty: 2}}, Complete: true}, nil
 }
 
