@@ -313,6 +313,7 @@ func runWindow(dataDir string, hidden bool) error {
 			services.NewSyncService(core),
 			services.NewInventoryService(core),
 			services.NewHistoryService(core),
+			services.NewDiagnosticsService(core, cli.Version),
 		},
 	})
 	if err != nil {

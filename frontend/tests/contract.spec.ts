@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { appApi } from '@/bridge/app'
 import { connectionsApi } from '@/bridge/connections'
+import { diagnosticsApi } from '@/bridge/diagnostics'
 import { historyApi } from '@/bridge/history'
 import { inventoryApi } from '@/bridge/inventory'
 import { syncApi } from '@/bridge/sync'
@@ -62,6 +63,7 @@ describe('facades match the bound Go methods', () => {
     ['SyncService', syncApi],
     ['InventoryService', inventoryApi],
     ['HistoryService', historyApi],
+    ['DiagnosticsService', diagnosticsApi],
   ] as const)('%s', async (struct, api) => {
     const calls = recordCalls()
     await callAll(api as unknown as Record<string, (...a: never[]) => unknown>)
