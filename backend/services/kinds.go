@@ -67,7 +67,7 @@ func (o openers) Open(c storage.Connection) (connector.Warehouse, connector.Stor
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the store: %w", r.Error(err))
 	}
-	return redactedWarehouse{wh, r}, redactedStore{st, r}, nil
+	return redactedWarehouse{wh, r}, redactStore(st, r), nil
 }
 
 func (c *Core) connectorEnv() connector.Env { return connector.Env{Now: c.clock.Now} }

@@ -38,7 +38,15 @@ const (
 	StateMissingFromFeed ItemState = "missing_from_feed"
 	StateConflictingRows ItemState = "conflicting_rows"
 	StateInvalidQuantity ItemState = "invalid_quantity"
-	StateUnmapped        ItemState = "unmapped"
+	// StateNotFed is a store listing ShelfSync once wrote that no warehouse
+	// SKU feeds any more (a mapping moved away): it keeps selling its last
+	// quantity.
+	StateNotFed ItemState = "not_fed"
+	// StateNotTracked is a SKU whose store listing does not count stock
+	// (WooCommerce manage_stock off, Shopify tracked off): no quantity
+	// ShelfSync writes there would stop a sale.
+	StateNotTracked ItemState = "not_tracked"
+	StateUnmapped   ItemState = "unmapped"
 	// StateIgnored marks a SKU the rules exclude from syncing.
 	StateIgnored ItemState = "ignored"
 )
@@ -46,7 +54,7 @@ const (
 // ItemStates lists every state, in the order the Inventory tab shows them
 // (a test keeps it equal to the constants above).
 var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed,
-	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateUnmapped, StateIgnored}
+	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateNotFed, StateNotTracked, StateUnmapped, StateIgnored}
 
 // Trigger says who asked for a run; it is kept in the run's history.
 type Trigger string

@@ -8,8 +8,8 @@ export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interr
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
 
 /** ItemState is a SKU's state as the Inventory tab filters and counts it. */
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'unmapped' | 'ignored'
-export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'unmapped', 'ignored']
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
+export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
 
 /** Trigger says who asked for a run; it is kept in the run's history. */
 export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli'
@@ -46,6 +46,13 @@ export interface Counts {
   conflictingRows: number
   invalidQuantity: number
   attention: number
+  /** NotTracked counts SKUs whose store listing does not count stock. */
+  notTracked: number
+  /**
+   * NotFed counts store listings no warehouse SKU feeds any more (a
+   * mapping moved away) that still sell their last quantity.
+   */
+  notFed: number
 }
 
 /** RunItem is one SKU that a run pushed or failed to push. */

@@ -74,6 +74,8 @@ const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   missing_from_feed: { label: 'Missing from feed', type: 'warning' },
   conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
+  not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
+  not_tracked: { label: 'Not tracked in the store', type: 'warning' },
   // The rules leave these SKUs alone (Rules > Ignored SKUs).
   ignored: { label: 'Ignored', type: 'default' },
 }
