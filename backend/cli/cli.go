@@ -229,13 +229,6 @@ func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 // (`--store-token-env VAR`), so it need not appear in shell history.
 type secretFlag struct{ value, envVar string }
 
-func addSecret(fs *flag.FlagSet, name, help string) *secretFlag {
-	s := &secretFlag{}
-	fs.StringVar(&s.value, name, "", help)
-	fs.StringVar(&s.envVar, name+"-env", "", "read the "+name+" from this environment variable")
-	return s
-}
-
 func (s *secretFlag) get(name string) (string, error) {
 	if s.envVar != "" {
 		v, ok := os.LookupEnv(s.envVar)

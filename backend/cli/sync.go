@@ -312,7 +312,7 @@ func runSchedule(e *env, args []string) int {
 	if !sched.Enabled {
 		fmt.Fprintf(e.stdout, "%s: automatic sync is off.\n", term(conn.Name))
 	} else {
-		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", term(conn.Name), strings.Title(string(sched.AutoMode)), sched.IntervalMinutes)
+		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", term(conn.Name), modeTitle(sched.AutoMode), sched.IntervalMinutes)
 	}
 	return exitOK
 }
@@ -329,4 +329,12 @@ func joinValues[T ~string](values []T) string {
 // finishedStatuses are the statuses a run in the history can have.
 func finishedStatuses() []types.RunStatus {
 	return slices.DeleteFunc(slices.Clone(types.RunStatuses), func(s types.RunStatus) bool { return s == types.RunRunning })
+}
+
+// modeTitle is a mode as the start of a sentence: "Smart", "Full".
+func modeTitle(m types.Mode) string {
+	if m == "" {
+		return ""
+	}
+	return strings.ToUpper(string(m[:1])) + string(m[1:])
 }
