@@ -211,11 +211,7 @@ func (a *App) syncAll() {
 	}
 	syncs := services.NewSyncService(a.core)
 	for _, c := range conns {
-		mode := c.Schedule.AutoMode
-		if mode == "" {
-			mode = "smart"
-		}
-		if _, err := syncs.Start(c.ID, mode); err != nil {
+		if _, err := syncs.Start(c.ID, string(c.Schedule.AutoMode)); err != nil {
 			log.Printf("sync all: %s: %v", c.Name, err)
 		}
 	}
@@ -317,6 +313,7 @@ func runWindow(dataDir string, hidden bool) error {
 			services.NewSyncService(core),
 			services.NewInventoryService(core),
 			services.NewHistoryService(core),
+			services.NewDiagnosticsService(core, cli.Version),
 		},
 	})
 	if err != nil {
