@@ -46,7 +46,9 @@ func connectionAdd(e *env, args []string) int {
 	store := fs.String("store", "", "demo, shopify or woocommerce (required)")
 	storeURL := fs.String("store-url", "", "Shopify shop domain or WooCommerce site URL")
 	storeLocation := fs.String("store-location", "", "Shopify location id (default: the primary location)")
-	storeToken := addSecret(fs, "store-token", "Shopify Admin API access token")
+	storeClientID := fs.String("store-client-id", "", "Shopify: the client ID of your Dev Dashboard app")
+	storeClientSecret := addSecret(fs, "store-client-secret", "Shopify: the client secret of your Dev Dashboard app")
+	storeToken := addSecret(fs, "store-token", "Shopify: a legacy Admin API access token (shpat_…), instead of a client ID and secret")
 	storeKey := addSecret(fs, "store-key", "WooCommerce consumer key")
 	storeSecret := addSecret(fs, "store-secret", "WooCommerce consumer secret")
 	warehouseToken := addSecret(fs, "warehouse-token", "ShipBob personal access token")
@@ -144,6 +146,12 @@ func connectionAdd(e *env, args []string) int {
 		req.StoreSettings["shop"] = *storeURL
 		if *storeLocation != "" {
 			req.StoreSettings["location"] = *storeLocation
+		}
+		if *storeClientID != "" {
+			req.StoreSettings["clientId"] = *storeClientID
+		}
+		if err := secret(storeClientSecret, "store-client-secret", req.StoreSecrets, "clientSecret"); err != nil {
+			return e.fail(exitUsage, err)
 		}
 		if err := secret(storeToken, "store-token", req.StoreSecrets, "token"); err != nil {
 			return e.fail(exitUsage, err)

@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"shelfsync/backend/engine"
@@ -13,12 +15,21 @@ import (
 // runRules shows or changes a connection's quantity rules and the safety
 // limits of its circuit breaker.
 func runRules(e *env, args []string) int {
-	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--deadline DURATION] [--json]")
+	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--map WAREHOUSE_SKU=STORE_SKU] [--mapping-csv FILE] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--deadline DURATION] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
 	buffer := fs.Int("buffer", 0, "safety stock held back from the store")
 	capQty := fs.Int("cap", 0, "most ever published (0: no cap)")
 	zeroBelow := fs.Int("zero-below", 0, "publish 0 when the quantity after the buffer is below this")
 	zeroLimit := fs.Int("zero-limit", 0, fmt.Sprintf("hold a run that would set more than this %% of SKUs to zero (0: the default, %d%%)", engine.DefaultZeroShareLimit))
+	var maps []string
+	fs.Func("map", "feed the store listing STORE_SKU from WAREHOUSE_SKU (WAREHOUSE_SKU= removes it); repeatable", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("--map takes WAREHOUSE_SKU=STORE_SKU, not %q", v)
+		}
+		maps = append(maps, v)
+		return nil
+	})
+	mappingCSV := fs.String("mapping-csv", "", "add the mapping rows of a two-column CSV file (warehouse SKU, store SKU)")
 	missing := fs.String("missing", "", "SKUs missing from the warehouse: leave (as they are, the default) or zero (set to 0)")
 	shrinkLimit := fs.Int("shrink-limit", 0, fmt.Sprintf("hold a run whose warehouse feed shrank by more than this %% (0: the default, %d%%)", engine.DefaultShrinkLimit))
 	deadline := fs.Duration("deadline", 0, fmt.Sprintf("stop a sync still running after this long, naming the step it was in (whole minutes, e.g. 8h; 0: the default, %s)", engine.DefaultRunDeadline))
@@ -35,8 +46,23 @@ func runRules(e *env, args []string) int {
 	}
 	defer e.close()
 	svc := services.NewConnectionService(e.core)
-	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] {
+	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] || set["map"] {
 		rules := conn.Rules
+		if set["map"] {
+			mapping := make(map[string]string, len(rules.Mapping)+len(maps))
+			for k, v := range rules.Mapping {
+				mapping[k] = v
+			}
+			for _, m := range maps {
+				from, to, _ := strings.Cut(m, "=") // checked when parsed
+				if to = strings.TrimSpace(to); to == "" {
+					delete(mapping, strings.TrimSpace(from))
+				} else {
+					mapping[strings.TrimSpace(from)] = to
+				}
+			}
+			rules.Mapping = mapping
+		}
 		if set["missing"] {
 			rules.MissingSKUs = *missing
 		}
@@ -52,6 +78,17 @@ func runRules(e *env, args []string) int {
 		if _, err := svc.SetRules(conn.ID, rules); err != nil {
 			return e.fail(exitUsage, err)
 		}
+	}
+	if *mappingCSV != "" {
+		text, err := os.ReadFile(*mappingCSV)
+		if err != nil {
+			return e.fail(exitUsage, fmt.Errorf("read the mapping file: %w", err))
+		}
+		n, err := svc.ImportMapping(conn.ID, string(text))
+		if err != nil {
+			return e.fail(exitUsage, err)
+		}
+		fmt.Fprintf(e.stdout, "Imported %d mapping rows.\n", n)
 	}
 	if set["zero-limit"] || set["shrink-limit"] {
 		stored, err := e.core.DB.Connection(conn.ID)

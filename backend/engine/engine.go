@@ -68,6 +68,10 @@ type Request struct {
 	// Confirmed lets a manual run through the circuit breaker after the user
 	// saw the numbers.
 	Confirmed bool
+	// TurnOnTracking is "Turn on stock tracking for these": the run also
+	// pushes the SKUs whose listing does not track stock, asking the store
+	// to track it (PushMeta.TurnOnTracking).
+	TurnOnTracking bool
 	// OnBegin, if set, hears the run id as soon as the run is recorded, so
 	// a caller that runs the sync in the background can answer at once.
 	OnBegin func(runID uint)

@@ -90,6 +90,15 @@ func (s redactedStore) Test(ctx context.Context) (connector.TestResult, error) {
 	return redactTest(s.r, res), s.r.Error(err)
 }
 
+// Notices passes on the store's notices (connector.Noticer), masked like
+// any text from a connector.
+func (s redactedStore) Notices() []string {
+	if n, ok := s.next.(connector.Noticer); ok {
+		return s.r.Strings(n.Notices())
+	}
+	return nil
+}
+
 // redactedChangeStore keeps a store's ChangedSince visible through the
 // wrapper, so the engine still finds it.
 type redactedChangeStore struct {
