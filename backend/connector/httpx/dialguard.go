@@ -18,9 +18,11 @@ var ErrForbiddenAddress = errors.New("forbidden address")
 // one. Addresses are checked when a connection is saved; this checks the
 // address a name resolves to at the moment of connecting, so a shop name
 // that later resolves there is refused too.
-var guardedDialer = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: refuseForbidden}
+var guardedDialer = &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: RefuseForbidden}
 
-func refuseForbidden(network, address string, _ syscall.RawConn) error {
+// RefuseForbidden is a net.Dialer Control that refuses a link-local,
+// unspecified or multicast address; the SFTP feed dials with it too.
+func RefuseForbidden(network, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return nil // not an IP address and port: nothing to judge
