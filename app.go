@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -116,6 +117,13 @@ func (a *App) startup(ctx context.Context) {
 	} else {
 		a.sender = sender
 		a.notifier.SetSender(sender)
+	}
+	if path := desktop.StartupProbePath(); path != "" {
+		runtime.EventsOnce(ctx, events.FirstPaint, func(...any) {
+			if err := desktop.RecordFirstPaint(path, time.Now()); err != nil {
+				runtime.LogWarning(ctx, err.Error())
+			}
+		})
 	}
 	a.tray.Start()
 	a.quitOnSignal()
