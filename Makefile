@@ -57,8 +57,9 @@ run: build
 	./$(BIN)
 
 # One static binary with every command and no window, for servers without
-# a desktop (they cannot load WebKitGTK) and for scripts.
-build-headless:
+# a desktop (they cannot load WebKitGTK) and for scripts; `serve` embeds
+# the frontend for browsers.
+build-headless: frontend
 	CGO_ENABLED=0 $(GO) build -tags headless -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)-headless .
 
 ## Packages -----------------------------------------------------------------

@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"embed"
 	"fmt"
 	"log"
 	"os"
@@ -26,14 +25,9 @@ import (
 	"shelfsync/backend/services"
 )
 
-// assets are the built frontend the window serves.
-//
-//go:embed all:frontend/dist
-var assets embed.FS
-
 // Settings keys the shell keeps.
 const (
-	settingPaused     = "schedule.paused"
+	settingPaused     = services.SettingSchedulePaused
 	settingTrayHinted = "tray.hinted"
 )
 
@@ -311,13 +305,8 @@ func runWindow(dataDir string, hidden bool) error {
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
 		},
 		ErrorFormatter: func(err error) any { return err.Error() },
-		Bind: []any{
-			app,
-			services.NewConnectionService(core),
-			services.NewSyncService(core),
-			services.NewInventoryService(core),
-			services.NewHistoryService(core),
-		},
+		// `shelfsync serve` exposes the same services over HTTP.
+		Bind: append([]any{app}, services.Bound(core)...),
 	})
 	if err != nil {
 		return fmt.Errorf("open the window: %w", err)
