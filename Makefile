@@ -16,7 +16,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GOFLAGS := -mod=mod
 
-.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build build-headless run test test-go test-headless test-frontend test-e2e test-package package package-windows ci bench soak clean
+.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build build-headless run test test-go test-headless test-frontend test-e2e test-e2e-serve test-package package package-windows ci bench soak clean
 
 all: build
 
@@ -82,7 +82,7 @@ ci: test package-windows
 ## Tests --------------------------------------------------------------------
 
 test: setup frontend build
-	$(MAKE) test-go test-frontend test-e2e test-package test-headless
+	$(MAKE) test-go test-frontend test-e2e test-e2e-serve test-package test-headless
 
 test-go:
 	$(GO) vet ./backend/...
@@ -93,6 +93,11 @@ test-frontend:
 
 test-e2e:
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) bash scripts/e2e.sh
+
+# The same scenarios in a plain browser against `shelfsync serve` of the
+# headless binary: HTTP calls and Server-Sent Events instead of Wails.
+test-e2e-serve: build-headless
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN)-headless bash scripts/e2e-serve.sh
 
 # Install the .deb as a merchant would and run it, then remove it again.
 test-package: package

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"shelfsync/backend/cli"
+	"shelfsync/backend/desktop"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/services"
 )
@@ -164,8 +165,12 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	if err != nil {
 		return err
 	}
+	delay, err := desktop.StartupDelay()
+	if err != nil {
+		return err
+	}
 	broker := NewBroker(log)
-	core, err := services.New(services.Options{DataDir: dataDir, Emitter: broker, Secrets: store, SeedDemo: true})
+	core, err := services.New(services.Options{DataDir: dataDir, Emitter: broker, Secrets: store, SeedDemo: true, StartupDelay: delay})
 	if err != nil {
 		return err
 	}
