@@ -65,6 +65,13 @@ type StoreIndex struct {
 	// and never written.
 	Duplicates []string
 	APICalls   int
+	// NotTracked are listings with a SKU whose stock the store does not
+	// track (WooCommerce manage_stock off); they are never written unless
+	// the merchant turns tracking on (PushMeta.TurnOnTracking).
+	NotTracked []inventory.StoreItem
+	// Notes are remarks on the read for the run's problems, each said once
+	// a run (e.g. fractional stock rounded down).
+	Notes []string
 }
 
 // StoreCapabilities describe how a store takes writes.
@@ -72,6 +79,11 @@ type StoreCapabilities struct {
 	// MaxBatch is the most SKUs one write call takes (Shopify 250,
 	// WooCommerce 100).
 	MaxBatch int
+	// WritesPerParent is true for a store that writes each parent
+	// listing's variations through a call of their own (WooCommerce): the
+	// engine then keeps a parent's pushes together in as few batches as
+	// their count needs, so the run spends the fewest calls.
+	WritesPerParent bool
 	// CreatesListings is true for the demo store, which creates a listing
 	// the first time a SKU is set; such a store maps every warehouse SKU.
 	CreatesListings bool
@@ -82,6 +94,11 @@ type StoreCapabilities struct {
 type PushMeta struct {
 	RunID        uint
 	ConnectionID uint
+	// TurnOnTracking is set when the merchant chose to turn stock tracking
+	// on for the listings of this batch. Without it a store never switches
+	// tracking back on; a listing found untracked is reported with
+	// PushResult.NotTracked instead.
+	TurnOnTracking bool
 }
 
 // PushBatchResult is what a batch write did.
@@ -90,6 +107,9 @@ type PushBatchResult struct {
 	APICalls int
 	// Throttled counts rate-limit answers met (and waited out) on the way.
 	Throttled int
+	// Notes are remarks on how the writes went, for the run's problems,
+	// each said once a run (e.g. a smaller batch size after a timeout).
+	Notes []string
 }
 
 // PushResult is the outcome of one SKU's write.
@@ -103,6 +123,10 @@ type PushResult struct {
 	// listings or that re-resolved it.
 	Ref   string
 	Error string
+	// NotTracked is set, with OK false and Error saying so, when the store
+	// does not track this listing's stock, so it kept no quantity: the SKU
+	// belongs in the "not tracked in the store" state, not among failures.
+	NotTracked bool
 }
 
 // TestResult is what Test connection reports to the user.

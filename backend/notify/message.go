@@ -97,9 +97,25 @@ func Summary(run types.Run) string {
 		return fmt.Sprintf("%s cancelled: %d updated", mode, run.Counts.Pushed)
 	}
 	if run.Counts.Failed > 0 {
-		return fmt.Sprintf("%s: %d updated, %d failed. Open ShelfSync to see why", mode, run.Counts.Pushed, run.Counts.Failed)
+		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see why", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
+	}
+	if run.Counts.Attention > 0 {
+		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see which", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
 	}
 	return fmt.Sprintf("%s: %d updated, %d failed", mode, run.Counts.Pushed, run.Counts.Failed)
+}
+
+// needAttention is ", 3 SKUs need attention" for a run that left SKUs the
+// warehouse gave no quantity for, else "".
+func needAttention(run types.Run) string {
+	switch n := run.Counts.Attention; n {
+	case 0:
+		return ""
+	case 1:
+		return ", 1 SKU needs attention"
+	default:
+		return fmt.Sprintf(", %d SKUs need attention", n)
+	}
 }
 
 func modeTitle(run types.Run) string {

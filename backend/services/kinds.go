@@ -44,7 +44,7 @@ var warehouseKinds = []kindInfo{
 		{Key: "token", Label: "Personal access token", Secret: true, Required: true, Help: "ShipBob > Integrations > API Tokens."},
 		{Key: "url", Label: "API base URL", Placeholder: "https://api.shipbob.com", Help: "Leave empty unless ShipBob support says otherwise."},
 		{Key: shipbob.SettingQuantity, Label: "Quantity to publish", Placeholder: shipbob.DefaultQuantity,
-			Help: "sellable (used when empty): on hand minus units committed to orders and to exception orders, as ShipBob advises. fulfillable: exception orders not subtracted, so it can oversell."},
+			Help: "Empty means sellable. Choose " + shipbob.QuantityChoices() + "."},
 	}}, label: func(s map[string]string) string {
 		return "ShipBob (" + shipbob.QuantityLabel(s[shipbob.SettingQuantity]) + ")"
 	}},

@@ -149,9 +149,7 @@ func New(o Options) (*Client, error) {
 	}
 	tr := o.Transport
 	if tr == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		tr = t
+		tr = NewTransport()
 	}
 	c.hc = &http.Client{
 		Transport: tr,
@@ -221,6 +219,16 @@ func carriesCredentials(req *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// NewTransport is the transport every connector's requests go through:
+// Go's defaults (proxy from the environment, keep-alives), TLS 1.2 or
+// newer with verification on. A connector that wraps the transport (to
+// pace or time requests) wraps this one, so a change here reaches all.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	return t
 }
 
 // CheckScheme refuses anything but https, and http to a loopback host.

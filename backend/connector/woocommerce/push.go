@@ -3,7 +3,6 @@ package woocommerce
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,18 +30,21 @@ type batchCall struct {
 	byID   map[int64]*stockWrite
 }
 
-// updateItem is what ShelfSync sends per item.
+// updateItem is what ShelfSync sends per item. manage_stock is sent only
+// when the merchant chose to turn tracking on: sent always, it would switch
+// tracking back on for a product the merchant turned it off for.
 type updateItem struct {
 	ID            int64 `json:"id"`
-	ManageStock   bool  `json:"manage_stock"`
+	ManageStock   *bool `json:"manage_stock,omitempty"`
 	StockQuantity int   `json:"stock_quantity"`
 }
 
 // Push sets stock quantities: products (and parents whose stock variations
 // share) through /products/batch, variations through one
 // /products/{parent}/variations/batch call per parent. Each call carries at
-// most 100 items because a batch never holds more than MaxBatch pushes.
-func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.PushMeta) (connector.PushBatchResult, error) {
+// most 100 items because a batch never holds more than MaxBatch pushes;
+// after a call times out, calls carry at most BatchSize (see sendCall).
+func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	if len(batch) > MaxBatch {
 		return connector.PushBatchResult{}, fmt.Errorf("a WooCommerce batch takes at most %d items, got %d", MaxBatch, len(batch))
 	}
@@ -54,17 +56,15 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 	calls := planCalls(batch, results)
 
 	var firstErr error
+	var notes []string
 	failedCalls := 0
 	for _, c := range calls {
-		if err := s.sendBatch(ctx, c, batch, results); err != nil {
+		said, err := s.sendCall(ctx, c, batch, results, meta.TurnOnTracking)
+		notes = append(notes, said...)
+		if err != nil {
 			failedCalls++
 			if firstErr == nil {
 				firstErr = err
-			}
-			for _, w := range c.writes {
-				for _, i := range w.pushes {
-					results[i].Error = err.Error()
-				}
 			}
 		}
 	}
@@ -72,6 +72,7 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 		Results:   results,
 		APICalls:  int(s.http.Calls() - calls0),
 		Throttled: int(s.http.Throttled() - throttled0),
+		Notes:     notes,
 	}
 	if failedCalls > 0 && failedCalls == len(calls) {
 		// Nothing was written: say so as one error (bad key, site down).
@@ -151,22 +152,74 @@ func sharedStockConflict(batch []inventory.Push, w *stockWrite) string {
 	return fmt.Sprintf("these SKUs share one stock quantity in WooCommerce (product %d) but the warehouse gives them different quantities (%s), so none was written; give them the same quantity, or ignore all but one of them in the connection's rules", w.id, strings.Join(parts, ", "))
 }
 
-// sendBatch posts one batch call and fills the results of its pushes. An
-// error means the call as a whole failed.
-func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult) error {
+// sendCall sends one endpoint's writes in batches of BatchSize items. A
+// batch that times out is sent again in halves, and the smaller size holds
+// for the rest of the run (down to MinBatch, where a timeout fails the
+// batch's SKUs). It returns notes on the size used, and an error when no
+// batch was answered (the SKUs' results then carry it too).
+func (s *Store) sendCall(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult, turnOnTracking bool) ([]string, error) {
+	var notes []string
+	answered := false
+	rest := c.writes
+	for len(rest) > 0 {
+		size := s.BatchSize()
+		part := &batchCall{path: c.path, writes: rest[:min(size, len(rest))]}
+		timedOut, err := s.sendBatch(ctx, part, batch, results, turnOnTracking)
+		switch {
+		case timedOut:
+			if note, smaller := s.shrinkBatch(size); smaller {
+				if note != "" {
+					notes = append(notes, note)
+				}
+				continue // the same items again, fewer at a time
+			}
+			failWrites(part.writes, results, fmt.Sprintf("the WooCommerce site took longer than %s to save even %d stock updates, so it is not known whether these were saved; they will be retried on the next sync. Ask your host why saving a product takes this long", s.timeout, MinBatch))
+		case err != nil:
+			failWrites(rest, results, err.Error())
+			if answered {
+				return notes, nil
+			}
+			return notes, err
+		default:
+			answered = true
+		}
+		rest = rest[len(part.writes):]
+	}
+	return notes, nil
+}
+
+func failWrites(writes []*stockWrite, results []connector.PushResult, msg string) {
+	for _, w := range writes {
+		for _, i := range w.pushes {
+			results[i].Error = msg
+		}
+	}
+}
+
+// sendBatch posts one batch call and fills the results of its pushes.
+// timedOut means it timed out; an error that the call as a whole failed.
+func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult, turnOnTracking bool) (timedOut bool, err error) {
 	body := struct {
 		Update []updateItem `json:"update"`
 	}{}
-	for _, w := range c.writes {
-		body.Update = append(body.Update, updateItem{ID: w.id, ManageStock: true, StockQuantity: w.qty})
+	var manage *bool
+	if turnOnTracking {
+		on := true
+		manage = &on
 	}
-	_, raw, err := s.do(ctx, http.MethodPost, c.path, nil, body)
+	for _, w := range c.writes {
+		body.Update = append(body.Update, updateItem{ID: w.id, ManageStock: manage, StockQuantity: w.qty})
+	}
+	raw, timedOut, err := s.postBatch(ctx, c.path, body)
+	if timedOut {
+		return true, nil
+	}
 	if err != nil {
-		return fmt.Errorf("POST %s: %w", c.path, err)
+		return false, fmt.Errorf("POST %s: %w", c.path, err)
 	}
 	items, err := decodeBatch(raw)
 	if err != nil {
-		return fmt.Errorf("the WooCommerce site's answer to a stock update could not be read (%v), so it is not known whether it was saved; the SKUs will be retried on the next sync", err)
+		return false, fmt.Errorf("the WooCommerce site's answer to a stock update could not be read (%v), so it is not known whether it was saved; the SKUs will be retried on the next sync", err)
 	}
 	answered := map[int64]batchItem{}
 	for _, it := range items {
@@ -187,6 +240,12 @@ func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.P
 				results[i].Error = "WooCommerce did not report on this item, so it is not known whether it was saved; it will be retried on the next sync"
 			case it.Error != nil:
 				results[i].Error = "WooCommerce refused the update: " + it.Error.Text()
+			case it.ManageStock != stockOwn || !it.StockQuantity.Known:
+				// stock_quantity null: stock management is off for the
+				// item (the merchant, a plugin or a setting), so nothing
+				// was kept.
+				results[i].NotTracked = true
+				results[i].Error = fmt.Sprintf("WooCommerce does not track stock for this product (id %d) any more, so it kept no quantity; tick \"Manage stock?\" on the product's Inventory tab in WooCommerce, or let ShelfSync turn tracking on for it", w.id)
 			case it.StockQuantity.Known && it.StockQuantity.N != w.qty:
 				results[i].StoreQty = it.StockQuantity.N
 				results[i].Error = fmt.Sprintf("WooCommerce saved %d instead of %d; a plugin may be changing stock updates", it.StockQuantity.N, w.qty)
@@ -196,5 +255,5 @@ func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.P
 			}
 		}
 	}
-	return nil
+	return false, nil
 }

@@ -13,7 +13,15 @@ export type RunStatus =
   | 'cancelled'
   | 'held'
 export type RunTrigger = 'manual' | 'scheduled' | 'startup' | 'cli'
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'unmapped'
+export type ItemState =
+  | 'in_sync'
+  | 'changed'
+  | 'pending'
+  | 'failed'
+  | 'unmapped'
+  | 'missing_from_feed'
+  | 'conflicting_rows'
+  | 'invalid_quantity'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -30,6 +38,10 @@ export interface Counts {
   failed: number
   skipped: number
   unmapped: number
+  missingFromFeed?: number
+  conflictingRows?: number
+  invalidQuantity?: number
+  attention?: number
 }
 
 export interface RunItem {
@@ -72,6 +84,7 @@ export interface Rules {
   zeroBelow: number
   ignoredSkus: string[] | null
   mapping: Record<string, string> | null
+  missingSkus?: 'leave' | 'zero' | string
 }
 
 export interface Endpoint {
@@ -233,4 +246,12 @@ export interface ScheduleChanged {
   connectionId: number
   nextRunAt: ISOTime | null
   paused: boolean
+}
+
+/** A run still marked running that no ShelfSync on this computer runs (backend/types/stuck.go). */
+export interface StuckRun {
+  runId: number
+  startedAt: ISOTime
+  host: string
+  pid: number
 }
