@@ -81,7 +81,7 @@ func Main(frontend fs.FS, stdout, stderr io.Writer, dataDir string, args []strin
 	log := slog.New(slog.NewTextHandler(stderr, nil)).With("component", "serve")
 	plan, err := o.check(os.Getenv("SHELFSYNC_PASSWORD"))
 	if err != nil {
-		fmt.Fprintln(stderr, "shelfsync serve: "+err.Error())
+		fmt.Fprintln(stderr, "shelfsync serve: "+sentence(err))
 		return exitRefused
 	}
 	// Child processes (an SFTP helper, a browser) need not inherit it.
@@ -89,7 +89,7 @@ func Main(frontend fs.FS, stdout, stderr io.Writer, dataDir string, args []strin
 		log.Warn("could not clear SHELFSYNC_PASSWORD from the environment", "err", err)
 	}
 	if err := serve(frontend, stdout, log, dataDir, o, plan); err != nil {
-		fmt.Fprintln(stderr, "shelfsync serve: "+err.Error())
+		fmt.Fprintln(stderr, "shelfsync serve: "+sentence(err))
 		return exitFailed
 	}
 	return exitOK
@@ -240,4 +240,13 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		log.Warn("stop serving", "err", err)
 	}
 	return nil
+}
+
+// sentence ends an error's text with a full stop, as the CLI prints them.
+func sentence(err error) string {
+	msg := strings.TrimSpace(err.Error())
+	if msg != "" && !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }
