@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -166,5 +168,22 @@ func TestSessionsExpire(t *testing.T) {
 	w.clock.Advance(sessionLifetime + time.Minute)
 	if status, _ := w.call(t, c, csrf, "/api/services/ConnectionService/List"); status != http.StatusUnauthorized {
 		t.Fatalf("a call after the session expired: %d, want 401", status)
+	}
+}
+
+func TestAPasswordFileOthersCanReadIsRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(path, []byte(testPassword+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (Options{Listen: "0.0.0.0:8484", PasswordFile: path}).check(""); err == nil || !strings.Contains(err.Error(), "chmod 600") {
+		t.Fatalf("a world-readable password file: %v", err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := (Options{Listen: "0.0.0.0:8484", PasswordFile: path}).check("")
+	if err != nil || !p.password.Matches(testPassword) {
+		t.Fatalf("a private password file: %v", err)
 	}
 }

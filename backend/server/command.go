@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -126,6 +127,12 @@ func (o Options) check(envPassword string) (plan, error) {
 		if err != nil {
 			return p, fmt.Errorf("read the password file: %w", err)
 		}
+		// World-readable only: systemd's credential files give the
+		// service's user read access through an ACL, which shows as a
+		// group bit.
+		if info, err := os.Stat(o.PasswordFile); err == nil && runtime.GOOS != "windows" && info.Mode().Perm()&0o004 != 0 {
+			return p, fmt.Errorf("the password file %s can be read by every user of this computer; run chmod 600 on it", o.PasswordFile)
+		}
 		password, _, _ = strings.Cut(string(b), "\n")
 		password = strings.TrimSuffix(password, "\r")
 		if password == "" {
@@ -209,6 +216,7 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	httpServer := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
