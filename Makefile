@@ -111,6 +111,8 @@ test-headless: build-headless
 	SHELFSYNC_DATA_DIR=$$(mktemp -d) ./$(BIN)-headless connection list
 	if out=$$(./$(BIN)-headless 2>&1); then echo "the headless build opened no window but exited 0"; exit 1; fi; \
 	echo "$$out" | grep -q "headless build of ShelfSync, which has no window"
+	if out=$$(env -u SHELFSYNC_PASSWORD ./$(BIN)-headless serve --listen 0.0.0.0:0 2>&1); then echo "serve started on every interface without a password"; exit 1; fi; \
+	echo "$$out" | grep -q "will not start without a password"
 
 bench: build
 	./$(BIN) bench
