@@ -65,7 +65,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4096)
-	if !s.cfg.Password.Matches(r.PostFormValue("password")) {
+	password := r.PostFormValue("password")
+	select {
+	case s.checking <- struct{}{}:
+	case <-r.Context().Done():
+		return
+	}
+	matches := s.cfg.Password.Matches(password)
+	<-s.checking
+	if !matches {
 		s.limiter.failed(addr)
 		s.cfg.Log.Warn("login failed: wrong password", "addr", addr)
 		s.renderLogin(w, http.StatusUnauthorized, "That password is not right. Check it and try again.")

@@ -52,6 +52,10 @@ type Server struct {
 	endpoints map[string]Endpoint
 	sessions  *sessions
 	limiter   *loginLimiter
+	// checking bounds the password checks running at once: each takes
+	// Argon2id's 19 MiB, and guesses from many addresses at once must not
+	// take the server's memory.
+	checking chan struct{}
 	hosts     hostPolicy
 	mux       *http.ServeMux
 }
@@ -74,6 +78,7 @@ func New(cfg Config) (*Server, error) {
 		endpoints: map[string]Endpoint{},
 		sessions:  newSessions(cfg.Now),
 		limiter:   newLoginLimiter(cfg.Now),
+		checking:  make(chan struct{}, 2),
 		hosts:     hostPolicy{loopbackOnly: cfg.LoopbackOnly, publicHosts: cfg.PublicHosts},
 		mux:       http.NewServeMux(),
 	}
@@ -229,8 +234,8 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = "index.html"
 	}
-	if _, err := fs.Stat(s.cfg.Frontend, name); err != nil {
-		name = "index.html" // the window's own routes
+	if info, err := fs.Stat(s.cfg.Frontend, name); err != nil || info.IsDir() {
+		name = "index.html" // the window's own routes; no folder listings
 	}
 	if name == "index.html" {
 		if _, _, ok := s.currentSession(r); !ok && s.cfg.Password != nil {

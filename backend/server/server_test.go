@@ -244,3 +244,29 @@ func TestEventsStreamASyncFromStartToFinish(t *testing.T) {
 		t.Errorf("sync:finished = %+v", finished)
 	}
 }
+
+func TestTheFrontendIsServedWithoutFolderListings(t *testing.T) {
+	w := newWorld(t, "")
+	w.server.cfg.Frontend = fstest.MapFS{
+		"index.html":       {Data: []byte("<title>ShelfSync</title>")},
+		"assets/index.js":  {Data: []byte("console.log(1)")},
+		"assets/index.css": {Data: []byte("body{}")},
+	}
+	c := w.browser(t)
+	for path, want := range map[string]string{
+		"/":                "<title>ShelfSync</title>",
+		"/assets/index.js": "console.log(1)",
+		"/assets/":         "<title>ShelfSync</title>",
+		"/connections/3":   "<title>ShelfSync</title>",
+	} {
+		res, err := c.Get(w.http.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil || res.StatusCode != http.StatusOK || string(b) != want {
+			t.Errorf("GET %s: %d %q, want %q", path, res.StatusCode, b, want)
+		}
+	}
+}
