@@ -56,8 +56,8 @@ type Server struct {
 	// Argon2id's 19 MiB, and guesses from many addresses at once must not
 	// take the server's memory.
 	checking chan struct{}
-	hosts     hostPolicy
-	mux       *http.ServeMux
+	hosts    hostPolicy
+	mux      *http.ServeMux
 }
 
 // New builds the server; it fails only when a bound object cannot be
