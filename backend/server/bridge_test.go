@@ -44,7 +44,7 @@ func TestEveryCallTheBridgeMakesHasAnEndpoint(t *testing.T) {
 	if len(calls) < 20 {
 		t.Fatalf("found only %d calls in the bridge; has its shape changed? %v", len(calls), calls)
 	}
-	list, err := Endpoints(append([]any{NewShell(w.core).Bound()}, services.Bound(w.core)...)...)
+	list, err := Endpoints(append([]any{BindShell(w.core)}, services.Bound(w.core)...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -189,13 +189,12 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	if core.DB.Recovered != "" {
 		log.Warn(core.DB.Recovered)
 	}
-	shell := NewShell(core)
-	shell.RestorePaused()
+	restorePaused(core)
 	if err := core.Start(); err != nil {
 		return fmt.Errorf("start the schedules: %w", err)
 	}
 	srv, err := New(Config{
-		Bound:        append([]any{shell.Bound()}, services.Bound(core)...),
+		Bound:        append([]any{BindShell(core)}, services.Bound(core)...),
 		Events:       broker,
 		Frontend:     frontend,
 		Password:     p.password,

@@ -63,7 +63,7 @@ func newWorld(t *testing.T, password string) *world {
 		}
 	}
 	w.server, err = New(Config{
-		Bound:        append([]any{NewShell(core).Bound()}, services.Bound(core)...),
+		Bound:        append([]any{BindShell(core)}, services.Bound(core)...),
 		Events:       broker,
 		Frontend:     fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>ShelfSync</title>")}},
 		Password:     hash,

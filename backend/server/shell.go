@@ -17,17 +17,18 @@ type Shell struct {
 	core *services.Core
 }
 
-// NewShell returns the server's shell over a core.
-func NewShell(core *services.Core) *Shell { return &Shell{core: core} }
+// Every exported method of Shell is an endpoint: it has exactly the
+// window shell's methods (a test in package main compares them), and the
+// helpers below are functions.
 
-// Bound is the shell under the name the window's shell has, so the
-// frontend's calls reach it unchanged.
-func (s *Shell) Bound() As { return As{Name: "main.App", Object: s} }
+// BindShell is the server's shell over a core, under the name the window's
+// shell has, so the frontend's calls reach it unchanged.
+func BindShell(core *services.Core) As { return As{Name: "main.App", Object: &Shell{core: core}} }
 
-// RestorePaused applies a pause chosen before the last restart.
-func (s *Shell) RestorePaused() {
-	if paused, _ := strconv.ParseBool(s.core.DB.GetSetting(services.SettingSchedulePaused, "false")); paused {
-		s.core.Scheduler.SetPaused(true)
+// restorePaused applies a pause chosen before the last restart.
+func restorePaused(core *services.Core) {
+	if paused, _ := strconv.ParseBool(core.DB.GetSetting(services.SettingSchedulePaused, "false")); paused {
+		core.Scheduler.SetPaused(true)
 	}
 }
 
