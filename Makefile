@@ -12,7 +12,7 @@ BIN := build/bin/shelfsync
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X shelfsync/backend/cli.Version=$(VERSION)
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus-x11 chromium dunst x11-apps imagemagick \
-	openbox xdotool wmctrl nsis
+	openbox xdotool wmctrl nsis postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GOFLAGS := -mod=mod
 
