@@ -56,8 +56,12 @@ func HasSealed(dataDir, envKey string) bool {
 	if envKey != "" {
 		return true
 	}
-	_, err := os.Stat(filepath.Join(dataDir, keyFileName))
-	return err == nil
+	for _, name := range []string{keyFileName, sealedFileName} {
+		if _, err := os.Stat(filepath.Join(dataDir, name)); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // OpenSealed opens dataDir's sealed store under envKey, or when that is
@@ -101,6 +105,11 @@ func loadKey(dataDir, envKey string) ([]byte, error) {
 	path := filepath.Join(dataDir, keyFileName)
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
+		// Secrets sealed under a key from the environment: a new key file
+		// would not open them, and a plain file would undo the sealing.
+		if _, err := os.Stat(filepath.Join(dataDir, sealedFileName)); err == nil {
+			return nil, fmt.Errorf("the secrets in %s are sealed under a key given in %s; set it to that key for this command too", dataDir, KeyEnv)
+		}
 		key := make([]byte, 32)
 		if _, err := rand.Read(key); err != nil {
 			return nil, fmt.Errorf("make a secret key: %w", err)

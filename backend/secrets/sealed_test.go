@@ -102,3 +102,28 @@ func TestSealedStoreSealsAnEarlierPlainFileAndRemovesIt(t *testing.T) {
 		t.Fatalf("the CLI reads %q, %v", v, err)
 	}
 }
+
+func TestACommandWithoutTheEnvironmentKeyIsToldToSetIt(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv(KeyEnv, "")
+	dir := t.TempDir()
+	key := base64.StdEncoding.EncodeToString([]byte("0123456789abcdef0123456789abcdef"))
+	s, err := OpenSealed(dir, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set(ref, "ck_env"); err != nil {
+		t.Fatal(err)
+	}
+	// A CLI command run without SHELFSYNC_SECRET_KEY: neither a plain
+	// secrets file nor a new key, but a sentence.
+	_, backend, err := Open(dir)
+	if err == nil || backend != BackendSealed || !strings.Contains(err.Error(), KeyEnv) {
+		t.Fatalf("Open without the key: %v, %v", backend, err)
+	}
+	for _, name := range []string{fileName, keyFileName} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("%s was created: %v", name, err)
+		}
+	}
+}

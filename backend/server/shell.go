@@ -27,6 +27,7 @@ func BindShell(core *services.Core) As { return As{Name: "main.App", Object: &Sh
 
 // restorePaused applies a pause chosen before the last restart.
 func restorePaused(core *services.Core) {
+	// A damaged setting reads as not paused: syncing is the safe default.
 	if paused, _ := strconv.ParseBool(core.DB.GetSetting(services.SettingSchedulePaused, "false")); paused {
 		core.Scheduler.SetPaused(true)
 	}
