@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { csrfHeader, installHttpTransport, sseRuntime } from '@/bridge/transport'
+import { chooseTransport, csrfHeader, currentTransport, installHttpTransport, sseRuntime } from '@/bridge/transport'
 import { callGo } from '@/bridge/wails'
 
 type Reply = { status: number; body?: unknown }
@@ -18,6 +18,24 @@ function fakeServer(replies: Record<string, Reply>) {
 afterEach(() => {
   delete window.go
   delete window.runtime
+})
+
+describe('choosing the transport', () => {
+  it("keeps Wails' bindings when the app's runtime is there", async () => {
+    window.go = {}
+    await expect(chooseTransport()).resolves.toBe('wails')
+    expect(currentTransport()).toBe('wails')
+  })
+
+  it('talks HTTP in a plain browser', async () => {
+    const { fetchFn } = fakeServer({ '/api/session': { status: 200, body: { csrfToken: 'tok' } } })
+    vi.stubGlobal('fetch', fetchFn)
+    vi.stubGlobal('EventSource', class {})
+    await expect(chooseTransport()).resolves.toBe('http')
+    expect(currentTransport()).toBe('http')
+    expect(window.go).toBeDefined()
+    vi.unstubAllGlobals()
+  })
 })
 
 describe('the HTTP transport', () => {

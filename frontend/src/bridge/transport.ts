@@ -162,9 +162,22 @@ export async function installHttpTransport(fetchFn: typeof fetch = window.fetch.
   window.runtime = sseRuntime(() => new EventSource('/api/events', { withCredentials: true }))
 }
 
+let chosen: TransportKind = 'wails'
+
+/**
+ * The transport chooseTransport picked: screens that do what only a desktop
+ * can (a Save as… dialog, start at login, notifications) ask it, and offer
+ * the browser's way or nothing under 'http'.
+ */
+export function currentTransport(): TransportKind {
+  return chosen
+}
+
 /** Picks the transport once at start: Wails' bindings in the app, HTTP in a browser. */
 export async function chooseTransport(): Promise<TransportKind> {
-  if (wailsPresent()) return 'wails'
-  await installHttpTransport()
-  return 'http'
+  if (!wailsPresent()) {
+    await installHttpTransport()
+    chosen = 'http'
+  }
+  return chosen
 }
