@@ -3,7 +3,9 @@ package e2e
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -230,4 +232,20 @@ func TestServeSyncsForABrowserAndKeepsNoSecretInPlainText(t *testing.T) {
 		t.Fatalf("after a restart the connection's secrets: %v", got.Store.SecretsSet)
 	}
 	again.stop()
+}
+
+func TestASecondServeOnTheSameDataFolderRefusesToStart(t *testing.T) {
+	dataDir := t.TempDir()
+	first := startServe(t, dataDir)
+	// Were it to start, it would serve until killed here.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	second := exec.CommandContext(ctx, binary, "--data-dir", dataDir, "serve", "--listen", "127.0.0.1:0")
+	second.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS=disabled:")
+	out, err := second.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || !strings.Contains(string(out), "already runs the schedules") {
+		t.Fatalf("a second serve: %v\n%s", err, out)
+	}
+	first.stop()
 }

@@ -22,6 +22,7 @@ import (
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
 )
 
 // DefaultListen is where serve listens unless told otherwise: this
@@ -189,6 +190,18 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	if core.DB.Recovered != "" {
 		log.Warn(core.DB.Recovered)
 	}
+	scheduling, err := core.DB.LockScheduling()
+	if errors.Is(err, storage.ErrSchedulingActive) {
+		return fmt.Errorf("another shelfsync serve already runs the schedules of the data folder %s; stop it first, or give this one another --data-dir", dataDir)
+	}
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := scheduling.Release(); err != nil {
+			log.Warn("release the scheduling lock", "err", err)
+		}
+	}()
 	restorePaused(core)
 	if err := core.Start(); err != nil {
 		return fmt.Errorf("start the schedules: %w", err)
