@@ -4,11 +4,19 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -248,4 +256,115 @@ func TestASecondServeOnTheSameDataFolderRefusesToStart(t *testing.T) {
 		t.Fatalf("a second serve: %v\n%s", err, out)
 	}
 	first.stop()
+}
+
+// selfSigned writes a certificate for 127.0.0.1 and its key, and returns
+// their paths and a pool that trusts it.
+func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool = x509.NewCertPool()
+	pool.AddCert(cert)
+	return certFile, keyFile, pool
+}
+
+// On every interface, serve needs its password, says that without TLS a
+// proxy must terminate it, and with --tls-cert serves https whose session
+// cookie is Secure.
+func TestServeOnTheNetworkWithAndWithoutTLS(t *testing.T) {
+	start := func(args ...string) (*exec.Cmd, *bytes.Buffer, string) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		port := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		out := &bytes.Buffer{}
+		cmd := exec.Command(binary, append([]string{"--data-dir", t.TempDir(), "serve", "--listen", fmt.Sprintf("0.0.0.0:%d", port)}, args...)...)
+		cmd.Env = append(os.Environ(), "SHELFSYNC_PASSWORD="+servePassword, "DBUS_SESSION_BUS_ADDRESS=disabled:")
+		cmd.Stdout, cmd.Stderr = out, out
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) // already stopped is fine
+		return cmd, out, fmt.Sprintf("127.0.0.1:%d", port)
+	}
+	waitFor := func(client *http.Client, url string, out *bytes.Buffer) *http.Response {
+		deadline := time.Now().Add(20 * time.Second)
+		for {
+			res, err := client.Get(url)
+			if err == nil {
+				return res
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("GET %s: %v\n%s", url, err, out)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+
+	_, out, addr := start()
+	res := waitFor(http.DefaultClient, "http://"+addr+"/login", out)
+	res.Body.Close()
+	if !strings.Contains(out.String(), "reverse proxy in front terminates TLS") {
+		t.Errorf("plain http on every interface did not mention TLS:\n%s", out)
+	}
+
+	certFile, keyFile, pool := selfSigned(t)
+	_, out, addr = start("--tls-cert", certFile, "--tls-key", keyFile)
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &http.Client{Jar: jar, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	res = waitFor(client, "https://"+addr+"/login", out)
+	res.Body.Close()
+	req, _ := http.NewRequest(http.MethodPost, "https://"+addr+"/login", strings.NewReader(url.Values{"password": {servePassword}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://"+addr)
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	res, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	cookie := res.Header.Get("Set-Cookie")
+	if res.StatusCode != http.StatusSeeOther || !strings.Contains(cookie, "Secure") || !strings.Contains(cookie, "HttpOnly") || !strings.Contains(cookie, "SameSite=Strict") {
+		t.Fatalf("login over https: %d, cookie %q\n%s", res.StatusCode, cookie, out)
+	}
+	if strings.Contains(out.String(), "reverse proxy") {
+		t.Errorf("with TLS it still asked for a proxy:\n%s", out)
+	}
 }
