@@ -166,7 +166,10 @@ func (e *env) openConnection(command, name string) (conn types.Connection, code 
 
 func (e *env) close() {
 	if e.core != nil {
-		_ = e.core.Close()
+		if err := e.core.Close(); err != nil {
+			// The command's work is done and recorded; say so anyway.
+			fmt.Fprintln(e.stderr, "shelfsync: "+term(sentence("closing the data folder: "+err.Error())))
+		}
 	}
 }
 

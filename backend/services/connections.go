@@ -185,7 +185,9 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 				continue
 			}
 			if err := s.core.Secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
-				_ = s.core.DB.DeleteConnection(conn.ID)
+				if derr := s.core.DB.DeleteConnection(conn.ID); derr != nil {
+					s.core.log.Error("a connection whose secret could not be stored was left half-made", "connection", conn.ID, "error", derr)
+				}
 				return types.Connection{}, fmt.Errorf("store the %s %s in the keyring: %w", side, key, err)
 			}
 			conn.SecretNames = append(conn.SecretNames, side+"/"+key)
@@ -241,7 +243,11 @@ func (s *ConnectionService) Delete(id uint) error {
 	}
 	for _, name := range conn.SecretNames {
 		side, key, _ := strings.Cut(name, "/")
-		_ = s.core.Secrets.Delete(secretRef(id, side, key))
+		if err := s.core.Secrets.Delete(secretRef(id, side, key)); err != nil {
+			// The connection is gone; its secret stays in the keyring,
+			// unused, where the merchant can remove it.
+			s.core.log.Warn("a deleted connection's secret could not be removed from the keyring", "connection", id, "secret", name, "error", err)
+		}
 	}
 	s.core.emitter.Emit(events.ConnectionsChanged, nil)
 	return nil

@@ -138,6 +138,7 @@ func New(o Options) (*Core, error) {
 			return nil, fmt.Errorf("start the scheduler: %w", err)
 		}
 		c.Scheduler.OnChange(c.scheduleChanged)
+		c.restorePaused()
 	}
 	if _, err := c.Engine.RecoverInterrupted(); err != nil {
 		db.Close()
@@ -318,3 +319,7 @@ func (o runObserver) RunFinished(run storage.SyncRun) {
 		n.SyncFinished(o.c.connectionDTO(conn, &run), dto)
 	}
 }
+
+// Log is the logger of one component of the app (the shell, the tray),
+// writing to the same log as the services.
+func (c *Core) Log(component string) *slog.Logger { return c.logs.For(component) }

@@ -72,7 +72,7 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 		if it.From != nil {
 			from = strconv.Itoa(*it.From)
 		}
-		_ = w.Write([]string{it.SKU, from, strconv.Itoa(it.To), it.Status, it.Error})
+		_ = w.Write([]string{it.SKU, from, strconv.Itoa(it.To), it.Status, it.Error}) // see w.Error() below
 	}
 	w.Flush()
 	return buf.String(), w.Error()

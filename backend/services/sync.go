@@ -158,3 +158,22 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 	}
 	return out, nil
 }
+
+// StartAll starts a manual sync of every connection in its automatic mode
+// (the tray's "Sync all now"); one already syncing is left to finish. It
+// returns how many started.
+func (s *SyncService) StartAll() (int, error) {
+	conns, err := NewConnectionService(s.core).List()
+	if err != nil {
+		return 0, err
+	}
+	started := 0
+	for _, c := range conns {
+		if _, err := s.Start(c.ID, string(c.Schedule.AutoMode)); err != nil {
+			s.core.log.Info("sync all: a connection did not start", "connection", c.ID, "name", c.Name, "why", err)
+			continue
+		}
+		started++
+	}
+	return started, nil
+}
