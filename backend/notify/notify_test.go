@@ -4,9 +4,9 @@ import (
 	"errors"
 	"sync"
 	"testing"
-	"time"
 
 	"shelfsync/backend/events"
+	"shelfsync/backend/testwait"
 	"shelfsync/backend/types"
 )
 
@@ -140,20 +140,7 @@ func TestNotifierWithoutAServiceSaysSoOnceAndCarriesOn(t *testing.T) {
 func TestNotifierWithNoSenderSaysSo(t *testing.T) {
 	n, rec := newTestNotifier(t, nil)
 	n.Hint("ShelfSync is still running", "…")
-	waitUntil(t, func() bool { return len(rec.Named(events.NotifyUnavailable)) == 1 })
-}
-
-// waitUntil polls a condition the notifier's goroutine makes true; it
-// fails only if it never does.
-func waitUntil(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition never became true")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testwait.Until(t, func() bool { return len(rec.Named(events.NotifyUnavailable)) == 1 }, "the notifier to say so")
 }
 
 func TestTrayIconFollowsSyncs(t *testing.T) {
