@@ -40,6 +40,7 @@ func runWindow(dataDir string, hidden bool) error {
 	}
 	app := &App{core: core, prefs: services.NewPreferencesService(core), log: core.Log("shell"), emitter: emitter, hidden: hidden}
 	app.notifier = notify.NewNotifier(nil, core.DB, emitter)
+	app.notifier.SetLogger(core.Log("notify"))
 	core.SetNotifier(app.notifier)
 	conns, err := services.NewConnectionService(core).List()
 	if err != nil {

@@ -2,7 +2,9 @@ package notify
 
 import (
 	"errors"
+	"fmt"
 	"log"
+	"log/slog"
 	"sync"
 
 	"shelfsync/backend/events"
@@ -153,4 +155,11 @@ func (n *Notifier) SetSender(s Sender) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.sender = s
+}
+
+// SetLogger sends the notifier's troubles (a notification dropped or
+// refused) to the app's log rather than the standard error. Call it while
+// wiring, before the notifier is used.
+func (n *Notifier) SetLogger(l *slog.Logger) {
+	n.logf = func(format string, args ...any) { l.Warn(fmt.Sprintf(format, args...)) }
 }
