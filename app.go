@@ -16,7 +16,6 @@ import (
 
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
-	"shelfsync/backend/events"
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
@@ -33,7 +32,7 @@ type App struct {
 	core      *services.Core
 	prefs     *services.PreferencesService
 	log       *slog.Logger
-	emitter   *wailsevents.Emitter
+	events    *wailsevents.Window
 	notifier  *notify.Notifier
 	tray      *notify.Tray
 	autostart *desktop.Autostart
@@ -69,7 +68,7 @@ func (a *App) SetStartAtLogin(on bool) error {
 
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
-	a.emitter.SetContext(ctx)
+	a.events.SetContext(ctx)
 	if sender, err := notify.NewWailsSender(ctx, a.showRun); err != nil {
 		runtime.LogWarningf(ctx, "notifications: %v", err)
 	} else {
@@ -156,5 +155,5 @@ func (a *App) showWindow() {
 // showRun opens the window on one run (a notification's View details).
 func (a *App) showRun(runID uint) {
 	a.showWindow()
-	a.emitter.Emit(events.ShowRun, runID)
+	a.events.ShowRun(runID)
 }

@@ -33,13 +33,13 @@ func runWindow(dataDir string, hidden bool) error {
 	if err != nil {
 		return err
 	}
-	emitter := &wailsevents.Emitter{}
-	core, err := services.New(services.Options{DataDir: dataDir, Emitter: emitter, SeedDemo: true, StartupDelay: delay})
+	window := &wailsevents.Window{}
+	core, err := services.New(services.Options{DataDir: dataDir, Events: window, SeedDemo: true, StartupDelay: delay})
 	if err != nil {
 		return err
 	}
-	app := &App{core: core, prefs: services.NewPreferencesService(core), log: core.Log("shell"), emitter: emitter, hidden: hidden}
-	app.notifier = notify.NewNotifier(nil, core.DB, emitter)
+	app := &App{core: core, prefs: services.NewPreferencesService(core), log: core.Log("shell"), events: window, hidden: hidden}
+	app.notifier = notify.NewNotifier(nil, core.DB, window)
 	app.notifier.SetLogger(core.Log("notify"))
 	core.SetNotifier(app.notifier)
 	conns, err := services.NewConnectionService(core).List()
@@ -60,7 +60,7 @@ func runWindow(dataDir string, hidden bool) error {
 			}
 		},
 	}, conns, app.prefs.Paused())
-	emitter.Also(app.tray)
+	window.Also(app.tray)
 	if app.autostart, err = desktop.NewAutostart(); err != nil {
 		app.log.Warn("start at login is unavailable", "error", err)
 	}

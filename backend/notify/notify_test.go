@@ -98,7 +98,7 @@ func (s *sender) Send(m Message) error {
 }
 
 func newTestNotifier(t *testing.T, s Sender) (*Notifier, *events.Recorder) {
-	rec := &events.Recorder{}
+	rec := events.NewRecorder()
 	n := NewNotifier(s, &settings{m: map[string]string{}}, rec)
 	t.Cleanup(n.Close)
 	return n, rec
@@ -149,19 +149,19 @@ func TestTrayIconFollowsSyncs(t *testing.T) {
 	if icon, last, _ := st.view(); icon != IconIdle || last != "Last: Demo · Smart Sync: 2 updated, 0 failed" {
 		t.Fatalf("seeded: %v %q", icon, last)
 	}
-	st.observe(events.SyncStarted, types.RunStarted{ConnectionID: 1})
+	st.started(types.RunStarted{ConnectionID: 1})
 	if icon, _, _ := st.view(); icon != IconSyncing {
 		t.Fatalf("while syncing: %v", icon)
 	}
-	st.observe(events.SyncFinished, types.Run{ConnectionID: 1, Connection: "Demo", Status: "partial", ModeRun: "full", Counts: types.Counts{Pushed: 1, Failed: 2}})
+	st.finished(types.Run{ConnectionID: 1, Connection: "Demo", Status: "partial", ModeRun: "full", Counts: types.Counts{Pushed: 1, Failed: 2}})
 	if icon, _, _ := st.view(); icon != IconErrors {
 		t.Fatalf("after errors: %v", icon)
 	}
-	st.observe(events.SyncFinished, types.Run{ConnectionID: 1, Connection: "Demo", Status: "succeeded", ModeRun: "smart"})
+	st.finished(types.Run{ConnectionID: 1, Connection: "Demo", Status: "succeeded", ModeRun: "smart"})
 	if icon, _, _ := st.view(); icon != IconIdle {
 		t.Fatalf("after a clean sync: %v", icon)
 	}
-	if changed := st.observe(events.ScheduleChanged, types.ScheduleChanged{ConnectionID: 1, Paused: true}); !changed {
+	if changed := st.scheduleChanged(types.ScheduleChanged{ConnectionID: 1, Paused: true}); !changed {
 		t.Fatal("pausing did not change the tray")
 	}
 	if _, _, paused := st.view(); !paused {
@@ -176,3 +176,5 @@ func TestEveryTrayIconIsInTheBinary(t *testing.T) {
 		}
 	}
 }
+
+var _ events.Listener = (*Tray)(nil)

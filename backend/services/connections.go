@@ -13,7 +13,6 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
-	"shelfsync/backend/events"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/schedule"
 	"shelfsync/backend/storage"
@@ -200,7 +199,7 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 	if err := s.core.applyScheduleFrom(conn, s.core.clock.Now()); err != nil {
 		return types.Connection{}, err
 	}
-	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	s.core.events.ConnectionsChanged()
 	return s.Get(conn.ID)
 }
 
@@ -219,7 +218,7 @@ func (s *ConnectionService) Rename(id uint, name string) (types.Connection, erro
 	if err := s.core.DB.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	s.core.events.ConnectionsChanged()
 	return s.Get(id)
 }
 
@@ -249,7 +248,7 @@ func (s *ConnectionService) Delete(id uint) error {
 			s.core.log.Warn("a deleted connection's secret could not be removed from the keyring", "connection", id, "secret", name, "error", err)
 		}
 	}
-	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	s.core.events.ConnectionsChanged()
 	return nil
 }
 

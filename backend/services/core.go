@@ -37,8 +37,9 @@ type Notifier interface {
 type Options struct {
 	DataDir string
 	// Clock drives the scheduler and the engine; nil is the real clock.
-	Clock   clockwork.Clock
-	Emitter events.Emitter
+	Clock clockwork.Clock
+	// Events hears what happens (the window, the tray); nil hears nothing.
+	Events events.Listener
 	// Notifier may be nil.
 	Notifier Notifier
 	// Headless skips the scheduler (the CLI runs one command and exits).
@@ -63,7 +64,7 @@ type Core struct {
 	Secrets       secrets.Store
 	SecretBackend secrets.Backend
 	clock         clockwork.Clock
-	emitter       events.Emitter
+	events        events.Listener
 	logs          *logs.Logger
 	// masker learns every secret read, so none reaches the log.
 	masker *logs.Masker
@@ -103,8 +104,8 @@ func New(o Options) (*Core, error) {
 	if o.Clock == nil {
 		o.Clock = clockwork.NewRealClock()
 	}
-	if o.Emitter == nil {
-		o.Emitter = events.Nop{}
+	if o.Events == nil {
+		o.Events = events.Ignore{}
 	}
 	if o.StartupDelay == 0 {
 		o.StartupDelay = 15 * time.Second
@@ -113,7 +114,7 @@ func New(o Options) (*Core, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Core{opts: o, DB: db, clock: o.Clock, emitter: o.Emitter, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}}
+	c := &Core{opts: o, DB: db, clock: o.Clock, events: o.Events, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}}
 	if c.logs == nil {
 		if c.logs, err = logs.Open(o.DataDir, c.masker); err != nil {
 			db.Close()
@@ -257,7 +258,7 @@ func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) erro
 
 func (c *Core) scheduleChanged(connectionID uint) {
 	next := c.nextRun(connectionID)
-	c.emitter.Emit(events.ScheduleChanged, types.ScheduleChanged{ConnectionID: connectionID, NextRunAt: next, Paused: c.Scheduler.Paused()})
+	c.events.ScheduleChanged(types.ScheduleChanged{ConnectionID: connectionID, NextRunAt: next, Paused: c.Scheduler.Paused()})
 }
 
 func (c *Core) nextRun(connectionID uint) *time.Time {
@@ -297,11 +298,11 @@ func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger type
 type runObserver struct{ c *Core }
 
 func (o runObserver) RunStarted(run storage.SyncRun) {
-	o.c.emitter.Emit(events.SyncStarted, types.RunStarted{ConnectionID: run.ConnectionID, RunID: run.ID, Trigger: run.Trigger, ModeRequested: run.ModeRequested})
+	o.c.events.SyncStarted(types.RunStarted{ConnectionID: run.ConnectionID, RunID: run.ID, Trigger: run.Trigger, ModeRequested: run.ModeRequested})
 }
 
 func (o runObserver) RunProgress(p engine.Progress) {
-	o.c.emitter.Emit(events.SyncProgress, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
+	o.c.events.SyncProgress(types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
 }
 
 func (o runObserver) RunFinished(run storage.SyncRun) {
@@ -311,7 +312,7 @@ func (o runObserver) RunFinished(run storage.SyncRun) {
 	}
 	dto := runDTO(run, conn.Name)
 	o.c.catchUpSearch(run.ConnectionID)
-	o.c.emitter.Emit(events.SyncFinished, dto)
+	o.c.events.SyncFinished(dto)
 	o.c.mu.Lock()
 	n := o.c.notifier
 	o.c.mu.Unlock()

@@ -25,10 +25,10 @@ type world struct {
 
 func newWorld(t *testing.T, seedDemo bool) *world {
 	t.Helper()
-	rec := &events.Recorder{}
+	rec := events.NewRecorder()
 	mem := secrets.NewMemory()
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC))
-	core, err := New(Options{DataDir: t.TempDir(), Clock: clock, Emitter: rec, Secrets: mem, SeedDemo: seedDemo})
+	core, err := New(Options{DataDir: t.TempDir(), Clock: clock, Events: rec, Secrets: mem, SeedDemo: seedDemo})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
-// Package wailsevents sends backend events to the Wails window, and to the
-// other listeners of the desktop app (the tray) on the same list. Only the
-// desktop build imports it: it is the one place events meet the Wails
+// Package wailsevents sends the app's events to the Wails window, and to
+// the other listeners of the desktop app (the tray) on the same list. Only
+// the desktop build imports it: it is the one place events meet the Wails
 // runtime.
 package wailsevents
 
@@ -11,38 +11,50 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"shelfsync/backend/events"
+	"shelfsync/backend/types"
 )
 
-// Emitter is an events.Emitter that reaches the window once it exists.
-type Emitter struct {
-	mu        sync.RWMutex
-	ctx       context.Context
-	listeners []events.Emitter
+// Window is the list of listeners: the window (by event name, once it
+// exists) and whoever Also adds.
+type Window struct {
+	mu     sync.RWMutex
+	ctx    context.Context
+	others []events.Listener
 }
 
 // SetContext is called at the window's start-up, with Wails' context.
-func (e *Emitter) SetContext(ctx context.Context) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.ctx = ctx
+func (w *Window) SetContext(ctx context.Context) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.ctx = ctx
 }
 
 // Also adds a listener that hears every event the window hears.
-func (e *Emitter) Also(l events.Emitter) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.listeners = append(e.listeners, l)
+func (w *Window) Also(l events.Listener) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.others = append(w.others, l)
 }
 
-// Emit sends one event to the window and the listeners.
-func (e *Emitter) Emit(name string, payload any) {
-	e.mu.RLock()
-	ctx, listeners := e.ctx, e.listeners
-	e.mu.RUnlock()
-	if ctx != nil {
-		runtime.EventsEmit(ctx, name, payload)
-	}
-	for _, l := range listeners {
-		l.Emit(name, payload)
-	}
+// list is the window and the others, as the events reach them.
+func (w *Window) list() events.List {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	ctx := w.ctx
+	out := events.List{events.ByName{Emit: func(name string, payload any) {
+		if ctx != nil {
+			runtime.EventsEmit(ctx, name, payload)
+		}
+	}}}
+	return append(out, w.others...)
 }
+
+func (w *Window) SyncStarted(p types.RunStarted)          { w.list().SyncStarted(p) }
+func (w *Window) SyncProgress(p types.Progress)           { w.list().SyncProgress(p) }
+func (w *Window) SyncFinished(r types.Run)                { w.list().SyncFinished(r) }
+func (w *Window) ScheduleChanged(p types.ScheduleChanged) { w.list().ScheduleChanged(p) }
+func (w *Window) ConnectionsChanged()                     { w.list().ConnectionsChanged() }
+func (w *Window) ShowRun(runID uint)                      { w.list().ShowRun(runID) }
+func (w *Window) NotifyUnavailable(sentence string)       { w.list().NotifyUnavailable(sentence) }
+
+var _ events.Listener = (*Window)(nil)
