@@ -11,11 +11,13 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
+	"shelfsync/backend/events"
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
@@ -74,6 +76,13 @@ func (a *App) startup(ctx context.Context) {
 	} else {
 		a.sender = sender
 		a.notifier.SetSender(sender)
+	}
+	if path := desktop.StartupProbePath(); path != "" {
+		runtime.EventsOnce(ctx, events.FirstPaint, func(...any) {
+			if err := desktop.RecordFirstPaint(path, time.Now()); err != nil {
+				runtime.LogWarning(ctx, err.Error())
+			}
+		})
 	}
 	a.tray.Start()
 	a.quitOnSignal()

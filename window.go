@@ -9,6 +9,7 @@ import (
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -81,7 +82,8 @@ func runWindow(dataDir string, hidden bool) error {
 			UniqueId:               instanceID,
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
 		},
-		ErrorFormatter: func(err error) any { return err.Error() },
+		// A database the user may not write is named with its fix, as in the CLI.
+		ErrorFormatter: func(err error) any { return storage.Explain(err, core.DB.Path).Error() },
 		Bind: []any{
 			app,
 			services.NewConnectionService(core),

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
 	"shelfsync/backend/textsafe"
 	"shelfsync/backend/types"
 )
@@ -175,6 +176,9 @@ func (e *env) close() {
 
 // fail prints an error as one sentence and returns the code.
 func (e *env) fail(code int, err error) int {
+	if e.core != nil {
+		err = storage.Explain(err, e.core.DB.Path)
+	}
 	fmt.Fprintln(e.stderr, "shelfsync: "+term(sentence(err.Error())))
 	return code
 }

@@ -124,6 +124,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 			}
 		}()
 	}
+	run.APICalls += connector.CallsOf(err) // a failed read's requests
 	if err != nil {
 		run.Status = types.RunFailed
 		run.Error = sentence(err)

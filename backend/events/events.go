@@ -20,6 +20,10 @@ const (
 	NotifyUnavailable = "notify:unavailable"
 )
 
+// FirstPaint is sent by the window, once, when the Connections page has
+// painted with its data (the startup bench's mark, desktop.StartupProbeEnv).
+const FirstPaint = "ui:first-paint"
+
 // Recorded is one event a Recorder saw.
 type Recorded struct {
 	Name    string
