@@ -9,7 +9,6 @@ import (
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
-	"shelfsync/backend/storage"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -40,7 +39,7 @@ func runWindow(dataDir string, hidden bool) error {
 		return err
 	}
 	app := &App{core: core, prefs: services.NewPreferencesService(core), log: core.Log("shell"), events: window, hidden: hidden}
-	app.notifier = notify.NewNotifier(nil, core.DB, window)
+	app.notifier = notify.NewNotifier(nil, core.Settings(), window)
 	app.notifier.SetLogger(core.Log("notify"))
 	core.SetNotifier(app.notifier)
 	conns, err := services.NewConnectionService(core).List()
@@ -83,7 +82,7 @@ func runWindow(dataDir string, hidden bool) error {
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
 		},
 		// A database the user may not write is named with its fix, as in the CLI.
-		ErrorFormatter: func(err error) any { return storage.Explain(err, core.DB.Path).Error() },
+		ErrorFormatter: func(err error) any { return core.Explain(err).Error() },
 		Bind: []any{
 			app,
 			services.NewConnectionService(core),

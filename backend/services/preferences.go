@@ -24,19 +24,19 @@ func NewPreferencesService(c *Core) *PreferencesService { return &PreferencesSer
 
 // Paused reports whether automatic sync is paused (the tray's toggle too).
 func (s *PreferencesService) Paused() bool {
-	return s.core.Scheduler != nil && s.core.Scheduler.Paused()
+	return s.core.scheduler != nil && s.core.scheduler.Paused()
 }
 
 // SetPaused pauses or resumes automatic sync and remembers it; every
 // connection's schedule:changed event, which the tray follows, carries the
 // new state.
 func (s *PreferencesService) SetPaused(paused bool) error {
-	if s.core.Scheduler == nil {
+	if s.core.scheduler == nil {
 		return fmt.Errorf("automatic sync runs only while the ShelfSync window or tray is open")
 	}
-	s.core.Scheduler.SetPaused(paused)
+	s.core.scheduler.SetPaused(paused)
 	s.core.log.Info("automatic sync paused by the merchant", "paused", paused)
-	if err := s.core.DB.SetSetting(settingPaused, strconv.FormatBool(paused)); err != nil {
+	if err := s.core.db.SetSetting(settingPaused, strconv.FormatBool(paused)); err != nil {
 		s.core.log.Error("the pause was not saved", "error", err)
 		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
 	}
@@ -45,8 +45,8 @@ func (s *PreferencesService) SetPaused(paused bool) error {
 
 // restorePaused applies the pause saved by an earlier session.
 func (c *Core) restorePaused() {
-	if paused, _ := strconv.ParseBool(c.DB.GetSetting(settingPaused, "false")); paused && c.Scheduler != nil {
-		c.Scheduler.SetPaused(true)
+	if paused, _ := strconv.ParseBool(c.db.GetSetting(settingPaused, "false")); paused && c.scheduler != nil {
+		c.scheduler.SetPaused(true)
 	}
 }
 
@@ -54,7 +54,7 @@ func (c *Core) restorePaused() {
 // saved.
 func (s *PreferencesService) WindowPlace() (x, y, width, height int) {
 	get := func(key string) int {
-		n, _ := strconv.Atoi(s.core.DB.GetSetting(key, "")) // unset or damaged: 0, the window's default
+		n, _ := strconv.Atoi(s.core.db.GetSetting(key, "")) // unset or damaged: 0, the window's default
 		return n
 	}
 	return get(settingWindowX), get(settingWindowY), get(settingWindowW), get(settingWindowH)
@@ -63,7 +63,7 @@ func (s *PreferencesService) WindowPlace() (x, y, width, height int) {
 // SaveWindowPlace remembers the window's position and size for next time.
 func (s *PreferencesService) SaveWindowPlace(x, y, width, height int) {
 	for key, v := range map[string]int{settingWindowX: x, settingWindowY: y, settingWindowW: width, settingWindowH: height} {
-		if err := s.core.DB.SetSetting(key, strconv.Itoa(v)); err != nil {
+		if err := s.core.db.SetSetting(key, strconv.Itoa(v)); err != nil {
 			// The window opens at its default place next time; nothing else.
 			s.core.log.Warn("the window's place was not saved", "setting", key, "error", err)
 		}
@@ -73,10 +73,10 @@ func (s *PreferencesService) SaveWindowPlace(x, y, width, height int) {
 // FirstHide reports, once, that the window hides to the tray for the first
 // time, so the merchant is told where ShelfSync went.
 func (s *PreferencesService) FirstHide() bool {
-	if s.core.DB.GetSetting(settingTrayHinted, "") != "" {
+	if s.core.db.GetSetting(settingTrayHinted, "") != "" {
 		return false
 	}
-	if err := s.core.DB.SetSetting(settingTrayHinted, "1"); err != nil {
+	if err := s.core.db.SetSetting(settingTrayHinted, "1"); err != nil {
 		// The hint shows again next time; better than never.
 		s.core.log.Warn("the tray hint was not remembered", "error", err)
 	}
@@ -88,10 +88,10 @@ func (s *PreferencesService) FirstHide() bool {
 // keyring.
 func (s *PreferencesService) Notices() []string {
 	notices := []string{}
-	if s.core.DB.Recovered != "" {
-		notices = append(notices, s.core.DB.Recovered)
+	if s.core.db.Recovered != "" {
+		notices = append(notices, s.core.db.Recovered)
 	}
-	if n := s.core.SecretBackend.Notice(s.core.DataDir()); n != "" {
+	if n := s.core.secretBackend.Notice(s.core.DataDir()); n != "" {
 		notices = append(notices, n)
 	}
 	return notices
