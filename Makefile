@@ -49,10 +49,12 @@ frontend: setup-npm
 	cd frontend && npm run build
 
 # Regenerate frontend/src/bridge/types.ts after changing backend/types (the
-# DTOs and the named values); test-go fails while it is out of date.
+# DTOs and the named values) and frontend/src/bridge/bound.ts after changing
+# a bound method; test-go fails while either is out of date.
 .PHONY: types
 types:
 	$(GO) test ./backend/types -run TestTypeScriptTypesAreCurrent -update
+	$(GO) test . -run TestBoundMethodsFileIsCurrent -update
 
 # Regenerate the TypeScript bindings after changing a bound Go method.
 bindings: setup-wails
@@ -106,6 +108,7 @@ test-go: setup-staticcheck
 	$(GO) vet ./backend/... ./scripts/...
 	$(STATICCHECK) ./...
 	CGO_ENABLED=0 $(STATICCHECK) -tags headless .
+	$(GO) test -count=1 .
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 ./backend/...
 	$(GO) test -count=1 ./scripts/...
 

@@ -1,12 +1,13 @@
 // The facades reach Go by method name through window.go, so nothing but
 // this test notices when a bound Go method is renamed or takes another
 // number of arguments. It calls every facade function against a recording
-// window.go and checks each call against the exported methods in the Go
-// source of the bound structs.
-import { readFileSync, readdirSync } from 'node:fs'
+// window.go and checks each call against bridge/bound.ts, which Go
+// generates from the bound objects themselves (bound_test.go).
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { appApi } from '@/bridge/app'
+import { boundMethods } from '@/bridge/bound'
 import { connectionsApi } from '@/bridge/connections'
 import { diagnosticsApi } from '@/bridge/diagnostics'
 import { preferencesApi } from '@/bridge/preferences'
@@ -16,22 +17,10 @@ import { syncApi } from '@/bridge/sync'
 
 const root = join(__dirname, '..', '..')
 
-/** Exported methods of a Go struct and how many parameters each takes. */
-function goMethods(files: string[], struct: string): Map<string, number> {
-  const out = new Map<string, number>()
-  const re = new RegExp(`^func \\(\\w+ \\*${struct}\\) ([A-Z]\\w*)\\(([^)]*)\\)`, 'gm')
-  for (const f of files) {
-    for (const m of readFileSync(f, 'utf8').matchAll(re)) {
-      const params = m[2]!.trim()
-      out.set(m[1]!, params === '' ? 0 : params.split(',').length)
-    }
-  }
-  return out
+/** The bound methods of a Go struct and how many arguments each takes. */
+function goMethods(pkg: string, struct: string): Map<string, number> {
+  return new Map(Object.entries(boundMethods[pkg]?.[struct] ?? {}))
 }
-
-const serviceFiles = readdirSync(join(root, 'backend', 'services'))
-  .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
-  .map((f) => join(root, 'backend', 'services', f))
 
 interface Call {
   pkg: string
@@ -69,7 +58,7 @@ describe('facades match the bound Go methods', () => {
   ] as const)('%s', async (struct, api) => {
     const calls = recordCalls()
     await callAll(api as unknown as Record<string, (...a: never[]) => unknown>)
-    const methods = goMethods(serviceFiles, struct)
+    const methods = goMethods('services', struct)
     expect(calls.length).toBe(Object.keys(api).length)
     for (const c of calls) {
       expect(c.pkg).toBe('services')
@@ -88,7 +77,7 @@ describe('facades match the bound Go methods', () => {
     // The preferences appApi passes on are PreferencesService's (checked above).
     const bound = Object.fromEntries(Object.entries(all).filter(([k]) => !(k in preferencesApi)))
     await callAll(bound as unknown as Record<string, (...a: never[]) => unknown>)
-    const methods = goMethods([join(root, 'app.go')], 'App')
+    const methods = goMethods('main', 'App')
     expect(calls.length).toBe(Object.keys(bound).length)
     for (const c of calls) {
       expect(c).toMatchObject({ pkg: 'main', struct: 'App' })
