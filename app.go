@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"embed"
 	"fmt"
 	"log/slog"
 	"os"
@@ -21,12 +20,8 @@ import (
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
+	"shelfsync/backend/types"
 )
-
-// assets are the built frontend the window serves.
-//
-//go:embed all:frontend/dist
-var assets embed.FS
 
 // App is the Wails-bound shell: lifecycle hooks and a few window methods.
 // The use cases live in backend/services, bound beside it.
@@ -94,12 +89,12 @@ func (a *App) startup(ctx context.Context) {
 // domReady shows the window at its saved size and place once the page has
 // painted, so there is no white flash; started at login, it stays hidden.
 func (a *App) domReady(ctx context.Context) {
-	x, y, w, h := a.prefs.WindowPlace()
-	if w >= 800 && h >= 560 {
-		runtime.WindowSetSize(ctx, w, h)
+	p := a.prefs.WindowPlace()
+	if p.Width >= 800 && p.Height >= 560 {
+		runtime.WindowSetSize(ctx, p.Width, p.Height)
 	}
-	if x > 0 || y > 0 {
-		runtime.WindowSetPosition(ctx, x, y)
+	if p.X > 0 || p.Y > 0 {
+		runtime.WindowSetPosition(ctx, p.X, p.Y)
 	}
 	if !a.hidden {
 		runtime.WindowShow(ctx)
@@ -111,7 +106,7 @@ func (a *App) domReady(ctx context.Context) {
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)
-	a.prefs.SaveWindowPlace(x, y, w, h)
+	a.prefs.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
 	if a.quitting.Load() {
 		return false
 	}

@@ -358,3 +358,7 @@ func (c *Core) CatchUpSearch(ctx context.Context) error {
 	_, err := c.db.CatchUpSearch(ctx)
 	return err
 }
+
+// LockScheduling claims the running of the data folder's schedules for this
+// process (`shelfsync serve`: one instance schedules).
+func (c *Core) LockScheduling() (*storage.RunLock, error) { return c.db.LockScheduling() }

@@ -2,6 +2,7 @@ package services
 
 import (
 	"fmt"
+	"shelfsync/backend/types"
 	"strconv"
 )
 
@@ -52,17 +53,17 @@ func (c *Core) restorePaused() {
 
 // WindowPlace is the window's saved position and size; zeros when never
 // saved.
-func (s *PreferencesService) WindowPlace() (x, y, width, height int) {
+func (s *PreferencesService) WindowPlace() types.WindowPlace {
 	get := func(key string) int {
 		n, _ := strconv.Atoi(s.core.db.GetSetting(key, "")) // unset or damaged: 0, the window's default
 		return n
 	}
-	return get(settingWindowX), get(settingWindowY), get(settingWindowW), get(settingWindowH)
+	return types.WindowPlace{X: get(settingWindowX), Y: get(settingWindowY), Width: get(settingWindowW), Height: get(settingWindowH)}
 }
 
 // SaveWindowPlace remembers the window's position and size for next time.
-func (s *PreferencesService) SaveWindowPlace(x, y, width, height int) {
-	for key, v := range map[string]int{settingWindowX: x, settingWindowY: y, settingWindowW: width, settingWindowH: height} {
+func (s *PreferencesService) SaveWindowPlace(p types.WindowPlace) {
+	for key, v := range map[string]int{settingWindowX: p.X, settingWindowY: p.Y, settingWindowW: p.Width, settingWindowH: p.Height} {
 		if err := s.core.db.SetSetting(key, strconv.Itoa(v)); err != nil {
 			// The window opens at its default place next time; nothing else.
 			s.core.log.Warn("the window's place was not saved", "setting", key, "error", err)

@@ -10,6 +10,7 @@ import (
 	"shelfsync/backend/logs"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/testwait"
+	"shelfsync/backend/types"
 )
 
 func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
@@ -30,7 +31,7 @@ func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
 	if !prefs.FirstHide() || prefs.FirstHide() {
 		t.Fatal("FirstHide should be true once, then false")
 	}
-	prefs.SaveWindowPlace(10, 20, 1024, 700)
+	prefs.SaveWindowPlace(types.WindowPlace{X: 10, Y: 20, Width: 1024, Height: 700})
 	c.Close()
 
 	c = open()
@@ -39,8 +40,8 @@ func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
 	if !prefs.Paused() || prefs.FirstHide() {
 		t.Fatalf("after a restart: paused %v, hint again %v; want paused and no second hint", prefs.Paused(), !prefs.FirstHide())
 	}
-	if x, y, w, h := prefs.WindowPlace(); x != 10 || y != 20 || w != 1024 || h != 700 {
-		t.Fatalf("window place = %d,%d %dx%d", x, y, w, h)
+	if p := prefs.WindowPlace(); p != (types.WindowPlace{X: 10, Y: 20, Width: 1024, Height: 700}) {
+		t.Fatalf("window place = %+v", p)
 	}
 }
 
