@@ -55,6 +55,7 @@ frontend: setup-npm
 types:
 	$(GO) test ./backend/types -run TestTypeScriptTypesAreCurrent -update
 	$(GO) test . -run TestBoundMethodsFileIsCurrent -update
+	$(GO) test ./backend/events -run TestTheWindowsEventTypesAreCurrent -update
 
 # Regenerate the TypeScript bindings after changing a bound Go method.
 bindings: setup-wails

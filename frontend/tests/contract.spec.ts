@@ -3,8 +3,6 @@
 // number of arguments. It calls every facade function against a recording
 // window.go and checks each call against bridge/bound.ts, which Go
 // generates from the bound objects themselves (bound_test.go).
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { appApi } from '@/bridge/app'
 import { boundMethods } from '@/bridge/bound'
@@ -14,8 +12,6 @@ import { preferencesApi } from '@/bridge/preferences'
 import { historyApi } from '@/bridge/history'
 import { inventoryApi } from '@/bridge/inventory'
 import { syncApi } from '@/bridge/sync'
-
-const root = join(__dirname, '..', '..')
 
 /** The bound methods of a Go struct and how many arguments each takes. */
 function goMethods(pkg: string, struct: string): Map<string, number> {
@@ -84,16 +80,5 @@ describe('facades match the bound Go methods', () => {
       expect(methods.has(c.method), `App.${c.method} is not a bound Go method`).toBe(true)
       expect(c.args, `App.${c.method} argument count`).toBe(methods.get(c.method))
     }
-  })
-})
-
-describe('bridge/events.ts names every event backend/events sends', () => {
-  it('has a payload type for each event name in events.go', () => {
-    const goSrc = readFileSync(join(root, 'backend', 'events', 'events.go'), 'utf8')
-    const tsSrc = readFileSync(join(__dirname, '..', 'src', 'bridge', 'events.ts'), 'utf8')
-    const goNames = [...goSrc.matchAll(/^\s+\w+\s*=\s*"([\w:-]+)"/gm)].map((m) => m[1]!).sort()
-    const tsNames = [...tsSrc.matchAll(/^\s+'([\w:-]+)':/gm)].map((m) => m[1]!).sort()
-    expect(goNames).toContain('notify:unavailable')
-    expect(tsNames).toEqual(goNames)
   })
 })
