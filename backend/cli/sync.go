@@ -54,7 +54,7 @@ func runSync(e *env, args []string) int {
 	}
 	// Index the rows the run added or renamed now, so a later `inventory
 	// --search` reads the index rather than matching them one by one.
-	if _, err := e.core.DB.CatchUpSearch(ctx); err != nil {
+	if err := e.core.CatchUpSearch(ctx); err != nil {
 		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %s (searches still work, more slowly)\n", term(err.Error()))
 	}
 	if run.Status != "succeeded" {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"shelfsync/backend/testwait"
 	"strings"
 	"sync"
 	"testing"
@@ -127,13 +128,7 @@ func (d *desktop) windowVisible() bool {
 // within a minute, which no healthy run comes near.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting: %s", what)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	testwait.Within(t, time.Minute, cond, "%s", what)
 }
 
 // ---- the fake org.freedesktop.Notifications ----

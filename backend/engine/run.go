@@ -70,7 +70,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	out := e.execute(ctx, conn, &run, req)
 
 	// Record even when the run was cancelled: its context is done, ours is not.
-	e.report(run, types.PhaseRecording, 0, 0, true)
+	e.report(run, types.PhaseRecording, 0, 0)
 	finished := e.now().UTC()
 	run.FinishedAt = &finished
 	log := e.log.With("connection", conn.ID, "run", run.ID)
@@ -111,7 +111,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 			return
 		}
 		lastReport = time.Now()
-		e.report(*run, phase, done, total, force)
+		e.report(*run, phase, done, total)
 	}
 
 	w, err := e.gather(ctx, conn, req, progress)
@@ -223,7 +223,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	return out
 }
 
-func (e *Engine) report(run storage.SyncRun, phase types.SyncPhase, done, total int, _ bool) {
+func (e *Engine) report(run storage.SyncRun, phase types.SyncPhase, done, total int) {
 	e.setProgress(Progress{ConnectionID: run.ConnectionID, RunID: run.ID, Phase: phase, Done: done, Total: total})
 }
 

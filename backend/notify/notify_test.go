@@ -4,9 +4,9 @@ import (
 	"errors"
 	"sync"
 	"testing"
-	"time"
 
 	"shelfsync/backend/events"
+	"shelfsync/backend/testwait"
 	"shelfsync/backend/types"
 )
 
@@ -98,7 +98,7 @@ func (s *sender) Send(m Message) error {
 }
 
 func newTestNotifier(t *testing.T, s Sender) (*Notifier, *events.Recorder) {
-	rec := &events.Recorder{}
+	rec := events.NewRecorder()
 	n := NewNotifier(s, &settings{m: map[string]string{}}, rec)
 	t.Cleanup(n.Close)
 	return n, rec
@@ -140,20 +140,7 @@ func TestNotifierWithoutAServiceSaysSoOnceAndCarriesOn(t *testing.T) {
 func TestNotifierWithNoSenderSaysSo(t *testing.T) {
 	n, rec := newTestNotifier(t, nil)
 	n.Hint("ShelfSync is still running", "…")
-	waitUntil(t, func() bool { return len(rec.Named(events.NotifyUnavailable)) == 1 })
-}
-
-// waitUntil polls a condition the notifier's goroutine makes true; it
-// fails only if it never does.
-func waitUntil(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition never became true")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testwait.Until(t, func() bool { return len(rec.Named(events.NotifyUnavailable)) == 1 }, "the notifier to say so")
 }
 
 func TestTrayIconFollowsSyncs(t *testing.T) {
@@ -162,19 +149,19 @@ func TestTrayIconFollowsSyncs(t *testing.T) {
 	if icon, last, _ := st.view(); icon != IconIdle || last != "Last: Demo · Smart Sync: 2 updated, 0 failed" {
 		t.Fatalf("seeded: %v %q", icon, last)
 	}
-	st.observe(events.SyncStarted, types.RunStarted{ConnectionID: 1})
+	st.started(types.RunStarted{ConnectionID: 1})
 	if icon, _, _ := st.view(); icon != IconSyncing {
 		t.Fatalf("while syncing: %v", icon)
 	}
-	st.observe(events.SyncFinished, types.Run{ConnectionID: 1, Connection: "Demo", Status: "partial", ModeRun: "full", Counts: types.Counts{Pushed: 1, Failed: 2}})
+	st.finished(types.Run{ConnectionID: 1, Connection: "Demo", Status: "partial", ModeRun: "full", Counts: types.Counts{Pushed: 1, Failed: 2}})
 	if icon, _, _ := st.view(); icon != IconErrors {
 		t.Fatalf("after errors: %v", icon)
 	}
-	st.observe(events.SyncFinished, types.Run{ConnectionID: 1, Connection: "Demo", Status: "succeeded", ModeRun: "smart"})
+	st.finished(types.Run{ConnectionID: 1, Connection: "Demo", Status: "succeeded", ModeRun: "smart"})
 	if icon, _, _ := st.view(); icon != IconIdle {
 		t.Fatalf("after a clean sync: %v", icon)
 	}
-	if changed := st.observe(events.ScheduleChanged, types.ScheduleChanged{ConnectionID: 1, Paused: true}); !changed {
+	if changed := st.scheduleChanged(types.ScheduleChanged{ConnectionID: 1, Paused: true}); !changed {
 		t.Fatal("pausing did not change the tray")
 	}
 	if _, _, paused := st.view(); !paused {
@@ -189,3 +176,5 @@ func TestEveryTrayIconIsInTheBinary(t *testing.T) {
 		}
 	}
 }
+
+var _ events.Listener = (*Tray)(nil)

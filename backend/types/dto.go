@@ -257,3 +257,12 @@ type ScheduleChanged struct {
 	NextRunAt    *time.Time `json:"nextRunAt"`
 	Paused       bool       `json:"paused"`
 }
+
+// WindowPlace is the window's position and size, remembered between runs;
+// zeros when never saved.
+type WindowPlace struct {
+	X      int `json:"x"`
+	Y      int `json:"y"`
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}

@@ -19,7 +19,7 @@ import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
 type Handler = (...data: unknown[]) => void
 
 // URL parameters (all optional): ?items=N sets the Demo's SKU count;
-// ?paused=1 starts with automatic sync paused; ?notices=1 has App.Notices
+// ?paused=1 starts with automatic sync paused; ?notices=1 has PreferencesService.Notices
 // return the two startup sentences Go can say (database replaced, no keyring); ?notify=off has "Go" say
 // notify:unavailable soon after the window opens; ?click=a,b clicks the
 // elements with those data-testids in turn once the page has painted (to
@@ -148,11 +148,6 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       App: {
         Version: guard(() => '0.1.0-mock'),
         DataDir: guard(() => '/home/merchant/.config/ShelfSync'),
-        Paused: guard(() => prefs.paused),
-        SetPaused: guard((p) => {
-          prefs.paused = p as boolean
-          emitScheduleChanged()
-        }),
         NotifyPolicy: guard(() => prefs.notifyPolicy),
         SetNotifyPolicy: guard((p) => {
           if (!['always', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, failures or never, not "${p}"`)
@@ -161,6 +156,15 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
         StartAtLogin: guard(() => prefs.startAtLogin),
         SetStartAtLogin: guard((on) => {
           prefs.startAtLogin = on as boolean
+        }),
+      },
+    },
+    services: {
+      PreferencesService: {
+        Paused: guard(() => prefs.paused),
+        SetPaused: guard((p) => {
+          prefs.paused = p as boolean
+          emitScheduleChanged()
         }),
         Notices: guard(() =>
           params.get('notices') === '1'
@@ -171,8 +175,6 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
             : [],
         ),
       },
-    },
-    services: {
       ConnectionService: {
         Kinds: guard(() => kinds),
         List: guard(() => connections),

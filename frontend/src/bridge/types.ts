@@ -305,6 +305,17 @@ export interface ScheduleChanged {
 }
 
 /**
+ * WindowPlace is the window's position and size, remembered between runs;
+ * zeros when never saved.
+ */
+export interface WindowPlace {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/**
  * StuckRun is a run still marked running that no ShelfSync on this
  * computer is running: its process stopped where it could not be seen to
  * (another computer name, a data folder copied from elsewhere).
