@@ -78,7 +78,9 @@ func (l List) NotifyUnavailable(sentence string) {
 
 // ByName turns typed events into the names and payloads the window listens
 // to (frontend/src/bridge/events.ts): the one place they are paired.
-type ByName struct{ Emit func(name string, payload any) }
+type ByName struct {
+	Emit func(name string, payload any)
+}
 
 func (n ByName) SyncStarted(p types.RunStarted)          { n.Emit(SyncStarted, p) }
 func (n ByName) SyncProgress(p types.Progress)           { n.Emit(SyncProgress, p) }
