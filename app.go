@@ -72,7 +72,7 @@ func (a *App) SetPaused(paused bool) error {
 }
 
 // NotifyPolicy is when a finished sync shows a notification: always,
-// failures or never.
+// changes (and failures; the default), failures or never.
 func (a *App) NotifyPolicy() string { return string(a.notifier.Policy()) }
 
 // SetNotifyPolicy changes when a finished sync shows a notification.

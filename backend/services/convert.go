@@ -17,7 +17,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
 			Skipped: r.Skipped, Unmapped: r.Unmapped,
 		},
-		APICalls: r.APICalls, Problems: r.Problems,
+		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}
 	if r.FinishedAt != nil {
 		out.DurationMs = r.FinishedAt.Sub(r.StartedAt).Milliseconds()

@@ -41,7 +41,12 @@ type Run struct {
 	Counts        Counts     `json:"counts"`
 	APICalls      int        `json:"apiCalls"`
 	Problems      []string   `json:"problems,omitempty"`
-	Items         []RunItem  `json:"items,omitempty"`
+	// Warnings counts what the run met but worked around (rows it skipped,
+	// duplicate store listings): the entries of Problems. A succeeded run
+	// with warnings is "Succeeded with warnings"; Status stays "succeeded"
+	// so scripts that test it keep working.
+	Warnings int       `json:"warnings"`
+	Items    []RunItem `json:"items,omitempty"`
 }
 
 // Schedule is a connection's automatic sync settings.
@@ -180,8 +185,11 @@ type Preview struct {
 	Reason        string        `json:"reason"`
 	Counts        Counts        `json:"counts"`
 	BiggestDrops  []PreviewItem `json:"biggestDrops"`
-	ToZero        []PreviewItem `json:"toZero"`
-	Items         []PreviewItem `json:"items"` // first 500 of what would be pushed
+	ToZero        []PreviewItem `json:"toZero"` // the first 100 of them
+	// ToZeroCount is how many SKUs the sync would set to 0, all of them:
+	// the number "Push anyway" names before it runs.
+	ToZeroCount int           `json:"toZeroCount"`
+	Items       []PreviewItem `json:"items"` // first 500 of what would be pushed
 }
 
 // HistoryQuery asks for runs of a connection, newest first.
@@ -242,4 +250,12 @@ type ScheduleChanged struct {
 	ConnectionID uint       `json:"connectionId"`
 	NextRunAt    *time.Time `json:"nextRunAt"`
 	Paused       bool       `json:"paused"`
+}
+
+// RulesEffect is what a set of quantity rules would publish across every
+// SKU of a connection, for the warning before saving rules that zero many.
+type RulesEffect struct {
+	SKUs    int `json:"skus"`    // SKUs the warehouse lists
+	ToZero  int `json:"toZero"`  // of them, published as 0 under the rules (ignored ones left out)
+	ZeroNow int `json:"zeroNow"` // of them, published as 0 under the current rules
 }

@@ -122,6 +122,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       durationMs: 3000,
       counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0 },
       apiCalls: Math.ceil(pushed / 100) + 2,
+      warnings: 0,
     }
     runs.set(id, [run, ...(runs.get(id) ?? [])])
     c.running = false
@@ -246,6 +247,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
             counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: changes.length, failed: 0, skipped: 2, unmapped: 12 },
             biggestDrops: [...changes].sort((a, b) => a.delta - b.delta).slice(0, 10),
             toZero: changes.filter((c) => c.to === 0).slice(0, 10),
+            toZeroCount: changes.filter((c) => c.to === 0).length,
             items: changes,
           }
         }),

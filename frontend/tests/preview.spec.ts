@@ -17,6 +17,7 @@ function preview(over: Partial<Preview> = {}): Preview {
     counts: { read: 40, changed: 3, pushed: 3, failed: 0, skipped: 0, unmapped: 0 },
     biggestDrops: [],
     toZero: [],
+    toZeroCount: 0,
     items: [],
     ...over,
   }

@@ -25,6 +25,7 @@ function finishedRun(connectionId: number, runId: number): Run {
     durationMs: 3000,
     counts: { read: 10, changed: 1, pushed: 1, failed: 0, skipped: 0, unmapped: 0 },
     apiCalls: 2,
+    warnings: 0,
   }
 }
 

@@ -51,7 +51,7 @@ describe('rule helpers', () => {
   })
 
   it('refuses half-filled and repeated mapping rows with a sentence', () => {
-    expect(() => rowsToMapping([{ warehouseSku: 'A', storeSku: '' }])).toThrow('Row 1 needs both')
+    expect(() => rowsToMapping([{ warehouseSku: 'A', storeSku: '' }])).toThrow('Row 1 (A) needs a store SKU too')
     expect(() =>
       rowsToMapping([
         { warehouseSku: 'A', storeSku: 'a' },
@@ -99,7 +99,7 @@ describe('odds and ends', () => {
 describe('finishedNotice', () => {
   const base = {
     runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart', modeRun: 'smart', reason: '',
-    startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1,
+    startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1, warnings: 0,
     counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0 },
   }
   it('stays quiet for a scheduled run that succeeded', () => {
@@ -109,7 +109,7 @@ describe('finishedNotice', () => {
     expect(finishedNotice({ ...base, trigger: 'manual', status: 'partial' })).toEqual({
       type: 'warning',
       title: 'Demo: Smart Sync partly failed',
-      content: '1,200 pushed, 2 failed.',
+      content: '1,200 updated · 2 failed.',
     })
     const held = finishedNotice({ ...base, trigger: 'scheduled', status: 'held', error: 'Held: 40 of 50 SKUs would go to zero.' })
     expect(held?.content).toBe('Held: 40 of 50 SKUs would go to zero.')

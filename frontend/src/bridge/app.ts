@@ -1,7 +1,7 @@
 import { callGo, wailsRuntime } from './wails'
 
 /** When a finished sync shows a desktop notification (backend/notify Policy). */
-export type NotifyPolicy = 'always' | 'failures' | 'never'
+export type NotifyPolicy = 'always' | 'changes' | 'failures' | 'never'
 
 export const appApi = {
   version: () => callGo<string>('main', 'App', 'Version'),

@@ -5,6 +5,7 @@ import type {
   NewConnection,
   RulePreviewRow,
   Rules,
+  RulesEffect,
   Schedule,
   ScheduleInput,
   TestReport,
@@ -25,6 +26,8 @@ export const connectionsApi = {
   setSchedule: (id: number, input: ScheduleInput) => svc<Schedule>('SetSchedule', id, input),
   setRules: (id: number, rules: Rules) => svc<Connection>('SetRules', id, rules),
   previewRules: (id: number, rules: Rules) => svc<RulePreviewRow[] | null>('PreviewRules', id, rules),
+  /** How many SKUs the rules would publish as 0, over the whole catalogue. */
+  rulesEffect: (id: number, rules: Rules) => svc<RulesEffect>('RulesEffect', id, rules),
   /** Imports a two-column CSV (warehouse SKU, store SKU); resolves to the rows imported. */
   importMapping: (id: number, csvText: string) => svc<number>('ImportMapping', id, csvText),
   setRetention: (id: number, days: number) => svc<Connection>('SetRetention', id, days),

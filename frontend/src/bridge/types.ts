@@ -13,7 +13,7 @@ export type RunStatus =
   | 'cancelled'
   | 'held'
 export type RunTrigger = 'manual' | 'scheduled' | 'startup' | 'cli'
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'unmapped'
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'unmapped' | 'ignored'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -56,6 +56,8 @@ export interface Run {
   counts: Counts
   apiCalls: number
   problems?: string[]
+  /** What the run met but worked around (skipped rows…): the entries of problems. */
+  warnings: number
   items?: RunItem[]
 }
 
@@ -179,6 +181,8 @@ export interface Preview {
   counts: Counts
   biggestDrops: PreviewItem[] | null
   toZero: PreviewItem[] | null
+  /** How many SKUs the sync would set to 0 (toZero lists the first 100). */
+  toZeroCount: number
   items: PreviewItem[] | null
 }
 
@@ -233,4 +237,10 @@ export interface ScheduleChanged {
   connectionId: number
   nextRunAt: ISOTime | null
   paused: boolean
+}
+
+export interface RulesEffect {
+  skus: number
+  toZero: number
+  zeroNow: number
 }

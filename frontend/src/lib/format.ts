@@ -1,6 +1,6 @@
 // Pure formatting shared by the screens. Every function takes "now" or a
 // locale where it matters, so tests pin them down without a clock.
-import type { RunStatus, Schedule } from '@/bridge/types'
+import type { Connection, Run, RunStatus, Schedule } from '@/bridge/types'
 
 export type TagType = 'default' | 'success' | 'info' | 'warning' | 'error'
 
@@ -49,6 +49,71 @@ export function runStatus(status: string): { label: string; type: TagType } {
 }
 
 /**
+ * A run's status as the merchant reads it: a run that succeeded but skipped
+ * rows (or met another warning) is "Succeeded with warnings", in amber.
+ */
+export function runVerdict(run: Pick<Run, 'status' | 'warnings'>): { label: string; type: TagType } {
+  if (run.status === 'succeeded' && (run.warnings ?? 0) > 0) return { label: 'Succeeded with warnings', type: 'warning' }
+  return runStatus(run.status)
+}
+
+/** "1 warning", "3 warnings". */
+export function warningsText(n: number): string {
+  return n === 1 ? '1 warning' : `${n.toLocaleString('en-US')} warnings`
+}
+
+/** "N updated · M failed", the one verb for a write everywhere. */
+export function runCountsText(run: Pick<Run, 'counts' | 'warnings'>): string {
+  const parts = [`${run.counts.pushed.toLocaleString('en-US')} updated`, `${run.counts.failed.toLocaleString('en-US')} failed`]
+  if ((run.warnings ?? 0) > 0) parts.push(warningsText(run.warnings))
+  return parts.join(' · ')
+}
+
+export type HealthKey = 'new' | 'healthy' | 'attention' | 'failing' | 'held' | 'paused'
+
+export interface Health {
+  key: HealthKey
+  label: string
+  type: TagType
+  /** One plain sentence: why the connection is in this state. */
+  sentence: string
+}
+
+/**
+ * One truthful status per connection, from its last run and whether
+ * automatic sync is paused: the worst thing first (failing, then held,
+ * then anything that needs a look), so a green badge always means green.
+ */
+export function connectionHealth(c: Pick<Connection, 'lastRun' | 'schedule'>, paused: boolean): Health {
+  const run = c.lastRun
+  if (!run) return { key: 'new', label: 'Not synced yet', type: 'default', sentence: 'Start with a Full inventory update.' }
+  switch (run.status) {
+    case 'failed':
+    case 'interrupted':
+      return {
+        key: 'failing',
+        label: 'Failing',
+        type: 'error',
+        sentence: run.error || 'The last sync stopped before it finished; nothing was written after that point.',
+      }
+    case 'held':
+      return { key: 'held', label: 'Held', type: 'warning', sentence: 'The last sync was held for your review; nothing was written.' }
+  }
+  if (run.counts.failed > 0) {
+    const n = run.counts.failed
+    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: `${n.toLocaleString('en-US')} ${n === 1 ? 'SKU' : 'SKUs'} could not be updated in the last sync.` }
+  }
+  if ((run.warnings ?? 0) > 0) {
+    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: `The last sync succeeded with ${warningsText(run.warnings)}: rows it could not read were skipped.` }
+  }
+  if (run.status === 'cancelled') {
+    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: 'The last sync was cancelled; some SKUs may still wait for an update.' }
+  }
+  if (paused && c.schedule.enabled) return { key: 'paused', label: 'Paused', type: 'default', sentence: 'Automatic sync is paused.' }
+  return { key: 'healthy', label: 'Healthy', type: 'success', sentence: 'The last sync worked.' }
+}
+
+/**
  * The History tab's status filter: every finished status, labelled as the
  * runs table labels it ('running' is left out: a run in flight is not in
  * the history yet).
@@ -61,13 +126,14 @@ export const historyFilters: { value: RunStatus | ''; label: string }[] = [
   })),
 ]
 
-export const itemStates = ['in_sync', 'changed', 'pending', 'failed', 'unmapped'] as const
+export const itemStates = ['in_sync', 'changed', 'pending', 'failed', 'unmapped', 'ignored'] as const
 const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   in_sync: { label: 'In sync', type: 'success' },
   changed: { label: 'Changed', type: 'info' },
   pending: { label: 'Pending', type: 'warning' },
   failed: { label: 'Failed', type: 'error' },
   unmapped: { label: 'Unmapped', type: 'default' },
+  ignored: { label: 'Ignored', type: 'default' },
 }
 export function itemState(state: string): { label: string; type: TagType } {
   return itemStateInfo[state] ?? { label: state, type: 'default' }
