@@ -147,8 +147,8 @@ func PrintTable(w io.Writer, results []Result) {
 		}
 		floor, ratio := "-", "-"
 		if r.FloorMs > 0 {
-			floor = fmt.Sprintf("%.0f", r.FloorMs)
-			ratio = fmt.Sprintf("%.2fx", r.WallMs/r.FloorMs)
+			floor = fmt.Sprintf("%.1f", r.FloorMs)
+			ratio = fmt.Sprintf("%.2fx", r.FloorRatio)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\t%.0f\t%.1f\t%d\t%d\t%d\t%d\t%.1f\t%d\t%.0f\t\n",
 			r.World, r.SKUs, r.Mode, r.Changed, r.Pushed, wall, floor, ratio, r.CPUMs, mb(r.PeakRSSBytes),

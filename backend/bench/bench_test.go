@@ -73,8 +73,8 @@ func TestQuickBenchReportsEveryCaseWithExactCallCounts(t *testing.T) {
 				t.Errorf("case %d: rate-limited clock %q floor %v, want virtual and a floor", i, r.Clock, r.FloorMs)
 			}
 		case WorldLocal:
-			if r.Clock != "real" || r.FloorMs != 0 {
-				t.Errorf("case %d: local clock %q floor %v, want real and no floor", i, r.Clock, r.FloorMs)
+			if r.Clock != "real" || r.FloorMs <= 0 || r.FloorRatio <= 0 {
+				t.Errorf("case %d: local clock %q floor %v ratio %v, want real and a measured floor", i, r.Clock, r.FloorMs, r.FloorRatio)
 			}
 		}
 	}

@@ -28,9 +28,14 @@ type Result struct {
 	// WallMs is real time in the local world; in the rate-limited world it
 	// is simulated time: the real time the run worked plus the latency and
 	// waits it slept, which the shared clock skips (Clock says which).
-	WallMs          float64 `json:"wallMs"`
-	Clock           string  `json:"clock"`
-	FloorMs         float64 `json:"floorMs"`
+	WallMs float64 `json:"wallMs"`
+	Clock  string  `json:"clock"`
+	// FloorMs is the least time the case could take: in the local world,
+	// measured in the same run (see floor.go); in the rate-limited world,
+	// computed from the platform's contract (see floor in bench.go).
+	FloorMs float64 `json:"floorMs"`
+	// FloorRatio is WallMs / FloorMs: how far the sync is from its floor.
+	FloorRatio      float64 `json:"floorRatio"`
 	CPUMs           float64 `json:"cpuMs"`
 	PeakRSSBytes    int64   `json:"peakRssBytes"`
 	ReadCalls       int     `json:"readCalls"`
@@ -137,6 +142,13 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 		opts.Observer = &phaseTrace{w: w, out: o.Log}
 	}
 	eng := engine.New(db, w, opts)
+	var lf *localFloor
+	if w.fake == nil {
+		if lf, err = newLocalFloor(); err != nil {
+			return nil, nil, err
+		}
+		defer lf.close()
+	}
 
 	var out []Result
 	for _, c := range cases {
@@ -146,6 +158,15 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 		}
 		logf("bench: %s %d SKUs: %s sync, %d changed", name, n, c.mode, changed)
 		r, err := measure(ctx, eng, db, w, conn.ID, c.mode, changed)
+		if err == nil && lf != nil {
+			var d time.Duration
+			if d, err = lf.measure(ctx, w.cat, c.mode); err == nil {
+				r.FloorMs = ms(d)
+			}
+		}
+		if r.FloorMs > 0 {
+			r.FloorRatio = math.Round(r.WallMs/r.FloorMs*100) / 100
+		}
 		out = append(out, r)
 		if err != nil {
 			return out, nil, err

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"shelfsync/backend/services"
+	"shelfsync/backend/textsafe"
 	"shelfsync/backend/types"
 )
 
@@ -168,9 +169,13 @@ func (e *env) close() {
 
 // fail prints an error as one sentence and returns the code.
 func (e *env) fail(code int, err error) int {
-	fmt.Fprintln(e.stderr, "shelfsync: "+sentence(err.Error()))
+	fmt.Fprintln(e.stderr, "shelfsync: "+term(sentence(err.Error())))
 	return code
 }
+
+// term escapes text from outside (feeds, servers, the database) for the
+// terminal; every text line the CLI prints passes it through.
+func term(s string) string { return textsafe.Escape(s) }
 
 func sentence(msg string) string {
 	msg = strings.TrimSpace(msg)

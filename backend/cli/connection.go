@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"shelfsync/backend/connector/shipbob"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
@@ -47,7 +48,10 @@ func connectionAdd(e *env, args []string) int {
 	storeKey := addSecret(fs, "store-key", "WooCommerce consumer key")
 	storeSecret := addSecret(fs, "store-secret", "WooCommerce consumer secret")
 	warehouseToken := addSecret(fs, "warehouse-token", "ShipBob personal access token")
+	warehouseURL := fs.String("warehouse-url", "", "ShipBob API address (default "+shipbob.DefaultURL+"; the sandbox is https://sandbox-api.shipbob.com)")
+	warehouseQuantity := fs.String("warehouse-quantity", "", "ShipBob figure to publish: "+shipbob.QuantitySellable+" (default: minus exception orders) or "+shipbob.QuantityFulfillable)
 	warehousePassword := addSecret(fs, "warehouse-password", "SFTP password of a csv:sftp:// feed")
+	warehouseAuth := addSecret(fs, "warehouse-authorization", "HTTP Authorization header of a csv:https:// feed, e.g. \"Bearer …\" (kept with the secrets, never in the address)")
 	warehouseKeyFile := fs.String("warehouse-key-file", "", "SFTP private key file of a csv:sftp:// feed")
 	pattern := fs.String("pattern", "", "file pattern in an SFTP folder, e.g. inv_*.csv")
 	demoSKUs := fs.Int("demo-skus", 0, "catalogue size of a demo warehouse (default 500)")
@@ -94,6 +98,9 @@ func connectionAdd(e *env, args []string) int {
 		if err := secret(warehousePassword, "warehouse-password", req.WarehouseSecrets, "password"); err != nil {
 			return e.fail(exitUsage, err)
 		}
+		if err := secret(warehouseAuth, "warehouse-authorization", req.WarehouseSecrets, "authorization"); err != nil {
+			return e.fail(exitUsage, err)
+		}
 		if *warehouseKeyFile != "" {
 			key, err := readSmallFile(*warehouseKeyFile)
 			if err != nil {
@@ -105,6 +112,12 @@ func connectionAdd(e *env, args []string) int {
 		req.WarehouseKind = "shipbob"
 		if err := secret(warehouseToken, "warehouse-token", req.WarehouseSecrets, "token"); err != nil {
 			return e.fail(exitUsage, err)
+		}
+		if *warehouseURL != "" {
+			req.WarehouseSettings[shipbob.SettingURL] = *warehouseURL
+		}
+		if *warehouseQuantity != "" {
+			req.WarehouseSettings[shipbob.SettingQuantity] = *warehouseQuantity
 		}
 	default:
 		return e.fail(exitUsage, fmt.Errorf("unknown warehouse %q: use demo, csv:PATH, csv:https://URL, csv:sftp://user@host/path or shipbob", *warehouse))
@@ -166,7 +179,7 @@ func connectionAdd(e *env, args []string) int {
 	if *asJSON {
 		return printJSON(e, conn)
 	}
-	fmt.Fprintf(e.stdout, "Added %s: %s -> %s. Run its first Full Sync with:\n  shelfsync sync --connection %q --mode full\n", conn.Name, conn.Warehouse.Label, conn.Store.Label, conn.Name)
+	fmt.Fprintf(e.stdout, "Added %s: %s -> %s. Run its first Full Sync with:\n  shelfsync sync --connection %q --mode full\n", term(conn.Name), term(conn.Warehouse.Label), term(conn.Store.Label), conn.Name)
 	return exitOK
 }
 
@@ -202,7 +215,7 @@ func connectionList(e *env, args []string) int {
 		if c.LastRun != nil {
 			last = fmt.Sprintf("%s %s %s, %d pushed, %d failed", c.LastRun.StartedAt.Local().Format("2006-01-02 15:04"), c.LastRun.ModeRun, c.LastRun.Status, c.LastRun.Counts.Pushed, c.LastRun.Counts.Failed)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Name, c.Warehouse.Label, c.Store.Label, auto, last)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", term(c.Name), term(c.Warehouse.Label), term(c.Store.Label), auto, last)
 	}
 	tw.Flush()
 	return exitOK
@@ -230,7 +243,7 @@ func connectionRemove(e *env, args []string) int {
 	if err := svc.Delete(conn.ID); err != nil {
 		return e.fail(exitFailed, err)
 	}
-	fmt.Fprintf(e.stdout, "Removed %s with its history.\n", conn.Name)
+	fmt.Fprintf(e.stdout, "Removed %s with its history.\n", term(conn.Name))
 	return exitOK
 }
 

@@ -85,13 +85,13 @@ func runRules(e *env, args []string) int {
 			Mapping        map[string]string `json:"mapping"`
 			ZeroShareLimit int               `json:"zeroShareLimit"`
 			ShrinkLimit    int               `json:"shrinkLimit"`
-		}{stored.Name, r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink})
+		}{term(stored.Name), r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink})
 	}
 	capText := "no cap"
 	if r.Cap > 0 {
 		capText = fmt.Sprintf("cap %d", r.Cap)
 	}
-	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", stored.Name, r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
+	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", term(stored.Name), r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
 	fmt.Fprintf(e.stdout, "Safety limits: a sync that would set more than %d%% of SKUs to zero, or whose warehouse feed shrank by more than %d%%, is held until you confirm it (shelfsync sync --yes).\n", zero, shrink)
 	return exitOK
 }

@@ -17,11 +17,12 @@ import (
 )
 
 func runSync(e *env, args []string) int {
-	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--json] [--yes]")
+	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--preview] [--json] [--yes]")
 	name := fs.String("connection", "", "the connection to sync (required)")
 	mode := fs.String("mode", "smart", "smart (only what changed) or full (every SKU)")
 	asJSON := fs.Bool("json", false, "print the run as one JSON object")
 	yes := fs.Bool("yes", false, "go ahead even if the safety check would hold the run (many SKUs to zero, a shrunken feed)")
+	preview := fs.Bool("preview", false, "only show what the sync would push; write nothing")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
@@ -34,6 +35,9 @@ func runSync(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
+	if *preview {
+		return printPreview(e, conn.Name, services.NewSyncService(e.core), conn.ID, *mode, *asJSON)
+	}
 
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -50,10 +54,29 @@ func runSync(e *env, args []string) int {
 	// Index the rows the run added or renamed now, so a later `inventory
 	// --search` reads the index rather than matching them one by one.
 	if _, err := e.core.DB.CatchUpSearch(ctx); err != nil {
-		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %v (searches still work, more slowly)\n", err)
+		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %s (searches still work, more slowly)\n", term(err.Error()))
 	}
 	if run.Status != "succeeded" {
 		return exitFailed
+	}
+	return exitOK
+}
+
+// printPreview shows what a sync would push without running it.
+func printPreview(e *env, name string, svc *services.SyncService, id uint, mode string, asJSON bool) int {
+	p, err := svc.Preview(id, mode)
+	if err != nil {
+		return e.fail(exitFailed, err)
+	}
+	if asJSON {
+		return printJSON(e, p)
+	}
+	fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	if p.Reason != "" {
+		fmt.Fprintln(e.stdout, "  "+p.Reason)
+	}
+	for _, it := range p.Items {
+		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", it.SKU, qty(it.From), it.To)
 	}
 	return exitOK
 }
@@ -63,22 +86,22 @@ func printRun(e *env, r types.Run) {
 	if r.ModeRequested != r.ModeRun {
 		mode = fmt.Sprintf("%s (asked %s)", r.ModeRun, r.ModeRequested)
 	}
-	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, r.Connection, r.Trigger, mode, r.Status, time.Duration(r.DurationMs)*time.Millisecond)
+	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, mode, r.Status, time.Duration(r.DurationMs)*time.Millisecond)
 	if r.Reason != "" {
-		fmt.Fprintln(e.stdout, "  "+r.Reason)
+		fmt.Fprintln(e.stdout, "  "+term(r.Reason))
 	}
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
 	if r.Error != "" {
-		fmt.Fprintln(e.stdout, "  "+r.Error)
+		fmt.Fprintln(e.stdout, "  "+term(r.Error))
 	}
 	for _, p := range r.Problems {
-		fmt.Fprintln(e.stdout, "  warning: "+p)
+		fmt.Fprintln(e.stdout, "  warning: "+term(p))
 	}
 	shown := 0
 	for _, it := range r.Items {
 		if it.Status == "failed" && shown < 20 {
-			fmt.Fprintf(e.stdout, "  failed %s: %s\n", it.SKU, it.Error)
+			fmt.Fprintf(e.stdout, "  failed %s: %s\n", term(it.SKU), term(it.Error))
 			shown++
 		}
 	}
@@ -117,7 +140,7 @@ func runHistory(e *env, args []string) int {
 			if it.From != nil {
 				from = strconv.Itoa(*it.From)
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", it.SKU, from, it.To, it.Status, it.Error)
+			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, term(it.Error))
 		}
 		return exitOK
 	}
@@ -129,7 +152,7 @@ func runHistory(e *env, args []string) int {
 		return printJSON(e, runs)
 	}
 	if len(runs) == 0 {
-		fmt.Fprintf(e.stdout, "%s has no runs yet. Run one with: shelfsync sync --connection %q\n", conn.Name, conn.Name)
+		fmt.Fprintf(e.stdout, "%s has no runs yet. Run one with: shelfsync sync --connection %q\n", term(conn.Name), conn.Name)
 		return exitOK
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
@@ -185,7 +208,7 @@ func runInventory(e *env, args []string) int {
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", it.SKU, it.Name, qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "))
 	}
 	tw.Flush()
 	return exitOK
@@ -252,9 +275,9 @@ func runSchedule(e *env, args []string) int {
 		return printJSON(e, sched)
 	}
 	if !sched.Enabled {
-		fmt.Fprintf(e.stdout, "%s: automatic sync is off.\n", conn.Name)
+		fmt.Fprintf(e.stdout, "%s: automatic sync is off.\n", term(conn.Name))
 	} else {
-		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", conn.Name, strings.Title(sched.AutoMode), sched.IntervalMinutes)
+		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", term(conn.Name), strings.Title(sched.AutoMode), sched.IntervalMinutes)
 	}
 	return exitOK
 }

@@ -12,6 +12,9 @@ type Config struct {
 	DataDir string
 	// ConnectionID scopes those files to one connection.
 	ConnectionID uint
+	// ReadState is the State of the warehouse's last read whose quantities
+	// a run recorded (see WarehouseRead.State); empty for a store.
+	ReadState string
 }
 
 // Setting returns a setting or def when it is empty.

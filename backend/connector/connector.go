@@ -34,6 +34,12 @@ type WarehouseRead struct {
 	Problems []string
 	// APICalls counts the requests the read made.
 	APICalls int
+	// State is how far this read got, in the connector's own words (a
+	// feed's HTTP validators). The engine records it with the run's
+	// quantities, in one transaction, and hands it back as
+	// Config.ReadState; the connector never saves it itself. Ignored when
+	// NotModified (the recorded state still holds).
+	State string
 }
 
 // Store is the eCommerce platform whose quantities follow the warehouse.
@@ -66,6 +72,11 @@ type StoreCapabilities struct {
 	// MaxBatch is the most SKUs one write call takes (Shopify 250,
 	// WooCommerce 100).
 	MaxBatch int
+	// WritesPerParent is true for a store that writes each parent
+	// listing's variations through a call of their own (WooCommerce): the
+	// engine then keeps a parent's pushes together in as few batches as
+	// their count needs, so the run spends the fewest calls.
+	WritesPerParent bool
 	// CreatesListings is true for the demo store, which creates a listing
 	// the first time a SKU is set; such a store maps every warehouse SKU.
 	CreatesListings bool

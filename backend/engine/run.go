@@ -110,11 +110,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 
 	if hold := checkBreaker(w, req); hold != "" {
+		// A held run changes no reference: no item rows (the feed size the
+		// next run compares with), no watermark, no read state. So it stays
+		// held, manual or scheduled, until confirmed or the feed recovers.
 		run.Status = storage.RunHeld
 		run.Error = hold
-		out.Upserts = e.inventoryRows(w, nil, nil)
-		started := run.StartedAt
-		out.Watermark = &started
 		return out
 	}
 
@@ -134,9 +134,14 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	out.Items = runItems(w.plan.Pushes, results)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	// The read succeeded whole (gather returned no error), so the watermark
-	// may move: anything not confirmed stays pending and is retried anyway.
+	// and the warehouse's read state may move, with the quantities this
+	// outcome records: anything not confirmed stays pending and is retried.
 	started := run.StartedAt
 	out.Watermark = &started
+	if !w.read.NotModified {
+		state := w.read.State
+		out.ReadState = &state
+	}
 
 	switch {
 	case ctx.Err() != nil:
@@ -188,6 +193,11 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 	done := 0
 	var stop string
 	batches := inventory.Batches(pushes, w.caps.MaxBatch)
+	if w.caps.WritesPerParent {
+		// Reordering is safe: results are kept by index in this same slice.
+		inventory.GroupByParent(pushes)
+		batches = inventory.BatchesByParent(pushes, w.caps.MaxBatch)
+	}
 	rec := e.newRecorder(w, len(batches))
 	inBatch := map[string]int{} // SKU -> index in pushes
 	first := 0

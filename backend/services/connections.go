@@ -17,6 +17,7 @@ import (
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/schedule"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/textsafe"
 	"shelfsync/backend/types"
 )
 
@@ -109,10 +110,11 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	report := types.TestReport{}
 	wcfg := connector.Config{Kind: req.WarehouseKind, Settings: nonNil(req.WarehouseSettings), Secrets: nonNil(req.WarehouseSecrets), DataDir: s.core.opts.DataDir}
 	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.core.opts.DataDir}
+	r := redactorOf(wcfg, scfg)
 	if wh, err := openWarehouse(wcfg, s.core.clock.Now); err != nil {
-		report.Warehouse = types.SideTest{Error: userSentence(err)}
+		report.Warehouse = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
-		res, err := wh.Test(ctx)
+		res, err := redactedWarehouse{wh, r}.Test(ctx)
 		report.Warehouse = sideTest(res, err)
 		var unknown *csvfeed.UnknownHostKeyError
 		if errors.As(err, &unknown) {
@@ -121,9 +123,9 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 		}
 	}
 	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
-		report.Store = types.SideTest{Error: userSentence(err)}
+		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
-		report.Store = sideTest(st.Test(ctx))
+		report.Store = sideTest(redactedStore{st, r}.Test(ctx))
 	}
 	return report, nil
 }
@@ -387,6 +389,10 @@ func validName(name string) (string, error) {
 		return "", fmt.Errorf("give the connection a name")
 	case len([]rune(name)) > maxNameLength:
 		return "", fmt.Errorf("the name is too long: keep it under %d characters", maxNameLength)
+	case textsafe.Contains(name):
+		// A line break forged a row of `connection list`; a direction
+		// override shows a name other than the one stored.
+		return "", fmt.Errorf("the name %s holds a line break, a control character or an invisible direction mark: type it again with letters, digits, spaces and punctuation only", textsafe.Escape(name))
 	}
 	return name, nil
 }

@@ -2,12 +2,12 @@ package services
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
+	"shelfsync/backend/csvsafe"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
@@ -64,7 +64,8 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 		return "", err
 	}
 	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+	w := csvsafe.NewWriter(&buf)
+	// Write errors of a bytes.Buffer surface in w.Error() below.
 	_ = w.Write([]string{"sku", "from", "to", "status", "error"})
 	for _, it := range run.Items {
 		from := ""

@@ -34,7 +34,7 @@ var warehouseKinds = []kindInfo{
 	}}, label: func(map[string]string) string { return "Demo warehouse" }},
 	{Kind: types.Kind{Kind: csvfeed.Kind, Side: sideWarehouse, Label: "CSV feed (file, HTTPS or SFTP)", Fields: []types.Field{
 		{Key: csvfeed.SettingSource, Label: "File path or URL", Placeholder: "/home/me/inventory.csv, https://…/inv.csv or sftp://user@host/folder", Required: true,
-			Help: "Columns: a SKU column (sku, Variant SKU, item) and a quantity column (qty, quantity, available, on_hand, stock); comma, semicolon, tab or pipe."},
+			Help: "Columns: a SKU column (sku, Variant SKU, item) and a quantity column (available, qty, quantity, stock; on_hand is used only when none of those is there, with a warning); comma, semicolon, tab or pipe."},
 		{Key: csvfeed.SettingPattern, Label: "File pattern (SFTP folder)", Placeholder: "inv_*.csv", Help: "The newest file matching it is read."},
 		{Key: "password", Label: "SFTP password", Secret: true},
 		{Key: "privateKey", Label: "SFTP private key (PEM)", Secret: true},
@@ -43,7 +43,11 @@ var warehouseKinds = []kindInfo{
 	{Kind: types.Kind{Kind: "shipbob", Side: sideWarehouse, Label: "ShipBob", Fields: []types.Field{
 		{Key: "token", Label: "Personal access token", Secret: true, Required: true, Help: "ShipBob > Integrations > API Tokens."},
 		{Key: "url", Label: "API base URL", Placeholder: "https://api.shipbob.com", Help: "Leave empty unless ShipBob support says otherwise."},
-	}}, label: func(map[string]string) string { return "ShipBob" }},
+		{Key: shipbob.SettingQuantity, Label: "Quantity to publish", Placeholder: shipbob.DefaultQuantity,
+			Help: "sellable (used when empty): on hand minus units committed to orders and to exception orders, as ShipBob advises. fulfillable: exception orders not subtracted, so it can oversell."},
+	}}, label: func(s map[string]string) string {
+		return "ShipBob (" + shipbob.QuantityLabel(s[shipbob.SettingQuantity]) + ")"
+	}},
 }
 
 var storeKinds = []kindInfo{
@@ -114,15 +118,16 @@ func (o openers) Open(c storage.Connection) (connector.Warehouse, connector.Stor
 	if err != nil {
 		return nil, nil, err
 	}
+	r := redactorOf(wcfg, scfg)
 	wh, err := openWarehouse(wcfg, o.core.clock.Now)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the warehouse: %w", err)
+		return nil, nil, fmt.Errorf("open the warehouse: %w", r.Error(err))
 	}
 	st, err := openStore(scfg, o.core.clock.Now)
 	if err != nil {
-		return nil, nil, fmt.Errorf("open the store: %w", err)
+		return nil, nil, fmt.Errorf("open the store: %w", r.Error(err))
 	}
-	return wh, st, nil
+	return redactedWarehouse{wh, r}, redactedStore{st, r}, nil
 }
 
 func openWarehouse(cfg connector.Config, now func() time.Time) (connector.Warehouse, error) {
@@ -154,6 +159,7 @@ func (c *Core) connectorConfig(conn storage.Connection, side string) (connector.
 	cfg := connector.Config{DataDir: c.opts.DataDir, ConnectionID: conn.ID, Secrets: map[string]string{}}
 	if side == sideWarehouse {
 		cfg.Kind, cfg.Settings = conn.WarehouseKind, conn.WarehouseSettings
+		cfg.ReadState = conn.WarehouseReadState
 	} else {
 		cfg.Kind, cfg.Settings = conn.StoreKind, conn.StoreSettings
 	}

@@ -8,13 +8,13 @@ import (
 	"gorm.io/gorm"
 )
 
-// A run's per-SKU results are stored in blocks: up to historyBlockSize of
+// A run's per-SKU results are stored in blocks: up to HistoryBlockSize of
 // them in one row, as a JSON array of [sku, from, to, status, error]
 // tuples. One row per SKU cost a 100,000-SKU Full Sync 0.55 s of SQLite
 // work (a row and an index entry each) and a 1,000,000-SKU one 6.6 s,
 // for results that are only ever read a whole run at a time. JSON keeps
 // them readable with SQLite's own functions (RunItems reads them so).
-const historyBlockSize = 1000
+const HistoryBlockSize = 1000
 
 // RunItemBlock is one row of a run's results.
 type RunItemBlock struct {
@@ -33,8 +33,8 @@ var runItemBlockColumns = []string{"run_id", "count", "items"}
 // insertRunItems writes a run's results inside tx.
 func insertRunItems(tx *gorm.DB, runID uint, items []SyncRunItem) error {
 	var blocks []RunItemBlock
-	for start := 0; start < len(items); start += historyBlockSize {
-		part := items[start:min(start+historyBlockSize, len(items))]
+	for start := 0; start < len(items); start += HistoryBlockSize {
+		part := items[start:min(start+HistoryBlockSize, len(items))]
 		blocks = append(blocks, RunItemBlock{RunID: runID, Count: len(part), Items: string(appendRunItemsJSON(nil, part))})
 	}
 	return bulkInsert(tx, "sync_run_item_blocks", runItemBlockColumns, "", len(blocks), func(args []any, i int) []any {

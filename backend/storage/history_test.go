@@ -16,7 +16,7 @@ func TestRunResultsComeBackAsWrittenWhateverTheirCharacters(t *testing.T) {
 	}
 	// More than a block, with odd characters and a missing from.
 	var want []SyncRunItem
-	for i := range historyBlockSize + 3 {
+	for i := range HistoryBlockSize + 3 {
 		want = append(want, SyncRunItem{SKU: fmt.Sprintf("SKU-%05d", i), FromQty: intp(i % 7), ToQty: i % 11, Status: "ok"})
 	}
 	odd := []SyncRunItem{
@@ -41,7 +41,7 @@ func TestRunResultsComeBackAsWrittenWhateverTheirCharacters(t *testing.T) {
 	if len(got) != len(want) {
 		t.Fatalf("read back %d results, want %d", len(got), len(want))
 	}
-	for _, w := range append(want[:historyBlockSize+3], odd...) {
+	for _, w := range append(want[:HistoryBlockSize+3], odd...) {
 		if g, ok := byKey[w.SKU]; !ok || !reflect.DeepEqual(g, w) {
 			t.Errorf("result %q = %+v, want %+v", w.SKU, g, w)
 		}

@@ -26,6 +26,10 @@ type Connection struct {
 	// Watermark is the start of the last run whose warehouse read succeeded
 	// whole; incremental reads ask for changes since then (minus an overlap).
 	Watermark *time.Time
+	// WarehouseReadState is the warehouse's own record of its last read
+	// whose quantities a run recorded (a feed's HTTP validators); it moves
+	// with the watermark, in the transaction that records the run.
+	WarehouseReadState string
 	// PlannedRules fingerprints the rules the stored published quantities
 	// were computed under; a Smart Sync may skip unchanged SKUs only while
 	// it matches the current rules.

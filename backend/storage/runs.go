@@ -72,6 +72,8 @@ type RunOutcome struct {
 	Upserts []Item
 	// Watermark moves only when the warehouse read succeeded whole.
 	Watermark *time.Time
+	// ReadState, when set, replaces the connection's WarehouseReadState.
+	ReadState *string
 	// PlannedRules, when set, records the rules this run planned with.
 	PlannedRules string
 }
@@ -81,6 +83,7 @@ type RunOutcome struct {
 func (db *DB) FinishRun(out RunOutcome) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		out.Run.InFlight = "" // recorded: nothing is in flight any more
+		boundRunText(out.Run)
 		if err := tx.Save(out.Run).Error; err != nil {
 			return fmt.Errorf("save run %d: %w", out.Run.ID, err)
 		}
@@ -98,6 +101,11 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		if out.Watermark != nil {
 			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("watermark", *out.Watermark).Error; err != nil {
 				return fmt.Errorf("move watermark: %w", err)
+			}
+		}
+		if out.ReadState != nil {
+			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("warehouse_read_state", *out.ReadState).Error; err != nil {
+				return fmt.Errorf("record how far the warehouse was read: %w", err)
 			}
 		}
 		return nil

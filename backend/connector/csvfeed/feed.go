@@ -107,7 +107,7 @@ type opened struct {
 	// notModified is set when the server answered 304.
 	notModified bool
 	apiCalls    int
-	// validators to save once the file parsed (HTTP only).
+	// validators to return as the read's state once the file parsed (HTTP only).
 	validators *validators
 }
 
@@ -170,16 +170,10 @@ func (f *Feed) ReadItems(ctx context.Context, since time.Time) (connector.Wareho
 			res.Items[i].UpdatedAt = file.modTime
 		}
 	}
-	if file.validators != nil {
-		// Losing the validators only costs a full download next time, so a
-		// failure to save them does not fail a good read.
-		_ = f.saveValidators(*file.validators)
-	}
-	return connector.WarehouseRead{Items: res.Items, Complete: true, Problems: res.Problems, APICalls: file.apiCalls}, nil
+	return connector.WarehouseRead{Items: res.Items, Complete: true, Problems: res.Problems, APICalls: file.apiCalls, State: f.readState(file.validators)}, nil
 }
 
-// Test reads the whole file and says what it found. It never remembers the
-// file's validators: a sync that follows must still download the file.
+// Test reads the whole file and says what it found.
 func (f *Feed) Test(ctx context.Context) (connector.TestResult, error) {
 	file, res, err := f.read(ctx, false)
 	if err != nil {

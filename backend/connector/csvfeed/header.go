@@ -12,6 +12,9 @@ const (
 	colNone column = iota
 	colSKU
 	colQty
+	// colOnHand is a quantity that still counts units committed to
+	// orders: used only when the file has no colQty column.
+	colOnHand
 	colName
 	colUpdatedAt
 )
@@ -21,14 +24,15 @@ const (
 // choice between space, underscore and hyphen do not matter.
 var (
 	skuNames       = []string{"sku", "SKU", "Variant SKU", "item"}
-	qtyNames       = []string{"qty", "quantity", "available", "Available Quantity", "on_hand", "stock"}
+	qtyNames       = []string{"qty", "quantity", "available", "Available Quantity", "stock"}
+	onHandNames    = []string{"on_hand", "onhand", "quantity on hand"}
 	nameNames      = []string{"name", "title", "product name"}
 	updatedAtNames = []string{"updated_at"}
 )
 
 var headerRoles = func() map[string]column {
 	m := map[string]column{}
-	for role, names := range map[column][]string{colSKU: skuNames, colQty: qtyNames, colName: nameNames, colUpdatedAt: updatedAtNames} {
+	for role, names := range map[column][]string{colSKU: skuNames, colQty: qtyNames, colOnHand: onHandNames, colName: nameNames, colUpdatedAt: updatedAtNames} {
 		for _, n := range names {
 			m[normalizeHeader(n)] = role
 		}
@@ -58,17 +62,26 @@ func normalizeHeader(s string) string {
 	return b.String()
 }
 
+// onHandWarning is said once per read of a feed whose only quantity is
+// on hand.
+const onHandWarning = "The CSV file's quantity column %q is on hand: on-hand counts units already sold; consider a buffer in the connection's rules, or export an available column, which ShelfSync prefers"
+
 // layout says which field of a row holds what; -1 when absent.
 type layout struct {
 	sku, qty, name, updatedAt int
 	width                     int // fields in the header
+	// warning is a remark on the columns chosen, said with the read.
+	warning string
 }
 
-// readHeader maps header cells to roles. Two SKU or two quantity columns
-// are an error (we would have to guess which one is the truth); a second
-// name column is ignored.
+// readHeader maps header cells to roles. Two SKU columns, or two quantity
+// columns of the same kind, are an error (we would have to guess which one
+// is the truth); a second name column is ignored. An available-style
+// quantity column wins over an on-hand one; on hand alone is used with a
+// warning.
 func readHeader(cells []string) (layout, error) {
 	l := layout{sku: -1, qty: -1, name: -1, updatedAt: -1, width: len(cells)}
+	onHand := -1
 	for i, cell := range cells {
 		switch headerRoles[normalizeHeader(cell)] {
 		case colSKU:
@@ -81,6 +94,11 @@ func readHeader(cells []string) (layout, error) {
 				return l, fmt.Errorf("The CSV header has two quantity columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.qty]), strings.TrimSpace(cell))
 			}
 			l.qty = i
+		case colOnHand:
+			if onHand >= 0 {
+				return l, fmt.Errorf("The CSV header has two on-hand columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[onHand]), strings.TrimSpace(cell))
+			}
+			onHand = i
 		case colName:
 			if l.name < 0 {
 				l.name = i
@@ -91,12 +109,16 @@ func readHeader(cells []string) (layout, error) {
 			}
 		}
 	}
+	if l.qty < 0 && onHand >= 0 {
+		l.qty = onHand
+		l.warning = fmt.Sprintf(onHandWarning, strings.TrimSpace(strings.TrimPrefix(cells[onHand], bom)))
+	}
 	var missing []string
 	if l.sku < 0 {
 		missing = append(missing, fmt.Sprintf("no SKU column (accepted names: %s)", strings.Join(skuNames, ", ")))
 	}
 	if l.qty < 0 {
-		missing = append(missing, fmt.Sprintf("no quantity column (accepted names: %s)", strings.Join(qtyNames, ", ")))
+		missing = append(missing, fmt.Sprintf("no quantity column (accepted names: %s)", strings.Join(append(append([]string{}, qtyNames...), onHandNames...), ", ")))
 	}
 	if len(missing) > 0 {
 		return l, fmt.Errorf("The CSV file has %s. Columns found: %s. Rename the header cells (any letter case) and try again", strings.Join(missing, " and "), describeColumns(cells))

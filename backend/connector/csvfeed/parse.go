@@ -162,6 +162,9 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 	if len(res.Items) == 0 {
 		return Result{}, fmt.Errorf("None of the %d rows in the CSV file could be used, so nothing was synced. First problem: %s", res.Rows, res.Problems[0])
 	}
+	if cols.warning != "" {
+		res.Problems = append([]string{cols.warning}, res.Problems...)
+	}
 	return res, nil
 }
 
@@ -257,17 +260,24 @@ func blankRecord(rec []string) bool {
 	return true
 }
 
+// maxDuplicateLines is how many lines a duplicate SKU's warning names: a
+// SKU repeated two million times made a 16.9 MB warning stored every run.
+const maxDuplicateLines = 10
+
 func duplicateMessage(sku string, lines []int) string {
 	sort.Ints(lines)
-	words := make([]string, len(lines))
-	for i, l := range lines {
-		words[i] = strconv.Itoa(l)
+	words := make([]string, min(len(lines), maxDuplicateLines+1))
+	for i := range words {
+		words[i] = strconv.Itoa(lines[i])
 	}
 	times := "twice"
 	if len(lines) > 2 {
 		times = fmt.Sprintf("%d times", len(lines))
 	}
 	list := strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	if len(lines) > maxDuplicateLines {
+		list = fmt.Sprintf("%s and %d more", strings.Join(words[:maxDuplicateLines], ", "), len(lines)-maxDuplicateLines)
+	}
 	return fmt.Sprintf("SKU %s is listed %s (lines %s); it was not synced", clip(sku, 80), times, list)
 }
 

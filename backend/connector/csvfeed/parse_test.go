@@ -262,3 +262,20 @@ func TestParseCapsTheProblemList(t *testing.T) {
 		t.Errorf("skipped %d", res.Skipped())
 	}
 }
+
+// One SKU repeated a hundred thousand times is one short warning, not a
+// list of every line it is on (2 million lines made a 16.9 MB warning).
+func TestADuplicateSKUsWarningNamesAFewLinesOnly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sku,qty\nGOOD,1\n")
+	for range 100_000 {
+		b.WriteString("DUP,1\n")
+	}
+	res := mustParse(t, b.String())
+	if len(res.Problems) != 1 {
+		t.Fatalf("%d problems", len(res.Problems))
+	}
+	if p := res.Problems[0]; len(p) > 300 || !strings.Contains(p, "100000 times") || !strings.Contains(p, "99990 more") {
+		t.Errorf("warning of %d bytes: %.300s", len(p), p)
+	}
+}

@@ -51,6 +51,7 @@ func newWebSource(raw, auth string, o options) (*webSource, error) {
 	}
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    u.String(),
+		Platform:   "The feed server",
 		Timeout:    downloadTimeout,
 		MaxRetries: downloadRetries,
 		Sleep:      o.sleep,
@@ -125,9 +126,12 @@ func (w *webSource) describe(ctx context.Context, err error) error {
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var dnsErr *net.DNSError
+	var redirect *httpx.RedirectError
 	switch {
 	case ctx.Err() != nil:
 		return fmt.Errorf("download from %s stopped: %w", host, ctx.Err())
+	case errors.As(err, &redirect):
+		return redirect
 	case errors.As(err, &se):
 		switch {
 		case se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden:

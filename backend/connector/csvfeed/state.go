@@ -2,18 +2,17 @@ package csvfeed
 
 import (
 	"encoding/json"
-	"errors"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"shelfsync/backend/atomicfile"
-	"strconv"
 )
 
 // validators are what an HTTP server said about the file we last read
 // whole, so the next Smart Sync can ask "has it changed?" (a 304 answer
 // saves downloading and parsing a file that did not change).
+//
+// The feed never saves them itself: ReadItems returns them as the read's
+// State and the engine records that with the run's quantities, in one
+// transaction, handing it back as Config.ReadState. A preview, a failed
+// run or a killed one records nothing, so the next sync downloads the file
+// again instead of trusting a 304 about quantities never recorded.
 type validators struct {
 	// Source is the address the validators belong to; they are ignored
 	// once the user points the connection somewhere else.
@@ -22,49 +21,29 @@ type validators struct {
 	LastModified string `json:"lastModified,omitempty"`
 }
 
-// statePath is DataDir/csvfeed/<connection id>.json, "" without a DataDir.
-func (f *Feed) statePath() string {
-	if f.cfg.DataDir == "" {
-		return ""
-	}
-	return filepath.Join(f.cfg.DataDir, "csvfeed", strconv.FormatUint(uint64(f.cfg.ConnectionID), 10)+".json")
-}
-
-// loadValidators returns the saved validators for the current source, or
-// none. A missing or damaged file only costs one full download.
+// loadValidators returns the recorded validators for the current source,
+// or none. Damaged state only costs one full download.
 func (f *Feed) loadValidators() validators {
-	p := f.statePath()
-	if p == "" {
-		return validators{}
-	}
-	data, err := os.ReadFile(p)
-	if err != nil {
+	if f.cfg.ReadState == "" {
 		return validators{}
 	}
 	var v validators
-	if json.Unmarshal(data, &v) != nil || v.Source != f.source {
+	if json.Unmarshal([]byte(f.cfg.ReadState), &v) != nil || v.Source != f.source {
 		return validators{}
 	}
 	return v
 }
 
-// saveValidators writes the file atomically (temp file, sync, rename) so a
-// crash never leaves half a JSON document behind.
-func (f *Feed) saveValidators(v validators) error {
-	p := f.statePath()
-	if p == "" {
-		return nil
-	}
-	if v.ETag == "" && v.LastModified == "" {
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("forget the feed's cache validators: %w", err)
-		}
-		return nil
+// readState words validators as the state to record with a read; "" when
+// the server sent none (the next read downloads the file whole).
+func (f *Feed) readState(v *validators) string {
+	if v == nil || (v.ETag == "" && v.LastModified == "") {
+		return ""
 	}
 	v.Source = f.source
 	data, err := json.Marshal(v)
 	if err != nil {
-		return err
+		return "" // three strings always marshal; without state the next read is whole
 	}
-	return atomicfile.Write(p, data, 0o600)
+	return string(data)
 }

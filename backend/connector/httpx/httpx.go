@@ -53,6 +53,9 @@ type Options struct {
 	// MaxRetryAfter caps a server-requested wait; 0 means DefaultMaxRetryAfter.
 	MaxRetryAfter time.Duration
 	UserAgent     string
+	// Platform names the server in sentences, such as "Shopify" or "The
+	// feed server"; "The server" when empty.
+	Platform string
 	// Sleep waits d or until ctx ends; injectable so tests never sleep.
 	// nil means a real timer.
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -157,10 +160,67 @@ func New(o Options) (*Client, error) {
 			if len(via) >= 10 {
 				return errors.New("stopped after 10 redirects")
 			}
-			return CheckScheme(req.URL)
+			if err := CheckScheme(req.URL); err != nil {
+				return err
+			}
+			// Go drops Authorization and Cookie only when the host changes,
+			// and keeps every other header (X-Shopify-Access-Token, say),
+			// so a redirect is the server choosing who gets the token.
+			if first := via[0]; carriesCredentials(first) && Origin(req.URL) != Origin(first.URL) {
+				return &RedirectError{Platform: c.o.Platform, From: first.URL, To: req.URL}
+			}
+			return nil
 		},
 	}
 	return c, nil
+}
+
+// RedirectError is a redirect to another origin that a request carrying
+// credentials was not allowed to follow.
+type RedirectError struct {
+	Platform string
+	From, To *url.URL
+}
+
+func (e *RedirectError) Error() string {
+	who := e.Platform
+	if who == "" {
+		who = "The server"
+	}
+	return fmt.Sprintf("%s at %s answered with a redirect to %s; ShelfSync does not follow it with your credentials. If the new address is really yours, enter it in this connection's settings",
+		who, Origin(e.From), Origin(e.To))
+}
+
+// Origin is a URL's scheme, host and port (the default port made explicit),
+// the unit a browser trusts with a credential.
+func Origin(u *url.URL) string {
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// credentialHeaders are the request headers that carry a secret: the
+// standard ones and each platform's own.
+var credentialHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "X-Shopify-Access-Token"}
+
+func carriesCredentials(req *http.Request) bool {
+	if req.URL.User != nil {
+		return true
+	}
+	for _, h := range credentialHeaders {
+		if req.Header.Get(h) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // CheckScheme refuses anything but https, and http to a loopback host.
@@ -253,6 +313,10 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*http.Response, err
 		resp, err := c.hc.Do(try)
 		lastTry := attempt >= c.o.MaxRetries
 		if err != nil {
+			var redirect *RedirectError
+			if errors.As(err, &redirect) {
+				return nil, redirect
+			}
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("%s %s: %w", req.Method, target, ctx.Err())
 			}

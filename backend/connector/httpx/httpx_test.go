@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -316,5 +317,109 @@ func TestDoSetsUserAgent(t *testing.T) {
 	resp.Body.Close()
 	if ua != "ShelfSync-test" {
 		t.Errorf("User-Agent = %q", ua)
+	}
+}
+
+// tokenCatcher is another server on this machine that counts the requests
+// reaching it and remembers any credential they carried.
+type tokenCatcher struct {
+	srv      *httptest.Server
+	hits     atomic.Int64
+	mu       sync.Mutex
+	received []string
+}
+
+func newTokenCatcher(t *testing.T) *tokenCatcher {
+	tc := &tokenCatcher{}
+	tc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tc.hits.Add(1)
+		tc.mu.Lock()
+		defer tc.mu.Unlock()
+		for _, h := range credentialHeaders {
+			if v := r.Header.Get(h); v != "" {
+				tc.received = append(tc.received, h+": "+v)
+			}
+		}
+	}))
+	t.Cleanup(tc.srv.Close)
+	return tc
+}
+
+func TestDoNeverFollowsACredentialedRedirectToAnotherOrigin(t *testing.T) {
+	catcher := newTokenCatcher(t)
+	for _, status := range []int{http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		for _, header := range []string{"X-Shopify-Access-Token", "Authorization"} {
+			shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				// Same host (127.0.0.1), another port: another origin.
+				http.Redirect(w, r, catcher.srv.URL+"/steal", status)
+			}))
+			c, err := New(Options{BaseURL: shop.URL, MaxRetries: 2, Platform: "Shopify", Sleep: (&recordedSleep{}).sleep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			req, _ := http.NewRequest("POST", shop.URL+"/admin/api/graphql.json", strings.NewReader("{}"))
+			req.Header.Set(header, "shpat_secret")
+			_, err = c.Do(context.Background(), req)
+			shop.Close()
+
+			var redirect *RedirectError
+			if !errors.As(err, &redirect) {
+				t.Fatalf("%d with %s: err = %v, want a refused redirect", status, header, err)
+			}
+			for _, want := range []string{"Shopify at " + Origin(redirect.From), "redirect to " + Origin(redirect.To), "does not follow it"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%d: message %q does not say %q", status, err, want)
+				}
+			}
+			if c.Calls() != 1 {
+				t.Errorf("%d: %d attempts, want 1: a refused redirect is not retried", status, c.Calls())
+			}
+		}
+	}
+	if n := catcher.hits.Load(); n != 0 {
+		t.Fatalf("the other server got %d requests (%v), want none", n, catcher.received)
+	}
+}
+
+func TestDoFollowsRedirectsWithinTheOriginAndUncredentialedOnes(t *testing.T) {
+	catcher := newTokenCatcher(t)
+	var sameOrigin atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/old":
+			http.Redirect(w, r, "/new", http.StatusMovedPermanently)
+		case "/new":
+			if r.Header.Get("Authorization") == "Bearer t" {
+				sameOrigin.Add(1)
+			}
+		case "/public-feed":
+			http.Redirect(w, r, catcher.srv.URL+"/cdn.csv", http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	c := newTestClient(t, srv.URL, &recordedSleep{}, -1)
+
+	req, _ := http.NewRequest("GET", srv.URL+"/old", nil)
+	req.Header.Set("Authorization", "Bearer t")
+	if _, err := c.Do(context.Background(), req); err != nil || sameOrigin.Load() != 1 {
+		t.Fatalf("same-origin redirect: err = %v, credentialed arrivals %d, want it followed with the header", err, sameOrigin.Load())
+	}
+	req, _ = http.NewRequest("GET", srv.URL+"/public-feed", nil)
+	if _, err := c.Do(context.Background(), req); err != nil || catcher.hits.Load() != 1 {
+		t.Fatalf("uncredentialed redirect: err = %v, hits %d, want it followed", err, catcher.hits.Load())
+	}
+}
+
+func TestOriginMakesTheDefaultPortExplicit(t *testing.T) {
+	for raw, want := range map[string]string{
+		"https://Shop.example.com/x":    "https://shop.example.com:443",
+		"https://shop.example.com:443/": "https://shop.example.com:443",
+		"https://shop.example.com:8443": "https://shop.example.com:8443",
+		"http://127.0.0.1/a":            "http://127.0.0.1:80",
+	} {
+		u, _ := url.Parse(raw)
+		if got := Origin(u); got != want {
+			t.Errorf("Origin(%s) = %s, want %s", raw, got, want)
+		}
 	}
 }

@@ -12,10 +12,30 @@ type levelItem struct {
 	InventoryID int64  `json:"inventory_id"`
 	Name        string `json:"name"`
 	SKU         string `json:"sku"`
-	// Fulfillable is what ShipBob can ship now: the quantity a store may
-	// sell. A pointer so a missing field is an error, not a silent zero.
+	// Sellable is on hand minus committed minus exception orders, the
+	// figure ShipBob tells integrators to publish; Fulfillable leaves the
+	// exception orders in. Pointers so a missing field is an error, not a
+	// silent zero.
+	Sellable    *int `json:"total_sellable_quantity"`
 	Fulfillable *int `json:"total_fulfillable_quantity"`
 }
+
+// quantityField names the JSON field of each publishable figure.
+var quantityField = map[string]string{
+	QuantitySellable:    "total_sellable_quantity",
+	QuantityFulfillable: "total_fulfillable_quantity",
+}
+
+// field returns the chosen figure, nil when the answer lacked it.
+func (l levelItem) field(quantity string) *int {
+	if quantity == QuantityFulfillable {
+		return l.Fulfillable
+	}
+	return l.Sellable
+}
+
+// qty is the chosen figure; decodeLevels made sure it is there.
+func (l levelItem) qty(quantity string) int { return *l.field(quantity) }
 
 // levelPage is one page of inventory levels; next is a URL or null.
 type levelPage struct {
@@ -23,14 +43,17 @@ type levelPage struct {
 	Next  *string     `json:"next"`
 }
 
-func decodeLevels(body []byte) (levelPage, error) {
+// decodeLevels reads one page, requiring the quantity field the connection
+// publishes. items: null is what ShipBob sends for an account with no
+// inventory: zero items, not an error; an absent items key still is one.
+func decodeLevels(body []byte, quantity string) (levelPage, error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return levelPage{}, fmt.Errorf("expected a JSON object with items, got %s", describeBody(body))
 	}
 	var raw struct {
-		Items *[]levelItem `json:"items"`
-		Next  *string      `json:"next"`
+		Items json.RawMessage `json:"items"`
+		Next  *string         `json:"next"`
 	}
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return levelPage{}, fmt.Errorf("the inventory page is not valid JSON: %w", err)
@@ -38,12 +61,16 @@ func decodeLevels(body []byte) (levelPage, error) {
 	if raw.Items == nil {
 		return levelPage{}, fmt.Errorf("the inventory page has no items list")
 	}
-	for i, it := range *raw.Items {
-		if it.Fulfillable == nil {
-			return levelPage{}, fmt.Errorf("inventory item %d of the page (id %d) has no total_fulfillable_quantity", i+1, it.InventoryID)
+	var items []levelItem
+	if err := json.Unmarshal(raw.Items, &items); err != nil {
+		return levelPage{}, fmt.Errorf("the inventory page's items are not a list of items: %w", err)
+	}
+	for i, it := range items {
+		if it.field(quantity) == nil {
+			return levelPage{}, fmt.Errorf("inventory item %d of the page (id %d) has no %s", i+1, it.InventoryID, quantityField[quantity])
 		}
 	}
-	p := levelPage{Items: *raw.Items, Next: raw.Next}
+	p := levelPage{Items: items, Next: raw.Next}
 	if p.Next != nil && strings.TrimSpace(*p.Next) == "" {
 		p.Next = nil
 	}

@@ -30,7 +30,7 @@ func TestPacerHoldsThe151stRequestUntilTheFirstLeavesTheWindow(t *testing.T) {
 }
 
 func TestDecodeLevelsReadsTheDocumentedShape(t *testing.T) {
-	p, err := decodeLevels([]byte(`{"first":"https://api.shipbob.com/2025-07/inventory-level","items":[{"inventory_id":7,"name":"Mug","sku":"MUG","total_fulfillable_quantity":4,"total_on_hand_quantity":9}],"last":null,"next":"","prev":null}`))
+	p, err := decodeLevels([]byte(`{"first":"https://api.shipbob.com/2025-07/inventory-level","items":[{"inventory_id":7,"name":"Mug","sku":"MUG","total_fulfillable_quantity":4,"total_on_hand_quantity":9}],"last":null,"next":"","prev":null}`), QuantityFulfillable)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,11 +55,11 @@ func FuzzDecodeLevels(f *testing.F) {
 	f.Add([]byte(`{"items":[{"inventory_id":1,"sku":"A","total_fulfillable_quantity":3}],"next":"https://api.shipbob.com/2025-07/inventory-level?Cursor=abc"}`))
 	f.Add([]byte(`{"items":[],"next":null}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		p, err := decodeLevels(body)
+		p, err := decodeLevels(body, QuantityFulfillable)
 		if err != nil {
 			return
 		}
-		items, _ := toWarehouseItems(p.Items)
+		items, _ := toWarehouseItems(p.Items, QuantityFulfillable)
 		for _, it := range items {
 			if it.SKU == "" {
 				t.Fatalf("kept an item without SKU: %+v", it)

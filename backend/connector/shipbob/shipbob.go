@@ -1,6 +1,7 @@
-// Package shipbob is the ShipBob warehouse connector: it reads fulfillable
-// quantities per SKU from the inventory-level API (2025-07 by default),
-// following the API's next links and keeping under ShipBob's rate limit.
+// Package shipbob is the ShipBob warehouse connector: it reads the sellable
+// quantity per SKU (or, by a connection setting, the fulfillable one) from
+// the inventory-level API (2026-07 by default), following the API's next
+// links and keeping under ShipBob's rate limit.
 package shipbob
 
 import (
@@ -29,16 +30,31 @@ const Kind = "shipbob"
 const (
 	// SettingURL overrides the API address (the sandbox, a test fake).
 	SettingURL = "url"
-	// SettingAPIVersion is the dated API version, e.g. 2025-07.
+	// SettingAPIVersion is the dated API version, e.g. 2026-07.
 	SettingAPIVersion = "apiVersion"
+	// SettingQuantity chooses the figure published: QuantitySellable
+	// (default) or QuantityFulfillable.
+	SettingQuantity = "quantity"
 	// SecretToken is a Personal Access Token (or OAuth access token).
 	SecretToken = "token"
 )
 
+// The figures a connection can publish. ShipBob's integration guide tells
+// integrators to publish the sellable quantity: on hand, minus units
+// committed to orders, minus units held by exception orders (network-wide
+// only). Fulfillable leaves the exception orders in, so it can oversell.
+const (
+	QuantitySellable    = "sellable"
+	QuantityFulfillable = "fulfillable"
+)
+
 // Defaults for the settings above and for paging.
 const (
-	DefaultURL        = "https://api.shipbob.com"
-	DefaultAPIVersion = "2025-07"
+	DefaultURL = "https://api.shipbob.com"
+	// DefaultAPIVersion is ShipBob's current dated version. Each version is
+	// served for a fixed time after its release (docs/connectors/shipbob.md).
+	DefaultAPIVersion = "2026-07"
+	DefaultQuantity   = QuantitySellable
 	// RequestsPerMinute is ShipBob's documented limit per user and app.
 	RequestsPerMinute = 150
 	// PageSize is how many items one page asks for. ShipBob does not
@@ -67,12 +83,16 @@ type Options struct {
 
 // Warehouse reads one ShipBob account.
 type Warehouse struct {
-	base     *url.URL
-	version  string
-	token    string
-	pageSize int
-	http     *httpx.Client
-	pacer    *pacer
+	base    *url.URL
+	version string
+	// versionChosen is true when the connection sets the API version
+	// itself, so a version ShipBob stopped serving is the setting's fault.
+	versionChosen bool
+	quantity      string
+	token         string
+	pageSize      int
+	http          *httpx.Client
+	pacer         *pacer
 }
 
 var _ connector.Warehouse = (*Warehouse)(nil)
@@ -93,6 +113,10 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 	if !versionPattern.MatchString(version) {
 		return nil, fmt.Errorf("the ShipBob API version %q is not a dated version like %s", version, DefaultAPIVersion)
 	}
+	quantity := strings.ToLower(strings.TrimSpace(cfg.Setting(SettingQuantity, DefaultQuantity)))
+	if quantity != QuantitySellable && quantity != QuantityFulfillable {
+		return nil, fmt.Errorf("the ShipBob quantity to publish %q is not one ShelfSync knows: use %s (on hand minus committed and exception orders, the default) or %s (on hand minus committed)", quantity, QuantitySellable, QuantityFulfillable)
+	}
 	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Secrets[SecretToken]), "Bearer "))
 	if token == "" {
 		return nil, errors.New("the ShipBob access token is missing: create a Personal Access Token in ShipBob (Integrations > API Tokens) and paste it")
@@ -111,6 +135,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    base.String(),
+		Platform:   "ShipBob",
 		Timeout:    o.Timeout,
 		MaxRetries: o.MaxRetries,
 		Sleep:      o.Sleep,
@@ -119,7 +144,10 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ShipBob API address: %w", err)
 	}
-	return &Warehouse{base: base, version: version, token: token, pageSize: o.PageSize, http: c, pacer: p}, nil
+	return &Warehouse{
+		base: base, version: version, versionChosen: strings.TrimSpace(cfg.Settings[SettingAPIVersion]) != "",
+		quantity: quantity, token: token, pageSize: o.PageSize, http: c, pacer: p,
+	}, nil
 }
 
 // Calls is how many HTTP requests this warehouse has sent, retries included.
@@ -163,7 +191,7 @@ func (w *Warehouse) ReadItems(ctx context.Context, _ time.Time) (connector.Wareh
 			}
 		}
 	}
-	items, problems := toWarehouseItems(all)
+	items, problems := toWarehouseItems(all, w.quantity)
 	return connector.WarehouseRead{
 		Items:    items,
 		Complete: true,
@@ -174,7 +202,7 @@ func (w *Warehouse) ReadItems(ctx context.Context, _ time.Time) (connector.Wareh
 
 // toWarehouseItems keeps items with a SKU, reporting the rest; a SKU on
 // two inventory records is reported and left out, never guessed.
-func toWarehouseItems(levels []levelItem) ([]inventory.WarehouseItem, []string) {
+func toWarehouseItems(levels []levelItem, quantity string) ([]inventory.WarehouseItem, []string) {
 	var problems []string
 	bySKU := map[string][]levelItem{}
 	var order []string
@@ -200,7 +228,7 @@ func toWarehouseItems(levels []levelItem) ([]inventory.WarehouseItem, []string) 
 			problems = append(problems, fmt.Sprintf("SKU %s is on %d ShipBob inventory items (ids %s), so it was skipped; give each item its own SKU", sku, len(ls), strings.Join(ids, ", ")))
 			continue
 		}
-		items = append(items, inventory.WarehouseItem{SKU: sku, Name: ls[0].Name, Qty: *ls[0].Fulfillable})
+		items = append(items, inventory.WarehouseItem{SKU: sku, Name: ls[0].Name, Qty: ls[0].qty(quantity)})
 	}
 	sort.Slice(items, func(i, j int) bool { return items[i].SKU < items[j].SKU })
 	return items, problems
@@ -235,11 +263,35 @@ func (w *Warehouse) Test(ctx context.Context) (connector.TestResult, error) {
 			sample = append(sample, it.SKU)
 		}
 	}
-	summary := fmt.Sprintf("Connected to ShipBob: read %d inventory items from the first page", len(page.Items))
+	summary := fmt.Sprintf("Connected to ShipBob: read %s from the first page", plural(len(page.Items), "inventory item"))
 	if page.Next != nil {
 		summary += "; there are more"
 	}
+	summary += "; ShelfSync publishes the " + w.quantity + " quantity (" + quantityMeaning[w.quantity] + ")"
 	return connector.TestResult{Summary: summary + ".", Sample: sample, Count: len(page.Items)}, nil
+}
+
+// QuantityLabel names the figure a connection with this setting publishes,
+// e.g. "sellable quantity", for connection labels.
+func QuantityLabel(setting string) string {
+	q := strings.ToLower(strings.TrimSpace(setting))
+	if q == "" {
+		q = DefaultQuantity
+	}
+	return q + " quantity"
+}
+
+// quantityMeaning says each figure in a merchant's words.
+var quantityMeaning = map[string]string{
+	QuantitySellable:    "on hand minus units committed to orders and to exception orders",
+	QuantityFulfillable: "on hand minus units committed to orders; exception orders are not subtracted",
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func (w *Warehouse) getLevels(ctx context.Context, u string) (levelPage, error) {
@@ -258,7 +310,7 @@ func (w *Warehouse) getLevels(ctx context.Context, u string) (levelPage, error) 
 	if err != nil {
 		return levelPage{}, fmt.Errorf("read ShipBob's answer: %w", err)
 	}
-	page, err := decodeLevels(body)
+	page, err := decodeLevels(body, w.quantity)
 	if err != nil {
 		return levelPage{}, fmt.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
 	}
@@ -277,15 +329,25 @@ func (w *Warehouse) explain(err error) error {
 	}
 	said := ""
 	if text, ok := decodeProblem(se.Body); ok {
-		said = " ShipBob said: " + text + "."
+		said = " ShipBob said: " + strings.TrimSuffix(text, ".") + "."
 	}
 	switch {
 	case se.StatusCode == http.StatusUnauthorized:
 		return fmt.Errorf("ShipBob refused the access token.%s Create a new Personal Access Token in ShipBob (Integrations > API Tokens) and paste it in full: %w", said, err)
 	case se.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("ShipBob accepted the token but did not allow reading inventory.%s Use a token from a user who can see inventory (scope inventory_read): %w", said, err)
+		// ShipBob's API always acts as the account's root user, so a 403
+		// means the token was made by another user of the account.
+		return fmt.Errorf("ShipBob accepted the token but did not let it read inventory.%s ShipBob tokens act as the account's root user: sign in to ShipBob as the account owner, create a new Personal Access Token (Integrations > API Tokens) and paste it: %w", said, err)
+	case se.StatusCode == http.StatusNotFound && said == "" && w.base.String() != DefaultURL:
+		// Not ShipBob's own error shape at an address the merchant set: the
+		// address, not the version, is wrong.
+		return fmt.Errorf("%s does not answer like ShipBob's API (HTTP 404). Check the API address, or leave it empty to use %s: %w", w.base.Host, DefaultURL, err)
+	case se.StatusCode == http.StatusNotFound && w.versionChosen && w.version != DefaultAPIVersion:
+		return fmt.Errorf("ShipBob no longer serves API version %s, which this connection asks for.%s Clear the API version setting to use ShelfSync's %s: %w", w.version, said, DefaultAPIVersion, err)
 	case se.StatusCode == http.StatusNotFound:
-		return fmt.Errorf("ShipBob does not know the inventory-level endpoint for API version %s.%s Check the API version (default %s) and address: %w", w.version, said, DefaultAPIVersion, err)
+		// Every path ShelfSync reads exists in each dated version, so a 404
+		// there means ShipBob stopped serving the version ShelfSync speaks.
+		return fmt.Errorf("ShipBob no longer serves API version %s; update ShelfSync to its latest release, which speaks a newer one.%s Details: %w", w.version, said, err)
 	case se.StatusCode == http.StatusTooManyRequests:
 		return fmt.Errorf("ShipBob kept refusing requests over its limit of %d a minute; another app using the same ShipBob account may be using it up. Try again in a few minutes: %w", RequestsPerMinute, err)
 	case se.StatusCode >= 500:

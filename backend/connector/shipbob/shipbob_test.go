@@ -44,7 +44,7 @@ func (c *clock) Slept() []time.Duration {
 func items(n int) []shipbobfake.Item {
 	out := make([]shipbobfake.Item, n)
 	for i := range out {
-		out[i] = shipbobfake.Item{InventoryID: int64(i + 1), SKU: fmt.Sprintf("SKU-%05d", i), Name: fmt.Sprintf("Item %d", i), Fulfillable: i, OnHand: i + 10}
+		out[i] = shipbobfake.Item{InventoryID: int64(i + 1), SKU: fmt.Sprintf("SKU-%05d", i), Name: fmt.Sprintf("Item %d", i), Sellable: i, Fulfillable: i + 2, OnHand: i + 10}
 	}
 	return out
 }
@@ -71,7 +71,7 @@ func newWarehouse(t *testing.T, srv *shipbobfake.Server, c *clock, o shipbob.Opt
 	return w
 }
 
-func TestReadItemsFollowsNextLinksAndReportsFulfillableQuantity(t *testing.T) {
+func TestReadItemsFollowsNextLinksAndReportsSellableQuantity(t *testing.T) {
 	c := newClock()
 	srv := newFake(t, c, shipbobfake.Options{Items: items(250)})
 	w := newWarehouse(t, srv, c, shipbob.Options{})
@@ -85,9 +85,9 @@ func TestReadItemsFollowsNextLinksAndReportsFulfillableQuantity(t *testing.T) {
 	}
 	last := read.Items[249]
 	if last.SKU != "SKU-00249" || last.Qty != 249 || !last.UpdatedAt.IsZero() {
-		t.Errorf("last item = %+v, want fulfillable 249 and no change time", last)
+		t.Errorf("last item = %+v, want sellable 249 and no change time", last)
 	}
-	if r := srv.Requests()[0]; !strings.Contains(r, "/2025-07/inventory-level?PageSize=100") {
+	if r := srv.Requests()[0]; !strings.Contains(r, "/"+shipbob.DefaultAPIVersion+"/inventory-level?PageSize=100") {
 		t.Errorf("first request %q", r)
 	}
 }

@@ -262,6 +262,10 @@ func (s *Store) httpError(err error) error {
 	if httpx.IsCertificateError(err) {
 		return &sentenceError{msg: "The shop at " + s.endpoint + " did not prove who it is (its certificate could not be verified), so nothing was sent: check the shop address, or whether this network intercepts secure connections", cause: err}
 	}
+	var redirect *httpx.RedirectError
+	if errors.As(err, &redirect) {
+		return redirect
+	}
 	var se *httpx.StatusError
 	if !errors.As(err, &se) {
 		return &sentenceError{msg: "Could not reach Shopify at " + s.endpoint + ": check the internet connection and the shop address", cause: err}

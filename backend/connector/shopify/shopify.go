@@ -148,6 +148,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	}
 	ho := o.HTTP
 	ho.BaseURL = base
+	ho.Platform = "Shopify"
 	if ho.Sleep == nil {
 		ho.Sleep = o.Sleep
 	}

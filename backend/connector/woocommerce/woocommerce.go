@@ -86,6 +86,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	}
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    site + apiBase,
+		Platform:   "WooCommerce",
 		Timeout:    o.Timeout,
 		MaxRetries: o.MaxRetries,
 		Sleep:      o.Sleep,
@@ -98,7 +99,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 
 // Capabilities: batches of 100, and WooCommerce never creates listings.
 func (s *Store) Capabilities() connector.StoreCapabilities {
-	return connector.StoreCapabilities{MaxBatch: MaxBatch}
+	return connector.StoreCapabilities{MaxBatch: MaxBatch, WritesPerParent: true}
 }
 
 // Calls is how many HTTP requests this store has sent, retries included.

@@ -1,6 +1,7 @@
 // Package shipbobfake is an in-process ShipBob API server for tests: the
-// 2025-07 (and 2026-01) inventory-level listing with URL-style next/prev
-// links, Bearer-token checks answered with RFC 7807 ProblemDetails, the
+// dated inventory-level listing (2025-07, 2026-01 and 2026-07 by default;
+// retired versions answer 404) with URL-style next/prev links, items: null
+// for an account with no inventory, Bearer-token checks answered with RFC 7807 ProblemDetails, the
 // 150-requests-a-minute sliding window answered with 429 plus x-retry-after
 // and x-remaining-calls, and injectable faults (5xx, malformed bodies,
 // slow or hanging answers). Its clock is injectable so rate-limit tests
@@ -17,6 +18,7 @@ import (
 	"net/url"
 	"regexp"
 	"shelfsync/backend/connector/fakeserver"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,6 +55,12 @@ type Options struct {
 	MaxPageSize int
 	// DefaultPageSize is used when PageSize is absent; 0 means 50.
 	DefaultPageSize int
+	// Versions are the dated API versions served; nil means 2025-07,
+	// 2026-01 and 2026-07.
+	Versions []string
+	// Retired are versions ShipBob no longer serves: their paths answer
+	// 404 with a ProblemDetails body, as any unknown route does.
+	Retired []string
 }
 
 // Fault is a misbehaviour the next matching requests meet.
@@ -111,6 +119,9 @@ func New(opts Options) *Server {
 	if opts.DefaultPageSize <= 0 {
 		opts.DefaultPageSize = 50
 	}
+	if opts.Versions == nil {
+		opts.Versions = []string{"2025-07", "2026-01", "2026-07"}
+	}
 	s := &Server{opts: opts, closing: make(chan struct{}), sent: map[string][]time.Time{}}
 	s.items = append(s.items, opts.Items...)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -144,6 +155,18 @@ func (s *Server) SetFulfillable(sku string, n int) {
 	for i := range s.items {
 		if s.items[i].SKU == sku {
 			s.items[i].Fulfillable = n
+		}
+	}
+}
+
+// SetSellable changes the sellable quantity (fulfillable minus exception
+// orders) of every item with sku.
+func (s *Server) SetSellable(sku string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.items {
+		if s.items[i].SKU == sku {
+			s.items[i].Sellable = n
 		}
 	}
 }
@@ -196,7 +219,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Not Found", "No such endpoint in the fake.", r.URL.Path)
 		return
 	}
-	if m[1] != "2025-07" && m[1] != "2026-01" {
+	if slices.Contains(s.opts.Retired, m[1]) || !slices.Contains(s.opts.Versions, m[1]) {
 		writeProblem(w, http.StatusNotFound, "Not Found", "Unknown API version "+m[1]+".", r.URL.Path)
 		return
 	}
@@ -282,7 +305,12 @@ func (s *Server) levels(w http.ResponseWriter, r *http.Request) {
 		str := u.String()
 		return &str
 	}
-	out := map[string]any{"items": render(items[offset:end]), "first": link(0), "last": nil, "next": nil, "prev": nil}
+	// An account with no inventory at all answers items: null, not [].
+	var page any = render(items[offset:end])
+	if len(items) == 0 {
+		page = nil
+	}
+	out := map[string]any{"items": page, "first": link(0), "last": nil, "next": nil, "prev": nil}
 	if len(items) > 0 {
 		out["last"] = link((len(items) - 1) / size * size)
 	}
