@@ -202,6 +202,31 @@ func TestTheCircuitBreakerHoldsARunThatZeroesTooMuch(t *testing.T) {
 	}
 }
 
+// A rules change the breaker holds ("Send 0 below 1000") must still be
+// seen by the next Smart Sync: a held run stores no quantities, so it must
+// not store the rules either, or the next Smart takes the fast path and
+// finds nothing to do while the store still shows the old quantities.
+func TestARulesChangeHeldByTheBreakerStaysHeldOnTheNextSmart(t *testing.T) {
+	w := newTestWorld(t)
+	for i := 0; i < 40; i++ {
+		w.wh.set(fmt.Sprintf("S%02d", i), 10+i, w.clock.Now())
+	}
+	w.sync(t, inventory.ModeFull)
+	w.clock.Set(w.clock.Now().Add(time.Hour))
+	w.sync(t, inventory.ModeSmart) // on the fast path from here on
+	conn, _ := w.db.Connection(w.conn.ID)
+	conn.Rules.ZeroBelow = 1000
+	if err := w.db.SaveConnection(&conn); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		w.clock.Set(w.clock.Now().Add(time.Hour))
+		if run := w.sync(t, inventory.ModeSmart); run.Status != storage.RunHeld {
+			t.Fatalf("Smart %d after zero below 1000: %s, pushed %d; want held", i+1, run.Status, run.Pushed)
+		}
+	}
+}
+
 // A Smart Sync that reads only what changed skips the SKUs in sync, but a
 // rules change alters every published quantity: the next Smart must see it.
 func TestSmartAfterARulesChangePushesEveryQuantityTheRulesMoved(t *testing.T) {

@@ -102,7 +102,6 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	if w.partial {
 		run.Unmapped = w.counts.Unmapped // the fast path saw only part of them
 	}
-	out.PlannedRules = RulesKey(conn.Rules)
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
 	run.Problems = append(run.Problems, w.read.Problems...)
 	for _, sku := range w.plan.Duplicates {
@@ -117,7 +116,6 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		run.Error = hold
 		return out
 	}
-
 	if err := e.markInFlight(w, run); err != nil {
 		run.Status = storage.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
@@ -133,6 +131,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	out.Items = runItems(w.plan.Pushes, results)
 	out.Upserts = e.inventoryRows(w, results, recorded)
+	// The rules are recorded only with the quantities planned under them: a
+	// held run (or one that failed before writing) leaves them unrecorded,
+	// which keeps the next Smart Sync off the fast path, so it sees the
+	// rules change again instead of finding nothing to do.
+	out.PlannedRules = RulesKey(conn.Rules)
 	// The read succeeded whole (gather returned no error), so the watermark
 	// and the warehouse's read state may move, with the quantities this
 	// outcome records: anything not confirmed stays pending and is retried.
