@@ -138,7 +138,9 @@ func (a *App) domReady(ctx context.Context) {
 }
 
 // beforeClose hides the window to the tray, where syncs go on; only Quit
-// ends the app. The first time, a notification says where it went.
+// ends the app. Without a tray host (stock GNOME) it minimises instead, or
+// the window could not be found again. The first time, a notification says
+// where it went.
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)
@@ -148,13 +150,22 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	if a.quitting.Load() {
 		return false
 	}
-	runtime.WindowHide(ctx)
-	if a.core.DB.GetSetting(settingTrayHinted, "") == "" {
-		_ = a.core.DB.SetSetting(settingTrayHinted, "1")
-		a.notifier.Hint("ShelfSync is still running", "It keeps syncing in the background. Open it from the tray icon, or choose Quit there to stop it.")
+	action, title, body := notify.OnClose(notify.TrayHostPresent(), a.core.DB.GetSetting(settingTrayHinted, "") != "")
+	if action == notify.CloseMinimises {
+		runtime.WindowMinimise(ctx)
+	} else {
+		runtime.WindowHide(ctx)
+	}
+	if title != "" {
+		_ = a.core.DB.SetSetting(settingTrayHinted, "1") // at worst the hint comes once more
+		a.notifier.Hint(title, body)
 	}
 	return true
 }
+
+// Quit ends ShelfSync from the window (Preferences), for desktops without
+// a tray menu to choose Quit from; running syncs are recorded as cancelled.
+func (a *App) Quit() { a.quit() }
 
 // shutdown cancels running syncs first (Core.Close records them as
 // cancelled, and the tray still hears of it), then removes the tray.

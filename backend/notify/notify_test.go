@@ -2,6 +2,7 @@ package notify
 
 import (
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -213,5 +214,18 @@ func TestEveryTrayIconIsInTheBinary(t *testing.T) {
 		if len(iconBytes(icon)) < 100 {
 			t.Fatalf("icon %d is empty", icon)
 		}
+	}
+}
+
+func TestClosingWithoutATrayHostMinimisesAndSaysSoOnce(t *testing.T) {
+	action, title, body := OnClose(false, false)
+	if action != CloseMinimises || title == "" || !strings.Contains(body, "minimised") || strings.Contains(body, "tray icon,") {
+		t.Fatalf("first close without a tray host: %v %q %q; want minimised, said once without pointing to a tray", action, title, body)
+	}
+	if action, title, _ := OnClose(false, true); action != CloseMinimises || title != "" {
+		t.Fatalf("second close without a tray host: %v %q; want minimised, nothing said", action, title)
+	}
+	if action, _, body := OnClose(true, false); action != CloseHides || !strings.Contains(body, "tray icon") {
+		t.Fatalf("first close with a tray host: %v %q; want hidden, pointing to the tray icon", action, body)
 	}
 }

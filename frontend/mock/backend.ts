@@ -34,7 +34,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   connections[0]!.lastRun = runs.get(1)![0]!
   const timers = new Map<number, ReturnType<typeof setInterval>>()
   let nextRunId = 5000
-  const prefs = { paused: params.get('paused') === '1', notifyPolicy: 'always', startAtLogin: false }
+  const prefs = { paused: params.get('paused') === '1', notifyPolicy: 'changes', startAtLogin: false }
   const emitScheduleChanged = () =>
     connections.forEach((c) => emit('schedule:changed', { connectionId: c.id, nextRunAt: prefs.paused ? null : c.schedule.nextRunAt, paused: prefs.paused }))
   if (params.get('notify') === 'off') {
@@ -154,9 +154,10 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
         }),
         NotifyPolicy: guard(() => prefs.notifyPolicy),
         SetNotifyPolicy: guard((p) => {
-          if (!['always', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, failures or never, not "${p}"`)
+          if (!['always', 'changes', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, changes, failures or never, not "${p}"`)
           prefs.notifyPolicy = p as string
         }),
+        Quit: guard(() => window.close()),
         StartAtLogin: guard(() => prefs.startAtLogin),
         SetStartAtLogin: guard((on) => {
           prefs.startAtLogin = on as boolean

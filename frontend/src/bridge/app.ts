@@ -21,6 +21,8 @@ export const appApi = {
    * aside and replaced, secrets kept in a file for want of a keyring).
    */
   notices: () => callGo<string[] | null>('main', 'App', 'Notices'),
+  /** Ends ShelfSync (for desktops without a tray menu); running syncs are recorded as cancelled. */
+  quit: () => callGo<void>('main', 'App', 'Quit'),
   /** Shows the window once the first paint is ready (it starts hidden: no white flash). */
   showWindow: () => wailsRuntime()?.WindowShow?.(),
 }
