@@ -40,6 +40,7 @@ func commands() []command {
 		{"history", "show a connection's sync history", runHistory},
 		{"schedule", "show or change a connection's automatic sync", runSchedule},
 		{"rules", "show or change a connection's quantity rules and safety limits", runRules},
+		{"clear-stuck", "clear a sync left marked running by a ShelfSync that stopped", runClearStuck},
 		{"version", "print the version", func(e *env, _ []string) int { fmt.Fprintln(e.stdout, "shelfsync", Version); return exitOK }},
 	}
 }

@@ -6,17 +6,19 @@ import (
 
 	"shelfsync/backend/engine"
 	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
 )
 
 // runRules shows or changes a connection's quantity rules and the safety
 // limits of its circuit breaker.
 func runRules(e *env, args []string) int {
-	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--json]")
+	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
 	buffer := fs.Int("buffer", 0, "safety stock held back from the store")
 	capQty := fs.Int("cap", 0, "most ever published (0: no cap)")
 	zeroBelow := fs.Int("zero-below", 0, "publish 0 when the quantity after the buffer is below this")
 	zeroLimit := fs.Int("zero-limit", 0, fmt.Sprintf("hold a run that would set more than this %% of SKUs to zero (0: the default, %d%%)", engine.DefaultZeroShareLimit))
+	missing := fs.String("missing", "", "SKUs missing from the warehouse: leave (as they are, the default) or zero (set to 0)")
 	shrinkLimit := fs.Int("shrink-limit", 0, fmt.Sprintf("hold a run whose warehouse feed shrank by more than this %% (0: the default, %d%%)", engine.DefaultShrinkLimit))
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
@@ -31,8 +33,11 @@ func runRules(e *env, args []string) int {
 	}
 	defer e.close()
 	svc := services.NewConnectionService(e.core)
-	if set["buffer"] || set["cap"] || set["zero-below"] {
+	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] {
 		rules := conn.Rules
+		if set["missing"] {
+			rules.MissingSKUs = *missing
+		}
 		if set["buffer"] {
 			rules.Buffer = *buffer
 		}
@@ -85,15 +90,28 @@ func runRules(e *env, args []string) int {
 			Mapping        map[string]string `json:"mapping"`
 			ZeroShareLimit int               `json:"zeroShareLimit"`
 			ShrinkLimit    int               `json:"shrinkLimit"`
-		}{term(stored.Name), r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink})
+			MissingSKUs    string            `json:"missingSkus"`
+		}{term(stored.Name), r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs)})
 	}
 	capText := "no cap"
 	if r.Cap > 0 {
 		capText = fmt.Sprintf("cap %d", r.Cap)
 	}
 	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", term(stored.Name), r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
+	if missingWord(r.MissingSKUs) == storage.MissingZero {
+		fmt.Fprintln(e.stdout, "SKUs missing from the warehouse are set to 0 in the store.")
+	} else {
+		fmt.Fprintln(e.stdout, "SKUs missing from the warehouse are left as they are in the store (shelfsync rules --missing zero sets them to 0).")
+	}
 	fmt.Fprintf(e.stdout, "Safety limits: a sync that would set more than %d%% of SKUs to zero, or whose warehouse feed shrank by more than %d%%, is held until you confirm it (shelfsync sync --yes).\n", zero, shrink)
 	return exitOK
+}
+
+func missingWord(s string) string {
+	if s == "" {
+		return storage.MissingLeave
+	}
+	return s
 }
 
 func nonNil(s []string) []string {

@@ -92,6 +92,10 @@ func printRun(e *env, r types.Run) {
 	}
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
+	if c.Attention > 0 {
+		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity (shelfsync inventory --state missing_from_feed, …)\n",
+			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity)
+	}
 	if r.Error != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Error))
 	}
@@ -174,7 +178,7 @@ func modeLabel(r types.Run) string {
 func runInventory(e *env, args []string) int {
 	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
-	state := fs.String("state", "", "only SKUs in this state: in_sync, changed, pending, failed, unmapped, ignored")
+	state := fs.String("state", "", "only SKUs in this state: in_sync, changed, pending, failed, unmapped, ignored, missing_from_feed, conflicting_rows, invalid_quantity")
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {

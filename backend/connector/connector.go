@@ -65,6 +65,13 @@ type StoreIndex struct {
 	// and never written.
 	Duplicates []string
 	APICalls   int
+	// NotTracked are listings with a SKU whose stock the store does not
+	// track (WooCommerce manage_stock off); they are never written unless
+	// the merchant turns tracking on (PushMeta.TurnOnTracking).
+	NotTracked []inventory.StoreItem
+	// Notes are remarks on the read for the run's problems, each said once
+	// a run (e.g. fractional stock rounded down).
+	Notes []string
 }
 
 // StoreCapabilities describe how a store takes writes.
@@ -87,6 +94,11 @@ type StoreCapabilities struct {
 type PushMeta struct {
 	RunID        uint
 	ConnectionID uint
+	// TurnOnTracking is set when the merchant chose to turn stock tracking
+	// on for the listings of this batch. Without it a store never switches
+	// tracking back on; a listing found untracked is reported with
+	// PushResult.NotTracked instead.
+	TurnOnTracking bool
 }
 
 // PushBatchResult is what a batch write did.
@@ -95,6 +107,9 @@ type PushBatchResult struct {
 	APICalls int
 	// Throttled counts rate-limit answers met (and waited out) on the way.
 	Throttled int
+	// Notes are remarks on how the writes went, for the run's problems,
+	// each said once a run (e.g. a smaller batch size after a timeout).
+	Notes []string
 }
 
 // PushResult is the outcome of one SKU's write.
@@ -108,6 +123,10 @@ type PushResult struct {
 	// listings or that re-resolved it.
 	Ref   string
 	Error string
+	// NotTracked is set, with OK false and Error saying so, when the store
+	// does not track this listing's stock, so it kept no quantity: the SKU
+	// belongs in the "not tracked in the store" state, not among failures.
+	NotTracked bool
 }
 
 // TestResult is what Test connection reports to the user.

@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"shelfsync/backend/connector/shipbob/shipbobfake"
 	"shelfsync/backend/connector/woocommerce/woofake"
@@ -53,4 +56,46 @@ func TestCSVFeedPrefersAvailableAndWarnsOnOnHandAloneThroughTheBinary(t *testing
 	}
 	csvConnection(t, c, "OnHand", "sku,on_hand\nA,9\n")
 	c.expect(t, 0, "on-hand counts units already sold; consider a buffer", "sync", "--connection", "OnHand", "--mode", "full", "--json")
+}
+
+// wooFromCSV adds a connection from a CSV file at path to a WooCommerce fake.
+func wooFromCSV(t *testing.T, c *cli, name, path string, woo *woofake.Server) {
+	t.Helper()
+	c.ok("connection", "add", "--name", name, "--warehouse", "csv:"+path, "--store", "woocommerce", "--store-url", woo.URL,
+		"--store-key", woo.Key(), "--store-secret", woo.Secret(), "--no-schedule")
+}
+
+// A write counts only if WooCommerce kept it: a product the merchant
+// stopped tracking since the last read, and one a plugin untracks on save,
+// are failures with a sentence, and tracking stays off. Fractional stock is
+// rounded down and said once.
+func TestWooCommerceWritesCountOnlyWhenTheStoreKeptThemThroughTheBinary(t *testing.T) {
+	c := newCLI(t)
+	woo := woofake.New(woofake.Options{})
+	defer woo.Close()
+	mug, cup, bowl := woo.AddSimple("MUG", 1), woo.AddSimple("CUP", 1), woo.AddSimple("BOWL", 0)
+	woo.SetStockDecimal(bowl, 2.5)
+	path := filepath.Join(t.TempDir(), "inv.csv")
+	writeCSV(t, path, "sku,qty\nMUG,4\nCUP,4\nBOWL,2\n", time.Now().Add(-2*time.Hour))
+	wooFromCSV(t, c, "Woo", path, woo)
+	full := c.run("sync", "--connection", "Woo", "--mode", "full", "--json")
+	if !strings.Contains(said(full), "rounded down") || strings.Count(said(full), "fractional") != 1 {
+		t.Errorf("full sync said %q, want the fractional stock named once", said(full))
+	}
+
+	woo.SetManageStock(mug, false) // the merchant stops tracking the mug
+	woo.UntrackOnSave(cup)         // a plugin untracks the cup on save
+	writeCSV(t, path, "sku,qty\nMUG,6\nCUP,6\nBOWL,2\n", time.Now().Add(-time.Hour))
+	run := c.sync("Woo", "smart")
+	if run.Counts.Pushed != 0 || run.Counts.Failed != 2 {
+		t.Errorf("smart sync %+v, want 0 pushed and 2 failed", run.Counts)
+	}
+	for _, it := range run.Items {
+		if it.Status != "failed" || !strings.Contains(it.Error, "does not track stock") {
+			t.Errorf("%s: %s %q, want a not-tracked failure", it.SKU, it.Status, it.Error)
+		}
+	}
+	if p, _ := woo.Product(mug); p.ManageStock {
+		t.Error("the sync switched stock tracking back on for the mug")
+	}
 }

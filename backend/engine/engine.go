@@ -81,7 +81,6 @@ type Engine struct {
 	observer   Observer
 	host       string
 	pid        int
-	isAlive    func(pid int) bool
 
 	mu      sync.Mutex
 	running map[uint]*activeRun
@@ -97,9 +96,6 @@ type activeRun struct {
 type Options struct {
 	Now      func() time.Time
 	Observer Observer
-	// IsAlive reports whether a process still runs (for cross-process locks);
-	// default: a signal-0 check.
-	IsAlive func(pid int) bool
 }
 
 // New makes an engine over a database and a way to open connectors.
@@ -107,7 +103,7 @@ func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	host, _ := os.Hostname()
 	e := &Engine{
 		db: db, connectors: connectors, now: o.Now, observer: o.Observer,
-		host: host, pid: os.Getpid(), isAlive: o.IsAlive,
+		host: host, pid: os.Getpid(),
 		running: map[uint]*activeRun{},
 	}
 	if e.now == nil {
@@ -116,16 +112,17 @@ func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	if e.observer == nil {
 		e.observer = nopObserver{}
 	}
-	if e.isAlive == nil {
-		e.isAlive = processAlive
-	}
 	return e
 }
 
-// RecoverInterrupted marks runs left running by a process that died.
+// RecoverInterrupted marks runs left running by a process that died: those
+// of this computer whose connection's run lock nobody holds.
 func (e *Engine) RecoverInterrupted() (int, error) {
-	return e.db.MarkInterrupted(e.host, func(pid int) bool {
-		return pid != e.pid && e.isAlive(pid)
+	return e.db.MarkInterrupted(e.host, func(r storage.SyncRun) bool {
+		locked, err := e.db.RunsLocked(r.ConnectionID)
+		// A lock that cannot be checked counts as held: closing a live run
+		// would be worse than leaving a dead one for the next sync to close.
+		return locked || err != nil
 	}, e.now().UTC())
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -172,7 +173,7 @@ func TestARunLeftRunningByADeadProcessReadsInterrupted(t *testing.T) {
 	if err := w.db.BeginRun(&orphan, func(int) bool { return false }); err != nil {
 		t.Fatal(err)
 	}
-	engine := New(w.db, staticConnectors{w.wh, w.store}, Options{Now: w.clock.Now, IsAlive: func(pid int) bool { return false }})
+	engine := New(w.db, staticConnectors{w.wh, w.store}, Options{Now: w.clock.Now})
 	n, err := engine.RecoverInterrupted()
 	if err != nil || n != 1 {
 		t.Fatalf("recovered %d runs (%v), want 1", n, err)
@@ -260,5 +261,26 @@ func TestSmartAfterARulesChangePushesEveryQuantityTheRulesMoved(t *testing.T) {
 	}
 	if one.Unmapped != 0 {
 		t.Errorf("unmapped = %d on the fast path, want the connection's count, 0", one.Unmapped)
+	}
+}
+
+// A PID says nothing once the process that had it died: after a reboot it
+// may be any program's, even this test's. The run lock decides.
+func TestARunMarkedRunningUnderALivePIDButHoldingNoLockIsClosedByTheNextRun(t *testing.T) {
+	w := newTestWorld(t)
+	orphan := storage.SyncRun{ConnectionID: w.conn.ID, Trigger: "cli", ModeRequested: "full", StartedAt: w.clock.Now(), PID: os.Getpid(), Host: w.engine.host}
+	if err := w.db.BeginRun(&orphan, func(int) bool { return false }); err != nil {
+		t.Fatal(err)
+	}
+	other := New(w.db, staticConnectors{w.wh, w.store}, Options{Now: w.clock.Now})
+	run, err := other.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: TriggerManual})
+	if err != nil {
+		t.Fatalf("a run beside a lockless running row of a live PID: %v", err)
+	}
+	if run.Status != storage.RunSucceeded {
+		t.Errorf("the run ended %s", run.Status)
+	}
+	if got, _ := w.db.Run(orphan.ID); got.Status != storage.RunInterrupted {
+		t.Errorf("the orphan is %s, want interrupted", got.Status)
 	}
 }

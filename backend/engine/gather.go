@@ -55,7 +55,8 @@ func (w *world) mappedTotal() int {
 
 // RulesOf turns stored rule settings into the planner's rules.
 func RulesOf(s storage.RuleSettings) inventory.Rules {
-	r := inventory.Rules{Buffer: s.Buffer, Cap: s.Cap, ZeroBelow: s.ZeroBelow, Mapping: s.Mapping, Ignored: map[string]bool{}}
+	r := inventory.Rules{Buffer: s.Buffer, Cap: s.Cap, ZeroBelow: s.ZeroBelow, Mapping: s.Mapping, Ignored: map[string]bool{},
+		MissingToZero: s.MissingSKUs == storage.MissingZero}
 	for _, sku := range s.IgnoredSKU {
 		r.Ignored[sku] = true
 	}
@@ -116,6 +117,9 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 		}
 	}
 	w.view = mergeWarehouseView(w.stored, w.read)
+	if w.read.Complete && !w.read.NotModified {
+		w.view = appendMissing(w.view, w.stored, w.caps.CreatesListings)
+	}
 
 	progress(PhaseReadingStore, 0, 0)
 	if err := e.readStore(ctx, w, runMode); err != nil {
@@ -194,7 +198,7 @@ func mergeWarehouseView(stored map[string]storage.Item, read connector.Warehouse
 		if !it.WarehouseSeen || fresh[sku] {
 			continue
 		}
-		item := inventory.WarehouseItem{SKU: sku, Name: it.Name, Qty: it.WarehouseQty}
+		item := inventory.WarehouseItem{SKU: sku, Name: it.Name, Qty: it.WarehouseQty, Problem: problemOf(it.Attention)}
 		if it.WarehouseUpdatedAt != nil {
 			item.UpdatedAt = *it.WarehouseUpdatedAt
 		}
@@ -245,5 +249,8 @@ func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode
 	for _, sku := range idx.Duplicates {
 		w.duplicates[sku] = true
 	}
+	// The store's remarks (fractional stock rounded down) join the run's
+	// problems with the warehouse's.
+	w.read.Problems = append(w.read.Problems, idx.Notes...)
 	return nil
 }

@@ -98,15 +98,25 @@ func (e *Engine) inventoryRows(w *world, results []pushOutcome, recorded []bool)
 
 // applyWarehouse puts what this run read of one warehouse SKU into its row.
 func (w *world) applyWarehouse(r *storage.Item, it inventory.WarehouseItem) {
-	r.WarehouseSeen = true
-	r.WarehouseQty = it.Qty
+	r.Attention = attentionStates[it.Problem]
 	if it.Name != "" {
 		r.Name = it.Name
 	}
-	r.WarehouseUpdatedAt = nil
-	if !it.UpdatedAt.IsZero() {
-		t := it.UpdatedAt.UTC()
-		r.WarehouseUpdatedAt = &t
+	switch it.Problem {
+	case inventory.ProblemNone:
+		r.WarehouseSeen = true
+		r.WarehouseQty = it.Qty
+		r.WarehouseUpdatedAt = nil
+		if !it.UpdatedAt.IsZero() {
+			t := it.UpdatedAt.UTC()
+			r.WarehouseUpdatedAt = &t
+		}
+	case inventory.ProblemMissing:
+		r.WarehouseSeen = false
+	default:
+		// Listed, with no quantity to trust: the last good one is kept
+		// for the merchant to compare.
+		r.WarehouseSeen = true
 	}
 	r.PublishedQty = nil
 	if q, ok := w.plan.Published[it.SKU]; ok {
@@ -168,7 +178,7 @@ func sameItem(a, b storage.Item) bool {
 		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) &&
 		sameInt(a.BaselineQty, b.BaselineQty) && sameTime(a.BaselineAt, b.BaselineAt) &&
 		a.Pending == b.Pending && a.LastError == b.LastError && sameTime(a.LastSyncedAt, b.LastSyncedAt) &&
-		a.State == b.State
+		a.Attention == b.Attention && a.State == b.State
 }
 
 func sameInt(a, b *int) bool {

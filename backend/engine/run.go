@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -38,9 +39,23 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		PID:           e.pid,
 		Host:          e.host,
 	}
-	if err := e.db.BeginRun(&run, e.isAlive); err != nil {
-		if errors.Is(err, storage.ErrRunActive) {
-			return run, fmt.Errorf("a sync of %s is already running in another ShelfSync process; wait for it to finish: %w", conn.Name, ErrAlreadyRunning)
+	lock, err := e.db.LockRuns(conn.ID)
+	if errors.Is(err, storage.ErrRunActive) {
+		return run, fmt.Errorf("a sync of %s is already running in another ShelfSync on this computer; wait for it to finish: %w", conn.Name, ErrAlreadyRunning)
+	}
+	if err != nil {
+		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)
+	}
+	defer lock.Release()
+	// Holding the lock, this process knows no other one on this computer
+	// runs the connection: every run marked running here was left by a
+	// process that died.
+	noneAlive := func(int) bool { return false }
+	if err := e.db.BeginRun(&run, noneAlive); err != nil {
+		var active *storage.ActiveRunError
+		if errors.As(err, &active) {
+			return run, fmt.Errorf("a sync of %s started %s on the computer %q is still marked running; if ShelfSync is not running there, clear it (shelfsync clear-stuck --connection %s, or Clear stuck sync in the window): %w",
+				conn.Name, active.Run.StartedAt.Local().Format("2006-01-02 15:04"), active.Run.Host, conn.Name, ErrAlreadyRunning)
 		}
 		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)
 	}
@@ -103,6 +118,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		run.Unmapped = w.counts.Unmapped // the fast path saw only part of them
 	}
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
+	countAttention(w, run)
 	run.Problems = append(run.Problems, w.read.Problems...)
 	for _, sku := range w.plan.Duplicates {
 		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
@@ -212,6 +228,11 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID})
 		run.APICalls += res.APICalls
 		run.Throttled += res.Throttled
+		for _, note := range res.Notes { // said once a run, however many batches repeat it
+			if !slices.Contains(run.Problems, note) {
+				run.Problems = append(run.Problems, note)
+			}
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				break // the batch's fate is unknown: it stays pending

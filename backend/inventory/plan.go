@@ -41,6 +41,9 @@ type Plan struct {
 	Ignored    int
 	Unmapped   []Unmapped
 	Duplicates []string
+	// Attention lists, by SKU, the items with a problem that were not
+	// pushed (a missing SKU set to 0 by the rules is pushed instead).
+	Attention []Attention
 	// Published is every mapped SKU's published quantity, pushed or not,
 	// keyed by warehouse SKU, so the engine can record the inventory view.
 	Published map[string]int
@@ -79,12 +82,22 @@ func MakePlan(in PlanInput) Plan {
 			continue
 		}
 		listing, listed := in.Store[storeSKU]
+		if item.Problem == ProblemMissing && !listed && !in.StoreCreatesListings {
+			continue // gone from both sides: nothing sells it
+		}
+		if item.Problem != ProblemNone && (item.Problem != ProblemMissing || !in.Rules.MissingToZero) {
+			p.Attention = append(p.Attention, Attention{SKU: item.SKU, Problem: item.Problem})
+			continue
+		}
 		if !listed && !in.StoreCreatesListings {
 			p.Unmapped = append(p.Unmapped, Unmapped{SKU: item.SKU, Side: SideWarehouse})
 			continue
 		}
 
 		published := in.Rules.Published(item.Qty)
+		if item.Problem == ProblemMissing {
+			published = 0 // the merchant's rule, whatever the buffer or cap
+		}
 		p.Published[item.SKU] = published
 		base, hasBase := in.Baseline[item.SKU]
 		changed := !hasBase || base.Qty != published
@@ -132,6 +145,7 @@ func MakePlan(in PlanInput) Plan {
 		return p.Unmapped[i].SKU < p.Unmapped[j].SKU
 	})
 	sort.Strings(p.Duplicates)
+	sort.Slice(p.Attention, func(i, j int) bool { return p.Attention[i].SKU < p.Attention[j].SKU })
 	return p
 }
 

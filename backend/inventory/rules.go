@@ -15,6 +15,9 @@ type Rules struct {
 	Ignored map[string]bool
 	// Mapping renames warehouse SKUs to store SKUs where they differ.
 	Mapping map[string]string
+	// MissingToZero publishes 0 for a SKU the warehouse no longer lists
+	// (ProblemMissing); by default such a SKU is left as it is.
+	MissingToZero bool
 }
 
 // Published is the quantity the store should show for a warehouse quantity.

@@ -31,6 +31,31 @@ type WarehouseItem struct {
 	// UpdatedAt is when the quantity last changed, zero when the warehouse
 	// cannot tell (ShipBob, a CSV without updated_at).
 	UpdatedAt time.Time
+	// Problem, when set, says the warehouse gave no quantity ShelfSync can
+	// publish for this SKU (Qty is then meaningless).
+	Problem ItemProblem
+}
+
+// ItemProblem says why a warehouse SKU has no quantity to publish. Such a
+// SKU is never pushed (but see Rules.MissingToZero) and is reported as
+// needing attention, never as unmapped.
+type ItemProblem uint8
+
+const (
+	ProblemNone ItemProblem = iota
+	// ProblemMissing: a complete read no longer lists a SKU it listed.
+	ProblemMissing
+	// ProblemConflicting: the feed lists the SKU on several rows with
+	// different quantities.
+	ProblemConflicting
+	// ProblemInvalidQty: the quantity is not a whole number.
+	ProblemInvalidQty
+)
+
+// Attention is a SKU the run could not publish, and why.
+type Attention struct {
+	SKU     string
+	Problem ItemProblem
 }
 
 // StoreItem is one listing in the store's SKU index.

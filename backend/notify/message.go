@@ -49,7 +49,7 @@ func (p Policy) Wants(run types.Run) bool {
 	case PolicyAlways:
 		return true
 	case PolicyChanges:
-		return !succeeded(run) || run.Counts.Pushed > 0 || run.Warnings > 0
+		return !succeeded(run) || run.Counts.Pushed > 0 || run.Warnings > 0 || run.Counts.Attention > 0
 	case PolicyFailures:
 		return !succeeded(run)
 	}
@@ -106,7 +106,10 @@ func Summary(run types.Run) string {
 		return fmt.Sprintf("%s cancelled: %d updated", mode, run.Counts.Pushed)
 	}
 	if run.Counts.Failed > 0 {
-		return fmt.Sprintf("%s: %d updated, %d failed. Open ShelfSync to see why", mode, run.Counts.Pushed, run.Counts.Failed)
+		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see why", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
+	}
+	if run.Counts.Attention > 0 {
+		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see which", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
 	}
 	if run.Warnings > 0 {
 		return fmt.Sprintf("%s succeeded with warnings: %d updated, %s. Open ShelfSync to see which", mode, run.Counts.Pushed, warningsText(run.Warnings))
@@ -121,6 +124,19 @@ func warningsText(n int) string {
 		return "1 warning"
 	}
 	return fmt.Sprintf("%d warnings", n)
+}
+
+// needAttention is ", 3 SKUs need attention" for a run that left SKUs the
+// warehouse gave no quantity for, else "".
+func needAttention(run types.Run) string {
+	switch n := run.Counts.Attention; n {
+	case 0:
+		return ""
+	case 1:
+		return ", 1 SKU needs attention"
+	default:
+		return fmt.Sprintf(", %d SKUs need attention", n)
+	}
 }
 
 func modeTitle(run types.Run) string {

@@ -24,10 +24,8 @@ func newFileStore(path string) (*fileStore, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create the data folder %s: %w", filepath.Dir(path), err)
 	}
-	if info, err := os.Stat(path); err == nil && info.Mode().Perm() != 0o600 {
-		if err := os.Chmod(path, 0o600); err != nil {
-			return nil, fmt.Errorf("make %s readable only by you: %w", path, err)
-		}
+	if err := tightenFile(path); err != nil {
+		return nil, err
 	}
 	return &fileStore{path: path}, nil
 }

@@ -211,3 +211,26 @@ func TestSecretsKeptInTheFileMoveToTheKeyringWhenOneAppears(t *testing.T) {
 		t.Fatal("the moved secret is still in the file")
 	}
 }
+
+// A secrets.json that is a link must not make ShelfSync chmod the file it
+// points at: as root, that could be /etc/passwd.
+func TestFileStoreNeverChangesTheModeOfAFileItsLinkPointsAt(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("file modes are Unix's")
+	}
+	dir := t.TempDir()
+	target := filepath.Join(t.TempDir(), "passwd")
+	if err := os.WriteFile(target, []byte("root:x:0:0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, fileName)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := newFileStore(filepath.Join(dir, fileName))
+	if info, _ := os.Stat(target); info.Mode().Perm() != 0o644 {
+		t.Errorf("the link's target is now %o, want it left 0644", info.Mode().Perm())
+	}
+	if err == nil || !strings.Contains(err.Error(), "link") {
+		t.Errorf("newFileStore over a link: %v, want a refusal that says it is a link", err)
+	}
+}

@@ -282,6 +282,7 @@ func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connecti
 	conn.Rules.Buffer, conn.Rules.Cap, conn.Rules.ZeroBelow = rules.Buffer, rules.Cap, rules.ZeroBelow
 	conn.Rules.IgnoredSKU = cleanSKUs(rules.IgnoredSKU)
 	conn.Rules.Mapping = cleanMapping(rules.Mapping)
+	conn.Rules.MissingSKUs = rules.MissingSKUs
 	if err := s.core.DB.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
@@ -433,6 +434,8 @@ func validRules(r types.Rules) error {
 		return fmt.Errorf("the cap cannot be negative (0 means no cap)")
 	case r.ZeroBelow < 0:
 		return fmt.Errorf("'send 0 below' cannot be negative")
+	case r.MissingSKUs != "" && r.MissingSKUs != storage.MissingLeave && r.MissingSKUs != storage.MissingZero:
+		return fmt.Errorf("SKUs missing from the warehouse can be left as they are (leave) or set to 0 (zero), not %q", r.MissingSKUs)
 	}
 	return nil
 }

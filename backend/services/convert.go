@@ -16,6 +16,8 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 		Counts: types.Counts{
 			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
 			Skipped: r.Skipped, Unmapped: r.Unmapped,
+			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
+			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention,
 		},
 		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}
@@ -70,7 +72,10 @@ func endpointDTO(side, kind string, settings map[string]string, secretNames []st
 }
 
 func rulesDTO(r storage.RuleSettings) types.Rules {
-	out := types.Rules{Buffer: r.Buffer, Cap: r.Cap, ZeroBelow: r.ZeroBelow, IgnoredSKU: r.IgnoredSKU, Mapping: r.Mapping}
+	out := types.Rules{Buffer: r.Buffer, Cap: r.Cap, ZeroBelow: r.ZeroBelow, IgnoredSKU: r.IgnoredSKU, Mapping: r.Mapping, MissingSKUs: r.MissingSKUs}
+	if out.MissingSKUs == "" {
+		out.MissingSKUs = storage.MissingLeave
+	}
 	if out.IgnoredSKU == nil {
 		out.IgnoredSKU = []string{}
 	}

@@ -16,6 +16,7 @@ func NewInventoryService(c *Core) *InventoryService { return &InventoryService{c
 var knownStates = map[string]bool{
 	"": true, storage.StateInSync: true, storage.StateChanged: true, storage.StatePending: true,
 	storage.StateFailed: true, storage.StateUnmapped: true, storage.StateIgnored: true,
+	storage.StateMissingFromFeed: true, storage.StateConflictingRows: true, storage.StateInvalidQuantity: true,
 }
 
 // Page returns one keyset page of a connection's inventory, filtered and

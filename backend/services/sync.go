@@ -114,7 +114,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 	}
 	out := types.Preview{
 		ModeRequested: string(p.Plan.Requested), ModeRun: string(p.Plan.Run), Reason: p.Plan.Reason,
-		Counts:       types.Counts{Read: p.Read, Changed: p.Plan.Changed, Pushed: len(p.Plan.Pushes), Skipped: p.Plan.Ignored + len(p.Plan.Duplicates), Unmapped: len(p.Plan.Unmapped)},
+		Counts:       types.Counts{Read: p.Read, Changed: p.Plan.Changed, Pushed: len(p.Plan.Pushes), Skipped: p.Plan.Ignored + len(p.Plan.Duplicates), Unmapped: len(p.Plan.Unmapped), Attention: len(p.Plan.Attention)},
 		BiggestDrops: []types.PreviewItem{}, ToZero: []types.PreviewItem{}, Items: []types.PreviewItem{},
 	}
 	if p.Hold != "" {

@@ -29,12 +29,16 @@ var ErrNotFound = errors.New("not found")
 // Open opens (creating if needed) the database in dataDir, in WAL mode with a
 // busy timeout so the window and a CLI run can share it, and migrates it.
 // A file SQLite cannot read is kept aside and replaced by an empty database;
-// DB.Recovered then says so.
+// DB.Recovered then says so. A folder or database another user could change
+// is refused (ErrNotPrivate, private.go).
 func Open(dataDir string) (*DB, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the data folder %s: %w", dataDir, err)
 	}
 	path := filepath.Join(dataDir, FileName)
+	if err := secureDataFiles(dataDir, path); err != nil {
+		return nil, err
+	}
 	db, err := openFile(path)
 	if err != nil && isCorrupt(err) {
 		return reopenFresh(path, err)

@@ -18,6 +18,10 @@ func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
 	switch {
 	case ignored:
 		return StateIgnored
+	case it.Attention != "" && it.Pending && it.LastError != "":
+		return StateFailed // a write the rules asked for (a missing SKU set to 0) failed
+	case it.Attention != "":
+		return it.Attention
 	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
 		return StateUnmapped
 	case it.Pending && it.LastError != "":
@@ -87,7 +91,7 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 		var it Item
 		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
 			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
-			&it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.State); err != nil {
+			&it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
 			return nil, fmt.Errorf("load inventory: %w", err)
 		}
 		out = append(out, it)
@@ -122,7 +126,7 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 		switch state {
 		case StateUnmapped:
 			c.Unmapped += n
-		case StateIgnored:
+		case StateIgnored, StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity:
 		default:
 			c.Mapped += n
 		}

@@ -49,7 +49,16 @@ type RuleSettings struct {
 	// in percent; 0 means the default.
 	ZeroShareLimit int `json:"zeroShareLimit"`
 	ShrinkLimit    int `json:"shrinkLimit"`
+	// MissingSKUs is what happens to a SKU the warehouse stops listing:
+	// MissingLeave (the default, also "") or MissingZero.
+	MissingSKUs string `json:"missingSkus,omitempty"`
 }
+
+// What to do with SKUs missing from the warehouse (RuleSettings.MissingSKUs).
+const (
+	MissingLeave = "leave"
+	MissingZero  = "zero"
+)
 
 // Item states, as the Inventory tab filters them.
 const (
@@ -58,6 +67,11 @@ const (
 	StatePending  = "pending"
 	StateFailed   = "failed"
 	StateUnmapped = "unmapped"
+	// The warehouse gave no quantity to publish (Item.Attention says which);
+	// the store keeps what it had until the merchant acts.
+	StateMissingFromFeed = "missing_from_feed"
+	StateConflictingRows = "conflicting_rows"
+	StateInvalidQuantity = "invalid_quantity"
 )
 
 // Item is one SKU of a connection as last seen on both sides, with the
@@ -81,6 +95,10 @@ type Item struct {
 	Pending            bool
 	LastError          string
 	LastSyncedAt       *time.Time
+	// Attention is the warehouse's problem with this SKU, as a state
+	// (StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity),
+	// or "" when it gave a quantity.
+	Attention string
 	// State is derived (see DeriveState) and stored so the Inventory tab
 	// can filter and count by it through an index.
 	State string
@@ -116,7 +134,13 @@ type SyncRun struct {
 	Failed        int
 	Skipped       int
 	Unmapped      int
-	APICalls      int
+	// SKUs the warehouse gave no quantity for, by problem, and how many of
+	// them were left unpushed (Attention).
+	MissingFromFeed int
+	ConflictingRows int
+	InvalidQuantity int
+	Attention       int
+	APICalls        int
 	Throttled     int
 	Problems      []string `gorm:"serializer:json"`
 	// PID and Host name the process that owns a running run, so another

@@ -66,6 +66,16 @@ const interruptedMessage = "ShelfSync stopped during this sync (closed, crashed 
 // closeDeadRun marks a run whose process died interrupted, inside tx, with
 // its write-ahead marks turned into pending items.
 func closeDeadRun(tx *gorm.DB, run SyncRun, now time.Time) (bool, error) {
+	// Read the row again inside tx: the caller's copy may predate the run
+	// finishing, and a finished run's marks must not turn into pending items.
+	var current SyncRun
+	if err := tx.Where("id = ? AND status = ?", run.ID, RunRunning).Limit(1).Find(&current).Error; err != nil {
+		return false, fmt.Errorf("read run %d: %w", run.ID, err)
+	}
+	if current.ID == 0 {
+		return false, nil
+	}
+	run = current
 	if err := pendInFlight(tx, run); err != nil {
 		return false, err
 	}

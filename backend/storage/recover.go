@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -29,7 +30,12 @@ func reopenFresh(path string, cause error) (*DB, error) {
 			return nil, fmt.Errorf("move the damaged database's %s file aside: %w", suffix, err)
 		}
 	}
-	db, err := openFile(path)
+	// The new file is created readable by the user alone, as in Open.
+	err := secureDataFiles(filepath.Dir(path), path)
+	var db *DB
+	if err == nil {
+		db, err = openFile(path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("the database was damaged and kept as %s, but a new one could not be started: %w", kept, err)
 	}

@@ -15,7 +15,9 @@ var ErrRunActive = errors.New("a sync is already running")
 
 // BeginRun writes a running run, refusing when another live process already
 // runs one for the same connection. isAlive tells whether a PID on this host
-// is still running.
+// is still running; a caller holding the connection's run lock (LockRuns)
+// knows that none is. A run marked running on another host is taken as live:
+// nothing here can tell, and ClearStuckRuns is the way out.
 func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		var active []SyncRun
@@ -31,23 +33,34 @@ func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 				}
 				continue
 			}
-			return fmt.Errorf("%w (run %d, started %s by process %d)", ErrRunActive, other.ID, other.StartedAt.Local().Format("15:04:05"), other.PID)
+			return &ActiveRunError{Run: other}
 		}
 		run.Status = RunRunning
 		return tx.Create(run).Error
 	})
 }
 
+// ActiveRunError is BeginRun's refusal: the run that is still marked
+// running. It matches ErrRunActive.
+type ActiveRunError struct{ Run SyncRun }
+
+func (e *ActiveRunError) Error() string {
+	return fmt.Sprintf("%v (run %d, started %s by process %d on %s)", ErrRunActive, e.Run.ID, e.Run.StartedAt.Local().Format("2006-01-02 15:04"), e.Run.PID, e.Run.Host)
+}
+
+func (e *ActiveRunError) Is(target error) bool { return target == ErrRunActive }
+
 // MarkInterrupted closes the runs that a process on this host left running
-// when it died. It returns how many it closed.
-func (db *DB) MarkInterrupted(host string, isAlive func(pid int) bool, now time.Time) (int, error) {
+// when it died. isAlive tells whether a run's process still runs it. It
+// returns how many it closed.
+func (db *DB) MarkInterrupted(host string, isAlive func(SyncRun) bool, now time.Time) (int, error) {
 	var stale []SyncRun
 	if err := db.gorm.Where("status = ? AND host = ?", RunRunning, host).Find(&stale).Error; err != nil {
 		return 0, fmt.Errorf("find unfinished runs: %w", err)
 	}
 	closed := 0
 	for _, r := range stale {
-		if isAlive(r.PID) {
+		if isAlive(r) {
 			continue
 		}
 		err := db.gorm.Transaction(func(tx *gorm.DB) error {
@@ -62,6 +75,34 @@ func (db *DB) MarkInterrupted(host string, isAlive func(pid int) bool, now time.
 		}
 	}
 	return closed, nil
+}
+
+// ClearStuckRuns closes every run of a connection still marked running,
+// whatever host it names, once it holds the connection's run lock: no
+// process of this computer runs one then. It returns the runs it closed,
+// and ErrRunActive when a sync of the connection is really going on.
+func (db *DB) ClearStuckRuns(connectionID uint, now time.Time) ([]SyncRun, error) {
+	lock, err := db.LockRuns(connectionID)
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	var stuck []SyncRun
+	err = db.gorm.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Where("connection_id = ? AND status = ?", connectionID, RunRunning).Order("id").Find(&stuck).Error; err != nil {
+			return fmt.Errorf("find the runs marked running: %w", err)
+		}
+		for _, r := range stuck {
+			if _, err := closeDeadRun(tx, r, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return stuck, nil
 }
 
 // RunOutcome is everything a finished run writes, in one transaction.

@@ -145,7 +145,7 @@ func TestAnotherLiveProcessRunBlocksButADeadOneDoesNot(t *testing.T) {
 	if got, _ := db.Run(first.ID); got.Status != RunInterrupted {
 		t.Errorf("the dead process's run is %s, want interrupted", got.Status)
 	}
-	n, err := db.MarkInterrupted("h", func(pid int) bool { return pid == 5000 }, time.Now())
+	n, err := db.MarkInterrupted("h", func(r SyncRun) bool { return r.PID == 5000 }, time.Now())
 	if err != nil || n != 0 {
 		t.Fatalf("MarkInterrupted closed %d (%v), want none", n, err)
 	}
@@ -526,7 +526,7 @@ func TestWriteAheadMarksBecomePendingOnlyForARunThatDied(t *testing.T) {
 					t.Fatal(err)
 				}
 			case "start":
-				if n, err := db.MarkInterrupted("here", func(int) bool { return false }, time.Now()); err != nil || n != 1 {
+				if n, err := db.MarkInterrupted("here", func(SyncRun) bool { return false }, time.Now()); err != nil || n != 1 {
 					t.Fatalf("MarkInterrupted = %d, %v", n, err)
 				}
 			case "failed to record":

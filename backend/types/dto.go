@@ -13,6 +13,12 @@ type Counts struct {
 	Failed   int `json:"failed"`
 	Skipped  int `json:"skipped"`
 	Unmapped int `json:"unmapped"`
+	// SKUs the warehouse gave no quantity for, by problem, and how many of
+	// them need the merchant (the rest were handled by a rule).
+	MissingFromFeed int `json:"missingFromFeed"`
+	ConflictingRows int `json:"conflictingRows"`
+	InvalidQuantity int `json:"invalidQuantity"`
+	Attention       int `json:"attention"`
 }
 
 // RunItem is one SKU that a run pushed or failed to push.
@@ -64,6 +70,9 @@ type Rules struct {
 	ZeroBelow  int               `json:"zeroBelow"` // publish 0 when the qty after buffer is below this
 	IgnoredSKU []string          `json:"ignoredSkus"`
 	Mapping    map[string]string `json:"mapping"` // warehouse SKU -> store SKU where they differ
+	// MissingSKUs: what happens to SKUs missing from the warehouse:
+	// "leave" them as they are (the default) or set them to "zero".
+	MissingSKUs string `json:"missingSkus"`
 }
 
 // Endpoint describes one side of a connection, secrets left out.

@@ -253,6 +253,8 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           }
         }),
         Running: guard(() => []),
+        StuckRuns: guard(() => []),
+        ClearStuck: guard(() => []),
       },
       InventoryService: { Page: guard((q) => page(q as InventoryQuery)) },
       HistoryService: {

@@ -170,7 +170,8 @@ func (f *Feed) ReadItems(ctx context.Context, since time.Time) (connector.Wareho
 			res.Items[i].UpdatedAt = file.modTime
 		}
 	}
-	return connector.WarehouseRead{Items: res.Items, Complete: true, Problems: res.Problems, APICalls: file.apiCalls, State: f.readState(file.validators)}, nil
+	items := append(res.Items, res.Troubled...) // the engine tells them apart by Problem
+	return connector.WarehouseRead{Items: items, Complete: true, Problems: res.Problems, APICalls: file.apiCalls, State: f.readState(file.validators)}, nil
 }
 
 // Test reads the whole file and says what it found.

@@ -35,6 +35,11 @@ var ErrEmptyFeed = errors.New("The CSV file has no inventory rows; nothing was s
 type Result struct {
 	// Items are the good rows, in file order, each SKU once.
 	Items []inventory.WarehouseItem
+	// Troubled are SKUs the file names but gives no usable quantity for:
+	// rows with different quantities (ProblemConflicting) or a quantity
+	// that is not a whole number (ProblemInvalidQty). Each SKU once, never
+	// also in Items; the run reports them as needing attention.
+	Troubled []inventory.WarehouseItem
 	// Problems describe skipped rows (and unreadable dates) in words, in
 	// line order, e.g. `line 14: quantity "abc" is not a whole number; row
 	// skipped`.
@@ -82,8 +87,11 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 	var (
 		res      Result
 		problems []problem
-		seen     = map[string]int{} // SKU -> index in res.Items
+		seen     = map[string]int{} // SKU -> line of its first good row
 		dupLines = map[string][]int{}
+		dupQty   = map[string]bool{} // SKU -> its rows disagree
+		firstQty = map[string]int{}
+		invalid  = map[string]inventory.WarehouseItem{} // SKU -> its row with a bad quantity
 		// unclosed is set when the last record failed on a quote that ran
 		// past its own line: if the file then ends, the quote swallowed it.
 		unclosed *csv.ParseError
@@ -115,8 +123,12 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 		res.Rows++
 		line, _ := cr.FieldPos(0)
 		item, msg := readRow(rec, cols, loc)
-		if msg != "" && item.SKU == "" {
+		if msg != "" && (item.SKU == "" || item.Problem != inventory.ProblemNone) {
 			problems = append(problems, problem{line, fmt.Sprintf("line %d: %s; row skipped", line, msg)})
+			if item.Problem == inventory.ProblemInvalidQty {
+				item.SKU, item.Name = strings.Clone(item.SKU), strings.Clone(item.Name)
+				invalid[item.SKU] = item
+			}
 			continue
 		}
 		if msg != "" { // a soft problem: the row is kept
@@ -127,8 +139,12 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 				dupLines[item.SKU] = []int{first}
 			}
 			dupLines[item.SKU] = append(dupLines[item.SKU], line)
+			if item.Qty != firstQty[item.SKU] {
+				dupQty[item.SKU] = true
+			}
 			continue
 		}
+		firstQty[item.SKU] = item.Qty
 		// The record's fields share one string per line; copying SKU and
 		// name (in one allocation) keeps long unused columns, such as a
 		// description, from staying in memory for every item.
@@ -142,17 +158,33 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 		res.Items = append(res.Items, item)
 	}
 
-	if len(dupLines) > 0 {
+	// A SKU whose rows disagree, or that has a good row and a bad one, has
+	// no quantity anyone could trust: it needs attention. Rows that agree
+	// are one quantity said twice.
+	for sku, lines := range dupLines {
+		problems = append(problems, problem{lines[0], duplicateMessage(sku, lines, !dupQty[sku])})
+	}
+	for sku := range invalid {
+		if _, good := seen[sku]; good {
+			dupQty[sku] = true
+		}
+	}
+	if len(dupQty) > 0 || len(invalid) > 0 {
 		kept := res.Items[:0]
 		for _, it := range res.Items {
-			if _, dup := dupLines[it.SKU]; !dup {
-				kept = append(kept, it)
+			if dupQty[it.SKU] {
+				res.Troubled = append(res.Troubled, inventory.WarehouseItem{SKU: it.SKU, Name: it.Name, Problem: inventory.ProblemConflicting})
+				continue
 			}
+			kept = append(kept, it)
 		}
 		res.Items = kept
-		for sku, lines := range dupLines {
-			problems = append(problems, problem{lines[0], duplicateMessage(sku, lines)})
+		for sku, it := range invalid {
+			if !dupQty[sku] {
+				res.Troubled = append(res.Troubled, it)
+			}
 		}
+		sort.Slice(res.Troubled, func(i, j int) bool { return res.Troubled[i].SKU < res.Troubled[j].SKU })
 	}
 	res.Problems = formatProblems(problems)
 
@@ -180,15 +212,21 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 	if sku == "" {
 		return it, "the SKU is empty"
 	}
-	qty, msg := parseQty(rec[cols.qty])
-	if msg != "" {
-		return it, msg
-	}
-	it.Qty = qty
 	if cols.name >= 0 && cols.name < len(rec) {
 		it.Name = strings.TrimSpace(rec[cols.name])
 	}
 	it.SKU = sku
+	qty, msg := parseQty(rec[cols.qty])
+	if msg != "" {
+		it.Problem = inventory.ProblemInvalidQty
+		return it, msg
+	}
+	if qty < 0 {
+		// Stock cannot be below zero; a negative count usually means
+		// backorders. Publishing 0 stops the selling, which is what it means.
+		return it, fmt.Sprintf("quantity %d is negative; 0 is published for SKU %s", qty, clip(sku, 80))
+	}
+	it.Qty = qty
 	if cols.updatedAt >= 0 && cols.updatedAt < len(rec) {
 		raw := strings.TrimSpace(rec[cols.updatedAt])
 		if raw != "" {
@@ -202,7 +240,8 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 	return it, ""
 }
 
-// parseQty reads a whole, non-negative quantity that fits in an int32.
+// parseQty reads a whole quantity that fits in an int32 (a negative one is
+// returned as such; readRow publishes 0 for it).
 // "12.0" is accepted (spreadsheets write whole numbers that way); "12.5",
 // "1,200" and "12 pcs" are not, because any guess could be wrong.
 func parseQty(raw string) (int, string) {
@@ -217,14 +256,17 @@ func parseQty(raw string) (int, string) {
 	if err != nil {
 		if errors.Is(err, strconv.ErrRange) {
 			if strings.HasPrefix(s, "-") {
-				return 0, fmt.Sprintf("quantity %s is negative", clip(s, 40))
+				return 0, fmt.Sprintf("quantity %s is too large a negative number", clip(s, 40))
 			}
 			return 0, fmt.Sprintf("quantity %s is too large (the most a row can hold is 2,147,483,647)", clip(s, 40))
 		}
 		return 0, fmt.Sprintf("quantity %q is not a whole number", clip(strings.TrimSpace(raw), 40))
 	}
+	if n < math.MinInt32 {
+		return 0, fmt.Sprintf("quantity %d is too large a negative number", n)
+	}
 	if n < 0 {
-		return 0, fmt.Sprintf("quantity %d is negative", n)
+		return int(n), "" // readRow publishes 0 and says so
 	}
 	if n > math.MaxInt32 {
 		return 0, fmt.Sprintf("quantity %d is too large (the most a row can hold is 2,147,483,647)", n)
@@ -264,7 +306,7 @@ func blankRecord(rec []string) bool {
 // SKU repeated two million times made a 16.9 MB warning stored every run.
 const maxDuplicateLines = 10
 
-func duplicateMessage(sku string, lines []int) string {
+func duplicateMessage(sku string, lines []int, agree bool) string {
 	sort.Ints(lines)
 	words := make([]string, min(len(lines), maxDuplicateLines+1))
 	for i := range words {
@@ -278,7 +320,10 @@ func duplicateMessage(sku string, lines []int) string {
 	if len(lines) > maxDuplicateLines {
 		list = fmt.Sprintf("%s and %d more", strings.Join(words[:maxDuplicateLines], ", "), len(lines)-maxDuplicateLines)
 	}
-	return fmt.Sprintf("SKU %s is listed %s (lines %s); it was not synced", clip(sku, 80), times, list)
+	if agree {
+		return fmt.Sprintf("SKU %s is listed %s (lines %s) with the same quantity; it was synced once", clip(sku, 80), times, list)
+	}
+	return fmt.Sprintf("SKU %s is listed %s (lines %s) with different quantities; it was not synced and needs attention", clip(sku, 80), times, list)
 }
 
 func formatProblems(ps []problem) []string {

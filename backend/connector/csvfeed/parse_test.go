@@ -141,12 +141,22 @@ func TestParseReportsBadRowsWithLineNumbersAndKeepsTheRest(t *testing.T) {
 		"BAD-7,2147483648\n" + // 13
 		"OK-4, 2147483647 \n" // 14
 	res := mustParse(t, text)
-	if got := quantities(res.Items); !reflect.DeepEqual(got, map[string]int{"OK-1": 1, "OK-3": 12, "OK-4": 2147483647}) {
+	if got := quantities(res.Items); !reflect.DeepEqual(got, map[string]int{"OK-1": 1, "OK-3": 12, "OK-4": 2147483647, "BAD-2": 0}) {
 		t.Errorf("items %v", got)
+	}
+	var troubled []string
+	for _, it := range res.Troubled {
+		if it.Problem != inventory.ProblemInvalidQty {
+			t.Errorf("%s has problem %d, want an invalid quantity", it.SKU, it.Problem)
+		}
+		troubled = append(troubled, it.SKU)
+	}
+	if want := []string{"BAD-1", "BAD-3", "BAD-4", "BAD-5", "BAD-7", "OK-2"}; !reflect.DeepEqual(troubled, want) {
+		t.Errorf("troubled %v, want %v", troubled, want)
 	}
 	want := []string{
 		`line 3: quantity "abc" is not a whole number; row skipped`,
-		`line 4: quantity -3 is negative; row skipped`,
+		`line 4: quantity -3 is negative; 0 is published for SKU BAD-2`,
 		`line 5: quantity 99999999999 is too large (the most a row can hold is 2,147,483,647); row skipped`,
 		`line 6: the SKU is empty; row skipped`,
 		`line 7: the quantity is empty; row skipped`,
@@ -158,19 +168,24 @@ func TestParseReportsBadRowsWithLineNumbersAndKeepsTheRest(t *testing.T) {
 	if !reflect.DeepEqual(res.Problems, want) {
 		t.Errorf("problems\n got %q\nwant %q", res.Problems, want)
 	}
-	if res.Rows != 12 || res.Skipped() != 9 {
+	if res.Rows != 12 || res.Skipped() != 8 {
 		t.Errorf("rows %d skipped %d", res.Rows, res.Skipped())
 	}
 }
 
-func TestParseDropsSKUListedTwiceAndNamesBothLines(t *testing.T) {
-	res := mustParse(t, "sku,qty\nA,1\nB,2\nX,3\nC,4\nX,5\nD,6\nD,7\nD,8\n")
-	if got := quantities(res.Items); !reflect.DeepEqual(got, map[string]int{"A": 1, "B": 2, "C": 4}) {
+func TestParseHoldsSKUsWhoseRowsDisagreeAndNamesTheLines(t *testing.T) {
+	res := mustParse(t, "sku,qty\nA,1\nB,2\nX,3\nC,4\nX,5\nD,6\nD,7\nD,8\nA,1\nC,x\n")
+	if got := quantities(res.Items); !reflect.DeepEqual(got, map[string]int{"A": 1, "B": 2}) {
 		t.Errorf("items %v", got)
 	}
+	if len(res.Troubled) != 3 || res.Troubled[0].SKU != "C" || res.Troubled[1].SKU != "D" || res.Troubled[2].SKU != "X" || res.Troubled[2].Problem != inventory.ProblemConflicting {
+		t.Errorf("troubled %+v, want C, D and X with conflicting rows", res.Troubled)
+	}
 	want := []string{
-		"SKU X is listed twice (lines 4 and 6); it was not synced",
-		"SKU D is listed 3 times (lines 7, 8 and 9); it was not synced",
+		"SKU A is listed twice (lines 2 and 10) with the same quantity; it was synced once",
+		"SKU X is listed twice (lines 4 and 6) with different quantities; it was not synced and needs attention",
+		"SKU D is listed 3 times (lines 7, 8 and 9) with different quantities; it was not synced and needs attention",
+		`line 11: quantity "x" is not a whole number; row skipped`,
 	}
 	if !reflect.DeepEqual(res.Problems, want) {
 		t.Errorf("problems %q", res.Problems)
@@ -195,7 +210,7 @@ func TestParseRefusesEmptyFeeds(t *testing.T) {
 }
 
 func TestParseRefusesFileWhereNoRowIsUsable(t *testing.T) {
-	_, err := parse(strings.NewReader("sku,qty\nA,x\nB,-1\n"), time.UTC)
+	_, err := parse(strings.NewReader("sku,qty\nA,x\nB,\n"), time.UTC)
 	if err == nil || !strings.Contains(err.Error(), "None of the 2 rows") || !strings.Contains(err.Error(), `line 2: quantity "x"`) {
 		t.Errorf("err %v", err)
 	}

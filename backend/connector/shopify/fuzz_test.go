@@ -52,7 +52,7 @@ func FuzzParseJSONL(f *testing.F) {
 	f.Add([]byte(`{"id":"gid://shopify/ProductVariant/1","sku":"A","inventoryItem":{"id":"gid://shopify/InventoryItem/1","tracked":true,"inventoryLevel":{"quantities":[{"name":"available","quantity":3}]}}}` + "\n"))
 	f.Fuzz(func(t *testing.T, file []byte) {
 		b := newIndexBuilder()
-		if err := parseJSONL(bytes.NewReader(file), b.add); err != nil {
+		if err := parseJSONL(bytes.NewReader(file), 4096, 1<<20, b.add); err != nil {
 			return
 		}
 		idx, refs := b.finish()

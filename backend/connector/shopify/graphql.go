@@ -7,11 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -144,10 +142,24 @@ func errorMessages(errs []gqlError) string {
 	return strings.Join(msgs, "; ")
 }
 
+// costError is Shopify refusing a request for its cost alone: over the
+// single-query cap (MAX_COST_EXCEEDED) or over what the bucket can ever
+// hold (THROTTLED with a requested cost above maximumAvailable). Waiting
+// does not help; a smaller request does.
+type costError struct {
+	requested, limit int
+}
+
+func (e *costError) Error() string {
+	return fmt.Sprintf("Shopify refused a request costing %d points (its limit is %d): ShelfSync asks for less at a time", e.requested, e.limit)
+}
+
 // call sends one GraphQL operation and decodes its data into out. estimate
 // is the requested cost to budget for until Shopify has told us the real
 // one for op. THROTTLED answers and transient failures are waited out and
-// retried; everything else becomes an error with a sentence for the user.
+// retried, a refused token is renewed once; a request refused for its cost
+// returns a *costError; everything else becomes an error with a sentence
+// for the user.
 func (s *Store) call(ctx context.Context, op, query string, vars map[string]any, estimate int, out any) error {
 	payload, err := json.Marshal(map[string]any{"query": query, "variables": vars, "operationName": op})
 	if err != nil {
@@ -156,13 +168,23 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 	// Costs are learned per operation and estimate, so a 3-id re-read does
 	// not budget like a 250-id one.
 	key := fmt.Sprintf("%s:%d", op, estimate)
-	throttles, transients := 0, 0
+	throttles, transients, renewed := 0, 0, false
 	for {
 		cost := s.pacer.estimate(key, estimate)
 		if err := s.pacer.wait(ctx, s.opts.Now, s.opts.Sleep, cost); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-		body, err := s.post(ctx, payload)
+		token, err := s.tokens.get(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		body, err := s.post(ctx, payload, token)
+		if errors.Is(err, errTokenRefused) && !renewed && s.tokens.refused(token) {
+			// A grant token can expire early or be revoked: get a new one,
+			// once; a second refusal is the credentials' fault.
+			renewed = true
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
@@ -184,9 +206,14 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 		if len(resp.Errors) > 0 {
 			code := resp.Errors[0].Extensions.Code
 			switch code {
+			case "MAX_COST_EXCEEDED":
+				return fmt.Errorf("%s: %w", op, &costError{requested: requestedCost(resp.Cost, cost), limit: maxSingleQueryCost})
 			case "THROTTLED":
 				s.throttled.Add(1)
 				throttles++
+				if c := resp.Cost; c != nil && c.ThrottleStatus != nil && c.RequestedQueryCost != nil && *c.RequestedQueryCost > c.ThrottleStatus.MaximumAvailable {
+					return fmt.Errorf("%s: %w", op, &costError{requested: requestedCost(c, cost), limit: int(c.ThrottleStatus.MaximumAvailable)})
+				}
 				if throttles > maxThrottledRetries {
 					return fmt.Errorf("%s: %w", op, &sentenceError{
 						msg:   "Shopify kept rate-limiting the sync: try again in a few minutes",
@@ -233,25 +260,48 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 	}
 }
 
+// requestedCost is the cost Shopify said a request asked for, else ours.
+func requestedCost(c *costInfo, ours int) int {
+	if c != nil && c.RequestedQueryCost != nil && *c.RequestedQueryCost > 0 && *c.RequestedQueryCost <= maxBucket {
+		return int(*c.RequestedQueryCost)
+	}
+	return ours
+}
+
+// errTokenRefused marks a 401 from the Admin API.
+var errTokenRefused = errors.New("access token refused")
+
 // post sends the request body and returns the response body.
-func (s *Store) post(ctx context.Context, payload []byte) ([]byte, error) {
+func (s *Store) post(ctx context.Context, payload []byte, token string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.endpoint, bytes.NewReader(payload))
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	req.Header.Set("X-Shopify-Access-Token", s.token)
+	req.Header.Set("X-Shopify-Access-Token", token)
 	resp, err := s.http.Do(ctx, req)
 	if err != nil {
 		return nil, s.httpError(err)
 	}
 	defer resp.Body.Close()
+	s.checkVersion(resp.Header.Get("X-Shopify-API-Version"))
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
 		return nil, &sentenceError{msg: "The answer from Shopify was cut off: try again", cause: errors.Join(connector.ErrUnavailable, err)}
 	}
 	return body, nil
+}
+
+// checkVersion notes when Shopify answered with another API version than
+// asked: the one asked is no longer supported (Shopify fell forward) and
+// writes may soon fail in ways nobody would understand.
+func (s *Store) checkVersion(served string) {
+	served = strings.TrimSpace(served)
+	if served == "" || served == s.version || !versionRE.MatchString(served) {
+		return
+	}
+	s.notice(fmt.Sprintf("Shopify is answering with API %s instead of %s: update ShelfSync (or set the API version to %s in the connection's settings).", served, s.version, served))
 }
 
 // httpError turns what httpx reports into a sentence for the user.
@@ -271,7 +321,12 @@ func (s *Store) httpError(err error) error {
 		return &sentenceError{msg: "Could not reach Shopify at " + s.endpoint + ": check the internet connection and the shop address", cause: err}
 	}
 	switch code := se.StatusCode; {
-	case code == http.StatusUnauthorized || code == http.StatusForbidden:
+	case code == http.StatusUnauthorized:
+		if s.tokens.usesGrant() {
+			return &sentenceError{msg: "Shopify refused the access token it gave the app: check that the app is still installed on this store, with the scopes read_products, read_inventory, write_inventory and read_locations", cause: errors.Join(connector.ErrUnauthorized, errTokenRefused)}
+		}
+		return &sentenceError{msg: unauthorizedSentence, cause: errors.Join(connector.ErrUnauthorized, errTokenRefused)}
+	case code == http.StatusForbidden:
 		return errUnauthorized()
 	case code == http.StatusPaymentRequired:
 		return &sentenceError{msg: "Shopify says the shop is frozen for an unpaid bill (HTTP 402): the shop owner must settle it in the Shopify admin", cause: err}
@@ -291,98 +346,4 @@ func (s *Store) httpError(err error) error {
 		return fmt.Errorf("Shopify rejected the request as malformed (%s): %w", detail, err)
 	}
 	return err
-}
-
-// pacer tracks Shopify's cost bucket client-side: what the last answer said
-// was available, refilled at the restore rate since, so that a request is
-// only sent when the bucket can afford it.
-type pacer struct {
-	mu              sync.Mutex
-	known           bool
-	max, avail, per float64 // per = restore rate, points a second
-	at              time.Time
-	learned         map[string]int
-}
-
-func newPacer() *pacer { return &pacer{learned: map[string]int{}} }
-
-// estimate is the cost to budget for op: what Shopify last said it
-// requested for op, else the caller's estimate.
-func (p *pacer) estimate(op string, fallback int) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c, ok := p.learned[op]; ok {
-		return c
-	}
-	return fallback
-}
-
-// reserve spends cost if the bucket holds it (returning 0), or says how
-// long to wait until it will.
-func (p *pacer) reserve(now time.Time, cost int) time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.known || p.per <= 0 {
-		return 0
-	}
-	c := math.Min(float64(cost), p.max)
-	level := p.level(now)
-	if level >= c {
-		p.avail, p.at = level-c, now
-		return 0
-	}
-	return time.Duration(math.Ceil((c-level)/p.per*1000)) * time.Millisecond
-}
-
-// short reports whether the bucket, as last reported, cannot afford cost.
-func (p *pacer) short(now time.Time, cost int) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.known && p.per > 0 && p.level(now) < math.Min(float64(cost), p.max)
-}
-
-func (p *pacer) level(now time.Time) float64 {
-	el := math.Max(now.Sub(p.at).Seconds(), 0)
-	return math.Min(p.max, p.avail+p.per*el)
-}
-
-// wait blocks until the bucket can afford cost.
-func (p *pacer) wait(ctx context.Context, now func() time.Time, sleep func(context.Context, time.Duration) error, cost int) error {
-	for {
-		d := p.reserve(now(), cost)
-		if d == 0 {
-			return ctx.Err()
-		}
-		if err := sleep(ctx, d); err != nil {
-			return err
-		}
-	}
-}
-
-// observe takes in what an answer said about the bucket and the cost.
-func (p *pacer) observe(now time.Time, op string, c *costInfo) {
-	if c == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if c.RequestedQueryCost != nil && *c.RequestedQueryCost > 0 {
-		p.learned[op] = int(math.Ceil(*c.RequestedQueryCost))
-	}
-	if t := c.ThrottleStatus; t != nil && t.MaximumAvailable > 0 {
-		p.known, p.max, p.avail, p.per, p.at = true, t.MaximumAvailable, t.CurrentlyAvailable, t.RestoreRate, now
-	}
-}
-
-// mustWaitFor makes sure the next wait for op covers the cost Shopify said
-// it requested, even if our estimate was lower.
-func (p *pacer) mustWaitFor(op string, c *costInfo) {
-	if c == nil || c.RequestedQueryCost == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if n := int(math.Ceil(*c.RequestedQueryCost)); n > p.learned[op] {
-		p.learned[op] = n
-	}
 }

@@ -2,6 +2,9 @@ package shopify
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -9,8 +12,12 @@ import (
 	"shelfsync/backend/inventory"
 )
 
-const setQuantitiesMutation = `mutation ShelfSyncSetQuantities($input: InventorySetQuantitiesInput!) {
-  inventorySetQuantities(input: $input) {
+// setQuantitiesMutation writes with compare-and-set (changeFromQuantity,
+// API 2026-01 and later) under an idempotency key (required from 2026-04):
+// a retry of the same call after a lost answer is recognised by Shopify
+// and not applied twice.
+const setQuantitiesMutation = `mutation ShelfSyncSetQuantities($input: InventorySetQuantitiesInput!, $key: String!) {
+  inventorySetQuantities(input: $input) @idempotent(key: $key) {
     inventoryAdjustmentGroup { id }
     userErrors { code field message }
   }
@@ -52,7 +59,7 @@ type entry struct {
 }
 
 // entryIndex finds the entry a userError's field path points at:
-// ["input","quantities","3","compareQuantity"] -> 3.
+// ["input","quantities","3","changeFromQuantity"] -> 3.
 func entryIndex(field []string) (int, bool) {
 	for k := 0; k+1 < len(field); k++ {
 		if field[k] == "quantities" {
@@ -237,14 +244,15 @@ func anyWritten(results []connector.PushResult) bool {
 func (s *Store) setQuantities(ctx context.Context, loc location, chunk []*entry, meta connector.PushMeta) ([]setUserError, error) {
 	qs := make([]map[string]any, len(chunk))
 	for i, e := range chunk {
-		qs[i] = map[string]any{"inventoryItemId": e.item, "locationId": loc.ID, "quantity": e.to, "compareQuantity": e.compare}
+		qs[i] = map[string]any{"inventoryItemId": e.item, "locationId": loc.ID, "quantity": e.to, "changeFromQuantity": e.compare}
 	}
 	input := map[string]any{"name": "available", "reason": "correction", "quantities": qs}
 	if meta.RunID > 0 {
 		input["referenceDocumentUri"] = "gid://shelfsync/SyncRun/" + strconv.FormatUint(uint64(meta.RunID), 10)
 	}
+	vars := map[string]any{"input": input, "key": idempotencyKey(meta, input, chunk)}
 	var d setData
-	if err := s.call(ctx, "ShelfSyncSetQuantities", setQuantitiesMutation, map[string]any{"input": input}, 10, &d); err != nil {
+	if err := s.call(ctx, "ShelfSyncSetQuantities", setQuantitiesMutation, vars, 10, &d); err != nil {
 		return nil, fmt.Errorf("set quantities: %w", err)
 	}
 	if len(d.Set.UserErrors) == 0 && d.Set.Group == nil {
@@ -254,21 +262,48 @@ func (s *Store) setQuantities(ctx context.Context, loc location, chunk []*entry,
 	return d.Set.UserErrors, nil
 }
 
+// idempotencyKey names one write so that Shopify applies it once: the same
+// for the same call sent again (httpx resends it when the answer was lost),
+// different for any new write. It digests the connection, the run, the
+// input (every quantity with the one it replaces) and how often each entry
+// was re-read, so a write repeated on purpose (the next run, or the same
+// quantities after the store moved away and back) gets a new key.
+func idempotencyKey(meta connector.PushMeta, input map[string]any, chunk []*entry) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "shelfsync/%d/%d\n", meta.ConnectionID, meta.RunID)
+	b, _ := json.Marshal(input) // cannot fail: strings, ints and maps of them
+	h.Write(b)
+	for _, e := range chunk {
+		fmt.Fprintf(h, "/%d", e.rereads)
+	}
+	sum := h.Sum(nil)
+	// Shaped like a UUID, as Shopify recommends for keys.
+	return fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+}
+
 // refresh re-reads the entries' current available quantity and makes it
 // their compare quantity. Entries already at their target are done; items
 // gone or not stocked at the location fail. It returns those still to write.
 func (s *Store) refresh(ctx context.Context, loc location, entries []*entry, results []connector.PushResult) ([]*entry, error) {
 	var kept []*entry
-	for start := 0; start < len(entries); start += MaxBatch {
-		chunk := entries[start:min(start+MaxBatch, len(entries))]
+	size := s.levelsChunk()
+	for start := 0; start < len(entries); {
+		chunk := entries[start:min(start+size, len(entries))]
 		ids := make([]string, len(chunk))
 		for i, e := range chunk {
 			ids[i] = e.item
 		}
 		var d levelsData
-		if err := s.call(ctx, "ShelfSyncLevels", levelsQuery, map[string]any{"ids": ids, "locationId": loc.ID}, 1+3*len(ids), &d); err != nil {
+		err := s.call(ctx, "ShelfSyncLevels", levelsQuery, map[string]any{"ids": ids, "locationId": loc.ID}, levelsCost(len(ids)), &d)
+		var ce *costError
+		if errors.As(err, &ce) && size > 1 {
+			size = max(1, size/2) // Shopify counts this read dearer than we do: ask for less
+			continue
+		}
+		if err != nil {
 			return nil, fmt.Errorf("re-read quantities: %w", err)
 		}
+		start += len(chunk)
 		for i, e := range chunk {
 			r := &results[e.i]
 			if i >= len(d.Nodes) || d.Nodes[i] == nil {

@@ -1,21 +1,14 @@
 package shopify
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"shelfsync/backend/connector"
-	"shelfsync/backend/connector/httpx"
 	"shelfsync/backend/inventory"
 )
 
@@ -160,10 +153,14 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 		}
 		useBulk = c.ProductVariantsCount.Count > s.opts.BulkThreshold || c.ProductVariantsCount.Precision == "AT_LEAST"
 	}
+	if !useBulk {
+		err = s.readPages(ctx, loc, b.add)
+		if errors.Is(err, errPaginationLimit) {
+			b, useBulk = newIndexBuilder(), true
+		}
+	}
 	if useBulk {
 		err = s.readBulk(ctx, loc, b.add)
-	} else {
-		err = s.readPages(ctx, loc, b.add)
 	}
 	if err != nil {
 		return connector.StoreIndex{}, err
@@ -176,18 +173,38 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	return idx, nil
 }
 
+// errPaginationLimit is a paged read reaching Shopify's 25,000-object
+// pagination limit; the index is then read with a bulk operation.
+var errPaginationLimit = errors.New("the paged read reached Shopify's pagination limit")
+
+// readPages reads the variants a page at a time, each page as large as the
+// cost limit allows; a page Shopify still refuses for its cost is asked
+// again at half the size.
 func (s *Store) readPages(ctx context.Context, loc location, add func(variantNode)) error {
-	first := s.opts.PageSize
+	first := s.variantPageSize()
+	halved := false
 	var after any // null on the first page
-	for page := 1; ; page++ {
+	read := 0
+	for page := 1; ; {
+		if read+first > paginationLimit {
+			return errPaginationLimit
+		}
 		var d variantsData
 		vars := map[string]any{"first": first, "after": after, "locationId": loc.ID}
-		if err := s.call(ctx, "ShelfSyncVariants", variantsQuery, vars, 2+3*first, &d); err != nil {
+		err := s.call(ctx, "ShelfSyncVariants", variantsQuery, vars, variantPageCost(first), &d)
+		var ce *costError
+		if errors.As(err, &ce) && first > 1 {
+			first, halved = max(1, first/2), true
+			continue
+		}
+		if err != nil {
 			return fmt.Errorf("read variants page %d: %w", page, err)
 		}
+		s.notePageSize(first, halved)
 		for _, v := range d.ProductVariants.Nodes {
 			add(v)
 		}
+		read += len(d.ProductVariants.Nodes)
 		pi := d.ProductVariants.PageInfo
 		if !pi.HasNextPage {
 			return nil
@@ -196,164 +213,92 @@ func (s *Store) readPages(ctx context.Context, loc location, add func(variantNod
 			return fmt.Errorf("read variants page %d: Shopify said there are more pages but gave no new cursor", page)
 		}
 		after = pi.EndCursor
-	}
-}
-
-const bulkRunMutation = `mutation ShelfSyncBulkIndex($query: String!) {
-  bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message } }
-}`
-
-const bulkStatusQuery = `query ShelfSyncBulkStatus($id: ID!) {
-  node(id: $id) { ... on BulkOperation { id status errorCode url partialDataUrl } }
-}`
-
-const currentBulkQuery = `query ShelfSyncCurrentBulk { currentBulkOperation(type: QUERY) { id status } }`
-
-type bulkOperation struct {
-	ID        string `json:"id"`
-	Status    string `json:"status"`
-	ErrorCode string `json:"errorCode"`
-	URL       string `json:"url"`
-}
-
-type bulkRunData struct {
-	Run struct {
-		BulkOperation *bulkOperation `json:"bulkOperation"`
-		UserErrors    []struct {
-			Message string `json:"message"`
-		} `json:"userErrors"`
-	} `json:"bulkOperationRunQuery"`
-}
-
-// readBulk exports the variants with a bulk operation, waits for it, and
-// streams its JSONL file line by line.
-func (s *Store) readBulk(ctx context.Context, loc location, add func(variantNode)) error {
-	inner := "{ productVariants { edges { node { " + fmt.Sprintf(variantFields, strconv.Quote(loc.ID)) + " } } } }"
-	var run bulkRunData
-	for attempt := 0; ; attempt++ {
-		run = bulkRunData{}
-		if err := s.call(ctx, "ShelfSyncBulkIndex", bulkRunMutation, map[string]any{"query": inner}, 10, &run); err != nil {
-			return fmt.Errorf("start bulk export: %w", err)
-		}
-		if len(run.Run.UserErrors) == 0 {
-			break
-		}
-		msg := run.Run.UserErrors[0].Message
-		// Shopify runs one bulk query per app and shop: wait out one still
-		// running (ours from an interrupted sync, most likely) and retry once.
-		if attempt == 0 && strings.Contains(msg, "already in progress") {
-			if err := s.waitCurrentBulk(ctx); err != nil {
-				return err
-			}
-			continue
-		}
-		return fmt.Errorf("start bulk export: Shopify refused it: %s", msg)
-	}
-	if run.Run.BulkOperation == nil {
-		return errors.New("start bulk export: Shopify returned no bulk operation")
-	}
-	op, err := s.pollBulk(ctx, run.Run.BulkOperation.ID)
-	if err != nil {
-		return err
-	}
-	if op.URL == "" { // a completed export of nothing has no file
-		return nil
-	}
-	return s.downloadJSONL(ctx, op.URL, add)
-}
-
-func (s *Store) pollBulk(ctx context.Context, id string) (bulkOperation, error) {
-	wait := s.opts.BulkPollInterval
-	for {
-		if err := s.opts.Sleep(ctx, wait); err != nil {
-			return bulkOperation{}, fmt.Errorf("wait for bulk export: %w", err)
-		}
-		wait = min(wait*3/2, 10*time.Second)
-		var d struct {
-			Node *bulkOperation `json:"node"`
-		}
-		if err := s.call(ctx, "ShelfSyncBulkStatus", bulkStatusQuery, map[string]any{"id": id}, 1, &d); err != nil {
-			return bulkOperation{}, fmt.Errorf("check bulk export: %w", err)
-		}
-		if d.Node == nil {
-			return bulkOperation{}, fmt.Errorf("check bulk export: Shopify no longer knows bulk operation %s", id)
-		}
-		switch d.Node.Status {
-		case "COMPLETED":
-			return *d.Node, nil
-		case "CREATED", "RUNNING":
-			continue
-		}
-		return bulkOperation{}, &sentenceError{
-			msg:   fmt.Sprintf("Shopify's bulk export of the catalogue ended %s (%s): run the sync again", d.Node.Status, d.Node.ErrorCode),
-			cause: connector.ErrUnavailable,
+		page++
+		if !halved {
+			first = s.variantPageSize() // the bucket's size may be known by now
 		}
 	}
 }
 
-// waitCurrentBulk waits until the shop's current bulk query is finished.
-func (s *Store) waitCurrentBulk(ctx context.Context) error {
-	wait := s.opts.BulkPollInterval
-	for {
-		var d struct {
-			Current *bulkOperation `json:"currentBulkOperation"`
-		}
-		if err := s.call(ctx, "ShelfSyncCurrentBulk", currentBulkQuery, nil, 1, &d); err != nil {
-			return fmt.Errorf("check running bulk export: %w", err)
-		}
-		if d.Current == nil || (d.Current.Status != "CREATED" && d.Current.Status != "RUNNING" && d.Current.Status != "CANCELING") {
-			return nil
-		}
-		if err := s.opts.Sleep(ctx, wait); err != nil {
-			return fmt.Errorf("wait for running bulk export: %w", err)
-		}
-		wait = min(wait*3/2, 10*time.Second)
+// notePageSize keeps the page size used and, when the store's rate limit
+// made pages smaller than Shopify's 250, says so in the run's details.
+func (s *Store) notePageSize(first int, halved bool) {
+	s.mu.Lock()
+	changed := s.pageSize != first
+	s.pageSize = first
+	s.mu.Unlock()
+	if !changed {
+		return
+	}
+	switch limit := s.costLimit(); {
+	case halved:
+		s.notice(fmt.Sprintf("Shopify refused larger requests, so the catalogue was read %d variants a request.", first))
+	case limit < maxSingleQueryCost:
+		s.notice(fmt.Sprintf("This store's Shopify rate limit holds %d points, so the catalogue was read %d variants a request (a request costs %d).", limit, first, variantPageCost(first)))
 	}
 }
 
-// downloadJSONL fetches the bulk result (a signed URL: no token is sent)
-// and decodes it one line at a time, so memory does not grow with the file.
-func (s *Store) downloadJSONL(ctx context.Context, url string, add func(variantNode)) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return fmt.Errorf("download bulk export: %w", err)
-	}
-	resp, err := s.http.Do(ctx, req)
-	if err != nil {
-		// The file lives at a signed storage URL, not the Admin API: a 403
-		// or 404 there means an expired link, not a refused token.
-		var se *httpx.StatusError
-		if errors.As(err, &se) && se.StatusCode < 500 {
-			return &sentenceError{msg: fmt.Sprintf("The catalogue export could not be downloaded from Shopify (HTTP %d): run the sync again", se.StatusCode), cause: err}
-		}
-		return fmt.Errorf("download bulk export: %w", s.httpError(err))
-	}
-	defer resp.Body.Close()
-	if err := parseJSONL(resp.Body, add); err != nil {
-		return fmt.Errorf("download bulk export: %w", err)
-	}
-	return nil
+// PageSize is the variants page size of the last paged read (0 if none).
+func (s *Store) PageSize() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pageSize
 }
 
-// parseJSONL decodes a bulk export, one variant per line.
-func parseJSONL(r io.Reader, add func(variantNode)) error {
-	br := bufio.NewReaderSize(r, 64<<10)
-	for line := 1; ; line++ {
-		raw, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(raw)) > 0 {
-			var v variantNode
-			if jerr := json.Unmarshal(raw, &v); jerr != nil {
-				return fmt.Errorf("line %d: %w", line, jerr)
-			}
-			add(v)
+const scopesQuery = `query ShelfSyncScopes { currentAppInstallation { accessScopes { handle } } }`
+
+type scopesData struct {
+	Installation struct {
+		AccessScopes []struct {
+			Handle string `json:"handle"`
+		} `json:"accessScopes"`
+	} `json:"currentAppInstallation"`
+}
+
+// checkScopes reads the scopes granted to the app and fails, naming them,
+// when one ShelfSync needs is missing. A write_ scope implies its read_.
+func (s *Store) checkScopes(ctx context.Context) ([]string, error) {
+	var d scopesData
+	if err := s.call(ctx, "ShelfSyncScopes", scopesQuery, nil, 2, &d); err != nil {
+		return nil, fmt.Errorf("read the app's access scopes: %w", err)
+	}
+	granted := map[string]bool{}
+	var list []string
+	for _, sc := range d.Installation.AccessScopes {
+		granted[sc.Handle] = true
+		if r, ok := strings.CutPrefix(sc.Handle, "write_"); ok {
+			granted["read_"+r] = true
 		}
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("line %d: %w", line, err)
+		list = append(list, sc.Handle)
+	}
+	var missing []string
+	for _, need := range RequiredScopes {
+		if !granted[need] {
+			missing = append(missing, need)
 		}
 	}
+	if len(missing) > 0 {
+		return list, &sentenceError{
+			msg: fmt.Sprintf("The Shopify app lacks the access scope%s %s (it has %s): add %s to the app's version in the Dev Dashboard, release it, and approve the update in the store",
+				plural(len(missing)), strings.Join(missing, ", "), orNone(list), map[bool]string{true: "them", false: "it"}[len(missing) > 1]),
+			cause: connector.ErrUnauthorized,
+		}
+	}
+	return list, nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
 }
 
 const testQuery = `query ShelfSyncTest($locationId: ID!) {
@@ -362,9 +307,14 @@ const testQuery = `query ShelfSyncTest($locationId: ID!) {
   productVariants(first: 5) { nodes { ` + "id sku displayName inventoryItem { id tracked inventoryLevel(locationId: $locationId) { quantities(names: [\"available\"]) { name quantity } } }" + ` } }
 }`
 
-// Test proves the token and address work: it reads the locations, the
-// variant count and a few variants.
+// Test proves the credentials and address work: it reads the app's scopes
+// (naming any missing), the locations, the variant count and a few
+// variants.
 func (s *Store) Test(ctx context.Context) (connector.TestResult, error) {
+	scopes, err := s.checkScopes(ctx)
+	if err != nil {
+		return connector.TestResult{}, err
+	}
 	loc, err := s.resolveLocation(ctx)
 	if err != nil {
 		return connector.TestResult{}, err
@@ -397,7 +347,10 @@ func (s *Store) Test(ctx context.Context) (connector.TestResult, error) {
 	if d.ProductVariantsCount.Precision == "AT_LEAST" {
 		more = " or more"
 	}
-	res.Summary = fmt.Sprintf("Connected to %s: %s%s variants; stock is synced at %s.", d.Shop.Name, thousands(d.ProductVariantsCount.Count), more, loc.Name)
+	res.Summary = fmt.Sprintf("Connected to %s: %s%s variants; stock is synced at %s. The app has the access scopes %s.", d.Shop.Name, thousands(d.ProductVariantsCount.Count), more, loc.Name, strings.Join(scopes, ", "))
+	for _, n := range s.Notices() {
+		res.Summary += " " + n
+	}
 	return res, nil
 }
 

@@ -32,12 +32,34 @@ const (
 	// SettingLocation is the location whose stock is synced: a numeric id
 	// or a gid://shopify/Location/… id; empty means the primary location.
 	SettingLocation = "location"
-	// SecretToken is the Admin API access token (X-Shopify-Access-Token).
+	// SettingClientID is the Dev Dashboard app's client ID; with
+	// SecretClientSecret it gets tokens from the client credentials grant.
+	SettingClientID = "clientId"
+	// SecretClientSecret is the Dev Dashboard app's client secret.
+	SecretClientSecret = "clientSecret"
+	// SecretToken is a legacy admin-app access token (shpat_…), for
+	// merchants who created a custom app in the Shopify admin before 2026.
 	SecretToken = "token"
 )
 
+// API versions. Shopify supports each quarterly version for at least 12
+// months and serves a request for an older one with the oldest it still
+// supports ("fall forward"); the version that answered is in every
+// response's X-Shopify-API-Version header.
 const (
-	DefaultAPIVersion = "2025-01"
+	// DefaultAPIVersion is the newest stable version ShelfSync was tested
+	// against; the apiVersion setting overrides it.
+	DefaultAPIVersion = "2026-10"
+	// MinAPIVersion is the oldest version whose inventorySetQuantities
+	// takes changeFromQuantity, which ShelfSync writes with. A setting
+	// older than this is replaced by DefaultAPIVersion (with a notice).
+	MinAPIVersion = "2026-01"
+)
+
+// SupportedAPIVersions are the versions the test suite runs against.
+var SupportedAPIVersions = []string{"2026-01", "2026-04", "2026-07", "2026-10"}
+
+const (
 	// MaxBatch is the most entries inventorySetQuantities takes.
 	MaxBatch = 250
 	// DefaultBulkThreshold is the variant count above which the index is
@@ -48,8 +70,12 @@ const (
 	DefaultMaxCASAttempts = 3
 )
 
+// RequiredScopes are the access scopes the app needs: variants, their
+// inventory, writing it, and the locations.
+var RequiredScopes = []string{"read_products", "read_inventory", "write_inventory", "read_locations"}
+
 // unauthorizedSentence is what the user reads when Shopify refuses the token.
-const unauthorizedSentence = "The access token was refused: check it and the app's scopes (read_inventory, write_inventory)"
+const unauthorizedSentence = "The access token was refused: check it and the app's scopes (read_products, read_inventory, write_inventory, read_locations)"
 
 // Options tune a Store for tests and benchmarks; the zero value is right
 // for production.
@@ -67,8 +93,20 @@ type Options struct {
 	// one point, so starting short wastes nothing and saved a 100,000-SKU
 	// Full Sync 1.9 s against the rate-limited bench's floor.
 	BulkPollInterval time.Duration
-	// PageSize is the variants per page (default and maximum 250).
+	// PageSize is the most variants asked for a page (default and maximum
+	// 250); a page is smaller when its cost would pass the single-query
+	// cap or the bucket (see cost.go).
 	PageSize int
+	// MaxWait bounds any one wait for the cost bucket (default
+	// DefaultMaxWait), whatever restore rate the server claims.
+	MaxWait time.Duration
+	// BulkTimeout bounds the wait for a bulk export (default
+	// DefaultBulkTimeout).
+	BulkTimeout time.Duration
+	// MaxBulkLine and MaxBulkBytes bound one line and the whole of a bulk
+	// export file (defaults DefaultMaxBulkLine, DefaultMaxBulkBytes).
+	MaxBulkLine  int
+	MaxBulkBytes int64
 	// MaxCASAttempts, default DefaultMaxCASAttempts.
 	MaxCASAttempts int
 	// HTTP is passed to httpx.New; BaseURL and Sleep are filled in.
@@ -80,7 +118,7 @@ type Options struct {
 type Store struct {
 	endpoint string
 	version  string
-	token    string
+	tokens   *tokenSource
 	opts     Options
 	http     *httpx.Client
 	pacer    *pacer
@@ -96,6 +134,10 @@ type Store struct {
 	// index maps each SKU read by ReadIndex to its inventory item gid, so
 	// Push can find a SKU the engine sends without a Ref.
 	index map[string]string
+	// notices are sentences for the run's details (Notices).
+	notices []string
+	// pageSize is the variants page size last used (0 before any page).
+	pageSize int
 }
 
 type location struct {
@@ -111,12 +153,24 @@ var versionRE = regexp.MustCompile(`^(\d{4}-(0[1-9]|1[0-2])|unstable)$`)
 // NewWithOptions is New with test and benchmark knobs.
 func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	token := strings.TrimSpace(cfg.Secrets[SecretToken])
-	if token == "" {
-		return nil, errors.New("Enter the Admin API access token of your Shopify app (it starts with shpat_)")
+	clientID := strings.TrimSpace(cfg.Settings[SettingClientID])
+	secret := strings.TrimSpace(cfg.Secrets[SecretClientSecret])
+	switch {
+	case clientID != "" && secret == "":
+		return nil, errors.New("Enter the client secret of your Shopify app (Dev Dashboard > your app > Settings)")
+	case clientID == "" && secret != "":
+		return nil, errors.New("Enter the client ID of your Shopify app (Dev Dashboard > your app > Settings)")
+	case clientID == "" && token == "":
+		return nil, errors.New("Enter the client ID and secret of your Shopify app (Dev Dashboard > your app > Settings), or a legacy Admin API access token")
 	}
 	version := cfg.Setting(SettingAPIVersion, DefaultAPIVersion)
 	if !versionRE.MatchString(version) {
-		return nil, fmt.Errorf("The API version %q is not a Shopify version: use the form 2025-01, or leave it empty", version)
+		return nil, fmt.Errorf("The API version %q is not a Shopify version: use the form %s, or leave it empty", version, DefaultAPIVersion)
+	}
+	var notices []string
+	if version != "unstable" && version < MinAPIVersion {
+		notices = append(notices, fmt.Sprintf("The connection asks for Shopify API %s, which ShelfSync no longer speaks; it used %s. Clear the API version in the connection's settings.", version, DefaultAPIVersion))
+		version = DefaultAPIVersion
 	}
 	base, err := shopBaseURL(cfg.Settings[SettingShop])
 	if err != nil {
@@ -128,6 +182,37 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 			return nil, err
 		}
 	}
+	o = o.withDefaults()
+	ho := o.HTTP
+	ho.BaseURL = base
+	ho.Platform = "Shopify"
+	if ho.Sleep == nil {
+		ho.Sleep = o.Sleep
+	}
+	hc, err := httpx.New(ho)
+	if err != nil {
+		return nil, err
+	}
+	ts := &tokenSource{http: hc, now: o.Now, endpoint: httpx.ResolveURL(base, "/admin/oauth/access_token")}
+	if clientID != "" {
+		ts.clientID, ts.secret = clientID, secret
+	} else {
+		ts.static = token
+	}
+	return &Store{
+		endpoint:        httpx.ResolveURL(base, "/admin/api/"+version+"/graphql.json"),
+		version:         version,
+		tokens:          ts,
+		opts:            o,
+		http:            hc,
+		pacer:           newPacer(o.MaxWait),
+		locationSetting: loc,
+		index:           map[string]string{},
+		notices:         notices,
+	}, nil
+}
+
+func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -146,27 +231,44 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	if o.MaxCASAttempts <= 0 {
 		o.MaxCASAttempts = DefaultMaxCASAttempts
 	}
-	ho := o.HTTP
-	ho.BaseURL = base
-	ho.Platform = "Shopify"
-	if ho.Sleep == nil {
-		ho.Sleep = o.Sleep
+	if o.MaxWait <= 0 {
+		o.MaxWait = DefaultMaxWait
 	}
-	hc, err := httpx.New(ho)
-	if err != nil {
-		return nil, err
+	if o.BulkTimeout <= 0 {
+		o.BulkTimeout = DefaultBulkTimeout
 	}
-	return &Store{
-		endpoint:        httpx.ResolveURL(base, "/admin/api/"+version+"/graphql.json"),
-		version:         version,
-		token:           token,
-		opts:            o,
-		http:            hc,
-		pacer:           newPacer(),
-		locationSetting: loc,
-		index:           map[string]string{},
-	}, nil
+	if o.MaxBulkLine <= 0 {
+		o.MaxBulkLine = DefaultMaxBulkLine
+	}
+	if o.MaxBulkBytes <= 0 {
+		o.MaxBulkBytes = DefaultMaxBulkBytes
+	}
+	return o
 }
+
+// notice records a sentence for the run's details, once.
+func (s *Store) notice(msg string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, n := range s.notices {
+		if n == msg {
+			return
+		}
+	}
+	s.notices = append(s.notices, msg)
+}
+
+// Notices are what the merchant should know about this connection's runs
+// that are not failures: Shopify answering with another API version than
+// asked, a smaller page size chosen for a small rate limit.
+func (s *Store) Notices() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.notices...)
+}
+
+// TokenRequests is how many access tokens the Store asked Shopify for.
+func (s *Store) TokenRequests() int64 { return s.tokens.requests.Load() }
 
 var shopHostRE = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:\d+)?$`)
 

@@ -23,11 +23,11 @@ func assertUnauthorized(t *testing.T, err error) {
 
 func TestNewUnderstandsTheWaysMerchantsWriteTheirShop(t *testing.T) {
 	cases := map[string]string{
-		"acme":                               "https://acme.myshopify.com/admin/api/2025-01/graphql.json",
-		"acme.myshopify.com":                 "https://acme.myshopify.com/admin/api/2025-01/graphql.json",
-		" https://acme.myshopify.com/admin ": "https://acme.myshopify.com/admin/api/2025-01/graphql.json",
-		"acme.myshopify.com/":                "https://acme.myshopify.com/admin/api/2025-01/graphql.json",
-		"http://127.0.0.1:8123":              "http://127.0.0.1:8123/admin/api/2025-01/graphql.json",
+		"acme":                               "https://acme.myshopify.com/admin/api/" + DefaultAPIVersion + "/graphql.json",
+		"acme.myshopify.com":                 "https://acme.myshopify.com/admin/api/" + DefaultAPIVersion + "/graphql.json",
+		" https://acme.myshopify.com/admin ": "https://acme.myshopify.com/admin/api/" + DefaultAPIVersion + "/graphql.json",
+		"acme.myshopify.com/":                "https://acme.myshopify.com/admin/api/" + DefaultAPIVersion + "/graphql.json",
+		"http://127.0.0.1:8123":              "http://127.0.0.1:8123/admin/api/" + DefaultAPIVersion + "/graphql.json",
 	}
 	for shop, want := range cases {
 		s, err := New(connector.Config{Settings: map[string]string{SettingShop: shop}, Secrets: map[string]string{SecretToken: "t"}})
@@ -103,7 +103,7 @@ func TestTestConnectionSummarisesTheShop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Summary != "Connected to Fake Shop: 1,200 variants; stock is synced at Main warehouse." {
+	if res.Summary != "Connected to Fake Shop: 1,200 variants; stock is synced at Main warehouse. The app has the access scopes read_products, read_inventory, write_inventory, read_locations." {
 		t.Errorf("summary = %q", res.Summary)
 	}
 	if res.Count != 1200 || len(res.Sample) != 5 || res.Sample[0] != "CAP-00001: 0 available" {
@@ -194,7 +194,7 @@ func TestALockedShopIsReported(t *testing.T) {
 }
 
 func TestPacerWaitsUntilTheBucketAffordsTheCost(t *testing.T) {
-	p := newPacer()
+	p := newPacer(DefaultMaxWait)
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	if d := p.reserve(start, 500); d != 0 {
 		t.Fatalf("with no report yet the pacer waited %v", d)

@@ -54,12 +54,15 @@ func (m *stockMode) UnmarshalJSON(b []byte) error {
 }
 
 // stockQty is a stock_quantity: null when stock is not managed, normally an
-// integer, but some plugins send decimals or numeric strings. WooCommerce
-// itself turns stock amounts into integers (wc_stock_amount uses intval), so
-// a fraction is truncated the same way.
+// integer, but some plugins send numeric strings, or decimals (they filter
+// wc_stock_amount, which is intval by default, into a float). A fraction is
+// rounded down: 2.5 mugs can sell 2, and -0.5 is one oversold unit.
 type stockQty struct {
 	Known bool
 	N     int
+	// Fractional is set when the store sent a fraction; Raw is what it sent.
+	Fractional bool
+	Raw        float64
 }
 
 func (q *stockQty) UnmarshalJSON(b []byte) error {
@@ -87,7 +90,7 @@ func (q *stockQty) UnmarshalJSON(b []byte) error {
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || math.Abs(f) > math.MaxInt32 {
 		return fmt.Errorf("stock_quantity is not a usable number: %s", truncate(b, 40))
 	}
-	*q = stockQty{Known: true, N: int(f)}
+	*q = stockQty{Known: true, N: int(math.Floor(f)), Fractional: f != math.Floor(f), Raw: f}
 	return nil
 }
 
@@ -101,6 +104,7 @@ type product struct {
 	ManageStock   stockMode `json:"manage_stock"`
 	StockQuantity stockQty  `json:"stock_quantity"`
 	Variations    []int64   `json:"variations"`
+	ModifiedGMT   gmtTime   `json:"date_modified_gmt"`
 }
 
 // decodeProducts reads a /products or /variations page: a bare JSON array.

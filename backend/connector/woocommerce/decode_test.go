@@ -20,11 +20,11 @@ func TestDecodeProductsUnderstandsEveryManageStockShape(t *testing.T) {
 		mode stockMode
 		qty  stockQty
 	}{
-		{stockOwn, stockQty{true, 5}},
-		{stockParent, stockQty{true, 7}},
+		{stockOwn, stockQty{Known: true, N: 5}},
+		{stockParent, stockQty{Known: true, N: 7}},
 		{stockUntracked, stockQty{}},
-		{stockOwn, stockQty{true, 12}},
-		{stockOwn, stockQty{true, 3}},
+		{stockOwn, stockQty{Known: true, N: 12}},
+		{stockOwn, stockQty{Known: true, N: 3, Fractional: true, Raw: 3.9}},
 	}
 	for i, w := range want {
 		if ps[i].ManageStock != w.mode || ps[i].StockQuantity != w.qty {
@@ -73,10 +73,13 @@ func TestDecodeErrorStripsHTMLFromMessages(t *testing.T) {
 
 func TestBuildIndexSkipsVariationsOfAParentThatDoesNotManageStock(t *testing.T) {
 	parent := product{ID: 1, Type: "variable", ManageStock: stockUntracked, Variations: []int64{2}}
-	v := product{ID: 2, SKU: "V", ManageStock: stockParent, StockQuantity: stockQty{true, 3}}
-	items, dups := buildIndex([]product{parent}, map[int64][]product{1: {v}})
-	if len(items) != 0 || len(dups) != 0 {
-		t.Errorf("items %v dups %v, want nothing: the parent holds no stock", items, dups)
+	v := product{ID: 2, SKU: "V", ManageStock: stockParent, StockQuantity: stockQty{Known: true, N: 3}}
+	b := buildIndex([]product{parent}, map[int64][]product{1: {v}})
+	if len(b.items) != 0 || len(b.duplicates) != 0 {
+		t.Errorf("items %v dups %v, want nothing: the parent holds no stock", b.items, b.duplicates)
+	}
+	if len(b.notTracked) != 1 || b.notTracked[0].SKU != "V" {
+		t.Errorf("not tracked %v, want V: its stock lives on a parent that tracks none", b.notTracked)
 	}
 }
 
@@ -95,8 +98,8 @@ func FuzzDecodeProducts(f *testing.F) {
 			}
 		}
 		// Whatever decodes must index without panicking.
-		items, _ := buildIndex(ps, map[int64][]product{ps0(ps): ps})
-		for _, it := range items {
+		b := buildIndex(ps, map[int64][]product{ps0(ps): ps})
+		for _, it := range append(b.items, b.notTracked...) {
 			if it.SKU == "" || it.Ref == "" {
 				t.Fatalf("indexed an item without SKU or Ref: %+v", it)
 			}

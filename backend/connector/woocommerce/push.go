@@ -31,10 +31,12 @@ type batchCall struct {
 	byID   map[int64]*stockWrite
 }
 
-// updateItem is what ShelfSync sends per item.
+// updateItem is what ShelfSync sends per item. manage_stock is sent only
+// when the merchant chose to turn tracking on: sent always, it would switch
+// tracking back on for a product the merchant turned it off for.
 type updateItem struct {
 	ID            int64 `json:"id"`
-	ManageStock   bool  `json:"manage_stock"`
+	ManageStock   *bool `json:"manage_stock,omitempty"`
 	StockQuantity int   `json:"stock_quantity"`
 }
 
@@ -42,7 +44,7 @@ type updateItem struct {
 // share) through /products/batch, variations through one
 // /products/{parent}/variations/batch call per parent. Each call carries at
 // most 100 items because a batch never holds more than MaxBatch pushes.
-func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.PushMeta) (connector.PushBatchResult, error) {
+func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	if len(batch) > MaxBatch {
 		return connector.PushBatchResult{}, fmt.Errorf("a WooCommerce batch takes at most %d items, got %d", MaxBatch, len(batch))
 	}
@@ -56,7 +58,7 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 	var firstErr error
 	failedCalls := 0
 	for _, c := range calls {
-		if err := s.sendBatch(ctx, c, batch, results); err != nil {
+		if err := s.sendBatch(ctx, c, batch, results, meta.TurnOnTracking); err != nil {
 			failedCalls++
 			if firstErr == nil {
 				firstErr = err
@@ -153,12 +155,17 @@ func sharedStockConflict(batch []inventory.Push, w *stockWrite) string {
 
 // sendBatch posts one batch call and fills the results of its pushes. An
 // error means the call as a whole failed.
-func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult) error {
+func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult, turnOnTracking bool) error {
 	body := struct {
 		Update []updateItem `json:"update"`
 	}{}
+	var manage *bool
+	if turnOnTracking {
+		on := true
+		manage = &on
+	}
 	for _, w := range c.writes {
-		body.Update = append(body.Update, updateItem{ID: w.id, ManageStock: true, StockQuantity: w.qty})
+		body.Update = append(body.Update, updateItem{ID: w.id, ManageStock: manage, StockQuantity: w.qty})
 	}
 	_, raw, err := s.do(ctx, http.MethodPost, c.path, nil, body)
 	if err != nil {
@@ -187,6 +194,12 @@ func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.P
 				results[i].Error = "WooCommerce did not report on this item, so it is not known whether it was saved; it will be retried on the next sync"
 			case it.Error != nil:
 				results[i].Error = "WooCommerce refused the update: " + it.Error.Text()
+			case it.ManageStock != stockOwn || !it.StockQuantity.Known:
+				// stock_quantity null: stock management is off for the
+				// item (the merchant, a plugin or a setting), so nothing
+				// was kept.
+				results[i].NotTracked = true
+				results[i].Error = fmt.Sprintf("WooCommerce does not track stock for this product (id %d) any more, so it kept no quantity; tick \"Manage stock?\" on the product's Inventory tab in WooCommerce, or let ShelfSync turn tracking on for it", w.id)
 			case it.StockQuantity.Known && it.StockQuantity.N != w.qty:
 				results[i].StoreQty = it.StockQuantity.N
 				results[i].Error = fmt.Sprintf("WooCommerce saved %d instead of %d; a plugin may be changing stock updates", it.StockQuantity.N, w.qty)

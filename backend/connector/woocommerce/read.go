@@ -101,9 +101,23 @@ func (s *Store) ReadIndexChangedSince(ctx context.Context, since time.Time) (con
 
 func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.StoreIndex, error) {
 	before := s.http.Calls()
-	products, err := s.listAll(ctx, "/products", filter)
+	products, variations, err := s.readProducts(ctx, filter)
 	if err != nil {
 		return connector.StoreIndex{}, err
+	}
+	b := buildIndex(products, variations)
+	return connector.StoreIndex{
+		Items: b.items, Duplicates: b.duplicates, NotTracked: b.notTracked,
+		Notes: s.fractionNote(b.fractional), APICalls: int(s.http.Calls() - before),
+	}, nil
+}
+
+// readProducts lists the products the filter selects and every variation
+// of the variable ones among them.
+func (s *Store) readProducts(ctx context.Context, filter url.Values) ([]product, map[int64][]product, error) {
+	products, err := s.listAll(ctx, "/products", filter)
+	if err != nil {
+		return nil, nil, err
 	}
 	variations := map[int64][]product{}
 	for _, p := range products {
@@ -114,12 +128,34 @@ func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.Sto
 		}
 		vs, err := s.listAll(ctx, fmt.Sprintf("/products/%d/variations", p.ID), nil)
 		if err != nil {
-			return connector.StoreIndex{}, fmt.Errorf("read the variations of product %d: %w", p.ID, err)
+			return nil, nil, fmt.Errorf("read the variations of product %d: %w", p.ID, err)
 		}
 		variations[p.ID] = vs
 	}
-	items, dups := buildIndex(products, variations)
-	return connector.StoreIndex{Items: items, Duplicates: dups, APICalls: int(s.http.Calls() - before)}, nil
+	return products, variations, nil
+}
+
+// index is what buildIndex makes of products and variations.
+type index struct {
+	items      []inventory.StoreItem
+	duplicates []string
+	// notTracked are listings with a SKU whose stock WooCommerce does not
+	// count; never written, reported apart.
+	notTracked []inventory.StoreItem
+	// fractional lists "SKU (2.5)" for stocks rounded down.
+	fractional []string
+}
+
+// fractionNote says, the first time in this Store's life (one run), that
+// fractional stock was rounded down; nil when there was none or it was
+// already said.
+func (s *Store) fractionNote(fractional []string) []string {
+	if len(fractional) == 0 || !s.fractionSaid.CompareAndSwap(false, true) {
+		return nil
+	}
+	sort.Strings(fractional)
+	example := fractional[0]
+	return []string{fmt.Sprintf("WooCommerce holds a fractional stock for %s (e.g. %s), as a plugin that counts stock in fractions does; ShelfSync counts each rounded down to a whole number, since part of a unit cannot be sold.", plural(len(fractional), "listing"), example)}
 }
 
 // buildIndex turns products and variations into stock records:
@@ -131,9 +167,22 @@ func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.Sto
 //   - items without managed stock or without a SKU are left out;
 //   - a SKU held by two different records is a duplicate: reported, left
 //     out, never written.
-func buildIndex(products []product, variations map[int64][]product) (items []inventory.StoreItem, duplicates []string) {
+func buildIndex(products []product, variations map[int64][]product) index {
+	var out index
 	bySKU := map[string][]inventory.StoreItem{}
 	var order []string
+	untracked := map[string]inventory.StoreItem{}
+	fractional := map[string]bool{}
+	noteFraction := func(sku string, q stockQty) {
+		if q.Fractional {
+			fractional[fmt.Sprintf("%s (%g)", strings.TrimSpace(sku), q.Raw)] = true
+		}
+	}
+	skip := func(it inventory.StoreItem) {
+		if it.SKU = strings.TrimSpace(it.SKU); it.SKU != "" {
+			untracked[it.SKU] = it
+		}
+	}
 	add := func(it inventory.StoreItem) {
 		it.SKU = strings.TrimSpace(it.SKU)
 		if it.SKU == "" {
@@ -154,8 +203,14 @@ func buildIndex(products []product, variations map[int64][]product) (items []inv
 		if p.Type == "variation" {
 			continue // only reached through a sku search; never here
 		}
-		if p.ManageStock == stockOwn {
+		switch {
+		case p.ManageStock == stockOwn:
 			add(inventory.StoreItem{SKU: p.SKU, Name: p.Name, Qty: p.StockQuantity.N, Ref: ref(p.ID)})
+			noteFraction(p.SKU, p.StockQuantity)
+		case p.Type != "variable" && p.Type != "grouped" && p.Type != "external":
+			// A variable product's own SKU without stock is only a
+			// heading; grouped and external products have no stock.
+			skip(inventory.StoreItem{SKU: p.SKU, Name: p.Name, Ref: ref(p.ID)})
 		}
 		for _, v := range variations[p.ID] {
 			name := v.Name
@@ -165,21 +220,35 @@ func buildIndex(products []product, variations map[int64][]product) (items []inv
 			switch v.ManageStock {
 			case stockOwn:
 				add(inventory.StoreItem{SKU: v.SKU, Name: name, Qty: v.StockQuantity.N, Ref: ref(v.ID), ParentRef: ref(p.ID)})
+				noteFraction(v.SKU, v.StockQuantity)
 			case stockParent:
 				if p.ManageStock == stockOwn {
 					add(inventory.StoreItem{SKU: v.SKU, Name: name, Qty: p.StockQuantity.N, Ref: ref(p.ID)})
+				} else {
+					skip(inventory.StoreItem{SKU: v.SKU, Name: name, Ref: ref(v.ID), ParentRef: ref(p.ID)})
 				}
+			default:
+				skip(inventory.StoreItem{SKU: v.SKU, Name: name, Ref: ref(v.ID), ParentRef: ref(p.ID)})
 			}
 		}
 	}
 	for _, sku := range order {
 		if recs := bySKU[sku]; len(recs) == 1 {
-			items = append(items, recs[0])
+			out.items = append(out.items, recs[0])
 		} else {
-			duplicates = append(duplicates, sku)
+			out.duplicates = append(out.duplicates, sku)
 		}
 	}
-	sort.Slice(items, func(i, j int) bool { return items[i].SKU < items[j].SKU })
-	sort.Strings(duplicates)
-	return items, duplicates
+	for sku, it := range untracked {
+		if _, tracked := bySKU[sku]; !tracked {
+			out.notTracked = append(out.notTracked, it)
+		}
+	}
+	for f := range fractional {
+		out.fractional = append(out.fractional, f)
+	}
+	sort.Slice(out.items, func(i, j int) bool { return out.items[i].SKU < out.items[j].SKU })
+	sort.Slice(out.notTracked, func(i, j int) bool { return out.notTracked[i].SKU < out.notTracked[j].SKU })
+	sort.Strings(out.duplicates)
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -57,6 +58,9 @@ type Store struct {
 	key    string
 	secret string
 	http   *httpx.Client
+	// fractionSaid is set once fractional stock was reported: a Store
+	// lives for one run, and the note is said once a run.
+	fractionSaid atomic.Bool
 }
 
 var _ connector.Store = (*Store)(nil)

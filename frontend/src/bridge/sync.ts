@@ -1,5 +1,5 @@
 import { callGo } from './wails'
-import type { Preview, Progress, SyncMode } from './types'
+import type { Preview, Progress, StuckRun, SyncMode } from './types'
 
 const svc = <T>(method: string, ...args: unknown[]) => callGo<T>('services', 'SyncService', method, ...args)
 
@@ -13,6 +13,10 @@ export const syncApi = {
   preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),
   /** Runs already going when the window opened. */
   running: () => svc<Progress[] | null>('Running'),
+  /** Runs still marked running that no ShelfSync on this computer runs. */
+  stuckRuns: (connectionId: number) => svc<StuckRun[] | null>('StuckRuns', connectionId),
+  /** Marks those runs interrupted; refused while a sync really runs. */
+  clearStuck: (connectionId: number) => svc<StuckRun[] | null>('ClearStuck', connectionId),
 }
 
 export type SyncApi = typeof syncApi

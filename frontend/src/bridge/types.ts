@@ -13,7 +13,16 @@ export type RunStatus =
   | 'cancelled'
   | 'held'
 export type RunTrigger = 'manual' | 'scheduled' | 'startup' | 'cli'
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'unmapped' | 'ignored'
+export type ItemState =
+  | 'in_sync'
+  | 'changed'
+  | 'pending'
+  | 'failed'
+  | 'unmapped'
+  | 'missing_from_feed'
+  | 'conflicting_rows'
+  | 'invalid_quantity'
+  | 'ignored'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -30,6 +39,10 @@ export interface Counts {
   failed: number
   skipped: number
   unmapped: number
+  missingFromFeed?: number
+  conflictingRows?: number
+  invalidQuantity?: number
+  attention?: number
 }
 
 export interface RunItem {
@@ -74,6 +87,7 @@ export interface Rules {
   zeroBelow: number
   ignoredSkus: string[] | null
   mapping: Record<string, string> | null
+  missingSkus?: 'leave' | 'zero' | string
 }
 
 export interface Endpoint {
@@ -243,4 +257,12 @@ export interface RulesEffect {
   skus: number
   toZero: number
   zeroNow: number
+}
+
+/** A run still marked running that no ShelfSync on this computer runs (backend/types/stuck.go). */
+export interface StuckRun {
+  runId: number
+  startedAt: ISOTime
+  host: string
+  pid: number
 }

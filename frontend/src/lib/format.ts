@@ -126,13 +126,26 @@ export const historyFilters: { value: RunStatus | ''; label: string }[] = [
   })),
 ]
 
-export const itemStates = ['in_sync', 'changed', 'pending', 'failed', 'unmapped', 'ignored'] as const
+export const itemStates = [
+  'in_sync',
+  'changed',
+  'pending',
+  'failed',
+  'missing_from_feed',
+  'conflicting_rows',
+  'invalid_quantity',
+  'unmapped',
+  'ignored',
+] as const
 const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   in_sync: { label: 'In sync', type: 'success' },
   changed: { label: 'Changed', type: 'info' },
   pending: { label: 'Pending', type: 'warning' },
   failed: { label: 'Failed', type: 'error' },
   unmapped: { label: 'Unmapped', type: 'default' },
+  missing_from_feed: { label: 'Missing from feed', type: 'warning' },
+  conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
+  invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
   ignored: { label: 'Ignored', type: 'default' },
 }
 export function itemState(state: string): { label: string; type: TagType } {

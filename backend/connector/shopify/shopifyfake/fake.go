@@ -5,15 +5,27 @@
 //
 // It recognises operations by their root fields (productVariants,
 // productVariantsCount, locations, nodes, node, shop, currentBulkOperation,
-// bulkOperationRunQuery, inventorySetQuantities) rather than parsing GraphQL,
+// bulkOperationRunQuery, inventorySetQuantities, currentAppInstallation)
+// rather than executing GraphQL,
 // always answers with the full shape of each object whatever the selection,
 // and takes arguments from variables only (except the bulk query's
 // locationId, read from the query string). Variables are validated strictly.
 //
-// Cost model (the fake's own, documented so the client can be tested):
-// productVariants 2 + 3 per requested node (actual: per returned node);
-// nodes(ids:) 1 + 3 per id; locations 2 + 1 per node; productVariantsCount,
-// shop, node, currentBulkOperation 1 each; any mutation 10.
+// Cost model: Shopify's published rule read conservatively (cost.go): 1 per
+// object field, an object inside a list included; a connection 2 plus its
+// first argument times one node (actual: per returned node); nodes(ids:)
+// its length times one node; any mutation 10. A request over 1,000 points
+// is refused with MAX_COST_EXCEEDED, one the bucket cannot afford with
+// THROTTLED. A variants page of 250 with item, level and quantities costs
+// 2 + 250 x 4 = 1,002 here.
+//
+// Versions (Options.OldestVersion..NewestVersion) fall forward like
+// Shopify's and are named in X-Shopify-API-Version. From 2026-04
+// inventorySetQuantities takes no compareQuantity or ignoreCompareQuantity,
+// needs changeFromQuantity on every quantity and an @idempotent(key:)
+// directive; a key seen before answers the first call's result. Tokens come
+// from a static legacy token or the client credentials grant (auth.go),
+// whose tokens expire.
 package shopifyfake
 
 import (
@@ -84,11 +96,29 @@ type Location struct {
 
 // Options configure a Fake. Zero values take the defaults noted.
 type Options struct {
-	// Token is the access token the fake accepts (default "shpat_test").
-	Token string
-	// ReadOnlyToken makes the token lack write_inventory: mutations answer
-	// ACCESS_DENIED.
+	// Token is the legacy admin-app access token the fake accepts (default
+	// "shpat_test"), unless NoStaticToken.
+	Token         string
+	NoStaticToken bool
+	// ClientID and ClientSecret are the Dev Dashboard app's credentials the
+	// client credentials grant takes (defaults "fake-client-id" and
+	// "fake-client-secret"); TokenLifetime is how long the tokens it issues
+	// last (default DefaultTokenLifetime). ShopNotPermitted refuses the
+	// grant as Shopify does for a shop the app's organisation does not own.
+	ClientID, ClientSecret string
+	TokenLifetime          time.Duration
+	ShopNotPermitted       bool
+	// Scopes granted to the app (default DefaultScopes). ReadOnlyToken
+	// removes write_inventory: mutations answer ACCESS_DENIED.
+	Scopes        []string
 	ReadOnlyToken bool
+	// OldestVersion and NewestVersion bound the API versions served
+	// (defaults "2026-01" and "2027-01", as on 2 December 2026): an older
+	// version asked for is served by the oldest one (Shopify's fall
+	// forward), a newer one is not found. AnswerVersion, when set, serves
+	// every request with that version whatever was asked. The version
+	// served is in every answer's X-Shopify-API-Version header.
+	OldestVersion, NewestVersion, AnswerVersion string
 	// BucketMax and RestoreRate shape the cost bucket (defaults 1000, 100/s).
 	BucketMax, RestoreRate float64
 	// Clock drives the bucket's restore (default real time).
@@ -131,6 +161,19 @@ type Stats struct {
 	BulkDownloads int
 	Unauthorized  int
 	MaxCostSeen   int // highest requested cost of one request
+	// MaxCostExceeded counts requests refused for a requested cost over
+	// the single-query cap (1,000).
+	MaxCostExceeded int
+	// TokenRequests counts client credentials grants asked for,
+	// TokensRefused those refused, ExpiredTokenUses requests made with an
+	// expired token.
+	TokenRequests, TokensRefused, ExpiredTokenUses int
+	// KeyedWrites counts inventorySetQuantities calls carrying an
+	// @idempotent key; IdempotentReplays those answered from an earlier
+	// call with the same key instead of being applied again.
+	KeyedWrites, IdempotentReplays int
+	// PageSizes counts productVariants pages by their first argument.
+	PageSizes map[int]int
 }
 
 // Fake is a running fake shop.
@@ -153,6 +196,9 @@ type Fake struct {
 	// connector's read and its write.
 	beforeWrite func(call int)
 	writeCalls  int
+	tokens      map[string]issued
+	// idempotent remembers each @idempotent key's request and answer.
+	idempotent map[string]keyedWrite
 }
 
 type variant struct {
@@ -175,6 +221,33 @@ func New(opts Options) *Fake {
 	if opts.Token == "" {
 		opts.Token = "shpat_test"
 	}
+	if opts.ClientID == "" {
+		opts.ClientID = "fake-client-id"
+	}
+	if opts.ClientSecret == "" {
+		opts.ClientSecret = "fake-client-secret"
+	}
+	if opts.TokenLifetime <= 0 {
+		opts.TokenLifetime = DefaultTokenLifetime
+	}
+	if opts.Scopes == nil {
+		opts.Scopes = append([]string(nil), DefaultScopes...)
+	}
+	if opts.ReadOnlyToken {
+		kept := opts.Scopes[:0:0]
+		for _, s := range opts.Scopes {
+			if s != "write_inventory" {
+				kept = append(kept, s)
+			}
+		}
+		opts.Scopes = kept
+	}
+	if opts.OldestVersion == "" {
+		opts.OldestVersion = "2026-01"
+	}
+	if opts.NewestVersion == "" {
+		opts.NewestVersion = "2027-01"
+	}
 	if opts.BucketMax <= 0 {
 		opts.BucketMax = 1000
 	}
@@ -191,15 +264,19 @@ func New(opts Options) *Fake {
 		opts.BulkPollsUntilDone = 1
 	}
 	f := &Fake{
-		opts:      opts,
-		byItem:    map[int64]*variant{},
-		nextID:    1000,
-		locations: append([]Location(nil), opts.Locations...),
-		bucket:    bucket{max: opts.BucketMax, rate: opts.RestoreRate, avail: opts.BucketMax, at: opts.Clock.Now()},
+		opts:       opts,
+		byItem:     map[int64]*variant{},
+		nextID:     1000,
+		locations:  append([]Location(nil), opts.Locations...),
+		bucket:     bucket{max: opts.BucketMax, rate: opts.RestoreRate, avail: opts.BucketMax, at: opts.Clock.Now()},
+		tokens:     map[string]issued{},
+		idempotent: map[string]keyedWrite{},
+		stats:      Stats{PageSizes: map[int]int{}},
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/admin/api/{version}/graphql.json", f.serveGraphQL)
 	mux.HandleFunc("GET /bulk/{file}", f.serveBulkFile)
+	mux.HandleFunc("/admin/oauth/access_token", f.serveAccessToken)
 	f.srv = httptest.NewServer(f.countRequests(mux))
 	return f
 }
@@ -208,8 +285,12 @@ func New(opts Options) *Fake {
 // connector's "shop" setting takes it as is.
 func (f *Fake) URL() string { return f.srv.URL }
 
-// Token is the access token the fake accepts.
+// Token is the legacy access token the fake accepts.
 func (f *Fake) Token() string { return f.opts.Token }
+
+// ClientID and ClientSecret are the app credentials the grant accepts.
+func (f *Fake) ClientID() string     { return f.opts.ClientID }
+func (f *Fake) ClientSecret() string { return f.opts.ClientSecret }
 
 // Close stops the server.
 func (f *Fake) Close() { f.srv.Close() }
@@ -357,7 +438,12 @@ func (f *Fake) InjectFaults(faults ...Fault) {
 func (f *Fake) Stats() Stats {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.stats
+	st := f.stats
+	st.PageSizes = make(map[int]int, len(f.stats.PageSizes))
+	for k, v := range f.stats.PageSizes {
+		st.PageSizes[k] = v
+	}
+	return st
 }
 
 // BucketAvailable is what the cost bucket holds now.

@@ -128,10 +128,6 @@ func TestFakeChangeFromQuantityNullOptsOutFrom2026(t *testing.T) {
 	if got := userErrorCodes(out); len(got) != 0 {
 		t.Errorf("2026-01 with changeFromQuantity null: %v, want accepted", got)
 	}
-	_, out = post(t, f, "2025-01", setMutation, setInput(entry))
-	if got := userErrorCodes(out); len(got) != 1 || !strings.HasPrefix(got[0], "COMPARE_QUANTITY_REQUIRED") {
-		t.Errorf("2025-01 ignores changeFromQuantity: %v, want COMPARE_QUANTITY_REQUIRED", got)
-	}
 }
 
 func TestFakeThrottlesWhenTheBucketIsShortAndRefusesOversizedQueries(t *testing.T) {
@@ -139,31 +135,37 @@ func TestFakeThrottlesWhenTheBucketIsShortAndRefusesOversizedQueries(t *testing.
 	f := New(Options{Clock: clock, BucketMax: 1000, RestoreRate: 100})
 	defer f.Close()
 	f.AddVariants("S", 300)
-	page := `query P($first: Int!) { productVariants(first: $first) { nodes { id } } }`
-	// A full page costs 752 points; the second one right after cannot fit.
-	if _, out := post(t, f, "2025-01", page, map[string]any{"first": 250}); out["errors"] != nil {
+	page := `query P($first: Int!) { productVariants(first: $first) { nodes { id inventoryItem { id } } } }`
+	// A page of 250 costs 2 + 250 x 2 = 502 points; the second one right
+	// after cannot fit.
+	if _, out := post(t, f, "2026-10", page, map[string]any{"first": 250}); out["errors"] != nil {
 		t.Fatalf("first page refused: %v", out["errors"])
 	}
-	_, out := post(t, f, "2025-01", page, map[string]any{"first": 250})
+	_, out := post(t, f, "2026-10", page, map[string]any{"first": 250})
 	errs, _ := out["errors"].([]any)
 	if len(errs) == 0 || !strings.Contains(fmt.Sprint(errs[0]), "THROTTLED") {
-		t.Fatalf("a 752-point request on a drained bucket answered errors %v, want THROTTLED", out["errors"])
+		t.Fatalf("a 502-point request on a drained bucket answered errors %v, want THROTTLED", out["errors"])
 	}
 	cost := out["extensions"].(map[string]any)["cost"].(map[string]any)
-	if cost["actualQueryCost"] != nil || cost["requestedQueryCost"] != 752.0 {
+	if cost["actualQueryCost"] != nil || cost["requestedQueryCost"] != 502.0 {
 		t.Errorf("throttled cost extension %v", cost)
 	}
-	_ = clock.Sleep(t.Context(), 6*time.Second)
-	if _, out = post(t, f, "2025-01", page, map[string]any{"first": 250}); out["errors"] != nil {
+	_ = clock.Sleep(t.Context(), 6*time.Second) // cannot fail: the context is live
+	if _, out = post(t, f, "2026-10", page, map[string]any{"first": 250}); out["errors"] != nil {
 		t.Errorf("after the bucket refilled: %v", out["errors"])
 	}
 	if f.Stats().Throttled != 1 {
 		t.Errorf("Throttled = %d, want 1", f.Stats().Throttled)
 	}
 
-	_, out = post(t, f, "2025-01", `query { productVariants(first: 250) { nodes { id } } locations(first: 250) { nodes { id } } }`, nil)
-	if errs, _ := out["errors"].([]any); len(errs) == 0 || !strings.Contains(fmt.Sprint(errs[0]), "MAX_COST_EXCEEDED") {
-		t.Errorf("a 1004-point query answered %v, want MAX_COST_EXCEEDED", out)
+	// 250 variants with item, level and quantities: 2 + 250 x 4, the
+	// object in the quantities list counted.
+	_, out = post(t, f, "2026-10", `query { productVariants(first: 250) { nodes { id inventoryItem { id inventoryLevel(locationId: "gid://shopify/Location/1") { quantities(names: ["available"]) { name quantity } } } } } }`, nil)
+	if errs, _ := out["errors"].([]any); len(errs) == 0 || !strings.Contains(fmt.Sprint(errs[0]), "MAX_COST_EXCEEDED") || !strings.Contains(fmt.Sprint(errs[0]), "1002") {
+		t.Errorf("a 1,002-point query answered %v, want MAX_COST_EXCEEDED", out)
+	}
+	if f.Stats().MaxCostExceeded != 1 {
+		t.Errorf("MaxCostExceeded = %d, want 1", f.Stats().MaxCostExceeded)
 	}
 }
 

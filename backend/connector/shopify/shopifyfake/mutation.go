@@ -1,9 +1,12 @@
 package shopifyfake
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -72,8 +75,16 @@ func (q *request) planSetQuantities() (rootField, error) {
 		return rootField{}, invalidVariable("input (Expected value to not be null)")
 	}
 	newAPI := q.version >= "2026-01"
-	if q.version >= "2026-04" && !idempotentRE.MatchString(q.query) {
+	casRequired := q.version >= "2026-04" // changeFromQuantity replaces compareQuantity
+	key, hasKey, err := q.idempotencyKey()
+	if err != nil {
+		return rootField{}, err
+	}
+	if casRequired && !hasKey {
 		return rootField{}, fmt.Errorf("the @idempotent directive is required for this mutation from API version 2026-04")
+	}
+	if _, present := in["ignoreCompareQuantity"]; present && casRequired {
+		return rootField{}, invalidVariable("ignoreCompareQuantity (Field is not defined on InventorySetQuantitiesInput)")
 	}
 	name, nameOK := in["name"].(string)
 	reason, reasonOK := in["reason"].(string)
@@ -106,6 +117,9 @@ func (q *request) planSetQuantities() (rootField, error) {
 			return rootField{}, invalidVariable("quantities[%d] needs inventoryItemId, locationId and quantity", i)
 		}
 		e.quantity = *qty
+		if _, present := m["compareQuantity"]; present && casRequired {
+			return rootField{}, invalidVariable("quantities.%d.compareQuantity (Field is not defined on InventoryQuantityInput)", i)
+		}
 		if e.compare, _, err = optionalInt(m, "compareQuantity"); err != nil {
 			return rootField{}, err
 		}
@@ -114,10 +128,66 @@ func (q *request) planSetQuantities() (rootField, error) {
 				return rootField{}, err
 			}
 		}
+		if casRequired && !e.hasChangeFrom {
+			return rootField{}, invalidVariable("quantities.%d.changeFromQuantity is required from API version 2026-04 (pass null to opt out of the check)", i)
+		}
 	}
 	return rootField{name: "inventorySetQuantities", requested: 10, run: func() (any, int) {
-		return q.f.setQuantities(name, reason, ref, ignore, entries), 10
+		if !hasKey {
+			return q.f.setQuantities(name, reason, ref, ignore, entries), 10
+		}
+		q.f.stats.KeyedWrites++
+		sum := inputDigest(in)
+		if prev, seen := q.f.idempotent[key]; seen {
+			if prev.input != sum {
+				return map[string]any{"inventoryAdjustmentGroup": nil, "userErrors": []userError{{
+					Code: "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", Field: []string{"input"},
+					Message: "The idempotency key was already used with different input.",
+				}}}, 10
+			}
+			q.f.stats.IdempotentReplays++
+			return prev.answer, 10
+		}
+		answer := q.f.setQuantities(name, reason, ref, ignore, entries)
+		q.f.idempotent[key] = keyedWrite{input: sum, answer: answer}
+		return answer, 10
 	}}, nil
+}
+
+// keyedWrite is what an @idempotent key was first used for.
+type keyedWrite struct {
+	input  string // digest of the mutation's input
+	answer map[string]any
+}
+
+var idempotentKeyRE = regexp.MustCompile(`@idempotent\s*\(\s*key\s*:\s*("(?:[^"\\]|\\.)*"|\$\w+)\s*\)`)
+
+// idempotencyKey reads the @idempotent(key:) directive's key, a literal or
+// a variable; a directive without a usable key is an error.
+func (q *request) idempotencyKey() (string, bool, error) {
+	if !idempotentRE.MatchString(q.query) {
+		return "", false, nil
+	}
+	m := idempotentKeyRE.FindStringSubmatch(q.query)
+	if m == nil {
+		return "", false, fmt.Errorf("the @idempotent directive needs key: String!")
+	}
+	key := ""
+	if name, ok := strings.CutPrefix(m[1], "$"); ok {
+		key, _ = q.vars[name].(string)
+	} else {
+		key, _ = strconv.Unquote(m[1])
+	}
+	if strings.TrimSpace(key) == "" {
+		return "", false, fmt.Errorf("the @idempotent directive's key must not be empty")
+	}
+	return key, true, nil
+}
+
+func inputDigest(in map[string]any) string {
+	b, _ := json.Marshal(in) // cannot fail: in was decoded from JSON; map keys come out sorted, so equal input gives equal bytes
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
 }
 
 func qtyField(i int, field string) []string {

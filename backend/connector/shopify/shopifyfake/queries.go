@@ -17,6 +17,40 @@ func (q *request) planShop() rootField {
 	}}
 }
 
+// PaginationLimit is the deepest object a paged connection reaches
+// (Shopify: 25,000); past it only a bulk operation reads.
+const PaginationLimit = 25000
+
+// positionOf counts the variants matching before the cursor after.
+func (f *Fake) positionOf(after int64, match func(string) bool) int {
+	n := 0
+	for _, v := range f.variants {
+		if v.id > after {
+			break
+		}
+		if match(v.sku) {
+			n++
+		}
+	}
+	return n
+}
+
+var scopeDescriptions = map[string]string{
+	"read_products": "Read products, variants, and collections", "read_inventory": "Read inventory",
+	"write_inventory": "Modify inventory", "read_locations": "Read locations",
+}
+
+func (q *request) planAppInstallation() rootField {
+	requested, _ := q.cost("currentAppInstallation")
+	return rootField{name: "currentAppInstallation", requested: requested, run: func() (any, int) {
+		scopes := make([]any, len(q.f.opts.Scopes))
+		for i, s := range q.f.opts.Scopes {
+			scopes[i] = map[string]any{"handle": s, "description": scopeDescriptions[s]}
+		}
+		return map[string]any{"id": "gid://shopify/AppInstallation/1", "accessScopes": scopes}, requested
+	}}
+}
+
 func (q *request) planCount() rootField {
 	return rootField{name: "productVariantsCount", requested: 1, run: func() (any, int) {
 		n := len(q.f.variants)
@@ -38,7 +72,8 @@ func (q *request) planLocations() (rootField, error) {
 		return rootField{}, err
 	}
 	inactive := args["includeInactive"] == true
-	return rootField{name: "locations", requested: 2 + first, run: func() (any, int) {
+	requested, per := q.cost("locations")
+	return rootField{name: "locations", requested: requested, run: func() (any, int) {
 		locs := q.f.sortedLocations(inactive)
 		more := len(locs) > first
 		if more {
@@ -48,7 +83,7 @@ func (q *request) planLocations() (rootField, error) {
 		for i, l := range locs {
 			nodes[i] = map[string]any{"id": LocationGID(l.ID), "name": l.Name, "isActive": l.Active, "fulfillsOnlineOrders": l.FulfillsOnlineOrders, "deactivatedAt": nil}
 		}
-		return map[string]any{"nodes": nodes, "pageInfo": map[string]any{"hasNextPage": more, "endCursor": nil}}, 2 + len(locs)
+		return map[string]any{"nodes": nodes, "pageInfo": map[string]any{"hasNextPage": more, "endCursor": nil}}, 2 + len(locs)*per
 	}}, nil
 }
 
@@ -159,7 +194,12 @@ func (q *request) planVariants() (rootField, error) {
 	if err != nil {
 		return rootField{}, err
 	}
-	return rootField{name: "productVariants", requested: 2 + 3*first, run: func() (any, int) {
+	if pos := q.f.positionOf(after, match); pos+first > PaginationLimit {
+		return rootField{}, fmt.Errorf("pagination is limited to %d objects (this page would reach object %d): use a bulk operation to read more", PaginationLimit, pos+first)
+	}
+	requested, per := q.cost("productVariants")
+	q.f.stats.PageSizes[first]++
+	return rootField{name: "productVariants", requested: requested, run: func() (any, int) {
 		var nodes []any
 		var edges []any
 		var last int64
@@ -185,7 +225,7 @@ func (q *request) planVariants() (rootField, error) {
 		if nodes == nil {
 			nodes, edges = []any{}, []any{}
 		}
-		return map[string]any{"nodes": nodes, "edges": edges, "pageInfo": page}, 2 + 3*len(nodes)
+		return map[string]any{"nodes": nodes, "edges": edges, "pageInfo": page}, 2 + len(nodes)*per
 	}}, nil
 }
 
@@ -213,7 +253,8 @@ func (q *request) planNodes() (rootField, error) {
 	if err != nil {
 		return rootField{}, err
 	}
-	return rootField{name: "nodes", requested: 1 + 3*len(ids), run: func() (any, int) {
+	requested, _ := q.cost("nodes")
+	return rootField{name: "nodes", requested: requested, run: func() (any, int) {
 		out := make([]any, len(ids))
 		for i, s := range ids {
 			id, ok := parseGID(s, "InventoryItem")
@@ -226,7 +267,7 @@ func (q *request) planNodes() (rootField, error) {
 				"inventoryLevel": q.f.levelJSON(v, loc, hasLoc),
 			}
 		}
-		return out, 1 + 3*len(ids)
+		return out, requested
 	}}, nil
 }
 

@@ -73,23 +73,48 @@ var (
 	currentRE    = regexp.MustCompile(`\bcurrentBulkOperation\b`)
 	bulkRunRE    = regexp.MustCompile(`\bbulkOperationRunQuery\b`)
 	setQtyRE     = regexp.MustCompile(`\binventorySetQuantities\b`)
+	appInstallRE = regexp.MustCompile(`\bcurrentAppInstallation\b`)
 	idempotentRE = regexp.MustCompile(`@idempotent\s*\(`)
 )
 
+// servedVersion is the API version that answers a request for asked:
+// itself while supported, the oldest supported one when asked is older
+// (Shopify falls forward), none when asked is newer than any release.
+func (f *Fake) servedVersion(asked string) (string, bool) {
+	switch {
+	case f.opts.AnswerVersion != "":
+		return f.opts.AnswerVersion, true
+	case asked == "unstable":
+		return asked, true
+	case asked > f.opts.NewestVersion:
+		return "", false
+	case asked < f.opts.OldestVersion:
+		return f.opts.OldestVersion, true
+	}
+	return asked, true
+}
+
 func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
-	version := r.PathValue("version")
-	if !versionRE.MatchString(version) {
+	version, ok := "", versionRE.MatchString(r.PathValue("version"))
+	if ok {
+		version, ok = f.servedVersion(r.PathValue("version"))
+	}
+	if !ok {
 		writeJSON(w, http.StatusNotFound, map[string]any{"errors": "Not Found"})
 		return
 	}
+	w.Header().Set("X-Shopify-API-Version", version)
 	if r.Method != http.MethodPost {
 		writeJSON(w, http.StatusMethodNotAllowed, map[string]any{"errors": "Method Not Allowed"})
 		return
 	}
-	if r.Header.Get("X-Shopify-Access-Token") != f.opts.Token {
-		f.mu.Lock()
+	f.mu.Lock()
+	valid := f.tokenValid(r.Header.Get("X-Shopify-Access-Token"))
+	if !valid {
 		f.stats.Unauthorized++
-		f.mu.Unlock()
+	}
+	f.mu.Unlock()
+	if !valid {
 		writeJSON(w, http.StatusUnauthorized, map[string]any{"errors": "[API] Invalid API key or access token (unrecognized login or wrong password)"})
 		return
 	}
@@ -145,6 +170,7 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	}
 	f.stats.MaxCostSeen = max(f.stats.MaxCostSeen, requested)
 	if requested > maxSingleQueryCost {
+		f.stats.MaxCostExceeded++
 		f.writeResult(w, nil, []gqlError{{
 			Message:    fmt.Sprintf("Query cost is %d, which exceeds the single query max cost limit (%d).", requested, maxSingleQueryCost),
 			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": requested, "maxCost": maxSingleQueryCost, "documentation": "https://shopify.dev/api/usage/rate-limits"},
@@ -163,7 +189,7 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		}}, requested, requested, true)
 		return
 	}
-	if mutationRE.MatchString(body.Query) && f.opts.ReadOnlyToken {
+	if mutationRE.MatchString(body.Query) && setQtyRE.MatchString(body.Query) && !f.hasScope("write_inventory") {
 		f.writeResult(w, nil, []gqlError{{
 			Message:    "Access denied for inventorySetQuantities field. Required access: `write_inventory` access scope.",
 			Extensions: map[string]any{"code": "ACCESS_DENIED", "documentation": "https://shopify.dev/api/usage/access-scopes"},
@@ -254,6 +280,36 @@ type request struct {
 	version string
 	query   string
 	vars    map[string]any
+	// costs are the root fields' requested costs and, for lists, the cost
+	// of one of their nodes.
+	costs map[string][2]int
+}
+
+// cost is the requested cost of root field name and the cost of one of its
+// nodes (0 when it is no list).
+func (q *request) cost(name string) (requested, perNode int) {
+	c := q.costs[name]
+	return c[0], c[1]
+}
+
+// computeCosts parses a query's root fields and prices each.
+func (q *request) computeCosts() error {
+	q.costs = map[string][2]int{}
+	roots, err := parseSelections(q.query)
+	if err != nil {
+		return err
+	}
+	for _, r := range roots {
+		req, per, err := q.fieldCost(r)
+		if err != nil {
+			return err
+		}
+		if !r.object {
+			req = 0
+		}
+		q.costs[r.name] = [2]int{req, per}
+	}
+	return nil
 }
 
 // plan finds the root fields the request asks for and validates their
@@ -278,6 +334,12 @@ func (q *request) plan() ([]rootField, []gqlError) {
 			errs = append(errs, gqlError{Message: "the fake does not serve this mutation", Extensions: map[string]any{"code": "undefinedField"}})
 		}
 		return fields, errs
+	}
+	if err := q.computeCosts(); err != nil {
+		return nil, []gqlError{{Message: err.Error(), Extensions: map[string]any{"code": "BAD_REQUEST"}}}
+	}
+	if appInstallRE.MatchString(q.query) {
+		add(q.planAppInstallation(), nil)
 	}
 	if shopFieldRE.MatchString(q.query) {
 		add(q.planShop(), nil)

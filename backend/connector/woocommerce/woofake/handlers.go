@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // gmtLayout is how WooCommerce writes date_modified(_gmt): no zone suffix.
@@ -22,6 +21,8 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, path string) {
 	switch {
 	case len(parts) == 1 && parts[0] == "products" && r.Method == http.MethodGet:
 		s.list(w, r, 0)
+	case len(parts) == 1 && parts[0] == "orders" && r.Method == http.MethodGet:
+		s.listOrders(w, r)
 	case len(parts) == 2 && parts[0] == "products" && parts[1] == "batch" && r.Method == http.MethodPost:
 		s.batch(w, r, 0)
 	case len(parts) == 2 && parts[0] == "products" && isWrite:
@@ -76,97 +77,9 @@ func parseID(s string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// listQuery is a validated /products or /variations query.
-type listQuery struct {
-	page, perPage  int
-	orderBy, order string
-	skus           map[string]bool
-	typ, status    string
-	modifiedAfter  time.Time
-	modifiedBefore time.Time
-}
-
-func parseListQuery(q url.Values) (listQuery, map[string]string) {
-	lq := listQuery{page: 1, perPage: 10, orderBy: "date", order: "desc", status: "any"}
-	bad := map[string]string{}
-	if v := q.Get("page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			bad["page"] = "page must be greater than or equal to 1"
-		}
-		lq.page = n
-	}
-	if v := q.Get("per_page"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			bad["per_page"] = "per_page must be between 1 (inclusive) and 100 (inclusive)"
-		}
-		lq.perPage = n
-	}
-	if v := q.Get("orderby"); v != "" {
-		switch v {
-		case "date", "id", "modified", "title":
-			lq.orderBy = v
-		default:
-			bad["orderby"] = "orderby is not one of date, id, include, title, slug, price, popularity, rating, menu_order, modified."
-		}
-	}
-	if v := q.Get("order"); v != "" {
-		if v != "asc" && v != "desc" {
-			bad["order"] = "order is not one of asc and desc."
-		}
-		lq.order = v
-	}
-	if v := q.Get("sku"); v != "" {
-		lq.skus = map[string]bool{}
-		for _, s := range strings.Split(v, ",") {
-			lq.skus[strings.TrimSpace(s)] = true
-		}
-	}
-	if v := q.Get("type"); v != "" {
-		switch v {
-		case "simple", "grouped", "external", "variable":
-			lq.typ = v
-		default:
-			bad["type"] = "type is not one of simple, grouped, external, and variable."
-		}
-	}
-	if v := q.Get("status"); v != "" {
-		lq.status = v
-	}
-	for _, name := range []string{"modified_after", "modified_before"} {
-		v := q.Get(name)
-		if v == "" {
-			continue
-		}
-		t, err := parseWPDate(v)
-		if err != nil {
-			bad[name] = "Invalid date."
-			continue
-		}
-		if name == "modified_after" {
-			lq.modifiedAfter = t
-		} else {
-			lq.modifiedBefore = t
-		}
-	}
-	return lq, bad
-}
-
-// parseWPDate accepts the ISO-8601 forms WordPress takes; the fake's site
-// time zone is UTC, so dates_are_gmt makes no difference.
-func parseWPDate(v string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, gmtLayout} {
-		if t, err := time.Parse(layout, v); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("bad date %q", v)
-}
-
 // list serves /products (parent 0) and /products/{parent}/variations.
 func (s *Server) list(w http.ResponseWriter, r *http.Request, parent int64) {
-	lq, bad := parseListQuery(r.URL.Query())
+	lq, bad := parseListQuery(r.URL.Query(), s.queryLocation(r.URL.Query()))
 	if len(bad) > 0 {
 		names := make([]string, 0, len(bad))
 		for k := range bad {
@@ -194,6 +107,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request, parent int64) {
 			return false
 		}
 		if lq.skus != nil && !lq.skus[p.SKU] {
+			return false
+		}
+		if lq.include != nil && !lq.include[p.ID] {
 			return false
 		}
 		if lq.typ != "" && p.Type != lq.typ {
@@ -314,14 +230,16 @@ func (s *Server) render(p *Product) map[string]any {
 		"stock_status":      "instock",
 		"backorders":        "no",
 		"price":             "",
-		"date_modified":     p.Modified.UTC().Format(gmtLayout),
+		"date_modified":     s.siteTime(p.Modified),
 		"date_modified_gmt": p.Modified.UTC().Format(gmtLayout),
 		"variations":        []int64{},
 	}
 	if p.StockFromParent && !p.ManageStock {
 		m["manage_stock"] = "parent"
 	}
-	if p.StockQuantity != nil {
+	if p.StockDecimal != nil {
+		m["stock_quantity"] = *p.StockDecimal
+	} else if p.StockQuantity != nil {
 		m["stock_quantity"] = *p.StockQuantity
 		if (p.ManageStock || p.StockFromParent) && *p.StockQuantity <= 0 {
 			m["stock_status"] = "outofstock"
@@ -445,12 +363,20 @@ func (s *Server) applyUpdate(parent int64, raw json.RawMessage) any {
 			return itemError(id, ItemError{Code: "rest_invalid_param", Message: "Invalid parameter(s): manage_stock", Status: 400})
 		}
 	}
-	if len(u.StockQuantity) > 0 {
+	if s.untrackedOnSave[id] {
+		p.ManageStock = false // a plugin switches stock management off on save
+	}
+	if len(u.StockQuantity) > 0 && p.ManageStock {
 		q, ok := parseQty(u.StockQuantity)
 		if !ok {
 			return itemError(id, ItemError{Code: "rest_invalid_param", Message: "Invalid parameter(s): stock_quantity", Status: 400})
 		}
-		p.StockQuantity = q
+		p.StockQuantity, p.StockDecimal = q, nil
+	}
+	if !p.ManageStock {
+		// WooCommerce ignores stock_quantity on an item that does not
+		// manage stock and clears it: the answer says null.
+		p.StockQuantity, p.StockDecimal = nil, nil
 	}
 	p.Modified = s.opts.Now().UTC()
 	s.itemsWritten++

@@ -43,7 +43,10 @@ type Product struct {
 	// StockFromParent marks a variation whose manage_stock reads "parent".
 	StockFromParent bool
 	StockQuantity   *int
-	Modified        time.Time
+	// StockDecimal, when set, is a fractional stock a plugin keeps (it
+	// makes wc_stock_amount a float); it is what stock_quantity shows.
+	StockDecimal *float64
+	Modified     time.Time
 }
 
 // Options configure a fake store.
@@ -59,6 +62,10 @@ type Options struct {
 	// OmitPagingHeaders drops X-WP-Total / X-WP-TotalPages, as some
 	// caching proxies and security plugins do.
 	OmitPagingHeaders bool
+	// SiteLocation is the site's time zone (Settings > General): unsuffixed
+	// dates are written in it, and query dates are read in it unless
+	// dates_are_gmt=true. nil means UTC.
+	SiteLocation *time.Location
 }
 
 // Fault is a misbehaviour the next matching requests meet instead of the
@@ -101,16 +108,21 @@ type Server struct {
 	closing chan struct{}
 	once    sync.Once
 
-	mu           sync.Mutex
-	products     map[int64]*Product
-	nextID       int64
-	faults       []*Fault
-	itemErrors   map[int64]ItemError
-	reads        int
-	writes       int
-	itemsWritten int
-	largestBatch int
-	requests     []string
+	mu         sync.Mutex
+	products   map[int64]*Product
+	nextID     int64
+	faults     []*Fault
+	itemErrors map[int64]ItemError
+	// untrackedOnSave are items a plugin turns stock management off for
+	// whenever they are saved.
+	untrackedOnSave map[int64]bool
+	orders          []*Order
+	nextOrderID     int64
+	reads           int
+	writes          int
+	itemsWritten    int
+	largestBatch    int
+	requests        []string
 }
 
 // New starts a fake store on 127.0.0.1.
@@ -133,6 +145,9 @@ func New(opts Options) *Server {
 		products:   map[int64]*Product{},
 		nextID:     100,
 		itemErrors: map[int64]ItemError{},
+
+		untrackedOnSave: map[int64]bool{},
+		nextOrderID:     5000,
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL

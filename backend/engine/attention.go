@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+)
+
+// attentionStates turns the planner's item problems into the states the
+// Inventory tab shows, and back.
+var attentionStates = map[inventory.ItemProblem]string{
+	inventory.ProblemMissing:     storage.StateMissingFromFeed,
+	inventory.ProblemConflicting: storage.StateConflictingRows,
+	inventory.ProblemInvalidQty:  storage.StateInvalidQuantity,
+}
+
+func problemOf(state string) inventory.ItemProblem {
+	for p, s := range attentionStates {
+		if s == state {
+			return p
+		}
+	}
+	return inventory.ProblemNone
+}
+
+// fedBefore tells whether the warehouse listed a SKU at the last run, or
+// stopped listing it at an earlier one.
+func fedBefore(it storage.Item) bool {
+	return it.WarehouseSeen || it.Attention == storage.StateMissingFromFeed
+}
+
+// appendMissing adds to a complete read's view the SKUs the warehouse
+// listed before and no longer does, where a store listing still sells
+// them: they are missing from the feed, not unmapped, and their store
+// quantity must not be left unremarked.
+func appendMissing(view []inventory.WarehouseItem, stored map[string]storage.Item, createsListings bool) []inventory.WarehouseItem {
+	before := 0
+	for _, it := range stored {
+		if fedBefore(it) {
+			before++
+		}
+	}
+	still := 0
+	for _, it := range view {
+		if r, ok := stored[it.SKU]; ok && fedBefore(r) {
+			still++
+		}
+	}
+	if still == before {
+		return view // the usual case, found without a set of the view's SKUs
+	}
+	inView := make(map[string]bool, len(view))
+	for _, it := range view {
+		inView[it.SKU] = true
+	}
+	for sku, it := range stored {
+		if fedBefore(it) && !inView[sku] && (it.StoreSeen || createsListings) {
+			view = append(view, inventory.WarehouseItem{SKU: sku, Name: it.Name, Problem: inventory.ProblemMissing})
+		}
+	}
+	return view
+}
+
+// countAttention puts the view's problems into the run's counts and words
+// the missing SKUs for its history.
+func countAttention(w *world, run *storage.SyncRun) {
+	var missing []string
+	for _, it := range w.view {
+		if it.Problem == inventory.ProblemNone || w.rules.IsIgnored(it.SKU) {
+			continue
+		}
+		switch it.Problem {
+		case inventory.ProblemMissing:
+			run.MissingFromFeed++
+			missing = append(missing, it.SKU)
+		case inventory.ProblemConflicting:
+			run.ConflictingRows++
+		case inventory.ProblemInvalidQty:
+			run.InvalidQuantity++
+		}
+	}
+	run.Attention = len(w.plan.Attention)
+	if len(missing) == 0 {
+		return
+	}
+	named := strings.Join(missing[:min(5, len(missing))], ", ")
+	if len(missing) > 5 {
+		named += fmt.Sprintf(" and %d more", len(missing)-5)
+	}
+	if w.rules.MissingToZero {
+		run.Problems = append(run.Problems, fmt.Sprintf("%s no longer in the warehouse feed (%s); the rules set them to 0 in the store.", skusAre(len(missing)), named))
+		return
+	}
+	run.Problems = append(run.Problems, fmt.Sprintf("%s no longer in the warehouse feed (%s); the store still sells them at their old quantity. Put them back in the feed, or set \"SKUs missing from the warehouse\" to 0 in the rules.", skusAre(len(missing)), named))
+}
+
+func skusAre(n int) string {
+	if n == 1 {
+		return "1 SKU is"
+	}
+	return fmt.Sprintf("%d SKUs are", n)
+}
