@@ -286,6 +286,9 @@ func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connecti
 	if err := s.core.DB.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
+	if err := s.core.republish(conn); err != nil {
+		return types.Connection{}, err
+	}
 	return s.Get(id)
 }
 

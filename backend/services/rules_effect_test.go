@@ -66,3 +66,43 @@ func TestPreviewCountsEverySKUItWouldZeroBeyondTheListed100(t *testing.T) {
 		t.Errorf("preview zeroes %d (lists %d); want every one of the %d stocked SKUs counted, 100 listed", p.ToZeroCount, len(p.ToZero), stocked)
 	}
 }
+
+func TestSavedRulesShowInTheInventoryBeforeTheNextSync(t *testing.T) {
+	w := newWorld(t, false)
+	conn, _ := w.conns.Create(demoPair("Shop"))
+	w.sync.Start(conn.ID, "full")
+	w.waitFinished(t, 1)
+	inv := NewInventoryService(w.core)
+	before, err := inv.Page(types.InventoryQuery{ConnectionID: conn.ID, Limit: 1000})
+	if err != nil || before.StateCounts["in_sync"] != len(before.Items) {
+		t.Fatalf("after a Full Sync: %v, %v; want every SKU in sync", before.StateCounts, err)
+	}
+	ignored := before.Items[0].SKU
+	if _, err := w.conns.SetRules(conn.ID, types.Rules{Buffer: 5, IgnoredSKU: []string{ignored}}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := inv.Page(types.InventoryQuery{ConnectionID: conn.ID, Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantChanged := 0
+	for _, it := range after.Items {
+		want := max(*it.WarehouseQty-5, 0)
+		switch {
+		case it.SKU == ignored:
+			if it.State != "ignored" {
+				t.Errorf("%s is %s, want ignored", it.SKU, it.State)
+			}
+		case *it.PublishedQty != want:
+			t.Errorf("%s publishes %d, want %d under a buffer of 5", it.SKU, *it.PublishedQty, want)
+		case want != *it.StoreQty && it.State != "changed":
+			t.Errorf("%s is %s with %d published and %d in the store, want changed", it.SKU, it.State, want, *it.StoreQty)
+		}
+		if it.SKU != ignored && want != *it.StoreQty {
+			wantChanged++
+		}
+	}
+	if after.StateCounts["changed"] != wantChanged || after.StateCounts["ignored"] != 1 {
+		t.Errorf("counts %v, want %d changed and 1 ignored", after.StateCounts, wantChanged)
+	}
+}

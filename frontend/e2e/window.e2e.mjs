@@ -241,6 +241,29 @@ scenario('11: Push anyway names the SKUs it zeroes and asks first; Send 0 below 
   await cli(dataDir, 'rules', '--connection', 'Demo', '--zero-below', '0')
 })
 
+scenario('4: after a rules change the Inventory shows what the new rules publish', async () => {
+  await openConnection('Demo', 'settings')
+  await page.fill(tid('settings-buffer'), '2')
+  await page.press(tid('settings-buffer'), 'Tab')
+  await page.click(tid('settings-rules-save'))
+  await waitFor('the buffer saved', async () => (await cli(dataDir, 'connection', 'list')).find((c) => c.name === 'Demo').rules.buffer === 2)
+  await page.click(tid('tab-inventory'))
+  const items = (await cli(dataDir, 'inventory', '--connection', 'Demo')).items
+  const stocked = items.find((i) => i.state !== 'ignored' && i.warehouseQty >= 10)
+  expectEqual(stocked.publishedQty, stocked.warehouseQty - 2, `what ${stocked.sku} publishes under a buffer of 2`)
+  const row = page.locator(`${tid('inventory-row')}[data-sku="${stocked.sku}"]`)
+  await row.waitFor()
+  expectEqual(await row.getAttribute('data-state'), 'changed', `the state of ${stocked.sku} in the table`)
+  const changedChip = Number(await page.getAttribute(tid('state-chip-changed'), 'data-count'))
+  const preview = await page.evaluate(async () => {
+    const c = (await window.go.services.ConnectionService.List()).find((x) => x.name === 'Demo')
+    return window.go.services.SyncService.Preview(c.id, 'smart')
+  })
+  expectEqual(changedChip, preview.counts.pushed, 'the Changed chip against what Preview would update')
+  await shot('10-inventory-after-rules')
+  await cli(dataDir, 'rules', '--connection', 'Demo', '--buffer', '0')
+})
+
 scenario('the window raised no uncaught errors', async () => {
   expect(pageErrors.length === 0, `uncaught errors in the page:\n${pageErrors.join('\n')}`)
 })
