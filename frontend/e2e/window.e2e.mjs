@@ -59,7 +59,13 @@ async function shot(name) {
   await page.screenshot({ path: join(shotsDir, `${name}.png`) })
 }
 
+// Close the toasts a user would have closed: they sit over the buttons.
+async function closeToasts() {
+  for (const close of await page.locator('.n-notification .n-base-close').all()) await close.click().catch(() => {})
+}
+
 async function toConnections() {
+  await closeToasts()
   await page.click(tid('nav-home'))
   await page.waitForSelector(tid('connections-list'))
 }
@@ -262,6 +268,39 @@ scenario('4: after a rules change the Inventory shows what the new rules publish
   expectEqual(changedChip, preview.counts.pushed, 'the Changed chip against what Preview would update')
   await shot('10-inventory-after-rules')
   await cli(dataDir, 'rules', '--connection', 'Demo', '--buffer', '0')
+})
+
+scenario('2: Edit connection fixes a moved file after Test connection, and keeps the history', async () => {
+  const before = await cli(dataDir, 'history', '--connection', 'Closed shop')
+  await openConnection('Closed shop', 'settings')
+  await page.click(tid('settings-edit'))
+  const dialog = page.locator(tid('edit-connection'))
+  await dialog.waitFor()
+  await page.fill(tid('field-warehouse-source'), closedFeed + '.moved')
+  await shot('11-edit-connection')
+  await page.click(tid('edit-to-test'))
+  expect(await page.isDisabled(tid('edit-save')), 'Save is offered before Test connection')
+  await page.click(tid('edit-test'))
+  await waitFor('the test to pass', async () => page.isEnabled(tid('edit-save')))
+  await shot('12-edit-connection-tested')
+  await closeToasts()
+  await page.click(tid('edit-save'))
+  await dialog.waitFor({ state: 'detached' })
+  const conn = (await cli(dataDir, 'connection', 'list')).find((c) => c.name === 'Closed shop')
+  expectEqual(conn.warehouse.settings.source, closedFeed + '.moved', 'the CSV path after the edit')
+  await page.click(tid('tab-inventory'))
+  await closeToasts()
+  await page.locator(tid('failed-alert')).getByText('Try again').click()
+  const run = await waitFor('the sync after the edit', async () => {
+    const r = await lastRun('Closed shop')
+    return r.runId > before[0].runId && r.status !== 'running' && r
+  })
+  expectEqual(run.status, 'succeeded', 'the sync after fixing the path')
+  const after = await cli(dataDir, 'history', '--connection', 'Closed shop')
+  expectEqual(after.slice(1).map((r) => r.runId), before.map((r) => r.runId), 'the runs before the edit')
+  await page.locator(tid('failed-alert')).waitFor({ state: 'detached' })
+  await toConnections()
+  expectEqual(await card('Closed shop').getAttribute('data-health'), 'healthy', 'the Closed shop card after the fix')
 })
 
 scenario('the window raised no uncaught errors', async () => {

@@ -22,6 +22,10 @@ export const connectionsApi = {
   trustHostKey: (fingerprint: string) => svc<void>('TrustHostKey', fingerprint),
   create: (req: NewConnection) => svc<Connection>('Create', req),
   rename: (id: number, name: string) => svc<Connection>('Rename', id, name),
+  /** Tests edited settings of a connection; a secret left blank is the stored one. */
+  testEdit: (id: number, req: NewConnection) => svc<TestReport>('TestEdit', id, req),
+  /** Saves edited settings; kinds, name, schedule, rules and history stay. */
+  update: (id: number, req: NewConnection) => svc<Connection>('Update', id, req),
   remove: (id: number) => svc<void>('Delete', id),
   setSchedule: (id: number, input: ScheduleInput) => svc<Schedule>('SetSchedule', id, input),
   setRules: (id: number, rules: Rules) => svc<Connection>('SetRules', id, rules),
