@@ -330,6 +330,32 @@ scenario('7: Export CSV asks where to save, says where it saved, and names produ
   await page.keyboard.press('Escape')
 })
 
+scenario('8: at 1024x700 the State sits next to the SKU, dates fold away, and a filtered problem shows its reason', async () => {
+  await page.setViewportSize({ width: 1024, height: 700 })
+  try {
+    await openConnection('Warehouse CSV')
+    await page.locator(tid('inventory-row')).first().waitFor()
+    const header = (title) => page.locator('.n-data-table-th', { hasText: title }).first()
+    const stateBox = await header('State').boundingBox()
+    expect(stateBox && stateBox.x + stateBox.width <= 1024, `the State column ends at ${stateBox && stateBox.x + stateBox.width} px, off a 1024 px window`)
+    expectEqual(await header('Last synced').count(), 0, 'a Last synced column at 1024 px')
+    await shot('14-inventory-1024')
+    const attention = (await cli(dataDir, 'inventory', '--connection', 'Warehouse CSV')).items.find((i) => i.state !== 'in_sync')
+    expect(attention, 'the Warehouse CSV has no SKU in a problem state')
+    await page.click(tid(`state-chip-${attention.state}`))
+    const row = page.locator(`${tid('inventory-row')}[data-sku="${attention.sku}"]`)
+    await row.waitFor()
+    const reason = row.locator('td[data-col-key="reason"]')
+    expect((await reason.innerText()).trim().length > 10, `the reason of ${attention.sku}: "${await reason.innerText()}"`)
+    const reasonBox = await reason.boundingBox()
+    expect(reasonBox.x < 1024, 'the Reason column is off-screen')
+    await shot('15-inventory-1024-reason')
+    await page.click(tid('state-chip-all'))
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 850 })
+  }
+})
+
 scenario('the window raised no uncaught errors', async () => {
   expect(pageErrors.length === 0, `uncaught errors in the page:\n${pageErrors.join('\n')}`)
 })

@@ -148,6 +148,18 @@ const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
   ignored: { label: 'Ignored', type: 'default' },
 }
+const stateReasons: Record<string, string> = {
+  missing_from_feed: 'The warehouse feed no longer lists this SKU.',
+  conflicting_rows: 'The warehouse feed lists this SKU on rows that disagree.',
+  invalid_quantity: 'The warehouse feed gives a quantity that is not a whole number.',
+  failed: 'The store refused the update.',
+}
+
+/** Why a SKU needs a look, in one sentence: its own error, else what its state means. */
+export function itemReason(item: { state: string; error?: string }): string {
+  return item.error || stateReasons[item.state] || ''
+}
+
 export function itemState(state: string): { label: string; type: TagType } {
   return itemStateInfo[state] ?? { label: state, type: 'default' }
 }
