@@ -35,6 +35,9 @@ var assets embed.FS
 const (
 	settingPaused     = "schedule.paused"
 	settingTrayHinted = "tray.hinted"
+	// settingSecretsNoticed holds the secrets notice last shown, so the
+	// same sentence is not said over the table at every start.
+	settingSecretsNoticed = "notice.secrets"
 )
 
 // App is the Wails-bound shell: lifecycle hooks and a few window methods.
@@ -91,14 +94,15 @@ func (a *App) SetStartAtLogin(on bool) error {
 
 // Notices are sentences the window shows once when it opens: a damaged
 // database set aside and replaced, secrets kept in a file for want of a
-// keyring.
+// keyring (said once per data dir, not at every start).
 func (a *App) Notices() []string {
 	notices := []string{}
 	if a.core.DB.Recovered != "" {
 		notices = append(notices, a.core.DB.Recovered)
 	}
-	if n := a.core.SecretBackend.Notice(a.core.DataDir()); n != "" {
+	if n := a.core.SecretBackend.Notice(a.core.DataDir()); n != "" && a.core.DB.GetSetting(settingSecretsNoticed, "") != n {
 		notices = append(notices, n)
+		_ = a.core.DB.SetSetting(settingSecretsNoticed, n) // at worst it is said again at the next start
 	}
 	return notices
 }

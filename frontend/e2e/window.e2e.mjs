@@ -356,6 +356,37 @@ scenario('8: at 1024x700 the State sits next to the SKU, dates fold away, and a 
   }
 })
 
+scenario('9: plain words: no build id in the header, settings by their labels, one verb for a write, the keyring notice once', async () => {
+  await toConnections()
+  const header = await page.locator('.header, header').first().innerText()
+  expect(!/v\d+\.\d+/.test(header), `the header shows a build id: ${header}`)
+  await openConnection('Warehouse CSV', 'settings')
+  const warehouse = await page.locator(tid('endpoint-warehouse')).innerText()
+  expect(warehouse.includes('File path or URL') && !/^source$/m.test(warehouse), `the warehouse settings read as raw config: ${warehouse}`)
+  await openConnection('Demo', 'settings')
+  const store = await page.locator(tid('endpoint-store')).innerText()
+  expect(!/prefill/i.test(store), `the store settings read as raw config: ${store}`)
+  await page.click(tid('tab-history'))
+  const heads = await page.locator(`${tid('history-table')} .n-data-table-th`).allInnerTexts()
+  expect(heads.some((t) => t.trim() === 'Updated') && !heads.some((t) => t.trim() === 'Pushed'), `the History columns: ${heads}`)
+  await page.click(tid('tab-inventory'))
+  await page.click(tid('actions-menu'))
+  await page.click(tid('action-preview'))
+  const modal = page.locator(tid('preview-modal'))
+  await modal.waitFor()
+  await page.waitForTimeout(1500)
+  const said = await modal.innerText()
+  expect(!/\bWhy\b/.test(said) && !/Would push/.test(said), `the preview speaks in code words: ${said.slice(0, 400)}`)
+  await shot('16-preview-words')
+  await modal.locator('button:has-text("Close")').click()
+  // The keyring notice, said when the window first opened, is not said again.
+  await page.reload()
+  await card('Demo').waitFor()
+  await page.waitForTimeout(1500)
+  const toasts = await page.locator('.n-notification').allInnerTexts()
+  expect(!toasts.some((t) => /keyring/i.test(t)), `the keyring notice again after a reload: ${toasts}`)
+})
+
 scenario('the window raised no uncaught errors', async () => {
   expect(pageErrors.length === 0, `uncaught errors in the page:\n${pageErrors.join('\n')}`)
 })

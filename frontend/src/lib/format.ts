@@ -245,6 +245,17 @@ export function progressPercent(done: number, total: number): number {
   return Math.min(100, Math.max(0, Math.round((done / total) * 100)))
 }
 
+const pushReasons: Record<string, string> = {
+  full: 'A Full Sync sets every SKU',
+  changed: 'The warehouse quantity changed',
+  pending: 'Retry of an update that failed',
+  new: 'Not set by ShelfSync before',
+}
+/** Why a SKU is in a sync's plan, in words (backend/inventory PushReason). */
+export function pushReason(why: string): string {
+  return pushReasons[why] ?? why
+}
+
 /** "from → to" for a pushed SKU; a SKU the store never had shows "new". */
 export function changeText(from: number | null, to: number): string {
   return `${from === null ? 'new' : from.toLocaleString('en-US')} → ${to.toLocaleString('en-US')}`

@@ -44,7 +44,7 @@ export function runColumns(now: Date): DataTableColumns<Run> {
     },
     { title: 'Read', key: 'read', width: 80, align: 'right', render: (r) => r.counts.read.toLocaleString('en-US') },
     { title: 'Changed', key: 'changed', width: 85, align: 'right', render: (r) => r.counts.changed.toLocaleString('en-US') },
-    { title: 'Pushed', key: 'pushed', width: 80, align: 'right', render: (r) => r.counts.pushed.toLocaleString('en-US') },
+    { title: 'Updated', key: 'pushed', width: 80, align: 'right', render: (r) => r.counts.pushed.toLocaleString('en-US') },
     {
       title: 'Failed',
       key: 'failed',
