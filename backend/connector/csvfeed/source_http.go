@@ -44,8 +44,7 @@ func newWebSource(raw, auth string, o options) (*webSource, error) {
 	}
 	tr := o.transport
 	if tr == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		t := httpx.NewTransport()
 		t.ResponseHeaderTimeout = responseHeaderTimeout
 		tr = t
 	}

@@ -23,6 +23,8 @@ export type ItemState =
   | 'conflicting_rows'
   | 'invalid_quantity'
   | 'ignored'
+  | 'not_fed'
+  | 'not_tracked'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -43,6 +45,8 @@ export interface Counts {
   conflictingRows?: number
   invalidQuantity?: number
   attention?: number
+  notFed?: number
+  notTracked?: number
 }
 
 export interface RunItem {

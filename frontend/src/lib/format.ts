@@ -134,6 +134,8 @@ export const itemStates = [
   'missing_from_feed',
   'conflicting_rows',
   'invalid_quantity',
+  'not_fed',
+  'not_tracked',
   'unmapped',
   'ignored',
 ] as const
@@ -147,11 +149,15 @@ const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
   ignored: { label: 'Ignored', type: 'default' },
+  not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
+  not_tracked: { label: 'Not tracked in the store', type: 'warning' },
 }
 const stateReasons: Record<string, string> = {
   missing_from_feed: 'The warehouse feed no longer lists this SKU.',
   conflicting_rows: 'The warehouse feed lists this SKU on rows that disagree.',
   invalid_quantity: 'The warehouse feed gives a quantity that is not a whole number.',
+  not_fed: 'The store lists this SKU, but the warehouse does not; ShelfSync leaves its stock alone.',
+  not_tracked: 'The store does not track stock for this SKU; turn on inventory tracking for it there.',
   failed: 'The store refused the update.',
 }
 

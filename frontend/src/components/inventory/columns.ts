@@ -29,7 +29,14 @@ function stateTag(row: InventoryItem) {
 export const wideWindow = 1200
 
 /** States whose rows need a sentence saying why: the Reason column shows with them. */
-export const statesWithReason: ReadonlySet<string> = new Set(['failed', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity'])
+export const statesWithReason: ReadonlySet<string> = new Set([
+  'failed',
+  'missing_from_feed',
+  'conflicting_rows',
+  'invalid_quantity',
+  'not_fed',
+  'not_tracked',
+])
 
 export interface ColumnOptions {
   /** The window is at least wideWindow px wide: show the date columns. */
