@@ -387,6 +387,32 @@ scenario('9: plain words: no build id in the header, settings by their labels, o
   expect(!toasts.some((t) => /keyring/i.test(t)), `the keyring notice again after a reload: ${toasts}`)
 })
 
+scenario('10: the wizard asks only what the source needs, and names the connection after it', async () => {
+  await toConnections()
+  await page.click(tid('add-connection'))
+  await page.click(tid('wizard-warehouse-csv'))
+  await page.click(tid('wizard-store-shopify'))
+  await page.click(tid('wizard-next'))
+  const visible = async (id) => page.locator(tid(id)).isVisible()
+  const shown = async (ids) => (await Promise.all(ids.map(visible))).map((v, i) => (v ? ids[i] : null)).filter(Boolean)
+  const sftpOnly = ['field-warehouse-password', 'field-warehouse-privateKey', 'field-warehouse-pattern']
+  await page.fill(tid('field-warehouse-source'), join(tempDir, 'inventory.csv'))
+  expectEqual(await shown([...sftpOnly, 'field-warehouse-authorization']), [], 'fields a local CSV file asked for')
+  expect(await visible('browse-warehouse-source'), 'no Browse… button for a local file')
+  expectEqual(await shown(['field-store-location', 'field-store-apiVersion']), [], 'Shopify fields shown before More options')
+  await page.fill(tid('field-store-shop'), 'acme.myshopify.com')
+  expectEqual(await page.inputValue(tid('wizard-name')), 'inventory.csv → acme (Shopify)', 'the suggested name')
+  await shot('17-wizard-local-csv-shopify')
+  await page.fill(tid('field-warehouse-source'), 'sftp://feeds@sftp.example.com/out')
+  expectEqual(await shown([...sftpOnly, 'field-warehouse-authorization']), sftpOnly, 'fields an SFTP folder asked for')
+  await page.fill(tid('field-warehouse-source'), 'https://feeds.example.com/inv.csv')
+  expectEqual(await shown([...sftpOnly, 'field-warehouse-authorization']), ['field-warehouse-authorization'], 'fields an HTTPS feed asked for')
+  await page.click(tid('more-store'))
+  expectEqual(await shown(['field-store-location', 'field-store-apiVersion']), ['field-store-location', 'field-store-apiVersion'], 'Shopify fields under More options')
+  await page.locator(`${tid('wizard')} .n-base-close`).first().click()
+  await page.locator(tid('wizard')).waitFor({ state: 'detached' })
+})
+
 scenario('the window raised no uncaught errors', async () => {
   expect(pageErrors.length === 0, `uncaught errors in the page:\n${pageErrors.join('\n')}`)
 })

@@ -158,6 +158,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           prefs.notifyPolicy = p as string
         }),
         Quit: guard(() => window.close()),
+        ChooseFile: guard(() => '/home/merchant/inventory.csv'),
         SaveRunCSV: guard((runId) => `/home/merchant/shelfsync-run-${runId}.csv`),
         StartAtLogin: guard(() => prefs.startAtLogin),
         SetStartAtLogin: guard((on) => {

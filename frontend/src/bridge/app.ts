@@ -23,6 +23,8 @@ export const appApi = {
   notices: () => callGo<string[] | null>('main', 'App', 'Notices'),
   /** Saves a run's SKUs as CSV where the user picks (Save as… dialog); resolves to the path, "" if cancelled. */
   saveRunCSV: (runId: number) => callGo<string>('main', 'App', 'SaveRunCSV', runId),
+  /** Asks for a file on this computer (native Open dialog); resolves to its path, "" if cancelled. */
+  chooseFile: (title: string) => callGo<string>('main', 'App', 'ChooseFile', title),
   /** Ends ShelfSync (for desktops without a tray menu); running syncs are recorded as cancelled. */
   quit: () => callGo<void>('main', 'App', 'Quit'),
   /** Shows the window once the first paint is ready (it starts hidden: no white flash). */
