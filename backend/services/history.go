@@ -101,7 +101,7 @@ func (s *HistoryService) Chart(connectionID uint, days int) ([]types.ChartPoint,
 	out := make([]types.ChartPoint, 0, len(runs))
 	for i := len(runs) - 1; i >= 0; i-- {
 		r := runs[i]
-		out = append(out, types.ChartPoint{RunID: r.ID, StartedAt: r.StartedAt, Pushed: r.Pushed, Failed: r.Failed, Status: r.Status})
+		out = append(out, types.ChartPoint{RunID: r.ID, StartedAt: r.StartedAt, Pushed: r.Pushed, Changed: r.Changed, Failed: r.Failed, Status: r.Status})
 	}
 	return out, nil
 }

@@ -219,8 +219,11 @@ type ChartPoint struct {
 	RunID     uint      `json:"runId"`
 	StartedAt time.Time `json:"startedAt"`
 	Pushed    int       `json:"pushed"`
-	Failed    int       `json:"failed"`
-	Status    string    `json:"status"`
+	// Changed is how many SKUs' quantities the run found changed: the
+	// chart's bar, which a Full Sync's every-SKU write does not inflate.
+	Changed int    `json:"changed"`
+	Failed  int    `json:"failed"`
+	Status  string `json:"status"`
 }
 
 // Field describes one input of a connector kind, so the wizard can draw it.

@@ -117,6 +117,11 @@ scenario('1: a failed sync says so on its card, above its inventory and in its r
   expect(!/0 (pushed|updated) · 0 failed/.test(text), `the failed card reads like a quiet success: ${text}`)
   expect(text.includes('does not exist'), `the card does not say why the sync failed: ${text}`)
   expectEqual(await card('Closed shop').getAttribute('data-health'), 'failing', 'the Closed shop card health')
+  // The failing card's own button opens what fixes it.
+  await card('Closed shop').locator(tid('card-fix')).click()
+  await page.locator(tid('edit-connection')).waitFor()
+  await page.locator(`${tid('edit-connection')} .n-base-close`).first().click()
+  await page.locator(tid('edit-connection')).waitFor({ state: 'detached' })
 
   await openConnection('Closed shop')
   const banner = page.locator(tid('failed-alert'))

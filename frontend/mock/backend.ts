@@ -272,7 +272,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           throw new Error('that run is no longer in the history')
         }),
         ExportCSV: guard(() => 'sku,from,to,status,error\nSKU-000001,3,5,ok,\n'),
-        Chart: guard((id) => (runs.get(id as number) ?? []).map((r) => ({ runId: r.runId, startedAt: r.startedAt, pushed: r.counts.pushed, failed: r.counts.failed, status: r.status }))),
+        Chart: guard((id) => (runs.get(id as number) ?? []).map((r) => ({ runId: r.runId, startedAt: r.startedAt, pushed: r.counts.pushed, changed: r.counts.changed, failed: r.counts.failed, status: r.status }))),
       },
     },
   } as unknown as NonNullable<Window['go']>

@@ -215,6 +215,8 @@ export interface ChartPoint {
   runId: number
   startedAt: ISOTime
   pushed: number
+  /** SKUs whose quantity the run found changed: what the chart draws. */
+  changed: number
   failed: number
   status: string
 }
