@@ -50,7 +50,7 @@ async function toConnections() {
 
 async function openConnection(name, tab = 'inventory') {
   await toConnections()
-  await page.click(`${tid('connection-card')}[data-connection-name="${name}"] ${tid('card-open')}`)
+  await page.click(`${tid('connection-card')}[data-connection-name="${name}"] ${tid('connection-name')}`)
   await page.waitForSelector(`${tid('connection-title')}:text-is("${name}")`)
   if (tab !== 'inventory') await page.click(tid(`tab-${tab}`))
   await page.waitForSelector(

@@ -74,7 +74,7 @@ const card = (name) => page.locator(`${tid('connection-card')}[data-connection-n
 
 async function openConnection(name, tab = 'inventory') {
   await toConnections()
-  await card(name).locator(tid('card-open')).click()
+  await card(name).locator(tid('connection-name')).click() // the whole card opens it
   await page.waitForSelector(`${tid('connection-title')}:text-is("${name}")`)
   if (tab !== 'inventory') await page.click(tid(`tab-${tab}`))
   await page.waitForSelector(
