@@ -116,7 +116,11 @@ func printRun(e *env, r types.Run) {
 	if r.ModeRequested != r.ModeRun {
 		mode = fmt.Sprintf("%s (asked %s)", r.ModeRun, r.ModeRequested)
 	}
-	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, mode, r.Status, time.Duration(r.DurationMs)*time.Millisecond)
+	status := r.Status
+	if status == "succeeded" && r.Warnings > 0 {
+		status = fmt.Sprintf("succeeded with %d warning(s)", r.Warnings) // as the window says it
+	}
+	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, mode, status, time.Duration(r.DurationMs)*time.Millisecond)
 	if r.Reason != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Reason))
 	}
