@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
@@ -364,7 +367,7 @@ func appendOnce(list []string, notes ...string) []string {
 
 // sentence makes an error readable as one sentence for the user.
 func sentence(err error) string {
-	msg := err.Error()
+	msg := PlainMessage(err.Error())
 	if msg == "" {
 		return "Something went wrong."
 	}
@@ -375,4 +378,28 @@ func sentence(err error) string {
 		msg += "."
 	}
 	return msg
+}
+
+// contextPrefix is what a wrap adds for the log ("read the warehouse: ",
+// "read locations: ") or an API operation's name ("ShelfSyncLocations: ").
+var contextPrefix = regexp.MustCompile(`^(?:[a-z][a-z ]{0,40}|[A-Z][a-z]+(?:[A-Z][a-z]+)+): `)
+
+// PlainMessage drops the prefixes that only say where in the code an error
+// came from when what follows is already a sentence of its own (it starts
+// with a capital): "read the warehouse: The CSV file … does not exist" reads
+// "The CSV file … does not exist". A lowercase remainder ("read the
+// warehouse: EOF" aside) keeps its context, which is then all there is.
+func PlainMessage(msg string) string {
+	msg = strings.TrimSpace(msg)
+	for {
+		loc := contextPrefix.FindStringIndex(msg)
+		if loc == nil {
+			return msg
+		}
+		rest := msg[loc[1]:]
+		if rest == "" || !unicode.IsUpper([]rune(rest)[0]) {
+			return msg
+		}
+		msg = rest
+	}
 }
