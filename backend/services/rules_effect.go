@@ -63,7 +63,7 @@ func (c *Core) republish(conn storage.Connection) error {
 		// Whether the store creates listings is the store's capability, known
 		// to the last sync: a SKU it left unmapped though the warehouse has
 		// it means the store does not.
-		createsListings := it.StoreSeen || it.State != storage.StateUnmapped
+		createsListings := it.StoreSeen || it.State != types.StateUnmapped
 		next.State = storage.DeriveState(&next, rules.IsIgnored(it.SKU), createsListings)
 		if next.State != it.State || !sameQty(next.PublishedQty, it.PublishedQty) {
 			moved = append(moved, next)

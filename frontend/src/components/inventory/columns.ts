@@ -1,11 +1,11 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { InventoryItem, InventorySortKey } from '@/bridge/types'
+import type { InventoryItem, SortKey } from '@/bridge/types'
 import { dateTime, itemReason, itemState, qty } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
 
-const sortable: ReadonlySet<string> = new Set<InventorySortKey>([
+const sortable: ReadonlySet<string> = new Set<SortKey>([
   'sku',
   'name',
   'warehouseQty',
@@ -14,7 +14,7 @@ const sortable: ReadonlySet<string> = new Set<InventorySortKey>([
   'lastSyncedAt',
 ])
 
-export function isSortKey(key: unknown): key is InventorySortKey {
+export function isSortKey(key: unknown): key is SortKey {
   return typeof key === 'string' && sortable.has(key)
 }
 
@@ -50,8 +50,8 @@ export interface ColumnOptions {
  * What a merchant looks for first sits left: the SKU, its state, the
  * product; the dates come last and fold away in a narrow window.
  */
-export function inventoryColumns(sortBy: InventorySortKey, desc: boolean, opts: ColumnOptions): DataTableColumns<InventoryItem> {
-  const order = (key: InventorySortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
+export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOptions): DataTableColumns<InventoryItem> {
+  const order = (key: SortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
   const cols: DataTableColumns<InventoryItem> = [
     { title: 'SKU', key: 'sku', width: 160, fixed: 'left', sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
     { title: 'State', key: 'state', width: 150, render: stateTag },
