@@ -84,7 +84,8 @@ describe('facades match the bound Go methods', () => {
     // must reach one App method with its arity.
     const { showWindow: _runtime, signalFirstPaint: _event, ...bound } = appApi
     await callAll(bound as unknown as Record<string, (...a: never[]) => unknown>)
-    const methods = goMethods([join(root, 'app.go')], 'App')
+    // App's methods live in app.go and, for the native dialogs, dialogs.go.
+    const methods = goMethods([join(root, 'app.go'), join(root, 'dialogs.go')], 'App')
     expect(calls.length).toBe(Object.keys(bound).length)
     for (const c of calls) {
       expect(c).toMatchObject({ pkg: 'main', struct: 'App' })
