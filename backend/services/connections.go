@@ -142,7 +142,7 @@ func sideTest(r connector.TestResult, err error) types.SideTest {
 	if sample == nil {
 		sample = []string{}
 	}
-	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count}
+	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count, Warnings: r.Warnings}
 }
 
 // TrustHostKey accepts an SFTP server's host key that Test connection

@@ -163,7 +163,10 @@ type SideTest struct {
 	Summary string   `json:"summary"`
 	Sample  []string `json:"sample"`
 	Count   int      `json:"count"`
-	Error   string   `json:"error,omitempty"`
+	// Warnings are rows the test read around (a quantity that is not a
+	// number): the side is reachable, but not clean.
+	Warnings []string `json:"warnings,omitempty"`
+	Error    string   `json:"error,omitempty"`
 	// HostKeyFingerprint is set when an SFTP server is new: the user may
 	// accept it (ConnectionService.TrustHostKey) and test again.
 	HostKeyFingerprint string `json:"hostKeyFingerprint,omitempty"`

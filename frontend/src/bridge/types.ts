@@ -205,6 +205,11 @@ export interface SideTest {
   summary: string
   sample: string[]
   count: number
+  /**
+   * Warnings are rows the test read around (a quantity that is not a
+   * number): the side is reachable, but not clean.
+   */
+  warnings?: string[]
   error?: string
   /**
    * HostKeyFingerprint is set when an SFTP server is new: the user may
