@@ -25,6 +25,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,7 +40,7 @@ type served struct {
 	t      *testing.T
 	base   string
 	cmd    *exec.Cmd
-	out    *bytes.Buffer
+	out    *outputBuffer
 	client *http.Client
 	csrf   string
 }
@@ -52,7 +53,7 @@ func startServe(t *testing.T, dataDir string) *served {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	s := &served{t: t, base: "http://" + addr, out: &bytes.Buffer{}}
+	s := &served{t: t, base: "http://" + addr, out: &outputBuffer{}}
 	s.cmd = exec.Command(binary, "--data-dir", dataDir, "serve", "--listen", addr)
 	s.cmd.Env = append(os.Environ(), "SHELFSYNC_PASSWORD="+servePassword, "DBUS_SESSION_BUS_ADDRESS=disabled:", "SHELFSYNC_STARTUP_DELAY=1h")
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
@@ -304,14 +305,14 @@ func selfSigned(t *testing.T) (certFile, keyFile string, pool *x509.CertPool) {
 // proxy must terminate it, and with --tls-cert serves https whose session
 // cookie is Secure.
 func TestServeOnTheNetworkWithAndWithoutTLS(t *testing.T) {
-	start := func(args ...string) (*exec.Cmd, *bytes.Buffer, string) {
+	start := func(args ...string) (*exec.Cmd, *outputBuffer, string) {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
 		}
 		port := l.Addr().(*net.TCPAddr).Port
 		l.Close()
-		out := &bytes.Buffer{}
+		out := &outputBuffer{}
 		cmd := exec.Command(binary, append([]string{"--data-dir", t.TempDir(), "serve", "--listen", fmt.Sprintf("0.0.0.0:%d", port)}, args...)...)
 		cmd.Env = append(os.Environ(), "SHELFSYNC_PASSWORD="+servePassword, "DBUS_SESSION_BUS_ADDRESS=disabled:")
 		cmd.Stdout, cmd.Stderr = out, out
@@ -321,7 +322,7 @@ func TestServeOnTheNetworkWithAndWithoutTLS(t *testing.T) {
 		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }) // already stopped is fine
 		return cmd, out, fmt.Sprintf("127.0.0.1:%d", port)
 	}
-	waitFor := func(client *http.Client, url string, out *bytes.Buffer) *http.Response {
+	waitFor := func(client *http.Client, url string, out *outputBuffer) *http.Response {
 		deadline := time.Now().Add(20 * time.Second)
 		for {
 			res, err := client.Get(url)
@@ -367,4 +368,23 @@ func TestServeOnTheNetworkWithAndWithoutTLS(t *testing.T) {
 	if strings.Contains(out.String(), "reverse proxy") {
 		t.Errorf("with TLS it still asked for a proxy:\n%s", out)
 	}
+}
+
+// outputBuffer collects a process's output while the test reads it: the
+// process's copying goroutine writes as the test looks.
+type outputBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *outputBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *outputBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
