@@ -46,7 +46,7 @@ func (a *App) Version() string { return cli.Version }
 func (a *App) DataDir() string { return a.core.DataDir() }
 
 // NotifyPolicy is when a finished sync shows a notification: always,
-// failures or never.
+// changes (and failures; the default), failures or never.
 func (a *App) NotifyPolicy() string { return string(a.notifier.Policy()) }
 
 // SetNotifyPolicy changes when a finished sync shows a notification.
@@ -102,7 +102,9 @@ func (a *App) domReady(ctx context.Context) {
 }
 
 // beforeClose hides the window to the tray, where syncs go on; only Quit
-// ends the app. The first time, a notification says where it went.
+// ends the app. Without a tray host (stock GNOME) it minimises instead, or
+// the window could not be found again. The first time, a notification says
+// where it went.
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)
@@ -110,12 +112,22 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	if a.quitting.Load() {
 		return false
 	}
-	runtime.WindowHide(ctx)
-	if a.prefs.FirstHide() {
-		a.notifier.Hint("ShelfSync is still running", "It keeps syncing in the background. Open it from the tray icon, or choose Quit there to stop it.")
+	// The hint is said once: the first close, and never again.
+	action, title, body := notify.OnClose(notify.TrayHostPresent(), !a.prefs.FirstHide())
+	if action == notify.CloseMinimises {
+		runtime.WindowMinimise(ctx)
+	} else {
+		runtime.WindowHide(ctx)
+	}
+	if title != "" {
+		a.notifier.Hint(title, body)
 	}
 	return true
 }
+
+// Quit ends ShelfSync from the window (Preferences), for desktops without
+// a tray menu to choose Quit from; running syncs are recorded as cancelled.
+func (a *App) Quit() { a.quit() }
 
 // shutdown cancels running syncs first (Core.Close records them as
 // cancelled, and the tray still hears of it), then removes the tray.

@@ -113,7 +113,11 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 }
 
 func printRun(e *env, r types.Run) {
-	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, modeLabel(r), r.Status, time.Duration(r.DurationMs)*time.Millisecond)
+	status := string(r.Status)
+	if r.Status == "succeeded" && r.Warnings > 0 {
+		status = fmt.Sprintf("succeeded with %d warning(s)", r.Warnings) // as the window says it
+	}
+	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, modeLabel(r), status, time.Duration(r.DurationMs)*time.Millisecond)
 	if r.Reason != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Reason))
 	}

@@ -41,7 +41,11 @@ func needDesktopTools(t *testing.T) {
 	}
 }
 
-func startDesktop(t *testing.T) *desktop {
+func startDesktop(t *testing.T) *desktop { return startDesktopWith(t, true) }
+
+// startDesktopWith starts the private desktop; withTray false leaves out
+// the tray host (no StatusNotifierWatcher), as on stock GNOME.
+func startDesktopWith(t *testing.T, withTray bool) *desktop {
 	needDesktopTools(t)
 	d := &desktop{t: t}
 	display := d.startX()
@@ -57,7 +61,9 @@ func startDesktop(t *testing.T) *desktop {
 	t.Cleanup(func() { conn.Close() })
 	d.bus = conn
 	d.notes = serveNotifications(t, conn)
-	d.watcher = serveWatcher(t, conn)
+	if withTray {
+		d.watcher = serveWatcher(t, conn)
+	}
 	return d
 }
 

@@ -45,3 +45,22 @@ func (s *Shell) StartAtLogin() bool { return false }
 func (s *Shell) SetStartAtLogin(bool) error {
 	return errors.New("ShelfSync runs as a server here; the system starts it (see docs/SERVER.md for its systemd unit), not a login")
 }
+
+// The window's native dialogs and Quit (dialogs.go, app.go) belong to the
+// desktop; in a browser the page downloads an export itself and types a
+// path, and never calls these. Should a page call one anyway, it says why.
+
+// SaveRunCSV refuses: the browser downloads the export (HistoryService.ExportCSV).
+func (s *Shell) SaveRunCSV(uint) (string, error) {
+	return "", errors.New("ShelfSync runs as a server here; the page downloads the CSV through your browser instead")
+}
+
+// ChooseFile refuses: the server's files are not the browser's to browse.
+func (s *Shell) ChooseFile(string) (string, error) {
+	return "", errors.New("ShelfSync runs as a server here; type the path of the CSV file on the server")
+}
+
+// Quit refuses: the system stops the server (docs/SERVER.md).
+func (s *Shell) Quit() error {
+	return errors.New("ShelfSync runs as a server here; the system stops it (see docs/SERVER.md), not the page")
+}

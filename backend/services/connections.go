@@ -141,7 +141,7 @@ func sideTest(r connector.TestResult, err error) types.SideTest {
 	if sample == nil {
 		sample = []string{}
 	}
-	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count}
+	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count, Warnings: r.Warnings}
 }
 
 // TrustHostKey accepts an SFTP server's host key that Test connection
@@ -296,6 +296,9 @@ func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connecti
 		return types.Connection{}, err
 	}
 	if err := s.core.db.SaveConnection(&conn); err != nil {
+		return types.Connection{}, err
+	}
+	if err := s.core.republish(conn); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)

@@ -63,16 +63,27 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	skus := make([]string, len(run.Items))
+	for i, it := range run.Items {
+		skus[i] = it.SKU
+	}
+	names, err := s.core.db.ItemNames(run.ConnectionID, skus)
+	if err != nil {
+		return "", err
+	}
+	// Every row names its run and when it started: a file opened weeks
+	// later, or pasted into another sheet, still says which sync it was.
+	id, started := strconv.FormatUint(uint64(run.RunID), 10), run.StartedAt.Local().Format("2006-01-02 15:04:05")
 	var buf bytes.Buffer
 	w := csvsafe.NewWriter(&buf)
 	// Write errors of a bytes.Buffer surface in w.Error() below.
-	_ = w.Write([]string{"sku", "from", "to", "status", "error"})
+	_ = w.Write([]string{"sku", "product", "from", "to", "status", "error", "run", "run started"})
 	for _, it := range run.Items {
 		from := ""
 		if it.From != nil {
 			from = strconv.Itoa(*it.From)
 		}
-		_ = w.Write([]string{it.SKU, from, strconv.Itoa(it.To), it.Status, it.Error}) // see w.Error() below
+		_ = w.Write([]string{it.SKU, names[it.SKU], from, strconv.Itoa(it.To), it.Status, it.Error, id, started}) // see w.Error() below
 	}
 	w.Flush()
 	return buf.String(), w.Error()
@@ -90,7 +101,7 @@ func (s *HistoryService) Chart(connectionID uint, days int) ([]types.ChartPoint,
 	out := make([]types.ChartPoint, 0, len(runs))
 	for i := len(runs) - 1; i >= 0; i-- {
 		r := runs[i]
-		out = append(out, types.ChartPoint{RunID: r.ID, StartedAt: r.StartedAt, Pushed: r.Pushed, Failed: r.Failed, Status: r.Status})
+		out = append(out, types.ChartPoint{RunID: r.ID, StartedAt: r.StartedAt, Pushed: r.Pushed, Changed: r.Changed, Failed: r.Failed, Status: r.Status})
 	}
 	return out, nil
 }

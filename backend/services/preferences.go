@@ -10,10 +10,13 @@ import (
 const (
 	settingPaused     = "schedule.paused"
 	settingTrayHinted = "tray.hinted"
-	settingWindowX    = "window.x"
-	settingWindowY    = "window.y"
-	settingWindowW    = "window.width"
-	settingWindowH    = "window.height"
+	// settingSecretsNoticed holds the secrets notice last shown, so the
+	// same sentence is not said over the table at every start.
+	settingSecretsNoticed = "notice.secrets"
+	settingWindowX        = "window.x"
+	settingWindowY        = "window.y"
+	settingWindowW        = "window.width"
+	settingWindowH        = "window.height"
 )
 
 // PreferencesService keeps the app-wide preferences: automatic sync paused
@@ -86,14 +89,17 @@ func (s *PreferencesService) FirstHide() bool {
 
 // Notices are sentences the window shows once when it opens: a damaged
 // database set aside and replaced, secrets kept in a file for want of a
-// keyring.
+// keyring (said once per data folder, not at every start).
 func (s *PreferencesService) Notices() []string {
 	notices := []string{}
 	if s.core.db.Recovered != "" {
 		notices = append(notices, s.core.db.Recovered)
 	}
-	if n := s.core.secretBackend.Notice(s.core.DataDir()); n != "" {
+	if n := s.core.secretBackend.Notice(s.core.DataDir()); n != "" && s.core.db.GetSetting(settingSecretsNoticed, "") != n {
 		notices = append(notices, n)
+		if err := s.core.db.SetSetting(settingSecretsNoticed, n); err != nil {
+			s.core.log.Warn("the secrets notice was not remembered; it shows again next start", "error", err)
+		}
 	}
 	return notices
 }

@@ -153,6 +153,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 		drops = drops[:10]
 	}
 	out.BiggestDrops = append(out.BiggestDrops, drops...)
+	out.ToZeroCount = len(out.ToZero)
 	if len(out.ToZero) > 100 {
 		out.ToZero = out.ToZero[:100]
 	}

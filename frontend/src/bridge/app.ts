@@ -2,7 +2,7 @@ import { preferencesApi } from './preferences'
 import { callGo, wailsRuntime } from './wails'
 
 /** When a finished sync shows a desktop notification (backend/notify Policy). */
-export type NotifyPolicy = 'always' | 'failures' | 'never'
+export type NotifyPolicy = 'always' | 'changes' | 'failures' | 'never'
 
 export const appApi = {
   ...preferencesApi,
@@ -14,6 +14,12 @@ export const appApi = {
   /** Whether ShelfSync starts (in the tray) when the user logs in. */
   startAtLogin: () => callGo<boolean>('main', 'App', 'StartAtLogin'),
   setStartAtLogin: (on: boolean) => callGo<void>('main', 'App', 'SetStartAtLogin', on),
+  /** Saves a run's SKUs as CSV where the user picks (Save as… dialog); resolves to the path, "" if cancelled. */
+  saveRunCSV: (runId: number) => callGo<string>('main', 'App', 'SaveRunCSV', runId),
+  /** Asks for a file on this computer (native Open dialog); resolves to its path, "" if cancelled. */
+  chooseFile: (title: string) => callGo<string>('main', 'App', 'ChooseFile', title),
+  /** Ends ShelfSync (for desktops without a tray menu); running syncs are recorded as cancelled. */
+  quit: () => callGo<void>('main', 'App', 'Quit'),
   /** Shows the window once the first paint is ready (it starts hidden: no white flash). */
   showWindow: () => wailsRuntime()?.WindowShow?.(),
   /**
