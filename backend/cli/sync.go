@@ -12,17 +12,19 @@ import (
 	"time"
 
 	"shelfsync/backend/engine"
+	"shelfsync/backend/inventory"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
 
 func runSync(e *env, args []string) int {
-	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--preview] [--json] [--yes]")
+	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--preview] [--repair-drift] [--json] [--yes]")
 	name := fs.String("connection", "", "the connection to sync (required)")
 	mode := fs.String("mode", "smart", "smart (only what changed) or full (every SKU)")
 	asJSON := fs.Bool("json", false, "print the run as one JSON object")
 	yes := fs.Bool("yes", false, "go ahead even if the safety check would hold the run (many SKUs to zero, a shrunken feed)")
 	preview := fs.Bool("preview", false, "only show what the sync would push; write nothing")
+	repair := fs.Bool("repair-drift", false, "Repair drifted SKUs: a Smart Sync that sets back what the store changed, even where the connection only flags drift")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
@@ -42,7 +44,13 @@ func runSync(e *env, args []string) int {
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.RunAndWait(e.core, ctx, conn.ID, *mode, engine.TriggerCLI, *yes)
+	var run types.Run
+	var err error
+	if *repair {
+		run, err = services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: engine.TriggerCLI, Confirmed: *yes, RepairDrift: true})
+	} else {
+		run, err = services.RunAndWait(e.core, ctx, conn.ID, *mode, engine.TriggerCLI, *yes)
+	}
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -77,7 +85,7 @@ func runTrack(e *env, args []string) int {
 	defer e.close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.TrackAndWait(e.core, ctx, conn.ID)
+	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: engine.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}

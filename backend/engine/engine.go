@@ -72,6 +72,9 @@ type Request struct {
 	// pushes the SKUs whose listing does not track stock, asking the store
 	// to track it (PushMeta.TurnOnTracking).
 	TurnOnTracking bool
+	// RepairDrift is "Repair drifted SKUs": a Smart Sync that pushes the
+	// SKUs the store drifted on even where the connection only flags drift.
+	RepairDrift bool
 	// OnBegin, if set, hears the run id as soon as the run is recorded, so
 	// a caller that runs the sync in the background can answer at once.
 	OnBegin func(runID uint)

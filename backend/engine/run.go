@@ -120,6 +120,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	out.PlannedRules = RulesKey(conn.Rules)
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
 	countAttention(w, run)
+	countDrift(w, run, w.repairDrift)
 	run.Problems = append(run.Problems, w.read.Problems...)
 	for _, sku := range w.plan.Duplicates {
 		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
@@ -169,6 +170,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	// outcome records: anything not confirmed stays pending and is retried.
 	started := run.StartedAt
 	out.Watermark = &started
+	if w.storeFresh {
+		out.StoreWatermark = &started // the index was read after the run began
+	} else if w.storeNext != nil {
+		out.StoreWatermark = w.storeNext
+	}
 	if !w.read.NotModified {
 		state := w.read.State
 		out.ReadState = &state

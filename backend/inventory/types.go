@@ -109,6 +109,7 @@ const (
 	ReasonPending PushReason = "pending" // retry of a write that failed
 	ReasonNew     PushReason = "new"     // no baseline for this SKU yet
 	ReasonTrack   PushReason = "track"   // stock tracking is being turned on for it
+	ReasonDrift   PushReason = "drift"   // the store moved away from the published quantity
 )
 
 // Side names where an unmapped SKU was found.

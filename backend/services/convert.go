@@ -17,7 +17,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
 			Skipped: r.Skipped, Unmapped: r.Unmapped,
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
-			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked,
+			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
 		},
 		APICalls: r.APICalls, Problems: r.Problems,
 	}
@@ -72,9 +72,12 @@ func endpointDTO(side, kind string, settings map[string]string, secretNames []st
 }
 
 func rulesDTO(r storage.RuleSettings) types.Rules {
-	out := types.Rules{Buffer: r.Buffer, Cap: r.Cap, ZeroBelow: r.ZeroBelow, IgnoredSKU: r.IgnoredSKU, Mapping: r.Mapping, MissingSKUs: r.MissingSKUs}
+	out := types.Rules{Buffer: r.Buffer, Cap: r.Cap, ZeroBelow: r.ZeroBelow, IgnoredSKU: r.IgnoredSKU, Mapping: r.Mapping, MissingSKUs: r.MissingSKUs, Drift: r.Drift}
 	if out.MissingSKUs == "" {
 		out.MissingSKUs = storage.MissingLeave
+	}
+	if out.Drift == "" {
+		out.Drift = storage.DriftRepair
 	}
 	if out.IgnoredSKU == nil {
 		out.IgnoredSKU = []string{}
@@ -88,7 +91,7 @@ func rulesDTO(r storage.RuleSettings) types.Rules {
 func itemDTO(it storage.Item) types.InventoryItem {
 	out := types.InventoryItem{
 		SKU: it.SKU, Name: it.Name, PublishedQty: it.PublishedQty, StoreQty: it.StoreQty,
-		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, State: it.State, Error: it.LastError,
+		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, StoreSeenAt: it.StoreSeenAt, State: it.State, Error: it.LastError,
 	}
 	if it.WarehouseSeen {
 		q := it.WarehouseQty

@@ -18,7 +18,7 @@ var knownStates = map[string]bool{
 	"": true, storage.StateInSync: true, storage.StateChanged: true, storage.StatePending: true,
 	storage.StateFailed: true, storage.StateUnmapped: true, storage.StateIgnored: true,
 	storage.StateMissingFromFeed: true, storage.StateConflictingRows: true, storage.StateInvalidQuantity: true,
-	storage.StateNotFed: true, storage.StateNotTracked: true,
+	storage.StateNotFed: true, storage.StateNotTracked: true, storage.StateDrifted: true,
 }
 
 // ItemStates are the states the Inventory tab filters by, in its order.

@@ -30,16 +30,18 @@ func parseMode(mode string) (inventory.Mode, error) {
 // progress and result arrive as events. A sync of a connection that is
 // already syncing is refused with a sentence.
 func (s *SyncService) Start(id uint, mode string) (uint, error) {
-	return s.start(id, mode, false, false)
+	return s.start(id, mode, engine.Request{})
 }
 
 // StartConfirmed is Start for a run the user confirmed after the circuit
 // breaker held it.
 func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
-	return s.start(id, mode, true, false)
+	return s.start(id, mode, engine.Request{Confirmed: true})
 }
 
-func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
+// start runs req (its connection, mode and trigger filled in here) in the
+// background.
+func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, error) {
 	m, err := parseMode(mode)
 	if err != nil {
 		return 0, err
@@ -56,8 +58,8 @@ func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool
 	s.core.wg.Add(1)
 	go func() {
 		defer s.core.wg.Done()
-		req := engine.Request{ConnectionID: id, Mode: m, Trigger: engine.TriggerManual, Confirmed: confirmed,
-			TurnOnTracking: turnOnTracking, OnBegin: func(runID uint) { begun <- runID }}
+		req.ConnectionID, req.Mode, req.Trigger = id, m, engine.TriggerManual
+		req.OnBegin = func(runID uint) { begun <- runID }
 		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
 		}
@@ -88,12 +90,18 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engi
 // pushes the SKUs whose store listing does not track stock, asking the
 // store to track it. It returns the run's id, as Start does.
 func (s *SyncService) TrackStock(id uint) (uint, error) {
-	return s.start(id, string(inventory.ModeSmart), false, true)
+	return s.start(id, string(inventory.ModeSmart), engine.Request{TurnOnTracking: true})
 }
 
-// TrackAndWait is TrackStock for the CLI: it waits for the run.
-func TrackAndWait(c *Core, ctx context.Context, id uint) (types.Run, error) {
-	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: engine.TriggerCLI, TurnOnTracking: true})
+// RepairDrift is "Repair drifted SKUs": a Smart Sync that pushes the SKUs
+// the store drifted on, even where the connection only flags drift.
+func (s *SyncService) RepairDrift(id uint) (uint, error) {
+	return s.start(id, string(inventory.ModeSmart), engine.Request{RepairDrift: true})
+}
+
+// WaitFor runs req from the CLI and waits for it.
+func WaitFor(c *Core, ctx context.Context, req engine.Request) (types.Run, error) {
+	run, err := c.Engine.Run(ctx, req)
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}

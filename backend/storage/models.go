@@ -30,6 +30,10 @@ type Connection struct {
 	// whose quantities a run recorded (a feed's HTTP validators); it moves
 	// with the watermark, in the transaction that records the run.
 	WarehouseReadState string
+	// StoreWatermark is when ShelfSync last looked at the whole store's
+	// quantities (a Full Sync's index read, a Smart Sync's question "what
+	// changed since"); the next Smart Sync asks what changed since then.
+	StoreWatermark *time.Time
 	// PlannedRules fingerprints the rules the stored published quantities
 	// were computed under; a Smart Sync may skip unchanged SKUs only while
 	// it matches the current rules.
@@ -52,7 +56,17 @@ type RuleSettings struct {
 	// MissingSKUs is what happens to a SKU the warehouse stops listing:
 	// MissingLeave (the default, also "") or MissingZero.
 	MissingSKUs string `json:"missingSkus,omitempty"`
+	// Drift is what a Smart Sync does with a SKU the store moved away from
+	// the published quantity: DriftRepair (the default, also "") or
+	// DriftFlag (only show it).
+	Drift string `json:"drift,omitempty"`
 }
+
+// What a Smart Sync does with drift (RuleSettings.Drift).
+const (
+	DriftRepair = "repair"
+	DriftFlag   = "flag"
+)
 
 // What to do with SKUs missing from the warehouse (RuleSettings.MissingSKUs).
 const (
@@ -72,6 +86,10 @@ const (
 	StateMissingFromFeed = "missing_from_feed"
 	StateConflictingRows = "conflicting_rows"
 	StateInvalidQuantity = "invalid_quantity"
+	// StateDrifted: the store moved since ShelfSync's last confirmed write
+	// (a hand edit, a sale, another app) and does not hold the published
+	// quantity.
+	StateDrifted = "drifted"
 	// StateNotTracked is a SKU whose store listing does not count stock
 	// (WooCommerce manage_stock off, Shopify tracked off): no quantity
 	// ShelfSync writes there would stop a sale.
@@ -100,6 +118,9 @@ type Item struct {
 	StoreQty           *int
 	// StoreUntracked: the store does not count this listing's stock.
 	StoreUntracked bool
+	// StoreSeenAt is when ShelfSync last saw the store change StoreQty
+	// itself (drift); a confirmed write's time is LastSyncedAt.
+	StoreSeenAt *time.Time
 	BaselineQty    *int
 	BaselineAt         *time.Time
 	Pending            bool
@@ -152,6 +173,8 @@ type SyncRun struct {
 	Attention       int
 	// NotTracked counts SKUs whose listing's stock the store does not count.
 	NotTracked int
+	// Drifted counts SKUs the store moved away from the published quantity.
+	Drifted int
 	// NotFed counts store listings ShelfSync once wrote that no warehouse
 	// SKU feeds any more.
 	NotFed   int

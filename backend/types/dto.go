@@ -21,6 +21,9 @@ type Counts struct {
 	Attention       int `json:"attention"`
 	// NotTracked counts SKUs whose store listing does not count stock.
 	NotTracked int `json:"notTracked"`
+	// Drifted counts SKUs the store moved away from the published quantity
+	// since ShelfSync's last look (repaired, or only flagged).
+	Drifted int `json:"drifted"`
 	// NotFed counts store listings no warehouse SKU feeds any more (a
 	// mapping moved away) that still sell their last quantity.
 	NotFed int `json:"notFed"`
@@ -73,6 +76,9 @@ type Rules struct {
 	// MissingSKUs: what happens to SKUs missing from the warehouse:
 	// "leave" them as they are (the default) or set them to "zero".
 	MissingSKUs string `json:"missingSkus"`
+	// Drift: what a Smart Sync does when the store drifted: "repair" (the
+	// default) or "flag" (only show it).
+	Drift string `json:"drift"`
 }
 
 // Endpoint describes one side of a connection, secrets left out.
@@ -108,7 +114,10 @@ type InventoryItem struct {
 	StoreQty           *int       `json:"storeQty"`
 	WarehouseUpdatedAt *time.Time `json:"warehouseUpdatedAt"`
 	LastSyncedAt       *time.Time `json:"lastSyncedAt"`
-	State              string     `json:"state"` // in_sync | changed | pending | failed | unmapped
+	// StoreSeenAt is when ShelfSync last saw the store change its quantity
+	// itself (drift).
+	StoreSeenAt *time.Time `json:"storeSeenAt"`
+	State       string     `json:"state"` // in_sync | changed | pending | failed | unmapped
 	Error              string     `json:"error,omitempty"`
 }
 

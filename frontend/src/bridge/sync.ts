@@ -11,6 +11,8 @@ export const syncApi = {
   cancel: (connectionId: number) => svc<void>('Cancel', connectionId),
   /** Turns on stock tracking in the store for the SKUs it does not track, then starts a Smart Sync; resolves to its run id. */
   trackStock: (connectionId: number) => svc<number>('TrackStock', connectionId),
+  /** "Repair drifted SKUs": a Smart Sync that sets back what the store changed; resolves to its run id. */
+  repairDrift: (connectionId: number) => svc<number>('RepairDrift', connectionId),
   /** A dry run: what a sync would push, without writing anything. */
   preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),
   /** Runs already going when the window opened. */

@@ -24,6 +24,7 @@ export type ItemState =
   | 'invalid_quantity'
   | 'not_fed'
   | 'not_tracked'
+  | 'drifted'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -46,6 +47,7 @@ export interface Counts {
   attention?: number
   notFed?: number
   notTracked?: number
+  drifted?: number
 }
 
 export interface RunItem {
@@ -89,6 +91,7 @@ export interface Rules {
   ignoredSkus: string[] | null
   mapping: Record<string, string> | null
   missingSkus?: 'leave' | 'zero' | string
+  drift?: 'repair' | 'flag' | string
 }
 
 export interface Endpoint {
@@ -120,6 +123,7 @@ export interface InventoryItem {
   storeQty: number | null
   warehouseUpdatedAt: ISOTime | null
   lastSyncedAt: ISOTime | null
+  storeSeenAt?: ISOTime | null
   state: ItemState | string
   error?: string
 }

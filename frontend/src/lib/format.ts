@@ -66,6 +66,7 @@ export const itemStates = [
   'changed',
   'pending',
   'failed',
+  'drifted',
   'missing_from_feed',
   'conflicting_rows',
   'invalid_quantity',
@@ -84,6 +85,7 @@ const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
   not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
   not_tracked: { label: 'Not tracked in the store', type: 'warning' },
+  drifted: { label: 'Drifted', type: 'error' },
 }
 export function itemState(state: string): { label: string; type: TagType } {
   return itemStateInfo[state] ?? { label: state, type: 'default' }
