@@ -70,6 +70,63 @@ func runSync(e *env, args []string) int {
 	return exitOK
 }
 
+// runUndo previews the undo of a run, and with --yes runs it.
+func runUndo(e *env, args []string) int {
+	fs := newFlags(e, "undo", "undo --connection NAME --run ID [--yes] [--json]")
+	name := fs.String("connection", "", "the connection (required)")
+	runID := fs.Uint("run", 0, "the run to undo (see shelfsync history)")
+	yes := fs.Bool("yes", false, "undo it; without --yes only show what would change")
+	asJSON := fs.Bool("json", false, "print JSON: the preview, or with --yes the undo run")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	if *runID == 0 {
+		fmt.Fprintln(e.stderr, "shelfsync undo: --run ID is required; shelfsync history lists the runs.")
+		return exitUsage
+	}
+	conn, code, ok := e.openConnection("undo", *name)
+	if !ok {
+		return code
+	}
+	defer e.close()
+	target, err := e.core.DB.Run(uint(*runID))
+	if err != nil || target.ConnectionID != conn.ID {
+		return e.fail(exitRefused, fmt.Errorf("%s has no run %d; shelfsync history --connection %q lists its runs", conn.Name, *runID, conn.Name))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if !*yes {
+		p, err := services.PreviewUndo(e.core, ctx, uint(*runID))
+		if err != nil {
+			return e.fail(exitFailed, err)
+		}
+		if *asJSON {
+			return printJSON(e, p)
+		}
+		fmt.Fprintf(e.stdout, "Undo of run %d would set %d SKUs back to their quantity before it and leave %d alone (nothing was written; add --yes to undo):\n", p.RunID, len(p.Restore), len(p.Skipped))
+		for _, it := range p.Restore {
+			fmt.Fprintf(e.stdout, "  %-24s %6d -> %d\n", term(it.SKU), it.From, it.To)
+		}
+		for _, s := range p.Skipped {
+			fmt.Fprintln(e.stdout, "  left alone: "+term(s.Reason))
+		}
+		return exitOK
+	}
+	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: engine.ModeUndo, Trigger: engine.TriggerUndo, UndoRun: uint(*runID)})
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+	if *asJSON {
+		printJSON(e, run)
+	} else {
+		printRun(e, run)
+	}
+	if run.Status != "succeeded" {
+		return exitFailed
+	}
+	return exitOK
+}
+
 // runTrack is "Turn on stock tracking for these" from the command line.
 func runTrack(e *env, args []string) int {
 	fs := newFlags(e, "track", "track --connection NAME [--json]")

@@ -24,7 +24,13 @@ const (
 	TriggerScheduled Trigger = "scheduled"
 	TriggerStartup   Trigger = "startup"
 	TriggerCLI       Trigger = "cli"
+	// TriggerUndo is a run that undoes an earlier one (Request.UndoRun).
+	TriggerUndo Trigger = "undo"
 )
+
+// ModeUndo is the mode recorded for a run that undoes another: it pushes
+// neither every SKU nor what changed, but what that run wrote.
+const ModeUndo inventory.Mode = "undo"
 
 // Phases reported through Progress.
 const (
@@ -75,6 +81,9 @@ type Request struct {
 	// RepairDrift is "Repair drifted SKUs": a Smart Sync that pushes the
 	// SKUs the store drifted on even where the connection only flags drift.
 	RepairDrift bool
+	// UndoRun, when set, makes this run undo that earlier run (see
+	// engine/undo.go); Mode should be ModeUndo and Trigger TriggerUndo.
+	UndoRun uint
 	// OnBegin, if set, hears the run id as soon as the run is recorded, so
 	// a caller that runs the sync in the background can answer at once.
 	OnBegin func(runID uint)

@@ -97,6 +97,9 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		e.report(*run, phase, done, total, force)
 	}
 
+	if req.UndoRun != 0 {
+		return e.executeUndo(ctx, conn, run, req.UndoRun, progress)
+	}
 	w, err := e.gather(ctx, conn, req, progress)
 	if w != nil {
 		run.APICalls += w.apiCalls
@@ -180,6 +183,12 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		out.ReadState = &state
 	}
 
+	settle(ctx, run)
+	return out
+}
+
+// settle sets the status of a run whose pushes are done.
+func settle(ctx context.Context, run *storage.SyncRun) {
 	switch {
 	case ctx.Err() != nil:
 		run.Status = storage.RunCancelled
@@ -196,7 +205,6 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	if run.Status == storage.RunFailed && run.Error == "" {
 		run.Error = fmt.Sprintf("None of the %d updates were accepted by the store; see each SKU's error.", run.Failed)
 	}
-	return out
 }
 
 func (e *Engine) report(run storage.SyncRun, phase string, done, total int, _ bool) {

@@ -110,6 +110,7 @@ const (
 	ReasonNew     PushReason = "new"     // no baseline for this SKU yet
 	ReasonTrack   PushReason = "track"   // stock tracking is being turned on for it
 	ReasonDrift   PushReason = "drift"   // the store moved away from the published quantity
+	ReasonUndo    PushReason = "undo"    // back to the quantity before a run ShelfSync undoes
 )
 
 // Side names where an unmapped SKU was found.

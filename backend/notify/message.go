@@ -132,6 +132,8 @@ func modeTitle(run types.Run) string {
 		return "Full Sync"
 	case "smart":
 		return "Smart Sync"
+	case "undo":
+		return "Undo"
 	}
 	return "Sync"
 }

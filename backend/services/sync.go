@@ -59,6 +59,9 @@ func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, err
 	go func() {
 		defer s.core.wg.Done()
 		req.ConnectionID, req.Mode, req.Trigger = id, m, engine.TriggerManual
+		if req.UndoRun != 0 {
+			req.Mode, req.Trigger = engine.ModeUndo, engine.TriggerUndo
+		}
 		req.OnBegin = func(runID uint) { begun <- runID }
 		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
@@ -97,6 +100,39 @@ func (s *SyncService) TrackStock(id uint) (uint, error) {
 // the store drifted on, even where the connection only flags drift.
 func (s *SyncService) RepairDrift(id uint) (uint, error) {
 	return s.start(id, string(inventory.ModeSmart), engine.Request{RepairDrift: true})
+}
+
+// PreviewUndo says what undoing a run would do: which SKUs go back to
+// the quantity before it, and which are left alone because the store
+// changed them since. It writes nothing.
+func (s *SyncService) PreviewUndo(runID uint) (types.UndoPreview, error) {
+	return PreviewUndo(s.core, s.core.ctx, runID)
+}
+
+// Undo starts a run (trigger undo) that sets back what runID wrote, with
+// compare-and-set, and returns its id.
+func (s *SyncService) Undo(runID uint) (uint, error) {
+	target, err := s.core.DB.Run(runID)
+	if err != nil {
+		return 0, fmt.Errorf("there is no run %d; it may have been removed by the history retention", runID)
+	}
+	return s.start(target.ConnectionID, string(inventory.ModeSmart), engine.Request{UndoRun: runID})
+}
+
+// PreviewUndo is SyncService.PreviewUndo for the CLI.
+func PreviewUndo(c *Core, ctx context.Context, runID uint) (types.UndoPreview, error) {
+	plan, err := c.Engine.PreviewUndo(ctx, runID)
+	if err != nil {
+		return types.UndoPreview{}, errors.New(userSentence(err))
+	}
+	out := types.UndoPreview{RunID: runID, Restore: []types.UndoItem{}, Skipped: []types.UndoSkip{}}
+	for _, p := range plan.Restore {
+		out.Restore = append(out.Restore, types.UndoItem{SKU: p.SKU, From: p.From, To: p.To})
+	}
+	for _, s := range plan.Skipped {
+		out.Skipped = append(out.Skipped, types.UndoSkip{SKU: s.SKU, Wrote: s.Wrote, Now: s.Now, Reason: s.Reason})
+	}
+	return out, nil
 }
 
 // WaitFor runs req from the CLI and waits for it.

@@ -412,3 +412,21 @@ func (db *DB) ItemsByStoreSKU(connectionID uint, storeSKUs []string) ([]Item, er
 	}
 	return out, nil
 }
+
+// ItemsBySKU loads the items of a connection with the given SKUs.
+func (db *DB) ItemsBySKU(connectionID uint, skus []string) ([]Item, error) {
+	var out []Item
+	for start := 0; start < len(skus); start += 500 {
+		part := skus[start:min(start+500, len(skus))]
+		b, err := json.Marshal(part)
+		if err != nil {
+			return nil, err
+		}
+		more, err := db.queryItems(len(part), "connection_id = ? AND sku IN (SELECT value FROM json_each(?))", connectionID, string(b))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}

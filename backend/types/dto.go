@@ -207,6 +207,29 @@ type Preview struct {
 	Items         []PreviewItem `json:"items"` // first 500 of what would be pushed
 }
 
+// UndoPreview is what undoing a run would do, before the merchant agrees.
+type UndoPreview struct {
+	RunID   uint       `json:"runId"`
+	Restore []UndoItem `json:"restore"`
+	Skipped []UndoSkip `json:"skipped"`
+}
+
+// UndoItem is one SKU an undo sets back: from what the run wrote (and the
+// store still holds) to the quantity before the run.
+type UndoItem struct {
+	SKU  string `json:"sku"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+}
+
+// UndoSkip is one SKU an undo leaves alone, and why, in words.
+type UndoSkip struct {
+	SKU    string `json:"sku"`
+	Wrote  int    `json:"wrote"`
+	Now    *int   `json:"now"`
+	Reason string `json:"reason"`
+}
+
 // HistoryQuery asks for runs of a connection, newest first.
 type HistoryQuery struct {
 	ConnectionID uint   `json:"connectionId"`

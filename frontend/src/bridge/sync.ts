@@ -1,5 +1,5 @@
 import { callGo } from './wails'
-import type { Preview, Progress, StuckRun, SyncMode } from './types'
+import type { Preview, Progress, StuckRun, SyncMode, UndoPreview } from './types'
 
 const svc = <T>(method: string, ...args: unknown[]) => callGo<T>('services', 'SyncService', method, ...args)
 
@@ -15,6 +15,10 @@ export const syncApi = {
   repairDrift: (connectionId: number) => svc<number>('RepairDrift', connectionId),
   /** A dry run: what a sync would push, without writing anything. */
   preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),
+  /** What undoing a run would set back, and what it would leave alone; writes nothing. */
+  previewUndo: (runId: number) => svc<UndoPreview>('PreviewUndo', runId),
+  /** Undoes a run as a new run (trigger undo); resolves to its id. */
+  undo: (runId: number) => svc<number>('Undo', runId),
   /** Runs already going when the window opened. */
   running: () => svc<Progress[] | null>('Running'),
   /** Runs still marked running that no ShelfSync on this computer runs. */

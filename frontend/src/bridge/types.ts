@@ -50,6 +50,25 @@ export interface Counts {
   drifted?: number
 }
 
+export interface UndoItem {
+  sku: string
+  from: number
+  to: number
+}
+
+export interface UndoSkip {
+  sku: string
+  wrote: number
+  now: number | null
+  reason: string
+}
+
+export interface UndoPreview {
+  runId: number
+  restore: UndoItem[]
+  skipped: UndoSkip[]
+}
+
 export interface RunItem {
   sku: string
   from: number | null

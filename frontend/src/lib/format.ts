@@ -11,6 +11,7 @@ export function qty(n: number | null | undefined): string {
 }
 
 export function modeLabel(mode: string): string {
+  if (mode === 'undo') return 'Undo'
   return mode === 'full' ? 'Full Sync' : 'Smart Sync'
 }
 
@@ -19,6 +20,7 @@ const triggerLabels: Record<string, string> = {
   scheduled: 'Scheduled',
   startup: 'At startup',
   cli: 'Command line',
+  undo: 'Undo',
 }
 export function triggerLabel(trigger: string): string {
   return triggerLabels[trigger] ?? trigger
