@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"shelfsync/backend/engine"
 	"shelfsync/backend/services"
@@ -14,7 +15,7 @@ import (
 // runRules shows or changes a connection's quantity rules and the safety
 // limits of its circuit breaker.
 func runRules(e *env, args []string) int {
-	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--drift repair|flag] [--map WAREHOUSE_SKU=STORE_SKU] [--mapping-csv FILE] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--json]")
+	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--drift repair|flag] [--map WAREHOUSE_SKU=STORE_SKU] [--mapping-csv FILE] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--deadline DURATION] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
 	buffer := fs.Int("buffer", 0, "safety stock held back from the store")
 	capQty := fs.Int("cap", 0, "most ever published (0: no cap)")
@@ -32,6 +33,7 @@ func runRules(e *env, args []string) int {
 	drift := fs.String("drift", "", "when the store drifts from the published quantity: repair (on the next Smart Sync, the default) or flag (only show it)")
 	missing := fs.String("missing", "", "SKUs missing from the warehouse: leave (as they are, the default) or zero (set to 0)")
 	shrinkLimit := fs.Int("shrink-limit", 0, fmt.Sprintf("hold a run whose warehouse feed shrank by more than this %% (0: the default, %d%%)", engine.DefaultShrinkLimit))
+	deadline := fs.Duration("deadline", 0, fmt.Sprintf("stop a sync still running after this long, naming the step it was in (whole minutes, e.g. 8h; 0: the default, %s)", engine.DefaultRunDeadline))
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
@@ -109,11 +111,24 @@ func runRules(e *env, args []string) int {
 		}
 	}
 
+	if set["deadline"] {
+		if *deadline%time.Minute != 0 {
+			return e.fail(exitUsage, fmt.Errorf("--deadline must be whole minutes, e.g. 90m or 8h"))
+		}
+		if _, err := svc.SetRunDeadline(conn.ID, int(*deadline/time.Minute)); err != nil {
+			return e.fail(exitUsage, err)
+		}
+	}
+
 	stored, err := e.core.DB.Connection(conn.ID)
 	if err != nil {
 		return e.fail(exitFailed, err)
 	}
 	r := stored.Rules
+	runDeadline := engine.DefaultRunDeadline
+	if r.RunDeadlineMinutes > 0 {
+		runDeadline = time.Duration(r.RunDeadlineMinutes) * time.Minute
+	}
 	zero, shrink := r.ZeroShareLimit, r.ShrinkLimit
 	if zero == 0 {
 		zero = engine.DefaultZeroShareLimit
@@ -132,7 +147,8 @@ func runRules(e *env, args []string) int {
 			ZeroShareLimit int               `json:"zeroShareLimit"`
 			ShrinkLimit    int               `json:"shrinkLimit"`
 			MissingSKUs    string            `json:"missingSkus"`
-		}{term(stored.Name), r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs)})
+			DeadlineMin    int               `json:"runDeadlineMinutes"`
+		}{stored.Name, r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs), int(runDeadline / time.Minute)})
 	}
 	capText := "no cap"
 	if r.Cap > 0 {
@@ -144,7 +160,7 @@ func runRules(e *env, args []string) int {
 	} else {
 		fmt.Fprintln(e.stdout, "SKUs missing from the warehouse are left as they are in the store (shelfsync rules --missing zero sets them to 0).")
 	}
-	fmt.Fprintf(e.stdout, "Safety limits: a sync that would set more than %d%% of SKUs to zero, or whose warehouse feed shrank by more than %d%%, is held until you confirm it (shelfsync sync --yes).\n", zero, shrink)
+	fmt.Fprintf(e.stdout, "Safety limits: a sync that would set more than %d%% of SKUs to zero, or whose warehouse feed shrank by more than %d%%, is held until you confirm it (shelfsync sync --yes). A sync still running after %s is stopped.\n", zero, shrink, runDeadline)
 	return exitOK
 }
 

@@ -129,6 +129,14 @@ type PushResult struct {
 	NotTracked bool
 }
 
+// Noticer is a connector with things to tell the merchant about its runs
+// that are not failures (Shopify answering with another API version than
+// asked, a page size cut for a small rate limit). The engine adds them to
+// the run's problems.
+type Noticer interface {
+	Notices() []string
+}
+
 // TestResult is what Test connection reports to the user.
 type TestResult struct {
 	// Summary is one sentence, e.g. "Read 3 of 5,000 SKUs from ShipBob".

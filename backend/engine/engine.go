@@ -97,6 +97,7 @@ type Engine struct {
 	observer   Observer
 	host       string
 	pid        int
+	deadline   time.Duration
 
 	mu      sync.Mutex
 	running map[uint]*activeRun
@@ -112,18 +113,31 @@ type activeRun struct {
 type Options struct {
 	Now      func() time.Time
 	Observer Observer
+	// RunDeadline bounds a run whose connection sets none; default
+	// DefaultRunDeadline.
+	RunDeadline time.Duration
 }
+
+// DefaultRunDeadline bounds one run. A Full Sync of a million SKUs against
+// a standard Shopify bucket (100 points a second) takes about 6 minutes;
+// a run still going after 4 hours is stuck on a server that stopped
+// answering usefully, and holding the connection would block every later
+// sync.
+const DefaultRunDeadline = 4 * time.Hour
 
 // New makes an engine over a database and a way to open connectors.
 func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	host, _ := os.Hostname()
 	e := &Engine{
 		db: db, connectors: connectors, now: o.Now, observer: o.Observer,
-		host: host, pid: os.Getpid(),
+		host: host, pid: os.Getpid(), deadline: o.RunDeadline,
 		running: map[uint]*activeRun{},
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.deadline <= 0 {
+		e.deadline = DefaultRunDeadline
 	}
 	if e.observer == nil {
 		e.observer = nopObserver{}

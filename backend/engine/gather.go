@@ -60,7 +60,8 @@ type world struct {
 // RulesKey fingerprints rules, so a run can tell whether the published
 // quantities stored by earlier runs were computed under the same rules.
 func RulesKey(s storage.RuleSettings) string {
-	b, _ := json.Marshal(s) // map keys marshal sorted: stable
+	s.RunDeadlineMinutes = 0 // bounds the run, moves no quantity
+	b, _ := json.Marshal(s)  // map keys marshal sorted: stable
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }

@@ -29,6 +29,8 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		return storage.SyncRun{}, err
 	}
 	defer e.release(conn.ID)
+	ctx, stopClock := context.WithTimeoutCause(ctx, e.runDeadline(conn), errRunDeadline)
+	defer stopClock()
 
 	run := storage.SyncRun{
 		ConnectionID:  conn.ID,
@@ -54,7 +56,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	if err := e.db.BeginRun(&run, noneAlive); err != nil {
 		var active *storage.ActiveRunError
 		if errors.As(err, &active) {
-			return run, fmt.Errorf("a sync of %s started %s on the computer %q is still marked running; if ShelfSync is not running there, clear it (shelfsync clear-stuck --connection %s, or Clear stuck sync in the window): %w",
+			return run, fmt.Errorf("a sync of %s started %s on the computer %q is still marked running; if ShelfSync is not running there, clear it with Clear stuck sync on the connection's Inventory tab, or with shelfsync clear-stuck --connection %s: %w",
 				conn.Name, active.Run.StartedAt.Local().Format("2006-01-02 15:04"), active.Run.Host, conn.Name, ErrAlreadyRunning)
 		}
 		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)
@@ -103,13 +105,22 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	w, err := e.gather(ctx, conn, req, progress)
 	if w != nil {
 		run.APICalls += w.apiCalls
+		// Asked last, so the store's notices cover the whole run.
+		defer func() {
+			if n, ok := w.store.(connector.Noticer); ok {
+				run.Problems = append(run.Problems, n.Notices()...)
+			}
+		}()
 	}
 	if err != nil {
 		run.Status = storage.RunFailed
-		if ctx.Err() != nil {
+		run.Error = sentence(err)
+		switch {
+		case pastDeadline(ctx):
+			run.Error = e.deadlineSentence(conn)
+		case ctx.Err() != nil:
 			run.Status = storage.RunCancelled
 		}
-		run.Error = sentence(err)
 		return out
 	}
 	run.ModeRun = string(w.plan.Run)
@@ -183,13 +194,16 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		out.ReadState = &state
 	}
 
-	settle(ctx, run)
+	e.settle(ctx, conn, run)
 	return out
 }
 
 // settle sets the status of a run whose pushes are done.
-func settle(ctx context.Context, run *storage.SyncRun) {
+func (e *Engine) settle(ctx context.Context, conn storage.Connection, run *storage.SyncRun) {
 	switch {
+	case pastDeadline(ctx):
+		run.Status = storage.RunFailed
+		run.Error = e.deadlineSentence(conn)
 	case ctx.Err() != nil:
 		run.Status = storage.RunCancelled
 		if run.Error == "" {

@@ -198,6 +198,6 @@ func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *
 	}
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
 	out.Upserts = e.inventoryRows(w, results, recorded)
-	settle(ctx, run)
+	e.settle(ctx, conn, run)
 	return out
 }

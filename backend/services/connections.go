@@ -125,7 +125,7 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
 		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
-		report.Store = sideTest(redactedStore{st, r}.Test(ctx))
+		report.Store = sideTest(redactStore(st, r).Test(ctx))
 	}
 	return report, nil
 }
@@ -445,6 +445,9 @@ func validateSides(req types.NewConnection) error {
 		if !ok {
 			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
 		}
+		if err := checkAddresses(side.kind, side.settings); err != nil {
+			return err
+		}
 		for _, f := range k.Fields {
 			if !f.Required {
 				continue
@@ -455,6 +458,11 @@ func validateSides(req types.NewConnection) error {
 			}
 			if strings.TrimSpace(v) == "" {
 				return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
+			}
+		}
+		if k.check != nil {
+			if err := k.check(side.settings, side.secrets); err != nil {
+				return err
 			}
 		}
 	}

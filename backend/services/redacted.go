@@ -50,11 +50,13 @@ func (s redactedStore) Capabilities() connector.StoreCapabilities { return s.nex
 
 func (s redactedStore) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	idx, err := s.next.ReadIndex(ctx)
+	idx.Notes = s.r.Strings(idx.Notes)
 	return idx, s.r.Error(err)
 }
 
 func (s redactedStore) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	res, err := s.next.Push(ctx, batch, meta)
+	res.Notes = s.r.Strings(res.Notes)
 	for i := range res.Results {
 		if res.Results[i].Error != "" {
 			res.Results[i].Error = s.r.String(res.Results[i].Error)
@@ -77,6 +79,36 @@ func (s redactedStore) ChangedSince(ctx context.Context, since time.Time) (conne
 func (s redactedStore) Test(ctx context.Context) (connector.TestResult, error) {
 	res, err := s.next.Test(ctx)
 	return redactTest(s.r, res), s.r.Error(err)
+}
+
+// Notices passes on the store's notices (connector.Noticer), masked like
+// any text from a connector.
+func (s redactedStore) Notices() []string {
+	if n, ok := s.next.(connector.Noticer); ok {
+		return s.r.Strings(n.Notices())
+	}
+	return nil
+}
+
+// redactedChangeStore keeps a store's ChangedSince visible through the
+// wrapper, so the engine still finds it.
+type redactedChangeStore struct {
+	redactedStore
+	changes connector.StoreChangeReader
+}
+
+func (s redactedChangeStore) ChangedSince(ctx context.Context, since time.Time) (connector.StoreChanges, error) {
+	ch, err := s.changes.ChangedSince(ctx, since)
+	ch.Notes = s.r.Strings(ch.Notes)
+	return ch, s.r.Error(err)
+}
+
+// redactStore wraps a store, keeping the optional interfaces it has.
+func redactStore(st connector.Store, r *redact.Redactor) connector.Store {
+	if ch, ok := st.(connector.StoreChangeReader); ok {
+		return redactedChangeStore{redactedStore{st, r}, ch}
+	}
+	return redactedStore{st, r}
 }
 
 func redactTest(r *redact.Redactor, res connector.TestResult) connector.TestResult {

@@ -220,11 +220,11 @@ func (s *shopifySide) CreatesListings() bool         { return false }
 
 // Sell is not simulated: the Shopify connector cannot yet say what changed
 // in the store, so a Smart Sync could not find it.
-func (s *shopifySide) Sell(string, int) bool { return false }
-func (s *shopifySide) setHTTPFaultRate(r float64)    { s.faults.setRate(r) }
-func (s *shopifySide) injected() string              { return s.faults.injected() }
-func (s *shopifySide) Close()                        { s.fake.Close() }
-func (s *shopifySide) Listings() map[string]int      { return countSKUs(s.fake.SKUs()) }
+func (s *shopifySide) Sell(string, int) bool      { return false }
+func (s *shopifySide) setHTTPFaultRate(r float64) { s.faults.setRate(r) }
+func (s *shopifySide) injected() string           { return s.faults.injected() }
+func (s *shopifySide) Close()                     { s.fake.Close() }
+func (s *shopifySide) Listings() map[string]int   { return countSKUs(s.fake.SKUs()) }
 func shopifyHTTP(t *faultTransport, retries int) httpx.Options {
 	return httpx.Options{Transport: t, MaxRetries: retries}
 }
@@ -304,11 +304,11 @@ func (s *wooSide) Actual(sku string) (int, bool) {
 	return s.fake.Stock(ids[0])
 }
 
-func (s *wooSide) CreatesListings() bool      { return false }
+func (s *wooSide) CreatesListings() bool { return false }
 
 // Sell is not simulated yet for WooCommerce (its connector can say what
 // changed, through orders; the fake's orders are not driven from here).
-func (s *wooSide) Sell(string, int) bool { return false }
+func (s *wooSide) Sell(string, int) bool      { return false }
 func (s *wooSide) setHTTPFaultRate(r float64) { s.faults.setRate(r) }
 func (s *wooSide) injected() string           { return s.faults.injected() }
 func (s *wooSide) Close()                     { s.proxy.Close(); s.fake.Close() }

@@ -60,6 +60,9 @@ type RuleSettings struct {
 	// the published quantity: DriftRepair (the default, also "") or
 	// DriftFlag (only show it).
 	Drift string `json:"drift,omitempty"`
+	// RunDeadlineMinutes bounds one run of the connection; 0 means the
+	// engine's default. It is no quantity rule (RulesKey leaves it out).
+	RunDeadlineMinutes int `json:"runDeadlineMinutes,omitempty"`
 }
 
 // What a Smart Sync does with drift (RuleSettings.Drift).
@@ -120,12 +123,12 @@ type Item struct {
 	StoreUntracked bool
 	// StoreSeenAt is when ShelfSync last saw the store change StoreQty
 	// itself (drift); a confirmed write's time is LastSyncedAt.
-	StoreSeenAt *time.Time
-	BaselineQty    *int
-	BaselineAt         *time.Time
-	Pending            bool
-	LastError          string
-	LastSyncedAt       *time.Time
+	StoreSeenAt  *time.Time
+	BaselineQty  *int
+	BaselineAt   *time.Time
+	Pending      bool
+	LastError    string
+	LastSyncedAt *time.Time
 	// Attention is the warehouse's problem with this SKU, as a state
 	// (StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity),
 	// or "" when it gave a quantity.
@@ -177,10 +180,10 @@ type SyncRun struct {
 	Drifted int
 	// NotFed counts store listings ShelfSync once wrote that no warehouse
 	// SKU feeds any more.
-	NotFed   int
-	APICalls int
-	Throttled     int
-	Problems      []string `gorm:"serializer:json"`
+	NotFed    int
+	APICalls  int
+	Throttled int
+	Problems  []string `gorm:"serializer:json"`
 	// PID and Host name the process that owns a running run, so another
 	// process can tell a live run from one whose process died.
 	PID  int

@@ -77,6 +77,21 @@ func (db *DB) MarkInterrupted(host string, isAlive func(SyncRun) bool, now time.
 	return closed, nil
 }
 
+// StuckRuns lists a connection's runs still marked running while it holds
+// the connection's run lock: runs no process of this computer is running.
+// It is empty while a sync of the connection is really going on.
+func (db *DB) StuckRuns(connectionID uint) ([]SyncRun, error) {
+	lock, err := db.LockRuns(connectionID)
+	if errors.Is(err, ErrRunActive) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	return db.Runs(RunQuery{ConnectionID: connectionID, Status: RunRunning})
+}
+
 // ClearStuckRuns closes every run of a connection still marked running,
 // whatever host it names, once it holds the connection's run lock: no
 // process of this computer runs one then. It returns the runs it closed,

@@ -118,7 +118,7 @@ type InventoryItem struct {
 	// itself (drift).
 	StoreSeenAt *time.Time `json:"storeSeenAt"`
 	State       string     `json:"state"` // in_sync | changed | pending | failed | unmapped
-	Error              string     `json:"error,omitempty"`
+	Error       string     `json:"error,omitempty"`
 }
 
 // InventoryQuery asks for one keyset page of the Inventory tab.

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"shelfsync/backend/inventory"
 )
@@ -57,12 +58,20 @@ func Parse(r io.Reader) (Result, error) {
 	return parse(r, time.Local)
 }
 
+// errTooManyRows stops a parse at its row limit.
+var errTooManyRows = errors.New("too many rows")
+
 type problem struct {
 	line int
 	msg  string
 }
 
 func parse(r io.Reader, loc *time.Location) (Result, error) {
+	return parseLimited(r, loc, DefaultLimits.Rows)
+}
+
+// parseLimited is parse that stops with errTooManyRows past maxRows data rows.
+func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	if err := skipBOM(br); err != nil {
 		return Result{}, err
@@ -108,6 +117,9 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			res.Rows++
+			if int64(res.Rows) > maxRows {
+				return Result{}, errTooManyRows
+			}
 			if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
 				unclosed = pe
 			}
@@ -121,6 +133,9 @@ func parse(r io.Reader, loc *time.Location) (Result, error) {
 			continue // trailing ",,," lines that spreadsheets like to add
 		}
 		res.Rows++
+		if int64(res.Rows) > maxRows {
+			return Result{}, errTooManyRows
+		}
 		line, _ := cr.FieldPos(0)
 		item, msg := readRow(rec, cols, loc)
 		if msg != "" && (item.SKU == "" || item.Problem != inventory.ProblemNone) {
@@ -212,8 +227,13 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 	if sku == "" {
 		return it, "the SKU is empty"
 	}
+	if !utf8.ValidString(sku) {
+		// Such a SKU can be stored only altered, so it never matches the
+		// store's again (the demo store added a listing every Full Sync).
+		return it, fmt.Sprintf("the SKU %q holds bytes that are not UTF-8 text; save the file as UTF-8 (CSV UTF-8 in Excel)", clip(strings.ToValidUTF8(sku, "\uFFFD"), 80))
+	}
 	if cols.name >= 0 && cols.name < len(rec) {
-		it.Name = strings.TrimSpace(rec[cols.name])
+		it.Name = strings.ToValidUTF8(strings.TrimSpace(rec[cols.name]), "\uFFFD")
 	}
 	it.SKU = sku
 	qty, msg := parseQty(rec[cols.qty])

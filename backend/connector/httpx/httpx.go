@@ -210,7 +210,7 @@ func Origin(u *url.URL) string {
 var credentialHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "X-Shopify-Access-Token"}
 
 func carriesCredentials(req *http.Request) bool {
-	if req.URL.User != nil {
+	if req.URL.User != nil || req.Context().Value(secretBodyKey{}) != nil {
 		return true
 	}
 	for _, h := range credentialHeaders {
@@ -219,6 +219,15 @@ func carriesCredentials(req *http.Request) bool {
 		}
 	}
 	return false
+}
+
+type secretBodyKey struct{}
+
+// WithSecretBody marks the requests made with ctx as carrying a credential
+// in their body (an OAuth client secret), so that, like a credential
+// header, it is never sent on to another origin by a 307 or 308 redirect.
+func WithSecretBody(ctx context.Context) context.Context {
+	return context.WithValue(ctx, secretBodyKey{}, true)
 }
 
 // NewTransport is the transport every connector's requests go through:

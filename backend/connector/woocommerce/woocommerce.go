@@ -58,6 +58,7 @@ type Store struct {
 	key    string
 	secret string
 	http   *httpx.Client
+	limits Limits
 	// fractionSaid is set once fractional stock was reported: a Store
 	// lives for one run, and the note is said once a run.
 	fractionSaid atomic.Bool
@@ -109,7 +110,11 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("WooCommerce site address: %w", err)
 	}
-	st := &Store{site: site, key: key, secret: secret, http: c, timeout: o.Timeout}
+	lim, err := limitsOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	st := &Store{site: site, key: key, secret: secret, http: c, timeout: o.Timeout, limits: lim}
 	st.batch.Store(MaxBatch)
 	return st, nil
 }
