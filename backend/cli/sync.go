@@ -239,7 +239,11 @@ func runHistory(e *env, args []string) int {
 			if it.From != nil {
 				from = strconv.Itoa(*it.From)
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, term(it.Error))
+			note := term(it.Error)
+			if it.Expected != nil {
+				note = strings.TrimSpace(fmt.Sprintf("(the store had changed it from %d to %s itself; overwritten) %s", *it.Expected, from, note))
+			}
+			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, note)
 		}
 		return exitOK
 	}

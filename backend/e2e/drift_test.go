@@ -14,9 +14,10 @@ type driftRun struct {
 		Drifted int `json:"drifted"`
 	} `json:"counts"`
 	Items []struct {
-		SKU  string `json:"sku"`
-		From *int   `json:"from"`
-		To   int    `json:"to"`
+		SKU      string `json:"sku"`
+		From     *int   `json:"from"`
+		To       int    `json:"to"`
+		Expected *int   `json:"expected"`
 	} `json:"items"`
 }
 
@@ -66,8 +67,9 @@ func TestCLIASmartSyncFindsHandEditsInTheStoreAndRepairsThem(t *testing.T) {
 	var pushed []string
 	for _, it := range repaired.Items {
 		pushed = append(pushed, it.SKU)
-		if it.From == nil || *it.From != live[it.SKU] || it.To != live[it.SKU]-7 {
-			t.Errorf("%s pushed %v -> %d, want from the %d seen in the store back to %d", it.SKU, it.From, it.To, live[it.SKU], live[it.SKU]-7)
+		if it.From == nil || *it.From != live[it.SKU] || it.To != live[it.SKU]-7 || it.Expected == nil || *it.Expected != it.To {
+			t.Errorf("%s pushed %v -> %d (expected %v), want from the %d seen in the store back to %d, saying the store had changed it from %d",
+				it.SKU, it.From, it.To, it.Expected, live[it.SKU], live[it.SKU]-7, live[it.SKU]-7)
 		}
 	}
 	if repaired.Status != "succeeded" || repaired.Counts.Drifted != 5 || !equalStrings(pushed, edited) {

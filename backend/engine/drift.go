@@ -71,6 +71,7 @@ func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
 func (w *world) compareStore(at time.Time) {
 	w.storeMoved = map[string]bool{}
 	w.seenMoved = map[string]bool{}
+	w.knownBefore = map[string]int{}
 	w.at = at
 	for sku, it := range w.stored {
 		if it.State == storage.StateDrifted {
@@ -92,6 +93,7 @@ func (w *world) compareStore(at time.Time) {
 		}
 		if seen && now.Qty != *it.StoreQty {
 			w.storeMoved[sku], w.seenMoved[sku] = true, true
+			w.knownBefore[sku] = *it.StoreQty
 		}
 	}
 	if w.storeFresh {

@@ -54,7 +54,9 @@ type world struct {
 	storeNext  *time.Time
 	storeMoved map[string]bool
 	seenMoved  map[string]bool
-	at         time.Time
+	// knownBefore is, for those, the quantity ShelfSync knew before.
+	knownBefore map[string]int
+	at          time.Time
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published

@@ -174,7 +174,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 			run.Attention++
 		}
 	}
-	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), w.knownBefore)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	run.Problems = appendOnce(run.Problems, w.storeNotes...)
 	run.NotFed = w.notFed
@@ -336,7 +336,10 @@ func unrecorded(results []pushOutcome, pushes []inventory.Push, recorded []bool)
 	return out
 }
 
-func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunItem {
+// runItems are the history rows of the pushes attempted; known holds, for
+// SKUs the store changed by itself since ShelfSync's last look, the
+// quantity ShelfSync knew before (the row then says from, seen, to).
+func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]int) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
 	for k, p := range pushes {
 		r := results[k]
@@ -344,6 +347,9 @@ func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunI
 			continue
 		}
 		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok"}
+		if q, seen := known[p.SKU]; seen {
+			item.Expected = &q
+		}
 		if p.FromKnown {
 			from := p.From
 			item.FromQty = &from

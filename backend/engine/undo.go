@@ -196,7 +196,7 @@ func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *
 			run.Failed++
 		}
 	}
-	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), nil)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	e.settle(ctx, conn, run)
 	return out

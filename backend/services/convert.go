@@ -30,7 +30,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 func runItemDTOs(items []storage.SyncRunItem) []types.RunItem {
 	out := make([]types.RunItem, len(items))
 	for i, it := range items {
-		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error}
+		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error, Expected: it.Expected}
 	}
 	return out
 }

@@ -202,4 +202,8 @@ type SyncRunItem struct {
 	ToQty   int
 	Status  string // ok | failed
 	Error   string
+	// Expected, when set, is the quantity ShelfSync last knew the store
+	// held, which the store had changed by itself (to FromQty) before this
+	// write overwrote it: from, seen, to.
+	Expected *int
 }

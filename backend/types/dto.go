@@ -36,6 +36,9 @@ type RunItem struct {
 	To     int    `json:"to"`
 	Status string `json:"status"` // ok | failed
 	Error  string `json:"error,omitempty"`
+	// Expected, when set, is what ShelfSync last knew the store held before
+	// the store changed it itself to From; this write overwrote that.
+	Expected *int `json:"expected,omitempty"`
 }
 
 // Run is one sync run as the history shows it.

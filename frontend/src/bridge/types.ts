@@ -75,6 +75,7 @@ export interface RunItem {
   to: number
   status: 'ok' | 'failed' | string
   error?: string
+  expected?: number
 }
 
 export interface Run {
