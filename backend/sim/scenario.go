@@ -30,7 +30,7 @@ func New(seed int64, base string) (*World, error) {
 	case 1:
 		w.store = newShopifySide(rng)
 	default:
-		w.store = newWooSide(rng)
+		w.store = newWooSide(rng, w.Now)
 	}
 	w.wh = &Warehouse{items: map[string]inventory.WarehouseItem{}, incremental: rng.IntN(2) == 0,
 		skew: time.Duration(rng.IntN(6)) * time.Minute, now: w.Now, rng: rand.New(rand.NewPCG(rng.Uint64(), 3))}

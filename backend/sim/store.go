@@ -249,9 +249,9 @@ type wooSide struct {
 	ids map[string][]int64
 }
 
-func newWooSide(rng *rand.Rand) *wooSide {
+func newWooSide(rng *rand.Rand, now func() time.Time) *wooSide {
 	s := &wooSide{
-		fake:       woofake.New(woofake.Options{}),
+		fake:       woofake.New(woofake.Options{Now: now}),
 		faults:     newFaultTransport(rand.New(rand.NewPCG(rng.Uint64(), 2)), `[{"id":101,"sku":"A","stock_quan`),
 		maxRetries: 1 + rng.IntN(4),
 		ids:        map[string][]int64{},
@@ -306,9 +306,30 @@ func (s *wooSide) Actual(sku string) (int, bool) {
 
 func (s *wooSide) CreatesListings() bool { return false }
 
-// Sell is not simulated yet for WooCommerce (its connector can say what
-// changed, through orders; the fake's orders are not driven from here).
-func (s *wooSide) Sell(string, int) bool      { return false }
+// Sell is a customer's order (which moves stock without touching the
+// product's date_modified, as core WooCommerce does) or, upwards, a hand
+// edit in the admin; the connector finds both through ChangedSince.
+func (s *wooSide) Sell(sku string, delta int) bool {
+	s.mu.Lock()
+	ids := s.ids[sku]
+	s.mu.Unlock()
+	if len(ids) != 1 {
+		return false
+	}
+	q, ok := s.fake.Stock(ids[0])
+	if !ok {
+		return false
+	}
+	if delta > 0 {
+		s.fake.SetStock(ids[0], q+delta)
+		return true
+	}
+	if sold := min(-delta, q); sold > 0 {
+		s.fake.PlaceOrder(woofake.OrderLine{ProductID: ids[0], Quantity: sold})
+		return true
+	}
+	return false
+}
 func (s *wooSide) setHTTPFaultRate(r float64) { s.faults.setRate(r) }
 func (s *wooSide) injected() string           { return s.faults.injected() }
 func (s *wooSide) Close()                     { s.proxy.Close(); s.fake.Close() }
