@@ -201,6 +201,16 @@ func TestDeriveState(t *testing.T) {
 		{Item{WarehouseSeen: true}, false, StateUnmapped},
 		{Item{WarehouseSeen: true, PublishedQty: intp(1)}, true, StateChanged},
 		{Item{StoreSeen: true}, true, StateUnmapped},
+		// The store confirmed 3, then moved to 1 by itself: drifted, never in sync.
+		{Item{WarehouseSeen: true, StoreSeen: true, StoreQty: intp(1), PublishedQty: intp(3), BaselineQty: intp(3)}, false, StateDrifted},
+		{Item{WarehouseSeen: true, StoreSeen: true, StoreQty: intp(3), PublishedQty: intp(3), BaselineQty: intp(3)}, false, StateInSync},
+		// A listing ShelfSync wrote that no SKU feeds any more.
+		{Item{StoreSeen: true, StoreQty: intp(3), BaselineQty: intp(3)}, false, StateNotFed},
+		{Item{WarehouseSeen: true, StoreSeen: true, StoreUntracked: true, PublishedQty: intp(3)}, false, StateNotTracked},
+		// The warehouse's problem comes first, unless a write the rules asked for failed.
+		{Item{WarehouseSeen: true, StoreSeen: true, Attention: StateConflictingRows, PublishedQty: intp(3), BaselineQty: intp(3)}, false, StateConflictingRows},
+		{Item{StoreSeen: true, Attention: StateMissingFromFeed, BaselineQty: intp(3)}, false, StateMissingFromFeed},
+		{Item{StoreSeen: true, Attention: StateMissingFromFeed, Pending: true, LastError: "x"}, false, StateFailed},
 	}
 	for i, c := range cases {
 		if got := DeriveState(&c.it, false, c.creates); got != c.want {
