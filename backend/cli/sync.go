@@ -313,12 +313,29 @@ func runInventory(e *env, args []string) int {
 		}{conn.Name, nonNilItems(items)})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE")
+	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE\tSTORE CHANGED ITSELF")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "), seenAgo(it.StoreSeenAt))
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// seenAgo says when ShelfSync saw the store change a quantity by itself.
+func seenAgo(at *time.Time) string {
+	if at == nil {
+		return ""
+	}
+	switch d := time.Since(*at).Round(time.Minute); {
+	case d < time.Minute:
+		return "seen just now"
+	case d < time.Hour:
+		return fmt.Sprintf("seen %d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("seen %d h ago", int(d.Hours()))
+	default:
+		return "seen " + at.Local().Format("2006-01-02 15:04")
+	}
 }
 
 func nonNilItems(items []types.InventoryItem) []types.InventoryItem {

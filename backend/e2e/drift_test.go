@@ -107,6 +107,11 @@ func TestCLIASmartSyncFindsHandEditsInTheStoreAndRepairsThem(t *testing.T) {
 	if err := json.Unmarshal([]byte(repair.stdout), &fixed); err != nil || fixed.Counts.Pushed != 5 {
 		t.Fatalf("Repair drifted SKUs: pushed %d (%v, %s)", fixed.Counts.Pushed, err, repair.stderr)
 	}
+	for _, it := range fixed.Items {
+		if it.Expected == nil || *it.Expected != it.To || it.From == nil || *it.From != it.To+7 {
+			t.Errorf("repair of %s: %v (expected %v) -> %d; want the row to say the store had moved it from %d to %d", it.SKU, it.From, it.Expected, it.To, it.To, it.To+7)
+		}
+	}
 	for sku, state := range c.states() {
 		if state != "in_sync" {
 			t.Errorf("after Repair drifted SKUs %s is %s, want in_sync", sku, state)

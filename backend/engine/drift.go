@@ -76,6 +76,9 @@ func (w *world) compareStore(at time.Time) {
 	for sku, it := range w.stored {
 		if it.State == storage.StateDrifted {
 			w.storeMoved[sku] = true
+			if it.BaselineQty != nil {
+				w.knownBefore[sku] = *it.BaselineQty // what the store confirmed before it moved
+			}
 		}
 		if !it.StoreSeen || it.StoreQty == nil {
 			continue
