@@ -7,6 +7,8 @@ GO ?= go
 GOBIN := $(shell $(GO) env GOPATH)/bin
 WAILS := $(GOBIN)/wails
 WAILS_VERSION := v2.15.0
+STATICCHECK := $(GOBIN)/staticcheck
+STATICCHECK_VERSION := v0.8.2
 TAGS := desktop,production,webkit2_41
 BIN := build/bin/shelfsync
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
@@ -16,7 +18,7 @@ APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GOFLAGS := -mod=mod
 
-.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build build-headless run test test-go test-windows test-headless test-frontend test-e2e test-package package package-windows ci bench soak clean
+.PHONY: all setup setup-system setup-wails setup-staticcheck setup-npm frontend bindings build build-headless run test test-go test-windows test-headless test-frontend test-e2e test-package package package-windows ci bench soak clean
 
 all: build
 
@@ -45,6 +47,12 @@ frontend/node_modules/.ci-stamp: frontend/package-lock.json
 
 frontend: setup-npm
 	cd frontend && npm run build
+
+# Regenerate frontend/src/bridge/types.ts after changing backend/types (the
+# DTOs and the named values); test-go fails while it is out of date.
+.PHONY: types
+types:
+	$(GO) test ./backend/types -run TestTypeScriptTypesAreCurrent -update
 
 # Regenerate the TypeScript bindings after changing a bound Go method.
 bindings: setup-wails
@@ -89,8 +97,15 @@ ci: test package-windows
 test: setup frontend build
 	$(MAKE) test-go test-windows test-frontend test-e2e test-package test-headless
 
-test-go:
+setup-staticcheck:
+	@[ -x $(STATICCHECK) ] && $(STATICCHECK) -version 2>/dev/null | grep -q "($(STATICCHECK_VERSION:v%=%))" || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# test-go also checks that frontend/src/bridge/types.ts is what backend/types
+# generates (backend/types/typescript_test.go; `make types` rewrites it).
+test-go: setup-staticcheck
 	$(GO) vet ./backend/... ./scripts/...
+	$(STATICCHECK) ./...
+	CGO_ENABLED=0 $(STATICCHECK) -tags headless .
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 ./backend/...
 	$(GO) test -count=1 ./scripts/...
 

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -24,6 +25,7 @@ import (
 	"shelfsync/backend/events"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
 )
 
 // assets are the built frontend the window serves.
@@ -115,6 +117,13 @@ func (a *App) startup(ctx context.Context) {
 	} else {
 		a.sender = sender
 		a.notifier.SetSender(sender)
+	}
+	if path := desktop.StartupProbePath(); path != "" {
+		runtime.EventsOnce(ctx, events.FirstPaint, func(...any) {
+			if err := desktop.RecordFirstPaint(path, time.Now()); err != nil {
+				runtime.LogWarning(ctx, err.Error())
+			}
+		})
 	}
 	a.tray.Start()
 	a.quitOnSignal()
@@ -211,11 +220,7 @@ func (a *App) syncAll() {
 	}
 	syncs := services.NewSyncService(a.core)
 	for _, c := range conns {
-		mode := c.Schedule.AutoMode
-		if mode == "" {
-			mode = "smart"
-		}
-		if _, err := syncs.Start(c.ID, mode); err != nil {
+		if _, err := syncs.Start(c.ID, string(c.Schedule.AutoMode)); err != nil {
 			log.Printf("sync all: %s: %v", c.Name, err)
 		}
 	}
@@ -310,13 +315,15 @@ func runWindow(dataDir string, hidden bool) error {
 			UniqueId:               instanceID,
 			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
 		},
-		ErrorFormatter: func(err error) any { return err.Error() },
+		// A database the user may not write is named with its fix, as in the CLI.
+		ErrorFormatter: func(err error) any { return storage.Explain(err, core.DB.Path).Error() },
 		Bind: []any{
 			app,
 			services.NewConnectionService(core),
 			services.NewSyncService(core),
 			services.NewInventoryService(core),
 			services.NewHistoryService(core),
+			services.NewDiagnosticsService(core, cli.Version),
 		},
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // readStoreChanges asks a store that can say (connector.StoreChangeReader)
@@ -74,7 +75,7 @@ func (w *world) compareStore(at time.Time) {
 	w.knownBefore = map[string]int{}
 	w.at = at
 	for sku, it := range w.stored {
-		if it.State == storage.StateDrifted {
+		if it.State == types.StateDrifted {
 			w.storeMoved[sku] = true
 			if it.BaselineQty != nil {
 				w.knownBefore[sku] = *it.BaselineQty // what the store confirmed before it moved

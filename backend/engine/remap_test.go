@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"shelfsync/backend/inventory"
-	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // A remap pushes: the baseline A confirmed on listing P does not stand for
@@ -39,7 +39,7 @@ func TestARemapPushesTheListingTheSKUNowFeeds(t *testing.T) {
 	if smart.Pushed != 1 || w.store.qty["X"] != 5 || smart.NotFed != 1 {
 		t.Fatalf("Smart after the remap pushed %d, listing X holds %d, %d not fed; want A's 5 on X and P not fed", smart.Pushed, w.store.qty["X"], smart.NotFed)
 	}
-	states, err := w.db.ItemsInState(w.conn.ID, storage.StateNotFed)
+	states, err := w.db.ItemsInState(w.conn.ID, types.StateNotFed)
 	if err != nil || len(states) != 1 || states[0].SKU != "P" {
 		t.Errorf("not fed: %+v (%v), want listing P", states, err)
 	}

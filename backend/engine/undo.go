@@ -7,6 +7,7 @@ import (
 
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // UndoSkip is a SKU an undo leaves alone: the store no longer holds what
@@ -66,7 +67,7 @@ func (e *Engine) planUndo(ctx context.Context, conn storage.Connection, runID ui
 	switch {
 	case target.ConnectionID != conn.ID:
 		return nil, plan, fmt.Errorf("run %d belongs to another connection", runID)
-	case target.Status == storage.RunRunning:
+	case target.Status == types.RunRunning:
 		return nil, plan, fmt.Errorf("run %d is still running; undo it once it has finished", runID)
 	}
 	results, err := e.db.RunItems(runID)
@@ -80,7 +81,7 @@ func (e *Engine) planUndo(ctx context.Context, conn storage.Connection, runID ui
 		return nil, plan, fmt.Errorf("run %d changed nothing in the store, so there is nothing to undo", runID)
 	}
 
-	w := &world{conn: conn, rules: RulesOf(conn.Rules), plan: inventory.Plan{Run: ModeUndo, Published: map[string]int{}}}
+	w := &world{conn: conn, rules: RulesOf(conn.Rules), plan: inventory.Plan{Run: inventory.ModeUndo, Published: map[string]int{}}}
 	if w.warehouse, w.store, err = e.connectors.Open(conn); err != nil {
 		return nil, plan, fmt.Errorf("open the connectors of %s: %w", conn.Name, err)
 	}
@@ -157,15 +158,15 @@ func (e *Engine) planUndo(ctx context.Context, conn storage.Connection, runID ui
 
 // executeUndo is a run that undoes runID: it pushes what planUndo found
 // and records itself like any run, in History with trigger undo.
-func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *storage.SyncRun, runID uint, progress func(string, int, int)) storage.RunOutcome {
+func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *storage.SyncRun, runID uint, progress func(types.SyncPhase, int, int)) storage.RunOutcome {
 	out := storage.RunOutcome{Run: run}
-	run.ModeRun = string(ModeUndo)
+	run.ModeRun = inventory.ModeUndo
 	w, plan, err := e.planUndo(ctx, conn, runID)
 	if w != nil {
 		run.APICalls += w.apiCalls
 	}
 	if err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = sentence(err)
 		return out
 	}
@@ -178,12 +179,12 @@ func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *
 		run.Problems = append(run.Problems, s.Reason)
 	}
 	if err := e.db.NotePlan(run); err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = sentence(fmt.Errorf("record the undo before writing it (nothing was written): %w", err))
 		return out
 	}
 	if err := e.markInFlight(w, run); err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
 		return out
 	}

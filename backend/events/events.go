@@ -19,6 +19,10 @@ const (
 	NotifyUnavailable = "notify:unavailable"
 )
 
+// FirstPaint is sent by the window, once, when the Connections page has
+// painted with its data (the startup bench's mark, desktop.StartupProbeEnv).
+const FirstPaint = "ui:first-paint"
+
 // Emitter sends an event to whoever listens.
 type Emitter interface {
 	Emit(name string, payload any)

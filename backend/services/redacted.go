@@ -25,15 +25,30 @@ func redactorOf(cfgs ...connector.Config) *redact.Redactor {
 	return redact.New(secrets...)
 }
 
+// The wrappers also count the requests of a read that failed, which no
+// result carries, from the connector's own counter.
+
+// callsOf reads a connector's request counter, 0 when it has none.
+func callsOf(c any) int {
+	switch c := c.(type) {
+	case interface{ Calls() int }:
+		return c.Calls()
+	case interface{ Calls() int64 }:
+		return int(c.Calls())
+	}
+	return 0
+}
+
 type redactedWarehouse struct {
 	next connector.Warehouse
 	r    *redact.Redactor
 }
 
 func (w redactedWarehouse) ReadItems(ctx context.Context, since time.Time) (connector.WarehouseRead, error) {
+	before := callsOf(w.next)
 	read, err := w.next.ReadItems(ctx, since)
 	read.Problems = w.r.Strings(read.Problems)
-	return read, w.r.Error(err)
+	return read, connector.WithCalls(w.r.Error(err), callsOf(w.next)-before)
 }
 
 func (w redactedWarehouse) Test(ctx context.Context) (connector.TestResult, error) {
@@ -49,14 +64,19 @@ type redactedStore struct {
 func (s redactedStore) Capabilities() connector.StoreCapabilities { return s.next.Capabilities() }
 
 func (s redactedStore) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
+	before := callsOf(s.next)
 	idx, err := s.next.ReadIndex(ctx)
 	idx.Notes = s.r.Strings(idx.Notes)
-	return idx, s.r.Error(err)
+	return idx, connector.WithCalls(s.r.Error(err), callsOf(s.next)-before)
 }
 
 func (s redactedStore) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
+	before := callsOf(s.next)
 	res, err := s.next.Push(ctx, batch, meta)
 	res.Notes = s.r.Strings(res.Notes)
+	if sent := callsOf(s.next) - before; err != nil && res.APICalls < sent {
+		res.APICalls = sent // a failed batch's retries count too
+	}
 	for i := range res.Results {
 		if res.Results[i].Error != "" {
 			res.Results[i].Error = s.r.String(res.Results[i].Error)
@@ -98,9 +118,10 @@ type redactedChangeStore struct {
 }
 
 func (s redactedChangeStore) ChangedSince(ctx context.Context, since time.Time) (connector.StoreChanges, error) {
+	before := callsOf(s.next)
 	ch, err := s.changes.ChangedSince(ctx, since)
 	ch.Notes = s.r.Strings(ch.Notes)
-	return ch, s.r.Error(err)
+	return ch, connector.WithCalls(s.r.Error(err), callsOf(s.next)-before)
 }
 
 // redactStore wraps a store, keeping the optional interfaces it has.

@@ -18,14 +18,6 @@ type SyncService struct{ core *Core }
 // NewSyncService binds sync use cases to a core.
 func NewSyncService(c *Core) *SyncService { return &SyncService{core: c} }
 
-func parseMode(mode string) (inventory.Mode, error) {
-	m, ok := inventory.ParseMode(strings.ToLower(strings.TrimSpace(mode)))
-	if !ok {
-		return "", fmt.Errorf("the sync mode must be smart or full, not %q", mode)
-	}
-	return m, nil
-}
-
 // Start begins a manual sync in the background and returns at once; its
 // progress and result arrive as events. A sync of a connection that is
 // already syncing is refused with a sentence.
@@ -42,7 +34,7 @@ func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
 // start runs req (its connection, mode and trigger filled in here) in the
 // background.
 func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, error) {
-	m, err := parseMode(mode)
+	m, err := inventory.ParseMode(mode)
 	if err != nil {
 		return 0, err
 	}
@@ -58,9 +50,9 @@ func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, err
 	s.core.wg.Add(1)
 	go func() {
 		defer s.core.wg.Done()
-		req.ConnectionID, req.Mode, req.Trigger = id, m, engine.TriggerManual
+		req.ConnectionID, req.Mode, req.Trigger = id, m, types.TriggerManual
 		if req.UndoRun != 0 {
-			req.Mode, req.Trigger = engine.ModeUndo, engine.TriggerUndo
+			req.Mode, req.Trigger = inventory.ModeUndo, types.TriggerUndo
 		}
 		req.OnBegin = func(runID uint) { begun <- runID }
 		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
@@ -77,8 +69,8 @@ func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, err
 
 // RunAndWait performs a sync and waits for it (the CLI). It is a function,
 // not a bound method, because the window starts syncs with Start.
-func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engine.Trigger, confirmed bool) (types.Run, error) {
-	m, err := parseMode(mode)
+func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger types.Trigger, confirmed bool) (types.Run, error) {
+	m, err := inventory.ParseMode(mode)
 	if err != nil {
 		return types.Run{}, err
 	}
@@ -164,7 +156,7 @@ func (s *SyncService) Running() ([]types.Progress, error) {
 
 // Preview computes what a sync would push, writing nothing to the store.
 func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
-	m, err := parseMode(mode)
+	m, err := inventory.ParseMode(mode)
 	if err != nil {
 		return types.Preview{}, err
 	}
@@ -173,7 +165,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 		return types.Preview{}, errors.New(userSentence(err))
 	}
 	out := types.Preview{
-		ModeRequested: string(p.Plan.Requested), ModeRun: string(p.Plan.Run), Reason: p.Plan.Reason,
+		ModeRequested: p.Plan.Requested, ModeRun: p.Plan.Run, Reason: p.Plan.Reason,
 		Counts:       types.Counts{Read: p.Read, Changed: p.Plan.Changed, Pushed: len(p.Plan.Pushes), Skipped: p.Plan.Ignored + len(p.Plan.Duplicates), Unmapped: len(p.Plan.Unmapped), Attention: len(p.Plan.Attention)},
 		BiggestDrops: []types.PreviewItem{}, ToZero: []types.PreviewItem{}, Items: []types.PreviewItem{},
 	}

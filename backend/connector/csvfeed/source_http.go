@@ -148,3 +148,12 @@ func (w *webSource) describe(ctx context.Context, err error) error {
 	}
 	return fmt.Errorf("The feed server at %s could not be reached (%v); check the address and this computer's internet connection: %w", host, err, connector.ErrUnavailable)
 }
+
+// Calls is how many requests the feed has sent, retries included (0 for
+// a file on this computer).
+func (f *Feed) Calls() int {
+	if f.web == nil {
+		return 0
+	}
+	return int(f.web.client.Calls())
+}

@@ -23,4 +23,18 @@ export const appApi = {
   notices: () => callGo<string[] | null>('main', 'App', 'Notices'),
   /** Shows the window once the first paint is ready (it starts hidden: no white flash). */
   showWindow: () => wailsRuntime()?.WindowShow?.(),
+  /**
+   * Tells Go, once, that the Connections page has painted with its data:
+   * scripts/footprint.sh times launch to first paint by it. Go listens only
+   * when SHELFSYNC_STARTUP_PROBE is set (backend/desktop/probe.go).
+   */
+  signalFirstPaint: () => {
+    if (firstPaintSignalled) return
+    firstPaintSignalled = true
+    // Two frames: the first runs before the paint of the frame it is in,
+    // the second after that paint.
+    requestAnimationFrame(() => requestAnimationFrame(() => wailsRuntime()?.EventsEmit?.('ui:first-paint')))
+  },
 }
+
+let firstPaintSignalled = false

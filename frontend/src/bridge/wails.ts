@@ -11,6 +11,7 @@ export interface WailsRuntime {
   EventsOnMultiple(name: string, callback: (...data: unknown[]) => void, maxCallbacks: number): () => void
   EventsOff(name: string, ...additional: string[]): void
   WindowShow?(): void
+  EventsEmit?(name: string, ...data: unknown[]): void
 }
 
 declare global {
