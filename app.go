@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"embed"
 	"fmt"
 	"log"
 	"os"
@@ -28,14 +27,9 @@ import (
 	"shelfsync/backend/storage"
 )
 
-// assets are the built frontend the window serves.
-//
-//go:embed all:frontend/dist
-var assets embed.FS
-
 // Settings keys the shell keeps.
 const (
-	settingPaused     = "schedule.paused"
+	settingPaused     = services.SettingSchedulePaused
 	settingTrayHinted = "tray.hinted"
 )
 
@@ -317,14 +311,8 @@ func runWindow(dataDir string, hidden bool) error {
 		},
 		// A database the user may not write is named with its fix, as in the CLI.
 		ErrorFormatter: func(err error) any { return storage.Explain(err, core.DB.Path).Error() },
-		Bind: []any{
-			app,
-			services.NewConnectionService(core),
-			services.NewSyncService(core),
-			services.NewInventoryService(core),
-			services.NewHistoryService(core),
-			services.NewDiagnosticsService(core, cli.Version),
-		},
+		// `shelfsync serve` exposes the same services over HTTP.
+		Bind: append([]any{app}, services.Bound(core, cli.Version)...),
 	})
 	if err != nil {
 		return fmt.Errorf("open the window: %w", err)
