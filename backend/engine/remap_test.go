@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -56,5 +57,29 @@ func TestUndoOfARunPastTheRetentionSaysItIsTooOld(t *testing.T) {
 	_, err := w.engine.PreviewUndo(context.Background(), run.ID)
 	if !errors.Is(err, ErrUndoTooOld) {
 		t.Fatalf("undo of a pruned run: %v, want ErrUndoTooOld", err)
+	}
+}
+
+// A first sync the breaker held has not finished: the next Smart Sync runs
+// Full (seed 5142 of the simulation met a held first Full that had
+// recorded its rules as planned, so the Smart after it trusted a store
+// index nobody had recorded).
+func TestAHeldFirstSyncLeavesTheNextSmartAFull(t *testing.T) {
+	w := newTestWorld(t)
+	at := time.Date(2020, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i := range 25 {
+		q := 5
+		if i < 10 {
+			q = 0
+		}
+		w.wh.set(fmt.Sprintf("S%02d", i), q, at)
+		w.store.qty[fmt.Sprintf("S%02d", i)] = 5
+	}
+	if held := w.sync(t, inventory.ModeFull); held.Status != types.RunHeld {
+		t.Fatalf("first Full: %s, want held", held.Status)
+	}
+	conn, err := w.db.Connection(w.conn.ID)
+	if err != nil || conn.PlannedRules != "" {
+		t.Fatalf("after a held run the connection says its rules were planned with (%q, %v)", conn.PlannedRules, err)
 	}
 }

@@ -147,7 +147,6 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	if w.partial {
 		run.Unmapped = w.counts.Unmapped // the fast path saw only part of them
 	}
-	out.PlannedRules = RulesKey(conn.Rules)
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
 	countAttention(w, run)
 	countDrift(w, run, w.repairDrift)
@@ -190,6 +189,9 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 			run.Attention++
 		}
 	}
+	// Recorded only by a run that records the store, like the rows below: a
+	// held run changes no reference, and a held first sync has not finished.
+	out.PlannedRules = RulesKey(conn.Rules)
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), w.knownBefore)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	run.Problems = appendOnce(run.Problems, w.storeNotes...)
