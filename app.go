@@ -5,39 +5,31 @@ package main
 import (
 	"context"
 	"fmt"
-	"log"
+	"log/slog"
 	"os"
 	"os/signal"
-	"strconv"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/wailsapp/wails/v2"
-	"github.com/wailsapp/wails/v2/pkg/options"
-	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
+	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
-	"shelfsync/backend/storage"
-)
-
-// Settings keys the shell keeps.
-const (
-	settingPaused     = services.SettingSchedulePaused
-	settingTrayHinted = "tray.hinted"
+	"shelfsync/backend/types"
 )
 
 // App is the Wails-bound shell: lifecycle hooks and a few window methods.
 // The use cases live in backend/services, bound beside it.
 type App struct {
 	core      *services.Core
-	emitter   *wailsEmitter
+	prefs     *services.PreferencesService
+	log       *slog.Logger
+	events    *wailsevents.Window
 	notifier  *notify.Notifier
 	tray      *notify.Tray
 	autostart *desktop.Autostart
@@ -53,22 +45,8 @@ func (a *App) Version() string { return cli.Version }
 // DataDir is where the database lives, shown in Settings.
 func (a *App) DataDir() string { return a.core.DataDir() }
 
-// Paused reports whether automatic sync is paused (the tray's toggle).
-func (a *App) Paused() bool { return a.core.Scheduler.Paused() }
-
-// SetPaused pauses or resumes automatic sync; the tray follows, and every
-// connection's schedule:changed event carries the new state.
-func (a *App) SetPaused(paused bool) error {
-	a.core.Scheduler.SetPaused(paused)
-	a.tray.SetPaused(paused)
-	if err := a.core.DB.SetSetting(settingPaused, strconv.FormatBool(paused)); err != nil {
-		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
-	}
-	return nil
-}
-
 // NotifyPolicy is when a finished sync shows a notification: always,
-// failures or never.
+// changes (and failures; the default), failures or never.
 func (a *App) NotifyPolicy() string { return string(a.notifier.Policy()) }
 
 // SetNotifyPolicy changes when a finished sync shows a notification.
@@ -85,27 +63,9 @@ func (a *App) SetStartAtLogin(on bool) error {
 	return a.autostart.Set(on)
 }
 
-// Notices are sentences the window shows once when it opens: a damaged
-// database set aside and replaced, secrets kept in a file for want of a
-// keyring.
-func (a *App) Notices() []string {
-	notices := []string{}
-	if a.core.DB.Recovered != "" {
-		notices = append(notices, a.core.DB.Recovered)
-	}
-	if n := a.core.SecretBackend.Notice(a.core.DataDir()); n != "" {
-		notices = append(notices, n)
-	}
-	return notices
-}
-
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
-	a.emitter.setContext(ctx)
-	if paused, _ := strconv.ParseBool(a.core.DB.GetSetting(settingPaused, "false")); paused {
-		a.core.Scheduler.SetPaused(true)
-		a.tray.SetPaused(true)
-	}
+	a.events.SetContext(ctx)
 	if sender, err := notify.NewWailsSender(ctx, a.showRun); err != nil {
 		runtime.LogWarningf(ctx, "notifications: %v", err)
 	} else {
@@ -129,11 +89,12 @@ func (a *App) startup(ctx context.Context) {
 // domReady shows the window at its saved size and place once the page has
 // painted, so there is no white flash; started at login, it stays hidden.
 func (a *App) domReady(ctx context.Context) {
-	if w, h := a.savedInt("window.width"), a.savedInt("window.height"); w >= 800 && h >= 560 {
-		runtime.WindowSetSize(ctx, w, h)
+	p := a.prefs.WindowPlace()
+	if p.Width >= 800 && p.Height >= 560 {
+		runtime.WindowSetSize(ctx, p.Width, p.Height)
 	}
-	if x, y := a.savedInt("window.x"), a.savedInt("window.y"); x > 0 || y > 0 {
-		runtime.WindowSetPosition(ctx, x, y)
+	if p.X > 0 || p.Y > 0 {
+		runtime.WindowSetPosition(ctx, p.X, p.Y)
 	}
 	if !a.hidden {
 		runtime.WindowShow(ctx)
@@ -141,29 +102,38 @@ func (a *App) domReady(ctx context.Context) {
 }
 
 // beforeClose hides the window to the tray, where syncs go on; only Quit
-// ends the app. The first time, a notification says where it went.
+// ends the app. Without a tray host (stock GNOME) it minimises instead, or
+// the window could not be found again. The first time, a notification says
+// where it went.
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)
-	for key, v := range map[string]int{"window.width": w, "window.height": h, "window.x": x, "window.y": y} {
-		_ = a.core.DB.SetSetting(key, strconv.Itoa(v))
-	}
+	a.prefs.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
 	if a.quitting.Load() {
 		return false
 	}
-	runtime.WindowHide(ctx)
-	if a.core.DB.GetSetting(settingTrayHinted, "") == "" {
-		_ = a.core.DB.SetSetting(settingTrayHinted, "1")
-		a.notifier.Hint("ShelfSync is still running", "It keeps syncing in the background. Open it from the tray icon, or choose Quit there to stop it.")
+	// The hint is said once: the first close, and never again.
+	action, title, body := notify.OnClose(notify.TrayHostPresent(), !a.prefs.FirstHide())
+	if action == notify.CloseMinimises {
+		runtime.WindowMinimise(ctx)
+	} else {
+		runtime.WindowHide(ctx)
+	}
+	if title != "" {
+		a.notifier.Hint(title, body)
 	}
 	return true
 }
+
+// Quit ends ShelfSync from the window (Preferences), for desktops without
+// a tray menu to choose Quit from; running syncs are recorded as cancelled.
+func (a *App) Quit() { a.quit() }
 
 // shutdown cancels running syncs first (Core.Close records them as
 // cancelled, and the tray still hears of it), then removes the tray.
 func (a *App) shutdown(context.Context) {
 	if err := a.core.Close(); err != nil {
-		log.Printf("close: %v", err)
+		a.log.Error("closing the data folder failed", "error", err)
 	}
 	a.tray.Stop()
 	a.notifier.Close()
@@ -201,121 +171,5 @@ func (a *App) showWindow() {
 // showRun opens the window on one run (a notification's View details).
 func (a *App) showRun(runID uint) {
 	a.showWindow()
-	a.emitter.Emit(events.ShowRun, runID)
-}
-
-// syncAll starts a manual sync of every connection in its automatic mode;
-// one already syncing is left to finish.
-func (a *App) syncAll() {
-	conns, err := services.NewConnectionService(a.core).List()
-	if err != nil {
-		log.Printf("sync all: %v", err)
-		return
-	}
-	syncs := services.NewSyncService(a.core)
-	for _, c := range conns {
-		if _, err := syncs.Start(c.ID, string(c.Schedule.AutoMode)); err != nil {
-			log.Printf("sync all: %s: %v", c.Name, err)
-		}
-	}
-}
-
-func (a *App) savedInt(key string) int {
-	n, _ := strconv.Atoi(a.core.DB.GetSetting(key, ""))
-	return n
-}
-
-// wailsEmitter sends backend events to the window once it exists, and to
-// the tray, which follows syncs through them.
-type wailsEmitter struct {
-	mu    sync.RWMutex
-	ctx   context.Context
-	extra []events.Emitter
-}
-
-func (e *wailsEmitter) setContext(ctx context.Context) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.ctx = ctx
-}
-
-func (e *wailsEmitter) also(other events.Emitter) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.extra = append(e.extra, other)
-}
-
-func (e *wailsEmitter) Emit(name string, payload any) {
-	e.mu.RLock()
-	ctx, extra := e.ctx, e.extra
-	e.mu.RUnlock()
-	if ctx != nil {
-		runtime.EventsEmit(ctx, name, payload)
-	}
-	for _, x := range extra {
-		x.Emit(name, payload)
-	}
-}
-
-// runWindow opens the window, unless a ShelfSync already runs on this data
-// dir: that one comes forward instead and this launch ends.
-func runWindow(dataDir string, hidden bool) error {
-	if dataDir == "" {
-		dir, err := services.DefaultDataDir()
-		if err != nil {
-			return err
-		}
-		dataDir = dir
-	}
-	instanceID := desktop.InstanceID(dataDir)
-	if desktop.HandOff(instanceID, nil) {
-		return nil
-	}
-	delay, err := desktop.StartupDelay()
-	if err != nil {
-		return err
-	}
-	emitter := &wailsEmitter{}
-	core, err := services.New(services.Options{DataDir: dataDir, Emitter: emitter, SeedDemo: true, StartupDelay: delay})
-	if err != nil {
-		return err
-	}
-	app := &App{core: core, emitter: emitter, hidden: hidden}
-	app.notifier = notify.NewNotifier(nil, core.DB, emitter)
-	core.SetNotifier(app.notifier)
-	conns, _ := services.NewConnectionService(core).List()
-	app.tray = notify.NewTray(notify.TrayActions{
-		Open: app.showWindow, SyncAll: app.syncAll, Quit: app.quit,
-		SetPaused: func(p bool) { _ = app.SetPaused(p) },
-	}, conns, false)
-	emitter.also(app.tray)
-	if app.autostart, err = desktop.NewAutostart(); err != nil {
-		log.Printf("start at login: %v", err)
-	}
-	err = wails.Run(&options.App{
-		Title:            "ShelfSync",
-		Width:            1280,
-		Height:           800,
-		MinWidth:         900,
-		MinHeight:        600,
-		StartHidden:      true,
-		BackgroundColour: &options.RGBA{R: 16, G: 16, B: 20, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets},
-		OnStartup:        app.startup,
-		OnDomReady:       app.domReady,
-		OnBeforeClose:    app.beforeClose,
-		OnShutdown:       app.shutdown,
-		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               instanceID,
-			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
-		},
-		// A database the user may not write is named with its fix, as in the CLI.
-		ErrorFormatter: func(err error) any { return storage.Explain(err, core.DB.Path).Error() },
-		// `shelfsync serve` exposes the same services over HTTP.
-		Bind: append([]any{app}, services.Bound(core, cli.Version)...),
-	})
-	if err != nil {
-		return fmt.Errorf("open the window: %w", err)
-	}
-	return nil
+	a.events.ShowRun(runID)
 }

@@ -18,7 +18,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
 			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
 		},
-		APICalls: r.APICalls, Problems: r.Problems,
+		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}
 	if r.FinishedAt != nil {
 		out.DurationMs = r.FinishedAt.Sub(r.StartedAt).Milliseconds()
@@ -43,7 +43,7 @@ func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) typ
 		Rules:         rulesDTO(conn.Rules),
 		RetentionDays: conn.RetentionDays,
 		CreatedAt:     conn.CreatedAt,
-		Running:       c.Engine.IsRunning(conn.ID),
+		Running:       c.engine.IsRunning(conn.ID),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)

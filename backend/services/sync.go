@@ -38,11 +38,11 @@ func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, err
 	if err != nil {
 		return 0, err
 	}
-	conn, err := s.core.DB.Connection(id)
+	conn, err := s.core.db.Connection(id)
 	if err != nil {
 		return 0, fmt.Errorf("that connection no longer exists")
 	}
-	if s.core.Engine.IsRunning(id) {
+	if s.core.engine.IsRunning(id) {
 		return 0, fmt.Errorf("a sync of %s is already running; wait for it to finish or cancel it", conn.Name)
 	}
 	begun := make(chan uint, 1)
@@ -55,7 +55,7 @@ func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, err
 			req.Mode, req.Trigger = inventory.ModeUndo, types.TriggerUndo
 		}
 		req.OnBegin = func(runID uint) { begun <- runID }
-		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
+		if _, err := s.core.engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
 		}
 	}()
@@ -74,7 +74,7 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger type
 	if err != nil {
 		return types.Run{}, err
 	}
-	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
+	run, err := c.engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}
@@ -104,7 +104,7 @@ func (s *SyncService) PreviewUndo(runID uint) (types.UndoPreview, error) {
 // Undo starts a run (trigger undo) that sets back what runID wrote, with
 // compare-and-set, and returns its id.
 func (s *SyncService) Undo(runID uint) (uint, error) {
-	target, err := s.core.DB.Run(runID)
+	target, err := s.core.db.Run(runID)
 	if err != nil {
 		return 0, fmt.Errorf("there is no run %d; it may have been removed by the history retention", runID)
 	}
@@ -113,7 +113,7 @@ func (s *SyncService) Undo(runID uint) (uint, error) {
 
 // PreviewUndo is SyncService.PreviewUndo for the CLI.
 func PreviewUndo(c *Core, ctx context.Context, runID uint) (types.UndoPreview, error) {
-	plan, err := c.Engine.PreviewUndo(ctx, runID)
+	plan, err := c.engine.PreviewUndo(ctx, runID)
 	if err != nil {
 		return types.UndoPreview{}, errors.New(userSentence(err))
 	}
@@ -129,7 +129,7 @@ func PreviewUndo(c *Core, ctx context.Context, runID uint) (types.UndoPreview, e
 
 // WaitFor runs req from the CLI and waits for it.
 func WaitFor(c *Core, ctx context.Context, req engine.Request) (types.Run, error) {
-	run, err := c.Engine.Run(ctx, req)
+	run, err := c.engine.Run(ctx, req)
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}
@@ -138,7 +138,7 @@ func WaitFor(c *Core, ctx context.Context, req engine.Request) (types.Run, error
 
 // Cancel stops the running sync of a connection.
 func (s *SyncService) Cancel(id uint) error {
-	if !s.core.Engine.Cancel(id) {
+	if !s.core.engine.Cancel(id) {
 		return fmt.Errorf("no sync of this connection is running")
 	}
 	return nil
@@ -148,7 +148,7 @@ func (s *SyncService) Cancel(id uint) error {
 // opens while one runs; after that, events carry progress.
 func (s *SyncService) Running() ([]types.Progress, error) {
 	out := []types.Progress{}
-	for _, p := range s.core.Engine.Running() {
+	for _, p := range s.core.engine.Running() {
 		out = append(out, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
 	}
 	return out, nil
@@ -160,7 +160,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 	if err != nil {
 		return types.Preview{}, err
 	}
-	p, err := s.core.Engine.Preview(s.core.ctx, id, m)
+	p, err := s.core.engine.Preview(s.core.ctx, id, m)
 	if err != nil {
 		return types.Preview{}, errors.New(userSentence(err))
 	}
@@ -197,8 +197,28 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 		drops = drops[:10]
 	}
 	out.BiggestDrops = append(out.BiggestDrops, drops...)
+	out.ToZeroCount = len(out.ToZero)
 	if len(out.ToZero) > 100 {
 		out.ToZero = out.ToZero[:100]
 	}
 	return out, nil
+}
+
+// StartAll starts a manual sync of every connection in its automatic mode
+// (the tray's "Sync all now"); one already syncing is left to finish. It
+// returns how many started.
+func (s *SyncService) StartAll() (int, error) {
+	conns, err := NewConnectionService(s.core).List()
+	if err != nil {
+		return 0, err
+	}
+	started := 0
+	for _, c := range conns {
+		if _, err := s.Start(c.ID, string(c.Schedule.AutoMode)); err != nil {
+			s.core.log.Info("sync all: a connection did not start", "connection", c.ID, "name", c.Name, "why", err)
+			continue
+		}
+		started++
+	}
+	return started, nil
 }
