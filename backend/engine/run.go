@@ -170,27 +170,9 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		return out
 	}
 
-	if err := e.db.NotePlan(run); err != nil {
-		run.Status = types.RunFailed
-		run.Error = sentence(fmt.Errorf("record the plan before writing it (nothing was written): %w", err))
+	results, recorded, ok := e.pushPlanned(ctx, w, run, progress, "plan")
+	if !ok {
 		return out
-	}
-	if err := e.markInFlight(w, run); err != nil {
-		run.Status = types.RunFailed
-		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
-		return out
-	}
-	results, recorded := e.push(ctx, w, run, progress)
-	for _, r := range results {
-		switch r.status {
-		case statusOK:
-			run.Pushed++
-		case statusFailed:
-			run.Failed++
-		case statusNotTracked:
-			run.NotTracked++
-			run.Attention++
-		}
 	}
 	// Recorded only by a run that records the store, like the rows below: a
 	// held run changes no reference, and a held first sync has not finished.
@@ -441,4 +423,34 @@ func PlainMessage(msg string) string {
 		}
 		msg = rest
 	}
+}
+
+// pushPlanned notes the plan and the SKUs about to be written on the run's
+// row, pushes, and counts the outcomes on the run. ok is false, with the
+// run failed and nothing written, when the plan could not be noted first:
+// a run that dies mid-push must leave a trace of what it was writing.
+func (e *Engine) pushPlanned(ctx context.Context, w *world, run *storage.SyncRun, progress func(types.SyncPhase, int, int), what string) ([]pushOutcome, []bool, bool) {
+	if err := e.db.NotePlan(run); err != nil {
+		run.Status = types.RunFailed
+		run.Error = sentence(fmt.Errorf("record the %s before writing it (nothing was written): %w", what, err))
+		return nil, nil, false
+	}
+	if err := e.markInFlight(w, run); err != nil {
+		run.Status = types.RunFailed
+		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
+		return nil, nil, false
+	}
+	results, recorded := e.push(ctx, w, run, progress)
+	for _, r := range results {
+		switch r.status {
+		case statusOK:
+			run.Pushed++
+		case statusFailed:
+			run.Failed++
+		case statusNotTracked:
+			run.NotTracked++
+			run.Attention++
+		}
+	}
+	return results, recorded, true
 }

@@ -178,24 +178,9 @@ func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *
 	for _, s := range plan.Skipped {
 		run.Problems = append(run.Problems, s.Reason)
 	}
-	if err := e.db.NotePlan(run); err != nil {
-		run.Status = types.RunFailed
-		run.Error = sentence(fmt.Errorf("record the undo before writing it (nothing was written): %w", err))
+	results, recorded, ok := e.pushPlanned(ctx, w, run, progress, "undo")
+	if !ok {
 		return out
-	}
-	if err := e.markInFlight(w, run); err != nil {
-		run.Status = types.RunFailed
-		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
-		return out
-	}
-	results, recorded := e.push(ctx, w, run, progress)
-	for _, r := range results {
-		switch r.status {
-		case statusOK:
-			run.Pushed++
-		case statusFailed:
-			run.Failed++
-		}
 	}
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), nil)
 	out.Upserts = e.inventoryRows(w, results, recorded)
