@@ -9,6 +9,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -20,6 +21,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"shelfsync/backend/agent"
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
@@ -31,12 +33,6 @@ import (
 //
 //go:embed all:frontend/dist
 var assets embed.FS
-
-// Settings keys the shell keeps.
-const (
-	settingPaused     = "schedule.paused"
-	settingTrayHinted = "tray.hinted"
-)
 
 // App is the Wails-bound shell: lifecycle hooks and a few window methods.
 // The use cases live in backend/services, bound beside it.
@@ -50,6 +46,10 @@ type App struct {
 	ctx       context.Context
 	sender    *notify.WailsSender
 	quitting  atomic.Bool
+	// agent, in the window role, runs the syncs and the schedule; the
+	// window ends when it closes (backend/agent).
+	agent          *agent.Client
+	showRunAtStart uint
 }
 
 // Version is the app's version, for the About line.
@@ -59,17 +59,15 @@ func (a *App) Version() string { return cli.Version }
 func (a *App) DataDir() string { return a.core.DataDir() }
 
 // Paused reports whether automatic sync is paused (the tray's toggle).
-func (a *App) Paused() bool { return a.core.Scheduler.Paused() }
+func (a *App) Paused() bool { return a.core.SchedulePaused() }
 
 // SetPaused pauses or resumes automatic sync; the tray follows, and every
 // connection's schedule:changed event carries the new state.
 func (a *App) SetPaused(paused bool) error {
-	a.core.Scheduler.SetPaused(paused)
-	a.tray.SetPaused(paused)
-	if err := a.core.DB.SetSetting(settingPaused, strconv.FormatBool(paused)); err != nil {
-		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
+	if a.tray != nil {
+		a.tray.SetPaused(paused)
 	}
-	return nil
+	return a.core.SetSchedulePaused(paused)
 }
 
 // NotifyPolicy is when a finished sync shows a notification: always,
@@ -107,16 +105,6 @@ func (a *App) Notices() []string {
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.emitter.setContext(ctx)
-	if paused, _ := strconv.ParseBool(a.core.DB.GetSetting(settingPaused, "false")); paused {
-		a.core.Scheduler.SetPaused(true)
-		a.tray.SetPaused(true)
-	}
-	if sender, err := notify.NewWailsSender(ctx, a.showRun); err != nil {
-		runtime.LogWarningf(ctx, "notifications: %v", err)
-	} else {
-		a.sender = sender
-		a.notifier.SetSender(sender)
-	}
 	if path := desktop.StartupProbePath(); path != "" {
 		runtime.EventsOnce(ctx, events.FirstPaint, func(...any) {
 			if err := desktop.RecordFirstPaint(path, time.Now()); err != nil {
@@ -124,11 +112,22 @@ func (a *App) startup(ctx context.Context) {
 			}
 		})
 	}
+	if a.agent != nil {
+		go a.followAgent()
+		return
+	}
+	if sender, err := notify.NewWailsSender(ctx, a.showRun); err != nil {
+		runtime.LogWarningf(ctx, "notifications: %v", err)
+	} else {
+		a.sender = sender
+		a.notifier.SetSender(sender)
+	}
 	a.tray.Start()
 	a.quitOnSignal()
 	if err := a.core.Start(); err != nil {
 		runtime.LogErrorf(ctx, "start the scheduler: %v", err)
 	}
+	a.tray.SetPaused(a.core.SchedulePaused())
 }
 
 // domReady shows the window at its saved size and place once the page has
@@ -143,6 +142,9 @@ func (a *App) domReady(ctx context.Context) {
 	if !a.hidden {
 		runtime.WindowShow(ctx)
 	}
+	if a.showRunAtStart != 0 {
+		a.emitter.Emit(events.ShowRun, a.showRunAtStart)
+	}
 }
 
 // beforeClose hides the window to the tray, where syncs go on; only Quit
@@ -153,14 +155,11 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	for key, v := range map[string]int{"window.width": w, "window.height": h, "window.x": x, "window.y": y} {
 		_ = a.core.DB.SetSetting(key, strconv.Itoa(v))
 	}
-	if a.quitting.Load() {
-		return false
+	if a.quitting.Load() || a.agent != nil {
+		return false // the window role ends with its window; the agent syncs on
 	}
 	runtime.WindowHide(ctx)
-	if a.core.DB.GetSetting(settingTrayHinted, "") == "" {
-		_ = a.core.DB.SetSetting(settingTrayHinted, "1")
-		a.notifier.Hint("ShelfSync is still running", "It keeps syncing in the background. Open it from the tray icon, or choose Quit there to stop it.")
-	}
+	a.notifier.StillRunningHintOnce()
 	return true
 }
 
@@ -170,7 +169,9 @@ func (a *App) shutdown(context.Context) {
 	if err := a.core.Close(); err != nil {
 		log.Printf("close: %v", err)
 	}
-	a.tray.Stop()
+	if a.tray != nil {
+		a.tray.Stop()
+	}
 	a.notifier.Close()
 	if a.sender != nil {
 		a.sender.Close()
@@ -266,15 +267,37 @@ func (e *wailsEmitter) Emit(name string, payload any) {
 	}
 }
 
-// runWindow opens the window, unless a ShelfSync already runs on this data
-// dir: that one comes forward instead and this launch ends.
-func runWindow(dataDir string, hidden bool) error {
+// runWindow starts ShelfSync on the desktop. On Linux the launch becomes
+// the resident agent (services, scheduler, tray, notifications; no web
+// view), which starts this program again in the window role to show the
+// window (backend/agent, docs/DESKTOP.md); unless an agent already runs on
+// this data dir: that one opens its window instead and this launch ends.
+// Elsewhere one process holds both, the window hidden to the tray when
+// closed.
+func runWindow(dataDir string, hidden bool, role desktop.WindowRole) error {
 	if dataDir == "" {
 		dir, err := services.DefaultDataDir()
 		if err != nil {
 			return err
 		}
 		dataDir = dir
+	}
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	if role.Window {
+		return runWindowRole(dataDir, role.ShowRun)
+	}
+	if agent.Supported {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("find the ShelfSync program to open its window: %w", err)
+		}
+		delay, err := desktop.StartupDelay()
+		if err != nil {
+			return err
+		}
+		return agent.Run(agent.Options{DataDir: dataDir, Hidden: hidden, StartupDelay: delay, Exe: exe})
 	}
 	instanceID := desktop.InstanceID(dataDir)
 	if desktop.HandOff(instanceID, nil) {
@@ -301,24 +324,31 @@ func runWindow(dataDir string, hidden bool) error {
 	if app.autostart, err = desktop.NewAutostart(); err != nil {
 		log.Printf("start at login: %v", err)
 	}
-	err = wails.Run(&options.App{
-		Title:            "ShelfSync",
-		Width:            1280,
-		Height:           800,
-		MinWidth:         900,
-		MinHeight:        600,
-		StartHidden:      true,
-		BackgroundColour: &options.RGBA{R: 16, G: 16, B: 20, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets},
-		OnStartup:        app.startup,
-		OnDomReady:       app.domReady,
-		OnBeforeClose:    app.beforeClose,
-		OnShutdown:       app.shutdown,
-		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               instanceID,
-			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
-		},
-		ErrorFormatter: func(err error) any { return err.Error() },
+	return runWails(app, &options.SingleInstanceLock{
+		UniqueId:               instanceID,
+		OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
+	})
+}
+
+// runWails runs the window; lock is nil for the window role, whose agent
+// keeps it single.
+func runWails(app *App, lock *options.SingleInstanceLock) error {
+	core := app.core
+	err := wails.Run(&options.App{
+		Title:              "ShelfSync",
+		Width:              1280,
+		Height:             800,
+		MinWidth:           900,
+		MinHeight:          600,
+		StartHidden:        true,
+		BackgroundColour:   &options.RGBA{R: 16, G: 16, B: 20, A: 255},
+		AssetServer:        &assetserver.Options{Assets: assets},
+		OnStartup:          app.startup,
+		OnDomReady:         app.domReady,
+		OnBeforeClose:      app.beforeClose,
+		OnShutdown:         app.shutdown,
+		SingleInstanceLock: lock,
+		ErrorFormatter:     func(err error) any { return err.Error() },
 		Bind: []any{
 			app,
 			services.NewConnectionService(core),

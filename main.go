@@ -14,6 +14,7 @@ import (
 func main() {
 	bench.Register()
 	hidden, args := desktop.TakeHiddenFlag(os.Args[1:])
+	role, args := desktop.TakeWindowFlags(args)
 	globals, err := cli.ParseGlobals(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "shelfsync:", err)
@@ -22,7 +23,7 @@ func main() {
 	if globals.Version || globals.Help || len(globals.Command) > 0 {
 		os.Exit(cli.Main(globals, os.Stdout, os.Stderr))
 	}
-	if err := runWindow(globals.DataDir, hidden); err != nil {
+	if err := runWindow(globals.DataDir, hidden, role); err != nil {
 		fmt.Fprintln(os.Stderr, "shelfsync:", err)
 		os.Exit(1)
 	}

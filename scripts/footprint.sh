@@ -138,7 +138,8 @@ echo "== footprint: fresh data folder, Demo's first sync"
 data="$work/footprint-data"
 launch "$data" SHELFSYNC_STARTUP_DELAY=1s
 synced=""
-for _ in $(seq 600); do
+deadline=$((SECONDS + 120))
+while [ $SECONDS -lt $deadline ]; do
 	if "$BIN" --data-dir "$data" history --connection Demo --limit 1 --json 2>/dev/null | grep -q '"status": *"succeeded"'; then synced=1; break; fi
 	sleep 0.2
 done

@@ -95,6 +95,21 @@ func (n *Notifier) Hint(title, body string) {
 	n.enqueue(Message{ID: "shelfsync-hint", Title: title, Body: body})
 }
 
+// hintedSetting remembers that the still-running hint was shown.
+const hintedSetting = "tray.hinted"
+
+// StillRunningHintOnce says, the first time ever the window closes, that
+// ShelfSync goes on syncing from the tray.
+func (n *Notifier) StillRunningHintOnce() {
+	if n.settings.GetSetting(hintedSetting, "") != "" {
+		return
+	}
+	if err := n.settings.SetSetting(hintedSetting, "1"); err != nil {
+		n.logf("notify: %v", err) // the hint may show again next time
+	}
+	n.Hint("ShelfSync is still running", "It keeps syncing in the background. Open it from the tray icon, or choose Quit there to stop it.")
+}
+
 func (n *Notifier) enqueue(m Message) {
 	select {
 	case <-n.done:

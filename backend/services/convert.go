@@ -44,7 +44,7 @@ func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) typ
 		Rules:         rulesDTO(conn.Rules),
 		RetentionDays: conn.RetentionDays,
 		CreatedAt:     conn.CreatedAt,
-		Running:       c.Engine.IsRunning(conn.ID),
+		Running:       c.isRunning(conn.ID),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)

@@ -48,6 +48,9 @@ type Options struct {
 	StartupDelay time.Duration
 	// SeedDemo creates the Demo connection in a brand-new data dir.
 	SeedDemo bool
+	// Remote, when set, runs this core's syncs and keeps its schedules
+	// (the desktop window's core; see Remote). Set Headless with it.
+	Remote Remote
 }
 
 // Core owns the database, the engine and the scheduler.
@@ -149,6 +152,7 @@ func (c *Core) Start() error {
 	if c.Scheduler == nil {
 		return nil
 	}
+	c.restorePaused()
 	conns, err := c.DB.Connections()
 	if err != nil {
 		return err
@@ -203,6 +207,15 @@ func (c *Core) Close() error {
 	return errors.Join(errs...)
 }
 
+// isRunning reports whether a sync of the connection runs, here or in the
+// Remote.
+func (c *Core) isRunning(connectionID uint) bool {
+	if c.opts.Remote != nil {
+		return c.opts.Remote.IsRunning(connectionID)
+	}
+	return c.Engine.IsRunning(connectionID)
+}
+
 // DataDir is where the database and the demo files live.
 func (c *Core) DataDir() string { return c.opts.DataDir }
 
@@ -215,6 +228,9 @@ func (c *Core) applySchedule(conn storage.Connection) error {
 // connection created just now waits one interval, so its first sync is the
 // Full Sync the user runs from the wizard.
 func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) error {
+	if c.opts.Remote != nil {
+		return c.opts.Remote.Reschedule(conn.ID, anchor)
+	}
 	if c.Scheduler == nil {
 		return nil
 	}
@@ -238,6 +254,9 @@ func (c *Core) scheduleChanged(connectionID uint) {
 }
 
 func (c *Core) nextRun(connectionID uint) *time.Time {
+	if c.opts.Remote != nil {
+		return c.opts.Remote.NextRun(connectionID)
+	}
 	if c.Scheduler == nil {
 		return nil
 	}

@@ -40,6 +40,9 @@ func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
 }
 
 func (s *SyncService) start(id uint, mode string, confirmed bool) (uint, error) {
+	if r := s.core.opts.Remote; r != nil {
+		return r.StartSync(id, mode, confirmed)
+	}
 	m, err := parseMode(mode)
 	if err != nil {
 		return 0, err
@@ -86,6 +89,9 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engi
 
 // Cancel stops the running sync of a connection.
 func (s *SyncService) Cancel(id uint) error {
+	if r := s.core.opts.Remote; r != nil {
+		return r.CancelSync(id)
+	}
 	if !s.core.Engine.Cancel(id) {
 		return fmt.Errorf("no sync of this connection is running")
 	}
@@ -95,6 +101,9 @@ func (s *SyncService) Cancel(id uint) error {
 // Running returns the progress of every running sync, for a window that
 // opens while one runs; after that, events carry progress.
 func (s *SyncService) Running() ([]types.Progress, error) {
+	if r := s.core.opts.Remote; r != nil {
+		return r.Running()
+	}
 	out := []types.Progress{}
 	for _, p := range s.core.Engine.Running() {
 		out = append(out, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})

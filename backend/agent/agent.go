@@ -1,0 +1,178 @@
+//go:build linux
+
+// Package agent is ShelfSync's resident process on the desktop: the
+// services, the scheduler, the tray and the notifications, and no web view.
+// The window is the same program started in its window role (Window), for
+// as long as the merchant keeps it open; it reaches the agent over a local
+// socket in the data folder (Client), which carries the agent's events to
+// the window and the window's sync and schedule requests to the agent, so
+// every sync runs here and closing the window interrupts none.
+// docs/DESKTOP.md describes the roles.
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+
+	"shelfsync/backend/notify"
+	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
+)
+
+// Options start the agent.
+type Options struct {
+	DataDir string
+	// Hidden: started at login, so no window until the merchant asks.
+	Hidden       bool
+	StartupDelay time.Duration
+	// Exe is this program, started again in its window role.
+	Exe string
+}
+
+const (
+	supported = true
+	lockName  = "agent.lock"
+)
+
+// Run is the agent: unless one already runs on the data folder (then that
+// one opens its window and Run returns nil), it runs until Quit or SIGTERM.
+func Run(o Options) error {
+	if HandOff(o.DataDir, 0) {
+		return nil
+	}
+	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create the data folder %s: %w", o.DataDir, err)
+	}
+	lock, held, err := storage.TryLockFile(filepath.Join(o.DataDir, lockName))
+	if err != nil {
+		return err
+	}
+	if held {
+		// Another launch is becoming the agent: hand off once it listens.
+		for i := 0; i < 100; i++ {
+			time.Sleep(100 * time.Millisecond)
+			if HandOff(o.DataDir, 0) {
+				return nil
+			}
+		}
+		return errors.New("another ShelfSync holds this data folder but does not answer; end it (or restart your session) and start ShelfSync again")
+	}
+	defer lock.Release()
+
+	a := &agent{opts: o, fan: &fanout{}, trim: newTrimmer()}
+	a.fan.add(a.trim)
+	a.core, err = services.New(services.Options{DataDir: o.DataDir, Emitter: a.fan, SeedDemo: true, StartupDelay: o.StartupDelay})
+	if err != nil {
+		return err
+	}
+	ln, err := listen(o.DataDir)
+	if err != nil {
+		a.core.Close()
+		return err
+	}
+	a.ln = ln
+	go a.serve()
+	if !o.Hidden {
+		a.openWindow(0)
+	}
+
+	a.notifier = notify.NewNotifier(nil, a.core.DB, a.fan)
+	if sender, err := notify.NewDesktopSender(a.openWindow); err != nil {
+		log.Printf("notifications: %v", err)
+	} else {
+		a.sender = sender
+		a.notifier.SetSender(sender)
+	}
+	a.core.SetNotifier(a.notifier)
+	conns, _ := services.NewConnectionService(a.core).List()
+	a.tray = notify.NewTray(notify.TrayActions{
+		Open: func() { a.openWindow(0) }, SyncAll: a.syncAll, Quit: a.quit,
+		SetPaused: func(p bool) {
+			if err := a.core.SetSchedulePaused(p); err != nil {
+				log.Print(err)
+			}
+		},
+	}, conns, false)
+	a.fan.add(a.tray)
+	if err := a.core.Start(); err != nil {
+		log.Printf("start the scheduler: %v", err)
+	}
+	a.tray.SetPaused(a.core.SchedulePaused())
+	a.quitOnSignal()
+	a.tray.Run() // until quit
+	return a.close()
+}
+
+// agent is the resident process's state.
+type agent struct {
+	opts     Options
+	core     *services.Core
+	fan      *fanout
+	notifier *notify.Notifier
+	sender   *notify.DBusSender
+	tray     *notify.Tray
+	ln       *socketListener
+	trim     *trimmer
+
+	mu       sync.Mutex
+	window   *windowProcess // nil: no window open
+	quitting bool
+}
+
+// quit ends the agent: the window closes, running syncs are cancelled and
+// recorded as cancelled (Core.Close), the tray goes.
+func (a *agent) quit() {
+	a.mu.Lock()
+	a.quitting = true
+	a.mu.Unlock()
+	a.tray.Stop()
+}
+
+func (a *agent) close() error {
+	a.ln.Close()
+	a.closeWindow()
+	err := a.core.Close()
+	a.notifier.Close()
+	if a.sender != nil {
+		a.sender.Close()
+	}
+	return err
+}
+
+// quitOnSignal quits cleanly on SIGTERM or Ctrl+C (a session ending), so a
+// running sync is recorded as cancelled rather than found interrupted.
+func (a *agent) quitOnSignal() {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		a.quit()
+	}()
+}
+
+// syncAll starts a manual sync of every connection in its automatic mode;
+// one already syncing is left to finish.
+func (a *agent) syncAll() {
+	conns, err := services.NewConnectionService(a.core).List()
+	if err != nil {
+		log.Printf("sync all: %v", err)
+		return
+	}
+	syncs := services.NewSyncService(a.core)
+	for _, c := range conns {
+		mode := c.Schedule.AutoMode
+		if mode == "" {
+			mode = "smart"
+		}
+		if _, err := syncs.Start(c.ID, mode); err != nil {
+			log.Printf("sync all: %s: %v", c.Name, err)
+		}
+	}
+}

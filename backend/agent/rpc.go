@@ -1,0 +1,61 @@
+//go:build linux
+
+package agent
+
+import (
+	"shelfsync/backend/services"
+	"shelfsync/backend/types"
+)
+
+// rpcService answers the window's calls (Client) with the agent's core.
+type rpcService struct{ a *agent }
+
+func (r *rpcService) StartSync(args StartArgs, runID *uint) error {
+	syncs := services.NewSyncService(r.a.core)
+	var err error
+	if args.Confirmed {
+		*runID, err = syncs.StartConfirmed(args.ConnectionID, args.Mode)
+	} else {
+		*runID, err = syncs.Start(args.ConnectionID, args.Mode)
+	}
+	return err
+}
+
+func (r *rpcService) CancelSync(connectionID uint, _ *Empty) error {
+	return services.NewSyncService(r.a.core).Cancel(connectionID)
+}
+
+func (r *rpcService) Running(_ Empty, out *[]types.Progress) error {
+	p, err := services.NewSyncService(r.a.core).Running()
+	*out = p
+	return err
+}
+
+func (r *rpcService) IsRunning(connectionID uint, out *bool) error {
+	*out = r.a.core.Engine.IsRunning(connectionID)
+	return nil
+}
+
+func (r *rpcService) NextRun(connectionID uint, out *NextRunReply) error {
+	if at := r.a.core.NextRun(connectionID); at != nil {
+		*out = NextRunReply{At: *at, Due: true}
+	}
+	return nil
+}
+
+func (r *rpcService) Reschedule(args RescheduleArgs, _ *Empty) error {
+	return r.a.core.RescheduleFrom(args.ConnectionID, args.Anchor)
+}
+
+func (r *rpcService) Paused(_ Empty, out *bool) error {
+	*out = r.a.core.SchedulePaused()
+	return nil
+}
+
+func (r *rpcService) SetPaused(paused bool, _ *Empty) error {
+	err := r.a.core.SetSchedulePaused(paused)
+	if r.a.tray != nil {
+		r.a.tray.SetPaused(paused)
+	}
+	return err
+}
