@@ -67,9 +67,9 @@ func (c *Client) call(method string, args, reply any) error {
 }
 
 // StartSync implements services.Remote.
-func (c *Client) StartSync(connectionID uint, mode string, confirmed bool) (uint, error) {
+func (c *Client) StartSync(connectionID uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
 	var runID uint
-	err := c.call("StartSync", StartArgs{ConnectionID: connectionID, Mode: mode, Confirmed: confirmed}, &runID)
+	err := c.call("StartSync", StartArgs{ConnectionID: connectionID, Mode: mode, Confirmed: confirmed, TurnOnTracking: turnOnTracking}, &runID)
 	return runID, err
 }
 

@@ -9,6 +9,8 @@ type StartArgs struct {
 	ConnectionID uint
 	Mode         string
 	Confirmed    bool
+	// TurnOnTracking: the merchant asked to switch stock tracking on.
+	TurnOnTracking bool
 }
 
 // RescheduleArgs re-read a connection's schedule.

@@ -11,13 +11,8 @@ import (
 type rpcService struct{ a *agent }
 
 func (r *rpcService) StartSync(args StartArgs, runID *uint) error {
-	syncs := services.NewSyncService(r.a.core)
 	var err error
-	if args.Confirmed {
-		*runID, err = syncs.StartConfirmed(args.ConnectionID, args.Mode)
-	} else {
-		*runID, err = syncs.Start(args.ConnectionID, args.Mode)
-	}
+	*runID, err = services.StartSync(r.a.core, args.ConnectionID, args.Mode, args.Confirmed, args.TurnOnTracking)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
 	"shelfsync/backend/textsafe"
 	"shelfsync/backend/types"
 )
@@ -40,6 +41,7 @@ func commands() []command {
 		{"history", "show a connection's sync history", runHistory},
 		{"schedule", "show or change a connection's automatic sync", runSchedule},
 		{"rules", "show or change a connection's quantity rules and safety limits", runRules},
+		{"track", "turn on stock tracking in the store for the SKUs it does not track, then sync them", runTrack},
 		{"clear-stuck", "clear a sync left marked running by a ShelfSync that stopped", runClearStuck},
 		{"version", "print the version", func(e *env, _ []string) int { fmt.Fprintln(e.stdout, "shelfsync", Version); return exitOK }},
 	}
@@ -170,6 +172,9 @@ func (e *env) close() {
 
 // fail prints an error as one sentence and returns the code.
 func (e *env) fail(code int, err error) int {
+	if e.core != nil {
+		err = storage.Explain(err, e.core.DB.Path)
+	}
 	fmt.Fprintln(e.stderr, "shelfsync: "+term(sentence(err.Error())))
 	return code
 }
@@ -210,8 +215,7 @@ func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	err := fs.Parse(args)
 	fs.SetOutput(e.stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
-		return exitOK, false
+		return exitOK, false // the flag package has printed the usage already
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "shelfsync %s: %s Run shelfsync %s --help.\n", fs.Name(), sentence(err.Error()), fs.Name())

@@ -6,7 +6,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/connector/shipbob"
+	"shelfsync/backend/connector/woocommerce"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
@@ -44,7 +46,9 @@ func connectionAdd(e *env, args []string) int {
 	store := fs.String("store", "", "demo, shopify or woocommerce (required)")
 	storeURL := fs.String("store-url", "", "Shopify shop domain or WooCommerce site URL")
 	storeLocation := fs.String("store-location", "", "Shopify location id (default: the primary location)")
-	storeToken := addSecret(fs, "store-token", "Shopify Admin API access token")
+	storeClientID := fs.String("store-client-id", "", "Shopify: the client ID of your Dev Dashboard app")
+	storeClientSecret := addSecret(fs, "store-client-secret", "Shopify: the client secret of your Dev Dashboard app")
+	storeToken := addSecret(fs, "store-token", "Shopify: a legacy Admin API access token (shpat_…), instead of a client ID and secret")
 	storeKey := addSecret(fs, "store-key", "WooCommerce consumer key")
 	storeSecret := addSecret(fs, "store-secret", "WooCommerce consumer secret")
 	warehouseToken := addSecret(fs, "warehouse-token", "ShipBob personal access token")
@@ -58,6 +62,10 @@ func connectionAdd(e *env, args []string) int {
 	demoLatency := fs.Duration("demo-latency", 0, "demo store: how long each write takes (to watch progress, or test cancelling)")
 	demoFail := fs.String("demo-fail", "", "demo store: comma-separated SKUs whose writes it refuses (to try partial runs)")
 	acceptHostKey := fs.String("accept-host-key", "", "the SFTP server's key fingerprint (SHA256:…) you checked with your provider, to trust it on first use")
+	warehouseLimits := &limitFlag{allowed: []string{csvfeed.SettingMaxRows, csvfeed.SettingMaxMB, csvfeed.SettingMaxLineKB}}
+	fs.Var(warehouseLimits, "warehouse-limit", "raise a CSV feed's read limit, KEY=VALUE, repeatable: maxRows (default 2000000), maxMB unpacked (1024), maxLineKB (1024)")
+	storeLimits := &limitFlag{allowed: []string{woocommerce.SettingMaxPages, woocommerce.SettingMaxItems, woocommerce.SettingMaxMB}}
+	fs.Var(storeLimits, "store-limit", "raise a WooCommerce store's read limit, KEY=VALUE, repeatable: maxPages a listing (default 10000), maxItems (2000000), maxMB a read (8192)")
 	noSchedule := fs.Bool("no-schedule", false, "do not sync automatically")
 	asJSON := fs.Bool("json", false, "print the connection as JSON")
 	if code, ok := parse(e, fs, args); !ok {
@@ -92,6 +100,7 @@ func connectionAdd(e *env, args []string) int {
 		}
 		req.WarehouseKind = "csv"
 		req.WarehouseSettings["source"] = rest
+		warehouseLimits.into(req.WarehouseSettings)
 		if *pattern != "" {
 			req.WarehouseSettings["pattern"] = *pattern
 		}
@@ -138,12 +147,19 @@ func connectionAdd(e *env, args []string) int {
 		if *storeLocation != "" {
 			req.StoreSettings["location"] = *storeLocation
 		}
+		if *storeClientID != "" {
+			req.StoreSettings["clientId"] = *storeClientID
+		}
+		if err := secret(storeClientSecret, "store-client-secret", req.StoreSecrets, "clientSecret"); err != nil {
+			return e.fail(exitUsage, err)
+		}
 		if err := secret(storeToken, "store-token", req.StoreSecrets, "token"); err != nil {
 			return e.fail(exitUsage, err)
 		}
 	case "woocommerce":
 		req.StoreKind = "woocommerce"
 		req.StoreSettings["url"] = *storeURL
+		storeLimits.into(req.StoreSettings)
 		for _, s := range []struct {
 			f         *secretFlag
 			flag, key string
@@ -156,6 +172,12 @@ func connectionAdd(e *env, args []string) int {
 		return e.fail(exitUsage, fmt.Errorf("unknown store %q: use demo, shopify or woocommerce", *store))
 	}
 
+	if len(warehouseLimits.values) > 0 && req.WarehouseKind != csvfeed.Kind {
+		return e.fail(exitUsage, fmt.Errorf("--warehouse-limit applies to a csv: warehouse only"))
+	}
+	if len(storeLimits.values) > 0 && req.StoreKind != woocommerce.Kind {
+		return e.fail(exitUsage, fmt.Errorf("--store-limit applies to a woocommerce store only"))
+	}
 	if err := e.open(); err != nil {
 		return e.fail(exitFailed, err)
 	}

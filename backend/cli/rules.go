@@ -3,6 +3,9 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"os"
+	"strings"
+	"time"
 
 	"shelfsync/backend/engine"
 	"shelfsync/backend/services"
@@ -12,14 +15,24 @@ import (
 // runRules shows or changes a connection's quantity rules and the safety
 // limits of its circuit breaker.
 func runRules(e *env, args []string) int {
-	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--json]")
+	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--map WAREHOUSE_SKU=STORE_SKU] [--mapping-csv FILE] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--deadline DURATION] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
 	buffer := fs.Int("buffer", 0, "safety stock held back from the store")
 	capQty := fs.Int("cap", 0, "most ever published (0: no cap)")
 	zeroBelow := fs.Int("zero-below", 0, "publish 0 when the quantity after the buffer is below this")
 	zeroLimit := fs.Int("zero-limit", 0, fmt.Sprintf("hold a run that would set more than this %% of SKUs to zero (0: the default, %d%%)", engine.DefaultZeroShareLimit))
+	var maps []string
+	fs.Func("map", "feed the store listing STORE_SKU from WAREHOUSE_SKU (WAREHOUSE_SKU= removes it); repeatable", func(v string) error {
+		if !strings.Contains(v, "=") {
+			return fmt.Errorf("--map takes WAREHOUSE_SKU=STORE_SKU, not %q", v)
+		}
+		maps = append(maps, v)
+		return nil
+	})
+	mappingCSV := fs.String("mapping-csv", "", "add the mapping rows of a two-column CSV file (warehouse SKU, store SKU)")
 	missing := fs.String("missing", "", "SKUs missing from the warehouse: leave (as they are, the default) or zero (set to 0)")
 	shrinkLimit := fs.Int("shrink-limit", 0, fmt.Sprintf("hold a run whose warehouse feed shrank by more than this %% (0: the default, %d%%)", engine.DefaultShrinkLimit))
+	deadline := fs.Duration("deadline", 0, fmt.Sprintf("stop a sync still running after this long, naming the step it was in (whole minutes, e.g. 8h; 0: the default, %s)", engine.DefaultRunDeadline))
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
@@ -33,8 +46,23 @@ func runRules(e *env, args []string) int {
 	}
 	defer e.close()
 	svc := services.NewConnectionService(e.core)
-	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] {
+	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] || set["map"] {
 		rules := conn.Rules
+		if set["map"] {
+			mapping := make(map[string]string, len(rules.Mapping)+len(maps))
+			for k, v := range rules.Mapping {
+				mapping[k] = v
+			}
+			for _, m := range maps {
+				from, to, _ := strings.Cut(m, "=") // checked when parsed
+				if to = strings.TrimSpace(to); to == "" {
+					delete(mapping, strings.TrimSpace(from))
+				} else {
+					mapping[strings.TrimSpace(from)] = to
+				}
+			}
+			rules.Mapping = mapping
+		}
 		if set["missing"] {
 			rules.MissingSKUs = *missing
 		}
@@ -50,6 +78,17 @@ func runRules(e *env, args []string) int {
 		if _, err := svc.SetRules(conn.ID, rules); err != nil {
 			return e.fail(exitUsage, err)
 		}
+	}
+	if *mappingCSV != "" {
+		text, err := os.ReadFile(*mappingCSV)
+		if err != nil {
+			return e.fail(exitUsage, fmt.Errorf("read the mapping file: %w", err))
+		}
+		n, err := svc.ImportMapping(conn.ID, string(text))
+		if err != nil {
+			return e.fail(exitUsage, err)
+		}
+		fmt.Fprintf(e.stdout, "Imported %d mapping rows.\n", n)
 	}
 	if set["zero-limit"] || set["shrink-limit"] {
 		stored, err := e.core.DB.Connection(conn.ID)
@@ -68,11 +107,24 @@ func runRules(e *env, args []string) int {
 		}
 	}
 
+	if set["deadline"] {
+		if *deadline%time.Minute != 0 {
+			return e.fail(exitUsage, fmt.Errorf("--deadline must be whole minutes, e.g. 90m or 8h"))
+		}
+		if _, err := svc.SetRunDeadline(conn.ID, int(*deadline/time.Minute)); err != nil {
+			return e.fail(exitUsage, err)
+		}
+	}
+
 	stored, err := e.core.DB.Connection(conn.ID)
 	if err != nil {
 		return e.fail(exitFailed, err)
 	}
 	r := stored.Rules
+	runDeadline := engine.DefaultRunDeadline
+	if r.RunDeadlineMinutes > 0 {
+		runDeadline = time.Duration(r.RunDeadlineMinutes) * time.Minute
+	}
 	zero, shrink := r.ZeroShareLimit, r.ShrinkLimit
 	if zero == 0 {
 		zero = engine.DefaultZeroShareLimit
@@ -91,7 +143,8 @@ func runRules(e *env, args []string) int {
 			ZeroShareLimit int               `json:"zeroShareLimit"`
 			ShrinkLimit    int               `json:"shrinkLimit"`
 			MissingSKUs    string            `json:"missingSkus"`
-		}{term(stored.Name), r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs)})
+			DeadlineMin    int               `json:"runDeadlineMinutes"`
+		}{stored.Name, r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs), int(runDeadline / time.Minute)})
 	}
 	capText := "no cap"
 	if r.Cap > 0 {
@@ -103,7 +156,7 @@ func runRules(e *env, args []string) int {
 	} else {
 		fmt.Fprintln(e.stdout, "SKUs missing from the warehouse are left as they are in the store (shelfsync rules --missing zero sets them to 0).")
 	}
-	fmt.Fprintf(e.stdout, "Safety limits: a sync that would set more than %d%% of SKUs to zero, or whose warehouse feed shrank by more than %d%%, is held until you confirm it (shelfsync sync --yes).\n", zero, shrink)
+	fmt.Fprintf(e.stdout, "Safety limits: a sync that would set more than %d%% of SKUs to zero, or whose warehouse feed shrank by more than %d%%, is held until you confirm it (shelfsync sync --yes). A sync still running after %s is stopped.\n", zero, shrink, runDeadline)
 	return exitOK
 }
 

@@ -62,6 +62,36 @@ func runSync(e *env, args []string) int {
 	return exitOK
 }
 
+// runTrack is "Turn on stock tracking for these" from the command line.
+func runTrack(e *env, args []string) int {
+	fs := newFlags(e, "track", "track --connection NAME [--json]")
+	name := fs.String("connection", "", "the connection (required)")
+	asJSON := fs.Bool("json", false, "print the sync that follows as one JSON object")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	conn, code, ok := e.openConnection("track", *name)
+	if !ok {
+		return code
+	}
+	defer e.close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	run, err := services.TrackAndWait(e.core, ctx, conn.ID)
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+	if *asJSON {
+		printJSON(e, run)
+	} else {
+		printRun(e, run)
+	}
+	if run.Status != "succeeded" || run.Counts.NotTracked > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
 // printPreview shows what a sync would push without running it.
 func printPreview(e *env, name string, svc *services.SyncService, id uint, mode string, asJSON bool) int {
 	p, err := svc.Preview(id, mode)
@@ -93,8 +123,8 @@ func printRun(e *env, r types.Run) {
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
 	if c.Attention > 0 {
-		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity (shelfsync inventory --state missing_from_feed, …)\n",
-			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity)
+		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity, %d not tracked in the store (shelfsync inventory --state missing_from_feed, …)\n",
+			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity, c.NotTracked)
 	}
 	if r.Error != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Error))
@@ -178,11 +208,15 @@ func modeLabel(r types.Run) string {
 func runInventory(e *env, args []string) int {
 	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
-	state := fs.String("state", "", "only SKUs in this state: in_sync, changed, pending, failed, unmapped, ignored, missing_from_feed, conflicting_rows, invalid_quantity")
+	state := fs.String("state", "", "only SKUs in this state: "+strings.Join(services.ItemStates(), ", "))
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
+	}
+	if !services.IsItemState(*state) {
+		fmt.Fprintf(e.stderr, "shelfsync inventory: --state must be one of %s, not %q.\n", strings.Join(services.ItemStates(), ", "), *state)
+		return exitUsage
 	}
 	conn, code, ok := e.openConnection("inventory", *name)
 	if !ok {

@@ -129,6 +129,14 @@ type PushResult struct {
 	NotTracked bool
 }
 
+// Noticer is a connector with things to tell the merchant about its runs
+// that are not failures (Shopify answering with another API version than
+// asked, a page size cut for a small rate limit). The engine adds them to
+// the run's problems.
+type Noticer interface {
+	Notices() []string
+}
+
 // TestResult is what Test connection reports to the user.
 type TestResult struct {
 	// Summary is one sentence, e.g. "Read 3 of 5,000 SKUs from ShipBob".
@@ -140,6 +148,10 @@ type TestResult struct {
 // ErrUnauthorized marks credentials the platform refused; the message the
 // connector wraps around it says what to check.
 var ErrUnauthorized = errors.New("credentials refused")
+
+// ErrUnsupported is returned by wrappers of a Store (or Warehouse) for an
+// optional interface (StockTracker, …) the wrapped connector lacks.
+var ErrUnsupported = errors.New("the platform's connector does not offer this")
 
 // ErrUnavailable marks a platform that could not be reached or kept failing.
 var ErrUnavailable = errors.New("platform unavailable")

@@ -122,11 +122,13 @@ func TestBadStoresAreExplainedToTheUser(t *testing.T) {
 	add("Duplicates", shop.URL(), shop.Token())
 	c.expect(t, 0, "SKU B appears more than once in the store", "sync", "--connection", "Duplicates", "--mode", "full", "--json")
 
-	add("PlainHTTP", "http://shop.example.com", "shpat_x")
-	c.expect(t, 1, "plain http://", "sync", "--connection", "PlainHTTP", "--json")
-
-	add("BadURL", "https://exa mple.com/%zz", "shpat_x")
-	c.expect(t, 1, "is not a valid URL", "sync", "--connection", "BadURL", "--json")
+	// Addresses no shop has are refused when the connection is saved.
+	refused := func(name, url, want string) {
+		c.expect(t, 1, want, "connection", "add", "--name", name, "--warehouse", "csv:"+csvPath, "--store", "shopify", "--store-url", url, "--store-token", "shpat_x", "--no-schedule")
+	}
+	refused("PlainHTTP", "http://shop.example.com", "plain http://")
+	refused("BadURL", "https://exa mple.com/%zz", "is not a web address")
+	refused("Metadata", "https://169.254.169.254/latest/meta-data/", "link-local")
 
 	add("DNS", "https://no-such-shop.invalid", "shpat_x")
 	c.expect(t, 1, "no-such-shop.invalid", "sync", "--connection", "DNS", "--json")

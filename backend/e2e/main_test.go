@@ -98,7 +98,7 @@ type runJSON struct {
 	StartedAt     time.Time
 	FinishedAt    *time.Time
 	Counts        struct {
-		Read, Changed, Pushed, Failed, Unmapped int
+		Read, Changed, Pushed, Failed, Unmapped, NotTracked int
 	} `json:"counts"`
 	APICalls int `json:"apiCalls"`
 	Items    []struct {

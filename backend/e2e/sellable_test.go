@@ -67,7 +67,8 @@ func wooFromCSV(t *testing.T, c *cli, name, path string, woo *woofake.Server) {
 
 // A write counts only if WooCommerce kept it: a product the merchant
 // stopped tracking since the last read, and one a plugin untracks on save,
-// are failures with a sentence, and tracking stays off. Fractional stock is
+// are neither pushed nor failed: they are "not tracked in the store", with
+// a sentence and a count, and tracking stays off. Fractional stock is
 // rounded down and said once.
 func TestWooCommerceWritesCountOnlyWhenTheStoreKeptThemThroughTheBinary(t *testing.T) {
 	c := newCLI(t)
@@ -87,12 +88,12 @@ func TestWooCommerceWritesCountOnlyWhenTheStoreKeptThemThroughTheBinary(t *testi
 	woo.UntrackOnSave(cup)         // a plugin untracks the cup on save
 	writeCSV(t, path, "sku,qty\nMUG,6\nCUP,6\nBOWL,2\n", time.Now().Add(-time.Hour))
 	run := c.sync("Woo", "smart")
-	if run.Counts.Pushed != 0 || run.Counts.Failed != 2 {
-		t.Errorf("smart sync %+v, want 0 pushed and 2 failed", run.Counts)
+	if run.Counts.Pushed != 0 || run.Counts.Failed != 0 || run.Counts.NotTracked != 2 {
+		t.Errorf("smart sync %+v, want 0 pushed, 0 failed and 2 not tracked", run.Counts)
 	}
 	for _, it := range run.Items {
-		if it.Status != "failed" || !strings.Contains(it.Error, "does not track stock") {
-			t.Errorf("%s: %s %q, want a not-tracked failure", it.SKU, it.Status, it.Error)
+		if it.Status != "not_tracked" || !strings.Contains(it.Error, "does not track stock") {
+			t.Errorf("%s: %s %q, want not tracked, with the sentence", it.SKU, it.Status, it.Error)
 		}
 	}
 	if p, _ := woo.Product(mug); p.ManageStock {

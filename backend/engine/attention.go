@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"shelfsync/backend/inventory"
@@ -81,19 +82,41 @@ func countAttention(w *world, run *storage.SyncRun) {
 			run.InvalidQuantity++
 		}
 	}
-	run.Attention = len(w.plan.Attention)
+	run.NotTracked = len(w.plan.NotTracked)
+	if w.partial {
+		run.NotTracked = max(run.NotTracked, w.counts.NotTracked)
+	}
+	run.Attention = len(w.plan.Attention) + run.NotTracked
+	if n := len(w.plan.NotTracked); n > 0 {
+		run.Problems = append(run.Problems, fmt.Sprintf("The store does not track stock for %s (%s), so no quantity was set there and they keep selling whatever the warehouse holds. Turn on stock tracking for these (Inventory, \"Not tracked in the store\", or shelfsync track).",
+			plural(n, "SKU"), listSome(w.plan.NotTracked)))
+	}
 	if len(missing) == 0 {
 		return
 	}
-	named := strings.Join(missing[:min(5, len(missing))], ", ")
-	if len(missing) > 5 {
-		named += fmt.Sprintf(" and %d more", len(missing)-5)
-	}
+	sort.Strings(missing)
+	named := listSome(missing)
 	if w.rules.MissingToZero {
 		run.Problems = append(run.Problems, fmt.Sprintf("%s no longer in the warehouse feed (%s); the rules set them to 0 in the store.", skusAre(len(missing)), named))
 		return
 	}
 	run.Problems = append(run.Problems, fmt.Sprintf("%s no longer in the warehouse feed (%s); the store still sells them at their old quantity. Put them back in the feed, or set \"SKUs missing from the warehouse\" to 0 in the rules.", skusAre(len(missing)), named))
+}
+
+// listSome names up to five SKUs, then how many more.
+func listSome(skus []string) string {
+	named := strings.Join(skus[:min(5, len(skus))], ", ")
+	if len(skus) > 5 {
+		named += fmt.Sprintf(" and %d more", len(skus)-5)
+	}
+	return named
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
 
 func skusAre(n int) string {

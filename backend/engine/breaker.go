@@ -13,6 +13,20 @@ const (
 	breakerMinSKUs = 20
 )
 
+// checkHold is why a run must not push: a listing two warehouse SKUs would
+// feed (never confirmable: the store would end with whichever came last),
+// then the circuit breaker. "" lets the run go.
+func checkHold(w *world, req Request) string {
+	if n := len(w.plan.Collisions); n > 0 {
+		msg := "Held: " + w.plan.Collisions[0].Sentence() + "."
+		if n > 1 {
+			msg += fmt.Sprintf(" %d more listings are fed twice; the run's history lists them.", n-1)
+		}
+		return msg
+	}
+	return checkBreaker(w, req)
+}
+
 // checkBreaker refuses a run that looks like a broken feed rather than real
 // stock: too many SKUs about to go to zero, or a warehouse feed that shrank
 // sharply since the last run. It returns the sentence to record, or "".

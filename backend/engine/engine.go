@@ -68,6 +68,10 @@ type Request struct {
 	// Confirmed lets a manual run through the circuit breaker after the user
 	// saw the numbers.
 	Confirmed bool
+	// TurnOnTracking is "Turn on stock tracking for these": the run also
+	// pushes the SKUs whose listing does not track stock, asking the store
+	// to track it (PushMeta.TurnOnTracking).
+	TurnOnTracking bool
 	// OnBegin, if set, hears the run id as soon as the run is recorded, so
 	// a caller that runs the sync in the background can answer at once.
 	OnBegin func(runID uint)
@@ -81,6 +85,7 @@ type Engine struct {
 	observer   Observer
 	host       string
 	pid        int
+	deadline   time.Duration
 
 	mu      sync.Mutex
 	running map[uint]*activeRun
@@ -96,18 +101,31 @@ type activeRun struct {
 type Options struct {
 	Now      func() time.Time
 	Observer Observer
+	// RunDeadline bounds a run whose connection sets none; default
+	// DefaultRunDeadline.
+	RunDeadline time.Duration
 }
+
+// DefaultRunDeadline bounds one run. A Full Sync of a million SKUs against
+// a standard Shopify bucket (100 points a second) takes about 6 minutes;
+// a run still going after 4 hours is stuck on a server that stopped
+// answering usefully, and holding the connection would block every later
+// sync.
+const DefaultRunDeadline = 4 * time.Hour
 
 // New makes an engine over a database and a way to open connectors.
 func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	host, _ := os.Hostname()
 	e := &Engine{
 		db: db, connectors: connectors, now: o.Now, observer: o.Observer,
-		host: host, pid: os.Getpid(),
+		host: host, pid: os.Getpid(), deadline: o.RunDeadline,
 		running: map[uint]*activeRun{},
 	}
 	if e.now == nil {
 		e.now = time.Now
+	}
+	if e.deadline <= 0 {
+		e.deadline = DefaultRunDeadline
 	}
 	if e.observer == nil {
 		e.observer = nopObserver{}

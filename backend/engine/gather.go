@@ -35,12 +35,22 @@ type world struct {
 	partial bool
 	// counts tallies the whole connection when partial is true.
 	counts storage.ItemCounts
+	// notFed counts the listings no warehouse SKU feeds any more, and
+	// unfedProblems names those that cannot have a row of their own; both
+	// are filled while the run's rows are computed (keepUnfedListings).
+	notFed        int
+	unfedProblems []string
+	// storeNotes are the store's remarks on this run's reads and writes.
+	storeNotes []string
+	// turnOnTracking: the merchant asked to turn stock tracking on.
+	turnOnTracking bool
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
 // quantities stored by earlier runs were computed under the same rules.
 func RulesKey(s storage.RuleSettings) string {
-	b, _ := json.Marshal(s) // map keys marshal sorted: stable
+	s.RunDeadlineMinutes = 0 // bounds the run, moves no quantity
+	b, _ := json.Marshal(s)  // map keys marshal sorted: stable
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
@@ -64,11 +74,12 @@ func RulesOf(s storage.RuleSettings) inventory.Rules {
 }
 
 // gather opens the connectors, reads both sides and plans. progress may be nil.
-func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inventory.Mode, progress func(phase string, done, total int)) (*world, error) {
+func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Request, progress func(phase string, done, total int)) (*world, error) {
+	mode := req.Mode
 	if progress == nil {
 		progress = func(string, int, int) {}
 	}
-	w := &world{conn: conn, rules: RulesOf(conn.Rules)}
+	w := &world{conn: conn, rules: RulesOf(conn.Rules), turnOnTracking: req.TurnOnTracking}
 	var err error
 	w.warehouse, w.store, err = e.connectors.Open(conn)
 	if err != nil {
@@ -109,7 +120,9 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 	baseline := map[string]inventory.Baseline{}
 	pending := map[string]bool{}
 	for _, it := range w.stored {
-		if it.BaselineQty != nil {
+		// A baseline is what one store listing confirmed: it stands for the
+		// SKU only while the SKU still feeds that listing, so a remap pushes.
+		if it.BaselineQty != nil && (it.StoreSKU == "" || it.StoreSKU == w.rules.StoreSKU(it.SKU)) {
 			baseline[it.SKU] = inventory.Baseline{Qty: *it.BaselineQty}
 		}
 		if it.Pending {
@@ -138,6 +151,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 		NeverFinished:        neverFinished,
 		Rules:                w.rules,
 		Partial:              w.partial,
+		TurnOnTracking:       req.TurnOnTracking,
 	})
 	return w, nil
 }
@@ -149,7 +163,9 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, mode inven
 // a Smart Sync of 1% of a large catalogue from reading the other 99%.
 func (e *Engine) loadItems(w *world, runMode inventory.Mode) error {
 	incremental := !w.read.Complete || w.read.NotModified
-	if runMode == inventory.ModeSmart && incremental && w.conn.PlannedRules == RulesKey(w.conn.Rules) {
+	// Turning tracking on needs the not-tracked rows, which the fast path
+	// does not load.
+	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == RulesKey(w.conn.Rules) {
 		counts, err := e.db.CountItems(w.conn.ID)
 		if err != nil {
 			return err
@@ -229,7 +245,7 @@ func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode
 			if storeSKU == "" {
 				storeSKU = it.SKU
 			}
-			si := inventory.StoreItem{SKU: storeSKU, Name: it.Name, Ref: it.StoreRef, ParentRef: it.StoreParentRef}
+			si := inventory.StoreItem{SKU: storeSKU, Name: it.Name, Ref: it.StoreRef, ParentRef: it.StoreParentRef, Untracked: it.StoreUntracked}
 			if it.StoreQty != nil {
 				si.Qty = *it.StoreQty
 			}
@@ -249,6 +265,13 @@ func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode
 	for _, sku := range idx.Duplicates {
 		w.duplicates[sku] = true
 	}
+	for _, it := range idx.NotTracked {
+		if _, tracked := w.storeItems[it.SKU]; !tracked {
+			it.Untracked = true
+			w.storeItems[it.SKU] = it
+		}
+	}
+	w.storeNotes = append(w.storeNotes, idx.Notes...)
 	// The store's remarks (fractional stock rounded down) join the run's
 	// problems with the warehouse's.
 	w.read.Problems = append(w.read.Problems, idx.Notes...)

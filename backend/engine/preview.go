@@ -23,7 +23,7 @@ func (e *Engine) Preview(ctx context.Context, connectionID uint, mode inventory.
 	if err != nil {
 		return Preview{}, fmt.Errorf("there is no connection %d: %w", connectionID, err)
 	}
-	w, err := e.gather(ctx, conn, mode, nil)
+	w, err := e.gather(ctx, conn, Request{Mode: mode}, nil)
 	if err != nil {
 		return Preview{}, fmt.Errorf("preview %s: %w", conn.Name, err)
 	}
@@ -39,5 +39,5 @@ func (e *Engine) Preview(ctx context.Context, connectionID uint, mode inventory.
 			names[it.SKU] = old.Name
 		}
 	}
-	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkBreaker(w, Request{})}, nil
+	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkHold(w, Request{})}, nil
 }

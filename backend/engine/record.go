@@ -52,6 +52,7 @@ func (e *Engine) inventoryRows(w *world, results []pushOutcome, recorded []bool)
 	for _, it := range w.view {
 		mappedStoreSKUs[w.rules.StoreSKU(it.SKU)] = true
 	}
+	w.keepUnfedListings(rows, rowFor, inView, mappedStoreSKUs)
 	if w.storeFresh {
 		for storeSKU, si := range w.storeItems {
 			// A listing whose SKU is a warehouse SKU mapped to another
@@ -63,6 +64,7 @@ func (e *Engine) inventoryRows(w *world, results []pushOutcome, recorded []bool)
 			r := rowFor(storeSKU)
 			q := si.Qty
 			r.StoreSeen, r.StoreSKU, r.StoreQty, r.StoreRef, r.StoreParentRef = true, storeSKU, &q, si.Ref, si.ParentRef
+			r.StoreUntracked = si.Untracked
 			if r.Name == "" {
 				r.Name = si.Name
 			}
@@ -128,14 +130,19 @@ func (w *world) applyWarehouse(r *storage.Item, it inventory.WarehouseItem) {
 	// was a store-only listing with this SKU) must not lend its id.
 	stale := r.StoreSKU != "" && r.StoreSKU != storeSKU
 	r.StoreSKU = storeSKU
+	if stale {
+		// Its baseline was confirmed by the listing it no longer feeds.
+		r.BaselineQty, r.BaselineAt = nil, nil
+	}
 	if si, ok := w.storeItems[storeSKU]; ok {
 		q := si.Qty
 		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = true, &q, si.Ref, si.ParentRef
+		r.StoreUntracked = si.Untracked
 		if r.Name == "" {
 			r.Name = si.Name
 		}
 	} else if w.storeFresh || stale {
-		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = false, nil, "", ""
+		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef, r.StoreUntracked = false, nil, "", "", false
 	}
 }
 
@@ -155,11 +162,16 @@ func applyPush(r *storage.Item, p inventory.Push, res pushOutcome, now time.Time
 		if res.ref != "" {
 			r.StoreRef = res.ref
 		}
+		r.StoreUntracked = false // a kept quantity: the store tracks it now
 		r.Pending, r.LastError = false, ""
 		synced := now
 		r.LastSyncedAt = &synced
 	case statusFailed:
 		r.Pending, r.LastError = true, res.err
+	case statusNotTracked:
+		// Nothing was written: the listing does not track stock. It is
+		// not pending (no retry can succeed) until tracking is turned on.
+		r.StoreUntracked, r.Pending, r.LastError = true, false, ""
 	default:
 		r.Pending = true // not attempted (cancelled, held): retry next time
 	}
@@ -175,7 +187,7 @@ func sameItem(a, b storage.Item) bool {
 	return a.Name == b.Name && a.WarehouseSeen == b.WarehouseSeen && a.WarehouseQty == b.WarehouseQty &&
 		sameTime(a.WarehouseUpdatedAt, b.WarehouseUpdatedAt) && sameInt(a.PublishedQty, b.PublishedQty) &&
 		a.StoreSeen == b.StoreSeen && a.StoreSKU == b.StoreSKU && a.StoreRef == b.StoreRef &&
-		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) &&
+		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) && a.StoreUntracked == b.StoreUntracked &&
 		sameInt(a.BaselineQty, b.BaselineQty) && sameTime(a.BaselineAt, b.BaselineAt) &&
 		a.Pending == b.Pending && a.LastError == b.LastError && sameTime(a.LastSyncedAt, b.LastSyncedAt) &&
 		a.Attention == b.Attention && a.State == b.State

@@ -15,9 +15,10 @@ import (
 // confirmed quantity is already the baseline, not only marked pending.
 // FinishRun still writes the run, its history and every other row.
 type recorder struct {
-	e    *Engine
-	w    *world
-	in   chan confirmedBatch
+	e     *Engine
+	w     *world
+	runID uint
+	in    chan confirmedBatch
 	done chan struct{}
 	// recorded, by index in w.view, is read only after done is closed.
 	recorded []bool
@@ -35,9 +36,9 @@ type confirmedBatch struct {
 }
 
 // newRecorder starts the recorder for a run of batches batches.
-func (e *Engine) newRecorder(w *world, batches int) *recorder {
+func (e *Engine) newRecorder(w *world, runID uint, batches int) *recorder {
 	r := &recorder{
-		e: e, w: w,
+		e: e, w: w, runID: runID,
 		in:       make(chan confirmedBatch, batches), // never blocks the pushes
 		done:     make(chan struct{}),
 		recorded: make([]bool, len(w.view)),
@@ -91,10 +92,17 @@ func (r *recorder) write(group []confirmedBatch) {
 	now := r.e.now().UTC()
 	var existing, added []storage.Item
 	var items []int
+	c := storage.Confirmed{RunID: r.runID}
 	for _, b := range group {
+		c.Results = append(c.Results, runItems(b.pushes, b.outcomes)...)
 		for i, p := range b.pushes {
-			if b.outcomes[i].status == statusNotAttempted {
+			switch b.outcomes[i].status {
+			case statusNotAttempted:
 				continue
+			case statusOK:
+				c.Pushed++
+			case statusFailed:
+				c.Failed++
 			}
 			// Every SKU the run read and has a row was loaded (also on the
 			// fast path), so one not in stored has no row yet.
@@ -113,7 +121,8 @@ func (r *recorder) write(group []confirmedBatch) {
 			items = append(items, p.Item)
 		}
 	}
-	if len(items) == 0 || r.e.db.SaveItems(existing, added) != nil {
+	c.Existing, c.Added = existing, added
+	if len(items) == 0 || r.e.db.SaveConfirmed(c) != nil {
 		return
 	}
 	for _, i := range items {

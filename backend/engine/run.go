@@ -29,6 +29,8 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		return storage.SyncRun{}, err
 	}
 	defer e.release(conn.ID)
+	ctx, stopClock := context.WithTimeoutCause(ctx, e.runDeadline(conn), errRunDeadline)
+	defer stopClock()
 
 	run := storage.SyncRun{
 		ConnectionID:  conn.ID,
@@ -54,7 +56,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	if err := e.db.BeginRun(&run, noneAlive); err != nil {
 		var active *storage.ActiveRunError
 		if errors.As(err, &active) {
-			return run, fmt.Errorf("a sync of %s started %s on the computer %q is still marked running; if ShelfSync is not running there, clear it (shelfsync clear-stuck --connection %s, or Clear stuck sync in the window): %w",
+			return run, fmt.Errorf("a sync of %s started %s on the computer %q is still marked running; if ShelfSync is not running there, clear it with Clear stuck sync on the connection's Inventory tab, or with shelfsync clear-stuck --connection %s: %w",
 				conn.Name, active.Run.StartedAt.Local().Format("2006-01-02 15:04"), active.Run.Host, conn.Name, ErrAlreadyRunning)
 		}
 		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)
@@ -97,16 +99,26 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		e.report(*run, phase, done, total, force)
 	}
 
-	w, err := e.gather(ctx, conn, req.Mode, progress)
+	w, err := e.gather(ctx, conn, req, progress)
 	if w != nil {
 		run.APICalls += w.apiCalls
+		// Asked last, so the store's notices cover the whole run.
+		defer func() {
+			if n, ok := w.store.(connector.Noticer); ok {
+				run.Problems = append(run.Problems, n.Notices()...)
+			}
+		}()
 	}
+	run.APICalls += connector.CallsOf(err) // a failed read's requests
 	if err != nil {
 		run.Status = storage.RunFailed
-		if ctx.Err() != nil {
+		run.Error = sentence(err)
+		switch {
+		case pastDeadline(ctx):
+			run.Error = e.deadlineSentence(conn)
+		case ctx.Err() != nil:
 			run.Status = storage.RunCancelled
 		}
-		run.Error = sentence(err)
 		return out
 	}
 	run.ModeRun = string(w.plan.Run)
@@ -125,7 +137,10 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
 	}
 
-	if hold := checkBreaker(w, req); hold != "" {
+	for _, c := range w.plan.Collisions {
+		run.Problems = append(run.Problems, sentence(errors.New(c.Sentence())))
+	}
+	if hold := checkHold(w, req); hold != "" {
 		// A held run changes no reference: no item rows (the feed size the
 		// next run compares with), no watermark, no read state. So it stays
 		// held, manual or scheduled, until confirmed or the feed recovers.
@@ -134,6 +149,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		return out
 	}
 
+	if err := e.db.NotePlan(run); err != nil {
+		run.Status = storage.RunFailed
+		run.Error = sentence(fmt.Errorf("record the plan before writing it (nothing was written): %w", err))
+		return out
+	}
 	if err := e.markInFlight(w, run); err != nil {
 		run.Status = storage.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
@@ -141,14 +161,21 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	results, recorded := e.push(ctx, w, run, progress)
 	for _, r := range results {
-		if r.status == statusOK {
+		switch r.status {
+		case statusOK:
 			run.Pushed++
-		} else if r.status == statusFailed {
+		case statusFailed:
 			run.Failed++
+		case statusNotTracked:
+			run.NotTracked++
+			run.Attention++
 		}
 	}
-	out.Items = runItems(w.plan.Pushes, results)
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
 	out.Upserts = e.inventoryRows(w, results, recorded)
+	run.Problems = appendOnce(run.Problems, w.storeNotes...)
+	run.NotFed = w.notFed
+	run.Problems = append(run.Problems, w.unfedProblems...)
 	// The read succeeded whole (gather returned no error), so the watermark
 	// and the warehouse's read state may move, with the quantities this
 	// outcome records: anything not confirmed stays pending and is retried.
@@ -160,6 +187,9 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 
 	switch {
+	case pastDeadline(ctx):
+		run.Status = storage.RunFailed
+		run.Error = e.deadlineSentence(conn)
 	case ctx.Err() != nil:
 		run.Status = storage.RunCancelled
 		if run.Error == "" {
@@ -188,6 +218,9 @@ const (
 	statusNotAttempted pushStatus = iota
 	statusOK
 	statusFailed
+	// statusNotTracked: the store kept no quantity because it does not
+	// track the listing's stock (found at write time).
+	statusNotTracked
 )
 
 type pushOutcome struct {
@@ -214,7 +247,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		inventory.GroupByParent(pushes)
 		batches = inventory.BatchesByParent(pushes, w.caps.MaxBatch)
 	}
-	rec := e.newRecorder(w, len(batches))
+	rec := e.newRecorder(w, run.ID, len(batches))
 	inBatch := map[string]int{} // SKU -> index in pushes
 	first := 0
 	for i, batch := range batches {
@@ -222,7 +255,8 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 			break
 		}
 		end := first + len(batch)
-		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID})
+		res, err := w.store.Push(ctx, batch, connector.PushMeta{RunID: run.ID, ConnectionID: run.ConnectionID, TurnOnTracking: w.turnOnTracking})
+		w.storeNotes = append(w.storeNotes, res.Notes...)
 		run.APICalls += res.APICalls
 		run.Throttled += res.Throttled
 		for _, note := range res.Notes { // said once a run, however many batches repeat it
@@ -253,7 +287,9 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 					continue // an answer about a SKU this batch did not send
 				}
 				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error}
-				if r.OK {
+				if r.NotTracked {
+					o.status = statusNotTracked // not a failure: a state of its own
+				} else if r.OK {
 					o.status = statusOK
 					o.err = ""
 				} else if o.err == "" {
@@ -275,6 +311,18 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 	return results, rec.finish()
 }
 
+// unrecorded is results with the outcomes the recorder already wrote to
+// the run's history turned into not-attempted, so they are not written twice.
+func unrecorded(results []pushOutcome, pushes []inventory.Push, recorded []bool) []pushOutcome {
+	out := slices.Clone(results)
+	for k, p := range pushes {
+		if recorded[p.Item] {
+			out[k] = pushOutcome{}
+		}
+	}
+	return out
+}
+
 func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
 	for k, p := range pushes {
@@ -287,13 +335,28 @@ func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunI
 			from := p.From
 			item.FromQty = &from
 		}
-		if r.status == statusFailed {
+		switch r.status {
+		case statusFailed:
 			item.Status = "failed"
+			item.Error = r.err
+		case statusNotTracked:
+			item.Status = "not_tracked"
 			item.Error = r.err
 		}
 		out = append(out, item)
 	}
 	return out
+}
+
+// appendOnce appends the notes not already in list: a store says a remark
+// once a run even when several batches make it.
+func appendOnce(list []string, notes ...string) []string {
+	for _, n := range notes {
+		if !slices.Contains(list, n) {
+			list = append(list, n)
+		}
+	}
+	return list
 }
 
 // sentence makes an error readable as one sentence for the user.

@@ -51,3 +51,76 @@ func TestItemsWithAProblemNeedAttentionInsteadOfAPush(t *testing.T) {
 		})
 	}
 }
+
+// Two warehouse SKUs feeding one listing are found, whether both are mapped
+// to it or one is mapped onto a listing named like another warehouse SKU.
+func TestAListingFedByTwoSKUsIsACollision(t *testing.T) {
+	has := func(skus ...string) func(string) bool {
+		return func(s string) bool {
+			for _, k := range skus {
+				if k == s {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	cases := []struct {
+		name  string
+		rules Rules
+		has   func(string) bool
+		want  *Collision
+	}{
+		{"two mapped onto one", Rules{Mapping: map[string]string{"B": "X", "C": "X"}}, has("B", "C"), &Collision{"X", "B", "C"}},
+		{"mapped onto a fed listing", Rules{Mapping: map[string]string{"C": "B"}}, has("B", "C"), &Collision{"B", "B", "C"}},
+		{"the listing's own SKU moved away", Rules{Mapping: map[string]string{"C": "B", "B": "Y"}}, has("B", "C"), nil},
+		{"the listing's own SKU ignored", Rules{Mapping: map[string]string{"C": "B"}, Ignored: map[string]bool{"B": true}}, has("B", "C"), nil},
+		{"no warehouse SKU of that name", Rules{Mapping: map[string]string{"A": "X"}}, has("A"), nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, found := tc.rules.FindCollision(tc.has)
+			if (tc.want == nil) == found || (found && got != *tc.want) {
+				t.Fatalf("collision %+v (found %v), want %+v", got, found, tc.want)
+			}
+			// The planner meets the same collision in the warehouse.
+			var wh []WarehouseItem
+			for _, sku := range []string{"A", "B", "C"} {
+				if tc.has(sku) {
+					wh = append(wh, WarehouseItem{SKU: sku, Qty: 1})
+				}
+			}
+			p := MakePlan(PlanInput{Requested: ModeFull, Warehouse: wh, StoreCreatesListings: true, Rules: tc.rules})
+			if (len(p.Collisions) > 0) != found || (found && p.Collisions[0] != got) {
+				t.Errorf("plan collisions %+v, want %+v", p.Collisions, tc.want)
+			}
+		})
+	}
+}
+
+// A listing whose stock the store does not count is never pushed, in any
+// mode, and is listed as not tracked rather than unmapped.
+func TestAnUntrackedListingIsNotPushedButListed(t *testing.T) {
+	store := storeOf(StoreItem{SKU: "A", Qty: 4, Ref: "a", Untracked: true}, StoreItem{SKU: "B", Qty: 4, Ref: "b"})
+	for _, mode := range []Mode{ModeFull, ModeSmart} {
+		p := MakePlan(PlanInput{Requested: mode, Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 0}}, Store: store,
+			Baseline: map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 4}}})
+		if got := pushedSKUs(p); !reflect.DeepEqual(got, []string{"B"}) || !reflect.DeepEqual(p.NotTracked, []string{"A"}) || len(p.Unmapped) != 0 {
+			t.Errorf("%s: pushed %v, not tracked %v, unmapped %v; want B pushed and A not tracked", mode, got, p.NotTracked, p.Unmapped)
+		}
+		if p.Published["A"] != 0 {
+			t.Errorf("%s: A's published quantity %d, want 0 (shown, not pushed)", mode, p.Published["A"])
+		}
+	}
+}
+
+// "Turn on stock tracking for these" pushes the untracked listings too,
+// in any mode, saying why.
+func TestTurningTrackingOnPushesTheUntrackedListings(t *testing.T) {
+	store := storeOf(StoreItem{SKU: "A", Qty: 4, Ref: "a", Untracked: true}, StoreItem{SKU: "B", Qty: 4, Ref: "b"})
+	p := MakePlan(PlanInput{Requested: ModeSmart, Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 4}}, Store: store,
+		Baseline: map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 4}}, TurnOnTracking: true})
+	if len(p.Pushes) != 1 || p.Pushes[0].SKU != "A" || p.Pushes[0].Why != ReasonTrack || p.Pushes[0].To != 0 || len(p.NotTracked) != 0 {
+		t.Fatalf("pushes %+v, not tracked %v; want A pushed to 0 to turn tracking on", p.Pushes, p.NotTracked)
+	}
+}

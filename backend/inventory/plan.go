@@ -27,6 +27,10 @@ type PlanInput struct {
 	// need a push (a Smart Sync's fast path); every other SKU is known to be
 	// in sync. An empty Baseline then does not mean "never synced".
 	Partial bool
+	// TurnOnTracking pushes the SKUs whose listing does not track stock
+	// (the merchant chose "Turn on stock tracking for these"), whatever
+	// the mode; otherwise they are never pushed.
+	TurnOnTracking bool
 }
 
 // Plan is what a sync will do. It is data only; the engine acts on it.
@@ -41,6 +45,12 @@ type Plan struct {
 	Ignored    int
 	Unmapped   []Unmapped
 	Duplicates []string
+	// NotTracked lists, by SKU, the warehouse SKUs whose listing's stock the
+	// store does not count; they are not pushed.
+	NotTracked []string
+	// Collisions are store listings two warehouse SKUs would feed; a plan
+	// with any must not be pushed (the engine holds it).
+	Collisions []Collision
 	// Attention lists, by SKU, the items with a problem that were not
 	// pushed (a missing SKU set to 0 by the rules is pushed instead).
 	Attention []Attention
@@ -69,14 +79,27 @@ func MakePlan(in PlanInput) Plan {
 		p.Reason = ReasonFirstUnfinished
 	}
 
-	seenStore := make(map[string]bool, len(in.Warehouse))
+	// seenStore is, per store SKU, 1 + the index of the warehouse item that
+	// feeds it, or 0 when only ignored SKUs name it.
+	seenStore := make(map[string]int, len(in.Warehouse))
 	for itemIndex, item := range in.Warehouse {
 		storeSKU := in.Rules.StoreSKU(item.SKU)
-		seenStore[storeSKU] = true
 		if in.Rules.IsIgnored(item.SKU) {
+			if _, seen := seenStore[storeSKU]; !seen {
+				seenStore[storeSKU] = 0
+			}
 			p.Ignored++
 			continue
 		}
+		if first := seenStore[storeSKU]; first > 0 {
+			a, b := in.Warehouse[first-1].SKU, item.SKU
+			if b < a {
+				a, b = b, a
+			}
+			p.Collisions = append(p.Collisions, Collision{StoreSKU: storeSKU, First: a, Second: b})
+			continue
+		}
+		seenStore[storeSKU] = itemIndex + 1
 		if in.StoreDuplicates[storeSKU] {
 			p.Duplicates = append(p.Duplicates, storeSKU)
 			continue
@@ -99,6 +122,16 @@ func MakePlan(in PlanInput) Plan {
 			published = 0 // the merchant's rule, whatever the buffer or cap
 		}
 		p.Published[item.SKU] = published
+		if listed && listing.Untracked {
+			if !in.TurnOnTracking {
+				p.NotTracked = append(p.NotTracked, item.SKU)
+				continue
+			}
+			push := Push{SKU: item.SKU, StoreSKU: storeSKU, Ref: listing.Ref, ParentRef: listing.ParentRef,
+				From: listing.Qty, FromKnown: true, To: published, Why: ReasonTrack, Item: itemIndex}
+			p.Pushes = append(p.Pushes, push)
+			continue
+		}
 		base, hasBase := in.Baseline[item.SKU]
 		changed := !hasBase || base.Qty != published
 		if changed {
@@ -127,12 +160,12 @@ func MakePlan(in PlanInput) Plan {
 	}
 
 	for sku := range in.Store {
-		if !seenStore[sku] && !in.StoreDuplicates[sku] {
+		if _, seen := seenStore[sku]; !seen && !in.StoreDuplicates[sku] {
 			p.Unmapped = append(p.Unmapped, Unmapped{SKU: sku, Side: SideStore})
 		}
 	}
 	for sku := range in.StoreDuplicates {
-		if !seenStore[sku] {
+		if _, seen := seenStore[sku]; !seen {
 			p.Duplicates = append(p.Duplicates, sku)
 		}
 	}
@@ -146,6 +179,8 @@ func MakePlan(in PlanInput) Plan {
 	})
 	sort.Strings(p.Duplicates)
 	sort.Slice(p.Attention, func(i, j int) bool { return p.Attention[i].SKU < p.Attention[j].SKU })
+	sort.Strings(p.NotTracked)
+	sort.Slice(p.Collisions, func(i, j int) bool { return p.Collisions[i].StoreSKU < p.Collisions[j].StoreSKU })
 	return p
 }
 

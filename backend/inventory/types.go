@@ -69,6 +69,10 @@ type StoreItem struct {
 	// ParentRef is the parent product id where the platform needs one to
 	// write (WooCommerce variations); empty elsewhere.
 	ParentRef string
+	// Untracked is true for a listing whose stock the store does not count
+	// (WooCommerce manage_stock false, Shopify tracked false): a quantity
+	// written there would not stop a sale, so it is never pushed.
+	Untracked bool
 }
 
 // Baseline is the published quantity the store last confirmed for a SKU.
@@ -104,6 +108,7 @@ const (
 	ReasonChanged PushReason = "changed" // published qty differs from baseline
 	ReasonPending PushReason = "pending" // retry of a write that failed
 	ReasonNew     PushReason = "new"     // no baseline for this SKU yet
+	ReasonTrack   PushReason = "track"   // stock tracking is being turned on for it
 )
 
 // Side names where an unmapped SKU was found.

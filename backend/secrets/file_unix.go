@@ -24,10 +24,10 @@ func tightenFile(path string) error {
 		return fmt.Errorf("check %s: %w", path, err)
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
-		return fmt.Errorf("%s is a link to another file; ShelfSync keeps secrets only in a plain file of its own: remove the link and enter the connections' secrets again", path)
+		return fmt.Errorf("the secrets file %s is a link to another file; ShelfSync keeps secrets only in a plain file of its own: remove the link and enter the connections' secrets again", path)
 	}
 	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a plain file; move it aside and enter the connections' secrets again", path)
+		return fmt.Errorf("the secrets file %s is not a plain file; move it aside and enter the connections' secrets again", path)
 	}
 	if info.Mode().Perm() == 0o600 {
 		return nil

@@ -125,7 +125,7 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
 		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
-		report.Store = sideTest(redactedStore{st, r}.Test(ctx))
+		report.Store = sideTest(redactStore(st, r).Test(ctx))
 	}
 	return report, nil
 }
@@ -295,11 +295,42 @@ func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connecti
 	conn.Rules.IgnoredSKU = cleanSKUs(rules.IgnoredSKU)
 	conn.Rules.Mapping = cleanMapping(rules.Mapping)
 	conn.Rules.MissingSKUs = rules.MissingSKUs
+	if err := s.checkMapping(conn); err != nil {
+		return types.Connection{}, err
+	}
 	if err := s.core.DB.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)
 }
+
+// ErrMappingCollision marks a mapping that would feed one store listing
+// from two warehouse SKUs.
+var ErrMappingCollision = errors.New("a store listing would be fed twice")
+
+// checkMapping refuses a mapping that would feed one store listing from
+// two warehouse SKUs: the store would end with whichever was written last.
+func (s *ConnectionService) checkMapping(conn storage.Connection) error {
+	rules := engine.RulesOf(conn.Rules)
+	targets := make([]string, 0, len(rules.Mapping))
+	for _, to := range rules.Mapping {
+		targets = append(targets, to)
+	}
+	listed, err := s.core.DB.WarehouseListsAmong(conn.ID, targets)
+	if err != nil {
+		return err
+	}
+	if c, found := rules.FindCollision(func(sku string) bool { return listed[sku] }); found {
+		return collisionError{c.Sentence()}
+	}
+	return nil
+}
+
+// collisionError is ErrMappingCollision in the words of the collision met.
+type collisionError struct{ sentence string }
+
+func (e collisionError) Error() string        { return e.sentence }
+func (e collisionError) Is(target error) bool { return target == ErrMappingCollision }
 
 // PreviewRules shows what the rules would publish for a few SKUs.
 func (s *ConnectionService) PreviewRules(id uint, rules types.Rules) ([]types.RulePreviewRow, error) {
@@ -370,6 +401,9 @@ func (s *ConnectionService) ImportMapping(id uint, csvText string) (int, error) 
 	if n == 0 {
 		return 0, fmt.Errorf("the mapping file has no rows")
 	}
+	if err := s.checkMapping(conn); err != nil {
+		return 0, fmt.Errorf("the mapping file was not imported: %w", err)
+	}
 	if err := s.core.DB.SaveConnection(&conn); err != nil {
 		return 0, err
 	}
@@ -422,6 +456,9 @@ func validateSides(req types.NewConnection) error {
 		if !ok {
 			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
 		}
+		if err := checkAddresses(side.kind, side.settings); err != nil {
+			return err
+		}
 		for _, f := range k.Fields {
 			if !f.Required {
 				continue
@@ -432,6 +469,11 @@ func validateSides(req types.NewConnection) error {
 			}
 			if strings.TrimSpace(v) == "" {
 				return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
+			}
+		}
+		if k.check != nil {
+			if err := k.check(side.settings, side.secrets); err != nil {
+				return err
 			}
 		}
 	}

@@ -17,7 +17,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
 			Skipped: r.Skipped, Unmapped: r.Unmapped,
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
-			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention,
+			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked,
 		},
 		APICalls: r.APICalls, Problems: r.Problems,
 	}
@@ -56,10 +56,10 @@ func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) typ
 func endpointDTO(side, kind string, settings map[string]string, secretNames []string) types.Endpoint {
 	e := types.Endpoint{Kind: kind, Settings: map[string]string{}, SecretsSet: []string{}}
 	for k, v := range settings {
-		e.Settings[k] = v
+		e.Settings[k] = displaySetting(kind, k, v)
 	}
 	if k, ok := findKind(side, kind); ok {
-		e.Label = k.label(settings)
+		e.Label = k.label(e.Settings)
 	} else {
 		e.Label = kind
 	}

@@ -2,6 +2,7 @@ package services
 
 import (
 	"fmt"
+	"sort"
 
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
@@ -17,7 +18,23 @@ var knownStates = map[string]bool{
 	"": true, storage.StateInSync: true, storage.StateChanged: true, storage.StatePending: true,
 	storage.StateFailed: true, storage.StateUnmapped: true, storage.StateIgnored: true,
 	storage.StateMissingFromFeed: true, storage.StateConflictingRows: true, storage.StateInvalidQuantity: true,
+	storage.StateNotFed: true, storage.StateNotTracked: true,
 }
+
+// ItemStates are the states the Inventory tab filters by, in its order.
+func ItemStates() []string {
+	out := make([]string, 0, len(knownStates))
+	for s := range knownStates {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// IsItemState tells a state the Inventory tab can filter by ("" is all).
+func IsItemState(s string) bool { return knownStates[s] }
 
 // Page returns one keyset page of a connection's inventory, filtered and
 // sorted in SQLite.

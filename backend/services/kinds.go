@@ -26,6 +26,9 @@ const (
 type kindInfo struct {
 	types.Kind
 	label func(settings map[string]string) string
+	// check, when set, validates what no single field's Required can say
+	// (Shopify takes an app's client ID and secret, or a legacy token).
+	check func(settings, secrets map[string]string) error
 }
 
 var warehouseKinds = []kindInfo{
@@ -44,7 +47,7 @@ var warehouseKinds = []kindInfo{
 		{Key: "token", Label: "Personal access token", Secret: true, Required: true, Help: "ShipBob > Integrations > API Tokens."},
 		{Key: "url", Label: "API base URL", Placeholder: "https://api.shipbob.com", Help: "Leave empty unless ShipBob support says otherwise."},
 		{Key: shipbob.SettingQuantity, Label: "Quantity to publish", Placeholder: shipbob.DefaultQuantity,
-			Help: "sellable (used when empty): on hand minus units committed to orders and to exception orders, as ShipBob advises. fulfillable: exception orders not subtracted, so it can oversell."},
+			Help: "Empty means sellable. Choose " + shipbob.QuantityChoices() + "."},
 	}}, label: func(s map[string]string) string {
 		return "ShipBob (" + shipbob.QuantityLabel(s[shipbob.SettingQuantity]) + ")"
 	}},
@@ -54,11 +57,14 @@ var storeKinds = []kindInfo{
 	{Kind: types.Kind{Kind: "demo", Side: sideStore, Label: "Demo store", Fields: nil},
 		label: func(map[string]string) string { return "Demo store" }},
 	{Kind: types.Kind{Kind: "shopify", Side: sideStore, Label: "Shopify", Fields: []types.Field{
-		{Key: "shop", Label: "Shop domain", Placeholder: "your-shop.myshopify.com", Required: true},
-		{Key: "token", Label: "Admin API access token", Secret: true, Required: true, Help: "A custom app's token with read_products, read_inventory, write_inventory and read_locations."},
-		{Key: "location", Label: "Location ID", Placeholder: "primary location", Help: "Leave empty to use the primary location."},
-		{Key: "apiVersion", Label: "API version", Placeholder: "2025-01"},
-	}}, label: func(s map[string]string) string { return "Shopify: " + s["shop"] }},
+		{Key: shopify.SettingShop, Label: "Shop domain", Placeholder: "your-shop.myshopify.com", Required: true},
+		{Key: shopify.SettingClientID, Label: "Client ID", Help: "In the Shopify Dev Dashboard: create an app; in its version, give it the scopes read_products, read_inventory, write_inventory and read_locations and release it; install it on this store; then copy the Client ID and the Secret from the app's Settings."},
+		{Key: shopify.SecretClientSecret, Label: "Client secret", Secret: true},
+		{Key: shopify.SecretToken, Label: "Legacy Admin API access token", Secret: true, Help: "Only for a custom app created in the Shopify admin before 2026 (a shpat_ token); leave empty when you entered a client ID and secret."},
+		{Key: shopify.SettingLocation, Label: "Location ID", Placeholder: "primary location", Help: "Leave empty to use the primary location."},
+		{Key: shopify.SettingAPIVersion, Label: "API version", Placeholder: shopify.DefaultAPIVersion, Help: "Leave empty for the version this ShelfSync was tested with."},
+	}}, label: func(s map[string]string) string { return "Shopify: " + s[shopify.SettingShop] },
+		check: shopify.CheckCredentials},
 	{Kind: types.Kind{Kind: woocommerce.Kind, Side: sideStore, Label: "WooCommerce", Fields: []types.Field{
 		{Key: woocommerce.SettingURL, Label: "Site URL", Placeholder: "https://shop.example.com", Required: true},
 		{Key: "key", Label: "Consumer key", Secret: true, Required: true, Help: "WooCommerce > Settings > Advanced > REST API, with Read/Write permission."},
@@ -127,7 +133,7 @@ func (o openers) Open(c storage.Connection) (connector.Warehouse, connector.Stor
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the store: %w", r.Error(err))
 	}
-	return redactedWarehouse{wh, r}, redactedStore{st, r}, nil
+	return redactedWarehouse{wh, r}, redactStore(st, r), nil
 }
 
 func openWarehouse(cfg connector.Config, now func() time.Time) (connector.Warehouse, error) {

@@ -25,15 +25,30 @@ func redactorOf(cfgs ...connector.Config) *redact.Redactor {
 	return redact.New(secrets...)
 }
 
+// The wrappers also count the requests of a read that failed, which no
+// result carries, from the connector's own counter.
+
+// callsOf reads a connector's request counter, 0 when it has none.
+func callsOf(c any) int {
+	switch c := c.(type) {
+	case interface{ Calls() int }:
+		return c.Calls()
+	case interface{ Calls() int64 }:
+		return int(c.Calls())
+	}
+	return 0
+}
+
 type redactedWarehouse struct {
 	next connector.Warehouse
 	r    *redact.Redactor
 }
 
 func (w redactedWarehouse) ReadItems(ctx context.Context, since time.Time) (connector.WarehouseRead, error) {
+	before := callsOf(w.next)
 	read, err := w.next.ReadItems(ctx, since)
 	read.Problems = w.r.Strings(read.Problems)
-	return read, w.r.Error(err)
+	return read, connector.WithCalls(w.r.Error(err), callsOf(w.next)-before)
 }
 
 func (w redactedWarehouse) Test(ctx context.Context) (connector.TestResult, error) {
@@ -49,12 +64,19 @@ type redactedStore struct {
 func (s redactedStore) Capabilities() connector.StoreCapabilities { return s.next.Capabilities() }
 
 func (s redactedStore) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
+	before := callsOf(s.next)
 	idx, err := s.next.ReadIndex(ctx)
-	return idx, s.r.Error(err)
+	idx.Notes = s.r.Strings(idx.Notes)
+	return idx, connector.WithCalls(s.r.Error(err), callsOf(s.next)-before)
 }
 
 func (s redactedStore) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
+	before := callsOf(s.next)
 	res, err := s.next.Push(ctx, batch, meta)
+	res.Notes = s.r.Strings(res.Notes)
+	if sent := callsOf(s.next) - before; err != nil && res.APICalls < sent {
+		res.APICalls = sent // a failed batch's retries count too
+	}
 	for i := range res.Results {
 		if res.Results[i].Error != "" {
 			res.Results[i].Error = s.r.String(res.Results[i].Error)
@@ -66,6 +88,37 @@ func (s redactedStore) Push(ctx context.Context, batch []inventory.Push, meta co
 func (s redactedStore) Test(ctx context.Context) (connector.TestResult, error) {
 	res, err := s.next.Test(ctx)
 	return redactTest(s.r, res), s.r.Error(err)
+}
+
+// Notices passes on the store's notices (connector.Noticer), masked like
+// any text from a connector.
+func (s redactedStore) Notices() []string {
+	if n, ok := s.next.(connector.Noticer); ok {
+		return s.r.Strings(n.Notices())
+	}
+	return nil
+}
+
+// redactedChangeStore keeps a store's ChangedSince visible through the
+// wrapper, so the engine still finds it.
+type redactedChangeStore struct {
+	redactedStore
+	changes connector.StoreChangeReader
+}
+
+func (s redactedChangeStore) ChangedSince(ctx context.Context, since time.Time) (connector.StoreChanges, error) {
+	before := callsOf(s.next)
+	ch, err := s.changes.ChangedSince(ctx, since)
+	ch.Notes = s.r.Strings(ch.Notes)
+	return ch, connector.WithCalls(s.r.Error(err), callsOf(s.next)-before)
+}
+
+// redactStore wraps a store, keeping the optional interfaces it has.
+func redactStore(st connector.Store, r *redact.Redactor) connector.Store {
+	if ch, ok := st.(connector.StoreChangeReader); ok {
+		return redactedChangeStore{redactedStore{st, r}, ch}
+	}
+	return redactedStore{st, r}
 }
 
 func redactTest(r *redact.Redactor, res connector.TestResult) connector.TestResult {

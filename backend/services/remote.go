@@ -14,7 +14,7 @@ import (
 // interrupts no sync and opening it starts no second scheduler. Errors are
 // sentences, as the local methods' are.
 type Remote interface {
-	StartSync(connectionID uint, mode string, confirmed bool) (runID uint, err error)
+	StartSync(connectionID uint, mode string, confirmed, turnOnTracking bool) (runID uint, err error)
 	CancelSync(connectionID uint) error
 	Running() ([]types.Progress, error)
 	IsRunning(connectionID uint) bool
@@ -47,6 +47,12 @@ func (c *Core) RescheduleFrom(connectionID uint, anchor time.Time) error {
 		return nil
 	}
 	return c.applyScheduleFrom(conn, anchor)
+}
+
+// StartSync is Remote.StartSync done here: the agent starting a sync the
+// window asked for. A function, not a method, so Wails binds no such call.
+func StartSync(c *Core, connectionID uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
+	return NewSyncService(c).start(connectionID, mode, confirmed, turnOnTracking)
 }
 
 // NextRun is when a connection's next automatic sync is due; nil when none is.

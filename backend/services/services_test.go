@@ -122,6 +122,7 @@ func TestConnectionInputIsValidatedWithSentences(t *testing.T) {
 		{"empty name", second(w.conns.Create(demoPair("  "))), "give the connection a name"},
 		{"unknown kind", second(w.conns.Create(types.NewConnection{Name: "X", WarehouseKind: "ftp", StoreKind: "demo"})), "choose a warehouse kind"},
 		{"missing token", second(w.conns.Create(types.NewConnection{Name: "X", WarehouseKind: "demo", StoreKind: "shopify", StoreSettings: map[string]string{"shop": "a.myshopify.com"}})), "access token"},
+		{"client ID without secret", second(w.conns.Create(types.NewConnection{Name: "X", WarehouseKind: "demo", StoreKind: "shopify", StoreSettings: map[string]string{"shop": "a.myshopify.com", "clientId": "id"}})), "client secret"},
 		{"short interval", second(w.conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: true, IntervalMinutes: 2, AutoMode: "smart"})), "at least 5 minutes"},
 		{"bad mode", second(w.conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: true, IntervalMinutes: 30, AutoMode: "turbo"})), "smart or full"},
 		{"negative buffer", second(w.conns.SetRules(conn.ID, types.Rules{Buffer: -1})), "cannot be negative"},

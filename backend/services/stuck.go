@@ -13,13 +13,9 @@ import (
 // them. It is empty while a sync of the connection is really going on.
 func (s *SyncService) StuckRuns(id uint) ([]types.StuckRun, error) {
 	out := []types.StuckRun{}
-	locked, err := s.core.DB.RunsLocked(id)
-	if err != nil || locked {
-		return out, err
-	}
-	runs, err := s.core.DB.Runs(storage.RunQuery{ConnectionID: id, Status: storage.RunRunning})
+	runs, err := s.core.DB.StuckRuns(id)
 	if err != nil {
-		return out, err
+		return out, fmt.Errorf("look for stuck syncs: %w", err)
 	}
 	for _, r := range runs {
 		out = append(out, stuckDTO(r))

@@ -30,18 +30,18 @@ func parseMode(mode string) (inventory.Mode, error) {
 // progress and result arrive as events. A sync of a connection that is
 // already syncing is refused with a sentence.
 func (s *SyncService) Start(id uint, mode string) (uint, error) {
-	return s.start(id, mode, false)
+	return s.start(id, mode, false, false)
 }
 
 // StartConfirmed is Start for a run the user confirmed after the circuit
 // breaker held it.
 func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
-	return s.start(id, mode, true)
+	return s.start(id, mode, true, false)
 }
 
-func (s *SyncService) start(id uint, mode string, confirmed bool) (uint, error) {
+func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
 	if r := s.core.opts.Remote; r != nil {
-		return r.StartSync(id, mode, confirmed)
+		return r.StartSync(id, mode, confirmed, turnOnTracking)
 	}
 	m, err := parseMode(mode)
 	if err != nil {
@@ -60,7 +60,7 @@ func (s *SyncService) start(id uint, mode string, confirmed bool) (uint, error) 
 	go func() {
 		defer s.core.wg.Done()
 		req := engine.Request{ConnectionID: id, Mode: m, Trigger: engine.TriggerManual, Confirmed: confirmed,
-			OnBegin: func(runID uint) { begun <- runID }}
+			TurnOnTracking: turnOnTracking, OnBegin: func(runID uint) { begun <- runID }}
 		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
 		}
@@ -81,6 +81,22 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engi
 		return types.Run{}, err
 	}
 	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
+	if err != nil {
+		return types.Run{}, errors.New(userSentence(err))
+	}
+	return NewHistoryService(c).Get(run.ID)
+}
+
+// TrackStock is "Turn on stock tracking for these": a Smart Sync that also
+// pushes the SKUs whose store listing does not track stock, asking the
+// store to track it. It returns the run's id, as Start does.
+func (s *SyncService) TrackStock(id uint) (uint, error) {
+	return s.start(id, string(inventory.ModeSmart), false, true)
+}
+
+// TrackAndWait is TrackStock for the CLI: it waits for the run.
+func TrackAndWait(c *Core, ctx context.Context, id uint) (types.Run, error) {
+	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: engine.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}

@@ -22,6 +22,10 @@ func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
 		return StateFailed // a write the rules asked for (a missing SKU set to 0) failed
 	case it.Attention != "":
 		return it.Attention
+	case it.StoreUntracked && it.StoreSeen && it.WarehouseSeen:
+		return StateNotTracked
+	case !it.WarehouseSeen && it.StoreSeen && it.BaselineQty != nil:
+		return StateNotFed
 	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
 		return StateUnmapped
 	case it.Pending && it.LastError != "":
@@ -91,7 +95,7 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 		var it Item
 		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
 			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
-			&it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
+			&it.StoreUntracked, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
 			return nil, fmt.Errorf("load inventory: %w", err)
 		}
 		out = append(out, it)
@@ -107,6 +111,8 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 type ItemCounts struct {
 	Mapped      int // items with a published quantity
 	Unmapped    int
+	NotFed      int
+	NotTracked  int
 	StoreCached bool // some item's store id and quantity are stored
 }
 
@@ -126,6 +132,10 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 		switch state {
 		case StateUnmapped:
 			c.Unmapped += n
+		case StateNotFed:
+			c.NotFed += n
+		case StateNotTracked:
+			c.NotTracked += n
 		case StateIgnored, StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity:
 		default:
 			c.Mapped += n
@@ -350,4 +360,34 @@ func decodeCursor(s string) (cursor, error) {
 		return c, fmt.Errorf("bad page cursor")
 	}
 	return c, nil
+}
+
+// WarehouseListsAmong tells which of skus the connection's warehouse listed
+// at its last run, for checks that must not read the whole inventory (a
+// new SKU mapping against a large catalogue).
+func (db *DB) WarehouseListsAmong(connectionID uint, skus []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(skus))
+	const chunk = 500 // well under SQLite's bound-variable limit
+	for start := 0; start < len(skus); start += chunk {
+		part := skus[start:min(start+chunk, len(skus))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, connectionID)
+		for _, s := range part {
+			args = append(args, s)
+		}
+		var found []string
+		err := db.gorm.Raw("SELECT sku FROM items WHERE connection_id = ? AND warehouse_seen AND sku IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...).Scan(&found).Error
+		if err != nil {
+			return nil, fmt.Errorf("look up warehouse SKUs of connection %d: %w", connectionID, err)
+		}
+		for _, s := range found {
+			out[s] = true
+		}
+	}
+	return out, nil
+}
+
+// ItemsInState loads a connection's items in one state, by SKU.
+func (db *DB) ItemsInState(connectionID uint, state string) ([]Item, error) {
+	return db.queryItems(0, "connection_id = ? AND state = ? ORDER BY sku", connectionID, state)
 }

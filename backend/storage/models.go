@@ -52,6 +52,9 @@ type RuleSettings struct {
 	// MissingSKUs is what happens to a SKU the warehouse stops listing:
 	// MissingLeave (the default, also "") or MissingZero.
 	MissingSKUs string `json:"missingSkus,omitempty"`
+	// RunDeadlineMinutes bounds one run of the connection; 0 means the
+	// engine's default. It is no quantity rule (RulesKey leaves it out).
+	RunDeadlineMinutes int `json:"runDeadlineMinutes,omitempty"`
 }
 
 // What to do with SKUs missing from the warehouse (RuleSettings.MissingSKUs).
@@ -72,6 +75,14 @@ const (
 	StateMissingFromFeed = "missing_from_feed"
 	StateConflictingRows = "conflicting_rows"
 	StateInvalidQuantity = "invalid_quantity"
+	// StateNotTracked is a SKU whose store listing does not count stock
+	// (WooCommerce manage_stock off, Shopify tracked off): no quantity
+	// ShelfSync writes there would stop a sale.
+	StateNotTracked = "not_tracked"
+	// StateNotFed is a store listing ShelfSync once wrote that no warehouse
+	// SKU feeds any more (a mapping moved away): it keeps selling its last
+	// quantity.
+	StateNotFed = "not_fed"
 )
 
 // Item is one SKU of a connection as last seen on both sides, with the
@@ -90,11 +101,13 @@ type Item struct {
 	StoreRef           string
 	StoreParentRef     string
 	StoreQty           *int
-	BaselineQty        *int
-	BaselineAt         *time.Time
-	Pending            bool
-	LastError          string
-	LastSyncedAt       *time.Time
+	// StoreUntracked: the store does not count this listing's stock.
+	StoreUntracked bool
+	BaselineQty    *int
+	BaselineAt     *time.Time
+	Pending        bool
+	LastError      string
+	LastSyncedAt   *time.Time
 	// Attention is the warehouse's problem with this SKU, as a state
 	// (StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity),
 	// or "" when it gave a quantity.
@@ -140,9 +153,14 @@ type SyncRun struct {
 	ConflictingRows int
 	InvalidQuantity int
 	Attention       int
-	APICalls        int
-	Throttled     int
-	Problems      []string `gorm:"serializer:json"`
+	// NotTracked counts SKUs whose listing's stock the store does not count.
+	NotTracked int
+	// NotFed counts store listings ShelfSync once wrote that no warehouse
+	// SKU feeds any more.
+	NotFed    int
+	APICalls  int
+	Throttled int
+	Problems  []string `gorm:"serializer:json"`
 	// PID and Host name the process that owns a running run, so another
 	// process can tell a live run from one whose process died.
 	PID  int

@@ -42,17 +42,17 @@ func checkPrivateFile(path string) error {
 		return fmt.Errorf("check %s: %w", path, err)
 	}
 	if info.Mode()&fs.ModeSymlink != 0 {
-		return notPrivate("%s is a link to another file; ShelfSync keeps its database as a plain file in its data folder: move the file there in place of the link, or choose its folder with --data-dir", path)
+		return notPrivate("the database file %s is a link to another file; ShelfSync keeps its database as a plain file in its data folder: move the file there in place of the link, or choose its folder with --data-dir", path)
 	}
 	if !info.Mode().IsRegular() {
-		return notPrivate("%s is not a plain file; move it aside and start ShelfSync again", path)
+		return fmt.Errorf("the database file %s is not a plain file; move it aside and start ShelfSync again", path)
 	}
 	if uid, ok := ownerOf(info); ok && uid != os.Geteuid() {
-		return notPrivate("%s belongs to another user of this computer (user id %d), who could have changed where it sends your store's token; move it aside to start afresh, or if you trust it have it given to you: sudo chown %d %s", path, uid, os.Geteuid(), path)
+		return notPrivate("the database file %s belongs to another user of this computer (user id %d), who could have changed where it sends your store's token; move it aside to start afresh, or if you trust it have it given to you: sudo chown %d %s", path, uid, os.Geteuid(), path)
 	}
 	perm := info.Mode().Perm()
 	if perm&0o022 != 0 {
-		return notPrivate("other users of this computer can change %s (its mode is %04o); if you did not allow that yourself, check each connection's store address, then make it yours alone with: chmod 600 %s", path, perm, path)
+		return notPrivate("other users of this computer can change the database file %s (its mode is %04o); if you did not allow that yourself, check each connection's store address, then make it yours alone with: chmod 600 %s", path, perm, path)
 	}
 	if perm&0o077 == 0 {
 		return nil

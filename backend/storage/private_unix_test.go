@@ -154,3 +154,18 @@ func TestOpenTightensADatabaseOthersCouldReadWithoutFollowingALink(t *testing.T)
 		t.Errorf("the link's target changed mode to %o", info.Mode().Perm())
 	}
 }
+
+// A database path that is a folder (or a FIFO beside it) is named as such,
+// not reported by SQLite as "out of memory (14)".
+func TestOpenSaysWhenTheDatabaseIsNotAPlainFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, FileName), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if db, err := Open(dir); err == nil {
+		db.Close()
+		t.Fatal("a database that is a folder was opened")
+	} else if !strings.Contains(err.Error(), "is not a plain file") {
+		t.Errorf("%v, want a sentence saying it is not a plain file", err)
+	}
+}

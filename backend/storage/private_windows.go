@@ -60,7 +60,7 @@ func checkPrivateFile(path string) error {
 		return fmt.Errorf("check who may change %s: %w", path, err)
 	}
 	if who != "" {
-		return notPrivate("%s can change %s; if you did not allow that yourself, check each connection's store address, then remove their access in the file's Properties > Security, or with: icacls \"%s\" /inheritance:r /grant:r \"%%USERNAME%%:F\"", who, path, path)
+		return notPrivate("%s can change the database file %s; if you did not allow that yourself, check each connection's store address, then remove their access in the file's Properties > Security, or with: icacls \"%s\" /inheritance:r /grant:r \"%%USERNAME%%:F\"", who, path, path)
 	}
 	return nil
 }

@@ -52,10 +52,16 @@ func TestClearStuckRunsClosesEveryHostsRunButNotALockedOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if listed, err := db.StuckRuns(conn.ID); err != nil || len(listed) != 0 {
+		t.Errorf("StuckRuns while a process holds the lock = %+v, %v; want none", listed, err)
+	}
 	if _, err := db.ClearStuckRuns(conn.ID, time.Now()); !errors.Is(err, ErrRunActive) {
 		t.Fatalf("ClearStuckRuns while a process holds the lock: %v, want ErrRunActive", err)
 	}
 	held.Release()
+	if listed, err := db.StuckRuns(conn.ID); err != nil || len(listed) != 1 || listed[0].ID != stuck.ID {
+		t.Errorf("StuckRuns = %+v, %v; want the stuck run", listed, err)
+	}
 
 	cleared, err := db.ClearStuckRuns(conn.ID, time.Now())
 	if err != nil || len(cleared) != 1 || cleared[0].ID != stuck.ID {

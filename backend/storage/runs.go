@@ -77,6 +77,21 @@ func (db *DB) MarkInterrupted(host string, isAlive func(SyncRun) bool, now time.
 	return closed, nil
 }
 
+// StuckRuns lists a connection's runs still marked running while it holds
+// the connection's run lock: runs no process of this computer is running.
+// It is empty while a sync of the connection is really going on.
+func (db *DB) StuckRuns(connectionID uint) ([]SyncRun, error) {
+	lock, err := db.LockRuns(connectionID)
+	if errors.Is(err, ErrRunActive) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer lock.Release()
+	return db.Runs(RunQuery{ConnectionID: connectionID, Status: RunRunning})
+}
+
 // ClearStuckRuns closes every run of a connection still marked running,
 // whatever host it names, once it holds the connection's run lock: no
 // process of this computer runs one then. It returns the runs it closed,
@@ -228,10 +243,51 @@ func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 	return deleted, nil
 }
 
-// SaveItems writes inventory rows in one transaction, as FinishRun does;
-// the engine records a confirmed batch's rows with it mid-run.
+// SaveItems writes inventory rows in one transaction, as FinishRun does.
 func (db *DB) SaveItems(existing, added []Item) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error { return saveItems(tx, existing, added) })
+}
+
+// Confirmed is what a running run learnt from batches the store answered:
+// their inventory rows, their per-SKU results, and how many of those the
+// store took or refused.
+type Confirmed struct {
+	RunID           uint
+	Existing, Added []Item
+	Results         []SyncRunItem
+	Pushed, Failed  int
+}
+
+// SaveConfirmed records confirmed batches mid-run, in one transaction: the
+// rows, the run's results and its counts move together, so a run killed
+// later still tells in its history what the store took.
+func (db *DB) SaveConfirmed(c Confirmed) error {
+	return db.gorm.Transaction(func(tx *gorm.DB) error {
+		if err := saveItems(tx, c.Existing, c.Added); err != nil {
+			return err
+		}
+		if err := insertRunItems(tx, c.RunID, c.Results); err != nil {
+			return fmt.Errorf("save results of run %d: %w", c.RunID, err)
+		}
+		err := tx.Exec("UPDATE sync_runs SET pushed = pushed + ?, failed = failed + ? WHERE id = ?", c.Pushed, c.Failed, c.RunID).Error
+		if err != nil {
+			return fmt.Errorf("count the results of run %d: %w", c.RunID, err)
+		}
+		return nil
+	})
+}
+
+// NotePlan writes what a running run read and planned onto its row before
+// the first write, so a run killed mid-push still says so.
+func (db *DB) NotePlan(run *SyncRun) error {
+	err := db.gorm.Model(&SyncRun{}).Where("id = ?", run.ID).Updates(map[string]any{
+		"mode_run": run.ModeRun, "reason": run.Reason, "read": run.Read, "changed": run.Changed,
+		"unmapped": run.Unmapped, "skipped": run.Skipped,
+	}).Error
+	if err != nil {
+		return fmt.Errorf("note the plan of run %d: %w", run.ID, err)
+	}
+	return nil
 }
 
 // saveItems writes the rows of one connection inside tx and notes that its

@@ -19,6 +19,11 @@ type Counts struct {
 	ConflictingRows int `json:"conflictingRows"`
 	InvalidQuantity int `json:"invalidQuantity"`
 	Attention       int `json:"attention"`
+	// NotTracked counts SKUs whose store listing does not count stock.
+	NotTracked int `json:"notTracked"`
+	// NotFed counts store listings no warehouse SKU feeds any more (a
+	// mapping moved away) that still sell their last quantity.
+	NotFed int `json:"notFed"`
 }
 
 // RunItem is one SKU that a run pushed or failed to push.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"path"
 	"strconv"
@@ -51,6 +52,8 @@ type Feed struct {
 	source  string
 	pattern string
 
+	limits Limits
+
 	local string     // path, for a local source
 	web   *webSource // for http(s)
 	sftp  *sftpSource
@@ -74,13 +77,16 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 		return nil, errors.New("Enter where the CSV file is: a path on this computer, an https:// address, or an sftp://user@host/folder address")
 	}
 	f := &Feed{cfg: cfg, source: src, pattern: strings.TrimSpace(cfg.Setting(SettingPattern, ""))}
+	var err error
+	if f.limits, err = limitsOf(cfg); err != nil {
+		return nil, err
+	}
 	if f.pattern != "" {
 		if _, err := path.Match(f.pattern, ""); err != nil {
 			return nil, fmt.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
 		}
 	}
 	lower := strings.ToLower(src)
-	var err error
 	switch {
 	case strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "http://"):
 		f.web, err = newWebSource(src, cfg.Secrets[SecretAuthorization], o)
@@ -109,6 +115,9 @@ type opened struct {
 	apiCalls    int
 	// validators to return as the read's state once the file parsed (HTTP only).
 	validators *validators
+	// unchanged, for a local file, tells whether the file is still the
+	// version that was opened.
+	unchanged func() bool
 }
 
 // open fetches the file; conditional asks an HTTP server to answer 304 when
@@ -128,8 +137,24 @@ func (f *Feed) open(ctx context.Context, conditional bool) (*opened, error) {
 	}
 }
 
-// read opens and parses the file.
+// read opens and parses the file. A local file that changed while it was
+// read (an export rewriting it) is read once more; if it changes again the
+// read fails rather than sync a half-written file.
 func (f *Feed) read(ctx context.Context, conditional bool) (*opened, Result, error) {
+	file, res, err := f.readOnce(ctx, conditional)
+	if errors.Is(err, errChangedWhileRead) {
+		file, res, err = f.readOnce(ctx, conditional)
+	}
+	if errors.Is(err, errChangedWhileRead) {
+		return nil, Result{}, fmt.Errorf("The CSV file %s changed while ShelfSync read it, twice; an export may still be writing it. Nothing was synced: try again once the export has finished (or have it write a new file and rename it into place)", f.local)
+	}
+	return file, res, err
+}
+
+// errChangedWhileRead marks a local file that changed during its read.
+var errChangedWhileRead = errors.New("the file changed while it was read")
+
+func (f *Feed) readOnce(ctx context.Context, conditional bool) (*opened, Result, error) {
 	file, err := f.open(ctx, conditional)
 	if err != nil {
 		return nil, Result{}, err
@@ -138,11 +163,29 @@ func (f *Feed) read(ctx context.Context, conditional bool) (*opened, Result, err
 		return file, Result{}, nil
 	}
 	defer file.body.Close()
-	body, err := gunzipIfCompressed(ctxReader{ctx, file.body})
+	// Both the file as sent and as unpacked are bounded: an endless
+	// stream of empty gzip members unpacks to nothing.
+	raw := &guard{r: ctxReader{ctx, file.body}, name: file.name, lim: Limits{Bytes: f.limits.Bytes, LineBytes: math.MaxInt64}}
+	body, err := gunzipIfCompressed(raw)
 	if err != nil {
+		if raw.err != nil {
+			return nil, Result{}, raw.err
+		}
 		return nil, Result{}, fmt.Errorf("%s looks gzip-compressed but could not be unpacked (%v); check that the upload finished and try again", file.name, err)
 	}
-	res, err := Parse(body)
+	unpacked := &guard{r: body, name: file.name, lim: f.limits}
+	res, err := parseLimited(unpacked, time.Local, f.limits.Rows)
+	if file.unchanged != nil && !file.unchanged() {
+		return nil, Result{}, errChangedWhileRead // whatever the parse made of it
+	}
+	switch {
+	case unpacked.err != nil:
+		return nil, Result{}, unpacked.err
+	case raw.err != nil:
+		return nil, Result{}, raw.err
+	case errors.Is(err, errTooManyRows):
+		return nil, Result{}, rowLimitError(file.name, f.limits.Rows)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, Result{}, fmt.Errorf("read %s: %w", file.name, ctx.Err())

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"shelfsync/backend/inventory"
 )
@@ -292,5 +293,20 @@ func TestADuplicateSKUsWarningNamesAFewLinesOnly(t *testing.T) {
 	}
 	if p := res.Problems[0]; len(p) > 300 || !strings.Contains(p, "100000 times") || !strings.Contains(p, "99990 more") {
 		t.Errorf("warning of %d bytes: %.300s", len(p), p)
+	}
+}
+
+// A SKU that is not UTF-8 text is skipped with a sentence: stored, it
+// would be altered and never match the store's SKU again.
+func TestASKUThatIsNotUTF8IsSkippedWithAHint(t *testing.T) {
+	res := mustParse(t, "sku,qty,name\nGOOD,1,ok\nBAD\xff\xfe,2,x\nNAME,3,caf\xe9\n")
+	if len(res.Items) != 2 || res.Items[0].SKU != "GOOD" || res.Items[1].SKU != "NAME" {
+		t.Fatalf("items %+v", res.Items)
+	}
+	if len(res.Problems) != 1 || !strings.Contains(res.Problems[0], "not UTF-8") || !strings.Contains(res.Problems[0], "line 3") {
+		t.Errorf("problems %q", res.Problems)
+	}
+	if !utf8.ValidString(res.Items[1].Name) {
+		t.Errorf("a name that is not UTF-8 was kept as is: %q", res.Items[1].Name)
 	}
 }

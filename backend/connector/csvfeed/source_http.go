@@ -44,8 +44,7 @@ func newWebSource(raw, auth string, o options) (*webSource, error) {
 	}
 	tr := o.transport
 	if tr == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		t := httpx.NewTransport()
 		t.ResponseHeaderTimeout = responseHeaderTimeout
 		tr = t
 	}
@@ -148,4 +147,13 @@ func (w *webSource) describe(ctx context.Context, err error) error {
 		return fmt.Errorf("The feed server %s could not be found; check the address and this computer's internet connection: %w", w.url.Hostname(), connector.ErrUnavailable)
 	}
 	return fmt.Errorf("The feed server at %s could not be reached (%v); check the address and this computer's internet connection: %w", host, err, connector.ErrUnavailable)
+}
+
+// Calls is how many requests the feed has sent, retries included (0 for
+// a file on this computer).
+func (f *Feed) Calls() int {
+	if f.web == nil {
+		return 0
+	}
+	return int(f.web.client.Calls())
 }

@@ -44,6 +44,14 @@ func openLocal(p, pattern string) (*opened, error) {
 		}
 		p = filepath.Join(p, best.name)
 	}
+	// Only a plain file: opening a named pipe blocks until a writer comes
+	// (and ignores SIGTERM meanwhile), and /dev/zero never ends.
+	if info, err = os.Stat(p); err != nil {
+		return nil, localError(p, err)
+	}
+	if !info.Mode().IsRegular() {
+		return nil, notRegularError(p, info.Mode())
+	}
 	fh, err := os.Open(p)
 	if err != nil {
 		return nil, localError(p, err)
@@ -55,8 +63,40 @@ func openLocal(p, pattern string) (*opened, error) {
 		fh.Close()
 		return nil, localError(p, err)
 	}
-	return &opened{name: filepath.Base(p), modTime: info.ModTime(), body: fh}, nil
+	if !info.Mode().IsRegular() { // swapped for something else since the Stat
+		fh.Close()
+		return nil, notRegularError(p, info.Mode())
+	}
+	if afterOpen != nil {
+		afterOpen(p)
+	}
+	// An export that truncates and rewrites the file in place while it is
+	// read changes the handle's size or time: the read is then not a
+	// snapshot of one version of the file.
+	unchanged := func() bool {
+		now, err := fh.Stat()
+		return err == nil && now.Size() == info.Size() && now.ModTime().Equal(info.ModTime())
+	}
+	return &opened{name: filepath.Base(p), modTime: info.ModTime(), body: fh, unchanged: unchanged}, nil
 }
+
+// notRegularError refuses a path that is not a plain file.
+func notRegularError(p string, mode fs.FileMode) error {
+	what := "not a plain file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		what = "a named pipe"
+	case mode&fs.ModeDevice != 0, mode&fs.ModeCharDevice != 0:
+		what = "a device"
+	case mode&fs.ModeSocket != 0:
+		what = "a socket"
+	}
+	return fmt.Errorf("%s is %s, not a file ShelfSync can read as a CSV export; point the connection at the exported file itself", p, what)
+}
+
+// afterOpen, when set by a test, runs once a local file is open, to
+// change the file under the read.
+var afterOpen func(path string)
 
 func localError(p string, err error) error {
 	switch {

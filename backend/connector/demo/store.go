@@ -16,6 +16,9 @@ type listing struct {
 	SKU  string `json:"sku"`
 	Name string `json:"name"`
 	Qty  int    `json:"qty"`
+	// Untracked is a listing whose stock the store does not count, as a
+	// merchant sets in a real store's admin (edit the file to try it).
+	Untracked bool `json:"untracked,omitempty"`
 }
 
 // storeFile is <ConnectionID>-store.json.
@@ -163,15 +166,23 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	}
 	idx := connector.StoreIndex{APICalls: 1, Items: make([]inventory.StoreItem, 0, len(f.Listings))}
 	for _, l := range f.Listings {
-		idx.Items = append(idx.Items, inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU)})
+		it := inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU)}
+		if l.Untracked {
+			it.Untracked = true
+			idx.NotTracked = append(idx.NotTracked, it)
+			continue
+		}
+		idx.Items = append(idx.Items, it)
 	}
 	return idx, nil
 }
 
 // Push sets quantities, creating listings for SKUs the store lacks. A
-// failSkus SKU is refused in its result; the others are written and the
-// file saved before Push returns.
-func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.PushMeta) (connector.PushBatchResult, error) {
+// failSkus SKU is refused in its result; a listing that does not track
+// stock keeps no quantity (PushResult.NotTracked) unless the merchant
+// turned tracking on (PushMeta.TurnOnTracking); the others are written
+// and the file saved before Push returns.
+func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	if len(batch) > s.maxBatch {
 		return connector.PushBatchResult{}, fmt.Errorf("demo store takes at most %d SKUs per call, got %d", s.maxBatch, len(batch))
 	}
@@ -206,6 +217,14 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, _ connector.Pu
 			continue
 		}
 		i, ok := at[sku]
+		if ok && f.Listings[i].Untracked {
+			if !meta.TurnOnTracking {
+				res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, NotTracked: true,
+					Error: fmt.Sprintf("The demo store does not track stock for SKU %s, so it kept no quantity; turn on stock tracking for it", sku)})
+				continue
+			}
+			f.Listings[i].Untracked = false
+		}
 		if !ok {
 			if names == nil {
 				names = s.warehouseNames()

@@ -149,9 +149,7 @@ func New(o Options) (*Client, error) {
 	}
 	tr := o.Transport
 	if tr == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-		tr = t
+		tr = NewTransport()
 	}
 	c.hc = &http.Client{
 		Transport: tr,
@@ -212,7 +210,7 @@ func Origin(u *url.URL) string {
 var credentialHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "X-Shopify-Access-Token"}
 
 func carriesCredentials(req *http.Request) bool {
-	if req.URL.User != nil {
+	if req.URL.User != nil || req.Context().Value(secretBodyKey{}) != nil {
 		return true
 	}
 	for _, h := range credentialHeaders {
@@ -221,6 +219,25 @@ func carriesCredentials(req *http.Request) bool {
 		}
 	}
 	return false
+}
+
+type secretBodyKey struct{}
+
+// WithSecretBody marks the requests made with ctx as carrying a credential
+// in their body (an OAuth client secret), so that, like a credential
+// header, it is never sent on to another origin by a 307 or 308 redirect.
+func WithSecretBody(ctx context.Context) context.Context {
+	return context.WithValue(ctx, secretBodyKey{}, true)
+}
+
+// NewTransport is the transport every connector's requests go through:
+// Go's defaults (proxy from the environment, keep-alives), TLS 1.2 or
+// newer with verification on. A connector that wraps the transport (to
+// pace or time requests) wraps this one, so a change here reaches all.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	return t
 }
 
 // CheckScheme refuses anything but https, and http to a loopback host.

@@ -111,8 +111,44 @@ func (r *Redactor) String(text string) string {
 			}
 		}
 		text = base64Run.ReplaceAllStringFunc(text, r.maskEncoded)
+		text = r.maskCutPrefixes(text)
 	}
 	return Cap(text, MaxErrorText)
+}
+
+// minCutPrefix is the shortest start of a secret masked where a message
+// cut it short ("quantity \"Bearer abcdef…\" is not a whole number"):
+// the start of a token gives away most of it.
+const minCutPrefix = 8
+
+// maskCutPrefixes masks the start of a secret that runs up to a "…",
+// the mark ShelfSync's messages leave where they cut a quoted value.
+func (r *Redactor) maskCutPrefixes(text string) string {
+	const cut = "…"
+	var b strings.Builder
+	rest := text
+	for {
+		i := strings.Index(rest, cut)
+		if i < 0 {
+			b.WriteString(rest)
+			return b.String()
+		}
+		before := rest[:i]
+		longest := 0
+		for _, n := range r.needles {
+			for k := min(len(n)-1, len(before)); k >= minCutPrefix && k > longest; k-- {
+				if strings.HasSuffix(before, n[:k]) {
+					longest = k
+					break
+				}
+			}
+		}
+		if longest > 0 {
+			before = before[:len(before)-longest] + Mask
+		}
+		b.WriteString(before + cut)
+		rest = rest[i+len(cut):]
+	}
 }
 
 // base64Run is a run of text that may be base64 of something longer than

@@ -52,3 +52,15 @@ func TestLongTextIsCutOnARuneBoundary(t *testing.T) {
 		t.Fatal("a rune was split")
 	}
 }
+
+// A message that cut a quoted value short still masks the secret's start.
+func TestTheStartOfASecretCutShortIsMasked(t *testing.T) {
+	r := New("Bearer feedtoken_0123456789abcdefghijklmnopqrstuvwxyz")
+	got := r.String(`line 3: quantity "feedtoken_0123456789abcdefghijklm…" is not a whole number`)
+	if strings.Contains(got, "feedtoken_0123") || !strings.Contains(got, Mask+"…") {
+		t.Fatalf("got %q", got)
+	}
+	if got := r.String("a list… of things"); got != "a list… of things" {
+		t.Fatalf("ordinary text changed: %q", got)
+	}
+}

@@ -6,7 +6,6 @@ package shipbob
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -115,7 +114,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 	}
 	quantity := strings.ToLower(strings.TrimSpace(cfg.Setting(SettingQuantity, DefaultQuantity)))
 	if quantity != QuantitySellable && quantity != QuantityFulfillable {
-		return nil, fmt.Errorf("the ShipBob quantity to publish %q is not one ShelfSync knows: use %s (on hand minus committed and exception orders, the default) or %s (on hand minus committed)", quantity, QuantitySellable, QuantityFulfillable)
+		return nil, fmt.Errorf("the ShipBob quantity to publish %q is not one ShelfSync knows: use %s", quantity, QuantityChoices())
 	}
 	token := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(cfg.Secrets[SecretToken]), "Bearer "))
 	if token == "" {
@@ -131,8 +130,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 		o.PageSize = PageSize
 	}
 	p := &pacer{limit: RequestsPerMinute, window: time.Minute, now: o.Now, sleep: o.Sleep}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	tr := httpx.NewTransport()
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    base.String(),
 		Platform:   "ShipBob",
@@ -279,6 +277,13 @@ func QuantityLabel(setting string) string {
 		q = DefaultQuantity
 	}
 	return q + " quantity"
+}
+
+// QuantityChoices names the figures a connection can publish and what
+// each means, for the wizard's help and error messages.
+func QuantityChoices() string {
+	return fmt.Sprintf("%s (the default, as ShipBob advises: %s) or %s (%s, so it can oversell)",
+		QuantitySellable, quantityMeaning[QuantitySellable], QuantityFulfillable, quantityMeaning[QuantityFulfillable])
 }
 
 // quantityMeaning says each figure in a merchant's words.

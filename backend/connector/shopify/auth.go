@@ -53,8 +53,22 @@ type tokenSource struct {
 	mu      sync.Mutex
 	token   string
 	renewAt time.Time
+	// issued are the tokens the grant gave this Store, masked in any
+	// server text it passes on (a hostile server may quote them; the
+	// connection's redactor knows only the secrets it was configured with).
+	issued []string
 	// requests counts grants asked for (tests and run figures).
 	requests atomic.Int64
+}
+
+// scrub masks every token this source has issued in text from a server.
+func (ts *tokenSource) scrub(text string) string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	for _, tok := range ts.issued {
+		text = strings.ReplaceAll(text, tok, "[token]")
+	}
+	return text
 }
 
 // usesGrant tells whether tokens come from the client credentials grant.
@@ -104,14 +118,14 @@ type grantRefusal struct {
 func (ts *tokenSource) renewLocked(ctx context.Context) (string, error) {
 	ts.requests.Add(1)
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {ts.clientID}, "client_secret": {ts.secret}}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.endpoint, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(httpx.WithSecretBody(ctx), http.MethodPost, ts.endpoint, strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", fmt.Errorf("get an access token: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "application/json")
 	asked := ts.now()
-	resp, err := ts.http.Do(ctx, req)
+	resp, err := ts.http.Do(req.Context(), req)
 	if err != nil {
 		return "", fmt.Errorf("get an access token: %w", grantError(err))
 	}
@@ -125,6 +139,7 @@ func (ts *tokenSource) renewLocked(ctx context.Context) (string, error) {
 		life = maxTokenLifetime
 	}
 	ts.token = a.AccessToken
+	ts.issued = append(ts.issued, a.AccessToken)
 	ts.renewAt = asked.Add(life - min(life/5, renewAhead))
 	return ts.token, nil
 }
@@ -136,9 +151,13 @@ var grantCodeRE = regexp.MustCompile(`^[a-z_]{1,40}$`)
 // grantError turns a refused grant into a sentence. The answer's text is
 // never quoted: a server could echo the secret in it.
 func grantError(err error) error {
+	var redirect *httpx.RedirectError
+	if errors.As(err, &redirect) {
+		return redirect
+	}
 	var se *httpx.StatusError
 	if !errors.As(err, &se) {
-		return err
+		return &sentenceError{msg: "Could not reach Shopify to get an access token: check the internet connection and the shop address", cause: err}
 	}
 	if se.StatusCode >= 500 || se.StatusCode == http.StatusTooManyRequests {
 		return &sentenceError{msg: fmt.Sprintf("Shopify could not give ShelfSync an access token (HTTP %d): try again later", se.StatusCode), cause: errors.Join(connector.ErrUnavailable, err)}

@@ -248,7 +248,7 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 			case "SHOP_INACTIVE":
 				return fmt.Errorf("%s: %w", op, &sentenceError{msg: "Shopify says the shop is inactive (closed or frozen): reopen it in the Shopify admin"})
 			}
-			return fmt.Errorf("%s: Shopify refused the request: %s", op, errorMessages(resp.Errors))
+			return fmt.Errorf("%s: Shopify refused the request: %s", op, s.tokens.scrub(errorMessages(resp.Errors)))
 		}
 		if resp.Data == nil {
 			return fmt.Errorf("%s: Shopify answered without data or errors", op)
@@ -343,7 +343,7 @@ func (s *Store) httpError(err error) error {
 		if errs, derr := decodeResponse(se.Body); derr == nil && len(errs.Errors) > 0 {
 			detail = errorMessages(errs.Errors)
 		}
-		return fmt.Errorf("Shopify rejected the request as malformed (%s): %w", detail, err)
+		return fmt.Errorf("Shopify rejected the request as malformed (%s): %w", s.tokens.scrub(detail), err)
 	}
 	return err
 }

@@ -190,7 +190,7 @@ func (s *Store) sortOutcome(chunk []*entry, userErrs []setUserError, results []c
 	for j, e := range chunk {
 		r := &results[e.i]
 		if len(general) > 0 {
-			r.Error = refusal(general[0])
+			r.Error = s.tokens.scrub(refusal(general[0]))
 			continue
 		}
 		ues := byEntry[j]
@@ -201,7 +201,7 @@ func (s *Store) sortOutcome(chunk []*entry, userErrs []setUserError, results []c
 		if !allStale(ues) {
 			for _, ue := range ues {
 				if !isStale(ue.Code) {
-					r.Error = refusal(ue)
+					r.Error = s.tokens.scrub(refusal(ue))
 					break
 				}
 			}
@@ -297,7 +297,7 @@ func (s *Store) refresh(ctx context.Context, loc location, entries []*entry, res
 		err := s.call(ctx, "ShelfSyncLevels", levelsQuery, map[string]any{"ids": ids, "locationId": loc.ID}, levelsCost(len(ids)), &d)
 		var ce *costError
 		if errors.As(err, &ce) && size > 1 {
-			size = max(1, size/2) // Shopify counts this read dearer than we do: ask for less
+			size = max(1, min(size/2, s.levelsChunk())) // Shopify counts this read dearer than we do: ask for less
 			continue
 		}
 		if err != nil {

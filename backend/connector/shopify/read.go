@@ -194,7 +194,8 @@ func (s *Store) readPages(ctx context.Context, loc location, add func(variantNod
 		err := s.call(ctx, "ShelfSyncVariants", variantsQuery, vars, variantPageCost(first), &d)
 		var ce *costError
 		if errors.As(err, &ce) && first > 1 {
-			first, halved = max(1, first/2), true
+			// Half, or less if the refusal told us the bucket is smaller.
+			first, halved = max(1, min(first/2, s.variantPageSize())), true
 			continue
 		}
 		if err != nil {
@@ -231,10 +232,10 @@ func (s *Store) notePageSize(first int, halved bool) {
 		return
 	}
 	switch limit := s.costLimit(); {
-	case halved:
-		s.notice(fmt.Sprintf("Shopify refused larger requests, so the catalogue was read %d variants a request.", first))
 	case limit < maxSingleQueryCost:
 		s.notice(fmt.Sprintf("This store's Shopify rate limit holds %d points, so the catalogue was read %d variants a request (a request costs %d).", limit, first, variantPageCost(first)))
+	case halved:
+		s.notice(fmt.Sprintf("Shopify refused larger requests, so the catalogue was read %d variants a request.", first))
 	}
 }
 
@@ -347,7 +348,7 @@ func (s *Store) Test(ctx context.Context) (connector.TestResult, error) {
 	if d.ProductVariantsCount.Precision == "AT_LEAST" {
 		more = " or more"
 	}
-	res.Summary = fmt.Sprintf("Connected to %s: %s%s variants; stock is synced at %s. The app has the access scopes %s.", d.Shop.Name, thousands(d.ProductVariantsCount.Count), more, loc.Name, strings.Join(scopes, ", "))
+	res.Summary = fmt.Sprintf("Connected to %s: %s%s variant%s; stock is synced at %s. The app has the access scopes %s.", d.Shop.Name, thousands(d.ProductVariantsCount.Count), more, plural(d.ProductVariantsCount.Count), loc.Name, strings.Join(scopes, ", "))
 	for _, n := range s.Notices() {
 		res.Summary += " " + n
 	}

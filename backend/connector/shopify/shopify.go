@@ -1,9 +1,12 @@
 // Package shopify is the Shopify store connector. It reads the SKU index and
 // writes "available" quantities at one location through the Admin GraphQL
-// API, pacing itself by the cost bucket Shopify reports on every response
-// and writing with compare-and-set so a sale made in the store during a sync
-// is seen, never silently overwritten. docs/connectors/shopify.md explains
-// the settings, scopes, pacing and the compare-and-set rule.
+// API, with the token of a Dev Dashboard app (client credentials grant,
+// renewed in memory) or a legacy admin-app token. It paces itself by the
+// cost bucket Shopify reports, keeps every query under the single-query
+// cost cap, and writes with compare-and-set under an idempotency key, so a
+// sale made in the store during a sync is seen, never silently
+// overwritten, and a retried write is applied once.
+// docs/connectors/shopify.md explains the setup, versions, cost and rules.
 package shopify
 
 import (
@@ -152,17 +155,12 @@ var versionRE = regexp.MustCompile(`^(\d{4}-(0[1-9]|1[0-2])|unstable)$`)
 
 // NewWithOptions is New with test and benchmark knobs.
 func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
+	if err := CheckCredentials(cfg.Settings, cfg.Secrets); err != nil {
+		return nil, err
+	}
 	token := strings.TrimSpace(cfg.Secrets[SecretToken])
 	clientID := strings.TrimSpace(cfg.Settings[SettingClientID])
 	secret := strings.TrimSpace(cfg.Secrets[SecretClientSecret])
-	switch {
-	case clientID != "" && secret == "":
-		return nil, errors.New("Enter the client secret of your Shopify app (Dev Dashboard > your app > Settings)")
-	case clientID == "" && secret != "":
-		return nil, errors.New("Enter the client ID of your Shopify app (Dev Dashboard > your app > Settings)")
-	case clientID == "" && token == "":
-		return nil, errors.New("Enter the client ID and secret of your Shopify app (Dev Dashboard > your app > Settings), or a legacy Admin API access token")
-	}
 	version := cfg.Setting(SettingAPIVersion, DefaultAPIVersion)
 	if !versionRE.MatchString(version) {
 		return nil, fmt.Errorf("The API version %q is not a Shopify version: use the form %s, or leave it empty", version, DefaultAPIVersion)
@@ -210,6 +208,22 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 		index:           map[string]string{},
 		notices:         notices,
 	}, nil
+}
+
+// CheckCredentials says what is missing when a connection has neither a
+// Dev Dashboard app's client ID and secret nor a legacy token.
+func CheckCredentials(settings, secrets map[string]string) error {
+	clientID := strings.TrimSpace(settings[SettingClientID])
+	secret := strings.TrimSpace(secrets[SecretClientSecret])
+	switch {
+	case clientID != "" && secret == "":
+		return errors.New("Enter the client secret of your Shopify app (Dev Dashboard > your app > Settings)")
+	case clientID == "" && secret != "":
+		return errors.New("Enter the client ID of your Shopify app (Dev Dashboard > your app > Settings)")
+	case clientID == "" && strings.TrimSpace(secrets[SecretToken]) == "":
+		return errors.New("Enter the client ID and secret of your Shopify app (Dev Dashboard > your app > Settings), or a legacy Admin API access token")
+	}
+	return nil
 }
 
 func (o Options) withDefaults() Options {

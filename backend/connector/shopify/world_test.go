@@ -2,6 +2,7 @@ package shopify
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -29,15 +30,32 @@ func newWorld(t *testing.T, fo shopifyfake.Options, o Options) *world {
 	return w
 }
 
-// newStore builds another Store on the world's shop and clock.
+// suiteVersionEnv, when set, is the API version the suite's stores ask
+// for (TestTheSuitePassesAtEverySupportedVersion sets it); empty means
+// DefaultAPIVersion.
+const suiteVersionEnv = "SHELFSYNC_TEST_SHOPIFY_API_VERSION"
+
+// newStore builds another Store on the world's shop and clock, with the
+// legacy static token, at the suite's API version.
 func (w *world) newStore(t *testing.T, o Options) *Store {
 	t.Helper()
+	return w.storeWith(t, o, map[string]string{SettingAPIVersion: os.Getenv(suiteVersionEnv)}, map[string]string{SecretToken: w.fake.Token()})
+}
+
+// appStore builds a Store that gets its tokens with the client
+// credentials grant of a Dev Dashboard app, asking for API version.
+func (w *world) appStore(t *testing.T, version string, o Options) *Store {
+	t.Helper()
+	return w.storeWith(t, o,
+		map[string]string{SettingClientID: w.fake.ClientID(), SettingAPIVersion: version},
+		map[string]string{SecretClientSecret: w.fake.ClientSecret()})
+}
+
+func (w *world) storeWith(t *testing.T, o Options, settings, secrets map[string]string) *Store {
+	t.Helper()
 	o.Now, o.Sleep = w.clock.Now, w.clock.Sleep
-	s, err := NewWithOptions(connector.Config{
-		Kind:     "shopify",
-		Settings: map[string]string{SettingShop: w.fake.URL()},
-		Secrets:  map[string]string{SecretToken: w.fake.Token()},
-	}, o)
+	settings[SettingShop] = w.fake.URL()
+	s, err := NewWithOptions(connector.Config{Kind: "shopify", Settings: settings, Secrets: secrets}, o)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,12 +40,13 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 		return connector.StoreChanges{}, errors.New("ask WooCommerce what changed since a time: with no time, read the whole store instead")
 	}
 	before := s.http.Calls()
+	read := &budget{lim: s.limits}
 	from := since.Add(-ChangeOverlap).UTC()
 	filter := url.Values{"modified_after": {from.Format(wooDate)}, "dates_are_gmt": {"true"}}
 	next := since.UTC()
 
 	ids := map[int64]bool{}
-	orders, err := s.listOrders(ctx, filter, from)
+	orders, err := s.listOrders(ctx, filter, from, read)
 	if err != nil {
 		return connector.StoreChanges{}, err
 	}
@@ -59,7 +60,7 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 			}
 		}
 	}
-	saved, err := s.listAll(ctx, "/products", filter)
+	saved, err := s.listAll(ctx, "/products", filter, read)
 	if err != nil {
 		return connector.StoreChanges{}, fmt.Errorf("read the products saved in WooCommerce since %s: %w", from.Format(time.RFC3339), err)
 	}
@@ -68,7 +69,7 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 		next = later(next, p.ModifiedGMT.t)
 	}
 
-	products, variations, err := s.readByID(ctx, ids)
+	products, variations, err := s.readByID(ctx, ids, read)
 	if err != nil {
 		return connector.StoreChanges{}, err
 	}
@@ -88,7 +89,7 @@ func later(a, b time.Time) time.Time {
 
 // readByID reads the products with these ids, 100 a call, and all
 // variations of the variable ones among them.
-func (s *Store) readByID(ctx context.Context, ids map[int64]bool) ([]product, map[int64][]product, error) {
+func (s *Store) readByID(ctx context.Context, ids map[int64]bool, b *budget) ([]product, map[int64][]product, error) {
 	sorted := make([]int64, 0, len(ids))
 	for id := range ids {
 		sorted = append(sorted, id)
@@ -102,7 +103,7 @@ func (s *Store) readByID(ctx context.Context, ids map[int64]bool) ([]product, ma
 		for i, id := range chunk {
 			list[i] = strconv.FormatInt(id, 10)
 		}
-		ps, vs, err := s.readProducts(ctx, url.Values{"include": {strings.Join(list, ",")}})
+		ps, vs, err := s.readProducts(ctx, url.Values{"include": {strings.Join(list, ",")}}, b)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the stock of the products that changed: %w", err)
 		}
@@ -147,10 +148,10 @@ type order struct {
 // A site too old to filter orders by change time (modified_after came in
 // WooCommerce 5.8) ignores the filter and sends old orders: that is
 // refused after the first page rather than reading the whole order book.
-func (s *Store) listOrders(ctx context.Context, filter url.Values, from time.Time) ([]order, error) {
+func (s *Store) listOrders(ctx context.Context, filter url.Values, from time.Time, b *budget) ([]order, error) {
 	var all []order
-	for n := 1; n <= maxPages; n++ {
-		q := url.Values{"per_page": {strconv.Itoa(PerPage)}, "page": {strconv.Itoa(n)}, "orderby": {"id"}, "order": {"asc"}}
+	for n := int64(1); n <= b.lim.Pages; n++ {
+		q := url.Values{"per_page": {strconv.Itoa(PerPage)}, "page": {strconv.FormatInt(n, 10)}, "orderby": {"id"}, "order": {"asc"}}
 		for k, v := range filter {
 			q[k] = v
 		}
@@ -167,15 +168,18 @@ func (s *Store) listOrders(ctx context.Context, filter url.Values, from time.Tim
 				return nil, fmt.Errorf("the WooCommerce site sent order %d, last changed %s, when asked only for orders changed since %s: it cannot filter orders by change time (WooCommerce 5.8 or later can), so sales are found only by a Full Sync; update WooCommerce", o.ID, o.Modified.t.Format(time.RFC3339), from.Format(time.RFC3339))
 			}
 		}
+		if err := b.take(len(page), len(body)); err != nil {
+			return nil, err
+		}
 		all = append(all, page...)
 		pages := headerInt(resp.Header.Get("X-WP-TotalPages"))
 		done := len(page) < PerPage
 		if pages >= 0 {
-			done = n >= pages
+			done = n >= int64(pages)
 		}
 		if done || len(page) == 0 {
 			return all, nil
 		}
 	}
-	return nil, fmt.Errorf("read the WooCommerce orders: stopped after %d pages; the site keeps sending more, which suggests it ignores the page parameter", maxPages)
+	return nil, b.pagesError("/orders")
 }

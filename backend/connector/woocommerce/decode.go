@@ -82,8 +82,11 @@ func (q *stockQty) UnmarshalJSON(b []byte) error {
 			return nil
 		}
 	}
-	if n, err := strconv.Atoi(s); err == nil {
-		*q = stockQty{Known: true, N: n}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n > math.MaxInt32 || n < math.MinInt32 {
+			return fmt.Errorf("stock_quantity %s is beyond any stock ShelfSync can hold (2,147,483,647)", truncate(b, 40))
+		}
+		*q = stockQty{Known: true, N: int(n)}
 		return nil
 	}
 	f, err := strconv.ParseFloat(s, 64)

@@ -142,3 +142,17 @@ func FuzzDecodeError(f *testing.F) {
 		_ = e.Status()
 	})
 }
+
+// A whole-number stock_quantity outside what a quantity can hold is refused
+// like a fractional one out of range, not stored as 9 quintillion.
+func TestDecodeRefusesAWholeStockQuantityOutOfRange(t *testing.T) {
+	for _, q := range []string{"9000000000000000000", "-9000000000000000000", "2147483648", `"99999999999"`} {
+		_, err := decodeProducts([]byte(`[{"id": 1, "sku": "A", "manage_stock": true, "stock_quantity": ` + q + `}]`))
+		if err == nil || !strings.Contains(err.Error(), "stock_quantity") {
+			t.Errorf("stock_quantity %s: err %v", q, err)
+		}
+	}
+	if _, err := decodeProducts([]byte(`[{"id": 1, "sku": "A", "manage_stock": true, "stock_quantity": -2147483648}]`)); err != nil {
+		t.Errorf("the lowest 32-bit quantity was refused: %v", err)
+	}
+}

@@ -3,7 +3,6 @@ package woocommerce
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,7 +42,8 @@ type updateItem struct {
 // Push sets stock quantities: products (and parents whose stock variations
 // share) through /products/batch, variations through one
 // /products/{parent}/variations/batch call per parent. Each call carries at
-// most 100 items because a batch never holds more than MaxBatch pushes.
+// most 100 items because a batch never holds more than MaxBatch pushes;
+// after a call times out, calls carry at most BatchSize (see sendCall).
 func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	if len(batch) > MaxBatch {
 		return connector.PushBatchResult{}, fmt.Errorf("a WooCommerce batch takes at most %d items, got %d", MaxBatch, len(batch))
@@ -56,17 +56,15 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 	calls := planCalls(batch, results)
 
 	var firstErr error
+	var notes []string
 	failedCalls := 0
 	for _, c := range calls {
-		if err := s.sendBatch(ctx, c, batch, results, meta.TurnOnTracking); err != nil {
+		said, err := s.sendCall(ctx, c, batch, results, meta.TurnOnTracking)
+		notes = append(notes, said...)
+		if err != nil {
 			failedCalls++
 			if firstErr == nil {
 				firstErr = err
-			}
-			for _, w := range c.writes {
-				for _, i := range w.pushes {
-					results[i].Error = err.Error()
-				}
 			}
 		}
 	}
@@ -74,6 +72,7 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 		Results:   results,
 		APICalls:  int(s.http.Calls() - calls0),
 		Throttled: int(s.http.Throttled() - throttled0),
+		Notes:     notes,
 	}
 	if failedCalls > 0 && failedCalls == len(calls) {
 		// Nothing was written: say so as one error (bad key, site down).
@@ -153,9 +152,53 @@ func sharedStockConflict(batch []inventory.Push, w *stockWrite) string {
 	return fmt.Sprintf("these SKUs share one stock quantity in WooCommerce (product %d) but the warehouse gives them different quantities (%s), so none was written; give them the same quantity, or ignore all but one of them in the connection's rules", w.id, strings.Join(parts, ", "))
 }
 
-// sendBatch posts one batch call and fills the results of its pushes. An
-// error means the call as a whole failed.
-func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult, turnOnTracking bool) error {
+// sendCall sends one endpoint's writes in batches of BatchSize items. A
+// batch that times out is sent again in halves, and the smaller size holds
+// for the rest of the run (down to MinBatch, where a timeout fails the
+// batch's SKUs). It returns notes on the size used, and an error when no
+// batch was answered (the SKUs' results then carry it too).
+func (s *Store) sendCall(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult, turnOnTracking bool) ([]string, error) {
+	var notes []string
+	answered := false
+	rest := c.writes
+	for len(rest) > 0 {
+		size := s.BatchSize()
+		part := &batchCall{path: c.path, writes: rest[:min(size, len(rest))]}
+		timedOut, err := s.sendBatch(ctx, part, batch, results, turnOnTracking)
+		switch {
+		case timedOut:
+			if note, smaller := s.shrinkBatch(size); smaller {
+				if note != "" {
+					notes = append(notes, note)
+				}
+				continue // the same items again, fewer at a time
+			}
+			failWrites(part.writes, results, fmt.Sprintf("the WooCommerce site took longer than %s to save even %d stock updates, so it is not known whether these were saved; they will be retried on the next sync. Ask your host why saving a product takes this long", s.timeout, MinBatch))
+		case err != nil:
+			failWrites(rest, results, err.Error())
+			if answered {
+				return notes, nil
+			}
+			return notes, err
+		default:
+			answered = true
+		}
+		rest = rest[len(part.writes):]
+	}
+	return notes, nil
+}
+
+func failWrites(writes []*stockWrite, results []connector.PushResult, msg string) {
+	for _, w := range writes {
+		for _, i := range w.pushes {
+			results[i].Error = msg
+		}
+	}
+}
+
+// sendBatch posts one batch call and fills the results of its pushes.
+// timedOut means it timed out; an error that the call as a whole failed.
+func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.Push, results []connector.PushResult, turnOnTracking bool) (timedOut bool, err error) {
 	body := struct {
 		Update []updateItem `json:"update"`
 	}{}
@@ -167,13 +210,16 @@ func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.P
 	for _, w := range c.writes {
 		body.Update = append(body.Update, updateItem{ID: w.id, ManageStock: manage, StockQuantity: w.qty})
 	}
-	_, raw, err := s.do(ctx, http.MethodPost, c.path, nil, body)
+	raw, timedOut, err := s.postBatch(ctx, c.path, body)
+	if timedOut {
+		return true, nil
+	}
 	if err != nil {
-		return fmt.Errorf("POST %s: %w", c.path, err)
+		return false, fmt.Errorf("POST %s: %w", c.path, err)
 	}
 	items, err := decodeBatch(raw)
 	if err != nil {
-		return fmt.Errorf("the WooCommerce site's answer to a stock update could not be read (%v), so it is not known whether it was saved; the SKUs will be retried on the next sync", err)
+		return false, fmt.Errorf("the WooCommerce site's answer to a stock update could not be read (%v), so it is not known whether it was saved; the SKUs will be retried on the next sync", err)
 	}
 	answered := map[int64]batchItem{}
 	for _, it := range items {
@@ -209,5 +255,5 @@ func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.P
 			}
 		}
 	}
-	return nil
+	return false, nil
 }

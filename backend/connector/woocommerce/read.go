@@ -13,15 +13,14 @@ import (
 	"shelfsync/backend/inventory"
 )
 
-// maxPages stops a runaway listing (a site that ignores "page").
-const maxPages = 10000
-
 // page is one page of a product or variation listing.
 type page struct {
 	products []product
 	// total and totalPages come from X-WP-Total / X-WP-TotalPages; -1 when
 	// a proxy or plugin stripped them.
 	total, totalPages int
+	// size is the answer's length in bytes.
+	size int
 }
 
 func (s *Store) getPage(ctx context.Context, path string, q url.Values) (page, error) {
@@ -37,6 +36,7 @@ func (s *Store) getPage(ctx context.Context, path string, q url.Values) (page, e
 		products:   ps,
 		total:      headerInt(resp.Header.Get("X-WP-Total")),
 		totalPages: headerInt(resp.Header.Get("X-WP-TotalPages")),
+		size:       len(body),
 	}, nil
 }
 
@@ -50,31 +50,35 @@ func headerInt(v string) int {
 
 // listAll reads every page of a listing, 100 at a time in id order so that
 // a product saved during the read cannot move between pages.
-func (s *Store) listAll(ctx context.Context, path string, filter url.Values) ([]product, error) {
+// A site that ignores "page" or claims endless pages stops at the limits.
+func (s *Store) listAll(ctx context.Context, path string, filter url.Values, b *budget) ([]product, error) {
 	var all []product
-	for n := 1; n <= maxPages; n++ {
+	for n := int64(1); n <= b.lim.Pages; n++ {
 		q := url.Values{}
 		for k, v := range filter {
 			q[k] = v
 		}
 		q.Set("per_page", strconv.Itoa(PerPage))
-		q.Set("page", strconv.Itoa(n))
+		q.Set("page", strconv.FormatInt(n, 10))
 		q.Set("orderby", "id")
 		q.Set("order", "asc")
 		pg, err := s.getPage(ctx, path, q)
 		if err != nil {
 			return nil, fmt.Errorf("read %s page %d: %w", path, n, err)
 		}
+		if err := b.take(len(pg.products), pg.size); err != nil {
+			return nil, err
+		}
 		all = append(all, pg.products...)
 		done := len(pg.products) < PerPage
 		if pg.totalPages >= 0 {
-			done = n >= pg.totalPages
+			done = n >= int64(pg.totalPages)
 		}
 		if done || len(pg.products) == 0 {
 			return all, nil
 		}
 	}
-	return nil, fmt.Errorf("read %s: stopped after %d pages; the site keeps sending more, which suggests it ignores the page parameter", path, maxPages)
+	return nil, b.pagesError(path)
 }
 
 // ReadIndex reads every product, and the variations of variable products,
@@ -85,10 +89,9 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 
 // ReadIndexChangedSince reads only products modified after since (the
 // modified_after filter, in GMT) and all variations of the variable ones
-// among them. It is a helper for a future incremental store read: the
-// engine reads stores whole today, because a variation saved on its own
-// does not always move its parent's date_modified, so this read can miss
-// such a change.
+// among them. It misses sales, which do not reliably move date_modified
+// (WooCommerce issue #40060), and variations saved on their own: to learn
+// what changed in the store, use ChangedSince.
 func (s *Store) ReadIndexChangedSince(ctx context.Context, since time.Time) (connector.StoreIndex, error) {
 	if since.IsZero() {
 		return s.readIndex(ctx, nil)
@@ -101,7 +104,7 @@ func (s *Store) ReadIndexChangedSince(ctx context.Context, since time.Time) (con
 
 func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.StoreIndex, error) {
 	before := s.http.Calls()
-	products, variations, err := s.readProducts(ctx, filter)
+	products, variations, err := s.readProducts(ctx, filter, &budget{lim: s.limits})
 	if err != nil {
 		return connector.StoreIndex{}, err
 	}
@@ -114,8 +117,8 @@ func (s *Store) readIndex(ctx context.Context, filter url.Values) (connector.Sto
 
 // readProducts lists the products the filter selects and every variation
 // of the variable ones among them.
-func (s *Store) readProducts(ctx context.Context, filter url.Values) ([]product, map[int64][]product, error) {
-	products, err := s.listAll(ctx, "/products", filter)
+func (s *Store) readProducts(ctx context.Context, filter url.Values, b *budget) ([]product, map[int64][]product, error) {
+	products, err := s.listAll(ctx, "/products", filter, b)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -126,7 +129,7 @@ func (s *Store) readProducts(ctx context.Context, filter url.Values) ([]product,
 		if p.Type != "variable" || (p.Variations != nil && len(p.Variations) == 0) {
 			continue
 		}
-		vs, err := s.listAll(ctx, fmt.Sprintf("/products/%d/variations", p.ID), nil)
+		vs, err := s.listAll(ctx, fmt.Sprintf("/products/%d/variations", p.ID), nil, b)
 		if err != nil {
 			return nil, nil, fmt.Errorf("read the variations of product %d: %w", p.ID, err)
 		}

@@ -58,9 +58,16 @@ type Store struct {
 	key    string
 	secret string
 	http   *httpx.Client
+	limits Limits
 	// fractionSaid is set once fractional stock was reported: a Store
 	// lives for one run, and the note is said once a run.
 	fractionSaid atomic.Bool
+	// timeout bounds one request, for messages.
+	timeout time.Duration
+	// batch is how many items one batch call carries now: MaxBatch until
+	// a call times out, then halved down to MinBatch for the rest of the
+	// run (see Push).
+	batch atomic.Int32
 }
 
 var _ connector.Store = (*Store)(nil)
@@ -88,17 +95,28 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	if key == "" || secret == "" {
 		return nil, errors.New("the WooCommerce consumer key or secret is missing: create a key with Read/Write permission under WooCommerce > Settings > Advanced > REST API and enter both parts")
 	}
+	if o.Timeout <= 0 {
+		o.Timeout = httpx.DefaultTimeout
+	}
+	tr := httpx.NewTransport()
 	c, err := httpx.New(httpx.Options{
 		BaseURL:    site + apiBase,
 		Platform:   "WooCommerce",
 		Timeout:    o.Timeout,
 		MaxRetries: o.MaxRetries,
 		Sleep:      o.Sleep,
+		Transport:  stopOnTimeout{next: tr},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("WooCommerce site address: %w", err)
 	}
-	return &Store{site: site, key: key, secret: secret, http: c}, nil
+	lim, err := limitsOf(cfg)
+	if err != nil {
+		return nil, err
+	}
+	st := &Store{site: site, key: key, secret: secret, http: c, timeout: o.Timeout, limits: lim}
+	st.batch.Store(MaxBatch)
+	return st, nil
 }
 
 // Capabilities: batches of 100, and WooCommerce never creates listings.

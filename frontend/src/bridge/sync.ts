@@ -9,6 +9,8 @@ export const syncApi = {
   /** Starts a run the safety check held, now that the user confirmed it. */
   startConfirmed: (connectionId: number, mode: SyncMode) => svc<number>('StartConfirmed', connectionId, mode),
   cancel: (connectionId: number) => svc<void>('Cancel', connectionId),
+  /** Turns on stock tracking in the store for the SKUs it does not track, then starts a Smart Sync; resolves to its run id. */
+  trackStock: (connectionId: number) => svc<number>('TrackStock', connectionId),
   /** A dry run: what a sync would push, without writing anything. */
   preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),
   /** Runs already going when the window opened. */

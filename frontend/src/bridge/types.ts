@@ -22,6 +22,8 @@ export type ItemState =
   | 'missing_from_feed'
   | 'conflicting_rows'
   | 'invalid_quantity'
+  | 'not_fed'
+  | 'not_tracked'
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
 export type InventorySortKey =
   | 'sku'
@@ -42,6 +44,8 @@ export interface Counts {
   conflictingRows?: number
   invalidQuantity?: number
   attention?: number
+  notFed?: number
+  notTracked?: number
 }
 
 export interface RunItem {

@@ -69,6 +69,8 @@ export const itemStates = [
   'missing_from_feed',
   'conflicting_rows',
   'invalid_quantity',
+  'not_fed',
+  'not_tracked',
   'unmapped',
 ] as const
 const itemStateInfo: Record<string, { label: string; type: TagType }> = {
@@ -80,6 +82,8 @@ const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   missing_from_feed: { label: 'Missing from feed', type: 'warning' },
   conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
+  not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
+  not_tracked: { label: 'Not tracked in the store', type: 'warning' },
 }
 export function itemState(state: string): { label: string; type: TagType } {
   return itemStateInfo[state] ?? { label: state, type: 'default' }

@@ -121,6 +121,10 @@ type Options struct {
 	OldestVersion, NewestVersion, AnswerVersion string
 	// BucketMax and RestoreRate shape the cost bucket (defaults 1000, 100/s).
 	BucketMax, RestoreRate float64
+	// MaxQueryCost is the single-query cap (default 1,000, Shopify's);
+	// tests lower it to play a Shopify that prices a query dearer than
+	// the client reckoned.
+	MaxQueryCost int
 	// Clock drives the bucket's restore (default real time).
 	Clock Clock
 	// Latency is slept (really) at the start of every request.
@@ -256,6 +260,9 @@ func New(opts Options) *Fake {
 	}
 	if opts.Clock == nil {
 		opts.Clock = realClock{}
+	}
+	if opts.MaxQueryCost <= 0 {
+		opts.MaxQueryCost = maxSingleQueryCost
 	}
 	if len(opts.Locations) == 0 {
 		opts.Locations = []Location{{ID: 1, Name: "Main warehouse", Active: true, FulfillsOnlineOrders: true}}

@@ -169,11 +169,11 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		requested += rf.requested
 	}
 	f.stats.MaxCostSeen = max(f.stats.MaxCostSeen, requested)
-	if requested > maxSingleQueryCost {
+	if requested > f.opts.MaxQueryCost {
 		f.stats.MaxCostExceeded++
 		f.writeResult(w, nil, []gqlError{{
-			Message:    fmt.Sprintf("Query cost is %d, which exceeds the single query max cost limit (%d).", requested, maxSingleQueryCost),
-			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": requested, "maxCost": maxSingleQueryCost, "documentation": "https://shopify.dev/api/usage/rate-limits"},
+			Message:    fmt.Sprintf("Query cost is %d, which exceeds the single query max cost limit (%d).", requested, f.opts.MaxQueryCost),
+			Extensions: map[string]any{"code": "MAX_COST_EXCEEDED", "cost": requested, "maxCost": f.opts.MaxQueryCost, "documentation": "https://shopify.dev/api/usage/rate-limits"},
 		}}, requested, 0, false)
 		return
 	}

@@ -1,0 +1,88 @@
+package shopify
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/connector/shopify/shopifyfake"
+)
+
+func throttleReport(max, avail, rate float64) *costInfo {
+	return &costInfo{ThrottleStatus: &struct {
+		MaximumAvailable   float64 `json:"maximumAvailable"`
+		CurrentlyAvailable float64 `json:"currentlyAvailable"`
+		RestoreRate        float64 `json:"restoreRate"`
+	}{max, avail, rate}}
+}
+
+// A server claiming an absurd restore rate neither makes a sync wait for
+// days (1e-6 points a second: 11.6 days for 1,000) nor spin (1e-10
+// overflowed the wait into a negative duration).
+func TestAbsurdRestoreRatesNeitherStallNorSpin(t *testing.T) {
+	for _, rate := range []float64{1e-6, 1e-10, 0, -5, math.NaN(), math.Inf(1)} {
+		clock := shopifyfake.NewVirtualClock(time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
+		p := newPacer(DefaultMaxWait)
+		p.observe(clock.Now(), "op", throttleReport(1000, 0, rate))
+		sleeps := 0
+		sleep := func(ctx context.Context, d time.Duration) error {
+			sleeps++
+			if d <= 0 {
+				t.Fatalf("rate %g: asked to sleep %v", rate, d)
+			}
+			return clock.Sleep(ctx, d)
+		}
+
+		if err := p.wait(context.Background(), clock.Now, sleep, 1000); err != nil {
+			t.Fatal(err)
+		}
+
+		if clock.Slept() > DefaultMaxWait || sleeps > 100 {
+			t.Errorf("rate %g: waited %v in %d sleeps, want at most %v", rate, clock.Slept(), sleeps, DefaultMaxWait)
+		}
+	}
+}
+
+// A bulk export stuck in RUNNING is given up at the deadline with a
+// sentence naming the step, not polled forever.
+func TestABulkExportStuckRunningTimesOut(t *testing.T) {
+	w := newWorld(t, shopifyfake.Options{BulkPollsUntilDone: 1 << 30}, Options{BulkThreshold: 1, BulkTimeout: 20 * time.Minute})
+	w.fake.AddVariants("X", 5)
+
+	_, err := w.store.ReadIndex(context.Background())
+
+	if !errors.Is(err, errBulkTimeout) || !errors.Is(err, connector.ErrUnavailable) || !strings.Contains(err.Error(), "step: wait for the catalogue export") {
+		t.Fatalf("err = %v, want a bulk timeout naming the step", err)
+	}
+	if slept := w.clock.Slept(); slept < 20*time.Minute || slept > 21*time.Minute {
+		t.Errorf("gave up after %v of waiting, want 20m", slept)
+	}
+}
+
+// One huge line in a bulk export (4 GB in the report) is refused at the
+// line cap without reading it into memory; a file past the total cap too.
+func TestBulkExportLinesAndFilesAreCapped(t *testing.T) {
+	huge := repeatByte('x', 5<<20)
+	err := parseJSONL(bytes.NewReader(append([]byte(`{"sku":"`), huge...)), 1<<20, 1<<30, func(variantNode) {})
+	if err == nil || !strings.Contains(err.Error(), "Line 1 of Shopify's catalogue export is longer than 1 MiB") {
+		t.Errorf("a 5 MiB line: err = %v", err)
+	}
+
+	line := []byte(`{"id":"gid://shopify/ProductVariant/1","sku":"A"}` + "\n")
+	file := bytes.Repeat(line, 1000)
+	err = parseJSONL(bytes.NewReader(file), 1<<20, 10_000, func(variantNode) {})
+	if err == nil || !strings.Contains(err.Error(), "larger than 10,000 bytes") {
+		t.Errorf("a 51 KB file over a 10 KB cap: err = %v", err)
+	}
+	n := 0
+	if err := parseJSONL(bytes.NewReader(file), 64, 1<<20, func(variantNode) { n++ }); err != nil || n != 1000 {
+		t.Errorf("lines under the caps: %d read, err %v", n, err)
+	}
+}
+
+func repeatByte(b byte, n int) []byte { return bytes.Repeat([]byte{b}, n) }
