@@ -136,7 +136,11 @@ echo "warm launches: ${warm[*]} ms; median ${median} ms"
 
 echo "== footprint: fresh data folder, Demo's first sync"
 data="$work/footprint-data"
-launch "$data" SHELFSYNC_STARTUP_DELAY=1s
+rm -f "$work/probe"
+launch "$data" SHELFSYNC_STARTUP_DELAY=1s SHELFSYNC_STARTUP_PROBE="$work/probe"
+# The CLI reads the database only once the app has created it: two
+# processes migrating a brand-new database at once collide.
+for _ in $(seq 600); do [ -s "$work/probe" ] && break; sleep 0.05; done
 synced=""
 deadline=$((SECONDS + 120))
 while [ $SECONDS -lt $deadline ]; do

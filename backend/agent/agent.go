@@ -68,29 +68,33 @@ func Run(o Options) error {
 
 	a := &agent{opts: o, fan: &fanout{}, trim: newTrimmer()}
 	a.fan.add(a.trim)
-	a.core, err = services.New(services.Options{DataDir: o.DataDir, Emitter: a.fan, SeedDemo: true, StartupDelay: o.StartupDelay})
-	if err != nil {
+	if a.ln, err = listen(o.DataDir); err != nil {
 		return err
 	}
-	ln, err := listen(o.DataDir)
-	if err != nil {
-		a.core.Close()
-		return err
-	}
-	a.ln = ln
-	go a.serve()
+	// The window starts now: loading WebKit's libraries takes as long
+	// as opening the database here. Its first call waits until the core
+	// below is ready and serve answers (Dial).
 	if !o.Hidden {
 		a.openWindow(0)
 	}
+	a.core, err = services.New(services.Options{DataDir: o.DataDir, Emitter: a.fan, SeedDemo: true, StartupDelay: o.StartupDelay})
+	if err != nil {
+		a.ln.Close() // the window's first call fails, and it ends
+		return err
+	}
+	go a.serve()
 
-	a.notifier = notify.NewNotifier(nil, a.core.DB, a.fan)
+	notifier := notify.NewNotifier(nil, a.core.DB, a.fan)
 	if sender, err := notify.NewDesktopSender(a.openWindow); err != nil {
 		log.Printf("notifications: %v", err)
 	} else {
 		a.sender = sender
-		a.notifier.SetSender(sender)
+		notifier.SetSender(sender)
 	}
-	a.core.SetNotifier(a.notifier)
+	a.core.SetNotifier(notifier)
+	a.mu.Lock()
+	a.notifier = notifier // reap reads it
+	a.mu.Unlock()
 	conns, _ := services.NewConnectionService(a.core).List()
 	a.tray = notify.NewTray(notify.TrayActions{
 		Open: func() { a.openWindow(0) }, SyncAll: a.syncAll, Quit: a.quit,

@@ -66,13 +66,13 @@ func (a *agent) reap(w *windowProcess) {
 	if a.window == w {
 		a.window = nil
 	}
-	quitting := a.quitting
+	quitting, notifier := a.quitting, a.notifier
 	a.mu.Unlock()
 	if a.trim != nil {
 		a.trim.soon() // the pages the window shared are the agent's alone now
 	}
-	if !quitting && a.notifier != nil {
-		a.notifier.StillRunningHintOnce()
+	if !quitting && notifier != nil {
+		notifier.StillRunningHintOnce()
 	}
 }
 
