@@ -44,7 +44,7 @@ const (
 // Run is the agent: unless one already runs on the data folder (then that
 // one opens its window and Run returns nil), it runs until Quit or SIGTERM.
 func Run(o Options) error {
-	if HandOff(o.DataDir, 0) {
+	if o.handOff() {
 		return nil
 	}
 	if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
@@ -58,7 +58,7 @@ func Run(o Options) error {
 		// Another launch is becoming the agent: hand off once it listens.
 		for i := 0; i < 100; i++ {
 			time.Sleep(100 * time.Millisecond)
-			if HandOff(o.DataDir, 0) {
+			if o.handOff() {
 				return nil
 			}
 		}
@@ -112,6 +112,16 @@ func Run(o Options) error {
 	a.quitOnSignal()
 	a.tray.Run() // until quit
 	return a.close()
+}
+
+// handOff leaves the launch to an agent already running on the data
+// folder, which opens its window unless this launch is the hidden one at
+// login; it reports whether one answered.
+func (o Options) handOff() bool {
+	if o.Hidden {
+		return Running(o.DataDir)
+	}
+	return HandOff(o.DataDir, 0)
 }
 
 // agent is the resident process's state.

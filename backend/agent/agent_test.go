@@ -182,6 +182,13 @@ func TestASecondLaunchAsksTheAgentToOpenItsWindow(t *testing.T) {
 		t.Fatal("handed off to nobody")
 	}
 	a := startAgent(t)
+	if !Running(a.opts.DataDir) {
+		t.Fatal("the agent did not answer a launch at login")
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := os.Stat(filepath.Join(a.opts.DataDir, "window-args")); err == nil {
+		t.Fatal("a launch at login opened the window")
+	}
 	if !HandOff(a.opts.DataDir, 7) {
 		t.Fatal("the agent did not answer the second launch")
 	}

@@ -45,6 +45,9 @@ func (a *agent) handle(conn net.Conn, server *rpc.Server) {
 		a.openWindow(uint(runID))
 		_, _ = io.WriteString(conn, "ok\n") // the launch that asked exits either way
 		conn.Close()
+	case helloPing:
+		_, _ = io.WriteString(conn, "ok\n") // the launch that asked exits either way
+		conn.Close()
 	case helloWindow:
 		a.attachWindow(conn)
 	case helloRPC:

@@ -23,6 +23,7 @@ const Supported = supported
 // The first line a client sends says what the connection is for.
 const (
 	helloOpen   = "open"   // "open <runID>": a second launch or a View details; the agent opens its window
+	helloPing   = "ping"   // a launch at login asks whether an agent runs, and opens nothing
 	helloWindow = "window" // the window's event stream, for as long as the window lives
 	helloRPC    = "rpc"    // the window's calls (services.Remote), JSON-RPC 1.0
 )
@@ -105,7 +106,15 @@ func dial(dataDir string, hello string) (net.Conn, *bufio.Reader, error) {
 // (on run runID when not 0) and reports whether one answered; the caller
 // then exits.
 func HandOff(dataDir string, runID uint) bool {
-	conn, r, err := dial(dataDir, helloOpen+" "+strconv.FormatUint(uint64(runID), 10))
+	return ask(dataDir, helloOpen+" "+strconv.FormatUint(uint64(runID), 10))
+}
+
+// Running reports whether an agent answers on the data folder, asking it
+// for nothing: a second start at login ends quietly.
+func Running(dataDir string) bool { return ask(dataDir, helloPing) }
+
+func ask(dataDir, hello string) bool {
+	conn, r, err := dial(dataDir, hello)
 	if err != nil {
 		return false
 	}
