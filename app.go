@@ -300,9 +300,6 @@ func runWindow(dataDir string, hidden bool, role desktop.WindowRole) error {
 		return agent.Run(agent.Options{DataDir: dataDir, Hidden: hidden, StartupDelay: delay, Exe: exe})
 	}
 	instanceID := desktop.InstanceID(dataDir)
-	if desktop.HandOff(instanceID, nil) {
-		return nil
-	}
 	delay, err := desktop.StartupDelay()
 	if err != nil {
 		return err
