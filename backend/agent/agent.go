@@ -72,8 +72,9 @@ func Run(o Options) error {
 		return err
 	}
 	// The window starts now: loading WebKit's libraries takes as long
-	// as opening the database here. Its first call waits until the core
-	// below is ready and serve answers (Dial).
+	// as opening the database here, and both may open it at once (the
+	// migration lock, storage.migrateAlone). Its calls to the agent wait
+	// in the socket's queue until serve answers.
 	if !o.Hidden {
 		a.openWindow(0)
 	}

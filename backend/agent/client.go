@@ -28,26 +28,10 @@ func Dial(dataDir string) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("the window found no ShelfSync running on %s to sync for it (start ShelfSync itself, not its window): %w", dataDir, err)
 	}
-	c := &Client{dataDir: dataDir, rpc: jsonrpc.NewClient(conn)}
-	// The agent starts the window while it opens the database, and
-	// answers once that is done.
-	ready := c.rpc.Go("Agent.Ready", Empty{}, &Empty{}, make(chan *rpc.Call, 1))
-	select {
-	case call := <-ready.Done:
-		if call.Error != nil {
-			c.rpc.Close()
-			return nil, fmt.Errorf("ShelfSync's background process ended while starting (%v); start ShelfSync again", call.Error)
-		}
-	case <-time.After(readyTimeout):
-		c.rpc.Close()
-		return nil, errors.New("ShelfSync's background process did not get ready within a minute; start ShelfSync again")
-	}
-	return c, nil
+	// The agent may still be opening the database: calls wait in the
+	// socket's queue until it serves.
+	return &Client{dataDir: dataDir, rpc: jsonrpc.NewClient(conn)}, nil
 }
-
-// readyTimeout bounds the wait for the agent to open the database (a
-// first start migrates it).
-const readyTimeout = time.Minute
 
 // Close ends the calls' connection.
 func (c *Client) Close() error { return c.rpc.Close() }

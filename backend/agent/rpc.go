@@ -10,9 +10,6 @@ import (
 // rpcService answers the window's calls (Client) with the agent's core.
 type rpcService struct{ a *agent }
 
-// Ready answers once the agent serves, that is once its core is open.
-func (r *rpcService) Ready(_ Empty, _ *Empty) error { return nil }
-
 func (r *rpcService) StartSync(args StartArgs, runID *uint) error {
 	var err error
 	*runID, err = services.StartSync(r.a.core, args.ConnectionID, args.Mode, args.Confirmed, args.TurnOnTracking)

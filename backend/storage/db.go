@@ -70,7 +70,7 @@ func openFile(path string) (*DB, error) {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)
 	}
 	db := &DB{gorm: g, Path: path}
-	if err := db.migrate(); err != nil {
+	if err := db.migrateAlone(); err != nil {
 		db.Close()
 		return nil, err
 	}
