@@ -7,16 +7,18 @@ GO ?= go
 GOBIN := $(shell $(GO) env GOPATH)/bin
 WAILS := $(GOBIN)/wails
 WAILS_VERSION := v2.15.0
+STATICCHECK := $(GOBIN)/staticcheck
+STATICCHECK_VERSION := v0.8.2
 TAGS := desktop,production,webkit2_41
 BIN := build/bin/shelfsync
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X shelfsync/backend/cli.Version=$(VERSION)
 APT_PACKAGES := build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev xvfb xauth dbus-x11 chromium dunst x11-apps imagemagick \
-	openbox xdotool wmctrl nsis 7zip
+	openbox xdotool wmctrl nsis 7zip postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export GOFLAGS := -mod=mod
 
-.PHONY: all setup setup-system setup-wails setup-npm frontend bindings build build-headless run test test-go test-windows test-headless test-frontend test-e2e test-package package package-windows ci bench soak clean
+.PHONY: all setup setup-system setup-wails setup-staticcheck setup-npm frontend bindings build build-headless run test test-go test-windows test-headless test-frontend test-e2e test-e2e-serve test-package package package-windows ci bench soak clean
 
 all: build
 
@@ -46,6 +48,12 @@ frontend/node_modules/.ci-stamp: frontend/package-lock.json
 frontend: setup-npm
 	cd frontend && npm run build
 
+# Regenerate frontend/src/bridge/types.ts after changing backend/types (the
+# DTOs and the named values); test-go fails while it is out of date.
+.PHONY: types
+types:
+	$(GO) test ./backend/types -run TestTypeScriptTypesAreCurrent -update
+
 # Regenerate the TypeScript bindings after changing a bound Go method.
 bindings: setup-wails
 	$(WAILS) generate module -tags webkit2_41
@@ -57,8 +65,9 @@ run: build
 	./$(BIN)
 
 # One static binary with every command and no window, for servers without
-# a desktop (they cannot load WebKitGTK) and for scripts.
-build-headless:
+# a desktop (they cannot load WebKitGTK) and for scripts; `serve` embeds
+# the frontend for browsers.
+build-headless: frontend
 	CGO_ENABLED=0 $(GO) build -tags headless -trimpath -ldflags "$(LDFLAGS)" -o $(BIN)-headless .
 
 ## Packages -----------------------------------------------------------------
@@ -87,11 +96,18 @@ ci: test package-windows
 ## Tests --------------------------------------------------------------------
 
 test: setup frontend build
-	$(MAKE) test-go test-windows test-frontend test-e2e test-package test-headless
+	$(MAKE) test-go test-windows test-frontend test-e2e test-e2e-serve test-package test-headless
 
-test-go:
+setup-staticcheck:
+	@[ -x $(STATICCHECK) ] && $(STATICCHECK) -version 2>/dev/null | grep -q "($(STATICCHECK_VERSION:v%=%))" || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# test-go also checks that frontend/src/bridge/types.ts is what backend/types
+# generates (backend/types/typescript_test.go; `make types` rewrites it).
+test-go: setup-staticcheck
 	$(GO) vet ./backend/... ./scripts/...
-	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 ./backend/...
+	$(STATICCHECK) ./...
+	CGO_ENABLED=0 $(STATICCHECK) -tags headless .
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 . ./backend/...
 	$(GO) test -count=1 ./scripts/...
 
 # Every package vetted, and every backend test binary compiled, for Windows,
@@ -108,6 +124,11 @@ test-frontend:
 test-e2e:
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) bash scripts/e2e.sh
 
+# The same scenarios in a plain browser against `shelfsync serve` of the
+# headless binary: HTTP calls and Server-Sent Events instead of Wails.
+test-e2e-serve: build-headless
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN)-headless bash scripts/e2e-serve.sh
+
 # Install the .deb as a merchant would and run it, then remove it again.
 test-package: package
 	deb=$$(ls -t build/bin/shelfsync_*.deb | head -1); \
@@ -120,6 +141,8 @@ test-headless: build-headless
 	SHELFSYNC_DATA_DIR=$$(mktemp -d) ./$(BIN)-headless connection list
 	if out=$$(./$(BIN)-headless 2>&1); then echo "the headless build opened no window but exited 0"; exit 1; fi; \
 	echo "$$out" | grep -q "headless build of ShelfSync, which has no window"
+	if out=$$(env -u SHELFSYNC_PASSWORD ./$(BIN)-headless serve --listen 0.0.0.0:0 2>&1); then echo "serve started on every interface without a password"; exit 1; fi; \
+	echo "$$out" | grep -q "will not start without a password"
 
 bench: build
 	./$(BIN) bench

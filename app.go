@@ -4,7 +4,6 @@ package main
 
 import (
 	"context"
-	"embed"
 	"fmt"
 	"log"
 	"os"
@@ -27,12 +26,8 @@ import (
 	"shelfsync/backend/events"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
+	"shelfsync/backend/storage"
 )
-
-// assets are the built frontend the window serves.
-//
-//go:embed all:frontend/dist
-var assets embed.FS
 
 // App is the Wails-bound shell: lifecycle hooks and a few window methods.
 // The use cases live in backend/services, bound beside it.
@@ -212,23 +207,7 @@ func (a *App) showRun(runID uint) {
 
 // syncAll starts a manual sync of every connection in its automatic mode;
 // one already syncing is left to finish.
-func (a *App) syncAll() {
-	conns, err := services.NewConnectionService(a.core).List()
-	if err != nil {
-		log.Printf("sync all: %v", err)
-		return
-	}
-	syncs := services.NewSyncService(a.core)
-	for _, c := range conns {
-		mode := c.Schedule.AutoMode
-		if mode == "" {
-			mode = "smart"
-		}
-		if _, err := syncs.Start(c.ID, mode); err != nil {
-			log.Printf("sync all: %s: %v", c.Name, err)
-		}
-	}
-}
+func (a *App) syncAll() { services.SyncAll(a.core) }
 
 func (a *App) savedInt(key string) int {
 	n, _ := strconv.Atoi(a.core.DB.GetSetting(key, ""))
@@ -345,14 +324,10 @@ func runWails(app *App, lock *options.SingleInstanceLock) error {
 		OnBeforeClose:      app.beforeClose,
 		OnShutdown:         app.shutdown,
 		SingleInstanceLock: lock,
-		ErrorFormatter:     func(err error) any { return err.Error() },
-		Bind: []any{
-			app,
-			services.NewConnectionService(core),
-			services.NewSyncService(core),
-			services.NewInventoryService(core),
-			services.NewHistoryService(core),
-		},
+		// A database the user may not write is named with its fix, as in the CLI.
+		ErrorFormatter: func(err error) any { return storage.Explain(err, core.DB.Path).Error() },
+		// `shelfsync serve` exposes the same services over HTTP.
+		Bind: append([]any{app}, services.Bound(core, cli.Version)...),
 	})
 	if err != nil {
 		return fmt.Errorf("open the window: %w", err)

@@ -9,10 +9,12 @@ import (
 	"shelfsync/backend/bench"
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
+	"shelfsync/backend/server"
 )
 
 func main() {
 	bench.Register()
+	server.Register(frontendFiles())
 	hidden, args := desktop.TakeHiddenFlag(os.Args[1:])
 	role, args := desktop.TakeWindowFlags(args)
 	globals, err := cli.ParseGlobals(args)

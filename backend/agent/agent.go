@@ -98,7 +98,7 @@ func Run(o Options) error {
 	a.mu.Unlock()
 	conns, _ := services.NewConnectionService(a.core).List()
 	a.tray = notify.NewTray(notify.TrayActions{
-		Open: func() { a.openWindow(0) }, SyncAll: a.syncAll, Quit: a.quit,
+		Open: func() { a.openWindow(0) }, SyncAll: func() { services.SyncAll(a.core) }, Quit: a.quit,
 		SetPaused: func(p bool) {
 			if err := a.core.SetSchedulePaused(p); err != nil {
 				log.Print(err)
@@ -170,24 +170,4 @@ func (a *agent) quitOnSignal() {
 		<-sigs
 		a.quit()
 	}()
-}
-
-// syncAll starts a manual sync of every connection in its automatic mode;
-// one already syncing is left to finish.
-func (a *agent) syncAll() {
-	conns, err := services.NewConnectionService(a.core).List()
-	if err != nil {
-		log.Printf("sync all: %v", err)
-		return
-	}
-	syncs := services.NewSyncService(a.core)
-	for _, c := range conns {
-		mode := c.Schedule.AutoMode
-		if mode == "" {
-			mode = "smart"
-		}
-		if _, err := syncs.Start(c.ID, mode); err != nil {
-			log.Printf("sync all: %s: %v", c.Name, err)
-		}
-	}
 }

@@ -19,7 +19,6 @@ func skuName(i int) string { return fmt.Sprintf("SKU-%07d", i) }
 type catalogue struct {
 	mu    sync.Mutex
 	items []inventory.WarehouseItem
-	reads int
 }
 
 func newCatalogue(n int, at time.Time) *catalogue {
@@ -50,18 +49,11 @@ func (c *catalogue) change(stride, offset int, at time.Time) int {
 	return n
 }
 
-func (c *catalogue) readCount() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.reads
-}
-
 // ReadItems filters by change time like a 3PL API that can: a Smart Sync
 // gets only what changed since the watermark.
 func (c *catalogue) ReadItems(_ context.Context, since time.Time) (connector.WarehouseRead, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.reads++
 	if since.IsZero() {
 		return connector.WarehouseRead{Items: append([]inventory.WarehouseItem(nil), c.items...), Complete: true, APICalls: 1}, nil
 	}

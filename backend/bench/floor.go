@@ -17,7 +17,7 @@ import (
 // beside, the least work a local sync cannot avoid: reading the feed and
 // writing the rows the sync must keep (one inventory row per SKU it
 // touched, and its history) with the same SQLite driver, schema and
-// pragmas, in the plainest fast way: prepared statements in a loop inside
+// pragmas, in the plainest fast way: prepared multi-row statements inside
 // one transaction. It has a database of its own, which it carries from one
 // case to the next as the sync carries its own.
 type localFloor struct {
@@ -87,49 +87,105 @@ func (f *localFloor) measure(ctx context.Context, cat *catalogue, mode inventory
 	return time.Since(t0), nil
 }
 
-// insertItems is a first sync's rows: every SKU new, with what the
-// warehouse said, what was published and confirmed, and when.
-func (f *localFloor) insertItems(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseItem, at time.Time) error {
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO items(connection_id, sku, name, warehouse_seen, warehouse_qty, warehouse_updated_at,
-		published_qty, store_seen, store_sku, store_ref, store_qty, baseline_qty, baseline_at, pending, last_error, last_synced_at, state)
-		VALUES (?, ?, ?, 1, ?, ?, ?, 1, ?, ?, ?, ?, ?, 0, '', ?, 'in_sync')`)
-	if err != nil {
-		return fmt.Errorf("floor: prepare the insert: %w", err)
+// floorRows is how many rows one statement writes: multi-row statements
+// beat a row a statement in the pure-Go driver (a call each), and past a
+// few dozen rows binding grows quadratic (see storage's bulk.go).
+const floorRows = 16
+
+// execRows runs head + n row tuples (+ tail) for rows [0, total), floorRows
+// at a time through one prepared statement and the remainder through a
+// second, the fastest plain way to write many rows with this driver.
+func execRows(ctx context.Context, tx *sql.Tx, head, tuple, tail string, total int, args func(dst []any, i int) []any) error {
+	prepare := func(n int) (*sql.Stmt, error) {
+		var b strings.Builder
+		b.WriteString(head)
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(tuple)
+		}
+		b.WriteString(tail)
+		return tx.PrepareContext(ctx, b.String())
 	}
-	defer stmt.Close()
-	for i, it := range items {
-		if _, err := stmt.ExecContext(ctx, floorConnectionID, it.SKU, it.Name, it.Qty, it.UpdatedAt,
-			it.Qty, it.SKU, "ref-"+strconv.Itoa(i), it.Qty, it.Qty, at, at); err != nil {
-			return fmt.Errorf("floor: insert %s: %w", it.SKU, err)
+	var full *sql.Stmt
+	var buf []any
+	for start := 0; start < total; start += floorRows {
+		n := min(floorRows, total-start)
+		stmt := full
+		if n < floorRows || full == nil {
+			var err error
+			if stmt, err = prepare(n); err != nil {
+				return fmt.Errorf("floor: prepare: %w", err)
+			}
+			if n == floorRows {
+				full = stmt
+				defer full.Close()
+			} else {
+				defer stmt.Close()
+			}
+		}
+		buf = buf[:0]
+		for i := start; i < start+n; i++ {
+			buf = args(buf, i)
+		}
+		if _, err := stmt.ExecContext(ctx, buf...); err != nil {
+			return fmt.Errorf("floor: write rows %d-%d: %w", start, start+n-1, err)
 		}
 	}
 	return nil
 }
 
-// updateItems is a Smart Sync's rows: each changed SKU's baseline looked
-// up (the plan needs it) and its row moved to the new quantity.
+const floorItemColumns = `(connection_id, sku, name, warehouse_seen, warehouse_qty, warehouse_updated_at,
+	published_qty, store_seen, store_sku, store_ref, store_qty, baseline_qty, baseline_at, pending, last_error, last_synced_at, state)`
+
+const floorItemTuple = `(?, ?, ?, 1, ?, ?, ?, 1, ?, ?, ?, ?, ?, 0, '', ?, 'in_sync')`
+
+// insertItems is a first sync's rows: every SKU new, with what the
+// warehouse said, what was published and confirmed, and when.
+func (f *localFloor) insertItems(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseItem, at time.Time) error {
+	return execRows(ctx, tx, "INSERT INTO items"+floorItemColumns+" VALUES ", floorItemTuple, "", len(items), func(dst []any, i int) []any {
+		it := &items[i]
+		return append(dst, floorConnectionID, it.SKU, it.Name, it.Qty, it.UpdatedAt, it.Qty, it.SKU, "ref-"+strconv.Itoa(i), it.Qty, it.Qty, at, at)
+	})
+}
+
+// updateItems is a Smart Sync's rows: each changed SKU's baseline read
+// (the plan needs it) and its row moved to the new quantity, both by key
+// and many rows a statement.
 func (f *localFloor) updateItems(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseItem, at time.Time) error {
-	lookup, err := tx.PrepareContext(ctx, `SELECT baseline_qty FROM items WHERE connection_id = ? AND sku = ?`)
-	if err != nil {
-		return fmt.Errorf("floor: prepare the lookup: %w", err)
-	}
-	defer lookup.Close()
-	update, err := tx.PrepareContext(ctx, `UPDATE items SET warehouse_qty = ?, warehouse_updated_at = ?, published_qty = ?,
-		store_qty = ?, baseline_qty = ?, baseline_at = ?, last_synced_at = ? WHERE connection_id = ? AND sku = ?`)
-	if err != nil {
-		return fmt.Errorf("floor: prepare the update: %w", err)
-	}
-	defer update.Close()
-	for _, it := range items {
-		var baseline sql.NullInt64
-		if err := lookup.QueryRowContext(ctx, floorConnectionID, it.SKU).Scan(&baseline); err != nil {
-			return fmt.Errorf("floor: look up %s: %w", it.SKU, err)
+	for start := 0; start < len(items); start += floorRows {
+		part := items[start:min(start+floorRows, len(items))]
+		args := []any{floorConnectionID}
+		marks := make([]string, len(part))
+		for i, it := range part {
+			args = append(args, it.SKU)
+			marks[i] = "?"
 		}
-		if _, err := update.ExecContext(ctx, it.Qty, it.UpdatedAt, it.Qty, it.Qty, it.Qty, at, at, floorConnectionID, it.SKU); err != nil {
-			return fmt.Errorf("floor: update %s: %w", it.SKU, err)
+		rows, err := tx.QueryContext(ctx, `SELECT sku, baseline_qty FROM items WHERE connection_id = ? AND sku IN (`+strings.Join(marks, ",")+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("floor: read baselines: %w", err)
+		}
+		for rows.Next() {
+			var sku string
+			var baseline sql.NullInt64
+			if err := rows.Scan(&sku, &baseline); err != nil {
+				rows.Close()
+				return fmt.Errorf("floor: read baselines: %w", err)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("floor: read baselines: %w", err)
 		}
 	}
-	return nil
+	return execRows(ctx, tx, "INSERT INTO items"+floorItemColumns+" VALUES ", floorItemTuple,
+		` ON CONFLICT (connection_id, sku) DO UPDATE SET warehouse_qty = excluded.warehouse_qty, warehouse_updated_at = excluded.warehouse_updated_at,
+		published_qty = excluded.published_qty, store_qty = excluded.store_qty, baseline_qty = excluded.baseline_qty,
+		baseline_at = excluded.baseline_at, last_synced_at = excluded.last_synced_at`, len(items), func(dst []any, i int) []any {
+			it := &items[i]
+			return append(dst, floorConnectionID, it.SKU, it.Name, it.Qty, it.UpdatedAt, it.Qty, it.SKU, "", it.Qty, it.Qty, at, at)
+		})
 }
 
 // insertHistory writes the run's per-SKU results in the blocks the app
@@ -144,11 +200,7 @@ func insertHistory(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseI
 	if err != nil {
 		return fmt.Errorf("floor: the run's id: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO sync_run_item_blocks(run_id, count, items) VALUES (?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("floor: prepare the history insert: %w", err)
-	}
-	defer stmt.Close()
+	var blocks []string
 	var b strings.Builder
 	for start := 0; start < len(items); start += storage.HistoryBlockSize {
 		part := items[start:min(start+storage.HistoryBlockSize, len(items))]
@@ -161,9 +213,9 @@ func insertHistory(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseI
 			fmt.Fprintf(&b, `[%q,null,%d,"ok",""]`, it.SKU, it.Qty)
 		}
 		b.WriteByte(']')
-		if _, err := stmt.ExecContext(ctx, runID, len(part), b.String()); err != nil {
-			return fmt.Errorf("floor: insert history block: %w", err)
-		}
+		blocks = append(blocks, b.String())
 	}
-	return nil
+	return execRows(ctx, tx, "INSERT INTO sync_run_item_blocks(run_id, count, items) VALUES ", "(?, ?, ?)", "", len(blocks), func(dst []any, i int) []any {
+		return append(dst, runID, min(storage.HistoryBlockSize, len(items)-i*storage.HistoryBlockSize), blocks[i])
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"shelfsync/backend/engine"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // Result is one measured sync: the JSON object `shelfsync bench --json`
@@ -198,7 +199,7 @@ func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, 
 	// The label lets a --cpuprofile be read per case (pprof -tagfocus).
 	label := fmt.Sprintf("%s-%d-%s-%d", w.name, w.n, mode, changed)
 	pprof.Do(ctx, pprof.Labels("case", label), func(ctx context.Context) {
-		run, err = eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: mode, Trigger: engine.TriggerCLI})
+		run, err = eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: mode, Trigger: types.TriggerCLI})
 	})
 	wall := time.Since(t0)
 	if w.clock != nil {
@@ -210,7 +211,7 @@ func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, 
 	if err != nil {
 		return r, fmt.Errorf("%s sync: %w", mode, err)
 	}
-	if run.Status != storage.RunSucceeded {
+	if run.Status != types.RunSucceeded {
 		return r, fmt.Errorf("%s sync ended %s: %s", mode, run.Status, run.Error)
 	}
 
@@ -219,7 +220,7 @@ func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, 
 	r.Pushed = run.Pushed
 	r.WriteCallsFloor = (run.Pushed + shopifyMaxBatch - 1) / shopifyMaxBatch
 	if w.fake != nil {
-		r.FloorMs = ms(floor(w.n, r.WriteCallsFloor, run.ModeRun == string(inventory.ModeFull)))
+		r.FloorMs = ms(floor(w.n, r.WriteCallsFloor, run.ModeRun == inventory.ModeFull))
 	} else if bad := mismatches(w.cat, w.storeQuantity); bad > 0 {
 		return r, fmt.Errorf("after the %s sync %d SKUs in the store differ from the warehouse", mode, bad)
 	}
@@ -284,11 +285,11 @@ func projectHistory(ctx context.Context, eng *engine.Engine, db *storage.DB, w *
 	changed := 0
 	for k := range historyRuns {
 		changed = w.cat.change(100, 1+k%99, time.Now())
-		run, err := eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: inventory.ModeSmart, Trigger: engine.TriggerScheduled})
+		run, err := eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: inventory.ModeSmart, Trigger: types.TriggerScheduled})
 		if err != nil {
 			return nil, fmt.Errorf("history run %d: %w", k+1, err)
 		}
-		if run.Status != storage.RunSucceeded {
+		if run.Status != types.RunSucceeded {
 			return nil, fmt.Errorf("history run %d ended %s: %s", k+1, run.Status, run.Error)
 		}
 	}

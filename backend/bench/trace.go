@@ -8,6 +8,7 @@ import (
 
 	"shelfsync/backend/engine"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // phaseTrace is the engine observer behind --trace: it prints when each
@@ -18,7 +19,7 @@ type phaseTrace struct {
 	out io.Writer
 
 	mu          sync.Mutex
-	phase       string
+	phase       types.SyncPhase
 	start, real time.Time
 	last, lastR time.Time
 }
@@ -53,7 +54,7 @@ func (t *phaseTrace) RunFinished(storage.SyncRun) {
 
 // flush prints the phase that just ended: how long it took on the world's
 // clock and how much of that was real work.
-func (t *phaseTrace) flush(next string) {
+func (t *phaseTrace) flush(next types.SyncPhase) {
 	now, real := t.now(), time.Now()
 	fmt.Fprintf(t.out, "  trace: %-18s %9.1f ms (real work %8.1f ms), at %9.1f ms\n",
 		t.phase, ms(now.Sub(t.last)), ms(real.Sub(t.lastR)), ms(now.Sub(t.start)))

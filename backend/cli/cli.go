@@ -41,6 +41,7 @@ func commands() []command {
 		{"history", "show a connection's sync history", runHistory},
 		{"schedule", "show or change a connection's automatic sync", runSchedule},
 		{"rules", "show or change a connection's quantity rules and safety limits", runRules},
+		{"diagnostics", "print what a support request needs: version, system, connections without secrets, recent runs, the log's end", runDiagnostics},
 		{"track", "turn on stock tracking in the store for the SKUs it does not track, then sync them", runTrack},
 		{"clear-stuck", "clear a sync left marked running by a ShelfSync that stopped", runClearStuck},
 		{"version", "print the version", func(e *env, _ []string) int { fmt.Fprintln(e.stdout, "shelfsync", Version); return exitOK }},
@@ -214,8 +215,8 @@ func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	fs.SetOutput(e.stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		return exitOK, false // the flag package has printed the usage already
+	if errors.Is(err, flag.ErrHelp) { // the flag package printed the usage
+		return exitOK, false
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "shelfsync %s: %s Run shelfsync %s --help.\n", fs.Name(), sentence(err.Error()), fs.Name())
@@ -231,13 +232,6 @@ func parse(e *env, fs *flag.FlagSet, args []string) (int, bool) {
 // secretFlag is a secret given directly or through an environment variable
 // (`--store-token-env VAR`), so it need not appear in shell history.
 type secretFlag struct{ value, envVar string }
-
-func addSecret(fs *flag.FlagSet, name, help string) *secretFlag {
-	s := &secretFlag{}
-	fs.StringVar(&s.value, name, "", help)
-	fs.StringVar(&s.envVar, name+"-env", "", "read the "+name+" from this environment variable")
-	return s
-}
 
 func (s *secretFlag) get(name string) (string, error) {
 	if s.envVar != "" {

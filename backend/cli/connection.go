@@ -6,8 +6,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/csvfeed"
-	"shelfsync/backend/connector/shipbob"
+	"shelfsync/backend/connector/demo"
 	"shelfsync/backend/connector/woocommerce"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
@@ -40,25 +41,12 @@ Run shelfsync connection add --help for the kinds and their options.`)
 }
 
 func connectionAdd(e *env, args []string) int {
-	fs := newFlags(e, "connection add", "connection add --name NAME --warehouse demo|csv:PATH|csv:https://…|csv:sftp://user@host/path|shipbob --store demo|shopify|woocommerce [options]")
+	warehouses, stores := kindSynopsis(connector.SideWarehouse), kindSynopsis(connector.SideStore)
+	fs := newFlags(e, "connection add", "connection add --name NAME --warehouse "+warehouses+" --store "+stores+" [options]")
 	name := fs.String("name", "", "the connection's name (required)")
-	warehouse := fs.String("warehouse", "", "demo, csv:PATH, csv:https://URL, csv:sftp://user@host/folder, or shipbob (required)")
-	store := fs.String("store", "", "demo, shopify or woocommerce (required)")
-	storeURL := fs.String("store-url", "", "Shopify shop domain or WooCommerce site URL")
-	storeLocation := fs.String("store-location", "", "Shopify location id (default: the primary location)")
-	storeClientID := fs.String("store-client-id", "", "Shopify: the client ID of your Dev Dashboard app")
-	storeClientSecret := addSecret(fs, "store-client-secret", "Shopify: the client secret of your Dev Dashboard app")
-	storeToken := addSecret(fs, "store-token", "Shopify: a legacy Admin API access token (shpat_…), instead of a client ID and secret")
-	storeKey := addSecret(fs, "store-key", "WooCommerce consumer key")
-	storeSecret := addSecret(fs, "store-secret", "WooCommerce consumer secret")
-	warehouseToken := addSecret(fs, "warehouse-token", "ShipBob personal access token")
-	warehouseURL := fs.String("warehouse-url", "", "ShipBob API address (default "+shipbob.DefaultURL+"; the sandbox is https://sandbox-api.shipbob.com)")
-	warehouseQuantity := fs.String("warehouse-quantity", "", "ShipBob figure to publish: "+shipbob.QuantitySellable+" (default: minus exception orders) or "+shipbob.QuantityFulfillable)
-	warehousePassword := addSecret(fs, "warehouse-password", "SFTP password of a csv:sftp:// feed")
-	warehouseAuth := addSecret(fs, "warehouse-authorization", "HTTP Authorization header of a csv:https:// feed, e.g. \"Bearer …\" (kept with the secrets, never in the address)")
-	warehouseKeyFile := fs.String("warehouse-key-file", "", "SFTP private key file of a csv:sftp:// feed")
-	pattern := fs.String("pattern", "", "file pattern in an SFTP folder, e.g. inv_*.csv")
-	demoSKUs := fs.Int("demo-skus", 0, "catalogue size of a demo warehouse (default 500)")
+	warehouse := fs.String("warehouse", "", "the warehouse kind, "+warehouses+" (required)")
+	store := fs.String("store", "", "the store kind, "+stores+" (required)")
+	sides := addKindFlags(fs)
 	demoLatency := fs.Duration("demo-latency", 0, "demo store: how long each write takes (to watch progress, or test cancelling)")
 	demoFail := fs.String("demo-fail", "", "demo store: comma-separated SKUs whose writes it refuses (to try partial runs)")
 	acceptHostKey := fs.String("accept-host-key", "", "the SFTP server's key fingerprint (SHA256:…) you checked with your provider, to trust it on first use")
@@ -80,104 +68,55 @@ func connectionAdd(e *env, args []string) int {
 		WarehouseSettings: map[string]string{}, WarehouseSecrets: map[string]string{},
 		StoreSettings: map[string]string{}, StoreSecrets: map[string]string{},
 	}
-	secret := func(f *secretFlag, flagName string, into map[string]string, key string) error {
-		v, err := f.get(flagName)
-		if v != "" {
-			into[key] = v
+	var chosen []connector.Description
+	for _, side := range []struct {
+		side              connector.Side
+		flag, synopsis    string
+		kind              *string
+		settings, secrets map[string]string
+	}{
+		{connector.SideWarehouse, *warehouse, warehouses, &req.WarehouseKind, req.WarehouseSettings, req.WarehouseSecrets},
+		{connector.SideStore, *store, stores, &req.StoreKind, req.StoreSettings, req.StoreSecrets},
+	} {
+		kind, arg, hasArg := strings.Cut(side.flag, ":")
+		d, ok := connector.Lookup(side.side, kind)
+		if !ok {
+			return e.fail(exitUsage, fmt.Errorf("unknown %s %q: use %s", side.side, side.flag, side.synopsis))
 		}
-		return err
-	}
-
-	switch kind, rest, _ := strings.Cut(*warehouse, ":"); kind {
-	case "demo":
-		req.WarehouseKind = "demo"
-		if *demoSKUs > 0 {
-			req.WarehouseSettings["skus"] = fmt.Sprint(*demoSKUs)
-		}
-	case "csv":
-		if rest == "" {
-			return e.fail(exitUsage, fmt.Errorf("--warehouse csv: needs a path or URL, e.g. csv:/home/me/inventory.csv"))
-		}
-		req.WarehouseKind = "csv"
-		req.WarehouseSettings["source"] = rest
-		warehouseLimits.into(req.WarehouseSettings)
-		if *pattern != "" {
-			req.WarehouseSettings["pattern"] = *pattern
-		}
-		if err := secret(warehousePassword, "warehouse-password", req.WarehouseSecrets, "password"); err != nil {
-			return e.fail(exitUsage, err)
-		}
-		if err := secret(warehouseAuth, "warehouse-authorization", req.WarehouseSecrets, "authorization"); err != nil {
-			return e.fail(exitUsage, err)
-		}
-		if *warehouseKeyFile != "" {
-			key, err := readSmallFile(*warehouseKeyFile)
-			if err != nil {
-				return e.fail(exitUsage, fmt.Errorf("read the SFTP key file: %w", err))
+		if hasArg {
+			if d.ArgField == "" || arg == "" {
+				return e.fail(exitUsage, fmt.Errorf("--%s %s: use %s", side.side, side.flag, side.synopsis))
 			}
-			req.WarehouseSecrets["privateKey"] = key
+			side.settings[d.ArgField] = arg
 		}
-	case "shipbob":
-		req.WarehouseKind = "shipbob"
-		if err := secret(warehouseToken, "warehouse-token", req.WarehouseSecrets, "token"); err != nil {
+		if err := sides.fill(d, side.settings, side.secrets); err != nil {
 			return e.fail(exitUsage, err)
 		}
-		if *warehouseURL != "" {
-			req.WarehouseSettings[shipbob.SettingURL] = *warehouseURL
-		}
-		if *warehouseQuantity != "" {
-			req.WarehouseSettings[shipbob.SettingQuantity] = *warehouseQuantity
-		}
-	default:
-		return e.fail(exitUsage, fmt.Errorf("unknown warehouse %q: use demo, csv:PATH, csv:https://URL, csv:sftp://user@host/path or shipbob", *warehouse))
+		*side.kind = d.Kind
+		chosen = append(chosen, d)
 	}
-
-	switch *store {
-	case "demo":
-		req.StoreKind = "demo"
-		if *demoLatency > 0 {
-			req.StoreSettings["latencyMs"] = fmt.Sprint(demoLatency.Milliseconds())
-		}
-		if *demoFail != "" {
-			req.StoreSettings["failSkus"] = *demoFail
-		}
-	case "shopify":
-		req.StoreKind = "shopify"
-		req.StoreSettings["shop"] = *storeURL
-		if *storeLocation != "" {
-			req.StoreSettings["location"] = *storeLocation
-		}
-		if *storeClientID != "" {
-			req.StoreSettings["clientId"] = *storeClientID
-		}
-		if err := secret(storeClientSecret, "store-client-secret", req.StoreSecrets, "clientSecret"); err != nil {
-			return e.fail(exitUsage, err)
-		}
-		if err := secret(storeToken, "store-token", req.StoreSecrets, "token"); err != nil {
-			return e.fail(exitUsage, err)
-		}
-	case "woocommerce":
-		req.StoreKind = "woocommerce"
-		req.StoreSettings["url"] = *storeURL
-		storeLimits.into(req.StoreSettings)
-		for _, s := range []struct {
-			f         *secretFlag
-			flag, key string
-		}{{storeKey, "store-key", "key"}, {storeSecret, "store-secret", "secret"}} {
-			if err := secret(s.f, s.flag, req.StoreSecrets, s.key); err != nil {
-				return e.fail(exitUsage, err)
-			}
-		}
-	default:
-		return e.fail(exitUsage, fmt.Errorf("unknown store %q: use demo, shopify or woocommerce", *store))
+	if stray := sides.unused(fs, chosen...); stray != "" {
+		return e.fail(exitUsage, fmt.Errorf("--%s is not an option of a %s warehouse or a %s store", stray, req.WarehouseKind, req.StoreKind))
 	}
-
+	// Read limits are settings of their own shape (KEY=VALUE, repeatable)
+	// that the wizard does not show.
 	if len(warehouseLimits.values) > 0 && req.WarehouseKind != csvfeed.Kind {
 		return e.fail(exitUsage, fmt.Errorf("--warehouse-limit applies to a csv: warehouse only"))
 	}
 	if len(storeLimits.values) > 0 && req.StoreKind != woocommerce.Kind {
 		return e.fail(exitUsage, fmt.Errorf("--store-limit applies to a woocommerce store only"))
 	}
+	warehouseLimits.into(req.WarehouseSettings)
+	storeLimits.into(req.StoreSettings)
+	if req.StoreKind == demo.Kind {
+		if *demoLatency > 0 {
+			req.StoreSettings[demo.SettingLatencyMs] = fmt.Sprint(demoLatency.Milliseconds())
+		}
+		if *demoFail != "" {
+			req.StoreSettings[demo.SettingFailSKUs] = *demoFail
+		}
+	}
+
 	if err := e.open(); err != nil {
 		return e.fail(exitFailed, err)
 	}

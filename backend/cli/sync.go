@@ -5,13 +5,14 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
-	"shelfsync/backend/engine"
+	"shelfsync/backend/inventory"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
@@ -26,8 +27,8 @@ func runSync(e *env, args []string) int {
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
-	if *mode != "smart" && *mode != "full" {
-		fmt.Fprintf(e.stderr, "shelfsync sync: --mode must be smart or full, not %q.\n", *mode)
+	if _, err := inventory.ParseMode(*mode); err != nil {
+		fmt.Fprintf(e.stderr, "shelfsync sync: --mode: %v.\n", err)
 		return exitUsage
 	}
 	conn, code, ok := e.openConnection("sync", *name)
@@ -42,7 +43,7 @@ func runSync(e *env, args []string) int {
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.RunAndWait(e.core, ctx, conn.ID, *mode, engine.TriggerCLI, *yes)
+	run, err := services.RunAndWait(e.core, ctx, conn.ID, *mode, types.TriggerCLI, *yes)
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -112,11 +113,7 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 }
 
 func printRun(e *env, r types.Run) {
-	mode := r.ModeRun
-	if r.ModeRequested != r.ModeRun {
-		mode = fmt.Sprintf("%s (asked %s)", r.ModeRun, r.ModeRequested)
-	}
-	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, mode, r.Status, time.Duration(r.DurationMs)*time.Millisecond)
+	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, modeLabel(r), r.Status, time.Duration(r.DurationMs)*time.Millisecond)
 	if r.Reason != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Reason))
 	}
@@ -146,7 +143,7 @@ func runHistory(e *env, args []string) int {
 	name := fs.String("connection", "", "the connection (required)")
 	limit := fs.Int("limit", 20, "how many runs, newest first")
 	runID := fs.Uint("run", 0, "show one run with its SKUs")
-	status := fs.String("status", "", "only runs with this status (succeeded, partial, failed, interrupted, cancelled, held)")
+	status := fs.String("status", "", "only runs with this status: "+joinValues(finishedStatuses()))
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
@@ -178,7 +175,7 @@ func runHistory(e *env, args []string) int {
 		}
 		return exitOK
 	}
-	runs, err := history.List(types.HistoryQuery{ConnectionID: conn.ID, Limit: *limit, Status: *status})
+	runs, err := history.List(types.HistoryQuery{ConnectionID: conn.ID, Limit: *limit, Status: types.RunStatus(*status)})
 	if err != nil {
 		return e.fail(exitFailed, err)
 	}
@@ -200,22 +197,22 @@ func runHistory(e *env, args []string) int {
 
 func modeLabel(r types.Run) string {
 	if r.ModeRequested != r.ModeRun {
-		return r.ModeRun + " (asked " + r.ModeRequested + ")"
+		return fmt.Sprintf("%s (asked %s)", r.ModeRun, r.ModeRequested)
 	}
-	return r.ModeRun
+	return string(r.ModeRun)
 }
 
 func runInventory(e *env, args []string) int {
 	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
-	state := fs.String("state", "", "only SKUs in this state: "+strings.Join(services.ItemStates(), ", "))
+	state := fs.String("state", "", "only SKUs in this state: "+joinValues(types.ItemStates))
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
-	if !services.IsItemState(*state) {
-		fmt.Fprintf(e.stderr, "shelfsync inventory: --state must be one of %s, not %q.\n", strings.Join(services.ItemStates(), ", "), *state)
+	if *state != "" && !slices.Contains(types.ItemStates, types.ItemState(*state)) {
+		fmt.Fprintf(e.stderr, "shelfsync inventory: --state must be one of %s, not %q.\n", joinValues(types.ItemStates), *state)
 		return exitUsage
 	}
 	conn, code, ok := e.openConnection("inventory", *name)
@@ -225,7 +222,7 @@ func runInventory(e *env, args []string) int {
 	defer e.close()
 	inv := services.NewInventoryService(e.core)
 	var items []types.InventoryItem
-	q := types.InventoryQuery{ConnectionID: conn.ID, State: *state, Search: *search, Limit: 1000}
+	q := types.InventoryQuery{ConnectionID: conn.ID, State: types.ItemState(*state), Search: *search, Limit: 1000}
 	for {
 		page, err := inv.Page(q)
 		if err != nil {
@@ -246,7 +243,7 @@ func runInventory(e *env, args []string) int {
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(it.State, "_", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(string(it.State), "_", " "))
 	}
 	tw.Flush()
 	return exitOK
@@ -300,7 +297,7 @@ func runSchedule(e *env, args []string) int {
 		in.Enabled, changed = *enable, true
 	}
 	if *autoMode != "" {
-		in.AutoMode, changed = *autoMode, true
+		in.AutoMode, changed = types.Mode(*autoMode), true
 	}
 	sched := conn.Schedule
 	if changed {
@@ -315,7 +312,29 @@ func runSchedule(e *env, args []string) int {
 	if !sched.Enabled {
 		fmt.Fprintf(e.stdout, "%s: automatic sync is off.\n", term(conn.Name))
 	} else {
-		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", term(conn.Name), strings.Title(sched.AutoMode), sched.IntervalMinutes)
+		fmt.Fprintf(e.stdout, "%s: %s Sync every %d minutes while ShelfSync runs.\n", term(conn.Name), modeTitle(sched.AutoMode), sched.IntervalMinutes)
 	}
 	return exitOK
+}
+
+// joinValues lists named values for a flag's help: "a, b, c".
+func joinValues[T ~string](values []T) string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return strings.Join(out, ", ")
+}
+
+// finishedStatuses are the statuses a run in the history can have.
+func finishedStatuses() []types.RunStatus {
+	return slices.DeleteFunc(slices.Clone(types.RunStatuses), func(s types.RunStatus) bool { return s == types.RunRunning })
+}
+
+// modeTitle is a mode as the start of a sentence: "Smart", "Full".
+func modeTitle(m types.Mode) string {
+	if m == "" {
+		return ""
+	}
+	return strings.ToUpper(string(m[:1])) + string(m[1:])
 }

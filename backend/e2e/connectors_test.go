@@ -17,6 +17,7 @@ import (
 	"shelfsync/backend/engine"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // These tests run the real engine, the real SQLite file, the real CSV feed
@@ -70,11 +71,11 @@ func newEngine(t *testing.T, open engine.Connectors) (*engine.Engine, storage.Co
 
 func runSync(t *testing.T, e *engine.Engine, id uint, mode inventory.Mode) storage.SyncRun {
 	t.Helper()
-	run, err := e.Run(context.Background(), engine.Request{ConnectionID: id, Mode: mode, Trigger: engine.TriggerManual})
+	run, err := e.Run(context.Background(), engine.Request{ConnectionID: id, Mode: mode, Trigger: types.TriggerManual})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Status != storage.RunSucceeded {
+	if run.Status != types.RunSucceeded {
 		t.Fatalf("%s sync %s: %s", mode, run.Status, run.Error)
 	}
 	return run

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // leaveRunningRow writes a run marked running, as a ShelfSync that died
@@ -25,7 +26,7 @@ func leaveRunningRow(t *testing.T, dataDir, connection string, pid int, host str
 		t.Fatal(err)
 	}
 	run := storage.SyncRun{ConnectionID: conn.ID, Trigger: "cli", ModeRequested: "full", ModeRun: "full",
-		Status: storage.RunRunning, StartedAt: time.Now().Add(-time.Hour).UTC(), PID: pid, Host: host}
+		Status: types.RunRunning, StartedAt: time.Now().Add(-time.Hour).UTC(), PID: pid, Host: host}
 	if err := db.Gorm().Create(&run).Error; err != nil {
 		t.Fatal(err)
 	}

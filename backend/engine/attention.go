@@ -7,17 +7,18 @@ import (
 
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // attentionStates turns the planner's item problems into the states the
 // Inventory tab shows, and back.
-var attentionStates = map[inventory.ItemProblem]string{
-	inventory.ProblemMissing:     storage.StateMissingFromFeed,
-	inventory.ProblemConflicting: storage.StateConflictingRows,
-	inventory.ProblemInvalidQty:  storage.StateInvalidQuantity,
+var attentionStates = map[inventory.ItemProblem]types.ItemState{
+	inventory.ProblemMissing:     types.StateMissingFromFeed,
+	inventory.ProblemConflicting: types.StateConflictingRows,
+	inventory.ProblemInvalidQty:  types.StateInvalidQuantity,
 }
 
-func problemOf(state string) inventory.ItemProblem {
+func problemOf(state types.ItemState) inventory.ItemProblem {
 	for p, s := range attentionStates {
 		if s == state {
 			return p
@@ -29,7 +30,7 @@ func problemOf(state string) inventory.ItemProblem {
 // fedBefore tells whether the warehouse listed a SKU at the last run, or
 // stopped listing it at an earlier one.
 func fedBefore(it storage.Item) bool {
-	return it.WarehouseSeen || it.Attention == storage.StateMissingFromFeed
+	return it.WarehouseSeen || it.Attention == types.StateMissingFromFeed
 }
 
 // appendMissing adds to a complete read's view the SKUs the warehouse

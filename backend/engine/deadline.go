@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // errRunDeadline is the cause of a run's context ended by its deadline.
@@ -37,13 +38,13 @@ func (e *Engine) deadlineSentence(conn storage.Connection) string {
 	e.mu.Unlock()
 	step := "starting"
 	switch p.Phase {
-	case PhaseReadingWarehouse:
+	case types.PhaseReadingWarehouse:
 		step = "reading the warehouse"
-	case PhaseReadingStore:
+	case types.PhaseReadingStore:
 		step = "reading the store"
-	case PhasePlanning:
+	case types.PhasePlanning:
 		step = "planning the updates"
-	case PhasePushing:
+	case types.PhasePushing:
 		step = fmt.Sprintf("writing to the store (%d of %d updates done)", p.Done, p.Total)
 	}
 	return fmt.Sprintf("The sync was stopped at its deadline of %s while %s: the platform stopped answering in time. Quantities it had not confirmed stay pending and are retried by the next sync; if a sync of this catalogue really takes longer, raise the connection's deadline (shelfsync rules --deadline)", e.runDeadline(conn), step)

@@ -9,6 +9,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // hangingWarehouse never answers: a server that accepts the connection and
@@ -29,7 +30,7 @@ func TestARunPastItsDeadlineFailsNamingTheStepItWasIn(t *testing.T) {
 	e := New(w.db, staticConnectors{hangingWarehouse{}, w.store}, Options{Now: w.clock.Now, RunDeadline: 100 * time.Millisecond})
 	done := make(chan storage.SyncRun, 1)
 	go func() {
-		run, err := e.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: TriggerScheduled})
+		run, err := e.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: types.TriggerScheduled})
 		if err != nil {
 			t.Error(err)
 		}
@@ -41,7 +42,7 @@ func TestARunPastItsDeadlineFailsNamingTheStepItWasIn(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("a run against a warehouse that never answers did not stop at its deadline")
 	}
-	if run.Status != storage.RunFailed || !strings.Contains(run.Error, "reading the warehouse") || !strings.Contains(run.Error, "deadline of 100ms") {
+	if run.Status != types.RunFailed || !strings.Contains(run.Error, "reading the warehouse") || !strings.Contains(run.Error, "deadline of 100ms") {
 		t.Fatalf("run %s: %q; want failed at its deadline while reading the warehouse", run.Status, run.Error)
 	}
 }
@@ -58,11 +59,11 @@ func TestARunPastItsDeadlineWhilePushingSaysSoAndKeepsTheRestPending(t *testing.
 		}
 	}
 	e := New(w.db, staticConnectors{w.wh, w.store}, Options{Now: w.clock.Now, RunDeadline: 150 * time.Millisecond})
-	run, err := e.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: TriggerManual})
+	run, err := e.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: types.TriggerManual})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Status != storage.RunFailed || !strings.Contains(run.Error, "writing to the store") || run.Pushed != 1 {
+	if run.Status != types.RunFailed || !strings.Contains(run.Error, "writing to the store") || run.Pushed != 1 {
 		t.Fatalf("run %s pushed %d: %q; want failed while writing to the store after 1", run.Status, run.Pushed, run.Error)
 	}
 	// A connection's own deadline wins over the default.
@@ -75,8 +76,8 @@ func TestARunPastItsDeadlineWhilePushingSaysSoAndKeepsTheRestPending(t *testing.
 		t.Fatal(err)
 	}
 	w.store.onPush = func(int) { time.Sleep(200 * time.Millisecond) }
-	retry, err := e.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: TriggerManual})
-	if err != nil || retry.Status != storage.RunSucceeded || retry.Pushed != 2 {
+	retry, err := e.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerManual})
+	if err != nil || retry.Status != types.RunSucceeded || retry.Pushed != 2 {
 		t.Errorf("the next Smart Sync, with an hour: %s pushed %d (%v), want the 2 not written", retry.Status, retry.Pushed, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"time"
@@ -14,25 +15,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
-)
-
-// Trigger says who asked for a run.
-type Trigger string
-
-const (
-	TriggerManual    Trigger = "manual"
-	TriggerScheduled Trigger = "scheduled"
-	TriggerStartup   Trigger = "startup"
-	TriggerCLI       Trigger = "cli"
-)
-
-// Phases reported through Progress.
-const (
-	PhaseReadingWarehouse = "reading_warehouse"
-	PhaseReadingStore     = "reading_store"
-	PhasePlanning         = "planning"
-	PhasePushing          = "pushing"
-	PhaseRecording        = "recording"
+	"shelfsync/backend/types"
 )
 
 // IncrementalOverlap is subtracted from the watermark on incremental reads so
@@ -56,7 +39,7 @@ type Observer interface {
 type Progress struct {
 	ConnectionID uint
 	RunID        uint
-	Phase        string
+	Phase        types.SyncPhase
 	Done, Total  int
 }
 
@@ -64,7 +47,7 @@ type Progress struct {
 type Request struct {
 	ConnectionID uint
 	Mode         inventory.Mode
-	Trigger      Trigger
+	Trigger      types.Trigger
 	// Confirmed lets a manual run through the circuit breaker after the user
 	// saw the numbers.
 	Confirmed bool
@@ -83,6 +66,7 @@ type Engine struct {
 	connectors Connectors
 	now        func() time.Time
 	observer   Observer
+	log        *slog.Logger
 	host       string
 	pid        int
 	deadline   time.Duration
@@ -101,6 +85,9 @@ type activeRun struct {
 type Options struct {
 	Now      func() time.Time
 	Observer Observer
+	// Log hears what a run did and what went wrong around it; nil logs
+	// nothing.
+	Log *slog.Logger
 	// RunDeadline bounds a run whose connection sets none; default
 	// DefaultRunDeadline.
 	RunDeadline time.Duration
@@ -117,7 +104,7 @@ const DefaultRunDeadline = 4 * time.Hour
 func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	host, _ := os.Hostname()
 	e := &Engine{
-		db: db, connectors: connectors, now: o.Now, observer: o.Observer,
+		db: db, connectors: connectors, now: o.Now, observer: o.Observer, log: o.Log,
 		host: host, pid: os.Getpid(), deadline: o.RunDeadline,
 		running: map[uint]*activeRun{},
 	}
@@ -129,6 +116,9 @@ func New(db *storage.DB, connectors Connectors, o Options) *Engine {
 	}
 	if e.observer == nil {
 		e.observer = nopObserver{}
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.DiscardHandler)
 	}
 	return e
 }

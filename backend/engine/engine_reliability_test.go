@@ -11,6 +11,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // Found by the seeded simulation (backend/sim, seeds 212 and 364): a process
@@ -47,7 +48,7 @@ func TestAWriteTheStoreTookBeforeAKillIsRetriedWhenTheWarehouseComesBack(t *test
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.Gorm().Model(&storage.SyncRun{}).Where("status = ?", storage.RunRunning).Updates(storage.SyncRun{PID: 1 << 30})
+	db.Gorm().Model(&storage.SyncRun{}).Where("status = ?", types.RunRunning).Updates(storage.SyncRun{PID: 1 << 30})
 	restarted := New(db, staticConnectors{w.wh, w.store}, Options{Now: w.clock.Now})
 	if n, err := restarted.RecoverInterrupted(); err != nil || n != 1 {
 		t.Fatalf("RecoverInterrupted = %d, %v; want the killed run closed", n, err)
@@ -55,7 +56,7 @@ func TestAWriteTheStoreTookBeforeAKillIsRetriedWhenTheWarehouseComesBack(t *test
 
 	w.clock.Set(w.clock.Now().Add(time.Hour))
 	w.wh.set("A", 5, w.clock.Now()) // back to the baseline the store no longer holds
-	run, err := restarted.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: TriggerScheduled})
+	run, err := restarted.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerScheduled})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,17 +168,17 @@ func TestConfirmedBatchesAreRecordedMidRunAndAFirstRunKilledSoIsFollowedByFull(t
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.Gorm().Model(&storage.SyncRun{}).Where("status = ?", storage.RunRunning).Updates(storage.SyncRun{PID: 1 << 30})
+	db.Gorm().Model(&storage.SyncRun{}).Where("status = ?", types.RunRunning).Updates(storage.SyncRun{PID: 1 << 30})
 	restarted := New(db, staticConnectors{w.wh, w.store}, Options{Now: w.clock.Now})
 	if _, err := restarted.RecoverInterrupted(); err != nil {
 		t.Fatal(err)
 	}
 	w.clock.Set(w.clock.Now().Add(time.Hour))
-	run, err := restarted.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: TriggerScheduled})
+	run, err := restarted.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerScheduled})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.ModeRun != string(inventory.ModeFull) || run.Pushed != 6 || run.Reason != inventory.ReasonFirstUnfinished {
+	if run.ModeRun != inventory.ModeFull || run.Pushed != 6 || run.Reason != inventory.ReasonFirstUnfinished {
 		t.Fatalf("Smart after the killed first run: %s pushing %d (%q), want Full pushing all 6 because the first sync did not finish", run.ModeRun, run.Pushed, run.Reason)
 	}
 	items, err := db.Items(w.conn.ID)
@@ -185,7 +186,7 @@ func TestConfirmedBatchesAreRecordedMidRunAndAFirstRunKilledSoIsFollowedByFull(t
 		t.Fatal(err)
 	}
 	for _, it := range items {
-		if !it.StoreSeen || it.BaselineQty == nil || *it.BaselineQty != 4 || it.State != storage.StateInSync {
+		if !it.StoreSeen || it.BaselineQty == nil || *it.BaselineQty != 4 || it.State != types.StateInSync {
 			t.Errorf("%s after the Full: store seen %v, baseline %v, state %s; want in sync at 4", it.SKU, it.StoreSeen, it.BaselineQty, it.State)
 		}
 	}

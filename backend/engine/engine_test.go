@@ -12,6 +12,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 func TestWorkedExampleThroughTheEngine(t *testing.T) {
@@ -29,7 +30,7 @@ func TestWorkedExampleThroughTheEngine(t *testing.T) {
 	w.wh.set("A", 5, time.Date(2020, 3, 2, 14, 30, 0, 0, time.UTC))
 	smart := w.sync(t, inventory.ModeSmart)
 	items := w.runItems(t, smart)
-	if smart.Status != storage.RunSucceeded || smart.Pushed != 1 || len(items) != 1 {
+	if smart.Status != types.RunSucceeded || smart.Pushed != 1 || len(items) != 1 {
 		t.Fatalf("3 PM Smart: status %s pushed %d items %v, want only A", smart.Status, smart.Pushed, items)
 	}
 	if a := items["A"]; a.FromQty == nil || *a.FromQty != 7 || a.ToQty != 5 {
@@ -56,7 +57,7 @@ func TestSomeSKUsFailingMakesPartialAndTheNextSmartRetriesExactlyThose(t *testin
 	w.store.failSKUs["B"], w.store.failSKUs["D"] = true, true
 
 	run := w.sync(t, inventory.ModeFull)
-	if run.Status != storage.RunPartial || run.Pushed != 2 || run.Failed != 2 {
+	if run.Status != types.RunPartial || run.Pushed != 2 || run.Failed != 2 {
 		t.Fatalf("run = %s pushed %d failed %d, want partial 2/2", run.Status, run.Pushed, run.Failed)
 	}
 	if b := w.runItems(t, run)["B"]; b.Status != "failed" || !strings.Contains(b.Error, "locked") {
@@ -67,7 +68,7 @@ func TestSomeSKUsFailingMakesPartialAndTheNextSmartRetriesExactlyThose(t *testin
 	w.clock.Set(w.clock.Now().Add(time.Hour))
 	retry := w.sync(t, inventory.ModeSmart)
 	got := w.runItems(t, retry)
-	if retry.Status != storage.RunSucceeded || len(got) != 2 || got["B"].Status != "ok" || got["D"].Status != "ok" {
+	if retry.Status != types.RunSucceeded || len(got) != 2 || got["B"].Status != "ok" || got["D"].Status != "ok" {
 		t.Fatalf("retry = %s with items %v, want exactly B and D pushed ok", retry.Status, got)
 	}
 	if w.store.qty["B"] != 11 || w.store.qty["D"] != 13 {
@@ -83,7 +84,7 @@ func TestAWarehouseThatCannotBeReadFailsTheRunAndKeepsTheWatermark(t *testing.T)
 	w.wh.readErr = fmt.Errorf("warehouse: %w", connector.ErrUnavailable)
 	w.clock.Set(w.clock.Now().Add(time.Hour))
 	failed := w.sync(t, inventory.ModeSmart)
-	if failed.Status != storage.RunFailed || failed.Error == "" {
+	if failed.Status != types.RunFailed || failed.Error == "" {
 		t.Fatalf("run = %s %q, want failed with a sentence", failed.Status, failed.Error)
 	}
 	conn, _ := w.db.Connection(w.conn.ID)
@@ -100,7 +101,7 @@ func TestRefusedCredentialsStopThePushAndFailTheRun(t *testing.T) {
 	w.store.batchErr = fmt.Errorf("the access token was refused: %w", connector.ErrUnauthorized)
 
 	run := w.sync(t, inventory.ModeFull)
-	if run.Status != storage.RunFailed || !strings.Contains(run.Error, "access token was refused") {
+	if run.Status != types.RunFailed || !strings.Contains(run.Error, "access token was refused") {
 		t.Fatalf("run = %s %q, want failed naming the token", run.Status, run.Error)
 	}
 	if len(w.store.batches) != 1 {
@@ -132,13 +133,13 @@ func TestASecondRunOfTheSameConnectionIsRefused(t *testing.T) {
 	done := make(chan storage.SyncRun)
 	go func() { done <- w.sync(t, inventory.ModeFull) }()
 	<-inside
-	_, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: TriggerManual})
+	_, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerManual})
 	if !errors.Is(err, ErrAlreadyRunning) || !strings.Contains(err.Error(), "a sync of Test is already running") {
 		t.Errorf("second run err = %v, want 'a sync of Test is already running'", err)
 	}
 	w.store.onPush = nil
 	close(release)
-	if first := <-done; first.Status != storage.RunSucceeded {
+	if first := <-done; first.Status != types.RunSucceeded {
 		t.Errorf("first run = %s, want succeeded", first.Status)
 	}
 }
@@ -155,13 +156,13 @@ func TestCancelStopsBetweenBatchesAndLeavesTheRestPending(t *testing.T) {
 		}
 	}
 	run := w.sync(t, inventory.ModeFull)
-	if run.Status != storage.RunCancelled || run.Pushed != 2 {
+	if run.Status != types.RunCancelled || run.Pushed != 2 {
 		t.Fatalf("run = %s pushed %d, want cancelled after 2", run.Status, run.Pushed)
 	}
 
 	w.store.onPush = nil
 	retry := w.sync(t, inventory.ModeSmart)
-	if retry.Pushed != 4 || retry.Status != storage.RunSucceeded {
+	if retry.Pushed != 4 || retry.Status != types.RunSucceeded {
 		t.Errorf("Smart after cancel pushed %d (%s), want the 4 not written", retry.Pushed, retry.Status)
 	}
 }
@@ -179,7 +180,7 @@ func TestARunLeftRunningByADeadProcessReadsInterrupted(t *testing.T) {
 		t.Fatalf("recovered %d runs (%v), want 1", n, err)
 	}
 	got, _ := w.db.Run(orphan.ID)
-	if got.Status != storage.RunInterrupted || got.FinishedAt == nil || got.Error == "" {
+	if got.Status != types.RunInterrupted || got.FinishedAt == nil || got.Error == "" {
 		t.Errorf("orphan = %s finished %v %q, want interrupted with a sentence", got.Status, got.FinishedAt, got.Error)
 	}
 }
@@ -194,10 +195,10 @@ func TestTheCircuitBreakerHoldsARunThatZeroesTooMuch(t *testing.T) {
 		w.wh.set(fmt.Sprintf("S%02d", i), 0, w.clock.Now())
 	}
 	held := w.sync(t, inventory.ModeSmart)
-	if held.Status != storage.RunHeld || held.Pushed != 0 || !strings.Contains(held.Error, "20 of 40") {
+	if held.Status != types.RunHeld || held.Pushed != 0 || !strings.Contains(held.Error, "20 of 40") {
 		t.Fatalf("run = %s pushed %d %q, want held naming 20 of 40", held.Status, held.Pushed, held.Error)
 	}
-	confirmed, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: TriggerManual, Confirmed: true})
+	confirmed, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerManual, Confirmed: true})
 	if err != nil || confirmed.Pushed != 20 {
 		t.Fatalf("confirmed run pushed %d (%v), want 20", confirmed.Pushed, err)
 	}
@@ -248,14 +249,14 @@ func TestARunMarkedRunningUnderALivePIDButHoldingNoLockIsClosedByTheNextRun(t *t
 		t.Fatal(err)
 	}
 	other := New(w.db, staticConnectors{w.wh, w.store}, Options{Now: w.clock.Now})
-	run, err := other.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: TriggerManual})
+	run, err := other.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: types.TriggerManual})
 	if err != nil {
 		t.Fatalf("a run beside a lockless running row of a live PID: %v", err)
 	}
-	if run.Status != storage.RunSucceeded {
+	if run.Status != types.RunSucceeded {
 		t.Errorf("the run ended %s", run.Status)
 	}
-	if got, _ := w.db.Run(orphan.ID); got.Status != storage.RunInterrupted {
+	if got, _ := w.db.Run(orphan.ID); got.Status != types.RunInterrupted {
 		t.Errorf("the orphan is %s, want interrupted", got.Status)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // memWarehouse is an in-memory warehouse that can filter by change time.
@@ -162,7 +163,7 @@ func newTestWorld(t *testing.T) *testWorld {
 
 func (w *testWorld) sync(t *testing.T, mode inventory.Mode) storage.SyncRun {
 	t.Helper()
-	run, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: mode, Trigger: TriggerManual})
+	run, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: mode, Trigger: types.TriggerManual})
 	if err != nil {
 		t.Fatalf("%s sync: %v", mode, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // world is what one run knows after reading both sides and planning.
@@ -74,10 +75,10 @@ func RulesOf(s storage.RuleSettings) inventory.Rules {
 }
 
 // gather opens the connectors, reads both sides and plans. progress may be nil.
-func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Request, progress func(phase string, done, total int)) (*world, error) {
+func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Request, progress func(phase types.SyncPhase, done, total int)) (*world, error) {
 	mode := req.Mode
 	if progress == nil {
-		progress = func(string, int, int) {}
+		progress = func(types.SyncPhase, int, int) {}
 	}
 	w := &world{conn: conn, rules: RulesOf(conn.Rules), turnOnTracking: req.TurnOnTracking}
 	var err error
@@ -87,23 +88,19 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	}
 	w.caps = w.store.Capabilities()
 
-	// Smart without a baseline runs Full: decide before reading so the
-	// reads are those of the mode that really runs. A baseline alone is
-	// not enough: a first run killed mid-push leaves the rows of the
-	// batches it had confirmed (see recorder) but never recorded the rest
-	// of the store, which only a run that reached FinishRun did (it also
-	// stores the rules it planned with).
+	// Decide Smart or Full before reading so the reads are those of the
+	// mode that really runs. Only a run that reached FinishRun recorded
+	// the whole store, and it also stored the rules it planned with; a
+	// first run killed mid-push leaves only the baselines of the batches it
+	// had confirmed (see recorder).
 	hasBaseline, err := e.db.HasBaseline(conn.ID)
 	if err != nil {
 		return w, err
 	}
-	neverFinished := conn.PlannedRules == ""
-	runMode := mode
-	if mode == inventory.ModeSmart && (!hasBaseline || neverFinished) {
-		runMode = inventory.ModeFull
-	}
+	choice := inventory.ChooseMode(mode, inventory.BaselineState{HasBaseline: hasBaseline, NeverFinished: conn.PlannedRules == ""})
+	runMode := choice.Run
 
-	progress(PhaseReadingWarehouse, 0, 0)
+	progress(types.PhaseReadingWarehouse, 0, 0)
 	var since time.Time
 	if runMode == inventory.ModeSmart && conn.Watermark != nil {
 		since = conn.Watermark.Add(-IncrementalOverlap)
@@ -134,21 +131,20 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		w.view = appendMissing(w.view, w.stored, w.caps.CreatesListings)
 	}
 
-	progress(PhaseReadingStore, 0, 0)
+	progress(types.PhaseReadingStore, 0, 0)
 	if err := e.readStore(ctx, w, runMode); err != nil {
 		return w, err
 	}
 
-	progress(PhasePlanning, 0, 0)
+	progress(types.PhasePlanning, 0, 0)
 	w.plan = inventory.MakePlan(inventory.PlanInput{
-		Requested:            mode,
+		Mode:                 choice,
 		Warehouse:            w.view,
 		Store:                w.storeItems,
 		StoreDuplicates:      w.duplicates,
 		StoreCreatesListings: w.caps.CreatesListings,
 		Baseline:             baseline,
 		Pending:              pending,
-		NeverFinished:        neverFinished,
 		Rules:                w.rules,
 		Partial:              w.partial,
 		TurnOnTracking:       req.TurnOnTracking,

@@ -19,7 +19,7 @@ type recorder struct {
 	w     *world
 	runID uint
 	in    chan confirmedBatch
-	done chan struct{}
+	done  chan struct{}
 	// recorded, by index in w.view, is read only after done is closed.
 	recorded []bool
 }

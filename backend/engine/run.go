@@ -10,6 +10,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // progressInterval keeps progress to about ten reports a second.
@@ -34,9 +35,9 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 
 	run := storage.SyncRun{
 		ConnectionID:  conn.ID,
-		Trigger:       string(req.Trigger),
-		ModeRequested: string(req.Mode),
-		ModeRun:       string(req.Mode),
+		Trigger:       req.Trigger,
+		ModeRequested: req.Mode,
+		ModeRun:       req.Mode,
 		StartedAt:     e.now().UTC(),
 		PID:           e.pid,
 		Host:          e.host,
@@ -69,19 +70,33 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	out := e.execute(ctx, conn, &run, req)
 
 	// Record even when the run was cancelled: its context is done, ours is not.
-	e.report(run, PhaseRecording, 0, 0, true)
+	e.report(run, types.PhaseRecording, 0, 0, true)
 	finished := e.now().UTC()
 	run.FinishedAt = &finished
+	log := e.log.With("connection", conn.ID, "run", run.ID)
 	if err := e.db.FinishRun(out); err != nil {
-		run.Status = storage.RunFailed
+		log.Error("the run's results could not be saved", "error", err)
+		run.Status = types.RunFailed
 		run.Error = fmt.Sprintf("The sync ran but its results could not be saved: %v", err)
 		// What was being written is not recorded: retry it next time.
-		_ = e.db.PendInFlight(run.ID)
-		_ = e.db.FinishRun(storage.RunOutcome{Run: &run})
+		if err := e.db.PendInFlight(run.ID); err != nil {
+			// The next BeginRun finds the run dead and pends them then.
+			log.Error("the SKUs in flight could not be marked pending", "error", err)
+		}
+		if err := e.db.FinishRun(storage.RunOutcome{Run: &run}); err != nil {
+			// The run stays "running" until the next start marks it
+			// interrupted (RecoverInterrupted).
+			log.Error("the failed run could not be recorded either", "error", err)
+		}
 	}
 	if conn.RetentionDays > 0 {
-		_, _ = e.db.Prune(conn.ID, finished.AddDate(0, 0, -conn.RetentionDays))
+		if _, err := e.db.Prune(conn.ID, finished.AddDate(0, 0, -conn.RetentionDays)); err != nil {
+			log.Warn("old history was not pruned; the next run tries again", "retentionDays", conn.RetentionDays, "error", err)
+		}
 	}
+	log.Info("sync finished", "trigger", run.Trigger, "modeRequested", run.ModeRequested, "modeRun", run.ModeRun,
+		"status", run.Status, "reason", run.Reason, "error", run.Error, "read", run.Read, "changed", run.Changed,
+		"pushed", run.Pushed, "failed", run.Failed, "apiCalls", run.APICalls, "ms", finished.Sub(run.StartedAt).Milliseconds())
 	e.observer.RunFinished(run)
 	return run, nil
 }
@@ -90,8 +105,8 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *storage.SyncRun, req Request) storage.RunOutcome {
 	out := storage.RunOutcome{Run: run}
 	lastReport := time.Time{}
-	progress := func(phase string, done, total int) {
-		force := phase != PhasePushing || done == 0 || done == total
+	progress := func(phase types.SyncPhase, done, total int) {
+		force := phase != types.PhasePushing || done == 0 || done == total
 		if !force && time.Since(lastReport) < progressInterval {
 			return
 		}
@@ -111,17 +126,17 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	run.APICalls += connector.CallsOf(err) // a failed read's requests
 	if err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = sentence(err)
 		switch {
 		case pastDeadline(ctx):
 			run.Error = e.deadlineSentence(conn)
 		case ctx.Err() != nil:
-			run.Status = storage.RunCancelled
+			run.Status = types.RunCancelled
 		}
 		return out
 	}
-	run.ModeRun = string(w.plan.Run)
+	run.ModeRun = w.plan.Run
 	run.Reason = w.plan.Reason
 	run.Read = len(w.read.Items)
 	run.Changed = w.plan.Changed
@@ -144,18 +159,18 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		// A held run changes no reference: no item rows (the feed size the
 		// next run compares with), no watermark, no read state. So it stays
 		// held, manual or scheduled, until confirmed or the feed recovers.
-		run.Status = storage.RunHeld
+		run.Status = types.RunHeld
 		run.Error = hold
 		return out
 	}
 
 	if err := e.db.NotePlan(run); err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = sentence(fmt.Errorf("record the plan before writing it (nothing was written): %w", err))
 		return out
 	}
 	if err := e.markInFlight(w, run); err != nil {
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
 		return out
 	}
@@ -188,27 +203,27 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 
 	switch {
 	case pastDeadline(ctx):
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 		run.Error = e.deadlineSentence(conn)
 	case ctx.Err() != nil:
-		run.Status = storage.RunCancelled
+		run.Status = types.RunCancelled
 		if run.Error == "" {
 			run.Error = "The sync was cancelled. Quantities it had not confirmed stay pending and are retried by the next sync."
 		}
 	case run.Failed > 0 && run.Pushed == 0:
-		run.Status = storage.RunFailed
+		run.Status = types.RunFailed
 	case run.Failed > 0:
-		run.Status = storage.RunPartial
+		run.Status = types.RunPartial
 	default:
-		run.Status = storage.RunSucceeded
+		run.Status = types.RunSucceeded
 	}
-	if run.Status == storage.RunFailed && run.Error == "" {
+	if run.Status == types.RunFailed && run.Error == "" {
 		run.Error = fmt.Sprintf("None of the %d updates were accepted by the store; see each SKU's error.", run.Failed)
 	}
 	return out
 }
 
-func (e *Engine) report(run storage.SyncRun, phase string, done, total int, _ bool) {
+func (e *Engine) report(run storage.SyncRun, phase types.SyncPhase, done, total int, _ bool) {
 	e.setProgress(Progress{ConnectionID: run.ConnectionID, RunID: run.ID, Phase: phase, Done: done, Total: total})
 }
 
@@ -234,11 +249,11 @@ type pushOutcome struct {
 // each batch's rows recorded as soon as its outcome is known. It returns
 // the outcome of each push (by its index in the plan) and which warehouse
 // items' rows are already written (by their index in the view).
-func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(string, int, int)) ([]pushOutcome, []bool) {
+func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(types.SyncPhase, int, int)) ([]pushOutcome, []bool) {
 	pushes := w.plan.Pushes
 	results := make([]pushOutcome, len(pushes))
 	total := len(pushes)
-	progress(PhasePushing, 0, total)
+	progress(types.PhasePushing, 0, total)
 	done := 0
 	var stop string
 	batches := inventory.Batches(pushes, w.caps.MaxBatch)
@@ -306,7 +321,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		rec.confirmed(batch, results[first:end])
 		first = end
 		done += len(batch)
-		progress(PhasePushing, done, total)
+		progress(types.PhasePushing, done, total)
 	}
 	return results, rec.finish()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // keepUnfedListings gives a row of its own to each store listing a SKU fed
@@ -17,7 +18,7 @@ func (w *world) keepUnfedListings(rows map[string]storage.Item, rowFor func(stri
 		w.notFed = w.counts.NotFed
 	}
 	for sku, old := range w.stored {
-		if !w.partial && old.State == storage.StateNotFed && !fed[sku] {
+		if !w.partial && old.State == types.StateNotFed && !fed[sku] {
 			w.notFed++
 		}
 		moved := old.StoreSeen && old.StoreSKU != "" && old.BaselineQty != nil &&

@@ -33,7 +33,7 @@ func TestItemsWithAProblemNeedAttentionInsteadOfAPush(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := MakePlan(PlanInput{Requested: tc.mode, Warehouse: warehouse, Store: store, Baseline: base, Rules: tc.rules})
+			p := MakePlan(PlanInput{Mode: asked(tc.mode), Warehouse: warehouse, Store: store, Baseline: base, Rules: tc.rules})
 			if got := pushedSKUs(p); !reflect.DeepEqual(got, tc.pushed) {
 				t.Errorf("pushed %v, want %v", got, tc.pushed)
 			}
@@ -90,7 +90,7 @@ func TestAListingFedByTwoSKUsIsACollision(t *testing.T) {
 					wh = append(wh, WarehouseItem{SKU: sku, Qty: 1})
 				}
 			}
-			p := MakePlan(PlanInput{Requested: ModeFull, Warehouse: wh, StoreCreatesListings: true, Rules: tc.rules})
+			p := MakePlan(PlanInput{Mode: asked(ModeFull), Warehouse: wh, StoreCreatesListings: true, Rules: tc.rules})
 			if (len(p.Collisions) > 0) != found || (found && p.Collisions[0] != got) {
 				t.Errorf("plan collisions %+v, want %+v", p.Collisions, tc.want)
 			}
@@ -103,7 +103,7 @@ func TestAListingFedByTwoSKUsIsACollision(t *testing.T) {
 func TestAnUntrackedListingIsNotPushedButListed(t *testing.T) {
 	store := storeOf(StoreItem{SKU: "A", Qty: 4, Ref: "a", Untracked: true}, StoreItem{SKU: "B", Qty: 4, Ref: "b"})
 	for _, mode := range []Mode{ModeFull, ModeSmart} {
-		p := MakePlan(PlanInput{Requested: mode, Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 0}}, Store: store,
+		p := MakePlan(PlanInput{Mode: asked(mode), Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 0}}, Store: store,
 			Baseline: map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 4}}})
 		if got := pushedSKUs(p); !reflect.DeepEqual(got, []string{"B"}) || !reflect.DeepEqual(p.NotTracked, []string{"A"}) || len(p.Unmapped) != 0 {
 			t.Errorf("%s: pushed %v, not tracked %v, unmapped %v; want B pushed and A not tracked", mode, got, p.NotTracked, p.Unmapped)
@@ -118,7 +118,7 @@ func TestAnUntrackedListingIsNotPushedButListed(t *testing.T) {
 // in any mode, saying why.
 func TestTurningTrackingOnPushesTheUntrackedListings(t *testing.T) {
 	store := storeOf(StoreItem{SKU: "A", Qty: 4, Ref: "a", Untracked: true}, StoreItem{SKU: "B", Qty: 4, Ref: "b"})
-	p := MakePlan(PlanInput{Requested: ModeSmart, Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 4}}, Store: store,
+	p := MakePlan(PlanInput{Mode: asked(ModeSmart), Warehouse: []WarehouseItem{{SKU: "A", Qty: 0}, {SKU: "B", Qty: 4}}, Store: store,
 		Baseline: map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 4}}, TurnOnTracking: true})
 	if len(p.Pushes) != 1 || p.Pushes[0].SKU != "A" || p.Pushes[0].Why != ReasonTrack || p.Pushes[0].To != 0 || len(p.NotTracked) != 0 {
 		t.Fatalf("pushes %+v, not tracked %v; want A pushed to 0 to turn tracking on", p.Pushes, p.NotTracked)

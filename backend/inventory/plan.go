@@ -4,7 +4,8 @@ import "sort"
 
 // PlanInput is everything the planner needs; the engine gathers it.
 type PlanInput struct {
-	Requested Mode
+	// Mode is the mode chosen for the run (ChooseMode); the planner follows it.
+	Mode ModeChoice
 	// Warehouse is the whole warehouse as best known: a full read, or the
 	// stored catalogue overlaid with an incremental read.
 	Warehouse []WarehouseItem
@@ -17,15 +18,11 @@ type PlanInput struct {
 	StoreCreatesListings bool
 	// Baseline and Pending are keyed by warehouse SKU.
 	Baseline map[string]Baseline
-	// NeverFinished says no sync of the connection got as far as recording
-	// the store: a first run killed mid-push leaves some baselines (the
-	// batches it confirmed) but not the rest, so Smart must run Full.
-	NeverFinished bool
-	Pending       map[string]bool
-	Rules         Rules
+	Pending  map[string]bool
+	Rules    Rules
 	// Partial says Warehouse, Store and Baseline hold only the SKUs that can
 	// need a push (a Smart Sync's fast path); every other SKU is known to be
-	// in sync. An empty Baseline then does not mean "never synced".
+	// in sync.
 	Partial bool
 	// TurnOnTracking pushes the SKUs whose listing does not track stock
 	// (the merchant chose "Turn on stock tracking for these"), whatever
@@ -66,18 +63,11 @@ const ReasonFirstUnfinished = "The first sync of this connection did not finish,
 // ReasonNoBaseline is recorded when a Smart Sync had to run Full.
 const ReasonNoBaseline = "This connection has never been synced, so Smart Sync ran a Full Sync to set every quantity first."
 
-// MakePlan decides which SKUs to push. Full pushes every mapped SKU; Smart
-// pushes SKUs whose published quantity differs from the confirmed baseline,
-// plus the pending ones; Smart without any baseline runs Full.
+// MakePlan decides which SKUs to push in the mode chosen for the run. Full
+// pushes every mapped SKU; Smart pushes SKUs whose published quantity
+// differs from the confirmed baseline, plus the pending ones.
 func MakePlan(in PlanInput) Plan {
-	p := Plan{Requested: in.Requested, Run: in.Requested, Published: make(map[string]int, len(in.Warehouse))}
-	if p.Run == ModeSmart && len(in.Baseline) == 0 && !in.Partial {
-		p.Run = ModeFull
-		p.Reason = ReasonNoBaseline
-	} else if p.Run == ModeSmart && in.NeverFinished {
-		p.Run = ModeFull
-		p.Reason = ReasonFirstUnfinished
-	}
+	p := Plan{Requested: in.Mode.Requested, Run: in.Mode.Run, Reason: in.Mode.Reason, Published: make(map[string]int, len(in.Warehouse))}
 
 	// seenStore is, per store SKU, 1 + the index of the warehouse item that
 	// feeds it, or 0 when only ignored SKUs name it.

@@ -42,7 +42,7 @@ func BenchmarkMakePlan(b *testing.B) {
 					b.Skip("1M SKUs only without -short")
 				}
 				in := planWorld(n, c.stride)
-				in.Requested = c.mode
+				in.Mode = ModeChoice{Requested: c.mode, Run: c.mode}
 				b.ResetTimer()
 				for range b.N {
 					p := MakePlan(in)

@@ -45,7 +45,7 @@ func TestWorkedExampleSmartPushesOnlyAFullPushesAll(t *testing.T) {
 		"C": {Qty: 3, ConfirmedAt: at("2020-03-02 14:00")},
 	}
 
-	smart := MakePlan(PlanInput{Requested: ModeSmart, Warehouse: at3PM, Store: store, Baseline: confirmedAt2PM})
+	smart := MakePlan(PlanInput{Mode: asked(ModeSmart), Warehouse: at3PM, Store: store, Baseline: confirmedAt2PM})
 	if got := pushedSKUs(smart); !reflect.DeepEqual(got, []string{"A"}) {
 		t.Fatalf("Smart at 3 PM pushed %v, want [A]", got)
 	}
@@ -54,7 +54,7 @@ func TestWorkedExampleSmartPushesOnlyAFullPushesAll(t *testing.T) {
 		t.Errorf("push of A = %+v, want 7 -> 5 with ref a, reason changed", a)
 	}
 
-	full := MakePlan(PlanInput{Requested: ModeFull, Warehouse: at3PM, Store: store, Baseline: confirmedAt2PM})
+	full := MakePlan(PlanInput{Mode: asked(ModeFull), Warehouse: at3PM, Store: store, Baseline: confirmedAt2PM})
 	if got := pushedSKUs(full); !reflect.DeepEqual(got, []string{"A", "B", "C"}) {
 		t.Fatalf("Full at 3 PM pushed %v, want [A B C]", got)
 	}
@@ -72,7 +72,7 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "no baseline runs full and says why",
 			in: PlanInput{
-				Requested: ModeSmart,
+				Mode:      ChooseMode(ModeSmart, BaselineState{}),
 				Warehouse: []WarehouseItem{{SKU: "A", Qty: 1}, {SKU: "B", Qty: 2}},
 				Store:     storeOf(StoreItem{SKU: "A"}, StoreItem{SKU: "B"}),
 			},
@@ -83,11 +83,10 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "a first sync cut off mid-push left some baselines: still full",
 			in: PlanInput{
-				Requested:     ModeSmart,
-				Warehouse:     []WarehouseItem{{SKU: "A", Qty: 1}, {SKU: "B", Qty: 2}},
-				Store:         storeOf(StoreItem{SKU: "A", Qty: 1}, StoreItem{SKU: "B"}),
-				Baseline:      map[string]Baseline{"A": {Qty: 1}},
-				NeverFinished: true,
+				Mode:      ChooseMode(ModeSmart, BaselineState{HasBaseline: true, NeverFinished: true}),
+				Warehouse: []WarehouseItem{{SKU: "A", Qty: 1}, {SKU: "B", Qty: 2}},
+				Store:     storeOf(StoreItem{SKU: "A", Qty: 1}, StoreItem{SKU: "B"}),
+				Baseline:  map[string]Baseline{"A": {Qty: 1}},
 			},
 			wantRun:    ModeFull,
 			wantPushed: []string{"A", "B"},
@@ -96,7 +95,7 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "change time moved but quantity did not: not pushed",
 			in: PlanInput{
-				Requested: ModeSmart,
+				Mode:      asked(ModeSmart),
 				Warehouse: []WarehouseItem{{SKU: "A", Qty: 4, UpdatedAt: now}},
 				Store:     storeOf(StoreItem{SKU: "A", Qty: 4}),
 				Baseline:  map[string]Baseline{"A": {Qty: 4}},
@@ -107,7 +106,7 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "pending SKUs are retried even when unchanged",
 			in: PlanInput{
-				Requested: ModeSmart,
+				Mode:      asked(ModeSmart),
 				Warehouse: []WarehouseItem{{SKU: "A", Qty: 4}, {SKU: "B", Qty: 9}},
 				Store:     storeOf(StoreItem{SKU: "A", Qty: 4}, StoreItem{SKU: "B", Qty: 2}),
 				Baseline:  map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 9}},
@@ -120,7 +119,7 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "a SKU new since the last sync is pushed",
 			in: PlanInput{
-				Requested: ModeSmart,
+				Mode:      asked(ModeSmart),
 				Warehouse: []WarehouseItem{{SKU: "A", Qty: 4}, {SKU: "N", Qty: 3}},
 				Store:     storeOf(StoreItem{SKU: "A", Qty: 4}, StoreItem{SKU: "N", Qty: 0}),
 				Baseline:  map[string]Baseline{"A": {Qty: 4}},
@@ -132,7 +131,7 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "rules decide what changed: a buffer absorbs a drop above it",
 			in: PlanInput{
-				Requested: ModeSmart,
+				Mode:      asked(ModeSmart),
 				Warehouse: []WarehouseItem{{SKU: "A", Qty: 150}, {SKU: "B", Qty: 3}},
 				Store:     storeOf(StoreItem{SKU: "A", Qty: 100}, StoreItem{SKU: "B", Qty: 2}),
 				Baseline:  map[string]Baseline{"A": {Qty: 100}, "B": {Qty: 2}},
@@ -144,7 +143,7 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "ignored SKUs are never pushed",
 			in: PlanInput{
-				Requested: ModeFull,
+				Mode:      asked(ModeFull),
 				Warehouse: []WarehouseItem{{SKU: "A", Qty: 1}, {SKU: "X", Qty: 2}},
 				Store:     storeOf(StoreItem{SKU: "A"}, StoreItem{SKU: "X"}),
 				Rules:     Rules{Ignored: map[string]bool{"X": true}},
@@ -155,7 +154,7 @@ func TestSmartPlan(t *testing.T) {
 		{
 			name: "a store that creates listings maps warehouse-only SKUs",
 			in: PlanInput{
-				Requested:            ModeFull,
+				Mode:                 asked(ModeFull),
 				Warehouse:            []WarehouseItem{{SKU: "A", Qty: 1}},
 				StoreCreatesListings: true,
 			},
@@ -186,7 +185,7 @@ func TestSmartPlan(t *testing.T) {
 
 func TestSKUsOnOneSideAreReportedNotGuessed(t *testing.T) {
 	p := MakePlan(PlanInput{
-		Requested:       ModeFull,
+		Mode:            asked(ModeFull),
 		Warehouse:       []WarehouseItem{{SKU: "BOTH", Qty: 1}, {SKU: "WH-ONLY", Qty: 2}, {SKU: "DUP", Qty: 3}},
 		Store:           storeOf(StoreItem{SKU: "BOTH"}, StoreItem{SKU: "STORE-ONLY"}),
 		StoreDuplicates: map[string]bool{"DUP": true},
@@ -205,7 +204,7 @@ func TestSKUsOnOneSideAreReportedNotGuessed(t *testing.T) {
 
 func TestMappingRenamesWarehouseSKUToStoreSKU(t *testing.T) {
 	p := MakePlan(PlanInput{
-		Requested: ModeFull,
+		Mode:      asked(ModeFull),
 		Warehouse: []WarehouseItem{{SKU: "WH-1", Qty: 5}},
 		Store:     storeOf(StoreItem{SKU: "SHOP-1", Qty: 2, Ref: "r1"}),
 		Rules:     Rules{Mapping: map[string]string{"WH-1": "SHOP-1"}},
@@ -269,3 +268,7 @@ func TestBatchesSplitAtTheStoreMaximum(t *testing.T) {
 		t.Errorf("no pushes should make no batches")
 	}
 }
+
+// asked is the choice for a connection with a finished sync behind it,
+// where the mode asked for is the mode run.
+func asked(m Mode) ModeChoice { return ChooseMode(m, BaselineState{HasBaseline: true}) }

@@ -3,7 +3,11 @@
 // everything it needs is passed in, so it is tested with plain tables.
 package inventory
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Mode is the kind of sync: Full pushes every mapped SKU, Smart only what
 // changed since the store last confirmed a quantity.
@@ -14,13 +18,14 @@ const (
 	ModeSmart Mode = "smart"
 )
 
-// ParseMode turns user input ("smart", "full") into a Mode.
-func ParseMode(s string) (Mode, bool) {
-	switch Mode(s) {
+// ParseMode reads a mode as a person or a stored setting writes it
+// ("smart", " Full "). This is the one place a mode is read from text.
+func ParseMode(s string) (Mode, error) {
+	switch m := Mode(strings.ToLower(strings.TrimSpace(s))); m {
 	case ModeFull, ModeSmart:
-		return Mode(s), true
+		return m, nil
 	}
-	return "", false
+	return "", fmt.Errorf("the sync mode must be smart or full, not %q", s)
 }
 
 // WarehouseItem is what the warehouse reports for one SKU.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"shelfsync/backend/inventory"
 	"shelfsync/backend/types"
 )
 
@@ -39,7 +40,7 @@ func ParsePolicy(s string) (Policy, error) {
 // Wants reports whether a finished run earns a notification. A run the
 // user cancelled (or that Quit cancelled) earns none: they know.
 func (p Policy) Wants(run types.Run) bool {
-	if run.Status == "cancelled" || run.Status == "running" {
+	if run.Status == types.RunCancelled || run.Status == types.RunRunning {
 		return false
 	}
 	switch p {
@@ -52,7 +53,7 @@ func (p Policy) Wants(run types.Run) bool {
 }
 
 func succeeded(run types.Run) bool {
-	return run.Status == "succeeded" && run.Counts.Failed == 0
+	return run.Status == types.RunSucceeded && run.Counts.Failed == 0
 }
 
 // Message is one notification.
@@ -86,14 +87,14 @@ func ForRun(conn types.Connection, run types.Run) Message {
 func Summary(run types.Run) string {
 	mode := modeTitle(run)
 	switch run.Status {
-	case "failed", "interrupted":
+	case types.RunFailed, types.RunInterrupted:
 		if run.Counts.Failed > 0 {
 			return fmt.Sprintf("%s: %d failed. Open ShelfSync to see why", mode, run.Counts.Failed)
 		}
 		return fmt.Sprintf("%s %s. Open ShelfSync to see why", mode, run.Status)
-	case "held":
+	case types.RunHeld:
 		return fmt.Sprintf("%s held: it would change more than usual. Open ShelfSync to review it", mode)
-	case "cancelled":
+	case types.RunCancelled:
 		return fmt.Sprintf("%s cancelled: %d updated", mode, run.Counts.Pushed)
 	}
 	if run.Counts.Failed > 0 {
@@ -124,9 +125,9 @@ func modeTitle(run types.Run) string {
 		mode = run.ModeRequested
 	}
 	switch mode {
-	case "full":
+	case inventory.ModeFull:
 		return "Full Sync"
-	case "smart":
+	case inventory.ModeSmart:
 		return "Smart Sync"
 	}
 	return "Sync"

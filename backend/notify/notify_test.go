@@ -11,7 +11,7 @@ import (
 )
 
 func run(status, mode string, pushed, failed int) types.Run {
-	return types.Run{RunID: 7, ConnectionID: 1, Connection: "Demo", Status: status, ModeRun: mode,
+	return types.Run{RunID: 7, ConnectionID: 1, Connection: "Demo", Status: types.RunStatus(status), ModeRun: types.Mode(mode),
 		Counts: types.Counts{Pushed: pushed, Failed: failed}}
 }
 

@@ -64,7 +64,7 @@ func (s *trayState) observe(name string, payload any) bool {
 	case events.SyncFinished:
 		if run, ok := payload.(types.Run); ok {
 			delete(s.running, run.ConnectionID)
-			if run.Status != "cancelled" {
+			if run.Status != types.RunCancelled {
 				s.failed[run.ConnectionID] = hadErrors(run)
 			}
 			s.last = lastLine(run)
@@ -105,7 +105,7 @@ func (s *trayState) view() (icon Icon, last string, paused bool) {
 
 func hadErrors(run types.Run) bool {
 	switch run.Status {
-	case "failed", "partial", "interrupted", "held":
+	case types.RunFailed, types.RunPartial, types.RunInterrupted, types.RunHeld:
 		return true
 	}
 	return run.Counts.Failed > 0

@@ -1,11 +1,14 @@
 package schedule
 
-import "time"
+import (
+	"shelfsync/backend/types"
+	"time"
+)
 
 // Plan is when a connection's next automatic run happens and what to call it.
 type Plan struct {
 	At      time.Time
-	Trigger Trigger
+	Trigger types.Trigger
 }
 
 // FirstRun decides a connection's first automatic run after it is
@@ -16,16 +19,16 @@ type Plan struct {
 //
 // A lastRun in the future (the clock was set back) counts as "just ran": the
 // next run is one interval from now rather than hours or days away.
-func FirstRun(now, lastRun time.Time, interval, startupDelay time.Duration, catchUp Trigger) Plan {
+func FirstRun(now, lastRun time.Time, interval, startupDelay time.Duration, catchUp types.Trigger) Plan {
 	switch {
 	case lastRun.IsZero():
 		return Plan{At: now.Add(startupDelay), Trigger: catchUp}
 	case lastRun.After(now):
-		return Plan{At: now.Add(interval), Trigger: TriggerScheduled}
+		return Plan{At: now.Add(interval), Trigger: types.TriggerScheduled}
 	}
 	due := lastRun.Add(interval)
 	if !due.After(now) {
 		return Plan{At: now.Add(startupDelay), Trigger: catchUp}
 	}
-	return Plan{At: due, Trigger: TriggerScheduled}
+	return Plan{At: due, Trigger: types.TriggerScheduled}
 }

@@ -8,6 +8,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"shelfsync/backend/types"
 	"slices"
 	"sync"
 	"time"
@@ -15,17 +17,6 @@ import (
 	"github.com/go-co-op/gocron/v2"
 	"github.com/google/uuid"
 	"github.com/jonboulle/clockwork"
-)
-
-// Trigger says why a run started; it is kept in the run's history.
-type Trigger string
-
-const (
-	// TriggerScheduled is a run that came due on its interval.
-	TriggerScheduled Trigger = "scheduled"
-	// TriggerStartup is the one catch-up run for a connection whose last
-	// run is older than its interval (or that never ran).
-	TriggerStartup Trigger = "startup"
 )
 
 // DefaultInterval is the interval of a new connection's schedule.
@@ -37,7 +28,7 @@ const (
 )
 
 // RunFunc runs one automatic sync. ctx ends when the scheduler shuts down.
-type RunFunc func(ctx context.Context, connectionID uint, trigger Trigger)
+type RunFunc func(ctx context.Context, connectionID uint, trigger types.Trigger)
 
 // Settings are one connection's automatic sync settings.
 type Settings struct {
@@ -53,6 +44,8 @@ type Options struct {
 	// StartupDelay is how long after start a catch-up run waits, so the
 	// window is up before work begins (default 10s).
 	StartupDelay time.Duration
+	// Log hears of runs skipped or not scheduled, and why; nil logs nothing.
+	Log *slog.Logger
 	// MinInterval is the shortest interval Set accepts (default 5m).
 	MinInterval time.Duration
 }
@@ -62,6 +55,7 @@ type Scheduler struct {
 	clock clockwork.Clock
 	run   RunFunc
 	opts  Options
+	log   *slog.Logger
 	cron  gocron.Scheduler
 
 	// runCtx is handed to every run and cancelled by Shutdown, so a sync in
@@ -92,8 +86,8 @@ type entry struct {
 	// here, so a settings change keeps the schedule anchored on it.
 	lastRun time.Time
 	// nextTrigger is the trigger of the next time the job fires: the
-	// catch-up trigger once, then TriggerScheduled.
-	nextTrigger Trigger
+	// catch-up trigger once, then types.TriggerScheduled.
+	nextTrigger types.Trigger
 	// planned is the first run computed by FirstRun, reported by NextRun
 	// until gocron has the job running.
 	planned time.Time
@@ -109,11 +103,15 @@ func New(clock clockwork.Clock, run RunFunc, opts Options) (*Scheduler, error) {
 	if opts.MinInterval <= 0 {
 		opts.MinInterval = defaultMinInterval
 	}
+	if opts.Log == nil {
+		opts.Log = slog.New(slog.DiscardHandler)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Scheduler{
 		clock:     clock,
 		run:       run,
 		opts:      opts,
+		log:       opts.Log,
 		runCtx:    ctx,
 		cancelRun: cancel,
 		entries:   map[uint]*entry{},
@@ -153,7 +151,9 @@ func (s *Scheduler) Start() {
 		// A failure here leaves that connection unscheduled; NextRun then
 		// reports none, which the window shows. It cannot happen for an
 		// interval Set already accepted.
-		_ = s.schedule(id, TriggerStartup)
+		if err := s.schedule(id, types.TriggerStartup); err != nil {
+			s.log.Error("connection not scheduled at start", "connection", id, "error", err)
+		}
 	}
 	s.notify(ids...)
 }
@@ -193,7 +193,7 @@ func (s *Scheduler) Set(connectionID uint, st Settings) error {
 	s.mu.Unlock()
 
 	if active {
-		if err := s.schedule(connectionID, TriggerStartup); err != nil {
+		if err := s.schedule(connectionID, types.TriggerStartup); err != nil {
 			return err
 		}
 	}
@@ -231,7 +231,7 @@ func (s *Scheduler) NextRun(connectionID uint) (time.Time, bool) {
 	started := s.started
 	var plan Plan
 	if !started {
-		plan = FirstRun(s.clock.Now(), e.lastRun, e.settings.Interval, s.opts.StartupDelay, TriggerStartup)
+		plan = FirstRun(s.clock.Now(), e.lastRun, e.settings.Interval, s.opts.StartupDelay, types.TriggerStartup)
 	}
 	s.mu.Unlock()
 
@@ -285,13 +285,20 @@ func (s *Scheduler) SetPaused(paused bool) {
 	s.mu.Unlock()
 
 	for _, j := range jobs {
-		_ = s.cron.RemoveJob(j.ID())
+		if err := s.cron.RemoveJob(j.ID()); err != nil {
+			// fire checks paused under the lock, so a job left behind runs
+			// nothing; said here in case one does.
+			s.log.Warn("a paused connection's job could not be removed", "error", err)
+		}
 	}
 	if !paused && started {
 		for _, id := range ids {
-			_ = s.schedule(id, TriggerScheduled)
+			if err := s.schedule(id, types.TriggerScheduled); err != nil {
+				s.log.Error("connection not scheduled on resume", "connection", id, "error", err)
+			}
 		}
 	}
+	s.log.Info("automatic sync paused or resumed", "paused", paused)
 	s.notify(ids...)
 }
 
@@ -332,7 +339,7 @@ func (s *Scheduler) Shutdown() error {
 
 // schedule (re)creates the connection's gocron job from its settings and
 // last run. Callers hold opMu.
-func (s *Scheduler) schedule(connectionID uint, catchUp Trigger) error {
+func (s *Scheduler) schedule(connectionID uint, catchUp types.Trigger) error {
 	s.mu.Lock()
 	e, ok := s.entries[connectionID]
 	if !ok {
@@ -419,16 +426,19 @@ func (s *Scheduler) fire(connectionID uint) {
 	s.mu.Lock()
 	e, ok := s.entries[connectionID]
 	if !ok || s.paused || s.shutDown {
+		paused := s.paused
 		s.mu.Unlock()
+		s.log.Info("scheduled sync skipped", "connection", connectionID, "why", skipReason(ok, paused))
 		return
 	}
 	if s.running[connectionID] {
 		s.skipped[connectionID]++
 		s.mu.Unlock()
+		s.log.Warn("scheduled sync skipped", "connection", connectionID, "why", "the previous sync of this connection is still running")
 		return
 	}
 	trigger := e.nextTrigger
-	e.nextTrigger = TriggerScheduled
+	e.nextTrigger = types.TriggerScheduled
 	s.running[connectionID] = true
 	s.mu.Unlock()
 
@@ -463,4 +473,14 @@ func (s *Scheduler) sortedIDs() []uint {
 	}
 	slices.Sort(ids)
 	return ids
+}
+
+func skipReason(scheduled, paused bool) string {
+	switch {
+	case !scheduled:
+		return "the connection's automatic sync was turned off or removed"
+	case paused:
+		return "automatic sync is paused"
+	}
+	return "ShelfSync is shutting down"
 }

@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"errors"
+	"shelfsync/backend/types"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ var start = time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
 
 type ran struct {
 	id      uint
-	trigger Trigger
+	trigger types.Trigger
 	at      time.Time
 }
 
@@ -40,7 +41,7 @@ type harness struct {
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clockwork.NewFakeClockAt(start), runs: make(chan ran, 100)}
-	s, err := New(h.clock, func(ctx context.Context, id uint, trigger Trigger) {
+	s, err := New(h.clock, func(ctx context.Context, id uint, trigger types.Trigger) {
 		h.runs <- ran{id: id, trigger: trigger, at: h.clock.Now()}
 		if h.hold != nil {
 			h.hold(ctx, id)
@@ -154,7 +155,7 @@ func TestConnectionRunsHourlyByDefault(t *testing.T) {
 
 	for _, due := range []time.Duration{50 * time.Minute, 110 * time.Minute, 170 * time.Minute} {
 		h.advanceTo(start.Add(due), 1)
-		if r := h.runAt(start.Add(due)); r.id != 1 || r.trigger != TriggerScheduled {
+		if r := h.runAt(start.Add(due)); r.id != 1 || r.trigger != types.TriggerScheduled {
 			t.Fatalf("run = %+v", r)
 		}
 	}
@@ -212,7 +213,7 @@ func TestAppClosedFiveHoursRunsOnceAtStartupThenHourly(t *testing.T) {
 	h.wantNext(1, catchUp)
 
 	h.advanceTo(catchUp, 1)
-	if r := h.runAt(catchUp); r.trigger != TriggerStartup {
+	if r := h.runAt(catchUp); r.trigger != types.TriggerStartup {
 		t.Fatalf("catch-up run has trigger %s", r.trigger)
 	}
 	eventually(t, "next run an hour after the catch-up", func() bool {
@@ -222,7 +223,7 @@ func TestAppClosedFiveHoursRunsOnceAtStartupThenHourly(t *testing.T) {
 	h.noPendingRuns()
 
 	h.advanceTo(catchUp.Add(time.Hour), 1)
-	if r := h.runAt(catchUp.Add(time.Hour)); r.trigger != TriggerScheduled {
+	if r := h.runAt(catchUp.Add(time.Hour)); r.trigger != types.TriggerScheduled {
 		t.Fatalf("run after catch-up has trigger %s", r.trigger)
 	}
 	h.noPendingRuns()
@@ -234,7 +235,7 @@ func TestNeverSyncedConnectionRunsSoonAfterStart(t *testing.T) {
 	h.set(7, Settings{Enabled: true})
 	h.wantNext(7, start.Add(10*time.Second))
 	h.advanceTo(start.Add(10*time.Second), 1)
-	if r := h.runAt(start.Add(10 * time.Second)); r.id != 7 || r.trigger != TriggerStartup {
+	if r := h.runAt(start.Add(10 * time.Second)); r.id != 7 || r.trigger != types.TriggerStartup {
 		t.Fatalf("run = %+v", r)
 	}
 }
@@ -247,7 +248,7 @@ func TestSetBeforeStartCountsTheStartupDelayFromStart(t *testing.T) {
 	due := start.Add(time.Minute + 10*time.Second)
 	h.wantNext(1, due)
 	h.advanceTo(due, 1)
-	if r := h.runAt(due); r.trigger != TriggerStartup {
+	if r := h.runAt(due); r.trigger != types.TriggerStartup {
 		t.Fatalf("run = %+v", r)
 	}
 }
@@ -298,12 +299,12 @@ func TestPauseStopsEveryRunAndResumeCatchesUpOnce(t *testing.T) {
 	catchUp := start.Add(3*time.Hour + 10*time.Second)
 	h.wantNext(1, catchUp)
 	h.advanceTo(catchUp, 2)
-	got := map[uint]Trigger{}
+	got := map[uint]types.Trigger{}
 	for i := 0; i < 2; i++ {
 		r := h.runAt(catchUp)
 		got[r.id] = r.trigger
 	}
-	if got[1] != TriggerScheduled || got[2] != TriggerScheduled {
+	if got[1] != types.TriggerScheduled || got[2] != types.TriggerScheduled {
 		t.Fatalf("runs after resume = %v", got)
 	}
 	eventually(t, "both next runs an hour on", func() bool {

@@ -53,7 +53,14 @@ const probeRef = "shelfsync-keyring-probe"
 // Open returns the keyring store when the system has a keyring service, and
 // otherwise (headless Linux without Secret Service, CI) the file store in
 // dataDir.
+//
+// A data folder a server sealed its secrets in (see OpenSealed) stays
+// sealed: every command on it uses that store.
 func Open(dataDir string) (Store, Backend, error) {
+	if envKey := os.Getenv(KeyEnv); HasSealed(dataDir, envKey) {
+		s, err := OpenSealed(dataDir, envKey)
+		return s, BackendSealed, err
+	}
 	file, err := newFileStore(filepath.Join(dataDir, fileName))
 	if err != nil {
 		return nil, "", err

@@ -37,12 +37,11 @@ func NewConnectionService(c *Core) *ConnectionService { return &ConnectionServic
 
 // Kinds lists the warehouse and store kinds the wizard offers.
 func (s *ConnectionService) Kinds() ([]types.Kind, error) {
-	var out []types.Kind
-	for _, k := range warehouseKinds {
-		out = append(out, k.Kind)
-	}
-	for _, k := range storeKinds {
-		out = append(out, k.Kind)
+	out := []types.Kind{}
+	for _, side := range []connector.Side{connector.SideWarehouse, connector.SideStore} {
+		for _, d := range connector.Kinds(side) {
+			out = append(out, kindDTO(d))
+		}
 	}
 	return out, nil
 }
@@ -108,10 +107,15 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	ctx, cancel := context.WithTimeout(s.core.ctx, 60*time.Second)
 	defer cancel()
 	report := types.TestReport{}
+	for _, secrets := range []map[string]string{req.WarehouseSecrets, req.StoreSecrets} {
+		for _, v := range secrets {
+			s.core.masker.Add(v)
+		}
+	}
 	wcfg := connector.Config{Kind: req.WarehouseKind, Settings: nonNil(req.WarehouseSettings), Secrets: nonNil(req.WarehouseSecrets), DataDir: s.core.opts.DataDir}
 	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.core.opts.DataDir}
 	r := redactorOf(wcfg, scfg)
-	if wh, err := openWarehouse(wcfg, s.core.clock.Now); err != nil {
+	if wh, err := connector.OpenWarehouse(wcfg, s.core.connectorEnv()); err != nil {
 		report.Warehouse = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
 		res, err := redactedWarehouse{wh, r}.Test(ctx)
@@ -122,7 +126,7 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 			report.Warehouse.HostKeyFingerprint = unknown.Fingerprint
 		}
 	}
-	if st, err := openStore(scfg, s.core.clock.Now); err != nil {
+	if st, err := connector.OpenStore(scfg, s.core.connectorEnv()); err != nil {
 		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
 	} else {
 		report.Store = sideTest(redactStore(st, r).Test(ctx))
@@ -166,7 +170,7 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 		StoreSettings:     plainSettings(sideStore, req.StoreKind, req.StoreSettings),
 		ScheduleEnabled:   true,
 		IntervalMinutes:   int(schedule.DefaultInterval / time.Minute),
-		AutoMode:          string(inventory.ModeSmart),
+		AutoMode:          inventory.ModeSmart,
 		RetentionDays:     DefaultRetentionDays,
 	}
 	if err := s.core.DB.CreateConnection(&conn); err != nil {
@@ -267,11 +271,11 @@ func (s *ConnectionService) SetSchedule(id uint, in types.ScheduleInput) (types.
 	if in.IntervalMinutes > MaxIntervalMinutes {
 		return types.Schedule{}, fmt.Errorf("the interval can be at most 7 days (%d minutes)", MaxIntervalMinutes)
 	}
-	mode, ok := inventory.ParseMode(in.AutoMode)
-	if !ok {
-		return types.Schedule{}, fmt.Errorf("the automatic mode must be smart or full, not %q", in.AutoMode)
+	mode, err := inventory.ParseMode(string(in.AutoMode))
+	if err != nil {
+		return types.Schedule{}, err
 	}
-	conn.ScheduleEnabled, conn.IntervalMinutes, conn.AutoMode = in.Enabled, in.IntervalMinutes, string(mode)
+	conn.ScheduleEnabled, conn.IntervalMinutes, conn.AutoMode = in.Enabled, in.IntervalMinutes, mode
 	if err := s.core.DB.SaveConnection(&conn); err != nil {
 		return types.Schedule{}, err
 	}
@@ -460,19 +464,24 @@ func validateSides(req types.NewConnection) error {
 			return err
 		}
 		for _, f := range k.Fields {
-			if !f.Required {
-				continue
-			}
 			v := side.settings[f.Key]
 			if f.Secret {
 				v = side.secrets[f.Key]
 			}
 			if strings.TrimSpace(v) == "" {
-				return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
+				if f.Required {
+					return fmt.Errorf("the %s needs its %s", k.Label, strings.ToLower(f.Label))
+				}
+				continue
+			}
+			if f.Validate != nil {
+				if err := f.Validate(strings.TrimSpace(v)); err != nil {
+					return fmt.Errorf("the %s's %s: %w", k.Label, strings.ToLower(f.Label), err)
+				}
 			}
 		}
-		if k.check != nil {
-			if err := k.check(side.settings, side.secrets); err != nil {
+		if k.Check != nil {
+			if err := k.Check(side.settings, side.secrets); err != nil {
 				return err
 			}
 		}

@@ -3,7 +3,6 @@ package services
 import (
 	"strings"
 
-	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
@@ -59,7 +58,7 @@ func endpointDTO(side, kind string, settings map[string]string, secretNames []st
 		e.Settings[k] = displaySetting(kind, k, v)
 	}
 	if k, ok := findKind(side, kind); ok {
-		e.Label = k.label(e.Settings)
+		e.Label = k.Name(e.Settings)
 	} else {
 		e.Label = kind
 	}
@@ -95,11 +94,4 @@ func itemDTO(it storage.Item) types.InventoryItem {
 		out.WarehouseQty = &q
 	}
 	return out
-}
-
-func parseModeOr(s string) inventory.Mode {
-	if m, ok := inventory.ParseMode(s); ok {
-		return m
-	}
-	return inventory.ModeSmart
 }

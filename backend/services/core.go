@@ -8,7 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,6 +19,8 @@ import (
 	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
 	"shelfsync/backend/events"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/logs"
 	"shelfsync/backend/schedule"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/storage"
@@ -51,6 +53,8 @@ type Options struct {
 	// Remote, when set, runs this core's syncs and keeps its schedules
 	// (the desktop window's core; see Remote). Set Headless with it.
 	Remote Remote
+	// Logs overrides the log (tests); nil writes the data folder's log.
+	Logs *logs.Logger
 }
 
 // Core owns the database, the engine and the scheduler.
@@ -63,6 +67,10 @@ type Core struct {
 	SecretBackend secrets.Backend
 	clock         clockwork.Clock
 	emitter       events.Emitter
+	logs          *logs.Logger
+	// masker learns every secret read, so none reaches the log.
+	masker *logs.Masker
+	log    *slog.Logger
 
 	mu       sync.Mutex
 	notifier Notifier
@@ -108,7 +116,14 @@ func New(o Options) (*Core, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Core{opts: o, DB: db, clock: o.Clock, emitter: o.Emitter, notifier: o.Notifier}
+	c := &Core{opts: o, DB: db, clock: o.Clock, emitter: o.Emitter, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}}
+	if c.logs == nil {
+		if c.logs, err = logs.Open(o.DataDir, c.masker); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	c.log = c.logs.For("services")
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.Secrets = o.Secrets
 	if c.Secrets == nil {
@@ -118,9 +133,9 @@ func New(o Options) (*Core, error) {
 			return nil, fmt.Errorf("open the secret store: %w", err)
 		}
 	}
-	c.Engine = engine.New(db, openers{core: c}, engine.Options{Now: c.clock.Now, Observer: runObserver{c}})
+	c.Engine = engine.New(db, openers{core: c}, engine.Options{Now: c.clock.Now, Observer: runObserver{c}, Log: c.logs.For("engine")})
 	if !o.Headless {
-		c.Scheduler, err = schedule.New(c.clock, c.runScheduled, schedule.Options{StartupDelay: o.StartupDelay})
+		c.Scheduler, err = schedule.New(c.clock, c.runScheduled, schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler")})
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("start the scheduler: %w", err)
@@ -181,13 +196,16 @@ func (c *Core) catchUpSearch(connectionIDs ...uint) {
 	go func() {
 		defer c.wg.Done()
 		if _, err := c.DB.CatchUpSearch(c.ctx); err != nil && c.ctx.Err() == nil {
-			log.Printf("shelfsync: %v", err)
+			c.log.Warn("search index catch-up failed; searches stay exact, only slower", "error", err)
 		}
 		// Take the state counts the Inventory tab opens with now, not
 		// when the merchant looks (storage/counts.go).
 		for _, id := range connectionIDs {
-			if c.ctx.Err() == nil {
-				_, _ = c.DB.StateCounts(id)
+			if c.ctx.Err() != nil {
+				break
+			}
+			if _, err := c.DB.StateCounts(id); err != nil {
+				c.log.Warn("state counts not taken ahead; the Inventory tab counts when opened", "connection", id, "error", err)
 			}
 		}
 	}()
@@ -204,6 +222,10 @@ func (c *Core) Close() error {
 	}
 	c.wg.Wait()
 	errs = append(errs, c.DB.Close())
+	c.log.Info("closed")
+	if c.opts.Logs == nil {
+		errs = append(errs, c.logs.Close())
+	}
 	return errors.Join(errs...)
 }
 
@@ -268,13 +290,25 @@ func (c *Core) nextRun(connectionID uint) *time.Time {
 
 // runScheduled is the scheduler's job: one automatic run in the
 // connection's automatic mode.
-func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger schedule.Trigger) {
+func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger types.Trigger) {
+	log := c.log.With("connection", connectionID, "trigger", trigger)
 	conn, err := c.DB.Connection(connectionID)
 	if err != nil {
+		log.Warn("scheduled sync skipped: the connection could not be read", "error", err)
 		return
 	}
-	mode := parseModeOr(conn.AutoMode)
-	_, _ = c.Engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: engine.Trigger(trigger)})
+	mode, err := inventory.ParseMode(string(conn.AutoMode))
+	if err != nil {
+		// Saved modes are checked when saved; a damaged one syncs Smart,
+		// the default, rather than not at all.
+		log.Warn("the saved automatic mode is damaged; syncing Smart", "error", err)
+		mode = inventory.ModeSmart
+	}
+	// A run that starts records its outcome itself (history, and the
+	// engine's log); one refused before starting leaves only this line.
+	if _, err := c.Engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: trigger}); err != nil {
+		log.Warn("scheduled sync refused", "name", conn.Name, "mode", mode, "why", userSentence(err))
+	}
 }
 
 // runObserver turns engine callbacks into window events and notifications.

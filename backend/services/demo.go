@@ -31,7 +31,7 @@ func (c *Core) seedDemo() error {
 			StoreKind: "demo", StoreSettings: map[string]string{demo.SettingPrefill: "true"},
 			ScheduleEnabled: true,
 			IntervalMinutes: int(schedule.DefaultInterval / time.Minute),
-			AutoMode:        string(inventory.ModeSmart),
+			AutoMode:        inventory.ModeSmart,
 			RetentionDays:   DefaultRetentionDays,
 		}
 		if err := c.DB.CreateConnection(&conn); err != nil {

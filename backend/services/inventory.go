@@ -2,7 +2,7 @@ package services
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
@@ -14,32 +14,10 @@ type InventoryService struct{ core *Core }
 // NewInventoryService binds inventory use cases to a core.
 func NewInventoryService(c *Core) *InventoryService { return &InventoryService{core: c} }
 
-var knownStates = map[string]bool{
-	"": true, storage.StateInSync: true, storage.StateChanged: true, storage.StatePending: true,
-	storage.StateFailed: true, storage.StateUnmapped: true, storage.StateIgnored: true,
-	storage.StateMissingFromFeed: true, storage.StateConflictingRows: true, storage.StateInvalidQuantity: true,
-	storage.StateNotFed: true, storage.StateNotTracked: true,
-}
-
-// ItemStates are the states the Inventory tab filters by, in its order.
-func ItemStates() []string {
-	out := make([]string, 0, len(knownStates))
-	for s := range knownStates {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// IsItemState tells a state the Inventory tab can filter by ("" is all).
-func IsItemState(s string) bool { return knownStates[s] }
-
 // Page returns one keyset page of a connection's inventory, filtered and
 // sorted in SQLite.
 func (s *InventoryService) Page(q types.InventoryQuery) (types.InventoryPage, error) {
-	if !knownStates[q.State] {
+	if q.State != "" && !slices.Contains(types.ItemStates, q.State) {
 		return types.InventoryPage{}, fmt.Errorf("unknown state filter %q", q.State)
 	}
 	page, err := s.core.DB.ItemsPage(storage.ItemQuery{

@@ -27,9 +27,6 @@ type Remote interface {
 	SetPaused(paused bool) error
 }
 
-// settingPaused remembers across restarts that automatic sync is paused.
-const settingPaused = "schedule.paused"
-
 // RescheduleFrom is Remote.Reschedule done here: the agent's answer to a
 // window that changed or deleted a connection.
 func (c *Core) RescheduleFrom(connectionID uint, anchor time.Time) error {
@@ -64,7 +61,7 @@ func (c *Core) SchedulePaused() bool {
 		return c.opts.Remote.Paused()
 	}
 	if c.Scheduler == nil {
-		p, _ := strconv.ParseBool(c.DB.GetSetting(settingPaused, "false"))
+		p, _ := strconv.ParseBool(c.DB.GetSetting(SettingSchedulePaused, "false"))
 		return p
 	}
 	return c.Scheduler.Paused()
@@ -79,7 +76,7 @@ func (c *Core) SetSchedulePaused(paused bool) error {
 	if c.Scheduler != nil {
 		c.Scheduler.SetPaused(paused)
 	}
-	if err := c.DB.SetSetting(settingPaused, strconv.FormatBool(paused)); err != nil {
+	if err := c.DB.SetSetting(SettingSchedulePaused, strconv.FormatBool(paused)); err != nil {
 		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
 	}
 	return nil
@@ -87,7 +84,7 @@ func (c *Core) SetSchedulePaused(paused bool) error {
 
 // restorePaused applies the remembered pause before the scheduler starts.
 func (c *Core) restorePaused() {
-	if p, _ := strconv.ParseBool(c.DB.GetSetting(settingPaused, "false")); p && c.Scheduler != nil {
+	if p, _ := strconv.ParseBool(c.DB.GetSetting(SettingSchedulePaused, "false")); p && c.Scheduler != nil {
 		c.Scheduler.SetPaused(true)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 func TestTheWindowClearsARunStuckUnderAnotherComputerNameAndSyncsAgain(t *testing.T) {
@@ -13,7 +14,7 @@ func TestTheWindowClearsARunStuckUnderAnotherComputerNameAndSyncsAgain(t *testin
 	if err != nil {
 		t.Fatal(err)
 	}
-	left := storage.SyncRun{ConnectionID: conn.ID, Trigger: "cli", ModeRequested: "full", Status: storage.RunRunning, StartedAt: w.clock.Now(), PID: 4242, Host: "old-laptop"}
+	left := storage.SyncRun{ConnectionID: conn.ID, Trigger: "cli", ModeRequested: "full", Status: types.RunRunning, StartedAt: w.clock.Now(), PID: 4242, Host: "old-laptop"}
 	if err := w.core.DB.Gorm().Create(&left).Error; err != nil {
 		t.Fatal(err)
 	}

@@ -18,14 +18,6 @@ type SyncService struct{ core *Core }
 // NewSyncService binds sync use cases to a core.
 func NewSyncService(c *Core) *SyncService { return &SyncService{core: c} }
 
-func parseMode(mode string) (inventory.Mode, error) {
-	m, ok := inventory.ParseMode(strings.ToLower(strings.TrimSpace(mode)))
-	if !ok {
-		return "", fmt.Errorf("the sync mode must be smart or full, not %q", mode)
-	}
-	return m, nil
-}
-
 // Start begins a manual sync in the background and returns at once; its
 // progress and result arrive as events. A sync of a connection that is
 // already syncing is refused with a sentence.
@@ -43,7 +35,7 @@ func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool
 	if r := s.core.opts.Remote; r != nil {
 		return r.StartSync(id, mode, confirmed, turnOnTracking)
 	}
-	m, err := parseMode(mode)
+	m, err := inventory.ParseMode(mode)
 	if err != nil {
 		return 0, err
 	}
@@ -59,7 +51,7 @@ func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool
 	s.core.wg.Add(1)
 	go func() {
 		defer s.core.wg.Done()
-		req := engine.Request{ConnectionID: id, Mode: m, Trigger: engine.TriggerManual, Confirmed: confirmed,
+		req := engine.Request{ConnectionID: id, Mode: m, Trigger: types.TriggerManual, Confirmed: confirmed,
 			TurnOnTracking: turnOnTracking, OnBegin: func(runID uint) { begun <- runID }}
 		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
@@ -75,8 +67,8 @@ func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool
 
 // RunAndWait performs a sync and waits for it (the CLI). It is a function,
 // not a bound method, because the window starts syncs with Start.
-func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger engine.Trigger, confirmed bool) (types.Run, error) {
-	m, err := parseMode(mode)
+func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger types.Trigger, confirmed bool) (types.Run, error) {
+	m, err := inventory.ParseMode(mode)
 	if err != nil {
 		return types.Run{}, err
 	}
@@ -96,7 +88,7 @@ func (s *SyncService) TrackStock(id uint) (uint, error) {
 
 // TrackAndWait is TrackStock for the CLI: it waits for the run.
 func TrackAndWait(c *Core, ctx context.Context, id uint) (types.Run, error) {
-	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: engine.TriggerCLI, TurnOnTracking: true})
+	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}
@@ -129,7 +121,7 @@ func (s *SyncService) Running() ([]types.Progress, error) {
 
 // Preview computes what a sync would push, writing nothing to the store.
 func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
-	m, err := parseMode(mode)
+	m, err := inventory.ParseMode(mode)
 	if err != nil {
 		return types.Preview{}, err
 	}
@@ -138,7 +130,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 		return types.Preview{}, errors.New(userSentence(err))
 	}
 	out := types.Preview{
-		ModeRequested: string(p.Plan.Requested), ModeRun: string(p.Plan.Run), Reason: p.Plan.Reason,
+		ModeRequested: p.Plan.Requested, ModeRun: p.Plan.Run, Reason: p.Plan.Reason,
 		Counts:       types.Counts{Read: p.Read, Changed: p.Plan.Changed, Pushed: len(p.Plan.Pushes), Skipped: p.Plan.Ignored + len(p.Plan.Duplicates), Unmapped: len(p.Plan.Unmapped), Attention: len(p.Plan.Attention)},
 		BiggestDrops: []types.PreviewItem{}, ToZero: []types.PreviewItem{}, Items: []types.PreviewItem{},
 	}

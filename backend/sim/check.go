@@ -7,6 +7,7 @@ import (
 
 	"shelfsync/backend/engine"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // checkRuns holds after every step: no two runs overlapped, no run is left
@@ -23,7 +24,7 @@ func (w *World) checkRuns() error {
 		return err
 	}
 	for _, r := range runs {
-		if r.Status == storage.RunRunning {
+		if r.Status == types.RunRunning {
 			return fmt.Errorf("run %d is left running", r.ID)
 		}
 		items, err := w.db.RunItems(r.ID)
@@ -44,7 +45,7 @@ func (w *World) checkRuns() error {
 		if ok != r.Pushed || failed != r.Failed {
 			return fmt.Errorf("run %d (%s) counts pushed %d failed %d, but its items say %d ok and %d failed", r.ID, r.Status, r.Pushed, r.Failed, ok, failed)
 		}
-		if r.Status == storage.RunHeld && len(items) > 0 {
+		if r.Status == types.RunHeld && len(items) > 0 {
 			return fmt.Errorf("held run %d pushed %d SKUs", r.ID, len(items))
 		}
 	}

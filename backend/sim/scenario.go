@@ -14,6 +14,7 @@ import (
 	"shelfsync/backend/engine"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // New builds the world of one seed in a fresh folder under base.
@@ -116,12 +117,12 @@ func (w *World) Run() error {
 	w.setFaults(0, 0, 0)
 	w.advance(time.Hour)
 	w.logf("faults stop; one Smart Sync")
-	final, err := w.run(inventory.ModeSmart, engine.TriggerScheduled, true)
+	final, err := w.run(inventory.ModeSmart, types.TriggerScheduled, true)
 	if err != nil {
 		return w.fail("final Smart Sync: %v", err)
 	}
 	w.logf("  final: %s pushed %d failed %d (%s)%s", final.Status, final.Pushed, final.Failed, final.Error, w.firstItemError(final))
-	if final.Status != storage.RunSucceeded {
+	if final.Status != types.RunSucceeded {
 		return w.fail("the final Smart Sync without faults ended %s: %s", final.Status, final.Error)
 	}
 	if err := w.checkConverged(); err != nil {
@@ -131,7 +132,7 @@ func (w *World) Run() error {
 		return w.fail("%v", err)
 	}
 	w.advance(time.Hour)
-	again, err := w.run(inventory.ModeSmart, engine.TriggerScheduled, true)
+	again, err := w.run(inventory.ModeSmart, types.TriggerScheduled, true)
 	if err != nil || again.Pushed != 0 || again.Failed != 0 {
 		return w.fail("a second Smart Sync after convergence pushed %d, failed %d (err %v); want nothing to do", again.Pushed, again.Failed, err)
 	}
@@ -172,7 +173,7 @@ func (w *World) pickMode() inventory.Mode {
 
 // run performs one sync under the current crash plan and restarts the
 // process afterwards when the plan crashed it.
-func (w *World) run(mode inventory.Mode, trigger engine.Trigger, confirmed bool) (storage.SyncRun, error) {
+func (w *World) run(mode inventory.Mode, trigger types.Trigger, confirmed bool) (storage.SyncRun, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	w.mu.Lock()
@@ -193,7 +194,7 @@ func (w *World) run(mode inventory.Mode, trigger engine.Trigger, confirmed bool)
 	case crash != nil && crash.done && crash.hard:
 		return run, w.restartFrom(snap)
 	case crash != nil && crash.done:
-		if run.Status == storage.RunRunning {
+		if run.Status == types.RunRunning {
 			return run, fmt.Errorf("a cancelled run was left running")
 		}
 		return run, w.restartFrom("")
@@ -216,7 +217,7 @@ func (w *World) restartFrom(snapshot string) error {
 		if err != nil {
 			return fmt.Errorf("reopen after the crash: %w", err)
 		}
-		if err := db.Gorm().Model(&storage.SyncRun{}).Where("status = ?", storage.RunRunning).Updates(storage.SyncRun{PID: deadPID}).Error; err != nil {
+		if err := db.Gorm().Model(&storage.SyncRun{}).Where("status = ?", types.RunRunning).Updates(storage.SyncRun{PID: deadPID}).Error; err != nil {
 			return err
 		}
 		db.Close()
@@ -238,7 +239,7 @@ func (w *World) restartFrom(snapshot string) error {
 
 func (w *World) plainRun(step int) error {
 	mode := w.pickMode()
-	run, err := w.run(mode, engine.TriggerManual, w.rng.IntN(2) == 0)
+	run, err := w.run(mode, types.TriggerManual, w.rng.IntN(2) == 0)
 	if err != nil {
 		return err
 	}
@@ -266,7 +267,7 @@ func (w *World) crashRun(step int, hard bool) error {
 		}
 		w.mu.Unlock()
 	}
-	run, err := w.run(mode, engine.TriggerScheduled, w.rng.IntN(2) == 0)
+	run, err := w.run(mode, types.TriggerScheduled, w.rng.IntN(2) == 0)
 	if err != nil {
 		return err
 	}
@@ -302,7 +303,7 @@ func (w *World) heldRace(step int) error {
 	}
 	first := make(chan result, 1)
 	go func() {
-		r, err := w.run(inventory.ModeSmart, engine.TriggerScheduled, false)
+		r, err := w.run(inventory.ModeSmart, types.TriggerScheduled, false)
 		first <- result{r, err}
 	}()
 	<-entered
@@ -316,10 +317,10 @@ func (w *World) heldRace(step int) error {
 			<-first
 			return openErr
 		}
-		_, err = w.newEngine(db2).Run(context.Background(), engine.Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: engine.TriggerManual})
+		_, err = w.newEngine(db2).Run(context.Background(), engine.Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: types.TriggerManual})
 		db2.Close()
 	} else {
-		_, err = w.eng.Run(context.Background(), engine.Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: engine.TriggerManual})
+		_, err = w.eng.Run(context.Background(), engine.Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: types.TriggerManual})
 	}
 	after, _ := w.db.Runs(storage.RunQuery{ConnectionID: w.conn.ID, Limit: 1000})
 	close(release)
@@ -343,7 +344,7 @@ func (w *World) freeRace(step int) error {
 	var errs [2]error
 	var runs [2]storage.SyncRun
 	done := make(chan int, 2)
-	for i, trig := range []engine.Trigger{engine.TriggerManual, engine.TriggerScheduled} {
+	for i, trig := range []types.Trigger{types.TriggerManual, types.TriggerScheduled} {
 		go func() {
 			runs[i], errs[i] = w.eng.Run(context.Background(), engine.Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: trig})
 			done <- i

@@ -20,6 +20,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/engine"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // deadPID is a process id no Linux or macOS system hands out (both cap
@@ -30,10 +31,10 @@ const deadPID = 1 << 30
 type point string
 
 const (
-	pointReadingWarehouse point = engine.PhaseReadingWarehouse
-	pointReadingStore     point = engine.PhaseReadingStore
-	pointPlanning         point = engine.PhasePlanning
-	pointRecording        point = engine.PhaseRecording
+	pointReadingWarehouse point = point(types.PhaseReadingWarehouse)
+	pointReadingStore     point = point(types.PhaseReadingStore)
+	pointPlanning         point = point(types.PhasePlanning)
+	pointRecording        point = point(types.PhaseRecording)
 	pointBeforeBatch      point = "before a batch"
 	pointAfterApply       point = "after the store applied a batch"
 )
@@ -185,8 +186,8 @@ func (o observer) RunStarted(run storage.SyncRun) {
 
 func (o observer) RunProgress(p engine.Progress) {
 	switch p.Phase {
-	case engine.PhaseReadingWarehouse, engine.PhaseReadingStore, engine.PhasePlanning, engine.PhaseRecording:
-		if p.Phase == engine.PhaseReadingStore {
+	case types.PhaseReadingWarehouse, types.PhaseReadingStore, types.PhasePlanning, types.PhaseRecording:
+		if p.Phase == types.PhaseReadingStore {
 			o.w.mu.Lock()
 			f := o.w.midRun
 			o.w.midRun = nil

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"shelfsync/backend/types"
 
 	"gorm.io/gorm"
 )
@@ -39,13 +40,13 @@ func bumpItemsGen(tx *gorm.DB, connectionID uint) error {
 
 // StateCounts is how many of a connection's items are in each state, from
 // the kept counts when they are current.
-func (db *DB) StateCounts(connectionID uint) (map[string]int, error) {
+func (db *DB) StateCounts(connectionID uint) (map[types.ItemState]int, error) {
 	var v inventoryVersion
 	if err := db.gorm.Where("connection_id = ?", connectionID).Limit(1).Find(&v).Error; err != nil {
 		return nil, fmt.Errorf("read the state counts of connection %d: %w", connectionID, err)
 	}
 	if v.Counts != "" && v.CountsGen == v.Gen {
-		counts := map[string]int{}
+		counts := map[types.ItemState]int{}
 		if json.Unmarshal([]byte(v.Counts), &counts) == nil {
 			return counts, nil
 		}
@@ -55,8 +56,8 @@ func (db *DB) StateCounts(connectionID uint) (map[string]int, error) {
 
 // recountStates counts in one read transaction, so the counts and the
 // generation match, then keeps them unless a writer came in between.
-func (db *DB) recountStates(connectionID uint) (map[string]int, error) {
-	counts := map[string]int{}
+func (db *DB) recountStates(connectionID uint) (map[types.ItemState]int, error) {
+	counts := map[types.ItemState]int{}
 	var gen int64
 	err := db.gorm.Transaction(func(tx *gorm.DB) error {
 		var gens []int64
@@ -72,7 +73,7 @@ func (db *DB) recountStates(connectionID uint) (map[string]int, error) {
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var state string
+			var state types.ItemState
 			var n int
 			if err := rows.Scan(&state, &n); err != nil {
 				return err

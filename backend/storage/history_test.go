@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"reflect"
+	"shelfsync/backend/types"
 	"testing"
 	"time"
 )
@@ -25,7 +26,7 @@ func TestRunResultsComeBackAsWrittenWhateverTheirCharacters(t *testing.T) {
 		{SKU: "bad-\xff-utf8", FromQty: intp(1 << 40), ToQty: 2, Status: "failed", Error: "The store said: «no».</script>"},
 	}
 	want = append(want, odd...)
-	run.Status = RunPartial
+	run.Status = types.RunPartial
 	if err := db.FinishRun(RunOutcome{Run: &run, Items: want}); err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestOpeningADatabaseWithOneHistoryRowPerSKUMovesThemIntoBlocks(t *testing.T
 	conn := addConnection(t, db, "A")
 	var runIDs []uint
 	for range 2 {
-		run := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), Status: RunSucceeded}
+		run := SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), Status: types.RunSucceeded}
 		if err := db.Gorm().Create(&run).Error; err != nil {
 			t.Fatal(err)
 		}

@@ -4,38 +4,36 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"shelfsync/backend/types"
 	"strconv"
 	"strings"
 
 	"gorm.io/gorm"
 )
 
-// StateIgnored marks a SKU the rules exclude from syncing.
-const StateIgnored = "ignored"
-
 // DeriveState is an item's state as the Inventory tab shows it.
-func DeriveState(it *Item, ignored, storeCreatesListings bool) string {
+func DeriveState(it *Item, ignored, storeCreatesListings bool) types.ItemState {
 	switch {
 	case ignored:
-		return StateIgnored
+		return types.StateIgnored
 	case it.Attention != "" && it.Pending && it.LastError != "":
-		return StateFailed // a write the rules asked for (a missing SKU set to 0) failed
+		return types.StateFailed // a write the rules asked for (a missing SKU set to 0) failed
 	case it.Attention != "":
 		return it.Attention
 	case it.StoreUntracked && it.StoreSeen && it.WarehouseSeen:
-		return StateNotTracked
+		return types.StateNotTracked
 	case !it.WarehouseSeen && it.StoreSeen && it.BaselineQty != nil:
-		return StateNotFed
+		return types.StateNotFed
 	case !it.WarehouseSeen || (!it.StoreSeen && !storeCreatesListings):
-		return StateUnmapped
+		return types.StateUnmapped
 	case it.Pending && it.LastError != "":
-		return StateFailed
+		return types.StateFailed
 	case it.Pending:
-		return StatePending
+		return types.StatePending
 	case it.PublishedQty == nil || it.BaselineQty == nil || *it.PublishedQty != *it.BaselineQty:
-		return StateChanged
+		return types.StateChanged
 	}
-	return StateInSync
+	return types.StateInSync
 }
 
 // Items loads every item of a connection (the engine's starting point).
@@ -53,7 +51,7 @@ func (db *DB) Items(connectionID uint) ([]Item, error) {
 // failed unless it is unmapped or ignored, which no sync can push.) The
 // state index makes this three seeks, not a scan.
 func (db *DB) ItemsNeedingAttention(connectionID uint, skus []string) ([]Item, error) {
-	out, err := db.queryItems(0, "connection_id = ? AND state IN (?, ?, ?)", connectionID, StateChanged, StatePending, StateFailed)
+	out, err := db.queryItems(0, "connection_id = ? AND state IN (?, ?, ?)", connectionID, types.StateChanged, types.StatePending, types.StateFailed)
 	if err != nil {
 		return nil, err
 	}
@@ -130,13 +128,13 @@ func (db *DB) CountItems(connectionID uint) (ItemCounts, error) {
 	}
 	for state, n := range states {
 		switch state {
-		case StateUnmapped:
+		case types.StateUnmapped:
 			c.Unmapped += n
-		case StateNotFed:
+		case types.StateNotFed:
 			c.NotFed += n
-		case StateNotTracked:
+		case types.StateNotTracked:
 			c.NotTracked += n
-		case StateIgnored, StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity:
+		case types.StateIgnored, types.StateMissingFromFeed, types.StateConflictingRows, types.StateInvalidQuantity:
 		default:
 			c.Mapped += n
 		}
@@ -157,8 +155,8 @@ func (db *DB) HasBaseline(connectionID uint) (bool, error) {
 type ItemQuery struct {
 	ConnectionID uint
 	Search       string
-	State        string
-	SortBy       string
+	State        types.ItemState
+	SortBy       types.SortKey
 	Desc         bool
 	After        string
 	Limit        int
@@ -171,7 +169,7 @@ type ItemPage struct {
 	// Total and StateCounts are filled on the first page only: counting a
 	// million rows on every scroll would cost more than the page itself.
 	Total       int
-	StateCounts map[string]int
+	StateCounts map[types.ItemState]int
 }
 
 type sortSpec struct {
@@ -179,16 +177,16 @@ type sortSpec struct {
 	numeric bool
 }
 
-var sortColumns = map[string]sortSpec{
-	"":                   {"sku", false},
-	"sku":                {"sku", false},
-	"name":               {"name", false},
-	"warehouseQty":       {"warehouse_qty", true},
-	"publishedQty":       {"COALESCE(published_qty, -1)", true},
-	"storeQty":           {"COALESCE(store_qty, -1)", true},
-	"warehouseUpdatedAt": {"COALESCE(warehouse_updated_at, '')", false},
-	"lastSyncedAt":       {"COALESCE(last_synced_at, '')", false},
-	"state":              {"state", false},
+var sortColumns = map[types.SortKey]sortSpec{
+	"":                           {"sku", false},
+	types.SortSKU:                {"sku", false},
+	types.SortName:               {"name", false},
+	types.SortWarehouseQty:       {"warehouse_qty", true},
+	types.SortPublishedQty:       {"COALESCE(published_qty, -1)", true},
+	types.SortStoreQty:           {"COALESCE(store_qty, -1)", true},
+	types.SortWarehouseUpdatedAt: {"COALESCE(warehouse_updated_at, '')", false},
+	types.SortLastSyncedAt:       {"COALESCE(last_synced_at, '')", false},
+	types.SortState:              {"state", false},
 }
 
 type cursor struct {
@@ -322,14 +320,14 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		}
 	} else if q.After == "" {
 		type stateCount struct {
-			State string
+			State types.ItemState
 			N     int
 		}
 		var counts []stateCount
 		if err := filtered(countByRowid).Select("state, COUNT(*) AS n").Group("state").Scan(&counts).Error; err != nil {
 			return ItemPage{}, fmt.Errorf("count inventory states: %w", err)
 		}
-		page.StateCounts = map[string]int{}
+		page.StateCounts = map[types.ItemState]int{}
 		for _, c := range counts {
 			page.StateCounts[c.State] = c.N
 			if q.State == "" || q.State == c.State {

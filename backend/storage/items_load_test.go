@@ -2,6 +2,7 @@ package storage
 
 import (
 	"reflect"
+	"shelfsync/backend/types"
 	"testing"
 	"time"
 )
@@ -15,15 +16,15 @@ func TestItemsLoadsEveryFieldAsSaved(t *testing.T) {
 	full := Item{ConnectionID: c.ID, SKU: "TEE-1", Name: "Tee, blue", WarehouseSeen: true, WarehouseQty: 7,
 		WarehouseUpdatedAt: &at, PublishedQty: intp(5), StoreSeen: true, StoreSKU: "tee-1", StoreRef: "gid://1",
 		StoreParentRef: "p9", StoreQty: intp(4), BaselineQty: intp(5), BaselineAt: &at, Pending: true,
-		LastError: "refused", LastSyncedAt: &at, State: StateFailed}
-	bare := Item{ConnectionID: c.ID, SKU: "MUG-2", State: StateUnmapped}
+		LastError: "refused", LastSyncedAt: &at, State: types.StateFailed}
+	bare := Item{ConnectionID: c.ID, SKU: "MUG-2", State: types.StateUnmapped}
 
 	for round, upserts := range [][]Item{{full, bare}, {bare, full}} {
 		run := SyncRun{ConnectionID: c.ID, StartedAt: at}
 		if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
 			t.Fatal(err)
 		}
-		run.Status = RunSucceeded
+		run.Status = types.RunSucceeded
 		if err := db.FinishRun(RunOutcome{Run: &run, Upserts: upserts}); err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"shelfsync/backend/types"
 	"strings"
 	"testing"
 	"time"
@@ -9,11 +10,11 @@ import (
 func TestARunsErrorAndWarningsAreKeptWithinTheirBytes(t *testing.T) {
 	db := openTest(t)
 	conn := addConnection(t, db, "Shop")
-	run := SyncRun{ConnectionID: conn.ID, Status: RunRunning, StartedAt: time.Now()}
+	run := SyncRun{ConnectionID: conn.ID, Status: types.RunRunning, StartedAt: time.Now()}
 	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
 		t.Fatal(err)
 	}
-	run.Status = RunFailed
+	run.Status = types.RunFailed
 	run.Error = strings.Repeat("é", MaxRunErrorBytes)
 	for range 1000 {
 		run.Problems = append(run.Problems, strings.Repeat("w", 1000))

@@ -3,7 +3,11 @@
 // history. It is written against GORM so another SQL driver can stand in.
 package storage
 
-import "time"
+import (
+	"time"
+
+	"shelfsync/backend/types"
+)
 
 // Connection is a warehouse paired with a store, with its settings.
 // Secrets are not here: they live in the OS keyring (backend/secrets).
@@ -20,7 +24,7 @@ type Connection struct {
 	SecretNames     []string `gorm:"serializer:json"`
 	ScheduleEnabled bool
 	IntervalMinutes int
-	AutoMode        string
+	AutoMode        types.Mode
 	Rules           RuleSettings `gorm:"serializer:json"`
 	RetentionDays   int
 	// Watermark is the start of the last run whose warehouse read succeeded
@@ -63,28 +67,6 @@ const (
 	MissingZero  = "zero"
 )
 
-// Item states, as the Inventory tab filters them.
-const (
-	StateInSync   = "in_sync"
-	StateChanged  = "changed"
-	StatePending  = "pending"
-	StateFailed   = "failed"
-	StateUnmapped = "unmapped"
-	// The warehouse gave no quantity to publish (Item.Attention says which);
-	// the store keeps what it had until the merchant acts.
-	StateMissingFromFeed = "missing_from_feed"
-	StateConflictingRows = "conflicting_rows"
-	StateInvalidQuantity = "invalid_quantity"
-	// StateNotTracked is a SKU whose store listing does not count stock
-	// (WooCommerce manage_stock off, Shopify tracked off): no quantity
-	// ShelfSync writes there would stop a sale.
-	StateNotTracked = "not_tracked"
-	// StateNotFed is a store listing ShelfSync once wrote that no warehouse
-	// SKU feeds any more (a mapping moved away): it keeps selling its last
-	// quantity.
-	StateNotFed = "not_fed"
-)
-
 // Item is one SKU of a connection as last seen on both sides, with the
 // baseline the store last confirmed. Keyed by the warehouse SKU, or by the
 // store SKU for a listing the warehouse does not have.
@@ -109,35 +91,24 @@ type Item struct {
 	LastError      string
 	LastSyncedAt   *time.Time
 	// Attention is the warehouse's problem with this SKU, as a state
-	// (StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity),
+	// (types.StateMissingFromFeed, types.StateConflictingRows, types.StateInvalidQuantity),
 	// or "" when it gave a quantity.
-	Attention string
+	Attention types.ItemState
 	// State is derived (see DeriveState) and stored so the Inventory tab
 	// can filter and count by it through an index.
-	State string
+	State types.ItemState
 }
-
-// Run statuses.
-const (
-	RunRunning     = "running"
-	RunSucceeded   = "succeeded"
-	RunPartial     = "partial"
-	RunFailed      = "failed"
-	RunInterrupted = "interrupted"
-	RunCancelled   = "cancelled"
-	RunHeld        = "held"
-)
 
 // SyncRun is one sync, written before the first push so a crash leaves a
 // trace that the next start marks interrupted.
 type SyncRun struct {
 	ID            uint `gorm:"primaryKey"`
 	ConnectionID  uint `gorm:"index;not null"`
-	Trigger       string
-	ModeRequested string
-	ModeRun       string
+	Trigger       types.Trigger
+	ModeRequested types.Mode
+	ModeRun       types.Mode
 	Reason        string
-	Status        string `gorm:"index"`
+	Status        types.RunStatus `gorm:"index"`
 	Error         string
 	StartedAt     time.Time `gorm:"index"`
 	FinishedAt    *time.Time

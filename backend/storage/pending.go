@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/json"
 	"fmt"
+	"shelfsync/backend/types"
 	"time"
 
 	"gorm.io/gorm"
@@ -50,7 +51,7 @@ func pendInFlight(tx *gorm.DB, run SyncRun) error {
 		return nil
 	}
 	err := tx.Exec(`UPDATE items SET pending = 1, state = ? WHERE connection_id = ? AND NOT pending
-		AND sku IN (SELECT value FROM json_each(?))`, StatePending, run.ConnectionID, run.InFlight).Error
+		AND sku IN (SELECT value FROM json_each(?))`, types.StatePending, run.ConnectionID, run.InFlight).Error
 	if err != nil {
 		return fmt.Errorf("mark the SKUs run %d was writing pending: %w", run.ID, err)
 	}
@@ -69,7 +70,7 @@ func closeDeadRun(tx *gorm.DB, run SyncRun, now time.Time) (bool, error) {
 	// Read the row again inside tx: the caller's copy may predate the run
 	// finishing, and a finished run's marks must not turn into pending items.
 	var current SyncRun
-	if err := tx.Where("id = ? AND status = ?", run.ID, RunRunning).Limit(1).Find(&current).Error; err != nil {
+	if err := tx.Where("id = ? AND status = ?", run.ID, types.RunRunning).Limit(1).Find(&current).Error; err != nil {
 		return false, fmt.Errorf("read run %d: %w", run.ID, err)
 	}
 	if current.ID == 0 {
@@ -79,8 +80,8 @@ func closeDeadRun(tx *gorm.DB, run SyncRun, now time.Time) (bool, error) {
 	if err := pendInFlight(tx, run); err != nil {
 		return false, err
 	}
-	res := tx.Model(&SyncRun{}).Where("id = ? AND status = ?", run.ID, RunRunning).Updates(map[string]any{
-		"status":      RunInterrupted,
+	res := tx.Model(&SyncRun{}).Where("id = ? AND status = ?", run.ID, types.RunRunning).Updates(map[string]any{
+		"status":      types.RunInterrupted,
 		"finished_at": now,
 		"error":       interruptedMessage,
 	})

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"errors"
+	"shelfsync/backend/types"
 	"testing"
 	"time"
 )
@@ -67,7 +68,7 @@ func TestClearStuckRunsClosesEveryHostsRunButNotALockedOne(t *testing.T) {
 	if err != nil || len(cleared) != 1 || cleared[0].ID != stuck.ID {
 		t.Fatalf("ClearStuckRuns = %+v, %v; want the stuck run", cleared, err)
 	}
-	if got, _ := db.Run(stuck.ID); got.Status != RunInterrupted {
+	if got, _ := db.Run(stuck.ID); got.Status != types.RunInterrupted {
 		t.Errorf("the cleared run is %s, want interrupted", got.Status)
 	}
 	var pending int64

@@ -3,6 +3,7 @@ package storage
 import (
 	"errors"
 	"fmt"
+	"shelfsync/backend/types"
 	"slices"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ var ErrRunActive = errors.New("a sync is already running")
 func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		var active []SyncRun
-		if err := tx.Where("connection_id = ? AND status = ?", run.ConnectionID, RunRunning).Find(&active).Error; err != nil {
+		if err := tx.Where("connection_id = ? AND status = ?", run.ConnectionID, types.RunRunning).Find(&active).Error; err != nil {
 			return fmt.Errorf("check running syncs: %w", err)
 		}
 		for _, other := range active {
@@ -35,7 +36,7 @@ func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 			}
 			return &ActiveRunError{Run: other}
 		}
-		run.Status = RunRunning
+		run.Status = types.RunRunning
 		return tx.Create(run).Error
 	})
 }
@@ -55,7 +56,7 @@ func (e *ActiveRunError) Is(target error) bool { return target == ErrRunActive }
 // returns how many it closed.
 func (db *DB) MarkInterrupted(host string, isAlive func(SyncRun) bool, now time.Time) (int, error) {
 	var stale []SyncRun
-	if err := db.gorm.Where("status = ? AND host = ?", RunRunning, host).Find(&stale).Error; err != nil {
+	if err := db.gorm.Where("status = ? AND host = ?", types.RunRunning, host).Find(&stale).Error; err != nil {
 		return 0, fmt.Errorf("find unfinished runs: %w", err)
 	}
 	closed := 0
@@ -89,7 +90,7 @@ func (db *DB) StuckRuns(connectionID uint) ([]SyncRun, error) {
 		return nil, err
 	}
 	defer lock.Release()
-	return db.Runs(RunQuery{ConnectionID: connectionID, Status: RunRunning})
+	return db.Runs(RunQuery{ConnectionID: connectionID, Status: types.RunRunning})
 }
 
 // ClearStuckRuns closes every run of a connection still marked running,
@@ -104,7 +105,7 @@ func (db *DB) ClearStuckRuns(connectionID uint, now time.Time) ([]SyncRun, error
 	defer lock.Release()
 	var stuck []SyncRun
 	err = db.gorm.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Where("connection_id = ? AND status = ?", connectionID, RunRunning).Order("id").Find(&stuck).Error; err != nil {
+		if err := tx.Where("connection_id = ? AND status = ?", connectionID, types.RunRunning).Order("id").Find(&stuck).Error; err != nil {
 			return fmt.Errorf("find the runs marked running: %w", err)
 		}
 		for _, r := range stuck {
@@ -171,7 +172,7 @@ func (db *DB) FinishRun(out RunOutcome) error {
 // RunQuery selects runs of a connection, newest first.
 type RunQuery struct {
 	ConnectionID uint
-	Status       string
+	Status       types.RunStatus
 	Limit        int
 	BeforeID     uint
 	Since        time.Time
@@ -222,7 +223,7 @@ func (db *DB) LastRun(connectionID uint) (*SyncRun, error) {
 // which the scheduler anchors on.
 func (db *DB) LastFinishedAt(connectionID uint) (time.Time, error) {
 	var r SyncRun
-	err := db.gorm.Where("connection_id = ? AND status <> ?", connectionID, RunRunning).Order("id DESC").Limit(1).Find(&r).Error
+	err := db.gorm.Where("connection_id = ? AND status <> ?", connectionID, types.RunRunning).Order("id DESC").Limit(1).Find(&r).Error
 	return r.StartedAt, err
 }
 
@@ -230,10 +231,10 @@ func (db *DB) LastFinishedAt(connectionID uint) (time.Time, error) {
 func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 	var deleted int64
 	err := db.gorm.Transaction(func(tx *gorm.DB) error {
-		if err := tx.Exec(`DELETE FROM sync_run_item_blocks WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ? AND started_at < ? AND status <> ?)`, connectionID, cutoff, RunRunning).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM sync_run_item_blocks WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ? AND started_at < ? AND status <> ?)`, connectionID, cutoff, types.RunRunning).Error; err != nil {
 			return err
 		}
-		res := tx.Where("connection_id = ? AND started_at < ? AND status <> ?", connectionID, cutoff, RunRunning).Delete(&SyncRun{})
+		res := tx.Where("connection_id = ? AND started_at < ? AND status <> ?", connectionID, cutoff, types.RunRunning).Delete(&SyncRun{})
 		deleted = res.RowsAffected
 		return res.Error
 	})

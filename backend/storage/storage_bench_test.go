@@ -3,6 +3,7 @@ package storage
 import (
 	"context"
 	"fmt"
+	"shelfsync/backend/types"
 	"testing"
 	"time"
 )
@@ -28,7 +29,7 @@ func benchDB(b *testing.B) (*DB, Connection) {
 // benchItems is a synced catalogue: every SKU seen on both sides with a
 // baseline, a share in each state so the state filter has work to do.
 func benchItems(connID uint, n int, at time.Time) []Item {
-	states := []string{StateInSync, StateInSync, StateInSync, StateChanged, StatePending, StateFailed, StateUnmapped}
+	states := []types.ItemState{types.StateInSync, types.StateInSync, types.StateInSync, types.StateChanged, types.StatePending, types.StateFailed, types.StateUnmapped}
 	items := make([]Item, n)
 	for i := range items {
 		q, base := i%97, i%89
@@ -56,7 +57,7 @@ func finish(b *testing.B, db *DB, connID uint, items []SyncRunItem, upserts []It
 	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
 		b.Fatal(err)
 	}
-	run.Status = RunSucceeded
+	run.Status = types.RunSucceeded
 	if err := db.FinishRun(RunOutcome{Run: &run, Items: items, Upserts: upserts}); err != nil {
 		b.Fatal(err)
 	}
@@ -137,8 +138,8 @@ func BenchmarkItemsPage(b *testing.B) {
 				{"first", ItemQuery{ConnectionID: c.ID, Limit: 200}},
 				{"next", ItemQuery{ConnectionID: c.ID, Limit: 200, After: first.Next}},
 				{"byName", ItemQuery{ConnectionID: c.ID, SortBy: "name", Limit: 200}},
-				{"stateFailed", ItemQuery{ConnectionID: c.ID, State: StateFailed, Limit: 200}},
-				{"stateFailedNext", ItemQuery{ConnectionID: c.ID, State: StateFailed, Limit: 200, After: first.Next}},
+				{"stateFailed", ItemQuery{ConnectionID: c.ID, State: types.StateFailed, Limit: 200}},
+				{"stateFailedNext", ItemQuery{ConnectionID: c.ID, State: types.StateFailed, Limit: 200, After: first.Next}},
 				{"search", ItemQuery{ConnectionID: c.ID, Search: "SKU-00123", Limit: 200}},
 				{"searchBroad", ItemQuery{ConnectionID: c.ID, Search: "blue", Limit: 200}},
 				{"searchBroadNext", ItemQuery{ConnectionID: c.ID, Search: "blue", Limit: 200, After: first.Next}},

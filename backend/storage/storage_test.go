@@ -3,11 +3,13 @@ package storage
 import (
 	"context"
 	"fmt"
-	"gorm.io/gorm"
 	"reflect"
+	"shelfsync/backend/types"
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 func openTest(t *testing.T) *DB {
@@ -33,8 +35,8 @@ func intp(n int) *int { return &n }
 
 func seedItems(t *testing.T, db *DB, connID uint, n int) {
 	t.Helper()
-	states := []string{StateInSync, StateChanged, StateFailed, StateUnmapped}
-	run := SyncRun{ConnectionID: connID, Status: RunRunning, StartedAt: time.Now()}
+	states := []types.ItemState{types.StateInSync, types.StateChanged, types.StateFailed, types.StateUnmapped}
+	run := SyncRun{ConnectionID: connID, Status: types.RunRunning, StartedAt: time.Now()}
 	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +45,7 @@ func seedItems(t *testing.T, db *DB, connID uint, n int) {
 		items[i] = Item{ConnectionID: connID, SKU: fmt.Sprintf("SKU-%04d", i), Name: fmt.Sprintf("Tee %d", n-i),
 			WarehouseSeen: true, WarehouseQty: i % 17, StoreQty: intp(i % 5), State: states[i%len(states)]}
 	}
-	run.Status = RunSucceeded
+	run.Status = types.RunSucceeded
 	if err := db.FinishRun(RunOutcome{Run: &run, Upserts: items}); err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func TestKeysetPagesVisitEveryRowOnceInOrder(t *testing.T) {
 	seedItems(t, db, conn.ID, 1000)
 	seedItems(t, db, other.ID, 10)
 
-	for _, sortBy := range []string{"sku", "name", "warehouseQty", "storeQty"} {
+	for _, sortBy := range []types.SortKey{"sku", "name", "warehouseQty", "storeQty"} {
 		for _, desc := range []bool{false, true} {
 			q := ItemQuery{ConnectionID: conn.ID, SortBy: sortBy, Desc: desc, Limit: 64}
 			seen := map[string]bool{}
@@ -98,15 +100,15 @@ func TestFilterBySearchAndStateWithCounts(t *testing.T) {
 	conn := addConnection(t, db, "A")
 	seedItems(t, db, conn.ID, 400)
 
-	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, State: StateFailed, Limit: 500})
+	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, State: types.StateFailed, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(page.Items) != 100 || page.Total != 100 || page.StateCounts[StateInSync] != 100 || page.StateCounts[StateFailed] != 100 {
+	if len(page.Items) != 100 || page.Total != 100 || page.StateCounts[types.StateInSync] != 100 || page.StateCounts[types.StateFailed] != 100 {
 		t.Fatalf("failed filter: %d items, total %d, counts %v", len(page.Items), page.Total, page.StateCounts)
 	}
 	for _, it := range page.Items {
-		if it.State != StateFailed {
+		if it.State != types.StateFailed {
 			t.Fatalf("%s is %s in the failed filter", it.SKU, it.State)
 		}
 	}
@@ -142,14 +144,14 @@ func TestAnotherLiveProcessRunBlocksButADeadOneDoesNot(t *testing.T) {
 	}
 	// The second run closed the dead one as it began; nothing is left for
 	// MarkInterrupted, and the live second run is not touched.
-	if got, _ := db.Run(first.ID); got.Status != RunInterrupted {
+	if got, _ := db.Run(first.ID); got.Status != types.RunInterrupted {
 		t.Errorf("the dead process's run is %s, want interrupted", got.Status)
 	}
 	n, err := db.MarkInterrupted("h", func(r SyncRun) bool { return r.PID == 5000 }, time.Now())
 	if err != nil || n != 0 {
 		t.Fatalf("MarkInterrupted closed %d (%v), want none", n, err)
 	}
-	if got, _ := db.Run(second.ID); got.Status != RunRunning {
+	if got, _ := db.Run(second.ID); got.Status != types.RunRunning {
 		t.Errorf("the live run is %s, want running", got.Status)
 	}
 }
@@ -163,7 +165,7 @@ func TestPruneAndDeleteRemoveHistoryWithItsRows(t *testing.T) {
 		if err := db.BeginRun(&r, func(int) bool { return false }); err != nil {
 			t.Fatal(err)
 		}
-		r.Status = RunSucceeded
+		r.Status = types.RunSucceeded
 		if err := db.FinishRun(RunOutcome{Run: &r, Items: []SyncRunItem{{SKU: fmt.Sprint(i), ToQty: 1, Status: "ok"}}}); err != nil {
 			t.Fatal(err)
 		}
@@ -192,15 +194,15 @@ func TestDeriveState(t *testing.T) {
 	cases := []struct {
 		it      Item
 		creates bool
-		want    string
+		want    types.ItemState
 	}{
-		{Item{WarehouseSeen: true, StoreSeen: true, PublishedQty: intp(3), BaselineQty: intp(3)}, false, StateInSync},
-		{Item{WarehouseSeen: true, StoreSeen: true, PublishedQty: intp(3), BaselineQty: intp(2)}, false, StateChanged},
-		{Item{WarehouseSeen: true, StoreSeen: true, Pending: true}, false, StatePending},
-		{Item{WarehouseSeen: true, StoreSeen: true, Pending: true, LastError: "x"}, false, StateFailed},
-		{Item{WarehouseSeen: true}, false, StateUnmapped},
-		{Item{WarehouseSeen: true, PublishedQty: intp(1)}, true, StateChanged},
-		{Item{StoreSeen: true}, true, StateUnmapped},
+		{Item{WarehouseSeen: true, StoreSeen: true, PublishedQty: intp(3), BaselineQty: intp(3)}, false, types.StateInSync},
+		{Item{WarehouseSeen: true, StoreSeen: true, PublishedQty: intp(3), BaselineQty: intp(2)}, false, types.StateChanged},
+		{Item{WarehouseSeen: true, StoreSeen: true, Pending: true}, false, types.StatePending},
+		{Item{WarehouseSeen: true, StoreSeen: true, Pending: true, LastError: "x"}, false, types.StateFailed},
+		{Item{WarehouseSeen: true}, false, types.StateUnmapped},
+		{Item{WarehouseSeen: true, PublishedQty: intp(1)}, true, types.StateChanged},
+		{Item{StoreSeen: true}, true, types.StateUnmapped},
 	}
 	for i, c := range cases {
 		if got := DeriveState(&c.it, false, c.creates); got != c.want {
@@ -241,8 +243,8 @@ func TestSearchIndexFollowsRenamesDeletesAndOddCharacters(t *testing.T) {
 			if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
 				t.Fatal(err)
 			}
-			run.Status = RunSucceeded
-			renamed := Item{ConnectionID: conn.ID, SKU: "SKU-0043", Name: "Linen Apron \"Sage\"", WarehouseSeen: true, State: StateInSync}
+			run.Status = types.RunSucceeded
+			renamed := Item{ConnectionID: conn.ID, SKU: "SKU-0043", Name: "Linen Apron \"Sage\"", WarehouseSeen: true, State: types.StateInSync}
 			if err := db.FinishRun(RunOutcome{Run: &run, Upserts: []Item{renamed}}); err != nil {
 				t.Fatal(err)
 			}
@@ -360,8 +362,8 @@ func TestSaveItemsUpsertsANewRowThatExistsAfterAll(t *testing.T) {
 	conn := addConnection(t, db, "A")
 	seedItems(t, db, conn.ID, 3)
 	added := []Item{
-		{ConnectionID: conn.ID, SKU: "SKU-0001", Name: "Renamed", WarehouseSeen: true, WarehouseQty: 42, State: StateInSync},
-		{ConnectionID: conn.ID, SKU: "SKU-0100", Name: "New", WarehouseSeen: true, WarehouseQty: 7, State: StateChanged},
+		{ConnectionID: conn.ID, SKU: "SKU-0001", Name: "Renamed", WarehouseSeen: true, WarehouseQty: 42, State: types.StateInSync},
+		{ConnectionID: conn.ID, SKU: "SKU-0100", Name: "New", WarehouseSeen: true, WarehouseQty: 7, State: types.StateChanged},
 	}
 	if err := db.SaveItems(nil, added); err != nil {
 		t.Fatalf("SaveItems with a row that already exists: %v", err)
@@ -383,8 +385,8 @@ func TestKeptStateCountsFollowEveryWrite(t *testing.T) {
 	db := openTest(t)
 	conn := addConnection(t, db, "A")
 	seedItems(t, db, conn.ID, 40) // 10 each of in sync, changed, failed, unmapped
-	truth := func() map[string]int {
-		counts := map[string]int{}
+	truth := func() map[types.ItemState]int {
+		counts := map[types.ItemState]int{}
 		items, err := db.Items(conn.ID)
 		if err != nil {
 			t.Fatal(err)
@@ -422,13 +424,13 @@ func TestKeptStateCountsFollowEveryWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after the next run found that one dead")
-	next.Status = RunSucceeded
+	next.Status = types.RunSucceeded
 	if err := db.FinishRun(RunOutcome{Run: &next}); err != nil {
 		t.Fatal(err)
 	}
 
-	moved := Item{ConnectionID: conn.ID, SKU: "SKU-0001", WarehouseSeen: true, State: StateInSync}
-	added := Item{ConnectionID: conn.ID, SKU: "SKU-9999", WarehouseSeen: true, State: StateChanged}
+	moved := Item{ConnectionID: conn.ID, SKU: "SKU-0001", WarehouseSeen: true, State: types.StateInSync}
+	added := Item{ConnectionID: conn.ID, SKU: "SKU-9999", WarehouseSeen: true, State: types.StateChanged}
 	if err := db.SaveItems([]Item{moved}, []Item{added}); err != nil {
 		t.Fatal(err)
 	}
@@ -438,8 +440,8 @@ func TestKeptStateCountsFollowEveryWrite(t *testing.T) {
 	if err := db.BeginRun(&run, func(int) bool { return false }); err != nil {
 		t.Fatal(err)
 	}
-	run.Status = RunSucceeded
-	if err := db.FinishRun(RunOutcome{Run: &run, Upserts: []Item{{ConnectionID: conn.ID, SKU: "SKU-0002", State: StateUnmapped}}}); err != nil {
+	run.Status = types.RunSucceeded
+	if err := db.FinishRun(RunOutcome{Run: &run, Upserts: []Item{{ConnectionID: conn.ID, SKU: "SKU-0002", State: types.StateUnmapped}}}); err != nil {
 		t.Fatal(err)
 	}
 	check("after a run finished")
@@ -464,9 +466,9 @@ func TestASearchGivesTheSamePagesWhicheverWayItIsRead(t *testing.T) {
 	seedItems(t, db, conn.ID, 400)
 	seedItems(t, db, other.ID, 50)
 	catchUp(t, db, 450)
-	walk := func(q ItemQuery) ([]string, map[string]int) {
+	walk := func(q ItemQuery) ([]string, map[types.ItemState]int) {
 		var skus []string
-		var counts map[string]int
+		var counts map[types.ItemState]int
 		for {
 			page, err := db.ItemsPage(q)
 			if err != nil {
@@ -489,9 +491,9 @@ func TestASearchGivesTheSamePagesWhicheverWayItIsRead(t *testing.T) {
 	// with the threshold at 0 the first is counted by rowid and the second
 	// by testing every row.
 	for _, search := range []string{"sku-01", "tee 1"} {
-		for _, sortBy := range []string{"sku", "name", "warehouseQty", "storeQty", "state"} {
+		for _, sortBy := range []types.SortKey{"sku", "name", "warehouseQty", "storeQty", "state"} {
 			for _, desc := range []bool{false, true} {
-				for _, state := range []string{"", StateFailed} {
+				for _, state := range []types.ItemState{"", types.StateFailed} {
 					q := ItemQuery{ConnectionID: conn.ID, Search: search, SortBy: sortBy, Desc: desc, State: state, Limit: 7}
 					fewMatches = 5000
 					byRowid, countsByRowid := walk(q)
@@ -534,7 +536,7 @@ func TestWriteAheadMarksBecomePendingOnlyForARunThatDied(t *testing.T) {
 					t.Fatal(err)
 				}
 			case "recorded":
-				run.Status = RunSucceeded
+				run.Status = types.RunSucceeded
 				if err := db.FinishRun(RunOutcome{Run: &run}); err != nil {
 					t.Fatal(err)
 				}
@@ -543,7 +545,7 @@ func TestWriteAheadMarksBecomePendingOnlyForARunThatDied(t *testing.T) {
 			for _, it := range items {
 				marked := it.SKU == "SKU-0000" || it.SKU == "SKU-0004" || it.SKU == "SKU-0001"
 				wantPending := marked && how != "recorded"
-				if it.Pending != wantPending || (wantPending && it.State != StatePending) {
+				if it.Pending != wantPending || (wantPending && it.State != types.StatePending) {
 					t.Errorf("%s: pending %v state %s, want pending %v", it.SKU, it.Pending, it.State, wantPending)
 				}
 			}
@@ -552,7 +554,7 @@ func TestWriteAheadMarksBecomePendingOnlyForARunThatDied(t *testing.T) {
 				t.Errorf("the run still lists %s in flight", got.InFlight)
 			}
 			if how == "next run" || how == "start" {
-				if got.Status != RunInterrupted {
+				if got.Status != types.RunInterrupted {
 					t.Errorf("the dead run is %s, want interrupted", got.Status)
 				}
 			}
@@ -577,10 +579,10 @@ func TestAReadThenWriteTransactionWaitsForAnotherWriter(t *testing.T) {
 		}
 		close(read)
 		go func() {
-			other <- db.SaveItems([]Item{{ConnectionID: conn.ID, SKU: "SKU-0001", State: StateInSync}}, nil)
+			other <- db.SaveItems([]Item{{ConnectionID: conn.ID, SKU: "SKU-0001", State: types.StateInSync}}, nil)
 		}()
 		time.Sleep(50 * time.Millisecond) // let the other writer try to commit first
-		return tx.Create(&SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), Status: RunSucceeded}).Error
+		return tx.Create(&SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), Status: types.RunSucceeded}).Error
 	})
 	<-read
 	if err != nil {

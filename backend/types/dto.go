@@ -40,10 +40,10 @@ type Run struct {
 	RunID         uint       `json:"runId"`
 	ConnectionID  uint       `json:"connectionId"`
 	Connection    string     `json:"connection"`
-	Status        string     `json:"status"`  // running | succeeded | partial | failed | interrupted | cancelled | held
-	Trigger       string     `json:"trigger"` // manual | scheduled | startup | cli
-	ModeRequested string     `json:"modeRequested"`
-	ModeRun       string     `json:"modeRun"`
+	Status        RunStatus  `json:"status"`
+	Trigger       Trigger    `json:"trigger"`
+	ModeRequested Mode       `json:"modeRequested"`
+	ModeRun       Mode       `json:"modeRun"`
 	Reason        string     `json:"reason"`
 	Error         string     `json:"error,omitempty"`
 	StartedAt     time.Time  `json:"startedAt"`
@@ -59,7 +59,7 @@ type Run struct {
 type Schedule struct {
 	Enabled         bool       `json:"enabled"`
 	IntervalMinutes int        `json:"intervalMinutes"`
-	AutoMode        string     `json:"autoMode"` // smart | full
+	AutoMode        Mode       `json:"autoMode"`
 	NextRunAt       *time.Time `json:"nextRunAt"`
 }
 
@@ -108,17 +108,17 @@ type InventoryItem struct {
 	StoreQty           *int       `json:"storeQty"`
 	WarehouseUpdatedAt *time.Time `json:"warehouseUpdatedAt"`
 	LastSyncedAt       *time.Time `json:"lastSyncedAt"`
-	State              string     `json:"state"` // in_sync | changed | pending | failed | unmapped
+	State              ItemState  `json:"state"`
 	Error              string     `json:"error,omitempty"`
 }
 
 // InventoryQuery asks for one keyset page of the Inventory tab.
 type InventoryQuery struct {
-	ConnectionID uint   `json:"connectionId"`
-	Search       string `json:"search"` // SKU or name substring
-	State        string `json:"state"`  // "" for all
-	SortBy       string `json:"sortBy"` // sku | name | warehouseQty | storeQty | warehouseUpdatedAt | lastSyncedAt
-	Desc         bool   `json:"desc"`
+	ConnectionID uint      `json:"connectionId"`
+	Search       string    `json:"search"`          // SKU or name substring
+	State        ItemState `json:"state,omitempty"` // absent for all
+	SortBy       SortKey   `json:"sortBy"`
+	Desc         bool      `json:"desc"`
 	// After is the keyset cursor from the previous page ("" for the first).
 	After string `json:"after"`
 	Limit int    `json:"limit"`
@@ -126,19 +126,19 @@ type InventoryQuery struct {
 
 // InventoryPage is one page of inventory rows.
 type InventoryPage struct {
-	Items       []InventoryItem `json:"items"`
-	Next        string          `json:"next"` // cursor for the next page, "" at the end
-	Total       int             `json:"total"`
-	StateCounts map[string]int  `json:"stateCounts"`
+	Items       []InventoryItem   `json:"items"`
+	Next        string            `json:"next"` // cursor for the next page, "" at the end
+	Total       int               `json:"total"`
+	StateCounts map[ItemState]int `json:"stateCounts"`
 }
 
 // Progress is a running sync's progress, sent as the sync:progress event.
 type Progress struct {
-	ConnectionID uint   `json:"connectionId"`
-	RunID        uint   `json:"runId"`
-	Phase        string `json:"phase"` // reading_warehouse | reading_store | planning | pushing | recording
-	Done         int    `json:"done"`
-	Total        int    `json:"total"`
+	ConnectionID uint      `json:"connectionId"`
+	RunID        uint      `json:"runId"`
+	Phase        SyncPhase `json:"phase"`
+	Done         int       `json:"done"`
+	Total        int       `json:"total"`
 }
 
 // NewConnection is what the Add connection wizard (or the CLI) submits.
@@ -172,9 +172,9 @@ type TestReport struct {
 
 // ScheduleInput changes a connection's automatic sync.
 type ScheduleInput struct {
-	Enabled         bool   `json:"enabled"`
-	IntervalMinutes int    `json:"intervalMinutes"`
-	AutoMode        string `json:"autoMode"`
+	Enabled         bool `json:"enabled"`
+	IntervalMinutes int  `json:"intervalMinutes"`
+	AutoMode        Mode `json:"autoMode"`
 }
 
 // PreviewItem is one SKU a dry run would push.
@@ -189,8 +189,8 @@ type PreviewItem struct {
 
 // Preview is what a sync would do, computed without writing anything.
 type Preview struct {
-	ModeRequested string        `json:"modeRequested"`
-	ModeRun       string        `json:"modeRun"`
+	ModeRequested Mode          `json:"modeRequested"`
+	ModeRun       Mode          `json:"modeRun"`
 	Reason        string        `json:"reason"`
 	Counts        Counts        `json:"counts"`
 	BiggestDrops  []PreviewItem `json:"biggestDrops"`
@@ -200,10 +200,10 @@ type Preview struct {
 
 // HistoryQuery asks for runs of a connection, newest first.
 type HistoryQuery struct {
-	ConnectionID uint   `json:"connectionId"`
-	Status       string `json:"status"` // "" for all
-	Limit        int    `json:"limit"`
-	BeforeID     uint   `json:"beforeId"` // keyset: runs older than this id
+	ConnectionID uint      `json:"connectionId"`
+	Status       RunStatus `json:"status,omitempty"` // absent for all
+	Limit        int       `json:"limit"`
+	BeforeID     uint      `json:"beforeId"` // keyset: runs older than this id
 }
 
 // ChartPoint is one run on the History chart.
@@ -212,7 +212,7 @@ type ChartPoint struct {
 	StartedAt time.Time `json:"startedAt"`
 	Pushed    int       `json:"pushed"`
 	Failed    int       `json:"failed"`
-	Status    string    `json:"status"`
+	Status    RunStatus `json:"status"`
 }
 
 // Field describes one input of a connector kind, so the wizard can draw it.
@@ -235,10 +235,10 @@ type Kind struct {
 
 // RunStarted is the sync:started event payload.
 type RunStarted struct {
-	ConnectionID  uint   `json:"connectionId"`
-	RunID         uint   `json:"runId"`
-	Trigger       string `json:"trigger"`
-	ModeRequested string `json:"modeRequested"`
+	ConnectionID  uint    `json:"connectionId"`
+	RunID         uint    `json:"runId"`
+	Trigger       Trigger `json:"trigger"`
+	ModeRequested Mode    `json:"modeRequested"`
 }
 
 // RulePreviewRow shows the effect of quantity rules on one SKU.

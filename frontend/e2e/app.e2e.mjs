@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Suite, artifactsDir, cli, expect, expectEqual, launchBrowser, startApp, waitFor } from './harness.mjs'
+import { Suite, artifactsDir, cli, expect, expectEqual, launchBrowser, startApp, startServe, waitFor } from './harness.mjs'
 
 const tid = (id) => `[data-testid="${id}"]`
 
@@ -22,7 +22,10 @@ mkdirSync(artifactsDir, { recursive: true })
 const suite = new Suite()
 // A scheduled run must not race the manual ones: the never-synced Demo's
 // catch-up run waits an hour instead of 15 s.
-const app = await startApp(dataDir, { env: { SHELFSYNC_STARTUP_DELAY: '1h' } })
+// SHELFSYNC_E2E_SERVE=1 (scripts/e2e-serve.sh) runs every scenario in a
+// plain browser against `shelfsync serve` instead, over HTTP and events.
+const start = process.env.SHELFSYNC_E2E_SERVE ? startServe : startApp
+const app = await start(dataDir, { env: { SHELFSYNC_STARTUP_DELAY: '1h' } })
 let browser
 let page
 
@@ -123,6 +126,7 @@ suite.scenario('the Demo connection is listed', async () => {
     if (!String(e.stack).includes('/wails/ipc.js')) pageErrors.push(e.stack)
   })
   await page.goto(app.url)
+  await app.logIn?.(page)
   const card = page.locator(`${tid('connection-card')}[data-connection-name="Demo"]`)
   await card.waitFor()
   ids.demo = Number(await card.getAttribute('data-connection-id'))

@@ -124,6 +124,59 @@ export async function startApp(dataDir, { env = {}, log = join(artifactsDir, 'ap
   }
 }
 
+/** The password the serve target logs in with (scripts/e2e-serve.sh). */
+export const servePassword = 'e2e password, not secret'
+
+/**
+ * Starts `shelfsync serve` (the production binary, headless or desktop) on
+ * dataDir with a password, on a free loopback port: the same frontend over
+ * HTTP and Server-Sent Events instead of Wails' bindings. Returns what
+ * startApp returns, plus logIn(page), which fills the login form.
+ */
+export async function startServe(dataDir, { env = {}, log = join(artifactsDir, 'serve.log') } = {}) {
+  mkdirSync(dirname(log), { recursive: true })
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}/`
+  const out = openSync(log, 'w')
+  const child = spawn(cliBin, ['--data-dir', dataDir, 'serve', '--listen', `127.0.0.1:${port}`], {
+    detached: true,
+    stdio: ['ignore', out, out],
+    env: { ...noBus, SHELFSYNC_PASSWORD: servePassword, ...env },
+  })
+  closeSync(out)
+  let exited = null
+  child.on('exit', (code, signal) => (exited = { code, signal }))
+  try {
+    await waitFor(
+      `shelfsync serve to answer at ${url}`,
+      async () => {
+        if (exited) throw new Error(`shelfsync serve exited (${JSON.stringify(exited)}); see ${log}`)
+        return (await fetch(`${url}login`)).ok
+      },
+      { timeout: 30_000, every: 100 },
+    )
+  } catch (e) {
+    stopGroup(child)
+    throw new Error(`${e.message}\n--- ${log}:\n${tail(log)}`)
+  }
+  return {
+    url,
+    log,
+    async logIn(page) {
+      await page.waitForURL(/\/login$/)
+      await page.fill('#password', servePassword)
+      await Promise.all([page.waitForURL(url), page.click('button[type=submit]')])
+    },
+    async stop() {
+      if (exited) return
+      const gone = new Promise((r) => child.once('exit', r))
+      stopGroup(child, 'SIGTERM')
+      const killed = await Promise.race([gone.then(() => false), sleep(10_000).then(() => true)])
+      if (killed) stopGroup(child, 'SIGKILL')
+    },
+  }
+}
+
 function stopGroup(child, signal = 'SIGKILL') {
   try {
     process.kill(-child.pid, signal)

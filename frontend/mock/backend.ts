@@ -9,9 +9,11 @@ import type {
   Progress,
   Rules,
   Run,
+  RunStatus,
   ScheduleInput,
-  SyncMode,
+  Mode,
 } from '@/bridge/types'
+import { syncPhaseValues } from '@/bridge/types'
 import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
 
 type Handler = (...data: unknown[]) => void
@@ -81,12 +83,12 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
     return { items: slice, next: end < rows.length ? String(end) : '', total: rows.length, stateCounts }
   }
 
-  function start(id: number, mode: SyncMode) {
+  function start(id: number, mode: Mode) {
     const c = find(id)
     if (timers.has(id)) throw new Error(`${c.name} is already updating; wait for it to finish or cancel it`)
     const runId = ++nextRunId
     const total = mode === 'full' ? (items.get(id)?.length ?? 0) : 37
-    const phases = ['reading_warehouse', 'reading_store', 'planning', 'pushing', 'recording']
+    const phases = syncPhaseValues
     let tick = 0
     c.running = true
     setTimeout(() => emit('sync:started', { connectionId: id, runId, trigger: 'manual', modeRequested: mode }), 0)
@@ -104,7 +106,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
     return runId
   }
 
-  function finish(id: number, runId: number, mode: string, pushed: number, status: string) {
+  function finish(id: number, runId: number, mode: Mode, pushed: number, status: RunStatus) {
     clearInterval(timers.get(id))
     timers.delete(id)
     const c = find(id)
@@ -120,7 +122,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       startedAt: new Date(Date.now() - 3000).toISOString(),
       finishedAt: new Date().toISOString(),
       durationMs: 3000,
-      counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0 },
+      counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
       apiCalls: Math.ceil(pushed / 100) + 2,
     }
     runs.set(id, [run, ...(runs.get(id) ?? [])])
@@ -193,7 +195,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
             demo: false,
             warehouse: { kind: r.warehouseKind, label: kinds.find((k) => k.kind === r.warehouseKind)!.label, settings: r.warehouseSettings, secretsSet: Object.keys(r.warehouseSecrets) },
             store: { kind: r.storeKind, label: kinds.find((k) => k.kind === r.storeKind && k.side === 'store')!.label, settings: r.storeSettings, secretsSet: Object.keys(r.storeSecrets) },
-            rules: { buffer: 0, cap: 0, zeroBelow: 0, ignoredSkus: [], mapping: {} },
+            rules: { buffer: 0, cap: 0, zeroBelow: 0, ignoredSkus: [], mapping: {}, missingSkus: 'leave' },
           }
           connections.push(c)
           items.set(id, makeItems(1250, Date.now()))
@@ -230,8 +232,8 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
         SetRetention: guard((id, days) => Object.assign(find(id as number), { retentionDays: days })),
       },
       SyncService: {
-        Start: guard((id, mode) => start(id as number, mode as SyncMode)),
-        StartConfirmed: guard((id, mode) => start(id as number, mode as SyncMode)),
+        Start: guard((id, mode) => start(id as number, mode as Mode)),
+        StartConfirmed: guard((id, mode) => start(id as number, mode as Mode)),
         Cancel: guard((id) => {
           const c = find(id as number)
           if (c.running) finish(id as number, nextRunId, 'smart', 0, 'cancelled')
@@ -243,7 +245,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           }))
           return {
             modeRequested: mode, modeRun: mode, reason: '',
-            counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: changes.length, failed: 0, skipped: 2, unmapped: 12 },
+            counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: changes.length, failed: 0, skipped: 2, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
             biggestDrops: [...changes].sort((a, b) => a.delta - b.delta).slice(0, 10),
             toZero: changes.filter((c) => c.to === 0).slice(0, 10),
             items: changes,

@@ -1,9 +1,9 @@
 // Made-up data for the in-browser mock backend (`vite --mode mock`).
-import type { Connection, InventoryItem, Kind, Run, RunItem } from '@/bridge/types'
+import type { Connection, InventoryItem, ItemState, Kind, Run, RunItem } from '@/bridge/types'
 
 const words = ['Linen', 'Oak', 'Cotton', 'Wool', 'Ceramic', 'Brass', 'Walnut', 'Glass', 'Copper', 'Stone']
 const things = ['Mug', 'Throw', 'Lamp', 'Tote', 'Bowl', 'Candle', 'Vase', 'Apron', 'Tray', 'Cushion']
-const states = ['in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'changed', 'pending', 'failed', 'unmapped']
+const states: ItemState[] = ['in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'in_sync', 'changed', 'pending', 'failed', 'unmapped']
 
 /** A deterministic pseudo-random sequence so screenshots are repeatable. */
 export function rng(seed: number) {
@@ -80,7 +80,7 @@ export function makeRuns(connectionId: number, name: string, count: number, now:
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date(started + 4200).toISOString(),
       durationMs: 1800 + Math.floor(r() * 9000),
-      counts: { read: 1200, changed: pushed + failed, pushed, failed, skipped: 3, unmapped: 12 },
+      counts: { read: 1200, changed: pushed + failed, pushed, failed, skipped: 3, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
       apiCalls: Math.ceil((pushed + failed) / 100) + 3,
       problems: failed ? [`${failed} SKUs failed; they are retried on the next sync.`] : undefined,
     })
@@ -113,7 +113,7 @@ export function demoConnection(now: number): Connection {
     warehouse: { kind: 'demo', label: 'Demo warehouse', settings: {}, secretsSet: [] },
     store: { kind: 'demo', label: 'Demo store', settings: {}, secretsSet: [] },
     schedule: { enabled: true, intervalMinutes: 60, autoMode: 'smart', nextRunAt: new Date(now + 23 * 60_000).toISOString() },
-    rules: { buffer: 2, cap: 0, zeroBelow: 1, ignoredSkus: ['GIFT-CARD'], mapping: { 'SKU-000001': 'SHOP-1', 'SKU-000002': 'SHOP-2' } },
+    rules: { buffer: 2, cap: 0, zeroBelow: 1, ignoredSkus: ['GIFT-CARD'], mapping: { 'SKU-000001': 'SHOP-1', 'SKU-000002': 'SHOP-2' }, missingSkus: 'leave' },
     retentionDays: 90,
     createdAt: new Date(now - 40 * 86400_000).toISOString(),
     lastRun: null,

@@ -2,6 +2,7 @@ import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
 import { appApi } from './bridge/app'
+import { chooseTransport } from './bridge/transport'
 import './style.css'
 
 async function start() {
@@ -10,6 +11,9 @@ async function start() {
   if (import.meta.env.MODE === 'mock') {
     const { installMockBackend } = await import('../mock/backend')
     installMockBackend()
+  } else {
+    // Wails' bindings in the app; HTTP and events to `shelfsync serve` in a browser.
+    await chooseTransport()
   }
   createApp(App).use(createPinia()).mount('#app')
   // The Go side starts the window hidden and shows it once we have painted.

@@ -87,6 +87,15 @@ describe('StateChips', () => {
     await w.find(byTestId('state-chip-failed')).trigger('click')
     expect(w.emitted('update:value')![1]).toEqual([''])
   })
+
+  it('offers the ignored SKUs that "All" counts as a chip of their own', async () => {
+    // Go counts ignored SKUs in the state counts (and so in "All"); every
+    // state it can send has a chip, or the numbers would not add up.
+    const w = mount(StateChips, { props: { value: '', counts: { in_sync: 10, ignored: 4 }, all: 14 } })
+    expect(w.find(byTestId('state-chip-ignored')).text()).toBe('Ignored 4')
+    await w.find(byTestId('state-chip-ignored')).trigger('click')
+    expect(w.emitted('update:value')![0]).toEqual(['ignored'])
+  })
 })
 
 describe('ConnectionCard', () => {
@@ -99,7 +108,7 @@ describe('ConnectionCard', () => {
   })
 
   it('sums up the last run and disables Update while running', async () => {
-    const last = run({ startedAt: '2026-11-26T14:05:00Z', status: 'partial', counts: { read: 9, changed: 5, pushed: 4, failed: 1, skipped: 0, unmapped: 0 } })
+    const last = run({ startedAt: '2026-11-26T14:05:00Z', status: 'partial', counts: { read: 9, changed: 5, pushed: 4, failed: 1, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 } })
     const w = mount(ConnectionCard, { props: { connection: connection({ lastRun: last }), paused: false, now } })
     const text = w.find(byTestId('card-last-run')).text()
     expect(text).toContain('5 minutes ago')

@@ -23,7 +23,7 @@ describe('scheduleLine', () => {
   })
 
   it('names tomorrow and other days', () => {
-    const s = { enabled: true, intervalMinutes: 1440, autoMode: 'full' }
+    const s = { enabled: true, intervalMinutes: 1440, autoMode: 'full' as const }
     expect(scheduleLine({ ...s, nextRunAt: at(9, 5, 1) }, now, { locale: 'en-GB' })).toBe(
       'Full Sync every 24 h · next tomorrow at 09:05',
     )
@@ -33,7 +33,7 @@ describe('scheduleLine', () => {
   })
 
   it('says when automatic sync is off, paused or due', () => {
-    const s = { enabled: true, intervalMinutes: 30, autoMode: 'smart', nextRunAt: at(14, 0) }
+    const s = { enabled: true, intervalMinutes: 30, autoMode: 'smart' as const, nextRunAt: at(14, 0) }
     expect(scheduleLine({ ...s, enabled: false }, now)).toBe('Automatic sync is off')
     expect(scheduleLine(s, now, { paused: true })).toBe('Smart Sync every 30 min · paused')
     expect(scheduleLine(s, now)).toBe('Smart Sync every 30 min · due now')

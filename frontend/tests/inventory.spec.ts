@@ -22,7 +22,7 @@ describe('inventory store', () => {
     expect(api.page).toHaveBeenCalledWith({
       connectionId: 3,
       search: '',
-      state: '',
+      state: undefined,
       sortBy: 'sku',
       desc: false,
       after: '',

@@ -68,7 +68,7 @@ func TestTheInstallerInstallsForTheUserWithoutAnAdministrator(t *testing.T) {
 	mustContain(t, "the installer script", script,
 		`RequestExecutionLevel "user"`,
 		`InstallDir "$LOCALAPPDATA\Programs\ShelfSync"`,
-		`WriteRegStr HKCU "Software\Microsoft\Windows\CurrentVersion\Uninstall\`, // Apps & features, per user
+		`WriteRegStr HKCU "Software\Microsoft\Windows\CurrentVersion\Uninstall\`,                                 // Apps & features, per user
 		`ReadRegStr $0 HKCU "Software\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}" "pv"`, // WebView2 for this user
 	)
 	for _, admin := range []string{`RequestExecutionLevel "admin"`, `RequestExecutionLevel admin`, `InstallDir "$PROGRAMFILES`, `WriteRegStr HKLM`} {

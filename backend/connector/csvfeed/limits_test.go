@@ -88,3 +88,16 @@ func TestALimitSettingMustBeAPositiveNumber(t *testing.T) {
 		}
 	}
 }
+
+// An SFTP feed at a link-local address is refused before any byte is sent.
+func TestAnSFTPFeedAtALinkLocalAddressIsRefused(t *testing.T) {
+	f, err := New(connector.Config{Kind: Kind, Settings: map[string]string{SettingSource: "sftp://feeds@169.254.169.254/out"},
+		Secrets: map[string]string{SecretPassword: "pw"}, DataDir: t.TempDir(), ConnectionID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.ReadItems(context.Background(), time.Time{})
+	if err == nil || !strings.Contains(err.Error(), "link-local") {
+		t.Fatalf("err = %v", err)
+	}
+}

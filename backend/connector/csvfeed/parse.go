@@ -69,6 +69,9 @@ var errTooManyRows = errors.New("too many rows")
 type problem struct {
 	line int
 	msg  string
+	// dupSKU, when set, is a duplicate SKU whose words are built only if
+	// the problem is listed.
+	dupSKU string
 }
 
 func parse(r io.Reader, loc *time.Location) (Result, error) {
@@ -101,13 +104,17 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 	var (
 		res      Result
 		problems []problem
+		// dropped counts the rows' problems past maxProblems: they come in
+		// line order, so none of them could be listed, and keeping them
+		// all cost 100 bytes a bad row.
+		dropped int
 		// seen holds each SKU's first good row; one map, not one for the
 		// line and one for the quantity: a row of a big feed costs about
 		// 190 bytes at the peak of a parse instead of 235 (1M rows, measured).
-		seen     = map[string]firstRow{}
-		dupLines = map[string][]int{}
-		dupQty   = map[string]bool{}                    // SKU -> its rows disagree
-		invalid  = map[string]inventory.WarehouseItem{} // SKU -> its row with a bad quantity
+		seen    = map[string]firstRow{}
+		dups    = map[string]*duplicate{}
+		dupQty  = map[string]bool{}                    // SKU -> its rows disagree
+		invalid = map[string]inventory.WarehouseItem{} // SKU -> its row with a bad quantity
 		// unclosed is set when the last record failed on a quote that ran
 		// past its own line: if the file then ends, the quote swallowed it.
 		unclosed *csv.ParseError
@@ -130,7 +137,9 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 			if errors.Is(pe.Err, csv.ErrQuote) && pe.Line > pe.StartLine {
 				unclosed = pe
 			}
-			problems = append(problems, problem{pe.StartLine, fmt.Sprintf("line %d: %s; row skipped", pe.StartLine, describeReadError(pe))})
+			addProblem(&problems, &dropped, pe.StartLine, func() string {
+				return fmt.Sprintf("line %d: %s; row skipped", pe.StartLine, describeReadError(pe))
+			})
 			continue
 		}
 		if err != nil {
@@ -146,7 +155,7 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		line, _ := cr.FieldPos(0)
 		item, msg := readRow(rec, cols, loc)
 		if msg != "" && (item.SKU == "" || item.Problem != inventory.ProblemNone) {
-			problems = append(problems, problem{line, fmt.Sprintf("line %d: %s; row skipped", line, msg)})
+			addProblem(&problems, &dropped, line, func() string { return fmt.Sprintf("line %d: %s; row skipped", line, msg) })
 			if item.Problem == inventory.ProblemInvalidQty {
 				item.SKU, item.Name = strings.Clone(item.SKU), strings.Clone(item.Name)
 				invalid[item.SKU] = item
@@ -154,13 +163,18 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 			continue
 		}
 		if msg != "" { // a soft problem: the row is kept
-			problems = append(problems, problem{line, fmt.Sprintf("line %d: %s", line, msg)})
+			addProblem(&problems, &dropped, line, func() string { return fmt.Sprintf("line %d: %s", line, msg) })
 		}
 		if first, dup := seen[item.SKU]; dup {
-			if len(dupLines[item.SKU]) == 0 {
-				dupLines[item.SKU] = []int{int(first.line)}
+			d := dups[item.SKU]
+			if d == nil {
+				d = &duplicate{lines: []int{int(first.line)}, count: 1}
+				dups[strings.Clone(item.SKU)] = d
 			}
-			dupLines[item.SKU] = append(dupLines[item.SKU], line)
+			d.count++
+			if len(d.lines) <= maxDuplicateLines {
+				d.lines = append(d.lines, line)
+			}
 			if int32(item.Qty) != first.qty {
 				dupQty[item.SKU] = true
 			}
@@ -182,8 +196,8 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 	// A SKU whose rows disagree, or that has a good row and a bad one, has
 	// no quantity anyone could trust: it needs attention. Rows that agree
 	// are one quantity said twice.
-	for sku, lines := range dupLines {
-		problems = append(problems, problem{lines[0], duplicateMessage(sku, lines, !dupQty[sku])})
+	for sku, d := range dups {
+		problems = append(problems, problem{line: d.lines[0], dupSKU: sku})
 	}
 	for sku := range invalid {
 		if _, good := seen[sku]; good {
@@ -207,7 +221,9 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		}
 		sort.Slice(res.Troubled, func(i, j int) bool { return res.Troubled[i].SKU < res.Troubled[j].SKU })
 	}
-	res.Problems = formatProblems(problems)
+	res.Problems = formatProblems(problems, dropped, func(sku string) string {
+		return duplicateMessage(sku, *dups[sku], !dupQty[sku])
+	})
 
 	if res.Rows == 0 {
 		return Result{}, ErrEmptyFeed
@@ -332,19 +348,26 @@ func blankRecord(rec []string) bool {
 // SKU repeated two million times made a 16.9 MB warning stored every run.
 const maxDuplicateLines = 10
 
-func duplicateMessage(sku string, lines []int, agree bool) string {
-	sort.Ints(lines)
-	words := make([]string, min(len(lines), maxDuplicateLines+1))
-	for i := range words {
-		words[i] = strconv.Itoa(lines[i])
+// duplicate is a SKU listed more than once: the first lines it is on (in
+// file order, as many as a warning names) and how many rows in all. A SKU
+// repeated 268 million times once held every line number: 7.5 GB.
+type duplicate struct {
+	lines []int
+	count int
+}
+
+func duplicateMessage(sku string, d duplicate, agree bool) string {
+	words := make([]string, len(d.lines))
+	for i, l := range d.lines {
+		words[i] = strconv.Itoa(l)
 	}
 	times := "twice"
-	if len(lines) > 2 {
-		times = fmt.Sprintf("%d times", len(lines))
+	if d.count > 2 {
+		times = fmt.Sprintf("%d times", d.count)
 	}
 	list := strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-	if len(lines) > maxDuplicateLines {
-		list = fmt.Sprintf("%s and %d more", strings.Join(words[:maxDuplicateLines], ", "), len(lines)-maxDuplicateLines)
+	if d.count > maxDuplicateLines {
+		list = fmt.Sprintf("%s and %d more", strings.Join(words[:maxDuplicateLines], ", "), d.count-maxDuplicateLines)
 	}
 	if agree {
 		return fmt.Sprintf("SKU %s is listed %s (lines %s) with the same quantity; it was synced once", clip(sku, 80), times, list)
@@ -352,7 +375,19 @@ func duplicateMessage(sku string, lines []int, agree bool) string {
 	return fmt.Sprintf("SKU %s is listed %s (lines %s) with different quantities; it was not synced and needs attention", clip(sku, 80), times, list)
 }
 
-func formatProblems(ps []problem) []string {
+// addProblem keeps a row's problem while fewer than maxProblems are kept,
+// building its words only then, and counts it otherwise.
+func addProblem(ps *[]problem, dropped *int, line int, msg func() string) {
+	if len(*ps) >= maxProblems {
+		*dropped++
+		return
+	}
+	*ps = append(*ps, problem{line: line, msg: msg()})
+}
+
+// formatProblems lists the first maxProblems problems by line and counts
+// the rest; a duplicate SKU's words are built only when it is listed.
+func formatProblems(ps []problem, dropped int, duplicate func(sku string) string) []string {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -361,9 +396,12 @@ func formatProblems(ps []problem) []string {
 	out := make([]string, n, n+1)
 	for i := range n {
 		out[i] = ps[i].msg
+		if ps[i].dupSKU != "" {
+			out[i] = duplicate(ps[i].dupSKU)
+		}
 	}
-	if len(ps) > maxProblems {
-		out = append(out, fmt.Sprintf("… and %d more problems not listed here", len(ps)-maxProblems))
+	if more := len(ps) - n + dropped; more > 0 {
+		out = append(out, fmt.Sprintf("… and %d more problems not listed here", more))
 	}
 	return out
 }

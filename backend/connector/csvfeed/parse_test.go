@@ -310,3 +310,18 @@ func TestASKUThatIsNotUTF8IsSkippedWithAHint(t *testing.T) {
 		t.Errorf("a name that is not UTF-8 was kept as is: %q", res.Items[1].Name)
 	}
 }
+
+// Past the listed problems, rows are only counted: the count stays exact.
+func TestProblemsPastTheListAreCountedExactly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sku,qty\nGOOD,1\n")
+	for i := range 3 * maxProblems {
+		fmt.Fprintf(&b, "S%d,x\n", i)
+	}
+	b.WriteString("DUP,1\nDUP,1\n")
+	res := mustParse(t, b.String())
+	last := res.Problems[len(res.Problems)-1]
+	if len(res.Problems) != maxProblems+1 || last != fmt.Sprintf("… and %d more problems not listed here", 2*maxProblems+1) {
+		t.Errorf("%d problems, last %q", len(res.Problems), last)
+	}
+}

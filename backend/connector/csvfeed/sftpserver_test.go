@@ -1,170 +1,29 @@
 package csvfeed
 
 import (
-	"crypto/ed25519"
-	"crypto/rand"
-	"crypto/rsa"
-	"encoding/binary"
-	"errors"
-	"net"
-	"sync"
 	"testing"
 
-	"github.com/pkg/sftp"
 	"golang.org/x/crypto/ssh"
+
+	"shelfsync/backend/connector/csvfeed/sftpfake"
 )
 
-// testSFTPServer is a real SSH server on 127.0.0.1 serving the local file
-// system over SFTP, with one user who logs in by password or key.
+// The SFTP server of these tests is sftpfake's, shared with the CLI's and
+// the services' tests; these names keep the tests short.
 type testSFTPServer struct {
+	*sftpfake.Server
 	addr string
-	ln   net.Listener
-	wg   sync.WaitGroup
-	mu   sync.Mutex
-	open []net.Conn
 }
 
 const (
-	testUser     = "merchant"
-	testPassword = "correct horse"
+	testUser     = sftpfake.User
+	testPassword = sftpfake.Password
 )
 
-func newHostKey(t *testing.T) ssh.Signer {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func newRSAHostKey(t *testing.T) ssh.Signer {
-	t.Helper()
-	priv, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := ssh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-// startSFTPServer listens on 127.0.0.1 with the given host keys; clientKey,
-// when set, is accepted for public-key login besides the password.
 func startSFTPServer(t *testing.T, clientKey ssh.PublicKey, hostKeys ...ssh.Signer) *testSFTPServer {
-	t.Helper()
-	cfg := &ssh.ServerConfig{
-		PasswordCallback: func(c ssh.ConnMetadata, pw []byte) (*ssh.Permissions, error) {
-			if c.User() == testUser && string(pw) == testPassword {
-				return nil, nil
-			}
-			return nil, errRefused
-		},
-		PublicKeyCallback: func(c ssh.ConnMetadata, key ssh.PublicKey) (*ssh.Permissions, error) {
-			if clientKey != nil && c.User() == testUser && string(key.Marshal()) == string(clientKey.Marshal()) {
-				return nil, nil
-			}
-			return nil, errRefused
-		},
-	}
-	for _, k := range hostKeys {
-		cfg.AddHostKey(k)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &testSFTPServer{addr: ln.Addr().String(), ln: ln}
-	s.wg.Add(1)
-	go func() {
-		defer s.wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			s.mu.Lock()
-			s.open = append(s.open, c)
-			s.mu.Unlock()
-			s.wg.Add(1)
-			go func() {
-				defer s.wg.Done()
-				s.serve(c, cfg)
-			}()
-		}
-	}()
-	t.Cleanup(s.close)
-	return s
+	s := sftpfake.Start(t, clientKey, hostKeys...)
+	return &testSFTPServer{s, s.Addr}
 }
 
-var errRefused = errors.New("refused")
-
-// subsystemName reads the string a "subsystem" request carries.
-func subsystemName(payload []byte) string {
-	if len(payload) < 4 {
-		return ""
-	}
-	n := binary.BigEndian.Uint32(payload)
-	if uint64(n) > uint64(len(payload)-4) {
-		return ""
-	}
-	return string(payload[4 : 4+n])
-}
-
-func (s *testSFTPServer) serve(c net.Conn, cfg *ssh.ServerConfig) {
-	defer c.Close()
-	conn, chans, reqs, err := ssh.NewServerConn(c, cfg)
-	if err != nil {
-		return
-	}
-	defer conn.Close()
-	var sessions sync.WaitGroup
-	defer sessions.Wait()
-	go ssh.DiscardRequests(reqs)
-	for nc := range chans {
-		if nc.ChannelType() != "session" {
-			_ = nc.Reject(ssh.UnknownChannelType, "sessions only")
-			continue
-		}
-		ch, creqs, err := nc.Accept()
-		if err != nil {
-			continue
-		}
-		sessions.Add(1)
-		go func() {
-			defer sessions.Done()
-			defer ch.Close()
-			for req := range creqs {
-				isSFTP := req.Type == "subsystem" && subsystemName(req.Payload) == "sftp"
-				_ = req.Reply(isSFTP, nil)
-				if !isSFTP {
-					continue
-				}
-				go ssh.DiscardRequests(creqs)
-				srv, err := sftp.NewServer(ch)
-				if err != nil {
-					return
-				}
-				_ = srv.Serve()
-				_ = srv.Close()
-				return
-			}
-		}()
-	}
-}
-
-func (s *testSFTPServer) close() {
-	s.ln.Close()
-	s.mu.Lock()
-	for _, c := range s.open {
-		c.Close()
-	}
-	s.mu.Unlock()
-	s.wg.Wait()
-}
+func newHostKey(t *testing.T) ssh.Signer    { return sftpfake.NewHostKey(t) }
+func newRSAHostKey(t *testing.T) ssh.Signer { return sftpfake.NewRSAHostKey(t) }

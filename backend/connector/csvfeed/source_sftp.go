@@ -17,6 +17,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"shelfsync/backend/connector"
+	"shelfsync/backend/connector/httpx"
 )
 
 // handshakeTimeout bounds connecting, the SSH handshake and logging in; the
@@ -104,11 +105,14 @@ func (s *sftpSource) open(ctx context.Context, dataDir, pattern string) (*opened
 	if err != nil {
 		return nil, err
 	}
-	dialer := net.Dialer{Timeout: handshakeTimeout}
+	dialer := net.Dialer{Timeout: handshakeTimeout, Control: httpx.RefuseForbidden}
 	conn, err := dialer.DialContext(ctx, "tcp", s.addr)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("connect to %s stopped: %w", s.addr, ctx.Err())
+		}
+		if errors.Is(err, httpx.ErrForbiddenAddress) {
+			return nil, fmt.Errorf("The SFTP server %s: %w", s.addr, err)
 		}
 		return nil, fmt.Errorf("The SFTP server %s could not be reached (%v); check the address and this computer's internet connection: %w", s.addr, err, connector.ErrUnavailable)
 	}

@@ -237,6 +237,7 @@ func WithSecretBody(ctx context.Context) context.Context {
 func NewTransport() *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	t.DialContext = guardedDialer.DialContext
 	return t
 }
 
@@ -339,6 +340,9 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*http.Response, err
 			}
 			if IsCertificateError(err) {
 				return nil, fmt.Errorf("%s %s: the server's certificate could not be verified: %w", req.Method, target, err)
+			}
+			if errors.Is(err, ErrForbiddenAddress) {
+				return nil, fmt.Errorf("%s %s: %w", req.Method, target, err) // no retry goes elsewhere
 			}
 			if lastTry {
 				return nil, fmt.Errorf("%s %s failed after %d attempts: %w (%w)", req.Method, target, attempt+1, connector.ErrUnavailable, err)

@@ -1,18 +1,18 @@
 import { callGo } from './wails'
-import type { Preview, Progress, StuckRun, SyncMode } from './types'
+import type { Mode, Preview, Progress, StuckRun } from './types'
 
 const svc = <T>(method: string, ...args: unknown[]) => callGo<T>('services', 'SyncService', method, ...args)
 
 export const syncApi = {
   /** Starts a run; resolves to its run id. */
-  start: (connectionId: number, mode: SyncMode) => svc<number>('Start', connectionId, mode),
+  start: (connectionId: number, mode: Mode) => svc<number>('Start', connectionId, mode),
   /** Starts a run the safety check held, now that the user confirmed it. */
-  startConfirmed: (connectionId: number, mode: SyncMode) => svc<number>('StartConfirmed', connectionId, mode),
+  startConfirmed: (connectionId: number, mode: Mode) => svc<number>('StartConfirmed', connectionId, mode),
   cancel: (connectionId: number) => svc<void>('Cancel', connectionId),
   /** Turns on stock tracking in the store for the SKUs it does not track, then starts a Smart Sync; resolves to its run id. */
   trackStock: (connectionId: number) => svc<number>('TrackStock', connectionId),
   /** A dry run: what a sync would push, without writing anything. */
-  preview: (connectionId: number, mode: SyncMode) => svc<Preview>('Preview', connectionId, mode),
+  preview: (connectionId: number, mode: Mode) => svc<Preview>('Preview', connectionId, mode),
   /** Runs already going when the window opened. */
   running: () => svc<Progress[] | null>('Running'),
   /** Runs still marked running that no ShelfSync on this computer runs. */

@@ -1,38 +1,36 @@
-// The TypeScript side of backend/types/dto.go. Field names are the JSON
-// contract; Go's time.Time arrives as an RFC 3339 string.
+// Code generated from backend/types by `make types`; DO NOT EDIT.
+// Field names are the JSON contract; Go's time.Time arrives as an RFC 3339 string.
 
 export type ISOTime = string
 
-export type SyncMode = 'smart' | 'full'
-export type RunStatus =
-  | 'running'
-  | 'succeeded'
-  | 'partial'
-  | 'failed'
-  | 'interrupted'
-  | 'cancelled'
-  | 'held'
-export type RunTrigger = 'manual' | 'scheduled' | 'startup' | 'cli'
-export type ItemState =
-  | 'in_sync'
-  | 'changed'
-  | 'pending'
-  | 'failed'
-  | 'unmapped'
-  | 'missing_from_feed'
-  | 'conflicting_rows'
-  | 'invalid_quantity'
-  | 'not_fed'
-  | 'not_tracked'
-export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
-export type InventorySortKey =
-  | 'sku'
-  | 'name'
-  | 'warehouseQty'
-  | 'storeQty'
-  | 'warehouseUpdatedAt'
-  | 'lastSyncedAt'
+/** RunStatus is where a sync run stands. */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted' | 'cancelled' | 'held'
+export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
 
+/** ItemState is a SKU's state as the Inventory tab filters and counts it. */
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
+export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
+
+/** Trigger says who asked for a run; it is kept in the run's history. */
+export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli'
+export const triggerValues: readonly Trigger[] = ['manual', 'scheduled', 'startup', 'cli']
+
+/** SyncPhase is the step a running sync is at, reported with its progress. */
+export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
+export const syncPhaseValues: readonly SyncPhase[] = ['reading_warehouse', 'reading_store', 'planning', 'pushing', 'recording']
+
+/** SortKey is a column the Inventory tab sorts by. */
+export type SortKey = 'sku' | 'name' | 'warehouseQty' | 'publishedQty' | 'storeQty' | 'warehouseUpdatedAt' | 'lastSyncedAt' | 'state'
+export const sortKeyValues: readonly SortKey[] = ['sku', 'name', 'warehouseQty', 'publishedQty', 'storeQty', 'warehouseUpdatedAt', 'lastSyncedAt', 'state']
+
+/**
+ * Mode is the kind of sync: Full pushes every mapped SKU, Smart only what
+ * changed since the store last confirmed a quantity.
+ */
+export type Mode = 'full' | 'smart'
+export const modeValues: readonly Mode[] = ['full', 'smart']
+
+/** Counts are a run's tallies. */
 export interface Counts {
   read: number
   changed: number
@@ -40,30 +38,42 @@ export interface Counts {
   failed: number
   skipped: number
   unmapped: number
-  missingFromFeed?: number
-  conflictingRows?: number
-  invalidQuantity?: number
-  attention?: number
-  notFed?: number
-  notTracked?: number
+  /**
+   * SKUs the warehouse gave no quantity for, by problem, and how many of
+   * them need the merchant (the rest were handled by a rule).
+   */
+  missingFromFeed: number
+  conflictingRows: number
+  invalidQuantity: number
+  attention: number
+  /** NotTracked counts SKUs whose store listing does not count stock. */
+  notTracked: number
+  /**
+   * NotFed counts store listings no warehouse SKU feeds any more (a
+   * mapping moved away) that still sell their last quantity.
+   */
+  notFed: number
 }
 
+/** RunItem is one SKU that a run pushed or failed to push. */
 export interface RunItem {
   sku: string
   from: number | null
   to: number
-  status: 'ok' | 'failed' | string
+  /** ok | failed */
+  status: string
   error?: string
 }
 
+/** Run is one sync run as the history shows it. */
 export interface Run {
   runId: number
   connectionId: number
   connection: string
-  status: RunStatus | string
-  trigger: RunTrigger | string
-  modeRequested: SyncMode | string
-  modeRun: SyncMode | string
+  status: RunStatus
+  trigger: Trigger
+  modeRequested: Mode
+  modeRun: Mode
   reason: string
   error?: string
   startedAt: ISOTime
@@ -75,29 +85,43 @@ export interface Run {
   items?: RunItem[]
 }
 
+/** Schedule is a connection's automatic sync settings. */
 export interface Schedule {
   enabled: boolean
   intervalMinutes: number
-  autoMode: SyncMode | string
+  autoMode: Mode
   nextRunAt: ISOTime | null
 }
 
+/** Rules are a connection's quantity rules. */
 export interface Rules {
+  /** safety stock subtracted from the warehouse qty */
   buffer: number
+  /** most ever published; 0 = no cap */
   cap: number
+  /** publish 0 when the qty after buffer is below this */
   zeroBelow: number
-  ignoredSkus: string[] | null
-  mapping: Record<string, string> | null
-  missingSkus?: 'leave' | 'zero' | string
+  ignoredSkus: string[]
+  /** warehouse SKU -> store SKU where they differ */
+  mapping: Record<string, string>
+  /**
+   * MissingSKUs: what happens to SKUs missing from the warehouse:
+   * "leave" them as they are (the default) or set them to "zero".
+   */
+  missingSkus: string
 }
 
+/** Endpoint describes one side of a connection, secrets left out. */
 export interface Endpoint {
   kind: string
+  /** "Demo warehouse", "CSV: /path/inv.csv", "Shopify: shop.myshopify.com" */
   label: string
-  settings: Record<string, string> | null
-  secretsSet: string[] | null
+  settings: Record<string, string>
+  /** SecretsSet names the secrets that are stored (never their values). */
+  secretsSet: string[]
 }
 
+/** Connection is a warehouse paired with a store. */
 export interface Connection {
   id: number
   name: string
@@ -112,6 +136,7 @@ export interface Connection {
   running: boolean
 }
 
+/** InventoryItem is one row of a connection's Inventory tab. */
 export interface InventoryItem {
   sku: string
   name: string
@@ -120,35 +145,43 @@ export interface InventoryItem {
   storeQty: number | null
   warehouseUpdatedAt: ISOTime | null
   lastSyncedAt: ISOTime | null
-  state: ItemState | string
+  state: ItemState
   error?: string
 }
 
+/** InventoryQuery asks for one keyset page of the Inventory tab. */
 export interface InventoryQuery {
   connectionId: number
+  /** SKU or name substring */
   search: string
-  state: ItemState | ''
-  sortBy: InventorySortKey
+  /** absent for all */
+  state?: ItemState
+  sortBy: SortKey
   desc: boolean
+  /** After is the keyset cursor from the previous page ("" for the first). */
   after: string
   limit: number
 }
 
+/** InventoryPage is one page of inventory rows. */
 export interface InventoryPage {
-  items: InventoryItem[] | null
+  items: InventoryItem[]
+  /** cursor for the next page, "" at the end */
   next: string
   total: number
-  stateCounts: Record<string, number> | null
+  stateCounts: Partial<Record<ItemState, number>>
 }
 
+/** Progress is a running sync's progress, sent as the sync:progress event. */
 export interface Progress {
   connectionId: number
   runId: number
-  phase: SyncPhase | string
+  phase: SyncPhase
   done: number
   total: number
 }
 
+/** NewConnection is what the Add connection wizard (or the CLI) submits. */
 export interface NewConnection {
   name: string
   warehouseKind: string
@@ -159,27 +192,34 @@ export interface NewConnection {
   storeSecrets: Record<string, string>
 }
 
+/** SideTest is what Test connection found on one side. */
 export interface SideTest {
   ok: boolean
   summary: string
-  sample: string[] | null
+  sample: string[]
   count: number
   error?: string
-  /** Set when an SFTP server is new to ShelfSync: the user may trust it and test again. */
+  /**
+   * HostKeyFingerprint is set when an SFTP server is new: the user may
+   * accept it (ConnectionService.TrustHostKey) and test again.
+   */
   hostKeyFingerprint?: string
 }
 
+/** TestReport is the Add connection wizard's Test connection result. */
 export interface TestReport {
   warehouse: SideTest
   store: SideTest
 }
 
+/** ScheduleInput changes a connection's automatic sync. */
 export interface ScheduleInput {
   enabled: boolean
   intervalMinutes: number
-  autoMode: SyncMode
+  autoMode: Mode
 }
 
+/** PreviewItem is one SKU a dry run would push. */
 export interface PreviewItem {
   sku: string
   name: string
@@ -189,31 +229,38 @@ export interface PreviewItem {
   why: string
 }
 
+/** Preview is what a sync would do, computed without writing anything. */
 export interface Preview {
-  modeRequested: string
-  modeRun: string
+  modeRequested: Mode
+  modeRun: Mode
   reason: string
   counts: Counts
-  biggestDrops: PreviewItem[] | null
-  toZero: PreviewItem[] | null
-  items: PreviewItem[] | null
+  biggestDrops: PreviewItem[]
+  toZero: PreviewItem[]
+  /** first 500 of what would be pushed */
+  items: PreviewItem[]
 }
 
+/** HistoryQuery asks for runs of a connection, newest first. */
 export interface HistoryQuery {
   connectionId: number
-  status: RunStatus | ''
+  /** absent for all */
+  status?: RunStatus
   limit: number
+  /** keyset: runs older than this id */
   beforeId: number
 }
 
+/** ChartPoint is one run on the History chart. */
 export interface ChartPoint {
   runId: number
   startedAt: ISOTime
   pushed: number
   failed: number
-  status: string
+  status: RunStatus
 }
 
+/** Field describes one input of a connector kind, so the wizard can draw it. */
 export interface Field {
   key: string
   label: string
@@ -223,20 +270,24 @@ export interface Field {
   required: boolean
 }
 
+/** Kind is a warehouse or store kind the wizard offers. */
 export interface Kind {
   kind: string
-  side: 'warehouse' | 'store' | string
+  /** warehouse | store */
+  side: string
   label: string
-  fields: Field[] | null
+  fields: Field[]
 }
 
+/** RunStarted is the sync:started event payload. */
 export interface RunStarted {
   connectionId: number
   runId: number
-  trigger: string
-  modeRequested: string
+  trigger: Trigger
+  modeRequested: Mode
 }
 
+/** RulePreviewRow shows the effect of quantity rules on one SKU. */
 export interface RulePreviewRow {
   sku: string
   name: string
@@ -246,16 +297,22 @@ export interface RulePreviewRow {
   ignored: boolean
 }
 
+/** ScheduleChanged is the schedule:changed event payload. */
 export interface ScheduleChanged {
   connectionId: number
   nextRunAt: ISOTime | null
   paused: boolean
 }
 
-/** A run still marked running that no ShelfSync on this computer runs (backend/types/stuck.go). */
+/**
+ * StuckRun is a run still marked running that no ShelfSync on this
+ * computer is running: its process stopped where it could not be seen to
+ * (another computer name, a data folder copied from elsewhere).
+ */
 export interface StuckRun {
   runId: number
   startedAt: ISOTime
+  /** Host is the computer name the run was started on. */
   host: string
   pid: number
 }

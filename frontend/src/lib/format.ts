@@ -1,6 +1,9 @@
 // Pure formatting shared by the screens. Every function takes "now" or a
 // locale where it matters, so tests pin them down without a clock.
-import type { RunStatus, Schedule } from '@/bridge/types'
+// The label tables are keyed by the unions generated from Go: a value Go
+// adds fails the type check here until it has a label.
+import { itemStateValues, runStatusValues } from '@/bridge/types'
+import type { ItemState, RunStatus, Schedule, SyncPhase, Trigger } from '@/bridge/types'
 
 export type TagType = 'default' | 'success' | 'info' | 'warning' | 'error'
 
@@ -14,17 +17,17 @@ export function modeLabel(mode: string): string {
   return mode === 'full' ? 'Full Sync' : 'Smart Sync'
 }
 
-const triggerLabels: Record<string, string> = {
+const triggerLabels: Record<Trigger, string> = {
   manual: 'Manual',
   scheduled: 'Scheduled',
   startup: 'At startup',
   cli: 'Command line',
 }
 export function triggerLabel(trigger: string): string {
-  return triggerLabels[trigger] ?? trigger
+  return triggerLabels[trigger as Trigger] ?? trigger
 }
 
-const phaseLabels: Record<string, string> = {
+const phaseLabels: Record<SyncPhase, string> = {
   reading_warehouse: 'Reading warehouse',
   reading_store: 'Reading store',
   planning: 'Planning changes',
@@ -32,10 +35,10 @@ const phaseLabels: Record<string, string> = {
   recording: 'Recording results',
 }
 export function phaseLabel(phase: string): string {
-  return phaseLabels[phase] ?? 'Starting'
+  return phaseLabels[phase as SyncPhase] ?? 'Starting'
 }
 
-const runStatuses: Record<string, { label: string; type: TagType }> = {
+const runStatuses: Record<RunStatus, { label: string; type: TagType }> = {
   running: { label: 'Running', type: 'info' },
   succeeded: { label: 'Succeeded', type: 'success' },
   partial: { label: 'Partly failed', type: 'warning' },
@@ -45,7 +48,7 @@ const runStatuses: Record<string, { label: string; type: TagType }> = {
   held: { label: 'Held for review', type: 'warning' },
 }
 export function runStatus(status: string): { label: string; type: TagType } {
-  return runStatuses[status] ?? { label: status, type: 'default' }
+  return runStatuses[status as RunStatus] ?? { label: status, type: 'default' }
 }
 
 /**
@@ -55,25 +58,14 @@ export function runStatus(status: string): { label: string; type: TagType } {
  */
 export const historyFilters: { value: RunStatus | ''; label: string }[] = [
   { value: '', label: 'All' },
-  ...(['succeeded', 'partial', 'failed', 'held', 'cancelled', 'interrupted'] as const).map((value) => ({
+  ...runStatusValues.filter((s) => s !== 'running').map((value) => ({
     value,
     label: runStatus(value).label,
   })),
 ]
 
-export const itemStates = [
-  'in_sync',
-  'changed',
-  'pending',
-  'failed',
-  'missing_from_feed',
-  'conflicting_rows',
-  'invalid_quantity',
-  'not_fed',
-  'not_tracked',
-  'unmapped',
-] as const
-const itemStateInfo: Record<string, { label: string; type: TagType }> = {
+export const itemStates = itemStateValues
+const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   in_sync: { label: 'In sync', type: 'success' },
   changed: { label: 'Changed', type: 'info' },
   pending: { label: 'Pending', type: 'warning' },
@@ -84,9 +76,11 @@ const itemStateInfo: Record<string, { label: string; type: TagType }> = {
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
   not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
   not_tracked: { label: 'Not tracked in the store', type: 'warning' },
+  // The rules leave these SKUs alone (Rules > Ignored SKUs).
+  ignored: { label: 'Ignored', type: 'default' },
 }
 export function itemState(state: string): { label: string; type: TagType } {
-  return itemStateInfo[state] ?? { label: state, type: 'default' }
+  return itemStateInfo[state as ItemState] ?? { label: state, type: 'default' }
 }
 
 export function durationText(ms: number): string {

@@ -24,7 +24,7 @@ export const useHistoryStore = defineStore('history', () => {
     return (
       (await historyApi.list({
         connectionId: connectionId.value,
-        status: status.value,
+        status: status.value || undefined,
         limit: historyPageSize,
         beforeId,
       })) ?? []

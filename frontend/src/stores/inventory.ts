@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { inventoryApi } from '@/bridge/inventory'
-import type { InventoryItem, InventoryQuery, InventorySortKey, ItemState, Run } from '@/bridge/types'
+import type { InventoryItem, InventoryQuery, SortKey, ItemState, Run } from '@/bridge/types'
 import { errorText } from '@/lib/errors'
 
 export const inventoryPageSize = 300
@@ -16,7 +16,7 @@ export const useInventoryStore = defineStore('inventory', () => {
   const connectionId = ref(0)
   const search = ref('')
   const state = ref<ItemState | ''>('')
-  const sortBy = ref<InventorySortKey>('sku')
+  const sortBy = ref<SortKey>('sku')
   const desc = ref(false)
 
   // Rows are replaced, never edited in place: a shallow ref spares Vue from
@@ -38,7 +38,7 @@ export const useInventoryStore = defineStore('inventory', () => {
     return {
       connectionId: connectionId.value,
       search: search.value.trim(),
-      state: state.value,
+      state: state.value || undefined,
       sortBy: sortBy.value,
       desc: desc.value,
       after,
@@ -114,7 +114,7 @@ export const useInventoryStore = defineStore('inventory', () => {
     return reload()
   }
 
-  function setSort(key: InventorySortKey, descending: boolean): Promise<void> {
+  function setSort(key: SortKey, descending: boolean): Promise<void> {
     sortBy.value = key
     desc.value = descending
     return reload()

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { syncApi } from '@/bridge/sync'
-import type { Progress, Run, RunStarted, SyncMode } from '@/bridge/types'
+import type { Progress, Run, RunStarted, Mode } from '@/bridge/types'
 
 /** A run in flight, as the progress bar draws it. */
 export interface LiveRun {
@@ -65,7 +65,7 @@ export const useProgressStore = defineStore('progress', () => {
    * Starts a run; the bar appears at once, before Go's first event.
    * `confirmed` pushes a run the safety check held, after the user said yes.
    */
-  async function start(connectionId: number, mode: SyncMode, confirmed = false): Promise<number> {
+  async function start(connectionId: number, mode: Mode, confirmed = false): Promise<number> {
     const runId = await (confirmed ? syncApi.startConfirmed(connectionId, mode) : syncApi.start(connectionId, mode))
     if (!finishedRunIds.has(runId) && runs.value[connectionId]?.runId !== runId) {
       put({ ...blank(connectionId, runId), modeRequested: mode, trigger: 'manual' })

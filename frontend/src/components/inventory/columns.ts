@@ -1,11 +1,11 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { InventoryItem, InventorySortKey } from '@/bridge/types'
+import type { InventoryItem, SortKey } from '@/bridge/types'
 import { dateTime, itemState, qty } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
 
-const sortable: ReadonlySet<string> = new Set<InventorySortKey>([
+const sortable: ReadonlySet<string> = new Set<SortKey>([
   'sku',
   'name',
   'warehouseQty',
@@ -14,7 +14,7 @@ const sortable: ReadonlySet<string> = new Set<InventorySortKey>([
   'lastSyncedAt',
 ])
 
-export function isSortKey(key: unknown): key is InventorySortKey {
+export function isSortKey(key: unknown): key is SortKey {
   return typeof key === 'string' && sortable.has(key)
 }
 
@@ -26,8 +26,8 @@ function stateTag(row: InventoryItem) {
 }
 
 /** The Inventory table's columns; the sort shown is the one Go applied. */
-export function inventoryColumns(sortBy: InventorySortKey, desc: boolean): DataTableColumns<InventoryItem> {
-  const order = (key: InventorySortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
+export function inventoryColumns(sortBy: SortKey, desc: boolean): DataTableColumns<InventoryItem> {
+  const order = (key: SortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
   return [
     { title: 'SKU', key: 'sku', width: 160, sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
     { title: 'Product', key: 'name', minWidth: 220, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },

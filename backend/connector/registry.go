@@ -1,0 +1,207 @@
+package connector
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// Each connector package describes itself once, in a Description it
+// registers (litestream's replica clients do the same): the Add connection
+// wizard draws its fields, the CLI makes its --warehouse-…/--store-… flags,
+// Test connection and the services open it, all from that description.
+// Adding a connector is its own package plus one line in connector/all.
+
+// Side is the side of a connection a connector serves.
+type Side string
+
+const (
+	SideWarehouse Side = "warehouse"
+	SideStore     Side = "store"
+)
+
+// Field is one input a connector needs.
+type Field struct {
+	// Key names the value in Config.Settings, or Config.Secrets when Secret.
+	Key         string
+	Label       string
+	Placeholder string
+	Help        string
+	// Secret values go to the OS keyring, never the database, the log or
+	// the diagnostics; the CLI also takes them from an environment
+	// variable (--store-token-env NAME).
+	Secret   bool
+	Required bool
+	// Flag is the CLI flag after the side ("url" makes --store-url);
+	// empty means the key in kebab case. Kinds of a side that ask for the
+	// same thing share a flag (Shopify's shop and WooCommerce's site URL).
+	Flag string
+	// Aliases are older CLI flag names still accepted, whole (--pattern).
+	Aliases []string
+	// FromFile says the CLI flag names a file whose content is the value
+	// (an SFTP private key).
+	FromFile bool
+	// Validate checks a value that is not empty; nil accepts any.
+	Validate func(value string) error
+}
+
+// FlagName is the field's CLI flag on a side, without dashes.
+func (f Field) FlagName(side Side) string {
+	name := f.Flag
+	if name == "" {
+		name = kebab(f.Key)
+	}
+	return string(side) + "-" + name
+}
+
+// Env is what the app lends a connector it opens.
+type Env struct {
+	// Now is the app's clock (a fake one in tests and the simulation).
+	Now func() time.Time
+}
+
+// Description is everything the app knows about one connector kind.
+type Description struct {
+	Kind  string
+	Side  Side
+	Label string // what the wizard lists: "CSV feed (file, HTTPS or SFTP)"
+	// Fields the connector reads, in the order the wizard shows them.
+	Fields []Field
+	// ArgField is the field that `--warehouse KIND:VALUE` fills on the
+	// command line (csv:/path/inv.csv fills the source); empty for none.
+	ArgField string
+	// Check, when set, validates what no single field's Required can say
+	// (Shopify takes an app's client ID and secret, or a legacy token).
+	Check func(settings, secrets map[string]string) error
+	// Describe names a configured side for lists ("CSV: /path/inv.csv");
+	// nil uses Label.
+	Describe func(settings map[string]string) string
+	// OpenWarehouse (for the warehouse side) or OpenStore (for the store
+	// side) builds the connector; its Test method is Test connection.
+	OpenWarehouse func(cfg Config, env Env) (Warehouse, error)
+	OpenStore     func(cfg Config, env Env) (Store, error)
+}
+
+// Name is what lists show for a side configured with these settings.
+func (d Description) Name(settings map[string]string) string {
+	if d.Describe != nil {
+		return d.Describe(settings)
+	}
+	return d.Label
+}
+
+// Field returns the field with this key.
+func (d Description) Field(key string) (Field, bool) {
+	for _, f := range d.Fields {
+		if f.Key == key {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// registry holds the descriptions registered at start (each connector
+// package's init) and, in tests, kinds made up for the test.
+var registry struct {
+	sync.RWMutex
+	kinds []Description
+}
+
+// Register adds a connector kind. It panics on a description that cannot
+// work (no opener for its side, a duplicate kind), as a programming error
+// found at start.
+func Register(d Description) {
+	if err := d.check(); err != nil {
+		panic(err)
+	}
+	registry.Lock()
+	defer registry.Unlock()
+	for _, k := range registry.kinds {
+		if k.Side == d.Side && k.Kind == d.Kind {
+			panic(fmt.Sprintf("connector: %s kind %q registered twice", d.Side, d.Kind))
+		}
+	}
+	registry.kinds = append(registry.kinds, d)
+}
+
+func (d Description) check() error {
+	switch {
+	case d.Kind == "" || d.Label == "":
+		return fmt.Errorf("connector: a description needs a kind and a label: %+v", d)
+	case d.Side == SideWarehouse && d.OpenWarehouse == nil, d.Side == SideStore && d.OpenStore == nil:
+		return fmt.Errorf("connector: %s kind %q has no opener", d.Side, d.Kind)
+	case d.Side != SideWarehouse && d.Side != SideStore:
+		return fmt.Errorf("connector: kind %q has no side", d.Kind)
+	}
+	return nil
+}
+
+// Kinds lists a side's kinds by label, as the wizard offers them.
+func Kinds(side Side) []Description {
+	registry.RLock()
+	defer registry.RUnlock()
+	var out []Description
+	for _, k := range registry.kinds {
+		if k.Side == side {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(a, b Description) int { return strings.Compare(a.Label, b.Label) })
+	return out
+}
+
+// Lookup finds a side's kind.
+func Lookup(side Side, kind string) (Description, bool) {
+	for _, k := range Kinds(side) {
+		if k.Kind == kind {
+			return k, true
+		}
+	}
+	return Description{}, false
+}
+
+// KindNames lists a side's kinds for a sentence: "csv, demo, shipbob".
+func KindNames(side Side) string {
+	var names []string
+	for _, k := range Kinds(side) {
+		names = append(names, k.Kind)
+	}
+	slices.Sort(names)
+	return strings.Join(names, ", ")
+}
+
+// OpenWarehouse opens a warehouse of a registered kind.
+func OpenWarehouse(cfg Config, env Env) (Warehouse, error) {
+	d, ok := Lookup(SideWarehouse, cfg.Kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown warehouse kind %q (known: %s)", cfg.Kind, KindNames(SideWarehouse))
+	}
+	return d.OpenWarehouse(cfg, env)
+}
+
+// OpenStore opens a store of a registered kind.
+func OpenStore(cfg Config, env Env) (Store, error) {
+	d, ok := Lookup(SideStore, cfg.Kind)
+	if !ok {
+		return nil, fmt.Errorf("unknown store kind %q (known: %s)", cfg.Kind, KindNames(SideStore))
+	}
+	return d.OpenStore(cfg, env)
+}
+
+// kebab turns a settings key into a flag word: privateKey -> private-key.
+func kebab(key string) string {
+	var b strings.Builder
+	for i, r := range key {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('-')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}

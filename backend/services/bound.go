@@ -1,0 +1,18 @@
+package services
+
+// Bound are the services the window calls: the desktop app hands these
+// objects to Wails' Bind, and `shelfsync serve` exposes the same ones over
+// HTTP (backend/server), so a method added here reaches both.
+func Bound(c *Core, version string) []any {
+	return []any{
+		NewConnectionService(c),
+		NewSyncService(c),
+		NewInventoryService(c),
+		NewHistoryService(c),
+		NewDiagnosticsService(c, version),
+	}
+}
+
+// SettingSchedulePaused is the setting that remembers across restarts that
+// automatic sync is paused (the window's and the server's shell keep it).
+const SettingSchedulePaused = "schedule.paused"

@@ -1,0 +1,106 @@
+package services
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"shelfsync/backend/desktop"
+	"shelfsync/backend/logs"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
+)
+
+// What a support email needs, and no more.
+const (
+	diagnosticRuns     = 20
+	diagnosticLogLines = 200
+)
+
+// DiagnosticsService gathers what a merchant sends with "it didn't sync
+// last night": Settings > About's "Copy diagnostics" and `shelfsync
+// diagnostics`. Secrets never appear: connections list only the names of
+// the secrets they hold, and the log is masked as it is written.
+type DiagnosticsService struct {
+	core    *Core
+	version string
+}
+
+// NewDiagnosticsService binds diagnostics to a core and the app's version.
+func NewDiagnosticsService(c *Core, version string) *DiagnosticsService {
+	return &DiagnosticsService{core: c, version: version}
+}
+
+// Report is the diagnostics as plain text: version, system, connections
+// without secrets, the last runs and the end of the log.
+func (s *DiagnosticsService) Report() (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ShelfSync diagnostics, %s\n", s.core.clock.Now().UTC().Format(time.RFC3339))
+	fmt.Fprintf(&b, "Version: %s\nSystem: %s/%s, %s\nData folder: %s\n", s.version, runtime.GOOS, runtime.GOARCH, runtime.Version(), s.core.DataDir())
+	if s.core.SecretBackend != "" {
+		fmt.Fprintf(&b, "Secrets kept in: %s\n", s.core.SecretBackend)
+	}
+	if s.core.Scheduler != nil {
+		fmt.Fprintf(&b, "Automatic sync paused: %v\n", s.core.Scheduler.Paused())
+	}
+
+	conns, err := NewConnectionService(s.core).List()
+	if err != nil {
+		return "", fmt.Errorf("list the connections for the diagnostics: %w", err)
+	}
+	fmt.Fprintf(&b, "\nConnections (%d):\n", len(conns))
+	names := map[uint]string{}
+	var runs []storage.SyncRun
+	for _, c := range conns {
+		names[c.ID] = c.Name
+		auto := "off"
+		if c.Schedule.Enabled {
+			auto = fmt.Sprintf("every %d min, %s", c.Schedule.IntervalMinutes, c.Schedule.AutoMode)
+		}
+		fmt.Fprintf(&b, "  #%d %s: %s -> %s; automatic sync %s\n", c.ID, c.Name, c.Warehouse.Label, c.Store.Label, auto)
+		for _, e := range []types.Endpoint{c.Warehouse, c.Store} {
+			fmt.Fprintf(&b, "    %s settings %v, secrets set %v\n", e.Kind, e.Settings, e.SecretsSet)
+		}
+		r, err := s.core.DB.Runs(storage.RunQuery{ConnectionID: c.ID, Limit: diagnosticRuns})
+		if err != nil {
+			return "", fmt.Errorf("read the runs of %s for the diagnostics: %w", c.Name, err)
+		}
+		runs = append(runs, r...)
+	}
+
+	slices.SortFunc(runs, func(a, b storage.SyncRun) int { return b.StartedAt.Compare(a.StartedAt) })
+	runs = runs[:min(len(runs), diagnosticRuns)]
+	fmt.Fprintf(&b, "\nLast %d runs:\n", len(runs))
+	for _, r := range runs {
+		fmt.Fprintf(&b, "  #%d %s %s %s %s->%s %s: read %d, changed %d, pushed %d, failed %d, API calls %d",
+			r.ID, r.StartedAt.UTC().Format(time.RFC3339), names[r.ConnectionID], r.Trigger, r.ModeRequested, r.ModeRun, r.Status,
+			r.Read, r.Changed, r.Pushed, r.Failed, r.APICalls)
+		if r.Error != "" {
+			fmt.Fprintf(&b, "; %s", r.Error)
+		}
+		b.WriteString("\n")
+	}
+
+	lines, err := logs.Tail(s.core.DataDir(), diagnosticLogLines)
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintf(&b, "\nLast %d log lines:\n", len(lines))
+	for _, l := range lines {
+		b.WriteString(s.core.masker.Mask(l) + "\n")
+	}
+	return b.String(), nil
+}
+
+// LogFolder is the folder holding the log.
+func (s *DiagnosticsService) LogFolder() string { return logs.Dir(s.core.DataDir()) }
+
+// OpenLogFolder shows the log folder in the file manager.
+func (s *DiagnosticsService) OpenLogFolder() error {
+	if err := desktop.OpenFolder(s.LogFolder()); err != nil {
+		return fmt.Errorf("the log folder could not be opened (it is %s): %w", s.LogFolder(), err)
+	}
+	return nil
+}

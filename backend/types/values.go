@@ -1,0 +1,99 @@
+package types
+
+import "shelfsync/backend/inventory"
+
+// The named values below are the one definition of each: storage keeps
+// them in its rows, the engine and the scheduler set them, and the window's
+// TypeScript unions are generated from these declarations (see
+// typescript_test.go), so a value added here reaches the window at the next
+// `make types`.
+
+// RunStatus is where a sync run stands.
+type RunStatus string
+
+const (
+	RunRunning     RunStatus = "running"
+	RunSucceeded   RunStatus = "succeeded"
+	RunPartial     RunStatus = "partial"
+	RunFailed      RunStatus = "failed"
+	RunInterrupted RunStatus = "interrupted"
+	RunCancelled   RunStatus = "cancelled"
+	RunHeld        RunStatus = "held"
+)
+
+// RunStatuses lists every status (a test keeps it equal to the constants
+// above).
+var RunStatuses = []RunStatus{RunRunning, RunSucceeded, RunPartial, RunFailed, RunInterrupted, RunCancelled, RunHeld}
+
+// ItemState is a SKU's state as the Inventory tab filters and counts it.
+type ItemState string
+
+const (
+	StateInSync  ItemState = "in_sync"
+	StateChanged ItemState = "changed"
+	StatePending ItemState = "pending"
+	StateFailed  ItemState = "failed"
+	// The warehouse gave no quantity to publish (storage.Item.Attention
+	// says which); the store keeps what it had until the merchant acts.
+	StateMissingFromFeed ItemState = "missing_from_feed"
+	StateConflictingRows ItemState = "conflicting_rows"
+	StateInvalidQuantity ItemState = "invalid_quantity"
+	// StateNotFed is a store listing ShelfSync once wrote that no warehouse
+	// SKU feeds any more (a mapping moved away): it keeps selling its last
+	// quantity.
+	StateNotFed ItemState = "not_fed"
+	// StateNotTracked is a SKU whose store listing does not count stock
+	// (WooCommerce manage_stock off, Shopify tracked off): no quantity
+	// ShelfSync writes there would stop a sale.
+	StateNotTracked ItemState = "not_tracked"
+	StateUnmapped   ItemState = "unmapped"
+	// StateIgnored marks a SKU the rules exclude from syncing.
+	StateIgnored ItemState = "ignored"
+)
+
+// ItemStates lists every state, in the order the Inventory tab shows them
+// (a test keeps it equal to the constants above).
+var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed,
+	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateNotFed, StateNotTracked, StateUnmapped, StateIgnored}
+
+// Trigger says who asked for a run; it is kept in the run's history.
+type Trigger string
+
+const (
+	TriggerManual Trigger = "manual"
+	// TriggerScheduled is a run that came due on its interval.
+	TriggerScheduled Trigger = "scheduled"
+	// TriggerStartup is the one catch-up run for a connection whose last
+	// run is older than its interval (or that never ran).
+	TriggerStartup Trigger = "startup"
+	TriggerCLI     Trigger = "cli"
+)
+
+// SyncPhase is the step a running sync is at, reported with its progress.
+type SyncPhase string
+
+const (
+	PhaseReadingWarehouse SyncPhase = "reading_warehouse"
+	PhaseReadingStore     SyncPhase = "reading_store"
+	PhasePlanning         SyncPhase = "planning"
+	PhasePushing          SyncPhase = "pushing"
+	PhaseRecording        SyncPhase = "recording"
+)
+
+// SortKey is a column the Inventory tab sorts by.
+type SortKey string
+
+const (
+	SortSKU                SortKey = "sku"
+	SortName               SortKey = "name"
+	SortWarehouseQty       SortKey = "warehouseQty"
+	SortPublishedQty       SortKey = "publishedQty"
+	SortStoreQty           SortKey = "storeQty"
+	SortWarehouseUpdatedAt SortKey = "warehouseUpdatedAt"
+	SortLastSyncedAt       SortKey = "lastSyncedAt"
+	SortState              SortKey = "state"
+)
+
+// Mode is the kind of sync (Full or Smart). The planner owns it: it is
+// declared in backend/inventory, which imports nothing of ours.
+type Mode = inventory.Mode
