@@ -26,28 +26,31 @@ func TryLockFile(path string) (lock *RunLock, held bool, err error) {
 	return &RunLock{f: f}, false, nil
 }
 
-// migrateLockWait bounds the wait for another process's migration.
-const migrateLockWait = time.Minute
+// openLockWait bounds the wait for another process to open the database.
+const openLockWait = time.Minute
 
-// migrateAlone migrates while holding a lock on a file beside the
-// database. Two processes opening a brand-new database at once (the
-// desktop agent and its window, the app and a CLI command) would both
-// create its tables, and the second would fail with "table already
-// exists"; the second now waits, then finds them made.
-func (db *DB) migrateAlone() error {
-	path := db.Path + ".migrate-lock"
-	deadline := time.Now().Add(migrateLockWait)
+// openAlone runs open (opening and migrating the database at path) while
+// holding a lock on a file beside it. Two processes opening a brand-new
+// database at once (the desktop agent and its window, the app and a CLI
+// command) would both switch it to WAL and create its tables: the second
+// failed with "database is locked" or "table connections already exists".
+// The second now waits, then finds it made. The lock is held only while
+// opening: a few milliseconds once the database exists.
+func openAlone(path string, open func() error) error {
+	deadline := time.Now().Add(openLockWait)
 	for {
-		lock, held, err := TryLockFile(path)
+		lock, held, err := TryLockFile(path + ".open-lock")
 		if err != nil {
-			return err
+			// A folder this user may not write: opening says so better
+			// (storage.Explain), and no one can be creating the database.
+			return open()
 		}
 		if !held {
 			defer lock.Release()
-			return db.migrate()
+			return open()
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("another ShelfSync has been preparing the database %s for a minute; wait for it to finish, or end it, and try again", db.Path)
+			return fmt.Errorf("another ShelfSync has been opening the database %s for a minute; wait for it to finish, or end it, and try again", path)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
