@@ -49,10 +49,13 @@ frontend: setup-npm
 	cd frontend && npm run build
 
 # Regenerate frontend/src/bridge/types.ts after changing backend/types (the
-# DTOs and the named values); test-go fails while it is out of date.
+# DTOs and the named values) and frontend/src/bridge/bound.ts after changing
+# a bound method; test-go fails while either is out of date.
 .PHONY: types
 types:
 	$(GO) test ./backend/types -run TestTypeScriptTypesAreCurrent -update
+	$(GO) test . -run TestBoundMethodsFileIsCurrent -update
+	$(GO) test ./backend/events -run TestTheWindowsEventTypesAreCurrent -update
 
 # Regenerate the TypeScript bindings after changing a bound Go method.
 bindings: setup-wails

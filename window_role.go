@@ -4,11 +4,13 @@ package main
 
 import (
 	"encoding/json"
-	"log"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"shelfsync/backend/agent"
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
+	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
 )
@@ -22,23 +24,23 @@ func runWindowRole(dataDir string, showRun uint) error {
 		return err
 	}
 	defer client.Close()
-	emitter := &wailsEmitter{}
-	core, err := services.New(services.Options{DataDir: dataDir, Emitter: emitter, Headless: true, Remote: client})
+	window := &wailsevents.Window{}
+	core, err := services.New(services.Options{DataDir: dataDir, Events: window, Headless: true, Remote: client})
 	if err != nil {
 		return err
 	}
-	app := &App{core: core, emitter: emitter, agent: client, showRunAtStart: showRun}
+	app := &App{core: core, prefs: services.NewPreferencesService(core), log: core.Log("window"), events: window, agent: client, showRunAtStart: showRun}
 	// Only for the notification setting: the agent sends them.
-	app.notifier = notify.NewNotifier(nil, core.DB, emitter)
+	app.notifier = notify.NewNotifier(nil, core.Settings(), window)
 	if app.autostart, err = desktop.NewAutostart(); err != nil {
-		log.Printf("start at login: %v", err)
+		app.log.Warn("start at login is unavailable", "error", err)
 	}
-	return runWails(app, nil)
+	return runWails(app, core, nil)
 }
 
 // followAgent relays the agent's events (its syncs, live) to the window
-// and obeys its commands; when the agent ends, so does the window, which
-// cannot sync without it.
+// as they came, and obeys its commands; when the agent ends, so does the
+// window, which cannot sync without it.
 func (a *App) followAgent() {
 	err := a.agent.Events(func(name string, payload json.RawMessage) {
 		switch name {
@@ -46,15 +48,15 @@ func (a *App) followAgent() {
 			a.showWindow()
 		case agent.QuitCommand:
 			a.quit()
-		case events.ShowRun:
-			a.showWindow()
-			a.emitter.Emit(name, payload)
 		default:
-			a.emitter.Emit(name, payload)
+			if name == events.ShowRun {
+				a.showWindow()
+			}
+			runtime.EventsEmit(a.ctx, name, payload)
 		}
 	})
 	if err != nil {
-		log.Print(err)
+		a.log.Warn("the window lost the background process", "error", err)
 	}
 	a.quit()
 }

@@ -41,4 +41,9 @@ CGO_ENABLED=1 go build -tags dev,webkit2_41 -o "$SHELFSYNC_DEV_BIN" .
 
 rm -rf artifacts/e2e
 mkdir -p artifacts/e2e
-exec node frontend/e2e/app.e2e.mjs
+# The merchant's first session, then what a merchant must trust at a glance
+# (issue 16: failing, warnings, counts, confirmations), each on its own app.
+status=0
+node frontend/e2e/app.e2e.mjs || status=1
+node frontend/e2e/window.e2e.mjs || status=1
+exit $status

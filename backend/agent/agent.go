@@ -78,14 +78,16 @@ func Run(o Options) error {
 	if !o.Hidden {
 		a.openWindow(0)
 	}
-	a.core, err = services.New(services.Options{DataDir: o.DataDir, Emitter: a.fan, SeedDemo: true, StartupDelay: o.StartupDelay})
+	a.core, err = services.New(services.Options{DataDir: o.DataDir, Events: a.fan, SeedDemo: true, StartupDelay: o.StartupDelay})
 	if err != nil {
 		a.ln.Close() // the window's first call fails, and it ends
 		return err
 	}
 	go a.serve()
 
-	notifier := notify.NewNotifier(nil, a.core.DB, a.fan)
+	a.prefs = services.NewPreferencesService(a.core)
+	notifier := notify.NewNotifier(nil, a.core.Settings(), a.fan)
+	notifier.SetLogger(a.core.Log("notify"))
 	if sender, err := notify.NewDesktopSender(a.openWindow); err != nil {
 		log.Printf("notifications: %v", err)
 	} else {
@@ -98,18 +100,22 @@ func Run(o Options) error {
 	a.mu.Unlock()
 	conns, _ := services.NewConnectionService(a.core).List()
 	a.tray = notify.NewTray(notify.TrayActions{
-		Open: func() { a.openWindow(0) }, SyncAll: func() { services.SyncAll(a.core) }, Quit: a.quit,
-		SetPaused: func(p bool) {
-			if err := a.core.SetSchedulePaused(p); err != nil {
-				log.Print(err)
+		Open: func() { a.openWindow(0) }, Quit: a.quit,
+		SyncAll: func() {
+			if _, err := services.NewSyncService(a.core).StartAll(); err != nil {
+				log.Printf("sync all from the tray: %v", err)
 			}
 		},
-	}, conns, false)
+		SetPaused: func(p bool) {
+			if err := a.prefs.SetPaused(p); err != nil {
+				log.Printf("pause from the tray: %v", err)
+			}
+		},
+	}, conns, a.prefs.Paused())
 	a.fan.add(a.tray)
 	if err := a.core.Start(); err != nil {
 		log.Printf("start the scheduler: %v", err)
 	}
-	a.tray.SetPaused(a.core.SchedulePaused())
 	a.quitOnSignal()
 	a.tray.Run() // until quit
 	return a.close()
@@ -129,6 +135,7 @@ func (o Options) handOff() bool {
 type agent struct {
 	opts     Options
 	core     *services.Core
+	prefs    *services.PreferencesService
 	fan      *fanout
 	notifier *notify.Notifier
 	sender   *notify.DBusSender

@@ -28,11 +28,11 @@ func startAgent(t *testing.T) *agent {
 		t.Fatal(err)
 	}
 	a := &agent{opts: Options{DataDir: dir, Exe: exe}, fan: &fanout{}}
-	core, err := services.New(services.Options{DataDir: dir, Emitter: a.fan, Secrets: secrets.NewMemory(), StartupDelay: time.Hour})
+	core, err := services.New(services.Options{DataDir: dir, Events: a.fan, Secrets: secrets.NewMemory(), StartupDelay: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.core = core
+	a.core, a.prefs = core, services.NewPreferencesService(core)
 	if err := core.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestASyncStartedInTheWindowRunsInTheAgentLiveAndOutlivesTheWindow(t *testin
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.core.Engine.IsRunning(conn.ID) {
+	if !a.core.SyncRunning(conn.ID) {
 		t.Fatal("the sync the window started does not run in the agent")
 	}
 	eventually(t, "the window to hear of the agent's sync", func() bool { return w.saw(events.SyncStarted) && w.saw(events.SyncProgress) })
@@ -160,10 +160,10 @@ func TestTheWindowChangesTheSchedulesAndPauseTheAgentKeeps(t *testing.T) {
 	if got, _ := conns.Get(conn.ID); got.Schedule.NextRunAt != nil {
 		t.Fatalf("the window shows a next run the agent does not have: %v", got.Schedule.NextRunAt)
 	}
-	if err := w.core.SetSchedulePaused(true); err != nil {
+	if err := services.NewPreferencesService(w.core).SetPaused(true); err != nil {
 		t.Fatal(err)
 	}
-	if !a.core.SchedulePaused() || !w.core.SchedulePaused() {
+	if !a.prefs.Paused() || !services.NewPreferencesService(w.core).Paused() {
 		t.Fatal("pausing in the window did not pause the agent's scheduler")
 	}
 	if _, err := conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: true, IntervalMinutes: 60, AutoMode: "smart"}); err != nil {

@@ -119,3 +119,11 @@ func (c *Client) Paused() bool {
 func (c *Client) SetPaused(paused bool) error {
 	return c.call("SetPaused", paused, &Empty{})
 }
+
+// Hint asks the agent to show a one-line notification.
+func (c *Client) Hint(title, body string) error {
+	return c.call("Hint", HintArgs{Title: title, Body: body}, &Empty{})
+}
+
+// QuitAgent ends ShelfSync: the agent quits and closes the window.
+func (c *Client) QuitAgent() error { return c.call("Quit", Empty{}, &Empty{}) }

@@ -27,3 +27,8 @@ type NextRunReply struct {
 
 // Empty is an argument or reply with nothing in it.
 type Empty struct{}
+
+// HintArgs are a notification's title and body.
+type HintArgs struct {
+	Title, Body string
+}

@@ -27,7 +27,7 @@ func (r *rpcService) Running(_ Empty, out *[]types.Progress) error {
 }
 
 func (r *rpcService) IsRunning(connectionID uint, out *bool) error {
-	*out = r.a.core.Engine.IsRunning(connectionID)
+	*out = r.a.core.SyncRunning(connectionID)
 	return nil
 }
 
@@ -43,14 +43,29 @@ func (r *rpcService) Reschedule(args RescheduleArgs, _ *Empty) error {
 }
 
 func (r *rpcService) Paused(_ Empty, out *bool) error {
-	*out = r.a.core.SchedulePaused()
+	*out = r.a.prefs.Paused()
 	return nil
 }
 
 func (r *rpcService) SetPaused(paused bool, _ *Empty) error {
-	err := r.a.core.SetSchedulePaused(paused)
+	err := r.a.prefs.SetPaused(paused)
 	if r.a.tray != nil {
 		r.a.tray.SetPaused(paused)
 	}
 	return err
+}
+
+// Hint shows a one-line notification the window asks for (it sends none
+// itself).
+func (r *rpcService) Hint(args HintArgs, _ *Empty) error {
+	if r.a.notifier != nil {
+		r.a.notifier.Hint(args.Title, args.Body)
+	}
+	return nil
+}
+
+// Quit ends ShelfSync (Preferences' Quit, for desktops with no tray menu).
+func (r *rpcService) Quit(_ Empty, _ *Empty) error {
+	go r.a.quit() // answer first: quitting closes this connection
+	return nil
 }

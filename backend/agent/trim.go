@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"shelfsync/backend/events"
+	"shelfsync/backend/types"
 )
 
 // madvPageout is MADV_PAGEOUT (Linux 5.4): reclaim these pages now.
@@ -32,7 +33,10 @@ const trimDelay = 30 * time.Second
 // (as Android does to its cached apps) reclaims those clean, file-backed
 // pages; one that is needed again is read back in from the page cache, and
 // pages the window shares are left alone by the kernel.
-type trimmer struct{ kick chan struct{} }
+type trimmer struct {
+	events.Ignore
+	kick chan struct{}
+}
 
 func newTrimmer() *trimmer {
 	t := &trimmer{kick: make(chan struct{}, 1)}
@@ -49,12 +53,8 @@ func (t *trimmer) soon() {
 	}
 }
 
-// Emit follows the agent's events: a finished sync is worth a trim.
-func (t *trimmer) Emit(name string, _ any) {
-	if name == events.SyncFinished {
-		t.soon()
-	}
-}
+// SyncFinished asks for a trim: the sync's work is over.
+func (t *trimmer) SyncFinished(types.Run) { t.soon() }
 
 func (t *trimmer) loop() {
 	timer := time.NewTimer(time.Hour)

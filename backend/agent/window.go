@@ -14,6 +14,8 @@ import (
 
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
+	"shelfsync/backend/notify"
+	"shelfsync/backend/types"
 )
 
 // windowProcess is the open window: the program in its window role.
@@ -35,7 +37,7 @@ func (a *agent) openWindow(runID uint) {
 		if w.stream != nil {
 			w.stream.send(ShowCommand, nil)
 			if runID != 0 {
-				w.stream.send(events.ShowRun, runID)
+				w.stream.ShowRun(runID)
 			}
 		}
 		return
@@ -66,13 +68,17 @@ func (a *agent) reap(w *windowProcess) {
 	if a.window == w {
 		a.window = nil
 	}
-	quitting, notifier := a.quitting, a.notifier
+	quitting, notifier, prefs := a.quitting, a.notifier, a.prefs
 	a.mu.Unlock()
 	if a.trim != nil {
 		a.trim.soon() // the pages the window shared are the agent's alone now
 	}
 	if !quitting && notifier != nil {
-		notifier.StillRunningHintOnce()
+		// Said once: the first close ever. (Where no tray shows, the
+		// window minimises instead and says so itself.)
+		if _, title, body := notify.OnClose(true, !prefs.FirstHide()); title != "" {
+			notifier.Hint(title, body)
+		}
 	}
 }
 
@@ -84,9 +90,9 @@ func (a *agent) attachWindow(conn net.Conn) {
 		a.window.stream = s
 	}
 	a.mu.Unlock()
-	a.fan.add(s)
+	a.fan.add(s.listener)
 	<-s.done
-	a.fan.remove(s)
+	a.fan.remove(s.listener)
 }
 
 // closeWindow asks the window to close and waits for it a little.
@@ -110,14 +116,17 @@ func (a *agent) closeWindow() {
 
 // subscriber writes events to one window as JSON lines.
 type subscriber struct {
-	conn  net.Conn
-	queue chan streamed
-	done  chan struct{}
-	once  sync.Once
+	// listener hears the agent's events and writes them by name.
+	listener events.Listener
+	conn     net.Conn
+	queue    chan streamed
+	done     chan struct{}
+	once     sync.Once
 }
 
 func newSubscriber(conn net.Conn) *subscriber {
 	s := &subscriber{conn: conn, queue: make(chan streamed, 256), done: make(chan struct{})}
+	s.listener = &byName{ByName: events.ByName{Emit: s.send}}
 	go s.write()
 	return s
 }
@@ -144,10 +153,15 @@ func (s *subscriber) stop() {
 	})
 }
 
-// Emit queues an event for the window; a window too far behind loses
-// progress events rather than holding up a sync.
-func (s *subscriber) Emit(name string, payload any) { s.send(name, payload) }
+// ShowRun asks the window to open a run.
+func (s *subscriber) ShowRun(runID uint) { s.listener.ShowRun(runID) }
 
+// byName is events.ByName behind a pointer, so the fan-out can find it
+// again to remove it.
+type byName struct{ events.ByName }
+
+// send queues an event for the window; a window too far behind loses
+// progress events rather than holding up a sync.
 func (s *subscriber) send(name string, payload any) {
 	var raw json.RawMessage
 	if payload != nil {
@@ -166,34 +180,40 @@ func (s *subscriber) send(name string, payload any) {
 	}
 }
 
-// fanout sends the core's events to the tray and the window.
+// fanout sends the core's events to the tray and the window, whose
+// stream comes and goes.
 type fanout struct {
 	mu   sync.RWMutex
-	subs []events.Emitter
+	subs []events.Listener
 }
 
-func (f *fanout) add(e events.Emitter) {
+func (f *fanout) add(l events.Listener) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.subs = append(f.subs, e)
+	f.subs = append(f.subs, l)
 }
 
-func (f *fanout) remove(e events.Emitter) {
+func (f *fanout) remove(l events.Listener) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, s := range f.subs {
-		if s == e {
-			f.subs = append(f.subs[:i], f.subs[i+1:]...)
+		if s == l {
+			f.subs = append(f.subs[:i:i], f.subs[i+1:]...)
 			return
 		}
 	}
 }
 
-func (f *fanout) Emit(name string, payload any) {
+func (f *fanout) list() events.List {
 	f.mu.RLock()
-	subs := append([]events.Emitter(nil), f.subs...)
-	f.mu.RUnlock()
-	for _, s := range subs {
-		s.Emit(name, payload)
-	}
+	defer f.mu.RUnlock()
+	return append(events.List(nil), f.subs...)
 }
+
+func (f *fanout) SyncStarted(p types.RunStarted)          { f.list().SyncStarted(p) }
+func (f *fanout) SyncProgress(p types.Progress)           { f.list().SyncProgress(p) }
+func (f *fanout) SyncFinished(r types.Run)                { f.list().SyncFinished(r) }
+func (f *fanout) ScheduleChanged(p types.ScheduleChanged) { f.list().ScheduleChanged(p) }
+func (f *fanout) ConnectionsChanged()                     { f.list().ConnectionsChanged() }
+func (f *fanout) ShowRun(runID uint)                      { f.list().ShowRun(runID) }
+func (f *fanout) NotifyUnavailable(sentence string)       { f.list().NotifyUnavailable(sentence) }

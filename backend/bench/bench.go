@@ -88,9 +88,8 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 	defer stop()
 	results, growth, runErr := Run(ctx, o)
 	if *memProfile != "" {
-		if f, err := os.Create(*memProfile); err == nil {
-			_ = pprof.Lookup("allocs").WriteTo(f, 0)
-			f.Close()
+		if err := writeProfile(*memProfile); err != nil {
+			fmt.Fprintf(stderr, "bench: the memory profile was not written: %v\n", err)
 		}
 	}
 	if *asJSON {
@@ -99,7 +98,10 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 		}
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		_ = enc.Encode(results)
+		if err := enc.Encode(results); err != nil {
+			fmt.Fprintf(stderr, "bench: the results were not written: %v\n", err)
+			return 1
+		}
 		for _, g := range growth {
 			b, _ := json.Marshal(g)
 			fmt.Fprintf(stderr, "history growth: %s\n", b)
@@ -176,3 +178,15 @@ func PrintGrowth(w io.Writer, growth []HistoryGrowth) {
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }
+
+func writeProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -169,7 +169,7 @@ func (w *world) virtualNow() time.Time {
 // pause lets virtual time pass between runs.
 func (w *world) pause() {
 	if w.clock != nil {
-		_ = w.clock.Sleep(context.Background(), pauseBetweenRuns)
+		_ = w.clock.Sleep(context.Background(), pauseBetweenRuns) // a background context is never done
 	}
 }
 

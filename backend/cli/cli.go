@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"shelfsync/backend/services"
-	"shelfsync/backend/storage"
 	"shelfsync/backend/textsafe"
 	"shelfsync/backend/types"
 )
@@ -139,8 +138,8 @@ func (e *env) open() error {
 	if err != nil {
 		return err
 	}
-	if core.DB.Recovered != "" {
-		fmt.Fprintln(e.stderr, "shelfsync: "+core.DB.Recovered)
+	if core.Recovered() != "" {
+		fmt.Fprintln(e.stderr, "shelfsync: "+core.Recovered())
 	}
 	e.core = core
 	return nil
@@ -167,14 +166,17 @@ func (e *env) openConnection(command, name string) (conn types.Connection, code 
 
 func (e *env) close() {
 	if e.core != nil {
-		_ = e.core.Close()
+		if err := e.core.Close(); err != nil {
+			// The command's work is done and recorded; say so anyway.
+			fmt.Fprintln(e.stderr, "shelfsync: "+term(sentence("closing the data folder: "+err.Error())))
+		}
 	}
 }
 
 // fail prints an error as one sentence and returns the code.
 func (e *env) fail(code int, err error) int {
 	if e.core != nil {
-		err = storage.Explain(err, e.core.DB.Path)
+		err = e.core.Explain(err)
 	}
 	fmt.Fprintln(e.stderr, "shelfsync: "+term(sentence(err.Error())))
 	return code

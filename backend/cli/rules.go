@@ -91,11 +91,11 @@ func runRules(e *env, args []string) int {
 		fmt.Fprintf(e.stdout, "Imported %d mapping rows.\n", n)
 	}
 	if set["zero-limit"] || set["shrink-limit"] {
-		stored, err := e.core.DB.Connection(conn.ID)
+		stored, err := e.core.StoredRules(conn.ID)
 		if err != nil {
 			return e.fail(exitFailed, err)
 		}
-		zero, shrink := stored.Rules.ZeroShareLimit, stored.Rules.ShrinkLimit
+		zero, shrink := stored.ZeroShareLimit, stored.ShrinkLimit
 		if set["zero-limit"] {
 			zero = *zeroLimit
 		}
@@ -116,11 +116,10 @@ func runRules(e *env, args []string) int {
 		}
 	}
 
-	stored, err := e.core.DB.Connection(conn.ID)
+	r, err := e.core.StoredRules(conn.ID)
 	if err != nil {
 		return e.fail(exitFailed, err)
 	}
-	r := stored.Rules
 	runDeadline := engine.DefaultRunDeadline
 	if r.RunDeadlineMinutes > 0 {
 		runDeadline = time.Duration(r.RunDeadlineMinutes) * time.Minute
@@ -144,13 +143,13 @@ func runRules(e *env, args []string) int {
 			ShrinkLimit    int               `json:"shrinkLimit"`
 			MissingSKUs    string            `json:"missingSkus"`
 			DeadlineMin    int               `json:"runDeadlineMinutes"`
-		}{stored.Name, r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs), int(runDeadline / time.Minute)})
+		}{conn.Name, r.Buffer, r.Cap, r.ZeroBelow, nonNil(r.IgnoredSKU), r.Mapping, zero, shrink, missingWord(r.MissingSKUs), int(runDeadline / time.Minute)})
 	}
 	capText := "no cap"
 	if r.Cap > 0 {
 		capText = fmt.Sprintf("cap %d", r.Cap)
 	}
-	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", term(stored.Name), r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
+	fmt.Fprintf(e.stdout, "%s: buffer %d, %s, 0 below %d, %d ignored, %d mapped SKUs.\n", term(conn.Name), r.Buffer, capText, r.ZeroBelow, len(r.IgnoredSKU), len(r.Mapping))
 	if missingWord(r.MissingSKUs) == storage.MissingZero {
 		fmt.Fprintln(e.stdout, "SKUs missing from the warehouse are set to 0 in the store.")
 	} else {

@@ -54,7 +54,7 @@ func runSync(e *env, args []string) int {
 	}
 	// Index the rows the run added or renamed now, so a later `inventory
 	// --search` reads the index rather than matching them one by one.
-	if _, err := e.core.DB.CatchUpSearch(ctx); err != nil {
+	if err := e.core.CatchUpSearch(ctx); err != nil {
 		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %s (searches still work, more slowly)\n", term(err.Error()))
 	}
 	if run.Status != "succeeded" {
@@ -113,7 +113,11 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 }
 
 func printRun(e *env, r types.Run) {
-	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, modeLabel(r), r.Status, time.Duration(r.DurationMs)*time.Millisecond)
+	status := string(r.Status)
+	if r.Status == "succeeded" && r.Warnings > 0 {
+		status = fmt.Sprintf("succeeded with %d warning(s)", r.Warnings) // as the window says it
+	}
+	fmt.Fprintf(e.stdout, "Run %d of %s: %s %s sync %s in %s\n", r.RunID, term(r.Connection), r.Trigger, modeLabel(r), status, time.Duration(r.DurationMs)*time.Millisecond)
 	if r.Reason != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Reason))
 	}

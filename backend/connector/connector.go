@@ -143,6 +143,9 @@ type TestResult struct {
 	Summary string
 	Sample  []string
 	Count   int
+	// Warnings are what the read worked around (the first few skipped
+	// rows, in words), so a test that passes with them says so.
+	Warnings []string
 }
 
 // ErrUnauthorized marks credentials the platform refused; the message the

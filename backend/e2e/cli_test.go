@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"shelfsync/backend/testwait"
 	"strings"
 	"syscall"
 	"testing"
@@ -107,20 +108,12 @@ func TestCLIKilledSyncReadsInterruptedAfterTheNextStart(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until the run is recorded as running, then kill without warning.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		out := c.ok("history", "--connection", "Slow", "--json")
-		if strings.Contains(out, `"status": "running"`) {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("the sync never showed as running: %s", out)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	time.Sleep(400 * time.Millisecond) // into the pushes
+	// Wait until the run has confirmed a first batch of pushes (the
+	// recorder writes its rows at once), then kill without warning.
+	defer cmd.Process.Kill()
+	testwait.Within(t, 30*time.Second, func() bool {
+		return strings.Contains(c.ok("inventory", "--connection", "Slow", "--state", "in_sync", "--json"), `"sku"`)
+	}, "the sync to confirm its first pushes")
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}

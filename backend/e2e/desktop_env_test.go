@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"shelfsync/backend/testwait"
 )
 
 // desktop is a private X display, window manager and session bus, with a
@@ -41,7 +43,11 @@ func needDesktopTools(t *testing.T) {
 	}
 }
 
-func startDesktop(t *testing.T) *desktop {
+func startDesktop(t *testing.T) *desktop { return startDesktopWith(t, true) }
+
+// startDesktopWith starts the private desktop; withTray false leaves out
+// the tray host (no StatusNotifierWatcher), as on stock GNOME.
+func startDesktopWith(t *testing.T, withTray bool) *desktop {
 	needDesktopTools(t)
 	d := &desktop{t: t}
 	display := d.startX()
@@ -57,7 +63,9 @@ func startDesktop(t *testing.T) *desktop {
 	t.Cleanup(func() { conn.Close() })
 	d.bus = conn
 	d.notes = serveNotifications(t, conn)
-	d.watcher = serveWatcher(t, conn)
+	if withTray {
+		d.watcher = serveWatcher(t, conn)
+	}
 	return d
 }
 
@@ -128,13 +136,7 @@ func (d *desktop) windowVisible() bool {
 // within a minute, which no healthy run comes near.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("gave up waiting: %s", what)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	testwait.Within(t, time.Minute, cond, "%s", what)
 }
 
 // ---- the fake org.freedesktop.Notifications ----

@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/godbus/dbus/v5"
+
+	"shelfsync/backend/notify"
+	"shelfsync/backend/storage"
 )
 
 // app is the real binary with its window, on a test desktop.
@@ -70,6 +73,20 @@ func (a *app) lastRun(t *testing.T, connection string) (status, trigger string) 
 	return runs[0].Status, runs[0].Trigger
 }
 
+// notifyAfterEverySync stores the "always" notification policy in a new
+// data dir, as the Preferences drawer would.
+func notifyAfterEverySync(t *testing.T, dataDir string) {
+	t.Helper()
+	db, err := storage.Open(dataDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SetSetting(notify.PolicySetting, string(notify.PolicyAlways)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 var syncBody = regexp.MustCompile(`^(Smart|Full) Sync: [1-9][0-9]* updated, 0 failed$`)
 
 // TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync drives the real
@@ -82,6 +99,9 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 	}
 	d := startDesktop(t)
 	dataDir := t.TempDir() + "/data"
+	// This test follows every sync, a Smart Sync that changed nothing too,
+	// which the default policy keeps quiet about.
+	notifyAfterEverySync(t, dataDir)
 	// The never-synced Demo connection catches up StartupDelay after start.
 	a := startApp(t, d, dataDir, "SHELFSYNC_STARTUP_DELAY=2s")
 

@@ -13,6 +13,7 @@ import (
 
 	"shelfsync/backend/connector/shopify/shopifyfake"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/testwait"
 )
 
 // A token given on the command line ends up in the secret store only: not
@@ -84,7 +85,8 @@ func TestASyncingProcessListensOnNoSocket(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	time.Sleep(450 * time.Millisecond) // a request to the slow shop is open
+	// Wait for the request to the slow shop to be open.
+	testwait.Until(t, func() bool { return countSockets(cmd.Process.Pid) > 0 }, "the sync to open a connection to the shop")
 	listening := listeningInodes(t)
 	fds, err := os.ReadDir(filepath.Join("/proc", strconv.Itoa(cmd.Process.Pid), "fd"))
 	if err != nil {
@@ -131,4 +133,19 @@ func listeningInodes(t *testing.T) map[string]bool {
 		f.Close()
 	}
 	return out
+}
+
+// countSockets counts the sockets a process holds open.
+func countSockets(pid int) int {
+	fds, err := os.ReadDir(filepath.Join("/proc", strconv.Itoa(pid), "fd"))
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, fd := range fds {
+		if link, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(pid), "fd", fd.Name())); err == nil && strings.HasPrefix(link, "socket:[") {
+			n++
+		}
+	}
+	return n
 }

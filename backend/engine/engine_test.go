@@ -204,6 +204,31 @@ func TestTheCircuitBreakerHoldsARunThatZeroesTooMuch(t *testing.T) {
 	}
 }
 
+// A rules change the breaker holds ("Send 0 below 1000") must still be
+// seen by the next Smart Sync: a held run stores no quantities, so it must
+// not store the rules either, or the next Smart takes the fast path and
+// finds nothing to do while the store still shows the old quantities.
+func TestARulesChangeHeldByTheBreakerStaysHeldOnTheNextSmart(t *testing.T) {
+	w := newTestWorld(t)
+	for i := 0; i < 40; i++ {
+		w.wh.set(fmt.Sprintf("S%02d", i), 10+i, w.clock.Now())
+	}
+	w.sync(t, inventory.ModeFull)
+	w.clock.Set(w.clock.Now().Add(time.Hour))
+	w.sync(t, inventory.ModeSmart) // on the fast path from here on
+	conn, _ := w.db.Connection(w.conn.ID)
+	conn.Rules.ZeroBelow = 1000
+	if err := w.db.SaveConnection(&conn); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		w.clock.Set(w.clock.Now().Add(time.Hour))
+		if run := w.sync(t, inventory.ModeSmart); run.Status != types.RunHeld {
+			t.Fatalf("Smart %d after zero below 1000: %s, pushed %d; want held", i+1, run.Status, run.Pushed)
+		}
+	}
+}
+
 // A Smart Sync that reads only what changed skips the SKUs in sync, but a
 // rules change alters every published quantity: the next Smart must see it.
 func TestSmartAfterARulesChangePushesEveryQuantityTheRulesMoved(t *testing.T) {
@@ -258,5 +283,18 @@ func TestARunMarkedRunningUnderALivePIDButHoldingNoLockIsClosedByTheNextRun(t *t
 	}
 	if got, _ := w.db.Run(orphan.ID); got.Status != types.RunInterrupted {
 		t.Errorf("the orphan is %s, want interrupted", got.Status)
+	}
+}
+
+func TestAnErrorReadsAsTheSentenceItCarries(t *testing.T) {
+	for in, want := range map[string]string{
+		"read the warehouse: The CSV file /srv/inv.csv does not exist; check its path.":         "The CSV file /srv/inv.csv does not exist; check its path.",
+		"read locations: ShelfSyncLocations: Could not reach Shopify at https://x/graphql.json": "Could not reach Shopify at https://x/graphql.json",
+		"read the warehouse: BrokenQuote.csv: line 3: a quote is never closed":                  "BrokenQuote.csv: line 3: a quote is never closed",
+		"read the warehouse: unexpected EOF":                                                    "read the warehouse: unexpected EOF",
+	} {
+		if got := PlainMessage(in); got != want {
+			t.Errorf("PlainMessage(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

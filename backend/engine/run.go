@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
+	"strings"
 	"time"
+	"unicode"
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
@@ -70,7 +73,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	out := e.execute(ctx, conn, &run, req)
 
 	// Record even when the run was cancelled: its context is done, ours is not.
-	e.report(run, types.PhaseRecording, 0, 0, true)
+	e.report(run, types.PhaseRecording, 0, 0)
 	finished := e.now().UTC()
 	run.FinishedAt = &finished
 	log := e.log.With("connection", conn.ID, "run", run.ID)
@@ -111,7 +114,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 			return
 		}
 		lastReport = time.Now()
-		e.report(*run, phase, done, total, force)
+		e.report(*run, phase, done, total)
 	}
 
 	w, err := e.gather(ctx, conn, req, progress)
@@ -144,7 +147,6 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	if w.partial {
 		run.Unmapped = w.counts.Unmapped // the fast path saw only part of them
 	}
-	out.PlannedRules = RulesKey(conn.Rules)
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
 	countAttention(w, run)
 	run.Problems = append(run.Problems, w.read.Problems...)
@@ -188,6 +190,11 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
 	out.Upserts = e.inventoryRows(w, results, recorded)
+	// The rules are recorded only with the quantities planned under them: a
+	// held run (or one that failed before writing) leaves them unrecorded,
+	// which keeps the next Smart Sync off the fast path, so it sees the
+	// rules change again instead of finding nothing to do.
+	out.PlannedRules = RulesKey(conn.Rules)
 	run.Problems = appendOnce(run.Problems, w.storeNotes...)
 	run.NotFed = w.notFed
 	run.Problems = append(run.Problems, w.unfedProblems...)
@@ -223,7 +230,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	return out
 }
 
-func (e *Engine) report(run storage.SyncRun, phase types.SyncPhase, done, total int, _ bool) {
+func (e *Engine) report(run storage.SyncRun, phase types.SyncPhase, done, total int) {
 	e.setProgress(Progress{ConnectionID: run.ConnectionID, RunID: run.ID, Phase: phase, Done: done, Total: total})
 }
 
@@ -376,7 +383,7 @@ func appendOnce(list []string, notes ...string) []string {
 
 // sentence makes an error readable as one sentence for the user.
 func sentence(err error) string {
-	msg := err.Error()
+	msg := PlainMessage(err.Error())
 	if msg == "" {
 		return "Something went wrong."
 	}
@@ -387,4 +394,28 @@ func sentence(err error) string {
 		msg += "."
 	}
 	return msg
+}
+
+// contextPrefix is what a wrap adds for the log ("read the warehouse: ",
+// "read locations: ") or an API operation's name ("ShelfSyncLocations: ").
+var contextPrefix = regexp.MustCompile(`^(?:[a-z][a-z ]{0,40}|[A-Z][a-z]+(?:[A-Z][a-z]+)+): `)
+
+// PlainMessage drops the prefixes that only say where in the code an error
+// came from when what follows is already a sentence of its own (it starts
+// with a capital): "read the warehouse: The CSV file … does not exist" reads
+// "The CSV file … does not exist". A lowercase remainder ("read the
+// warehouse: EOF" aside) keeps its context, which is then all there is.
+func PlainMessage(msg string) string {
+	msg = strings.TrimSpace(msg)
+	for {
+		loc := contextPrefix.FindStringIndex(msg)
+		if loc == nil {
+			return msg
+		}
+		rest := msg[loc[1]:]
+		if rest == "" || !unicode.IsUpper([]rune(rest)[0]) {
+			return msg
+		}
+		msg = rest
+	}
 }

@@ -1,5 +1,6 @@
 // Package events names the events Go sends to the window, in one place, and
-// gives the emitter interface that the Wails adapter and tests implement.
+// gives the typed Listener interface (typed.go) that the window's adapter,
+// the tray and the tests implement.
 package events
 
 import "sync"
@@ -23,31 +24,27 @@ const (
 // painted with its data (the startup bench's mark, desktop.StartupProbeEnv).
 const FirstPaint = "ui:first-paint"
 
-// Emitter sends an event to whoever listens.
-type Emitter interface {
-	Emit(name string, payload any)
-}
-
-// Nop drops every event (the headless CLI).
-type Nop struct{}
-
-// Emit does nothing.
-func (Nop) Emit(string, any) {}
-
 // Recorded is one event a Recorder saw.
 type Recorded struct {
 	Name    string
 	Payload any
 }
 
-// Recorder keeps every event, for tests.
+// Recorder keeps every event, by name, for tests. It is a Listener.
 type Recorder struct {
+	ByName
 	mu     sync.Mutex
 	events []Recorded
 }
 
-// Emit records the event.
-func (r *Recorder) Emit(name string, payload any) {
+// NewRecorder makes an empty Recorder.
+func NewRecorder() *Recorder {
+	r := &Recorder{}
+	r.ByName = ByName{Emit: r.record}
+	return r
+}
+
+func (r *Recorder) record(name string, payload any) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, Recorded{name, payload})

@@ -18,6 +18,7 @@ type Policy string
 // The notification policies the Settings page offers.
 const (
 	PolicyAlways   Policy = "always"   // after every sync
+	PolicyChanges  Policy = "changes"  // when a sync updated the store, met a warning or failed
 	PolicyFailures Policy = "failures" // only when something failed
 	PolicyNever    Policy = "never"
 )
@@ -25,16 +26,18 @@ const (
 // PolicySetting is the settings key that stores the policy.
 const PolicySetting = "notify.policy"
 
-// DefaultPolicy is the policy of a fresh install.
-const DefaultPolicy = PolicyAlways
+// DefaultPolicy is the policy of a fresh install: a Smart Sync every hour
+// that finds nothing to do says nothing (24 notifications a day of "0
+// updated" teach a merchant to ignore them).
+const DefaultPolicy = PolicyChanges
 
 // ParsePolicy reads a stored or submitted policy.
 func ParsePolicy(s string) (Policy, error) {
 	switch p := Policy(strings.ToLower(strings.TrimSpace(s))); p {
-	case PolicyAlways, PolicyFailures, PolicyNever:
+	case PolicyAlways, PolicyChanges, PolicyFailures, PolicyNever:
 		return p, nil
 	}
-	return "", fmt.Errorf("notifications must be always, failures or never, not %q", s)
+	return "", fmt.Errorf("notifications must be always, changes, failures or never, not %q", s)
 }
 
 // Wants reports whether a finished run earns a notification. A run the
@@ -46,6 +49,8 @@ func (p Policy) Wants(run types.Run) bool {
 	switch p {
 	case PolicyAlways:
 		return true
+	case PolicyChanges:
+		return !succeeded(run) || run.Counts.Pushed > 0 || run.Warnings > 0 || run.Counts.Attention > 0
 	case PolicyFailures:
 		return !succeeded(run)
 	}
@@ -91,6 +96,10 @@ func Summary(run types.Run) string {
 		if run.Counts.Failed > 0 {
 			return fmt.Sprintf("%s: %d failed. Open ShelfSync to see why", mode, run.Counts.Failed)
 		}
+		if run.Error != "" {
+			// The engine's error is already a sentence the merchant can act on.
+			return fmt.Sprintf("%s %s: nothing was written. %s", mode, run.Status, run.Error)
+		}
 		return fmt.Sprintf("%s %s. Open ShelfSync to see why", mode, run.Status)
 	case types.RunHeld:
 		return fmt.Sprintf("%s held: it would change more than usual. Open ShelfSync to review it", mode)
@@ -103,7 +112,19 @@ func Summary(run types.Run) string {
 	if run.Counts.Attention > 0 {
 		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see which", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
 	}
+	if run.Warnings > 0 {
+		return fmt.Sprintf("%s succeeded with warnings: %d updated, %s. Open ShelfSync to see which", mode, run.Counts.Pushed, warningsText(run.Warnings))
+	}
 	return fmt.Sprintf("%s: %d updated, %d failed", mode, run.Counts.Pushed, run.Counts.Failed)
+}
+
+// warningsText is "1 warning" or "3 warnings": a warning may be a skipped
+// feed row or a duplicate store listing, so the run's details name them.
+func warningsText(n int) string {
+	if n == 1 {
+		return "1 warning"
+	}
+	return fmt.Sprintf("%d warnings", n)
 }
 
 // needAttention is ", 3 SKUs need attention" for a run that left SKUs the

@@ -2,10 +2,11 @@ package notify
 
 import (
 	"errors"
+	"fmt"
 	"log"
+	"log/slog"
 	"sync"
 
-	"shelfsync/backend/events"
 	"shelfsync/backend/types"
 )
 
@@ -20,9 +21,10 @@ type Settings interface {
 	SetSetting(key, value string) error
 }
 
-// Emitter is the window's event sink (events.Emitter).
-type Emitter interface {
-	Emit(name string, payload any)
+// Announcer tells the window that notifications are unavailable (an
+// events.Listener does).
+type Announcer interface {
+	NotifyUnavailable(sentence string)
 }
 
 // ErrUnavailable means the desktop has no notification service.
@@ -37,7 +39,7 @@ const unavailableSentence = "ShelfSync cannot show desktop notifications here (n
 // goroutine, so a slow notification service never holds up a sync.
 type Notifier struct {
 	settings Settings
-	emitter  Emitter
+	emitter  Announcer
 	logf     func(format string, args ...any)
 
 	mu          sync.Mutex
@@ -51,7 +53,7 @@ type Notifier struct {
 // NewNotifier starts a notifier. sender may be nil when the platform has
 // no notification service; the first notification then says so (a log
 // line and events.NotifyUnavailable) instead.
-func NewNotifier(sender Sender, settings Settings, emitter Emitter) *Notifier {
+func NewNotifier(sender Sender, settings Settings, emitter Announcer) *Notifier {
 	n := &Notifier{
 		sender: sender, settings: settings, emitter: emitter, logf: log.Printf,
 		queue: make(chan Message, 32), done: make(chan struct{}),
@@ -93,21 +95,6 @@ func (n *Notifier) SyncFinished(conn types.Connection, run types.Run) {
 // where the window went), whatever the policy.
 func (n *Notifier) Hint(title, body string) {
 	n.enqueue(Message{ID: "shelfsync-hint", Title: title, Body: body})
-}
-
-// hintedSetting remembers that the still-running hint was shown.
-const hintedSetting = "tray.hinted"
-
-// StillRunningHintOnce says, the first time ever the window closes, that
-// ShelfSync goes on syncing from the tray.
-func (n *Notifier) StillRunningHintOnce() {
-	if n.settings.GetSetting(hintedSetting, "") != "" {
-		return
-	}
-	if err := n.settings.SetSetting(hintedSetting, "1"); err != nil {
-		n.logf("notify: %v", err) // the hint may show again next time
-	}
-	n.Hint("ShelfSync is still running", "It keeps syncing in the background. Open it from the tray icon, or choose Quit there to stop it.")
 }
 
 func (n *Notifier) enqueue(m Message) {
@@ -152,7 +139,7 @@ func (n *Notifier) send(m Message) {
 	n.mu.Unlock()
 	if first {
 		n.logf("notify: %v", err)
-		n.emitter.Emit(events.NotifyUnavailable, unavailableSentence)
+		n.emitter.NotifyUnavailable(unavailableSentence)
 	}
 }
 
@@ -168,4 +155,11 @@ func (n *Notifier) SetSender(s Sender) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	n.sender = s
+}
+
+// SetLogger sends the notifier's troubles (a notification dropped or
+// refused) to the app's log rather than the standard error. Call it while
+// wiring, before the notifier is used.
+func (n *Notifier) SetLogger(l *slog.Logger) {
+	n.logf = func(format string, args ...any) { l.Warn(fmt.Sprintf(format, args...)) }
 }

@@ -2,11 +2,13 @@ package notify
 
 import (
 	"errors"
+	"strings"
 	"sync"
-	"testing"
 	"time"
+	"testing"
 
 	"shelfsync/backend/events"
+	"shelfsync/backend/testwait"
 	"shelfsync/backend/types"
 )
 
@@ -14,6 +16,9 @@ func run(status, mode string, pushed, failed int) types.Run {
 	return types.Run{RunID: 7, ConnectionID: 1, Connection: "Demo", Status: types.RunStatus(status), ModeRun: types.Mode(mode),
 		Counts: types.Counts{Pushed: pushed, Failed: failed}}
 }
+
+func withWarnings(r types.Run, n int) types.Run   { r.Warnings = n; return r }
+func withError(r types.Run, err string) types.Run { r.Error = err; return r }
 
 func TestSummaryReadsAsOneLine(t *testing.T) {
 	cases := []struct {
@@ -25,6 +30,9 @@ func TestSummaryReadsAsOneLine(t *testing.T) {
 		{run("partial", "full", 9, 3), "Full Sync: 9 updated, 3 failed. Open ShelfSync to see why"},
 		{run("failed", "smart", 0, 0), "Smart Sync failed. Open ShelfSync to see why"},
 		{run("held", "full", 0, 0), "Full Sync held: it would change more than usual. Open ShelfSync to review it"},
+		{withWarnings(run("succeeded", "smart", 4, 0), 1), "Smart Sync succeeded with warnings: 4 updated, 1 warning. Open ShelfSync to see which"},
+		{withError(run("failed", "smart", 0, 0), "The CSV file /srv/inv.csv does not exist; check its path."),
+			"Smart Sync failed: nothing was written. The CSV file /srv/inv.csv does not exist; check its path."},
 	}
 	for _, c := range cases {
 		if got := Summary(c.run); got != c.want {
@@ -56,6 +64,8 @@ func TestPolicyDecidesWhichRunsNotify(t *testing.T) {
 		{PolicyAlways, ok, true}, {PolicyAlways, partial, true}, {PolicyAlways, cancelled, false},
 		{PolicyFailures, ok, false}, {PolicyFailures, partial, true},
 		{PolicyNever, partial, false},
+		{PolicyChanges, ok, true}, {PolicyChanges, partial, true}, {PolicyChanges, run("succeeded", "smart", 0, 0), false},
+		{PolicyChanges, withWarnings(run("succeeded", "smart", 0, 0), 1), true}, {PolicyChanges, run("failed", "smart", 0, 0), true},
 	} {
 		if got := c.p.Wants(c.r); got != c.want {
 			t.Errorf("%s wants %s: got %v", c.p, c.r.Status, got)
@@ -98,7 +108,7 @@ func (s *sender) Send(m Message) error {
 }
 
 func newTestNotifier(t *testing.T, s Sender) (*Notifier, *events.Recorder) {
-	rec := &events.Recorder{}
+	rec := events.NewRecorder()
 	n := NewNotifier(s, &settings{m: map[string]string{}}, rec)
 	t.Cleanup(n.Close)
 	return n, rec
@@ -121,6 +131,24 @@ func TestNotifierSendsOnlyFailuresWhenAskedTo(t *testing.T) {
 	}
 }
 
+func TestTheDefaultPolicySendsNothingForASmartSyncThatChangedNothing(t *testing.T) {
+	s := &sender{sent: make(chan Message, 4)}
+	n, _ := newTestNotifier(t, s) // a fresh install: no policy stored
+	if n.Policy() != PolicyChanges {
+		t.Fatalf("the default policy is %q, want %q", n.Policy(), PolicyChanges)
+	}
+	n.SyncFinished(types.Connection{Name: "Demo"}, run("succeeded", "smart", 0, 0))
+	n.SyncFinished(types.Connection{Name: "Demo"}, run("succeeded", "smart", 2, 0))
+	select {
+	case m := <-s.sent:
+		if m.Body != "Smart Sync: 2 updated, 0 failed" {
+			t.Fatalf("sent %q first; the Smart Sync with 0 changes should have sent nothing", m.Body)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the Smart Sync that updated 2 SKUs sent no notification")
+	}
+}
+
 func TestNotifierWithoutAServiceSaysSoOnceAndCarriesOn(t *testing.T) {
 	s := &sender{sent: make(chan Message, 4), err: errors.New("org.freedesktop.Notifications was not provided")}
 	n, rec := newTestNotifier(t, s)
@@ -140,20 +168,7 @@ func TestNotifierWithoutAServiceSaysSoOnceAndCarriesOn(t *testing.T) {
 func TestNotifierWithNoSenderSaysSo(t *testing.T) {
 	n, rec := newTestNotifier(t, nil)
 	n.Hint("ShelfSync is still running", "…")
-	waitUntil(t, func() bool { return len(rec.Named(events.NotifyUnavailable)) == 1 })
-}
-
-// waitUntil polls a condition the notifier's goroutine makes true; it
-// fails only if it never does.
-func waitUntil(t *testing.T, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition never became true")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testwait.Until(t, func() bool { return len(rec.Named(events.NotifyUnavailable)) == 1 }, "the notifier to say so")
 }
 
 func TestTrayIconFollowsSyncs(t *testing.T) {
@@ -162,19 +177,19 @@ func TestTrayIconFollowsSyncs(t *testing.T) {
 	if icon, last, _ := st.view(); icon != IconIdle || last != "Last: Demo · Smart Sync: 2 updated, 0 failed" {
 		t.Fatalf("seeded: %v %q", icon, last)
 	}
-	st.observe(events.SyncStarted, types.RunStarted{ConnectionID: 1})
+	st.started(types.RunStarted{ConnectionID: 1})
 	if icon, _, _ := st.view(); icon != IconSyncing {
 		t.Fatalf("while syncing: %v", icon)
 	}
-	st.observe(events.SyncFinished, types.Run{ConnectionID: 1, Connection: "Demo", Status: "partial", ModeRun: "full", Counts: types.Counts{Pushed: 1, Failed: 2}})
+	st.finished(types.Run{ConnectionID: 1, Connection: "Demo", Status: "partial", ModeRun: "full", Counts: types.Counts{Pushed: 1, Failed: 2}})
 	if icon, _, _ := st.view(); icon != IconErrors {
 		t.Fatalf("after errors: %v", icon)
 	}
-	st.observe(events.SyncFinished, types.Run{ConnectionID: 1, Connection: "Demo", Status: "succeeded", ModeRun: "smart"})
+	st.finished(types.Run{ConnectionID: 1, Connection: "Demo", Status: "succeeded", ModeRun: "smart"})
 	if icon, _, _ := st.view(); icon != IconIdle {
 		t.Fatalf("after a clean sync: %v", icon)
 	}
-	if changed := st.observe(events.ScheduleChanged, types.ScheduleChanged{ConnectionID: 1, Paused: true}); !changed {
+	if changed := st.scheduleChanged(types.ScheduleChanged{ConnectionID: 1, Paused: true}); !changed {
 		t.Fatal("pausing did not change the tray")
 	}
 	if _, _, paused := st.view(); !paused {
@@ -187,5 +202,20 @@ func TestEveryTrayIconIsInTheBinary(t *testing.T) {
 		if len(iconBytes(icon)) < 100 {
 			t.Fatalf("icon %d is empty", icon)
 		}
+	}
+}
+
+var _ events.Listener = (*Tray)(nil)
+
+func TestClosingWithoutATrayHostMinimisesAndSaysSoOnce(t *testing.T) {
+	action, title, body := OnClose(false, false)
+	if action != CloseMinimises || title == "" || !strings.Contains(body, "minimised") || strings.Contains(body, "tray icon,") {
+		t.Fatalf("first close without a tray host: %v %q %q; want minimised, said once without pointing to a tray", action, title, body)
+	}
+	if action, title, _ := OnClose(false, true); action != CloseMinimises || title != "" {
+		t.Fatalf("second close without a tray host: %v %q; want minimised, nothing said", action, title)
+	}
+	if action, _, body := OnClose(true, false); action != CloseHides || !strings.Contains(body, "tray icon") {
+		t.Fatalf("first close with a tray host: %v %q; want hidden, pointing to the tray icon", action, body)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/systray"
 
+	"shelfsync/backend/events"
 	"shelfsync/backend/types"
 )
 
@@ -30,8 +31,9 @@ type TrayActions struct {
 // D-Bus StatusNotifierItem, so it runs beside Wails' GTK loop rather than
 // owning a loop of its own.
 type Tray struct {
-	actions TrayActions
-	state   *trayState
+	events.Ignore // the events the tray does not show
+	actions       TrayActions
+	state         *trayState
 
 	mu      sync.Mutex
 	end     func()
@@ -94,10 +96,17 @@ func (t *Tray) Stop() {
 	end()
 }
 
-// Emit observes the window's events (the tray sits beside the window's
-// emitter) to follow syncs and the pause state.
-func (t *Tray) Emit(name string, payload any) {
-	if t.state.observe(name, payload) {
+// The tray hears the events the window hears (events.Listener) to follow
+// syncs and the pause state.
+
+func (t *Tray) SyncStarted(p types.RunStarted) { t.refreshIf(t.state.started(p)) }
+
+func (t *Tray) SyncFinished(run types.Run) { t.refreshIf(t.state.finished(run)) }
+
+func (t *Tray) ScheduleChanged(p types.ScheduleChanged) { t.refreshIf(t.state.scheduleChanged(p)) }
+
+func (t *Tray) refreshIf(changed bool) {
+	if changed {
 		t.refresh()
 	}
 }

@@ -3,7 +3,6 @@ package notify
 import (
 	"sync"
 
-	"shelfsync/backend/events"
 	"shelfsync/backend/types"
 )
 
@@ -50,35 +49,35 @@ func (s *trayState) seed(conns []types.Connection) {
 	}
 }
 
-// observe updates the state from one event; it reports whether anything
-// the tray shows changed.
-func (s *trayState) observe(name string, payload any) bool {
+// The observers update the state from one event; each reports whether
+// anything the tray shows changed.
+
+func (s *trayState) started(p types.RunStarted) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch name {
-	case events.SyncStarted:
-		if p, ok := payload.(types.RunStarted); ok {
-			s.running[p.ConnectionID] = true
-			return true
-		}
-	case events.SyncFinished:
-		if run, ok := payload.(types.Run); ok {
-			delete(s.running, run.ConnectionID)
-			if run.Status != types.RunCancelled {
-				s.failed[run.ConnectionID] = hadErrors(run)
-			}
-			s.last = lastLine(run)
-			return true
-		}
-	case events.ScheduleChanged:
-		if p, ok := payload.(types.ScheduleChanged); ok && p.Paused != s.paused {
-			s.paused = p.Paused
-			return true
-		}
-	case events.ConnectionsChanged:
+	s.running[p.ConnectionID] = true
+	return true
+}
+
+func (s *trayState) finished(run types.Run) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.running, run.ConnectionID)
+	if run.Status != types.RunCancelled {
+		s.failed[run.ConnectionID] = hadErrors(run)
+	}
+	s.last = lastLine(run)
+	return true
+}
+
+func (s *trayState) scheduleChanged(p types.ScheduleChanged) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p.Paused == s.paused {
 		return false
 	}
-	return false
+	s.paused = p.Paused
+	return true
 }
 
 func (s *trayState) setPaused(p bool) {

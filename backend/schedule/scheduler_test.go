@@ -3,6 +3,7 @@ package schedule
 import (
 	"context"
 	"errors"
+	"shelfsync/backend/testwait"
 	"shelfsync/backend/types"
 	"sync/atomic"
 	"testing"
@@ -138,13 +139,7 @@ func (h *harness) wantNext(id uint, want time.Time) {
 // eventually waits for cond, which the scheduler's goroutines make true.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(guard)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("never happened: %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	testwait.Within(t, guard, cond, "%s", what)
 }
 
 func TestConnectionRunsHourlyByDefault(t *testing.T) {

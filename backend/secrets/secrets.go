@@ -106,7 +106,7 @@ func (k *keyringStore) Get(ref string) (string, error) {
 		return "", fmt.Errorf("secret %s: %w; enter it again in the connection's settings", ref, ErrSecretNotFound)
 	}
 	if keyring.Set(Service, ref, v) == nil {
-		_ = k.earlier.Delete(ref)
+		_ = k.earlier.Delete(ref) // a stale copy must not outlive the new value; one that will not go is found by Get
 	}
 	return v, nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
+	"shelfsync/backend/events"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/services"
 	"shelfsync/backend/storage"
@@ -178,7 +179,7 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		return err
 	}
 	broker := NewBroker(log)
-	core, err := services.New(services.Options{DataDir: dataDir, Emitter: broker, Secrets: store, SeedDemo: true, StartupDelay: delay})
+	core, err := services.New(services.Options{DataDir: dataDir, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay})
 	if err != nil {
 		return err
 	}
@@ -187,10 +188,10 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 			log.Error("close the data folder", "err", err)
 		}
 	}()
-	if core.DB.Recovered != "" {
-		log.Warn(core.DB.Recovered)
+	if core.Recovered() != "" {
+		log.Warn(core.Recovered())
 	}
-	scheduling, err := core.DB.LockScheduling()
+	scheduling, err := core.LockScheduling()
 	if errors.Is(err, storage.ErrSchedulingActive) {
 		return fmt.Errorf("another shelfsync serve already runs the schedules of the data folder %s; stop it first, or give this one another --data-dir", dataDir)
 	}
@@ -202,7 +203,6 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 			log.Warn("release the scheduling lock", "err", err)
 		}
 	}()
-	restorePaused(core)
 	if err := core.Start(); err != nil {
 		return fmt.Errorf("start the schedules: %w", err)
 	}

@@ -51,10 +51,10 @@ func TestTheShellAnswersTheWindowShellsNames(t *testing.T) {
 	w := newWorld(t, "")
 	c := w.browser(t)
 	csrf := w.csrf(t, c)
-	if status, body := w.call(t, c, csrf, "/api/main/App/SetPaused", true); status != http.StatusOK {
+	if status, body := w.call(t, c, csrf, "/api/services/PreferencesService/SetPaused", true); status != http.StatusOK {
 		t.Fatalf("SetPaused: %d %s", status, body)
 	}
-	if status, body := w.call(t, c, csrf, "/api/main/App/Paused"); status != http.StatusOK || body != "true" {
+	if status, body := w.call(t, c, csrf, "/api/services/PreferencesService/Paused"); status != http.StatusOK || body != "true" {
 		t.Fatalf("Paused after pausing: %d %s", status, body)
 	}
 	status, body := w.call(t, c, csrf, "/api/main/App/SetStartAtLogin", true)

@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"shelfsync/backend/events"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/services"
 )
@@ -46,7 +47,7 @@ const testPassword = "correct horse battery"
 func newWorld(t *testing.T, password string) *world {
 	t.Helper()
 	broker := NewBroker(slog.New(slog.DiscardHandler))
-	core, err := services.New(services.Options{DataDir: t.TempDir(), Emitter: broker, Secrets: secrets.NewMemory(), SeedDemo: true, StartupDelay: time.Hour})
+	core, err := services.New(services.Options{DataDir: t.TempDir(), Events: events.ByName{Emit: broker.Emit}, Secrets: secrets.NewMemory(), SeedDemo: true, StartupDelay: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,18 +174,13 @@ func (w *world) demoID(t *testing.T, c *http.Client, csrf string) uint {
 
 func (w *world) runs(t *testing.T) int {
 	t.Helper()
-	id := w.core.DB
-	conns, err := id.Connections()
+	conns, err := services.NewConnectionService(w.core).List()
 	if err != nil {
 		t.Fatal(err)
 	}
 	n := 0
 	for _, c := range conns {
-		last, err := id.LastFinishedAt(c.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !last.IsZero() || w.core.Engine.IsRunning(c.ID) {
+		if c.LastRun != nil || c.Running {
 			n++
 		}
 	}

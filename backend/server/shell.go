@@ -2,17 +2,16 @@ package server
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 
 	"shelfsync/backend/cli"
 	"shelfsync/backend/services"
 )
 
 // Shell answers, in a browser, the calls the window makes to its shell
-// (main.App in app.go): what a server has of them (version, data folder,
-// pause, notices) works the same; the desktop-only preferences say why
-// they do not apply.
+// (main.App in app.go): what a server has of them (version, data folder)
+// works the same; the desktop-only preferences say why they do not apply.
+// The pause and the notices are services.PreferencesService's, bound here
+// as in the window.
 type Shell struct {
 	core *services.Core
 }
@@ -25,31 +24,11 @@ type Shell struct {
 // shell has, so the frontend's calls reach it unchanged.
 func BindShell(core *services.Core) As { return As{Name: "main.App", Object: &Shell{core: core}} }
 
-// restorePaused applies a pause chosen before the last restart.
-func restorePaused(core *services.Core) {
-	// A damaged setting reads as not paused: syncing is the safe default.
-	if paused, _ := strconv.ParseBool(core.DB.GetSetting(services.SettingSchedulePaused, "false")); paused {
-		core.Scheduler.SetPaused(true)
-	}
-}
-
 // Version is the server's version, for the About line.
 func (s *Shell) Version() string { return cli.Version }
 
 // DataDir is where the database lives, shown in Settings.
 func (s *Shell) DataDir() string { return s.core.DataDir() }
-
-// Paused reports whether automatic sync is paused.
-func (s *Shell) Paused() bool { return s.core.Scheduler.Paused() }
-
-// SetPaused pauses or resumes automatic sync, and remembers it.
-func (s *Shell) SetPaused(paused bool) error {
-	s.core.Scheduler.SetPaused(paused)
-	if err := s.core.DB.SetSetting(services.SettingSchedulePaused, strconv.FormatBool(paused)); err != nil {
-		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
-	}
-	return nil
-}
 
 // NotifyPolicy: a server shows no desktop notifications.
 func (s *Shell) NotifyPolicy() string { return "never" }
@@ -67,11 +46,21 @@ func (s *Shell) SetStartAtLogin(bool) error {
 	return errors.New("ShelfSync runs as a server here; the system starts it (see docs/SERVER.md for its systemd unit), not a login")
 }
 
-// Notices are the sentences the page shows once when it opens.
-func (s *Shell) Notices() []string {
-	notices := []string{}
-	if s.core.DB.Recovered != "" {
-		notices = append(notices, s.core.DB.Recovered)
-	}
-	return notices
+// The window's native dialogs and Quit (dialogs.go, app.go) belong to the
+// desktop; in a browser the page downloads an export itself and types a
+// path, and never calls these. Should a page call one anyway, it says why.
+
+// SaveRunCSV refuses: the browser downloads the export (HistoryService.ExportCSV).
+func (s *Shell) SaveRunCSV(uint) (string, error) {
+	return "", errors.New("ShelfSync runs as a server here; the page downloads the CSV through your browser instead")
+}
+
+// ChooseFile refuses: the server's files are not the browser's to browse.
+func (s *Shell) ChooseFile(string) (string, error) {
+	return "", errors.New("ShelfSync runs as a server here; type the path of the CSV file on the server")
+}
+
+// Quit refuses: the system stops the server (docs/SERVER.md).
+func (s *Shell) Quit() error {
+	return errors.New("ShelfSync runs as a server here; the system stops it (see docs/SERVER.md), not the page")
 }

@@ -10,9 +10,6 @@ func Bound(c *Core, version string) []any {
 		NewInventoryService(c),
 		NewHistoryService(c),
 		NewDiagnosticsService(c, version),
+		NewPreferencesService(c),
 	}
 }
-
-// SettingSchedulePaused is the setting that remembers across restarts that
-// automatic sync is paused (the window's and the server's shell keep it).
-const SettingSchedulePaused = "schedule.paused"

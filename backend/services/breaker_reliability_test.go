@@ -21,7 +21,7 @@ func TestSafetyLimitsAreStoredAndSurviveARulesSave(t *testing.T) {
 	if _, err := w.conns.SetRules(conn.ID, types.Rules{Buffer: 2}); err != nil {
 		t.Fatal(err)
 	}
-	stored, err := w.core.DB.Connection(conn.ID)
+	stored, err := w.core.db.Connection(conn.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
-	"shelfsync/backend/events"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/schedule"
 	"shelfsync/backend/storage"
@@ -48,13 +47,13 @@ func (s *ConnectionService) Kinds() ([]types.Kind, error) {
 
 // List returns every connection with its last run and next automatic run.
 func (s *ConnectionService) List() ([]types.Connection, error) {
-	conns, err := s.core.DB.Connections()
+	conns, err := s.core.db.Connections()
 	if err != nil {
 		return nil, err
 	}
 	out := make([]types.Connection, 0, len(conns))
 	for _, c := range conns {
-		last, err := s.core.DB.LastRun(c.ID)
+		last, err := s.core.db.LastRun(c.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -69,7 +68,7 @@ func (s *ConnectionService) Get(id uint) (types.Connection, error) {
 	if err != nil {
 		return types.Connection{}, err
 	}
-	last, err := s.core.DB.LastRun(c.ID)
+	last, err := s.core.db.LastRun(c.ID)
 	if err != nil {
 		return types.Connection{}, err
 	}
@@ -81,7 +80,7 @@ func (s *ConnectionService) ByName(name string) (types.Connection, error) {
 	if len(name) > maxNameLength*4 { // no stored name is this long; do not echo it back
 		return types.Connection{}, fmt.Errorf("there is no connection with a name that long; `shelfsync connection list` shows them")
 	}
-	c, err := s.core.DB.ConnectionByName(strings.TrimSpace(name))
+	c, err := s.core.db.ConnectionByName(strings.TrimSpace(name))
 	if errors.Is(err, storage.ErrNotFound) {
 		return types.Connection{}, fmt.Errorf("there is no connection named %q; `shelfsync connection list` shows them", name)
 	}
@@ -92,7 +91,7 @@ func (s *ConnectionService) ByName(name string) (types.Connection, error) {
 }
 
 func (s *ConnectionService) load(id uint) (storage.Connection, error) {
-	c, err := s.core.DB.Connection(id)
+	c, err := s.core.db.Connection(id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return c, fmt.Errorf("that connection no longer exists; it may have been deleted")
 	}
@@ -142,7 +141,7 @@ func sideTest(r connector.TestResult, err error) types.SideTest {
 	if sample == nil {
 		sample = []string{}
 	}
-	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count}
+	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count, Warnings: r.Warnings}
 }
 
 // TrustHostKey accepts an SFTP server's host key that Test connection
@@ -173,7 +172,7 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 		AutoMode:          inventory.ModeSmart,
 		RetentionDays:     DefaultRetentionDays,
 	}
-	if err := s.core.DB.CreateConnection(&conn); err != nil {
+	if err := s.core.db.CreateConnection(&conn); err != nil {
 		if errors.Is(err, storage.ErrNameTaken) {
 			return types.Connection{}, fmt.Errorf("a connection named %q already exists; choose another name", name)
 		}
@@ -184,21 +183,23 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 			if strings.TrimSpace(value) == "" {
 				continue
 			}
-			if err := s.core.Secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
-				_ = s.core.DB.DeleteConnection(conn.ID)
+			if err := s.core.secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
+				if derr := s.core.db.DeleteConnection(conn.ID); derr != nil {
+					s.core.log.Error("a connection whose secret could not be stored was left half-made", "connection", conn.ID, "error", derr)
+				}
 				return types.Connection{}, fmt.Errorf("store the %s %s in the keyring: %w", side, key, err)
 			}
 			conn.SecretNames = append(conn.SecretNames, side+"/"+key)
 		}
 	}
 	sort.Strings(conn.SecretNames)
-	if err := s.core.DB.SaveConnection(&conn); err != nil {
+	if err := s.core.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
 	if err := s.core.applyScheduleFrom(conn, s.core.clock.Now()); err != nil {
 		return types.Connection{}, err
 	}
-	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	s.core.events.ConnectionsChanged()
 	return s.Get(conn.ID)
 }
 
@@ -211,13 +212,13 @@ func (s *ConnectionService) Rename(id uint, name string) (types.Connection, erro
 	if conn.Name, err = validName(name); err != nil {
 		return types.Connection{}, err
 	}
-	if other, err := s.core.DB.ConnectionByName(conn.Name); err == nil && other.ID != id {
+	if other, err := s.core.db.ConnectionByName(conn.Name); err == nil && other.ID != id {
 		return types.Connection{}, fmt.Errorf("a connection named %q already exists; choose another name", conn.Name)
 	}
-	if err := s.core.DB.SaveConnection(&conn); err != nil {
+	if err := s.core.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	s.core.events.ConnectionsChanged()
 	return s.Get(id)
 }
 
@@ -235,15 +236,15 @@ func (s *ConnectionService) Delete(id uint) error {
 				time.Sleep(50 * time.Millisecond)
 			}
 		}
-	} else if s.core.Engine.Cancel(id) {
-		for i := 0; i < 100 && s.core.Engine.IsRunning(id); i++ {
+	} else if s.core.engine.Cancel(id) {
+		for i := 0; i < 100 && s.core.engine.IsRunning(id); i++ {
 			time.Sleep(50 * time.Millisecond)
 		}
 	}
-	if s.core.Scheduler != nil {
-		s.core.Scheduler.Remove(id)
+	if s.core.scheduler != nil {
+		s.core.scheduler.Remove(id)
 	}
-	if err := s.core.DB.DeleteConnection(id); err != nil {
+	if err := s.core.db.DeleteConnection(id); err != nil {
 		return fmt.Errorf("delete %s: %w", conn.Name, err)
 	}
 	if s.core.opts.Remote != nil {
@@ -253,9 +254,13 @@ func (s *ConnectionService) Delete(id uint) error {
 	}
 	for _, name := range conn.SecretNames {
 		side, key, _ := strings.Cut(name, "/")
-		_ = s.core.Secrets.Delete(secretRef(id, side, key))
+		if err := s.core.secrets.Delete(secretRef(id, side, key)); err != nil {
+			// The connection is gone; its secret stays in the keyring,
+			// unused, where the merchant can remove it.
+			s.core.log.Warn("a deleted connection's secret could not be removed from the keyring", "connection", id, "secret", name, "error", err)
+		}
 	}
-	s.core.emitter.Emit(events.ConnectionsChanged, nil)
+	s.core.events.ConnectionsChanged()
 	return nil
 }
 
@@ -276,7 +281,7 @@ func (s *ConnectionService) SetSchedule(id uint, in types.ScheduleInput) (types.
 		return types.Schedule{}, err
 	}
 	conn.ScheduleEnabled, conn.IntervalMinutes, conn.AutoMode = in.Enabled, in.IntervalMinutes, mode
-	if err := s.core.DB.SaveConnection(&conn); err != nil {
+	if err := s.core.db.SaveConnection(&conn); err != nil {
 		return types.Schedule{}, err
 	}
 	if err := s.core.applySchedule(conn); err != nil {
@@ -302,7 +307,10 @@ func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connecti
 	if err := s.checkMapping(conn); err != nil {
 		return types.Connection{}, err
 	}
-	if err := s.core.DB.SaveConnection(&conn); err != nil {
+	if err := s.core.db.SaveConnection(&conn); err != nil {
+		return types.Connection{}, err
+	}
+	if err := s.core.republish(conn); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)
@@ -320,7 +328,7 @@ func (s *ConnectionService) checkMapping(conn storage.Connection) error {
 	for _, to := range rules.Mapping {
 		targets = append(targets, to)
 	}
-	listed, err := s.core.DB.WarehouseListsAmong(conn.ID, targets)
+	listed, err := s.core.db.WarehouseListsAmong(conn.ID, targets)
 	if err != nil {
 		return err
 	}
@@ -345,7 +353,7 @@ func (s *ConnectionService) PreviewRules(id uint, rules types.Rules) ([]types.Ru
 	if err := validRules(rules); err != nil {
 		return nil, err
 	}
-	page, err := s.core.DB.ItemsPage(storage.ItemQuery{ConnectionID: id, SortBy: "warehouseQty", Desc: false, Limit: 400})
+	page, err := s.core.db.ItemsPage(storage.ItemQuery{ConnectionID: id, SortBy: "warehouseQty", Desc: false, Limit: 400})
 	if err != nil {
 		return nil, err
 	}
@@ -408,7 +416,7 @@ func (s *ConnectionService) ImportMapping(id uint, csvText string) (int, error) 
 	if err := s.checkMapping(conn); err != nil {
 		return 0, fmt.Errorf("the mapping file was not imported: %w", err)
 	}
-	if err := s.core.DB.SaveConnection(&conn); err != nil {
+	if err := s.core.db.SaveConnection(&conn); err != nil {
 		return 0, err
 	}
 	return n, nil
@@ -424,10 +432,10 @@ func (s *ConnectionService) SetRetention(id uint, days int) (types.Connection, e
 		return types.Connection{}, fmt.Errorf("history can be kept from 1 to 3650 days (got %d)", days)
 	}
 	conn.RetentionDays = days
-	if err := s.core.DB.SaveConnection(&conn); err != nil {
+	if err := s.core.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	if _, err := s.core.DB.Prune(id, s.core.clock.Now().AddDate(0, 0, -days)); err != nil {
+	if _, err := s.core.db.Prune(id, s.core.clock.Now().AddDate(0, 0, -days)); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)

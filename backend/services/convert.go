@@ -18,7 +18,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
 			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked,
 		},
-		APICalls: r.APICalls, Problems: r.Problems,
+		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}
 	if r.FinishedAt != nil {
 		out.DurationMs = r.FinishedAt.Sub(r.StartedAt).Milliseconds()

@@ -37,8 +37,9 @@ type Notifier interface {
 type Options struct {
 	DataDir string
 	// Clock drives the scheduler and the engine; nil is the real clock.
-	Clock   clockwork.Clock
-	Emitter events.Emitter
+	Clock clockwork.Clock
+	// Events hears what happens (the window, the tray); nil hears nothing.
+	Events events.Listener
 	// Notifier may be nil.
 	Notifier Notifier
 	// Headless skips the scheduler (the CLI runs one command and exits).
@@ -60,13 +61,13 @@ type Options struct {
 // Core owns the database, the engine and the scheduler.
 type Core struct {
 	opts          Options
-	DB            *storage.DB
-	Engine        *engine.Engine
-	Scheduler     *schedule.Scheduler
-	Secrets       secrets.Store
-	SecretBackend secrets.Backend
+	db            *storage.DB
+	engine        *engine.Engine
+	scheduler     *schedule.Scheduler
+	secrets       secrets.Store
+	secretBackend secrets.Backend
 	clock         clockwork.Clock
-	emitter       events.Emitter
+	events        events.Listener
 	logs          *logs.Logger
 	// masker learns every secret read, so none reaches the log.
 	masker *logs.Masker
@@ -106,8 +107,8 @@ func New(o Options) (*Core, error) {
 	if o.Clock == nil {
 		o.Clock = clockwork.NewRealClock()
 	}
-	if o.Emitter == nil {
-		o.Emitter = events.Nop{}
+	if o.Events == nil {
+		o.Events = events.Ignore{}
 	}
 	if o.StartupDelay == 0 {
 		o.StartupDelay = 15 * time.Second
@@ -116,7 +117,7 @@ func New(o Options) (*Core, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Core{opts: o, DB: db, clock: o.Clock, emitter: o.Emitter, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}}
+	c := &Core{opts: o, db: db, clock: o.Clock, events: o.Events, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}}
 	if c.logs == nil {
 		if c.logs, err = logs.Open(o.DataDir, c.masker); err != nil {
 			db.Close()
@@ -125,24 +126,25 @@ func New(o Options) (*Core, error) {
 	}
 	c.log = c.logs.For("services")
 	c.ctx, c.cancel = context.WithCancel(context.Background())
-	c.Secrets = o.Secrets
-	if c.Secrets == nil {
-		c.Secrets, c.SecretBackend, err = secrets.Open(o.DataDir)
+	c.secrets = o.Secrets
+	if c.secrets == nil {
+		c.secrets, c.secretBackend, err = secrets.Open(o.DataDir)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("open the secret store: %w", err)
 		}
 	}
-	c.Engine = engine.New(db, openers{core: c}, engine.Options{Now: c.clock.Now, Observer: runObserver{c}, Log: c.logs.For("engine")})
+	c.engine = engine.New(db, openers{core: c}, engine.Options{Now: c.clock.Now, Observer: runObserver{c}, Log: c.logs.For("engine")})
 	if !o.Headless {
-		c.Scheduler, err = schedule.New(c.clock, c.runScheduled, schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler")})
+		c.scheduler, err = schedule.New(c.clock, c.runScheduled, schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler")})
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("start the scheduler: %w", err)
 		}
-		c.Scheduler.OnChange(c.scheduleChanged)
+		c.scheduler.OnChange(c.scheduleChanged)
+		c.restorePaused()
 	}
-	if _, err := c.Engine.RecoverInterrupted(); err != nil {
+	if _, err := c.engine.RecoverInterrupted(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -164,11 +166,10 @@ func (c *Core) SetNotifier(n Notifier) {
 
 // Start registers every connection's schedule and starts the scheduler.
 func (c *Core) Start() error {
-	if c.Scheduler == nil {
+	if c.scheduler == nil {
 		return nil
 	}
-	c.restorePaused()
-	conns, err := c.DB.Connections()
+	conns, err := c.db.Connections()
 	if err != nil {
 		return err
 	}
@@ -177,7 +178,7 @@ func (c *Core) Start() error {
 			return err
 		}
 	}
-	c.Scheduler.Start()
+	c.scheduler.Start()
 	// Rows a CLI run or an older version left out of the search index.
 	c.catchUpSearch()
 	return nil
@@ -195,7 +196,7 @@ func (c *Core) catchUpSearch(connectionIDs ...uint) {
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
-		if _, err := c.DB.CatchUpSearch(c.ctx); err != nil && c.ctx.Err() == nil {
+		if _, err := c.db.CatchUpSearch(c.ctx); err != nil && c.ctx.Err() == nil {
 			c.log.Warn("search index catch-up failed; searches stay exact, only slower", "error", err)
 		}
 		// Take the state counts the Inventory tab opens with now, not
@@ -204,7 +205,7 @@ func (c *Core) catchUpSearch(connectionIDs ...uint) {
 			if c.ctx.Err() != nil {
 				break
 			}
-			if _, err := c.DB.StateCounts(id); err != nil {
+			if _, err := c.db.StateCounts(id); err != nil {
 				c.log.Warn("state counts not taken ahead; the Inventory tab counts when opened", "connection", id, "error", err)
 			}
 		}
@@ -214,14 +215,14 @@ func (c *Core) catchUpSearch(connectionIDs ...uint) {
 // Close cancels running syncs (they are recorded as cancelled), stops the
 // scheduler and closes the database.
 func (c *Core) Close() error {
-	c.Engine.CancelAll()
+	c.engine.CancelAll()
 	c.cancel()
 	var errs []error
-	if c.Scheduler != nil {
-		errs = append(errs, c.Scheduler.Shutdown())
+	if c.scheduler != nil {
+		errs = append(errs, c.scheduler.Shutdown())
 	}
 	c.wg.Wait()
-	errs = append(errs, c.DB.Close())
+	errs = append(errs, c.db.Close())
 	c.log.Info("closed")
 	if c.opts.Logs == nil {
 		errs = append(errs, c.logs.Close())
@@ -235,7 +236,7 @@ func (c *Core) isRunning(connectionID uint) bool {
 	if c.opts.Remote != nil {
 		return c.opts.Remote.IsRunning(connectionID)
 	}
-	return c.Engine.IsRunning(connectionID)
+	return c.engine.IsRunning(connectionID)
 }
 
 // DataDir is where the database and the demo files live.
@@ -253,17 +254,17 @@ func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) erro
 	if c.opts.Remote != nil {
 		return c.opts.Remote.Reschedule(conn.ID, anchor)
 	}
-	if c.Scheduler == nil {
+	if c.scheduler == nil {
 		return nil
 	}
-	last, err := c.DB.LastFinishedAt(conn.ID)
+	last, err := c.db.LastFinishedAt(conn.ID)
 	if err != nil {
 		return err
 	}
 	if last.IsZero() {
 		last = anchor
 	}
-	return c.Scheduler.Set(conn.ID, schedule.Settings{
+	return c.scheduler.Set(conn.ID, schedule.Settings{
 		Enabled:   conn.ScheduleEnabled,
 		Interval:  time.Duration(conn.IntervalMinutes) * time.Minute,
 		LastRunAt: last,
@@ -272,17 +273,17 @@ func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) erro
 
 func (c *Core) scheduleChanged(connectionID uint) {
 	next := c.nextRun(connectionID)
-	c.emitter.Emit(events.ScheduleChanged, types.ScheduleChanged{ConnectionID: connectionID, NextRunAt: next, Paused: c.Scheduler.Paused()})
+	c.events.ScheduleChanged(types.ScheduleChanged{ConnectionID: connectionID, NextRunAt: next, Paused: c.scheduler.Paused()})
 }
 
 func (c *Core) nextRun(connectionID uint) *time.Time {
 	if c.opts.Remote != nil {
 		return c.opts.Remote.NextRun(connectionID)
 	}
-	if c.Scheduler == nil {
+	if c.scheduler == nil {
 		return nil
 	}
-	if t, ok := c.Scheduler.NextRun(connectionID); ok {
+	if t, ok := c.scheduler.NextRun(connectionID); ok {
 		return &t
 	}
 	return nil
@@ -292,7 +293,7 @@ func (c *Core) nextRun(connectionID uint) *time.Time {
 // connection's automatic mode.
 func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger types.Trigger) {
 	log := c.log.With("connection", connectionID, "trigger", trigger)
-	conn, err := c.DB.Connection(connectionID)
+	conn, err := c.db.Connection(connectionID)
 	if err != nil {
 		log.Warn("scheduled sync skipped: the connection could not be read", "error", err)
 		return
@@ -306,7 +307,7 @@ func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger type
 	}
 	// A run that starts records its outcome itself (history, and the
 	// engine's log); one refused before starting leaves only this line.
-	if _, err := c.Engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: trigger}); err != nil {
+	if _, err := c.engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: trigger}); err != nil {
 		log.Warn("scheduled sync refused", "name", conn.Name, "mode", mode, "why", userSentence(err))
 	}
 }
@@ -315,21 +316,21 @@ func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger type
 type runObserver struct{ c *Core }
 
 func (o runObserver) RunStarted(run storage.SyncRun) {
-	o.c.emitter.Emit(events.SyncStarted, types.RunStarted{ConnectionID: run.ConnectionID, RunID: run.ID, Trigger: run.Trigger, ModeRequested: run.ModeRequested})
+	o.c.events.SyncStarted(types.RunStarted{ConnectionID: run.ConnectionID, RunID: run.ID, Trigger: run.Trigger, ModeRequested: run.ModeRequested})
 }
 
 func (o runObserver) RunProgress(p engine.Progress) {
-	o.c.emitter.Emit(events.SyncProgress, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
+	o.c.events.SyncProgress(types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
 }
 
 func (o runObserver) RunFinished(run storage.SyncRun) {
-	conn, err := o.c.DB.Connection(run.ConnectionID)
+	conn, err := o.c.db.Connection(run.ConnectionID)
 	if err != nil {
 		return
 	}
 	dto := runDTO(run, conn.Name)
 	o.c.catchUpSearch(run.ConnectionID)
-	o.c.emitter.Emit(events.SyncFinished, dto)
+	o.c.events.SyncFinished(dto)
 	o.c.mu.Lock()
 	n := o.c.notifier
 	o.c.mu.Unlock()
@@ -337,3 +338,45 @@ func (o runObserver) RunFinished(run storage.SyncRun) {
 		n.SyncFinished(o.c.connectionDTO(conn, &run), dto)
 	}
 }
+
+// Log is the logger of one component of the app (the shell, the tray),
+// writing to the same log as the services.
+func (c *Core) Log(component string) *slog.Logger { return c.logs.For(component) }
+
+// The few things outside the services read from the core. Its parts stay
+// private: the window and the CLI go through the services.
+
+// Recovered is the sentence saying a damaged database was set aside and
+// replaced at open, or "".
+func (c *Core) Recovered() string { return c.db.Recovered }
+
+// Explain turns a database error into the sentence that names its fix (a
+// data folder the user may not write).
+func (c *Core) Explain(err error) error { return storage.Explain(err, c.db.Path) }
+
+// Settings is the app's small key-value store (the notifier keeps its
+// policy there).
+func (c *Core) Settings() interface {
+	GetSetting(key, def string) string
+	SetSetting(key, value string) error
+} {
+	return c.db
+}
+
+// StoredRules are a connection's rules as stored, with the safety limits
+// and deadline the window's Rules DTO leaves out (the CLI shows them).
+func (c *Core) StoredRules(connectionID uint) (storage.RuleSettings, error) {
+	conn, err := c.db.Connection(connectionID)
+	return conn.Rules, err
+}
+
+// CatchUpSearch indexes rows a run left out of the search index, in the
+// foreground (the CLI, which has no background).
+func (c *Core) CatchUpSearch(ctx context.Context) error {
+	_, err := c.db.CatchUpSearch(ctx)
+	return err
+}
+
+// LockScheduling claims the running of the data folder's schedules for this
+// process (`shelfsync serve`: one instance schedules).
+func (c *Core) LockScheduling() (*storage.RunLock, error) { return c.db.LockScheduling() }

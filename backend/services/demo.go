@@ -17,10 +17,10 @@ const settingDemoSeeded = "demo_seeded"
 // had one, so a first start shows a working app. A user who deletes it does
 // not get it back.
 func (c *Core) seedDemo() error {
-	if c.DB.GetSetting(settingDemoSeeded, "") != "" {
+	if c.db.GetSetting(settingDemoSeeded, "") != "" {
 		return nil
 	}
-	conns, err := c.DB.Connections()
+	conns, err := c.db.Connections()
 	if err != nil {
 		return err
 	}
@@ -34,9 +34,9 @@ func (c *Core) seedDemo() error {
 			AutoMode:        inventory.ModeSmart,
 			RetentionDays:   DefaultRetentionDays,
 		}
-		if err := c.DB.CreateConnection(&conn); err != nil {
+		if err := c.db.CreateConnection(&conn); err != nil {
 			return err
 		}
 	}
-	return c.DB.SetSetting(settingDemoSeeded, "1")
+	return c.db.SetSetting(settingDemoSeeded, "1")
 }

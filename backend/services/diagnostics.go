@@ -39,11 +39,11 @@ func (s *DiagnosticsService) Report() (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "ShelfSync diagnostics, %s\n", s.core.clock.Now().UTC().Format(time.RFC3339))
 	fmt.Fprintf(&b, "Version: %s\nSystem: %s/%s, %s\nData folder: %s\n", s.version, runtime.GOOS, runtime.GOARCH, runtime.Version(), s.core.DataDir())
-	if s.core.SecretBackend != "" {
-		fmt.Fprintf(&b, "Secrets kept in: %s\n", s.core.SecretBackend)
+	if s.core.secretBackend != "" {
+		fmt.Fprintf(&b, "Secrets kept in: %s\n", s.core.secretBackend)
 	}
-	if s.core.Scheduler != nil {
-		fmt.Fprintf(&b, "Automatic sync paused: %v\n", s.core.Scheduler.Paused())
+	if s.core.scheduler != nil {
+		fmt.Fprintf(&b, "Automatic sync paused: %v\n", s.core.scheduler.Paused())
 	}
 
 	conns, err := NewConnectionService(s.core).List()
@@ -63,7 +63,7 @@ func (s *DiagnosticsService) Report() (string, error) {
 		for _, e := range []types.Endpoint{c.Warehouse, c.Store} {
 			fmt.Fprintf(&b, "    %s settings %v, secrets set %v\n", e.Kind, e.Settings, e.SecretsSet)
 		}
-		r, err := s.core.DB.Runs(storage.RunQuery{ConnectionID: c.ID, Limit: diagnosticRuns})
+		r, err := s.core.db.Runs(storage.RunQuery{ConnectionID: c.ID, Limit: diagnosticRuns})
 		if err != nil {
 			return "", fmt.Errorf("read the runs of %s for the diagnostics: %w", c.Name, err)
 		}

@@ -1,11 +1,16 @@
 package services
 
-import "strings"
+import (
+	"strings"
 
-// userSentence turns an error into one sentence a user can read: capital
-// first letter, final full stop.
+	"shelfsync/backend/engine"
+)
+
+// userSentence turns an error into one sentence a user can read: the
+// sentence it carries without the code's context prefixes, capital first
+// letter, final full stop.
 func userSentence(err error) string {
-	msg := strings.TrimSpace(err.Error())
+	msg := engine.PlainMessage(err.Error())
 	if msg == "" {
 		return "Something went wrong."
 	}

@@ -2,6 +2,7 @@ package services
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,5 +57,36 @@ func TestTheHistoryExportNeutralisesSpreadsheetFormulas(t *testing.T) {
 	}
 	if skus != 5 {
 		t.Errorf("%d of 5 SKUs exported as text:\n%s", skus, text)
+	}
+}
+
+func TestTheHistoryExportNamesEachProductAndItsRun(t *testing.T) {
+	w := newWorld(t, false)
+	feed := filepath.Join(t.TempDir(), "inv.csv")
+	if err := os.WriteFile(feed, []byte("sku,name,qty\nMUG-1,Blue mug,3\nMUG-2,Red mug,4\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := w.conns.Create(types.NewConnection{Name: "Feed", WarehouseKind: "csv", WarehouseSettings: map[string]string{"source": feed}, StoreKind: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runID, _ := w.sync.Start(conn.ID, "full")
+	run := w.waitFinished(t, 1)
+	text, err := w.history.ExportCSV(runID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := run.StartedAt.Local().Format("2006-01-02 15:04:05")
+	want := [][]string{
+		{"sku", "product", "from", "to", "status", "error", "run", "run started"},
+		{"MUG-1", "Blue mug", "", "3", "ok", "", "1", started},
+		{"MUG-2", "Red mug", "", "4", "ok", "", "1", started},
+	}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("export:\n%q\nwant\n%q", rows, want)
 	}
 }

@@ -20,11 +20,11 @@ func NewHistoryService(c *Core) *HistoryService { return &HistoryService{core: c
 
 // List returns runs of a connection, newest first.
 func (s *HistoryService) List(q types.HistoryQuery) ([]types.Run, error) {
-	conn, err := s.core.DB.Connection(q.ConnectionID)
+	conn, err := s.core.db.Connection(q.ConnectionID)
 	if err != nil {
 		return nil, fmt.Errorf("that connection no longer exists")
 	}
-	runs, err := s.core.DB.Runs(storage.RunQuery{ConnectionID: q.ConnectionID, Status: q.Status, Limit: q.Limit, BeforeID: q.BeforeID})
+	runs, err := s.core.db.Runs(storage.RunQuery{ConnectionID: q.ConnectionID, Status: q.Status, Limit: q.Limit, BeforeID: q.BeforeID})
 	if err != nil {
 		return nil, err
 	}
@@ -37,18 +37,18 @@ func (s *HistoryService) List(q types.HistoryQuery) ([]types.Run, error) {
 
 // Get returns one run with its per-SKU results.
 func (s *HistoryService) Get(runID uint) (types.Run, error) {
-	r, err := s.core.DB.Run(runID)
+	r, err := s.core.db.Run(runID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return types.Run{}, fmt.Errorf("there is no run %d; it may have been pruned by the history retention setting", runID)
 	}
 	if err != nil {
 		return types.Run{}, err
 	}
-	conn, err := s.core.DB.Connection(r.ConnectionID)
+	conn, err := s.core.db.Connection(r.ConnectionID)
 	if err != nil {
 		return types.Run{}, err
 	}
-	items, err := s.core.DB.RunItems(runID)
+	items, err := s.core.db.RunItems(runID)
 	if err != nil {
 		return types.Run{}, err
 	}
@@ -63,16 +63,27 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	skus := make([]string, len(run.Items))
+	for i, it := range run.Items {
+		skus[i] = it.SKU
+	}
+	names, err := s.core.db.ItemNames(run.ConnectionID, skus)
+	if err != nil {
+		return "", err
+	}
+	// Every row names its run and when it started: a file opened weeks
+	// later, or pasted into another sheet, still says which sync it was.
+	id, started := strconv.FormatUint(uint64(run.RunID), 10), run.StartedAt.Local().Format("2006-01-02 15:04:05")
 	var buf bytes.Buffer
 	w := csvsafe.NewWriter(&buf)
 	// Write errors of a bytes.Buffer surface in w.Error() below.
-	_ = w.Write([]string{"sku", "from", "to", "status", "error"})
+	_ = w.Write([]string{"sku", "product", "from", "to", "status", "error", "run", "run started"})
 	for _, it := range run.Items {
 		from := ""
 		if it.From != nil {
 			from = strconv.Itoa(*it.From)
 		}
-		_ = w.Write([]string{it.SKU, from, strconv.Itoa(it.To), it.Status, it.Error})
+		_ = w.Write([]string{it.SKU, names[it.SKU], from, strconv.Itoa(it.To), it.Status, it.Error, id, started}) // see w.Error() below
 	}
 	w.Flush()
 	return buf.String(), w.Error()
@@ -83,14 +94,14 @@ func (s *HistoryService) Chart(connectionID uint, days int) ([]types.ChartPoint,
 	if days <= 0 || days > 366 {
 		days = 30
 	}
-	runs, err := s.core.DB.Runs(storage.RunQuery{ConnectionID: connectionID, Since: s.core.clock.Now().Add(-time.Duration(days) * 24 * time.Hour), Limit: 5000})
+	runs, err := s.core.db.Runs(storage.RunQuery{ConnectionID: connectionID, Since: s.core.clock.Now().Add(-time.Duration(days) * 24 * time.Hour), Limit: 5000})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]types.ChartPoint, 0, len(runs))
 	for i := len(runs) - 1; i >= 0; i-- {
 		r := runs[i]
-		out = append(out, types.ChartPoint{RunID: r.ID, StartedAt: r.StartedAt, Pushed: r.Pushed, Failed: r.Failed, Status: r.Status})
+		out = append(out, types.ChartPoint{RunID: r.ID, StartedAt: r.StartedAt, Pushed: r.Pushed, Changed: r.Changed, Failed: r.Failed, Status: r.Status})
 	}
 	return out, nil
 }

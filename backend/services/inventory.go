@@ -20,7 +20,7 @@ func (s *InventoryService) Page(q types.InventoryQuery) (types.InventoryPage, er
 	if q.State != "" && !slices.Contains(types.ItemStates, q.State) {
 		return types.InventoryPage{}, fmt.Errorf("unknown state filter %q", q.State)
 	}
-	page, err := s.core.DB.ItemsPage(storage.ItemQuery{
+	page, err := s.core.db.ItemsPage(storage.ItemQuery{
 		ConnectionID: q.ConnectionID, Search: q.Search, State: q.State,
 		SortBy: q.SortBy, Desc: q.Desc, After: q.After, Limit: q.Limit,
 	})

@@ -90,7 +90,7 @@ func (c *Core) connectorConfig(conn storage.Connection, side string) (connector.
 		if !ok {
 			continue
 		}
-		v, err := c.Secrets.Get(secretRef(conn.ID, side, key))
+		v, err := c.secrets.Get(secretRef(conn.ID, side, key))
 		if err != nil {
 			return cfg, fmt.Errorf("read the %s %s from the keyring (enter it again in Settings): %w", side, key, err)
 		}

@@ -1,12 +1,14 @@
 package services
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"shelfsync/backend/events"
 	"shelfsync/backend/logs"
 	"shelfsync/backend/testwait"
 	"shelfsync/backend/types"
@@ -60,4 +62,28 @@ func TestADayOfScheduledSyncsLeavesALogThatSaysWhatHappenedAndNoSecret(t *testin
 	if finished+skipped != 48 || failed == 0 || finished < 40 {
 		t.Fatalf("the log tells %d scheduled syncs (%d failed with their reason) and %d skipped; want 48 told, most run:\n%s", finished, failed, skipped, text)
 	}
+}
+
+// A scheduled sync that cannot start (the connection is already syncing)
+// leaves a line saying so and why; before, it left no trace at all.
+func TestARefusedScheduledSyncIsLoggedWithWhy(t *testing.T) {
+	w := newWorld(t, false)
+	req := demoPair("Slow")
+	req.StoreSettings = map[string]string{"latencyMs": "200"}
+	conn, err := w.conns.Create(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.sync.Start(conn.ID, "full"); err != nil {
+		t.Fatal(err)
+	}
+	w.core.runScheduled(context.Background(), conn.ID, types.TriggerScheduled)
+	b, err := os.ReadFile(filepath.Join(logs.Dir(w.core.DataDir()), logs.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"msg":"scheduled sync refused"`) || !strings.Contains(string(b), `"why":"A sync of Slow is already running`) {
+		t.Fatalf("the log does not say the scheduled sync was refused and why:\n%s", b)
+	}
+	testwait.Until(t, func() bool { return len(w.events.Named(events.SyncFinished)) == 1 }, "the manual sync to finish")
 }

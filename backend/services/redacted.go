@@ -124,5 +124,6 @@ func redactStore(st connector.Store, r *redact.Redactor) connector.Store {
 func redactTest(r *redact.Redactor, res connector.TestResult) connector.TestResult {
 	res.Summary = r.String(res.Summary)
 	res.Sample = r.Strings(res.Sample)
+	res.Warnings = r.Strings(res.Warnings)
 	return res
 }

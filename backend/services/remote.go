@@ -1,8 +1,6 @@
 package services
 
 import (
-	"fmt"
-	"strconv"
 	"time"
 
 	"shelfsync/backend/types"
@@ -30,16 +28,16 @@ type Remote interface {
 // RescheduleFrom is Remote.Reschedule done here: the agent's answer to a
 // window that changed or deleted a connection.
 func (c *Core) RescheduleFrom(connectionID uint, anchor time.Time) error {
-	conn, err := c.DB.Connection(connectionID)
+	conn, err := c.db.Connection(connectionID)
 	if err != nil {
 		// Gone: its sync stops, its schedule goes.
-		if c.Engine.Cancel(connectionID) {
-			for i := 0; i < 100 && c.Engine.IsRunning(connectionID); i++ {
+		if c.engine.Cancel(connectionID) {
+			for i := 0; i < 100 && c.engine.IsRunning(connectionID); i++ {
 				time.Sleep(50 * time.Millisecond)
 			}
 		}
-		if c.Scheduler != nil {
-			c.Scheduler.Remove(connectionID)
+		if c.scheduler != nil {
+			c.scheduler.Remove(connectionID)
 		}
 		return nil
 	}
@@ -55,36 +53,5 @@ func StartSync(c *Core, connectionID uint, mode string, confirmed, turnOnTrackin
 // NextRun is when a connection's next automatic sync is due; nil when none is.
 func (c *Core) NextRun(connectionID uint) *time.Time { return c.nextRun(connectionID) }
 
-// SchedulePaused reports whether automatic sync is paused.
-func (c *Core) SchedulePaused() bool {
-	if c.opts.Remote != nil {
-		return c.opts.Remote.Paused()
-	}
-	if c.Scheduler == nil {
-		p, _ := strconv.ParseBool(c.DB.GetSetting(SettingSchedulePaused, "false"))
-		return p
-	}
-	return c.Scheduler.Paused()
-}
-
-// SetSchedulePaused pauses or resumes automatic sync and remembers it;
-// every connection's schedule:changed event carries the new state.
-func (c *Core) SetSchedulePaused(paused bool) error {
-	if c.opts.Remote != nil {
-		return c.opts.Remote.SetPaused(paused)
-	}
-	if c.Scheduler != nil {
-		c.Scheduler.SetPaused(paused)
-	}
-	if err := c.DB.SetSetting(SettingSchedulePaused, strconv.FormatBool(paused)); err != nil {
-		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
-	}
-	return nil
-}
-
-// restorePaused applies the remembered pause before the scheduler starts.
-func (c *Core) restorePaused() {
-	if p, _ := strconv.ParseBool(c.DB.GetSetting(SettingSchedulePaused, "false")); p && c.Scheduler != nil {
-		c.Scheduler.SetPaused(true)
-	}
-}
+// SyncRunning reports whether a sync of the connection runs in this core.
+func (c *Core) SyncRunning(connectionID uint) bool { return c.engine.IsRunning(connectionID) }

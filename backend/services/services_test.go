@@ -25,10 +25,10 @@ type world struct {
 
 func newWorld(t *testing.T, seedDemo bool) *world {
 	t.Helper()
-	rec := &events.Recorder{}
+	rec := events.NewRecorder()
 	mem := secrets.NewMemory()
 	clock := clockwork.NewFakeClockAt(time.Date(2026, 11, 26, 14, 0, 0, 0, time.UTC))
-	core, err := New(Options{DataDir: t.TempDir(), Clock: clock, Emitter: rec, Secrets: mem, SeedDemo: seedDemo})
+	core, err := New(Options{DataDir: t.TempDir(), Clock: clock, Events: rec, Secrets: mem, SeedDemo: seedDemo})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestTheSearchIndexCatchesUpInTheBackgroundAfterARun(t *testing.T) {
 	w.waitFinished(t, 1)
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		stale, err := w.core.DB.SearchStale()
+		stale, err := w.core.db.SearchStale()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -237,7 +237,7 @@ func TestTheSearchIndexCatchesUpInTheBackgroundAfterARun(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 	var indexed int
-	w.core.DB.Gorm().Raw(`SELECT COUNT(*) FROM items_fts`).Scan(&indexed)
+	w.core.db.Gorm().Raw(`SELECT COUNT(*) FROM items_fts`).Scan(&indexed)
 	if indexed != 40 {
 		t.Errorf("the search index holds %d rows, want the 40 SKUs", indexed)
 	}

@@ -13,7 +13,7 @@ import (
 // them. It is empty while a sync of the connection is really going on.
 func (s *SyncService) StuckRuns(id uint) ([]types.StuckRun, error) {
 	out := []types.StuckRun{}
-	runs, err := s.core.DB.StuckRuns(id)
+	runs, err := s.core.db.StuckRuns(id)
 	if err != nil {
 		return out, fmt.Errorf("look for stuck syncs: %w", err)
 	}
@@ -32,11 +32,11 @@ func (s *SyncService) ClearStuck(id uint) ([]types.StuckRun, error) {
 
 // ClearStuck is SyncService.ClearStuck for the CLI.
 func ClearStuck(c *Core, id uint) ([]types.StuckRun, error) {
-	conn, err := c.DB.Connection(id)
+	conn, err := c.db.Connection(id)
 	if err != nil {
 		return nil, fmt.Errorf("that connection no longer exists")
 	}
-	cleared, err := c.DB.ClearStuckRuns(id, c.clock.Now().UTC())
+	cleared, err := c.db.ClearStuckRuns(id, c.clock.Now().UTC())
 	if errors.Is(err, storage.ErrRunActive) {
 		return nil, fmt.Errorf("a sync of %s is still running in ShelfSync on this computer; wait for it to finish or cancel it, then try again", conn.Name)
 	}

@@ -15,7 +15,7 @@ func TestTheWindowClearsARunStuckUnderAnotherComputerNameAndSyncsAgain(t *testin
 		t.Fatal(err)
 	}
 	left := storage.SyncRun{ConnectionID: conn.ID, Trigger: "cli", ModeRequested: "full", Status: types.RunRunning, StartedAt: w.clock.Now(), PID: 4242, Host: "old-laptop"}
-	if err := w.core.DB.Gorm().Create(&left).Error; err != nil {
+	if err := w.core.db.Gorm().Create(&left).Error; err != nil {
 		t.Fatal(err)
 	}
 	if _, err := w.sync.Start(conn.ID, "smart"); err == nil || !strings.Contains(err.Error(), "Clear stuck sync") {

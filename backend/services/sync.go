@@ -39,11 +39,11 @@ func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool
 	if err != nil {
 		return 0, err
 	}
-	conn, err := s.core.DB.Connection(id)
+	conn, err := s.core.db.Connection(id)
 	if err != nil {
 		return 0, fmt.Errorf("that connection no longer exists")
 	}
-	if s.core.Engine.IsRunning(id) {
+	if s.core.engine.IsRunning(id) {
 		return 0, fmt.Errorf("a sync of %s is already running; wait for it to finish or cancel it", conn.Name)
 	}
 	begun := make(chan uint, 1)
@@ -53,7 +53,7 @@ func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool
 		defer s.core.wg.Done()
 		req := engine.Request{ConnectionID: id, Mode: m, Trigger: types.TriggerManual, Confirmed: confirmed,
 			TurnOnTracking: turnOnTracking, OnBegin: func(runID uint) { begun <- runID }}
-		if _, err := s.core.Engine.Run(s.core.ctx, req); err != nil {
+		if _, err := s.core.engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
 		}
 	}()
@@ -72,7 +72,7 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger type
 	if err != nil {
 		return types.Run{}, err
 	}
-	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
+	run, err := c.engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}
@@ -88,7 +88,7 @@ func (s *SyncService) TrackStock(id uint) (uint, error) {
 
 // TrackAndWait is TrackStock for the CLI: it waits for the run.
 func TrackAndWait(c *Core, ctx context.Context, id uint) (types.Run, error) {
-	run, err := c.Engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
+	run, err := c.engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}
@@ -100,7 +100,7 @@ func (s *SyncService) Cancel(id uint) error {
 	if r := s.core.opts.Remote; r != nil {
 		return r.CancelSync(id)
 	}
-	if !s.core.Engine.Cancel(id) {
+	if !s.core.engine.Cancel(id) {
 		return fmt.Errorf("no sync of this connection is running")
 	}
 	return nil
@@ -113,7 +113,7 @@ func (s *SyncService) Running() ([]types.Progress, error) {
 		return r.Running()
 	}
 	out := []types.Progress{}
-	for _, p := range s.core.Engine.Running() {
+	for _, p := range s.core.engine.Running() {
 		out = append(out, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
 	}
 	return out, nil
@@ -125,7 +125,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 	if err != nil {
 		return types.Preview{}, err
 	}
-	p, err := s.core.Engine.Preview(s.core.ctx, id, m)
+	p, err := s.core.engine.Preview(s.core.ctx, id, m)
 	if err != nil {
 		return types.Preview{}, errors.New(userSentence(err))
 	}
@@ -162,8 +162,28 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 		drops = drops[:10]
 	}
 	out.BiggestDrops = append(out.BiggestDrops, drops...)
+	out.ToZeroCount = len(out.ToZero)
 	if len(out.ToZero) > 100 {
 		out.ToZero = out.ToZero[:100]
 	}
 	return out, nil
+}
+
+// StartAll starts a manual sync of every connection in its automatic mode
+// (the tray's "Sync all now"); one already syncing is left to finish. It
+// returns how many started.
+func (s *SyncService) StartAll() (int, error) {
+	conns, err := NewConnectionService(s.core).List()
+	if err != nil {
+		return 0, err
+	}
+	started := 0
+	for _, c := range conns {
+		if _, err := s.Start(c.ID, string(c.Schedule.AutoMode)); err != nil {
+			s.core.log.Info("sync all: a connection did not start", "connection", c.ID, "name", c.Name, "why", err)
+			continue
+		}
+		started++
+	}
+	return started, nil
 }

@@ -112,7 +112,7 @@ func (t *faultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	case "lost-answer":
 		resp, err := t.inner.RoundTrip(req)
 		if err == nil {
-			_, _ = io.Copy(io.Discard, resp.Body)
+			_, _ = io.Copy(io.Discard, resp.Body) // drained only so the connection is reused
 			resp.Body.Close()
 		}
 		return nil, fmt.Errorf("connection reset after the request was sent: %w", io.ErrUnexpectedEOF)

@@ -210,7 +210,7 @@ func (w *World) restartFrom(snapshot string) error {
 	}
 	w.restarts++
 	if snapshot != "" {
-		_ = os.RemoveAll(w.dir)
+		_ = os.RemoveAll(w.dir) // a temporary folder left behind costs disk space, not a result
 		w.dir = snapshot
 		// The run the dead process owned is still marked running under its pid.
 		db, err := storage.Open(w.dir)

@@ -9,6 +9,11 @@ import (
 	"shelfsync/backend/types"
 )
 
+// A column added to a table that merchants already have must read on their
+// old rows: give it a pointer type (NULL is nil) or a default
+// (`gorm:"not null;default:…"`, which SQLite writes into the old rows).
+// TestEveryRowOfTheLastReleaseReads checks it on a database of that release.
+
 // Connection is a warehouse paired with a store, with its settings.
 // Secrets are not here: they live in the OS keyring (backend/secrets).
 type Connection struct {
@@ -33,7 +38,7 @@ type Connection struct {
 	// WarehouseReadState is the warehouse's own record of its last read
 	// whose quantities a run recorded (a feed's HTTP validators); it moves
 	// with the watermark, in the transaction that records the run.
-	WarehouseReadState string
+	WarehouseReadState string `gorm:"not null;default:''"`
 	// PlannedRules fingerprints the rules the stored published quantities
 	// were computed under; a Smart Sync may skip unchanged SKUs only while
 	// it matches the current rules.
@@ -84,7 +89,7 @@ type Item struct {
 	StoreParentRef     string
 	StoreQty           *int
 	// StoreUntracked: the store does not count this listing's stock.
-	StoreUntracked bool
+	StoreUntracked bool `gorm:"not null;default:false"`
 	BaselineQty    *int
 	BaselineAt     *time.Time
 	Pending        bool
@@ -93,7 +98,7 @@ type Item struct {
 	// Attention is the warehouse's problem with this SKU, as a state
 	// (types.StateMissingFromFeed, types.StateConflictingRows, types.StateInvalidQuantity),
 	// or "" when it gave a quantity.
-	Attention types.ItemState
+	Attention types.ItemState `gorm:"not null;default:''"`
 	// State is derived (see DeriveState) and stored so the Inventory tab
 	// can filter and count by it through an index.
 	State types.ItemState
@@ -120,15 +125,15 @@ type SyncRun struct {
 	Unmapped      int
 	// SKUs the warehouse gave no quantity for, by problem, and how many of
 	// them were left unpushed (Attention).
-	MissingFromFeed int
-	ConflictingRows int
-	InvalidQuantity int
-	Attention       int
+	MissingFromFeed int `gorm:"not null;default:0"`
+	ConflictingRows int `gorm:"not null;default:0"`
+	InvalidQuantity int `gorm:"not null;default:0"`
+	Attention       int `gorm:"not null;default:0"`
 	// NotTracked counts SKUs whose listing's stock the store does not count.
-	NotTracked int
+	NotTracked int `gorm:"not null;default:0"`
 	// NotFed counts store listings ShelfSync once wrote that no warehouse
 	// SKU feeds any more.
-	NotFed    int
+	NotFed    int `gorm:"not null;default:0"`
 	APICalls  int
 	Throttled int
 	Problems  []string `gorm:"serializer:json"`

@@ -16,10 +16,17 @@ const Timeout = 10 * time.Second
 // what (a format and its args) saying what never happened.
 func Until(t testing.TB, cond func() bool, what string, args ...any) {
 	t.Helper()
-	deadline := time.Now().Add(Timeout)
+	Within(t, Timeout, cond, what, args...)
+}
+
+// Within is Until with its own timeout, for what takes long by nature (a
+// desktop session coming up, a process starting under load).
+func Within(t testing.TB, timeout time.Duration, cond func() bool, what string, args ...any) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
 	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("waited %s for %s", Timeout, fmt.Sprintf(what, args...))
+			t.Fatalf("waited %s for %s", timeout, fmt.Sprintf(what, args...))
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -52,7 +52,12 @@ type Run struct {
 	Counts        Counts     `json:"counts"`
 	APICalls      int        `json:"apiCalls"`
 	Problems      []string   `json:"problems,omitempty"`
-	Items         []RunItem  `json:"items,omitempty"`
+	// Warnings counts what the run met but worked around (rows it skipped,
+	// duplicate store listings): the entries of Problems. A succeeded run
+	// with warnings is "Succeeded with warnings"; Status stays "succeeded"
+	// so scripts that test it keep working.
+	Warnings int       `json:"warnings"`
+	Items    []RunItem `json:"items,omitempty"`
 }
 
 // Schedule is a connection's automatic sync settings.
@@ -158,7 +163,10 @@ type SideTest struct {
 	Summary string   `json:"summary"`
 	Sample  []string `json:"sample"`
 	Count   int      `json:"count"`
-	Error   string   `json:"error,omitempty"`
+	// Warnings are rows the test read around (a quantity that is not a
+	// number): the side is reachable, but not clean.
+	Warnings []string `json:"warnings,omitempty"`
+	Error    string   `json:"error,omitempty"`
 	// HostKeyFingerprint is set when an SFTP server is new: the user may
 	// accept it (ConnectionService.TrustHostKey) and test again.
 	HostKeyFingerprint string `json:"hostKeyFingerprint,omitempty"`
@@ -194,8 +202,11 @@ type Preview struct {
 	Reason        string        `json:"reason"`
 	Counts        Counts        `json:"counts"`
 	BiggestDrops  []PreviewItem `json:"biggestDrops"`
-	ToZero        []PreviewItem `json:"toZero"`
-	Items         []PreviewItem `json:"items"` // first 500 of what would be pushed
+	ToZero        []PreviewItem `json:"toZero"` // the first 100 of them
+	// ToZeroCount is how many SKUs the sync would set to 0, all of them:
+	// the number "Push anyway" names before it runs.
+	ToZeroCount int           `json:"toZeroCount"`
+	Items       []PreviewItem `json:"items"` // first 500 of what would be pushed
 }
 
 // HistoryQuery asks for runs of a connection, newest first.
@@ -211,8 +222,11 @@ type ChartPoint struct {
 	RunID     uint      `json:"runId"`
 	StartedAt time.Time `json:"startedAt"`
 	Pushed    int       `json:"pushed"`
-	Failed    int       `json:"failed"`
-	Status    RunStatus `json:"status"`
+	// Changed is how many SKUs' quantities the run found changed: the
+	// chart's bar, which a Full Sync's every-SKU write does not inflate.
+	Changed int       `json:"changed"`
+	Failed  int       `json:"failed"`
+	Status  RunStatus `json:"status"`
 }
 
 // Field describes one input of a connector kind, so the wizard can draw it.
@@ -256,4 +270,21 @@ type ScheduleChanged struct {
 	ConnectionID uint       `json:"connectionId"`
 	NextRunAt    *time.Time `json:"nextRunAt"`
 	Paused       bool       `json:"paused"`
+}
+
+// WindowPlace is the window's position and size, remembered between runs;
+// zeros when never saved.
+type WindowPlace struct {
+	X      int `json:"x"`
+	Y      int `json:"y"`
+	Width  int `json:"width"`
+	Height int `json:"height"`
+}
+
+// RulesEffect is what a set of quantity rules would publish across every
+// SKU of a connection, for the warning before saving rules that zero many.
+type RulesEffect struct {
+	SKUs    int `json:"skus"`    // SKUs the warehouse lists
+	ToZero  int `json:"toZero"`  // of them, published as 0 under the rules (ignored ones left out)
+	ZeroNow int `json:"zeroNow"` // of them, published as 0 under the current rules
 }

@@ -53,7 +53,7 @@ async function toConnections() {
 
 async function openConnection(name, tab = 'inventory') {
   await toConnections()
-  await page.click(`${tid('connection-card')}[data-connection-name="${name}"] ${tid('card-open')}`)
+  await page.click(`${tid('connection-card')}[data-connection-name="${name}"] ${tid('connection-name')}`)
   await page.waitForSelector(`${tid('connection-title')}:text-is("${name}")`)
   if (tab !== 'inventory') await page.click(tid(`tab-${tab}`))
   await page.waitForSelector(
@@ -284,12 +284,12 @@ suite.scenario('Preview changes writes nothing', async () => {
   await chooseAction('preview')
   const modal = page.locator(tid('preview-modal'))
   const pushed = modal.locator(`${tid('preview-counts')} .n-statistic`).first()
-  await waitFor('the preview to show SKUs to push', async () => /Would push(?: \(pending retries\))?\s+[1-9]/.test(await pushed.innerText()))
+  await waitFor('the preview to show SKUs to push', async () => /Would update(?: \(pending retries\))?\s+[1-9]/.test(await pushed.innerText()))
   await shot('04-preview-modal')
   // The Full mode reads both sides again: still a dry run.
   await modal.locator(`${tid('preview-mode')} >> text=Full inventory update`).click()
   await waitFor('the Full preview', async () => /Run this Full Sync/.test(await modal.locator(tid('preview-run')).innerText()))
-  await waitFor('the Full preview counts', async () => /Would push(?: \(pending retries\))?\s+[1-9]/.test(await pushed.innerText()))
+  await waitFor('the Full preview counts', async () => /Would update(?: \(pending retries\))?\s+[1-9]/.test(await pushed.innerText()))
   await modal.locator('button:has-text("Close")').click()
   await modal.waitFor({ state: 'detached' })
   expectEqual(fileHash(storeFile), before.store, 'the demo store file after previewing')

@@ -19,7 +19,7 @@ import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
 type Handler = (...data: unknown[]) => void
 
 // URL parameters (all optional): ?items=N sets the Demo's SKU count;
-// ?paused=1 starts with automatic sync paused; ?notices=1 has App.Notices
+// ?paused=1 starts with automatic sync paused; ?notices=1 has PreferencesService.Notices
 // return the two startup sentences Go can say (database replaced, no keyring); ?notify=off has "Go" say
 // notify:unavailable soon after the window opens; ?click=a,b clicks the
 // elements with those data-testids in turn once the page has painted (to
@@ -36,7 +36,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   connections[0]!.lastRun = runs.get(1)![0]!
   const timers = new Map<number, ReturnType<typeof setInterval>>()
   let nextRunId = 5000
-  const prefs = { paused: params.get('paused') === '1', notifyPolicy: 'always', startAtLogin: false }
+  const prefs = { paused: params.get('paused') === '1', notifyPolicy: 'changes', startAtLogin: false }
   const emitScheduleChanged = () =>
     connections.forEach((c) => emit('schedule:changed', { connectionId: c.id, nextRunAt: prefs.paused ? null : c.schedule.nextRunAt, paused: prefs.paused }))
   if (params.get('notify') === 'off') {
@@ -124,6 +124,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       durationMs: 3000,
       counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
       apiCalls: Math.ceil(pushed / 100) + 2,
+      warnings: 0,
     }
     runs.set(id, [run, ...(runs.get(id) ?? [])])
     c.running = false
@@ -148,19 +149,26 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       App: {
         Version: guard(() => '0.1.0-mock'),
         DataDir: guard(() => '/home/merchant/.config/ShelfSync'),
+        NotifyPolicy: guard(() => prefs.notifyPolicy),
+        SetNotifyPolicy: guard((p) => {
+          if (!['always', 'changes', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, changes, failures or never, not "${p}"`)
+          prefs.notifyPolicy = p as string
+        }),
+        Quit: guard(() => window.close()),
+        ChooseFile: guard(() => '/home/merchant/inventory.csv'),
+        SaveRunCSV: guard((runId) => `/home/merchant/shelfsync-run-${runId}.csv`),
+        StartAtLogin: guard(() => prefs.startAtLogin),
+        SetStartAtLogin: guard((on) => {
+          prefs.startAtLogin = on as boolean
+        }),
+      },
+    },
+    services: {
+      PreferencesService: {
         Paused: guard(() => prefs.paused),
         SetPaused: guard((p) => {
           prefs.paused = p as boolean
           emitScheduleChanged()
-        }),
-        NotifyPolicy: guard(() => prefs.notifyPolicy),
-        SetNotifyPolicy: guard((p) => {
-          if (!['always', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, failures or never, not "${p}"`)
-          prefs.notifyPolicy = p as string
-        }),
-        StartAtLogin: guard(() => prefs.startAtLogin),
-        SetStartAtLogin: guard((on) => {
-          prefs.startAtLogin = on as boolean
         }),
         Notices: guard(() =>
           params.get('notices') === '1'
@@ -171,8 +179,6 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
             : [],
         ),
       },
-    },
-    services: {
       ConnectionService: {
         Kinds: guard(() => kinds),
         List: guard(() => connections),
@@ -248,6 +254,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
             counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: changes.length, failed: 0, skipped: 2, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
             biggestDrops: [...changes].sort((a, b) => a.delta - b.delta).slice(0, 10),
             toZero: changes.filter((c) => c.to === 0).slice(0, 10),
+            toZeroCount: changes.filter((c) => c.to === 0).length,
             items: changes,
           }
         }),
@@ -269,7 +276,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           throw new Error('that run is no longer in the history')
         }),
         ExportCSV: guard(() => 'sku,from,to,status,error\nSKU-000001,3,5,ok,\n'),
-        Chart: guard((id) => (runs.get(id as number) ?? []).map((r) => ({ runId: r.runId, startedAt: r.startedAt, pushed: r.counts.pushed, failed: r.counts.failed, status: r.status }))),
+        Chart: guard((id) => (runs.get(id as number) ?? []).map((r) => ({ runId: r.runId, startedAt: r.startedAt, pushed: r.counts.pushed, changed: r.counts.changed, failed: r.counts.failed, status: r.status }))),
       },
     },
   } as unknown as NonNullable<Window['go']>

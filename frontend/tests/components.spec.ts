@@ -112,7 +112,7 @@ describe('ConnectionCard', () => {
     const w = mount(ConnectionCard, { props: { connection: connection({ lastRun: last }), paused: false, now } })
     const text = w.find(byTestId('card-last-run')).text()
     expect(text).toContain('5 minutes ago')
-    expect(text).toContain('4 pushed')
+    expect(text).toContain('4 updated')
     expect(text).toContain('1 failed')
     expect(text).toContain('Partly failed')
     await w.find(byTestId('card-update')).trigger('click')

@@ -1,36 +1,22 @@
 // The facades reach Go by method name through window.go, so nothing but
 // this test notices when a bound Go method is renamed or takes another
 // number of arguments. It calls every facade function against a recording
-// window.go and checks each call against the exported methods in the Go
-// source of the bound structs.
-import { readFileSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+// window.go and checks each call against bridge/bound.ts, which Go
+// generates from the bound objects themselves (bound_test.go).
 import { afterEach, describe, expect, it } from 'vitest'
 import { appApi } from '@/bridge/app'
+import { boundMethods } from '@/bridge/bound'
 import { connectionsApi } from '@/bridge/connections'
 import { diagnosticsApi } from '@/bridge/diagnostics'
+import { preferencesApi } from '@/bridge/preferences'
 import { historyApi } from '@/bridge/history'
 import { inventoryApi } from '@/bridge/inventory'
 import { syncApi } from '@/bridge/sync'
 
-const root = join(__dirname, '..', '..')
-
-/** Exported methods of a Go struct and how many parameters each takes. */
-function goMethods(files: string[], struct: string): Map<string, number> {
-  const out = new Map<string, number>()
-  const re = new RegExp(`^func \\(\\w+ \\*${struct}\\) ([A-Z]\\w*)\\(([^)]*)\\)`, 'gm')
-  for (const f of files) {
-    for (const m of readFileSync(f, 'utf8').matchAll(re)) {
-      const params = m[2]!.trim()
-      out.set(m[1]!, params === '' ? 0 : params.split(',').length)
-    }
-  }
-  return out
+/** The bound methods of a Go struct and how many arguments each takes. */
+function goMethods(pkg: string, struct: string): Map<string, number> {
+  return new Map(Object.entries(boundMethods[pkg]?.[struct] ?? {}))
 }
-
-const serviceFiles = readdirSync(join(root, 'backend', 'services'))
-  .filter((f) => f.endsWith('.go') && !f.endsWith('_test.go'))
-  .map((f) => join(root, 'backend', 'services', f))
 
 interface Call {
   pkg: string
@@ -64,10 +50,11 @@ describe('facades match the bound Go methods', () => {
     ['InventoryService', inventoryApi],
     ['HistoryService', historyApi],
     ['DiagnosticsService', diagnosticsApi],
+    ['PreferencesService', preferencesApi],
   ] as const)('%s', async (struct, api) => {
     const calls = recordCalls()
     await callAll(api as unknown as Record<string, (...a: never[]) => unknown>)
-    const methods = goMethods(serviceFiles, struct)
+    const methods = goMethods('services', struct)
     expect(calls.length).toBe(Object.keys(api).length)
     for (const c of calls) {
       expect(c.pkg).toBe('services')
@@ -82,25 +69,16 @@ describe('facades match the bound Go methods', () => {
     // showWindow and signalFirstPaint are the Wails runtime (a window call
     // and an event), not bound methods; every other function of the facade
     // must reach one App method with its arity.
-    const { showWindow: _runtime, signalFirstPaint: _event, ...bound } = appApi
+    const { showWindow: _runtime, signalFirstPaint: _event, ...all } = appApi
+    // The preferences appApi passes on are PreferencesService's (checked above).
+    const bound = Object.fromEntries(Object.entries(all).filter(([k]) => !(k in preferencesApi)))
     await callAll(bound as unknown as Record<string, (...a: never[]) => unknown>)
-    const methods = goMethods([join(root, 'app.go')], 'App')
+    const methods = goMethods('main', 'App')
     expect(calls.length).toBe(Object.keys(bound).length)
     for (const c of calls) {
       expect(c).toMatchObject({ pkg: 'main', struct: 'App' })
       expect(methods.has(c.method), `App.${c.method} is not a bound Go method`).toBe(true)
       expect(c.args, `App.${c.method} argument count`).toBe(methods.get(c.method))
     }
-  })
-})
-
-describe('bridge/events.ts names every event backend/events sends', () => {
-  it('has a payload type for each event name in events.go', () => {
-    const goSrc = readFileSync(join(root, 'backend', 'events', 'events.go'), 'utf8')
-    const tsSrc = readFileSync(join(__dirname, '..', 'src', 'bridge', 'events.ts'), 'utf8')
-    const goNames = [...goSrc.matchAll(/^\s+\w+\s*=\s*"([\w:-]+)"/gm)].map((m) => m[1]!).sort()
-    const tsNames = [...tsSrc.matchAll(/^\s+'([\w:-]+)':/gm)].map((m) => m[1]!).sort()
-    expect(goNames).toContain('notify:unavailable')
-    expect(tsNames).toEqual(goNames)
   })
 })

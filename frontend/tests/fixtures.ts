@@ -16,6 +16,7 @@ export function run(over: Partial<Run> = {}): Run {
     durationMs: 3000,
     counts: { read: 10, changed: 2, pushed: 2, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
     apiCalls: 3,
+    warnings: 0,
     ...over,
   }
 }

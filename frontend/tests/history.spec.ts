@@ -21,7 +21,7 @@ describe('history store', () => {
 
   it('opens on the newest runs and the 30-day chart', async () => {
     api.list.mockResolvedValue(runs([3, 2, 1]))
-    api.chart.mockResolvedValue([{ runId: 1, startedAt: '2026-11-26T14:00:00Z', pushed: 2, failed: 0, status: 'succeeded' }])
+    api.chart.mockResolvedValue([{ runId: 1, startedAt: '2026-11-26T14:00:00Z', pushed: 2, changed: 2, failed: 0, status: 'succeeded' }])
     const h = useHistoryStore()
     await h.open(1)
     expect(api.list).toHaveBeenCalledWith({ connectionId: 1, status: undefined, limit: historyPageSize, beforeId: 0 })
@@ -51,7 +51,7 @@ describe('history store', () => {
     h.applyRunFinished(finished)
     h.applyRunFinished(finished)
     expect(h.runs.map((r) => r.runId)).toEqual([3, 2, 1])
-    expect(h.chart).toEqual([{ runId: 3, startedAt: finished.startedAt, pushed: 3, failed: 1, status: 'succeeded' }])
+    expect(h.chart).toEqual([{ runId: 3, startedAt: finished.startedAt, pushed: 3, changed: 4, failed: 1, status: 'succeeded' }])
     h.applyRunFinished(run({ runId: 9, connectionId: 2 }))
     expect(h.runs).toHaveLength(3)
   })

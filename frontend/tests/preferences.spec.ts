@@ -38,13 +38,13 @@ describe('Preferences', () => {
     await usePrefsStore().load()
   })
 
-  it('shows the three notification choices with the stored one selected, and saves another', async () => {
+  it('shows the four notification choices with the stored one selected, and saves another', async () => {
     api.notifyPolicy.mockResolvedValue('failures')
     await usePrefsStore().load()
     const w = mountWithMessages(PreferencesForm)
     await flushPromises()
     const labels = w.findAll(`${byTestId('pref-notify-policy')} .n-radio`).map((r) => r.text())
-    expect(labels).toEqual(['After every sync', 'Only when something failed', 'Never'])
+    expect(labels).toEqual(['Only for changes and failures', 'After every sync', 'Only when something failed', 'Never'])
     expect((w.find(`${byTestId('pref-notify-failures')} input`).element as HTMLInputElement).checked).toBe(true)
     await w.find(`${byTestId('pref-notify-never')} input`).trigger('change')
     await flushPromises()

@@ -17,6 +17,7 @@ function preview(over: Partial<Preview> = {}): Preview {
     counts: { read: 40, changed: 3, pushed: 3, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
     biggestDrops: [],
     toZero: [],
+    toZeroCount: 0,
     items: [],
     ...over,
   }
@@ -28,15 +29,15 @@ describe('preview summary', () => {
   it('calls pushes after a smart read of nothing retries of pending SKUs', () => {
     const s = previewSummary(preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 } }))
     const byKey = Object.fromEntries(s.stats.map((x) => [x.key, `${x.label} ${x.value}`]))
-    expect(byKey.read).toBe('Read changed from the warehouse 0')
-    expect(byKey.pushed).toBe('Would push (pending retries) 700')
-    expect(s.retriesNote).toContain('700 SKUs to push are still pending from earlier runs')
+    expect(byKey.read).toBe('Changed in the warehouse 0')
+    expect(byKey.pushed).toBe('Would update (pending retries) 700')
+    expect(s.retriesNote).toContain('700 SKUs to update are still pending from earlier runs')
   })
 
   it('keeps the plain labels when the smart run read changes, or when it is a full run', () => {
-    expect(labelled(preview())).toMatchObject({ read: 'Read 40', pushed: 'Would push 3' })
+    expect(labelled(preview())).toMatchObject({ read: 'Read from the warehouse 40', pushed: 'Would update 3' })
     const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 } })
-    expect(labelled(full)).toMatchObject({ read: 'Read 0', pushed: 'Would push 5' })
+    expect(labelled(full)).toMatchObject({ read: 'Read from the warehouse 0', pushed: 'Would update 5' })
     expect(previewSummary(full).retriesNote).toBe('')
   })
 
@@ -56,8 +57,8 @@ describe('PreviewModal', () => {
     await w.setProps({ show: true })
     await flushPromises()
     const counts = document.querySelector('[data-testid="preview-counts"]')!.textContent!
-    expect(counts).toContain('Read changed from the warehouse')
-    expect(counts).toContain('Would push (pending retries)')
+    expect(counts).toContain('Changed in the warehouse')
+    expect(counts).toContain('Would update (pending retries)')
     expect(counts).toMatch(/Going to zero\s*0/)
     expect(document.querySelector('[data-testid="preview-retries"]')?.textContent).toContain('pending from earlier runs')
     w.unmount()

@@ -25,6 +25,7 @@ function finishedRun(connectionId: number, runId: number): Run {
     durationMs: 3000,
     counts: { read: 10, changed: 1, pushed: 1, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
     apiCalls: 2,
+    warnings: 0,
   }
 }
 

@@ -3,7 +3,7 @@ import type { Kind } from '@/bridge/types'
 import { debounce } from '@/lib/debounce'
 import { errorText } from '@/lib/errors'
 import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
-import { buildNewConnection, missingFields, splitFields } from '@/lib/wizard'
+import { buildNewConnection, fieldsFor, missingFields, splitFields, suggestedName } from '@/lib/wizard'
 import { modeText } from '@/components/history/runColumns'
 import { finishedNotice } from '@/lib/notice'
 
@@ -34,7 +34,7 @@ describe('wizard helpers', () => {
 
   it('names a connection after its two sides when left blank', () => {
     const req = buildNewConnection('  ', demo, {}, shopify, { shop: 's', token: 't' })
-    expect(req.name).toBe('Demo warehouse → Shopify')
+    expect(req.name).toBe('Demo warehouse → s (Shopify)')
     expect(req).toMatchObject({ warehouseKind: 'demo', storeKind: 'shopify', storeSecrets: { token: 't' } })
   })
 })
@@ -51,7 +51,7 @@ describe('rule helpers', () => {
   })
 
   it('refuses half-filled and repeated mapping rows with a sentence', () => {
-    expect(() => rowsToMapping([{ warehouseSku: 'A', storeSku: '' }])).toThrow('Row 1 needs both')
+    expect(() => rowsToMapping([{ warehouseSku: 'A', storeSku: '' }])).toThrow('Row 1 (A) needs a store SKU too')
     expect(() =>
       rowsToMapping([
         { warehouseSku: 'A', storeSku: 'a' },
@@ -99,7 +99,7 @@ describe('odds and ends', () => {
 describe('finishedNotice', () => {
   const base = {
     runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart' as const, modeRun: 'smart' as const, reason: '',
-    startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1,
+    startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1, warnings: 0,
     counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
   }
   it('stays quiet for a scheduled run that succeeded', () => {
@@ -109,10 +109,36 @@ describe('finishedNotice', () => {
     expect(finishedNotice({ ...base, trigger: 'manual', status: 'partial' })).toEqual({
       type: 'warning',
       title: 'Demo: Smart Sync partly failed',
-      content: '1,200 pushed, 2 failed.',
+      content: '1,200 updated · 2 failed.',
     })
     const held = finishedNotice({ ...base, trigger: 'scheduled', status: 'held', error: 'Held: 40 of 50 SKUs would go to zero.' })
     expect(held?.content).toBe('Held: 40 of 50 SKUs would go to zero.')
     expect(finishedNotice({ ...base, trigger: 'cli', status: 'cancelled' })?.type).toBe('info')
+  })
+})
+
+describe('what the wizard asks for', () => {
+  const csv: Kind = {
+    kind: 'csv',
+    side: 'warehouse',
+    label: 'CSV feed',
+    fields: ['source', 'pattern', 'password', 'privateKey', 'authorization'].map((key) => ({
+      key, label: key, placeholder: '', help: '', secret: !['source', 'pattern'].includes(key), required: key === 'source',
+    })),
+  }
+  const keys = (values: Record<string, string>) => fieldsFor(csv, values).main.map((f) => f.key)
+
+  it('asks a local file for its path alone, an HTTPS feed for a header, an SFTP folder for its login', () => {
+    expect(keys({ source: '/srv/inv.csv' })).toEqual(['source'])
+    expect(keys({ source: 'https://x.example/inv.csv' })).toEqual(['source', 'authorization'])
+    expect(keys({ source: 'sftp://u@h/out' })).toEqual(['source', 'pattern', 'password', 'privateKey'])
+  })
+
+  it('drops what a source does not need from the request', () => {
+    expect(splitFields(csv, { source: '/srv/inv.csv', authorization: 'Bearer x' })).toEqual({ settings: { source: '/srv/inv.csv' }, secrets: {} })
+  })
+
+  it('names the connection after the file and the shop', () => {
+    expect(suggestedName(csv, shopify, { source: '/srv/feeds/inventory.csv' }, { shop: 'acme.myshopify.com' })).toBe('inventory.csv → acme (Shopify)')
   })
 })

@@ -88,10 +88,10 @@ describe('Add connection wizard', () => {
     api.test.mockResolvedValueOnce({ warehouse: ok, store: ok })
     await click('wizard-test')
     expect($('wizard-create')?.hasAttribute('disabled')).toBe(false)
-    api.create.mockResolvedValue(connection({ id: 7, name: 'Demo warehouse → Shopify', demo: false }))
+    api.create.mockResolvedValue(connection({ id: 7, name: 'Demo warehouse → my (Shopify)', demo: false }))
     await click('wizard-create')
     expect(api.create).toHaveBeenCalledWith({
-      name: 'Demo warehouse → Shopify',
+      name: 'Demo warehouse → my (Shopify)',
       warehouseKind: 'demo',
       warehouseSettings: {},
       warehouseSecrets: {},

@@ -242,7 +242,7 @@ func (f *Feed) Test(ctx context.Context) (connector.TestResult, error) {
 		}
 		sample = append(sample, s)
 	}
-	return connector.TestResult{Summary: summary, Sample: sample, Count: len(res.Items)}, nil
+	return connector.TestResult{Summary: summary, Sample: sample, Count: len(res.Items), Warnings: res.Problems[:min(3, len(res.Problems))]}, nil
 }
 
 // thousands writes n with comma grouping: 5000 -> "5,000".

@@ -427,7 +427,7 @@ func skipBOM(br *bufio.Reader) error {
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, []byte(bom)):
-		_, _ = br.Discard(3)
+		_, _ = br.Discard(3) // the three bytes were just peeked: Discard cannot fail
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return errors.New("The CSV file is saved as UTF-16; save it as \"CSV UTF-8\" and try again")
 	}

@@ -118,7 +118,7 @@ func (s *sftpSource) open(ctx context.Context, dataDir, pattern string) (*opened
 	}
 	// Cancelling the sync closes the connection, which ends any read.
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
-	_ = conn.SetDeadline(time.Now().Add(handshakeTimeout))
+	_ = conn.SetDeadline(time.Now().Add(handshakeTimeout)) // a TCP conn always takes one; without it the ctx still ends the wait
 	config := &ssh.ClientConfig{
 		User:              s.user,
 		Auth:              s.auth,
@@ -132,7 +132,7 @@ func (s *sftpSource) open(ctx context.Context, dataDir, pattern string) (*opened
 		conn.Close()
 		return nil, s.describeHandshake(ctx, err)
 	}
-	_ = conn.SetDeadline(time.Time{})
+	_ = conn.SetDeadline(time.Time{}) // a TCP conn always takes one; a stale deadline would fail the read with a sentence
 	client := ssh.NewClient(sc, chans, reqs)
 	closeAll := func() {
 		stop()

@@ -356,7 +356,7 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*http.Response, err
 			return resp, nil
 		}
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // drained only so the connection is reused
 		resp.Body.Close()
 		retryAfter, hasRetryAfter := RetryAfter(resp.Header, time.Now())
 		se := &StatusError{Method: req.Method, URL: target, StatusCode: resp.StatusCode, Body: body, RetryAfter: retryAfter, Attempts: attempt + 1}

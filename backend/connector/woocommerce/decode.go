@@ -208,7 +208,7 @@ func decodeBatch(body []byte) ([]batchItem, error) {
 			var id struct {
 				ID int64 `json:"id"`
 			}
-			_ = json.Unmarshal(raw, &id)
+			_ = json.Unmarshal(raw, &id) // best effort: without an id the item is matched by position
 			items[i] = batchItem{ID: id.ID, Error: &apiError{Code: "shelfsync_unreadable_item", Message: "the store's answer for this item could not be read: " + err.Error()}}
 		}
 	}

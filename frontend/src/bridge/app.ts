@@ -1,26 +1,25 @@
+import { preferencesApi } from './preferences'
 import { callGo, wailsRuntime } from './wails'
 
 /** When a finished sync shows a desktop notification (backend/notify Policy). */
-export type NotifyPolicy = 'always' | 'failures' | 'never'
+export type NotifyPolicy = 'always' | 'changes' | 'failures' | 'never'
 
 export const appApi = {
+  ...preferencesApi,
   version: () => callGo<string>('main', 'App', 'Version'),
   /** The folder holding ShelfSync's database. */
   dataDir: () => callGo<string>('main', 'App', 'DataDir'),
-  /** Whether automatic (scheduled) sync is paused, for every connection at once. */
-  paused: () => callGo<boolean>('main', 'App', 'Paused'),
-  /** Pauses or resumes automatic sync; each connection's schedule:changed event follows. */
-  setPaused: (paused: boolean) => callGo<void>('main', 'App', 'SetPaused', paused),
   notifyPolicy: () => callGo<NotifyPolicy>('main', 'App', 'NotifyPolicy'),
   setNotifyPolicy: (policy: NotifyPolicy) => callGo<void>('main', 'App', 'SetNotifyPolicy', policy),
   /** Whether ShelfSync starts (in the tray) when the user logs in. */
   startAtLogin: () => callGo<boolean>('main', 'App', 'StartAtLogin'),
   setStartAtLogin: (on: boolean) => callGo<void>('main', 'App', 'SetStartAtLogin', on),
-  /**
-   * Sentences to show once when the window opens (a damaged database set
-   * aside and replaced, secrets kept in a file for want of a keyring).
-   */
-  notices: () => callGo<string[] | null>('main', 'App', 'Notices'),
+  /** Saves a run's SKUs as CSV where the user picks (Save as… dialog); resolves to the path, "" if cancelled. */
+  saveRunCSV: (runId: number) => callGo<string>('main', 'App', 'SaveRunCSV', runId),
+  /** Asks for a file on this computer (native Open dialog); resolves to its path, "" if cancelled. */
+  chooseFile: (title: string) => callGo<string>('main', 'App', 'ChooseFile', title),
+  /** Ends ShelfSync (for desktops without a tray menu); running syncs are recorded as cancelled. */
+  quit: () => callGo<void>('main', 'App', 'Quit'),
   /** Shows the window once the first paint is ready (it starts hidden: no white flash). */
   showWindow: () => wailsRuntime()?.WindowShow?.(),
   /**

@@ -1,17 +1,13 @@
 import { wailsRuntime } from './wails'
-import type { Progress, Run, RunStarted, ScheduleChanged } from './types'
+import type { GoEventPayloads } from './goevents'
 
-/** Events Go emits to the window, with their payloads. */
-export interface EventPayloads {
-  'sync:started': RunStarted
-  'sync:progress': Progress
-  'sync:finished': Run
-  'schedule:changed': ScheduleChanged
-  'connections:changed': undefined
-  /** A notification's "View details": open this run (its id, or an object carrying it). */
-  'ui:show-run': number | { runId: number }
-  /** This desktop shows no notifications: the sentence to show, sent once. */
-  'notify:unavailable': string
+/**
+ * Events Go emits to the window, with their payloads: generated from
+ * backend/events (goevents.ts). A notification's "View details" may also
+ * name its run by an object carrying the id.
+ */
+export interface EventPayloads extends Omit<GoEventPayloads, 'ui:show-run'> {
+  'ui:show-run': GoEventPayloads['ui:show-run'] | { runId: number }
 }
 
 export type EventName = keyof EventPayloads

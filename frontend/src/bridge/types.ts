@@ -82,6 +82,13 @@ export interface Run {
   counts: Counts
   apiCalls: number
   problems?: string[]
+  /**
+   * Warnings counts what the run met but worked around (rows it skipped,
+   * duplicate store listings): the entries of Problems. A succeeded run
+   * with warnings is "Succeeded with warnings"; Status stays "succeeded"
+   * so scripts that test it keep working.
+   */
+  warnings: number
   items?: RunItem[]
 }
 
@@ -198,6 +205,11 @@ export interface SideTest {
   summary: string
   sample: string[]
   count: number
+  /**
+   * Warnings are rows the test read around (a quantity that is not a
+   * number): the side is reachable, but not clean.
+   */
+  warnings?: string[]
   error?: string
   /**
    * HostKeyFingerprint is set when an SFTP server is new: the user may
@@ -236,7 +248,13 @@ export interface Preview {
   reason: string
   counts: Counts
   biggestDrops: PreviewItem[]
+  /** the first 100 of them */
   toZero: PreviewItem[]
+  /**
+   * ToZeroCount is how many SKUs the sync would set to 0, all of them:
+   * the number "Push anyway" names before it runs.
+   */
+  toZeroCount: number
   /** first 500 of what would be pushed */
   items: PreviewItem[]
 }
@@ -256,6 +274,11 @@ export interface ChartPoint {
   runId: number
   startedAt: ISOTime
   pushed: number
+  /**
+   * Changed is how many SKUs' quantities the run found changed: the
+   * chart's bar, which a Full Sync's every-SKU write does not inflate.
+   */
+  changed: number
   failed: number
   status: RunStatus
 }
@@ -302,6 +325,30 @@ export interface ScheduleChanged {
   connectionId: number
   nextRunAt: ISOTime | null
   paused: boolean
+}
+
+/**
+ * WindowPlace is the window's position and size, remembered between runs;
+ * zeros when never saved.
+ */
+export interface WindowPlace {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/**
+ * RulesEffect is what a set of quantity rules would publish across every
+ * SKU of a connection, for the warning before saving rules that zero many.
+ */
+export interface RulesEffect {
+  /** SKUs the warehouse lists */
+  skus: number
+  /** of them, published as 0 under the rules (ignored ones left out) */
+  toZero: number
+  /** of them, published as 0 under the current rules */
+  zeroNow: number
 }
 
 /**

@@ -3,7 +3,7 @@
 // The label tables are keyed by the unions generated from Go: a value Go
 // adds fails the type check here until it has a label.
 import { itemStateValues, runStatusValues } from '@/bridge/types'
-import type { ItemState, RunStatus, Schedule, SyncPhase, Trigger } from '@/bridge/types'
+import type { Connection, ItemState, Run, RunStatus, Schedule, SyncPhase, Trigger } from '@/bridge/types'
 
 export type TagType = 'default' | 'success' | 'info' | 'warning' | 'error'
 
@@ -52,6 +52,71 @@ export function runStatus(status: string): { label: string; type: TagType } {
 }
 
 /**
+ * A run's status as the merchant reads it: a run that succeeded but skipped
+ * rows (or met another warning) is "Succeeded with warnings", in amber.
+ */
+export function runVerdict(run: Pick<Run, 'status' | 'warnings'>): { label: string; type: TagType } {
+  if (run.status === 'succeeded' && (run.warnings ?? 0) > 0) return { label: 'Succeeded with warnings', type: 'warning' }
+  return runStatus(run.status)
+}
+
+/** "1 warning", "3 warnings". */
+export function warningsText(n: number): string {
+  return n === 1 ? '1 warning' : `${n.toLocaleString('en-US')} warnings`
+}
+
+/** "N updated · M failed", the one verb for a write everywhere. */
+export function runCountsText(run: Pick<Run, 'counts' | 'warnings'>): string {
+  const parts = [`${run.counts.pushed.toLocaleString('en-US')} updated`, `${run.counts.failed.toLocaleString('en-US')} failed`]
+  if ((run.warnings ?? 0) > 0) parts.push(warningsText(run.warnings))
+  return parts.join(' · ')
+}
+
+export type HealthKey = 'new' | 'healthy' | 'attention' | 'failing' | 'held' | 'paused'
+
+export interface Health {
+  key: HealthKey
+  label: string
+  type: TagType
+  /** One plain sentence: why the connection is in this state. */
+  sentence: string
+}
+
+/**
+ * One truthful status per connection, from its last run and whether
+ * automatic sync is paused: the worst thing first (failing, then held,
+ * then anything that needs a look), so a green badge always means green.
+ */
+export function connectionHealth(c: Pick<Connection, 'lastRun' | 'schedule'>, paused: boolean): Health {
+  const run = c.lastRun
+  if (!run) return { key: 'new', label: 'Not synced yet', type: 'default', sentence: 'Start with a Full inventory update.' }
+  switch (run.status) {
+    case 'failed':
+    case 'interrupted':
+      return {
+        key: 'failing',
+        label: 'Failing',
+        type: 'error',
+        sentence: run.error || 'The last sync stopped before it finished; nothing was written after that point.',
+      }
+    case 'held':
+      return { key: 'held', label: 'Held', type: 'warning', sentence: 'The last sync was held for your review; nothing was written.' }
+  }
+  if (run.counts.failed > 0) {
+    const n = run.counts.failed
+    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: `${n.toLocaleString('en-US')} ${n === 1 ? 'SKU' : 'SKUs'} could not be updated in the last sync.` }
+  }
+  if ((run.warnings ?? 0) > 0) {
+    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: `The last sync succeeded with ${warningsText(run.warnings)}: rows it could not read were skipped.` }
+  }
+  if (run.status === 'cancelled') {
+    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: 'The last sync was cancelled; some SKUs may still wait for an update.' }
+  }
+  if (paused && c.schedule.enabled) return { key: 'paused', label: 'Paused', type: 'default', sentence: 'Automatic sync is paused.' }
+  return { key: 'healthy', label: 'Healthy', type: 'success', sentence: 'The last sync worked.' }
+}
+
+/**
  * The History tab's status filter: every finished status, labelled as the
  * runs table labels it ('running' is left out: a run in flight is not in
  * the history yet).
@@ -79,6 +144,20 @@ const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   // The rules leave these SKUs alone (Rules > Ignored SKUs).
   ignored: { label: 'Ignored', type: 'default' },
 }
+const stateReasons: Record<string, string> = {
+  missing_from_feed: 'The warehouse feed no longer lists this SKU.',
+  conflicting_rows: 'The warehouse feed lists this SKU on rows that disagree.',
+  invalid_quantity: 'The warehouse feed gives a quantity that is not a whole number.',
+  not_fed: 'The store lists this SKU, but the warehouse does not; ShelfSync leaves its stock alone.',
+  not_tracked: 'The store does not track stock for this SKU; turn on inventory tracking for it there.',
+  failed: 'The store refused the update.',
+}
+
+/** Why a SKU needs a look, in one sentence: its own error, else what its state means. */
+export function itemReason(item: { state: string; error?: string }): string {
+  return item.error || stateReasons[item.state] || ''
+}
+
 export function itemState(state: string): { label: string; type: TagType } {
   return itemStateInfo[state as ItemState] ?? { label: state, type: 'default' }
 }
@@ -162,6 +241,17 @@ export function dateTime(iso: string | null | undefined, locale?: string): strin
 export function progressPercent(done: number, total: number): number {
   if (total <= 0) return 0
   return Math.min(100, Math.max(0, Math.round((done / total) * 100)))
+}
+
+const pushReasons: Record<string, string> = {
+  full: 'A Full Sync sets every SKU',
+  changed: 'The warehouse quantity changed',
+  pending: 'Retry of an update that failed',
+  new: 'Not set by ShelfSync before',
+}
+/** Why a SKU is in a sync's plan, in words (backend/inventory PushReason). */
+export function pushReason(why: string): string {
+  return pushReasons[why] ?? why
 }
 
 /** "from → to" for a pushed SKU; a SKU the store never had shows "new". */

@@ -1,5 +1,5 @@
 import type { Run } from '@/bridge/types'
-import { modeLabel, runStatus } from './format'
+import { modeLabel, runCountsText, runVerdict } from './format'
 
 export interface Notice {
   type: 'info' | 'success' | 'warning' | 'error'
@@ -13,12 +13,12 @@ export interface Notice {
  * not simply succeed, so a short schedule does not bury the screen in toasts.
  */
 export function finishedNotice(run: Run): Notice | null {
-  if (run.trigger !== 'manual' && run.status === 'succeeded') return null
-  const st = runStatus(run.status)
+  if (run.trigger !== 'manual' && run.status === 'succeeded' && !run.warnings) return null
+  const st = runVerdict(run)
   const content =
     run.status === 'held' || run.status === 'failed'
       ? run.error || 'Open its History entry for the details.'
-      : `${run.counts.pushed.toLocaleString('en-US')} pushed, ${run.counts.failed.toLocaleString('en-US')} failed.`
+      : `${runCountsText(run)}.`
   return {
     type: st.type === 'default' ? 'info' : st.type,
     title: `${run.connection}: ${modeLabel(run.modeRun)} ${st.label.toLowerCase()}`,

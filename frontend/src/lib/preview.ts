@@ -19,7 +19,7 @@ export interface PreviewSummary {
 /**
  * A smart run reads only what changed in the warehouse, so it can read 0
  * and still push: those pushes are retries of SKUs left pending by earlier
- * runs, and the labels say so rather than "Read 0 · Would push 700".
+ * runs, and the labels say so rather than "Read 0 · Would update 700".
  * New listings created at 0 (from === null) are not "going to zero": the
  * store never had them in stock.
  */
@@ -29,15 +29,15 @@ export function previewSummary(p: Preview): PreviewSummary {
   const toZero = (p.toZero ?? []).filter((i) => i.from !== null && i.from > 0)
   return {
     stats: [
-      { key: 'pushed', label: retriesOnly ? 'Would push (pending retries)' : 'Would push', value: c.pushed },
-      { key: 'read', label: retriesOnly ? 'Read changed from the warehouse' : 'Read', value: c.read },
+      { key: 'pushed', label: retriesOnly ? 'Would update (pending retries)' : 'Would update', value: c.pushed },
+      { key: 'read', label: retriesOnly ? 'Changed in the warehouse' : 'Read from the warehouse', value: c.read },
       { key: 'changed', label: 'Changed', value: c.changed },
       { key: 'unmapped', label: 'Unmapped', value: c.unmapped },
       { key: 'toZero', label: 'Going to zero', value: toZero.length },
     ],
     toZero,
     retriesNote: retriesOnly
-      ? `Nothing changed in the warehouse since the last sync; the ${c.pushed.toLocaleString('en-US')} ${c.pushed === 1 ? 'SKU' : 'SKUs'} to push ${c.pushed === 1 ? 'is' : 'are'} still pending from earlier runs and would be sent again.`
+      ? `Nothing changed in the warehouse since the last sync; the ${c.pushed.toLocaleString('en-US')} ${c.pushed === 1 ? 'SKU' : 'SKUs'} to update ${c.pushed === 1 ? 'is' : 'are'} still pending from earlier runs and would be sent again.`
       : '',
   }
 }

@@ -32,11 +32,17 @@ export function rowsToMapping(rows: MappingRow[]): Record<string, string> {
     const wh = r.warehouseSku.trim()
     const st = r.storeSku.trim()
     if (!wh && !st) return
-    if (!wh || !st) throw new Error(`Row ${i + 1} needs both a warehouse SKU and a store SKU.`)
+    if (!st) throw new Error(`Row ${i + 1} (${wh}) needs a store SKU too: fill it in, or remove the row.`)
+    if (!wh) throw new Error(`Row ${i + 1} (${st}) needs a warehouse SKU too: fill it in, or remove the row.`)
     if (wh in out) throw new Error(`Warehouse SKU ${wh} is mapped twice; keep one row for it.`)
     out[wh] = st
   })
   return out
+}
+
+/** Rows with both SKUs filled in: what "N mapped" counts. */
+export function completeRows(rows: MappingRow[]): number {
+  return rows.filter((r) => r.warehouseSku.trim() && r.storeSku.trim()).length
 }
 
 /** Rules checked before saving; the message says what to change. */

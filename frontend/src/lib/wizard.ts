@@ -1,5 +1,5 @@
 // Pure helpers for the Add connection wizard.
-import type { Kind, NewConnection } from '@/bridge/types'
+import type { Field, Kind, NewConnection } from '@/bridge/types'
 
 /** One side's inputs, keyed by field key, secrets and settings together. */
 export type FieldValues = Record<string, string>
@@ -10,11 +10,53 @@ export function missingFields(kind: Kind | undefined, values: FieldValues): stri
   return (kind.fields ?? []).filter((f) => f.required && !(values[f.key] ?? '').trim()).map((f) => f.label)
 }
 
-/** Splits one side's inputs into plain settings and secrets, trimmed, empties dropped. */
+const source = (v: FieldValues) => (v.source ?? '').trim()
+const isSftp = (v: FieldValues) => /^sftp:\/\//i.test(source(v))
+const isHttp = (v: FieldValues) => /^https?:\/\//i.test(source(v))
+
+/**
+ * Fields that only some sources need, by "kind/key": a local CSV file needs
+ * no SFTP pattern, password or key, and no HTTP header.
+ */
+const neededWhen: Record<string, (v: FieldValues) => boolean> = {
+  'csv/pattern': isSftp,
+  'csv/password': isSftp,
+  'csv/privateKey': isSftp,
+  'csv/authorization': isHttp,
+}
+
+/** Fields almost nobody changes: under "More options" unless filled in. */
+const advanced: ReadonlySet<string> = new Set(['shopify/location', 'shopify/apiVersion', 'shipbob/url'])
+
+/** The fields this source needs, split into the ones to show and those under "More options". */
+export function fieldsFor(kind: Kind | undefined, values: FieldValues): { main: Field[]; more: Field[] } {
+  const main: Field[] = []
+  const more: Field[] = []
+  for (const f of kind?.fields ?? []) {
+    const id = `${kind!.kind}/${f.key}`
+    if (neededWhen[id] && !neededWhen[id](values)) continue
+    if (advanced.has(id) && !(values[f.key] ?? '').trim()) more.push(f)
+    else main.push(f)
+  }
+  return { main, more }
+}
+
+/** The CSV source is a file on this computer (so a file picker helps). */
+export function isLocalSource(values: FieldValues): boolean {
+  return !isSftp(values) && !isHttp(values) && !/^[a-z]+:\/\//i.test(source(values))
+}
+
+/**
+ * Splits one side's inputs into plain settings and secrets, trimmed,
+ * empties dropped, and so are fields this source does not need (an HTTP
+ * header typed before the URL became a file path).
+ */
 export function splitFields(kind: Kind | undefined, values: FieldValues) {
   const settings: Record<string, string> = {}
   const secrets: Record<string, string> = {}
   for (const f of kind?.fields ?? []) {
+    const need = neededWhen[`${kind!.kind}/${f.key}`]
+    if (need && !need(values)) continue
     const v = (values[f.key] ?? '').trim()
     if (!v) continue
     if (f.secret) secrets[f.key] = v
@@ -23,9 +65,36 @@ export function splitFields(kind: Kind | undefined, values: FieldValues) {
   return { settings, secrets }
 }
 
-export function suggestedName(warehouse: Kind | undefined, store: Kind | undefined): string {
+/** A side's name in a connection name: what the merchant would call it. */
+function shortName(kind: Kind, values: FieldValues): string {
+  const v = (k: string) => (values[k] ?? '').trim()
+  switch (kind.kind) {
+    case 'csv': {
+      const src = v('source').replace(/[?#].*$/, '').replace(/\/+$/, '')
+      const last = src.split(/[\\/]/).pop() ?? ''
+      return last ? last : 'Warehouse CSV'
+    }
+    case 'shopify': {
+      const shop = v('shop').replace(/^https?:\/\//, '').split('.')[0]
+      return shop ? `${shop} (Shopify)` : 'Shopify'
+    }
+    case 'woocommerce': {
+      const host = v('url').replace(/^https?:\/\//, '').split('/')[0]
+      return host ? `${host} (WooCommerce)` : 'WooCommerce'
+    }
+  }
+  return kind.label
+}
+
+/** "inventory.csv → acme (Shopify)": the connection after its two sides. */
+export function suggestedName(
+  warehouse: Kind | undefined,
+  store: Kind | undefined,
+  warehouseValues: FieldValues = {},
+  storeValues: FieldValues = {},
+): string {
   if (!warehouse || !store) return ''
-  return `${warehouse.label} → ${store.label}`
+  return `${shortName(warehouse, warehouseValues)} → ${shortName(store, storeValues)}`
 }
 
 export function buildNewConnection(
@@ -38,7 +107,7 @@ export function buildNewConnection(
   const wh = splitFields(warehouse, warehouseValues)
   const st = splitFields(store, storeValues)
   return {
-    name: name.trim() || suggestedName(warehouse, store),
+    name: name.trim() || suggestedName(warehouse, store, warehouseValues, storeValues),
     warehouseKind: warehouse?.kind ?? '',
     warehouseSettings: wh.settings,
     warehouseSecrets: wh.secrets,

@@ -61,6 +61,10 @@ export const useConnectionsStore = defineStore('connections', () => {
     return upsert(await connectionsApi.create(req))
   }
 
+  async function update(id: number, req: NewConnection): Promise<Connection> {
+    return upsert(await connectionsApi.update(id, req))
+  }
+
   async function rename(id: number, name: string): Promise<Connection> {
     const trimmed = name.trim()
     if (!trimmed) throw new Error('Give the connection a name.')
@@ -130,6 +134,7 @@ export const useConnectionsStore = defineStore('connections', () => {
     refresh,
     create,
     rename,
+    update,
     remove,
     setSchedule,
     setRules,

@@ -128,6 +128,7 @@ export const useHistoryStore = defineStore('history', () => {
         runId: run.runId,
         startedAt: run.startedAt,
         pushed: run.counts.pushed,
+        changed: run.counts.changed,
         failed: run.counts.failed,
         status: run.status,
       })

@@ -78,7 +78,9 @@ export const useInventoryStore = defineStore('inventory', () => {
       if (gen !== generation) return
       rows.value = rows.value.concat(page.items ?? [])
       next.value = page.next
-      total.value = page.total
+      // Go counts on the first page only (a later page's total is 0): the
+      // first page's total stands, and never falls below the rows shown.
+      total.value = Math.max(total.value, rows.value.length)
       if (page.stateCounts) stateCounts.value = page.stateCounts
     } catch (e) {
       if (gen === generation) error.value = errorText(e)

@@ -11,7 +11,7 @@ import { errorText } from '@/lib/errors'
  */
 export const usePrefsStore = defineStore('prefs', () => {
   const paused = ref(false)
-  const notifyPolicy = ref<NotifyPolicy>('always')
+  const notifyPolicy = ref<NotifyPolicy>('changes')
   const startAtLogin = ref(false)
   const loaded = ref(false)
   /** Why the preferences could not be read, as a sentence; '' when they were. */

@@ -135,7 +135,7 @@ func (s *Server) serve(c net.Conn, cfg *ssh.ServerConfig) {
 	go ssh.DiscardRequests(reqs)
 	for nc := range chans {
 		if nc.ChannelType() != "session" {
-			_ = nc.Reject(ssh.UnknownChannelType, "sessions only")
+			_ = nc.Reject(ssh.UnknownChannelType, "sessions only") // a fake: the client under test sees a failed write
 			continue
 		}
 		ch, creqs, err := nc.Accept()
@@ -148,7 +148,7 @@ func (s *Server) serve(c net.Conn, cfg *ssh.ServerConfig) {
 			defer ch.Close()
 			for req := range creqs {
 				isSFTP := req.Type == "subsystem" && subsystemName(req.Payload) == "sftp"
-				_ = req.Reply(isSFTP, nil)
+				_ = req.Reply(isSFTP, nil) // a fake: the client under test sees a failed write
 				if !isSFTP {
 					continue
 				}
@@ -157,8 +157,8 @@ func (s *Server) serve(c net.Conn, cfg *ssh.ServerConfig) {
 				if err != nil {
 					return
 				}
-				_ = srv.Serve()
-				_ = srv.Close()
+				_ = srv.Serve() // a fake: the client under test sees a failed write
+				_ = srv.Close() // a fake: the client under test sees a failed write
 				return
 			}
 		}()

@@ -389,7 +389,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) bo
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
-		_, _ = w.Write([]byte(f.Body))
+		_, _ = w.Write([]byte(f.Body)) // a fake: the client under test sees a failed write
 		return true
 	case f.Status == http.StatusTooManyRequests:
 		writeJSON(w, f.Status, map[string]any{"statusCode": 429, "message": "Rate limit is exceeded. Try again in " + f.RetryAfter + " seconds."})
@@ -412,7 +412,7 @@ func writeProblem(w http.ResponseWriter, status int, title, detail, instance str
 	})
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	_, _ = w.Write(b) // a fake: the client under test sees a failed write
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -423,5 +423,5 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(b)
+	_, _ = w.Write(b) // a fake: the client under test sees a failed write
 }

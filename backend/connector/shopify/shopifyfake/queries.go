@@ -312,7 +312,7 @@ func (f *Fake) completeBulk(op *bulkOp) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	for _, v := range f.variants {
-		_ = enc.Encode(f.variantJSON(v, op.location, op.hasLocation))
+		_ = enc.Encode(f.variantJSON(v, op.location, op.hasLocation)) // a fake: the client under test sees a failed write
 	}
 	op.data, op.objectCount, op.status = buf.Bytes(), len(f.variants), "COMPLETED"
 }

@@ -123,7 +123,7 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	case FaultHTTP500:
 		w.Header().Set("Content-Type", "text/html")
 		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = io.WriteString(w, "<html><body>Internal Server Error</body></html>")
+		_, _ = io.WriteString(w, "<html><body>Internal Server Error</body></html>") // a fake: the client under test sees a failed write
 		return
 	case FaultHTTP503:
 		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": "Service Unavailable"})
@@ -268,10 +268,10 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(v)
+	_ = enc.Encode(v) // a fake: the client under test sees a failed write
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(buf.Bytes()) // a fake: the client under test sees a failed write
 }
 
 // request is one GraphQL request being planned and answered.
@@ -499,5 +499,5 @@ func (f *Fake) serveBulkFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/jsonl")
-	_, _ = w.Write(data)
+	_, _ = w.Write(data) // a fake: the client under test sees a failed write
 }

@@ -332,7 +332,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) bo
 		}
 		w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 		w.WriteHeader(status)
-		_, _ = w.Write([]byte(f.Body))
+		_, _ = w.Write([]byte(f.Body)) // a fake: the client under test sees a failed write
 		return true
 	case f.Status != 0:
 		code, msg := f.Code, f.Message

@@ -1,7 +1,7 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import type { Run } from '@/bridge/types'
-import { dateTime, durationText, modeLabel, relativeTime, runStatus, triggerLabel } from '@/lib/format'
+import { dateTime, durationText, modeLabel, relativeTime, runVerdict, triggerLabel } from '@/lib/format'
 
 /** "Smart Sync → Full Sync" when the engine ran another mode than asked. */
 export function modeText(run: Pick<Run, 'modeRequested' | 'modeRun'>): string {
@@ -35,16 +35,16 @@ export function runColumns(now: Date): DataTableColumns<Run> {
     {
       title: 'Status',
       key: 'status',
-      width: 130,
+      width: 190,
       render: (r) => {
-        const s = runStatus(r.status)
+        const s = runVerdict(r)
         const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true }, () => s.label)
         return r.error ? h(NTooltip, null, { trigger: () => tag, default: () => r.error }) : tag
       },
     },
     { title: 'Read', key: 'read', width: 80, align: 'right', render: (r) => r.counts.read.toLocaleString('en-US') },
     { title: 'Changed', key: 'changed', width: 85, align: 'right', render: (r) => r.counts.changed.toLocaleString('en-US') },
-    { title: 'Pushed', key: 'pushed', width: 80, align: 'right', render: (r) => r.counts.pushed.toLocaleString('en-US') },
+    { title: 'Updated', key: 'pushed', width: 80, align: 'right', render: (r) => r.counts.pushed.toLocaleString('en-US') },
     {
       title: 'Failed',
       key: 'failed',

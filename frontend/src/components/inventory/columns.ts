@@ -1,7 +1,7 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import type { InventoryItem, SortKey } from '@/bridge/types'
-import { dateTime, itemState, qty } from '@/lib/format'
+import { dateTime, itemReason, itemState, qty } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
 
@@ -25,47 +25,84 @@ function stateTag(row: InventoryItem) {
   return h(NTooltip, null, { trigger: () => tag, default: () => row.error })
 }
 
-/** The Inventory table's columns; the sort shown is the one Go applied. */
-export function inventoryColumns(sortBy: SortKey, desc: boolean): DataTableColumns<InventoryItem> {
+/** Below this window width the date columns fold away (a laptop at 1024 px). */
+export const wideWindow = 1200
+
+/** States whose rows need a sentence saying why: the Reason column shows with them. */
+export const statesWithReason: ReadonlySet<string> = new Set([
+  'failed',
+  'missing_from_feed',
+  'conflicting_rows',
+  'invalid_quantity',
+  'not_fed',
+  'not_tracked',
+])
+
+export interface ColumnOptions {
+  /** The window is at least wideWindow px wide: show the date columns. */
+  wide: boolean
+  /** A state with reasons is filtered: show the Reason column. */
+  reasons: boolean
+}
+
+/**
+ * The Inventory table's columns; the sort shown is the one Go applied.
+ * What a merchant looks for first sits left: the SKU, its state, the
+ * product; the dates come last and fold away in a narrow window.
+ */
+export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOptions): DataTableColumns<InventoryItem> {
   const order = (key: SortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
-  return [
-    { title: 'SKU', key: 'sku', width: 160, sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
-    { title: 'Product', key: 'name', minWidth: 220, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
+  const cols: DataTableColumns<InventoryItem> = [
+    { title: 'SKU', key: 'sku', width: 160, fixed: 'left', sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
+    { title: 'State', key: 'state', width: 150, render: stateTag },
+    { title: 'Product', key: 'name', minWidth: opts.reasons ? 160 : 220, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
     {
       title: 'Warehouse',
       key: 'warehouseQty',
-      width: 130,
+      width: 115,
       align: 'right',
       sorter: true,
       sortOrder: order('warehouseQty'),
       render: (r) => qty(r.warehouseQty),
     },
-    { title: 'Published', key: 'publishedQty', width: 105, align: 'right', render: (r) => qty(r.publishedQty) },
+    { title: 'Published', key: 'publishedQty', width: 95, align: 'right', render: (r) => qty(r.publishedQty) },
     {
       title: 'Store',
       key: 'storeQty',
-      width: 100,
+      width: 90,
       align: 'right',
       sorter: true,
       sortOrder: order('storeQty'),
       render: (r) => qty(r.storeQty),
     },
-    {
-      title: 'Warehouse changed',
-      key: 'warehouseUpdatedAt',
-      width: 190,
-      sorter: true,
-      sortOrder: order('warehouseUpdatedAt'),
-      render: (r) => dateTime(r.warehouseUpdatedAt),
-    },
-    {
-      title: 'Last synced',
-      key: 'lastSyncedAt',
-      width: 165,
-      sorter: true,
-      sortOrder: order('lastSyncedAt'),
-      render: (r) => dateTime(r.lastSyncedAt),
-    },
-    { title: 'State', key: 'state', width: 115, render: stateTag },
   ]
+  if (opts.reasons) {
+    cols.push({ title: 'Reason', key: 'reason', minWidth: 200, render: (r) => itemReason(r) })
+  }
+  if (opts.wide) {
+    cols.push(
+      {
+        title: 'Warehouse changed',
+        key: 'warehouseUpdatedAt',
+        width: 175,
+        sorter: true,
+        sortOrder: order('warehouseUpdatedAt'),
+        render: (r) => dateTime(r.warehouseUpdatedAt),
+      },
+      {
+        title: 'Last synced',
+        key: 'lastSyncedAt',
+        width: 155,
+        sorter: true,
+        sortOrder: order('lastSyncedAt'),
+        render: (r) => dateTime(r.lastSyncedAt),
+      },
+    )
+  }
+  return cols
+}
+
+/** The width the columns need: the table scrolls sideways only below it. */
+export function columnsWidth(cols: DataTableColumns<InventoryItem>): number {
+  return cols.reduce((sum, c) => sum + Number(('width' in c && c.width) || ('minWidth' in c && c.minWidth) || 0), 0)
 }
