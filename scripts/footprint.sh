@@ -27,7 +27,7 @@ BIN="${SHELFSYNC_BIN:-$PWD/build/bin/shelfsync}"
 IDLE="${IDLE:-600}"
 STARTUP_RUNS="${STARTUP_RUNS:-5}"
 
-for tool in Xvfb openbox dbus-daemon wmctrl; do
+for tool in Xvfb openbox dbus-daemon wmctrl go; do
 	command -v "$tool" >/dev/null || { echo "footprint: $tool is missing; run 'make setup' first" >&2; exit 1; }
 done
 [ -x "$BIN" ] || { echo "footprint: $BIN is missing; run 'make build' first" >&2; exit 1; }
@@ -53,6 +53,10 @@ helpers+=($!)
 for _ in $(seq 100); do [ -s "$work/bus" ] && break; sleep 0.05; done
 export DBUS_SESSION_BUS_ADDRESS="$(head -n1 "$work/bus")"
 openbox --sm-disable >/dev/null 2>&1 &
+helpers+=($!)
+# A tray host: without one, closing the window minimises it (docs/DESKTOP.md).
+GOFLAGS="${GOFLAGS:--mod=mod}" go build -o "$work/trayhost" ./scripts/trayhost
+"$work/trayhost" &
 helpers+=($!)
 export XDG_CONFIG_HOME="$work/config"
 unset SHELFSYNC_DATA_DIR
