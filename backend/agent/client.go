@@ -9,6 +9,7 @@ import (
 	"net/rpc/jsonrpc"
 	"time"
 
+	"shelfsync/backend/engine"
 	"shelfsync/backend/types"
 )
 
@@ -68,10 +69,12 @@ func (c *Client) call(method string, args, reply any) error {
 	}
 }
 
-// StartSync implements services.Remote.
-func (c *Client) StartSync(connectionID uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
+// StartSync implements services.Remote: the request's flags travel, its
+// OnBegin stays (the agent answers with the run's id).
+func (c *Client) StartSync(connectionID uint, mode string, req engine.Request) (uint, error) {
 	var runID uint
-	err := c.call("StartSync", StartArgs{ConnectionID: connectionID, Mode: mode, Confirmed: confirmed, TurnOnTracking: turnOnTracking}, &runID)
+	err := c.call("StartSync", StartArgs{ConnectionID: connectionID, Mode: mode, Confirmed: req.Confirmed,
+		TurnOnTracking: req.TurnOnTracking, RepairDrift: req.RepairDrift, UndoRun: req.UndoRun}, &runID)
 	return runID, err
 }
 

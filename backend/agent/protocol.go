@@ -11,6 +11,8 @@ type StartArgs struct {
 	Confirmed    bool
 	// TurnOnTracking: the merchant asked to switch stock tracking on.
 	TurnOnTracking bool
+	RepairDrift    bool
+	UndoRun        uint
 }
 
 // RescheduleArgs re-read a connection's schedule.

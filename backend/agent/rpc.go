@@ -3,6 +3,7 @@
 package agent
 
 import (
+	"shelfsync/backend/engine"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
@@ -12,7 +13,8 @@ type rpcService struct{ a *agent }
 
 func (r *rpcService) StartSync(args StartArgs, runID *uint) error {
 	var err error
-	*runID, err = services.StartSync(r.a.core, args.ConnectionID, args.Mode, args.Confirmed, args.TurnOnTracking)
+	*runID, err = services.StartSync(r.a.core, args.ConnectionID, args.Mode, engine.Request{
+		Confirmed: args.Confirmed, TurnOnTracking: args.TurnOnTracking, RepairDrift: args.RepairDrift, UndoRun: args.UndoRun})
 	return err
 }
 

@@ -15,7 +15,7 @@ import (
 // runRules shows or changes a connection's quantity rules and the safety
 // limits of its circuit breaker.
 func runRules(e *env, args []string) int {
-	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--map WAREHOUSE_SKU=STORE_SKU] [--mapping-csv FILE] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--deadline DURATION] [--json]")
+	fs := newFlags(e, "rules", "rules --connection NAME [--buffer N] [--cap N] [--zero-below N] [--missing leave|zero] [--drift repair|flag] [--map WAREHOUSE_SKU=STORE_SKU] [--mapping-csv FILE] [--zero-limit PERCENT] [--shrink-limit PERCENT] [--deadline DURATION] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
 	buffer := fs.Int("buffer", 0, "safety stock held back from the store")
 	capQty := fs.Int("cap", 0, "most ever published (0: no cap)")
@@ -30,6 +30,7 @@ func runRules(e *env, args []string) int {
 		return nil
 	})
 	mappingCSV := fs.String("mapping-csv", "", "add the mapping rows of a two-column CSV file (warehouse SKU, store SKU)")
+	drift := fs.String("drift", "", "when the store drifts from the published quantity: repair (on the next Smart Sync, the default) or flag (only show it)")
 	missing := fs.String("missing", "", "SKUs missing from the warehouse: leave (as they are, the default) or zero (set to 0)")
 	shrinkLimit := fs.Int("shrink-limit", 0, fmt.Sprintf("hold a run whose warehouse feed shrank by more than this %% (0: the default, %d%%)", engine.DefaultShrinkLimit))
 	deadline := fs.Duration("deadline", 0, fmt.Sprintf("stop a sync still running after this long, naming the step it was in (whole minutes, e.g. 8h; 0: the default, %s)", engine.DefaultRunDeadline))
@@ -46,8 +47,11 @@ func runRules(e *env, args []string) int {
 	}
 	defer e.close()
 	svc := services.NewConnectionService(e.core)
-	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] || set["map"] {
+	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] || set["map"] || set["drift"] {
 		rules := conn.Rules
+		if set["drift"] {
+			rules.Drift = *drift
+		}
 		if set["map"] {
 			mapping := make(map[string]string, len(rules.Mapping)+len(maps))
 			for k, v := range rules.Mapping {

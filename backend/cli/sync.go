@@ -12,18 +12,20 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"shelfsync/backend/engine"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
 
 func runSync(e *env, args []string) int {
-	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--preview] [--json] [--yes]")
+	fs := newFlags(e, "sync", "sync --connection NAME [--mode smart|full] [--preview] [--repair-drift] [--json] [--yes]")
 	name := fs.String("connection", "", "the connection to sync (required)")
 	mode := fs.String("mode", "smart", "smart (only what changed) or full (every SKU)")
 	asJSON := fs.Bool("json", false, "print the run as one JSON object")
 	yes := fs.Bool("yes", false, "go ahead even if the safety check would hold the run (many SKUs to zero, a shrunken feed)")
 	preview := fs.Bool("preview", false, "only show what the sync would push; write nothing")
+	repair := fs.Bool("repair-drift", false, "Repair drifted SKUs: a Smart Sync that sets back what the store changed, even where the connection only flags drift")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
@@ -43,7 +45,13 @@ func runSync(e *env, args []string) int {
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.RunAndWait(e.core, ctx, conn.ID, *mode, types.TriggerCLI, *yes)
+	var run types.Run
+	var err error
+	if *repair {
+		run, err = services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, Confirmed: *yes, RepairDrift: true})
+	} else {
+		run, err = services.RunAndWait(e.core, ctx, conn.ID, *mode, types.TriggerCLI, *yes)
+	}
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -56,6 +64,63 @@ func runSync(e *env, args []string) int {
 	// --search` reads the index rather than matching them one by one.
 	if err := e.core.CatchUpSearch(ctx); err != nil {
 		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %s (searches still work, more slowly)\n", term(err.Error()))
+	}
+	if run.Status != "succeeded" {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// runUndo previews the undo of a run, and with --yes runs it.
+func runUndo(e *env, args []string) int {
+	fs := newFlags(e, "undo", "undo --connection NAME --run ID [--yes] [--json]")
+	name := fs.String("connection", "", "the connection (required)")
+	runID := fs.Uint("run", 0, "the run to undo (see shelfsync history)")
+	yes := fs.Bool("yes", false, "undo it; without --yes only show what would change")
+	asJSON := fs.Bool("json", false, "print JSON: the preview, or with --yes the undo run")
+	if code, ok := parse(e, fs, args); !ok {
+		return code
+	}
+	if *runID == 0 {
+		fmt.Fprintln(e.stderr, "shelfsync undo: --run ID is required; shelfsync history lists the runs.")
+		return exitUsage
+	}
+	conn, code, ok := e.openConnection("undo", *name)
+	if !ok {
+		return code
+	}
+	defer e.close()
+	target, err := services.NewHistoryService(e.core).Get(uint(*runID))
+	if err != nil || target.ConnectionID != conn.ID {
+		return e.fail(exitRefused, fmt.Errorf("%s has no run %d; shelfsync history --connection %q lists its runs", conn.Name, *runID, conn.Name))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if !*yes {
+		p, err := services.PreviewUndo(e.core, ctx, uint(*runID))
+		if err != nil {
+			return e.fail(exitFailed, err)
+		}
+		if *asJSON {
+			return printJSON(e, p)
+		}
+		fmt.Fprintf(e.stdout, "Undo of run %d would set %d SKUs back to their quantity before it and leave %d alone (nothing was written; add --yes to undo):\n", p.RunID, len(p.Restore), len(p.Skipped))
+		for _, it := range p.Restore {
+			fmt.Fprintf(e.stdout, "  %-24s %6d -> %d\n", term(it.SKU), it.From, it.To)
+		}
+		for _, s := range p.Skipped {
+			fmt.Fprintln(e.stdout, "  left alone: "+term(s.Reason))
+		}
+		return exitOK
+	}
+	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeUndo, Trigger: types.TriggerUndo, UndoRun: uint(*runID)})
+	if err != nil {
+		return e.fail(exitRefused, err)
+	}
+	if *asJSON {
+		printJSON(e, run)
+	} else {
+		printRun(e, run)
 	}
 	if run.Status != "succeeded" {
 		return exitFailed
@@ -78,7 +143,7 @@ func runTrack(e *env, args []string) int {
 	defer e.close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.TrackAndWait(e.core, ctx, conn.ID)
+	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -175,7 +240,11 @@ func runHistory(e *env, args []string) int {
 			if it.From != nil {
 				from = strconv.Itoa(*it.From)
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, term(it.Error))
+			note := term(it.Error)
+			if it.Expected != nil {
+				note = strings.TrimSpace(fmt.Sprintf("(the store had changed it from %d to %s itself; overwritten) %s", *it.Expected, from, note))
+			}
+			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, note)
 		}
 		return exitOK
 	}
@@ -245,12 +314,29 @@ func runInventory(e *env, args []string) int {
 		}{conn.Name, nonNilItems(items)})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE")
+	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE\tSTORE CHANGED ITSELF")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(string(it.State), "_", " "))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(string(it.State), "_", " "), seenAgo(it.StoreSeenAt))
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// seenAgo says when ShelfSync saw the store change a quantity by itself.
+func seenAgo(at *time.Time) string {
+	if at == nil {
+		return ""
+	}
+	switch d := time.Since(*at).Round(time.Minute); {
+	case d < time.Minute:
+		return "seen just now"
+	case d < time.Hour:
+		return fmt.Sprintf("seen %d min ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("seen %d h ago", int(d.Hours()))
+	default:
+		return "seen " + at.Local().Format("2006-01-02 15:04")
+	}
 }
 
 func nonNilItems(items []types.InventoryItem) []types.InventoryItem {

@@ -87,9 +87,13 @@ func (e *Elector) Close(ctx context.Context) error {
 	if e.conn == nil {
 		return nil
 	}
+	// Unlock before closing: the server frees a closed session's locks
+	// only once its backend process has exited, a moment after the close
+	// returns, and a standby asking in that moment would be refused.
+	_, unlockErr := e.conn.Exec(ctx, "SELECT pg_advisory_unlock($1)", e.key)
 	err := e.conn.Close(ctx)
 	e.conn = nil
-	return err
+	return errors.Join(unlockErr, err)
 }
 
 func (e *Elector) dropLocked() {

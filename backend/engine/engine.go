@@ -55,6 +55,12 @@ type Request struct {
 	// pushes the SKUs whose listing does not track stock, asking the store
 	// to track it (PushMeta.TurnOnTracking).
 	TurnOnTracking bool
+	// RepairDrift is "Repair drifted SKUs": a Smart Sync that pushes the
+	// SKUs the store drifted on even where the connection only flags drift.
+	RepairDrift bool
+	// UndoRun, when set, makes this run undo that earlier run (see
+	// engine/undo.go); Mode should be ModeUndo and Trigger TriggerUndo.
+	UndoRun uint
 	// OnBegin, if set, hears the run id as soon as the run is recorded, so
 	// a caller that runs the sync in the background can answer at once.
 	OnBegin func(runID uint)

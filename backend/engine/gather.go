@@ -45,6 +45,19 @@ type world struct {
 	storeNotes []string
 	// turnOnTracking: the merchant asked to turn stock tracking on.
 	turnOnTracking bool
+	// repairDrift: a Smart Sync pushes the SKUs the store drifted on.
+	repairDrift bool
+	// storeLive is what the store said changed since the last look (by
+	// store SKU), storeNext the look's time to record; storeMoved (by
+	// warehouse SKU) the SKUs whose listing moved or had drifted before,
+	// seenMoved those seen moving now, at when.
+	storeLive  map[string]inventory.StoreItem
+	storeNext  *time.Time
+	storeMoved map[string]bool
+	seenMoved  map[string]bool
+	// knownBefore is, for those, the quantity ShelfSync knew before.
+	knownBefore map[string]int
+	at          time.Time
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
@@ -80,7 +93,8 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if progress == nil {
 		progress = func(types.SyncPhase, int, int) {}
 	}
-	w := &world{conn: conn, rules: RulesOf(conn.Rules), turnOnTracking: req.TurnOnTracking}
+	w := &world{conn: conn, rules: RulesOf(conn.Rules), turnOnTracking: req.TurnOnTracking,
+		repairDrift: req.RepairDrift || conn.Rules.Drift != storage.DriftFlag}
 	var err error
 	w.warehouse, w.store, err = e.connectors.Open(conn)
 	if err != nil {
@@ -114,6 +128,11 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if err := e.loadItems(w, runMode); err != nil {
 		return w, err
 	}
+	if runMode == inventory.ModeSmart {
+		if err := e.readStoreChanges(ctx, w); err != nil {
+			return w, err
+		}
+	}
 	baseline := map[string]inventory.Baseline{}
 	pending := map[string]bool{}
 	for _, it := range w.stored {
@@ -136,6 +155,8 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		return w, err
 	}
 
+	w.compareStore(e.now().UTC())
+
 	progress(types.PhasePlanning, 0, 0)
 	w.plan = inventory.MakePlan(inventory.PlanInput{
 		Mode:                 choice,
@@ -148,6 +169,8 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		Rules:                w.rules,
 		Partial:              w.partial,
 		TurnOnTracking:       req.TurnOnTracking,
+		StoreMoved:           w.storeMoved,
+		RepairDrift:          w.repairDrift,
 	})
 	return w, nil
 }

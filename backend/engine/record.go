@@ -134,6 +134,10 @@ func (w *world) applyWarehouse(r *storage.Item, it inventory.WarehouseItem) {
 		// Its baseline was confirmed by the listing it no longer feeds.
 		r.BaselineQty, r.BaselineAt = nil, nil
 	}
+	if w.seenMoved[it.SKU] {
+		at := w.at
+		r.StoreSeenAt = &at
+	}
 	if si, ok := w.storeItems[storeSKU]; ok {
 		q := si.Qty
 		r.StoreSeen, r.StoreQty, r.StoreRef, r.StoreParentRef = true, &q, si.Ref, si.ParentRef
@@ -187,7 +191,7 @@ func sameItem(a, b storage.Item) bool {
 	return a.Name == b.Name && a.WarehouseSeen == b.WarehouseSeen && a.WarehouseQty == b.WarehouseQty &&
 		sameTime(a.WarehouseUpdatedAt, b.WarehouseUpdatedAt) && sameInt(a.PublishedQty, b.PublishedQty) &&
 		a.StoreSeen == b.StoreSeen && a.StoreSKU == b.StoreSKU && a.StoreRef == b.StoreRef &&
-		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) && a.StoreUntracked == b.StoreUntracked &&
+		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) && a.StoreUntracked == b.StoreUntracked && sameTime(a.StoreSeenAt, b.StoreSeenAt) &&
 		sameInt(a.BaselineQty, b.BaselineQty) && sameTime(a.BaselineAt, b.BaselineAt) &&
 		a.Pending == b.Pending && a.LastError == b.LastError && sameTime(a.LastSyncedAt, b.LastSyncedAt) &&
 		a.Attention == b.Attention && a.State == b.State

@@ -94,7 +94,7 @@ func (r *recorder) write(group []confirmedBatch) {
 	var items []int
 	c := storage.Confirmed{RunID: r.runID}
 	for _, b := range group {
-		c.Results = append(c.Results, runItems(b.pushes, b.outcomes)...)
+		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, r.w.knownBefore)...)
 		for i, p := range b.pushes {
 			switch b.outcomes[i].status {
 			case statusNotAttempted:

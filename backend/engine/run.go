@@ -117,6 +117,9 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 		e.report(*run, phase, done, total)
 	}
 
+	if req.UndoRun != 0 {
+		return e.executeUndo(ctx, conn, run, req.UndoRun, progress)
+	}
 	w, err := e.gather(ctx, conn, req, progress)
 	if w != nil {
 		run.APICalls += w.apiCalls
@@ -149,6 +152,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	run.Skipped = w.plan.Ignored + len(w.plan.Duplicates)
 	countAttention(w, run)
+	countDrift(w, run, w.repairDrift)
 	run.Problems = append(run.Problems, w.read.Problems...)
 	for _, sku := range w.plan.Duplicates {
 		run.Problems = append(run.Problems, fmt.Sprintf("SKU %s appears more than once in the store; it was not updated. Remove the duplicate listing.", sku))
@@ -188,7 +192,10 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 			run.Attention++
 		}
 	}
-	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded))
+	// Recorded only by a run that records the store, like the rows below: a
+	// held run changes no reference, and a held first sync has not finished.
+	out.PlannedRules = RulesKey(conn.Rules)
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), w.knownBefore)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	// The rules are recorded only with the quantities planned under them: a
 	// held run (or one that failed before writing) leaves them unrecorded,
@@ -203,11 +210,22 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	// outcome records: anything not confirmed stays pending and is retried.
 	started := run.StartedAt
 	out.Watermark = &started
+	if w.storeFresh {
+		out.StoreWatermark = &started // the index was read after the run began
+	} else if w.storeNext != nil {
+		out.StoreWatermark = w.storeNext
+	}
 	if !w.read.NotModified {
 		state := w.read.State
 		out.ReadState = &state
 	}
 
+	e.settle(ctx, conn, run)
+	return out
+}
+
+// settle sets the status of a run whose pushes are done.
+func (e *Engine) settle(ctx context.Context, conn storage.Connection, run *storage.SyncRun) {
 	switch {
 	case pastDeadline(ctx):
 		run.Status = types.RunFailed
@@ -227,7 +245,6 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	if run.Status == types.RunFailed && run.Error == "" {
 		run.Error = fmt.Sprintf("None of the %d updates were accepted by the store; see each SKU's error.", run.Failed)
 	}
-	return out
 }
 
 func (e *Engine) report(run storage.SyncRun, phase types.SyncPhase, done, total int) {
@@ -345,7 +362,10 @@ func unrecorded(results []pushOutcome, pushes []inventory.Push, recorded []bool)
 	return out
 }
 
-func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunItem {
+// runItems are the history rows of the pushes attempted; known holds, for
+// SKUs the store changed by itself since ShelfSync's last look, the
+// quantity ShelfSync knew before (the row then says from, seen, to).
+func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]int) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
 	for k, p := range pushes {
 		r := results[k]
@@ -353,6 +373,9 @@ func runItems(pushes []inventory.Push, results []pushOutcome) []storage.SyncRunI
 			continue
 		}
 		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok"}
+		if q, seen := known[p.SKU]; seen {
+			item.Expected = &q
+		}
 		if p.FromKnown {
 			from := p.From
 			item.FromQty = &from

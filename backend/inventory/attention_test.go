@@ -124,3 +124,21 @@ func TestTurningTrackingOnPushesTheUntrackedListings(t *testing.T) {
 		t.Fatalf("pushes %+v, not tracked %v; want A pushed to 0 to turn tracking on", p.Pushes, p.NotTracked)
 	}
 }
+
+// A listing the store moved away from the published quantity has drifted:
+// listed always, pushed by a Smart Sync only when asked to repair; one
+// that moved to the published quantity has not drifted.
+func TestAStoreThatMovedIsDriftAndRepairedOnlyWhenAsked(t *testing.T) {
+	store := storeOf(StoreItem{SKU: "A", Qty: 9, Ref: "a"}, StoreItem{SKU: "B", Qty: 4, Ref: "b"}, StoreItem{SKU: "C", Qty: 4, Ref: "c"})
+	in := PlanInput{Mode: asked(ModeSmart), Warehouse: []WarehouseItem{{SKU: "A", Qty: 4}, {SKU: "B", Qty: 4}, {SKU: "C", Qty: 4}}, Store: store,
+		Baseline: map[string]Baseline{"A": {Qty: 4}, "B": {Qty: 4}, "C": {Qty: 4}}, StoreMoved: map[string]bool{"A": true, "B": true}}
+	flag := MakePlan(in)
+	if !reflect.DeepEqual(flag.Drifted, []string{"A"}) || len(flag.Pushes) != 0 {
+		t.Fatalf("flag only: drifted %v, pushes %+v; want A drifted, nothing pushed", flag.Drifted, flag.Pushes)
+	}
+	in.RepairDrift = true
+	repair := MakePlan(in)
+	if len(repair.Pushes) != 1 || repair.Pushes[0].SKU != "A" || repair.Pushes[0].From != 9 || repair.Pushes[0].To != 4 || repair.Pushes[0].Why != ReasonDrift {
+		t.Fatalf("repair: pushes %+v; want A from the 9 seen back to 4", repair.Pushes)
+	}
+}

@@ -28,6 +28,14 @@ type PlanInput struct {
 	// (the merchant chose "Turn on stock tracking for these"), whatever
 	// the mode; otherwise they are never pushed.
 	TurnOnTracking bool
+	// StoreMoved are warehouse SKUs whose listing's quantity (in Store)
+	// moved in the store since ShelfSync's last look: a sale, a hand edit,
+	// another app. Such a SKU whose store quantity is not the published
+	// one has drifted.
+	StoreMoved map[string]bool
+	// RepairDrift makes a Smart Sync push the drifted SKUs; otherwise they
+	// are only listed (a Full Sync pushes every SKU anyway).
+	RepairDrift bool
 }
 
 // Plan is what a sync will do. It is data only; the engine acts on it.
@@ -42,6 +50,9 @@ type Plan struct {
 	Ignored    int
 	Unmapped   []Unmapped
 	Duplicates []string
+	// Drifted lists, by SKU, the SKUs whose store quantity moved since the
+	// last look and is not the published quantity.
+	Drifted []string
 	// NotTracked lists, by SKU, the warehouse SKUs whose listing's stock the
 	// store does not count; they are not pushed.
 	NotTracked []string
@@ -128,6 +139,11 @@ func MakePlan(in PlanInput) Plan {
 			p.Changed++
 		}
 
+		drifted := listed && in.StoreMoved[item.SKU] && listing.Qty != published
+		if drifted {
+			p.Drifted = append(p.Drifted, item.SKU)
+		}
+
 		why := ReasonFull
 		switch {
 		case p.Run == ModeFull:
@@ -137,6 +153,8 @@ func MakePlan(in PlanInput) Plan {
 			why = ReasonNew
 		case changed:
 			why = ReasonChanged
+		case drifted && in.RepairDrift:
+			why = ReasonDrift
 		default:
 			continue // Smart: the store already confirmed this quantity
 		}
@@ -170,6 +188,7 @@ func MakePlan(in PlanInput) Plan {
 	sort.Strings(p.Duplicates)
 	sort.Slice(p.Attention, func(i, j int) bool { return p.Attention[i].SKU < p.Attention[j].SKU })
 	sort.Strings(p.NotTracked)
+	sort.Strings(p.Drifted)
 	sort.Slice(p.Collisions, func(i, j int) bool { return p.Collisions[i].StoreSKU < p.Collisions[j].StoreSKU })
 	return p
 }

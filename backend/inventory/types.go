@@ -16,6 +16,10 @@ type Mode string
 const (
 	ModeFull  Mode = "full"
 	ModeSmart Mode = "smart"
+	// ModeUndo is recorded for a run that undoes another: it pushes neither
+	// every SKU nor what changed, but back what that run wrote. It is never
+	// planned (ParseMode does not accept it).
+	ModeUndo Mode = "undo"
 )
 
 // ParseMode reads a mode as a person or a stored setting writes it
@@ -114,6 +118,8 @@ const (
 	ReasonPending PushReason = "pending" // retry of a write that failed
 	ReasonNew     PushReason = "new"     // no baseline for this SKU yet
 	ReasonTrack   PushReason = "track"   // stock tracking is being turned on for it
+	ReasonDrift   PushReason = "drift"   // the store moved away from the published quantity
+	ReasonUndo    PushReason = "undo"    // back to the quantity before a run ShelfSync undoes
 )
 
 // Side names where an unmapped SKU was found.

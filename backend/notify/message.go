@@ -109,7 +109,7 @@ func Summary(run types.Run) string {
 	if run.Counts.Failed > 0 {
 		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see why", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
 	}
-	if run.Counts.Attention > 0 {
+	if run.Counts.Attention > 0 || run.Counts.Drifted > 0 {
 		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see which", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
 	}
 	if run.Warnings > 0 {
@@ -130,14 +130,18 @@ func warningsText(n int) string {
 // needAttention is ", 3 SKUs need attention" for a run that left SKUs the
 // warehouse gave no quantity for, else "".
 func needAttention(run types.Run) string {
+	out := ""
+	if n := run.Counts.Drifted; n > 0 {
+		out = fmt.Sprintf(", %d drifted in the store", n)
+	}
 	switch n := run.Counts.Attention; n {
 	case 0:
-		return ""
 	case 1:
-		return ", 1 SKU needs attention"
+		out += ", 1 SKU needs attention"
 	default:
-		return fmt.Sprintf(", %d SKUs need attention", n)
+		out += fmt.Sprintf(", %d SKUs need attention", n)
 	}
+	return out
 }
 
 func modeTitle(run types.Run) string {
@@ -150,6 +154,8 @@ func modeTitle(run types.Run) string {
 		return "Full Sync"
 	case inventory.ModeSmart:
 		return "Smart Sync"
+	case "undo":
+		return "Undo"
 	}
 	return "Sync"
 }

@@ -1,7 +1,10 @@
+//go:build unix
+
 // Package pgtest starts a throwaway PostgreSQL for tests: Debian's
 // postgresql package (initdb and postgres) on a temporary data folder and a
 // free loopback port, no Docker, stopped and removed at the end. Tests that
-// need it skip, saying why, where PostgreSQL is not installed.
+// need it skip, saying why, where PostgreSQL is not installed. Unix only:
+// it runs the server as another user in its own process group.
 package pgtest
 
 import (

@@ -304,6 +304,7 @@ func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connecti
 	conn.Rules.IgnoredSKU = cleanSKUs(rules.IgnoredSKU)
 	conn.Rules.Mapping = cleanMapping(rules.Mapping)
 	conn.Rules.MissingSKUs = rules.MissingSKUs
+	conn.Rules.Drift = rules.Drift
 	if err := s.checkMapping(conn); err != nil {
 		return types.Connection{}, err
 	}
@@ -505,6 +506,8 @@ func validRules(r types.Rules) error {
 		return fmt.Errorf("the cap cannot be negative (0 means no cap)")
 	case r.ZeroBelow < 0:
 		return fmt.Errorf("'send 0 below' cannot be negative")
+	case r.Drift != "" && r.Drift != storage.DriftRepair && r.Drift != storage.DriftFlag:
+		return fmt.Errorf("when the store drifts, a Smart Sync can repair it (repair) or only flag it (flag), not %q", r.Drift)
 	case r.MissingSKUs != "" && r.MissingSKUs != storage.MissingLeave && r.MissingSKUs != storage.MissingZero:
 		return fmt.Errorf("SKUs missing from the warehouse can be left as they are (leave) or set to 0 (zero), not %q", r.MissingSKUs)
 	}

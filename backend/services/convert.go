@@ -16,7 +16,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
 			Skipped: r.Skipped, Unmapped: r.Unmapped,
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
-			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked,
+			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
 		},
 		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}
@@ -29,7 +29,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 func runItemDTOs(items []storage.SyncRunItem) []types.RunItem {
 	out := make([]types.RunItem, len(items))
 	for i, it := range items {
-		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error}
+		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error, Expected: it.Expected}
 	}
 	return out
 }
@@ -71,9 +71,12 @@ func endpointDTO(side, kind string, settings map[string]string, secretNames []st
 }
 
 func rulesDTO(r storage.RuleSettings) types.Rules {
-	out := types.Rules{Buffer: r.Buffer, Cap: r.Cap, ZeroBelow: r.ZeroBelow, IgnoredSKU: r.IgnoredSKU, Mapping: r.Mapping, MissingSKUs: r.MissingSKUs}
+	out := types.Rules{Buffer: r.Buffer, Cap: r.Cap, ZeroBelow: r.ZeroBelow, IgnoredSKU: r.IgnoredSKU, Mapping: r.Mapping, MissingSKUs: r.MissingSKUs, Drift: r.Drift}
 	if out.MissingSKUs == "" {
 		out.MissingSKUs = storage.MissingLeave
+	}
+	if out.Drift == "" {
+		out.Drift = storage.DriftRepair
 	}
 	if out.IgnoredSKU == nil {
 		out.IgnoredSKU = []string{}
@@ -87,7 +90,7 @@ func rulesDTO(r storage.RuleSettings) types.Rules {
 func itemDTO(it storage.Item) types.InventoryItem {
 	out := types.InventoryItem{
 		SKU: it.SKU, Name: it.Name, PublishedQty: it.PublishedQty, StoreQty: it.StoreQty,
-		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, State: it.State, Error: it.LastError,
+		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, StoreSeenAt: it.StoreSeenAt, State: it.State, Error: it.LastError,
 	}
 	if it.WarehouseSeen {
 		q := it.WarehouseQty

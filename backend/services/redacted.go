@@ -85,6 +85,17 @@ func (s redactedStore) Push(ctx context.Context, batch []inventory.Push, meta co
 	return res, s.r.Error(err)
 }
 
+// ChangedSince passes StoreChangeReader through, so the wrapper hides no
+// ability of the store it wraps.
+func (s redactedStore) ChangedSince(ctx context.Context, since time.Time) (connector.StoreChanges, error) {
+	r, ok := s.next.(connector.StoreChangeReader)
+	if !ok {
+		return connector.StoreChanges{}, connector.ErrUnsupported
+	}
+	ch, err := r.ChangedSince(ctx, since)
+	return ch, s.r.Error(err)
+}
+
 func (s redactedStore) Test(ctx context.Context) (connector.TestResult, error) {
 	res, err := s.next.Test(ctx)
 	return redactTest(s.r, res), s.r.Error(err)

@@ -1,6 +1,7 @@
 package services
 
 import (
+	"shelfsync/backend/engine"
 	"time"
 
 	"shelfsync/backend/types"
@@ -12,7 +13,7 @@ import (
 // interrupts no sync and opening it starts no second scheduler. Errors are
 // sentences, as the local methods' are.
 type Remote interface {
-	StartSync(connectionID uint, mode string, confirmed, turnOnTracking bool) (runID uint, err error)
+	StartSync(connectionID uint, mode string, req engine.Request) (runID uint, err error)
 	CancelSync(connectionID uint) error
 	Running() ([]types.Progress, error)
 	IsRunning(connectionID uint) bool
@@ -46,8 +47,8 @@ func (c *Core) RescheduleFrom(connectionID uint, anchor time.Time) error {
 
 // StartSync is Remote.StartSync done here: the agent starting a sync the
 // window asked for. A function, not a method, so Wails binds no such call.
-func StartSync(c *Core, connectionID uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
-	return NewSyncService(c).start(connectionID, mode, confirmed, turnOnTracking)
+func StartSync(c *Core, connectionID uint, mode string, req engine.Request) (uint, error) {
+	return NewSyncService(c).start(connectionID, mode, req)
 }
 
 // NextRun is when a connection's next automatic sync is due; nil when none is.

@@ -22,18 +22,20 @@ func NewSyncService(c *Core) *SyncService { return &SyncService{core: c} }
 // progress and result arrive as events. A sync of a connection that is
 // already syncing is refused with a sentence.
 func (s *SyncService) Start(id uint, mode string) (uint, error) {
-	return s.start(id, mode, false, false)
+	return s.start(id, mode, engine.Request{})
 }
 
 // StartConfirmed is Start for a run the user confirmed after the circuit
 // breaker held it.
 func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
-	return s.start(id, mode, true, false)
+	return s.start(id, mode, engine.Request{Confirmed: true})
 }
 
-func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool) (uint, error) {
+// start runs req (its connection, mode and trigger filled in here) in the
+// background.
+func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, error) {
 	if r := s.core.opts.Remote; r != nil {
-		return r.StartSync(id, mode, confirmed, turnOnTracking)
+		return r.StartSync(id, mode, req)
 	}
 	m, err := inventory.ParseMode(mode)
 	if err != nil {
@@ -51,8 +53,11 @@ func (s *SyncService) start(id uint, mode string, confirmed, turnOnTracking bool
 	s.core.wg.Add(1)
 	go func() {
 		defer s.core.wg.Done()
-		req := engine.Request{ConnectionID: id, Mode: m, Trigger: types.TriggerManual, Confirmed: confirmed,
-			TurnOnTracking: turnOnTracking, OnBegin: func(runID uint) { begun <- runID }}
+		req.ConnectionID, req.Mode, req.Trigger = id, m, types.TriggerManual
+		if req.UndoRun != 0 {
+			req.Mode, req.Trigger = inventory.ModeUndo, types.TriggerUndo
+		}
+		req.OnBegin = func(runID uint) { begun <- runID }
 		if _, err := s.core.engine.Run(s.core.ctx, req); err != nil {
 			refused <- err
 		}
@@ -83,12 +88,51 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger type
 // pushes the SKUs whose store listing does not track stock, asking the
 // store to track it. It returns the run's id, as Start does.
 func (s *SyncService) TrackStock(id uint) (uint, error) {
-	return s.start(id, string(inventory.ModeSmart), false, true)
+	return s.start(id, string(inventory.ModeSmart), engine.Request{TurnOnTracking: true})
 }
 
-// TrackAndWait is TrackStock for the CLI: it waits for the run.
-func TrackAndWait(c *Core, ctx context.Context, id uint) (types.Run, error) {
-	run, err := c.engine.Run(ctx, engine.Request{ConnectionID: id, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
+// RepairDrift is "Repair drifted SKUs": a Smart Sync that pushes the SKUs
+// the store drifted on, even where the connection only flags drift.
+func (s *SyncService) RepairDrift(id uint) (uint, error) {
+	return s.start(id, string(inventory.ModeSmart), engine.Request{RepairDrift: true})
+}
+
+// PreviewUndo says what undoing a run would do: which SKUs go back to
+// the quantity before it, and which are left alone because the store
+// changed them since. It writes nothing.
+func (s *SyncService) PreviewUndo(runID uint) (types.UndoPreview, error) {
+	return PreviewUndo(s.core, s.core.ctx, runID)
+}
+
+// Undo starts a run (trigger undo) that sets back what runID wrote, with
+// compare-and-set, and returns its id.
+func (s *SyncService) Undo(runID uint) (uint, error) {
+	target, err := s.core.db.Run(runID)
+	if err != nil {
+		return 0, fmt.Errorf("there is no run %d; it may have been removed by the history retention", runID)
+	}
+	return s.start(target.ConnectionID, string(inventory.ModeSmart), engine.Request{UndoRun: runID})
+}
+
+// PreviewUndo is SyncService.PreviewUndo for the CLI.
+func PreviewUndo(c *Core, ctx context.Context, runID uint) (types.UndoPreview, error) {
+	plan, err := c.engine.PreviewUndo(ctx, runID)
+	if err != nil {
+		return types.UndoPreview{}, errors.New(userSentence(err))
+	}
+	out := types.UndoPreview{RunID: runID, Restore: []types.UndoItem{}, Skipped: []types.UndoSkip{}}
+	for _, p := range plan.Restore {
+		out.Restore = append(out.Restore, types.UndoItem{SKU: p.SKU, From: p.From, To: p.To})
+	}
+	for _, s := range plan.Skipped {
+		out.Skipped = append(out.Skipped, types.UndoSkip{SKU: s.SKU, Wrote: s.Wrote, Now: s.Now, Reason: s.Reason})
+	}
+	return out, nil
+}
+
+// WaitFor runs req from the CLI and waits for it.
+func WaitFor(c *Core, ctx context.Context, req engine.Request) (types.Run, error) {
+	run, err := c.engine.Run(ctx, req)
 	if err != nil {
 		return types.Run{}, errors.New(userSentence(err))
 	}

@@ -112,6 +112,30 @@ func (w *World) checkConverged() error {
 	if len(wrong) > 0 {
 		return fmt.Errorf("baselines claim quantities the store does not hold: %s", strings.Join(wrong, "; "))
 	}
+	return w.checkInSyncIsTrue(items, listings)
+}
+
+// checkInSyncIsTrue holds after the faults stop and one Smart Sync ran:
+// no SKU is reported in sync whose store quantity differs from its
+// published quantity.
+func (w *World) checkInSyncIsTrue(items []storage.Item, listings map[string]int) error {
+	var wrong []string
+	for _, it := range items {
+		if it.State != types.StateInSync {
+			continue
+		}
+		storeSKU := it.StoreSKU
+		if storeSKU == "" {
+			storeSKU = it.SKU
+		}
+		got, ok := w.store.Actual(storeSKU)
+		if !ok || listings[storeSKU] > 1 || it.PublishedQty == nil || got != *it.PublishedQty {
+			wrong = append(wrong, fmt.Sprintf("%s: store %d (listed %v), recorded %s", it.SKU, got, ok, describe(it)))
+		}
+	}
+	if len(wrong) > 0 {
+		return fmt.Errorf("SKUs reported in sync whose store quantity is not the published one: %s", strings.Join(wrong, "; "))
+	}
 	return nil
 }
 

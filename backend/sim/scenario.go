@@ -25,11 +25,13 @@ func New(seed int64, base string) (*World, error) {
 
 	switch rng.IntN(3) {
 	case 0:
-		w.store = newMemStore(rng)
+		ms := newMemStore(rng)
+		ms.now = w.Now
+		w.store = ms
 	case 1:
 		w.store = newShopifySide(rng)
 	default:
-		w.store = newWooSide(rng)
+		w.store = newWooSide(rng, w.Now)
 	}
 	w.wh = &Warehouse{items: map[string]inventory.WarehouseItem{}, incremental: rng.IntN(2) == 0,
 		skew: time.Duration(rng.IntN(6)) * time.Minute, now: w.Now, rng: rand.New(rand.NewPCG(rng.Uint64(), 3))}
@@ -88,6 +90,7 @@ func (w *World) Run() error {
 	for step := 1; step <= steps; step++ {
 		w.advance(time.Duration(10+w.rng.IntN(80)) * time.Minute)
 		w.changeWarehouse()
+		w.sellInStore()
 		if w.rng.IntN(10) < 7 {
 			w.setFaults(w.rng.Float64()*0.3, w.rng.Float64()*0.4, w.rng.Float64()*0.25)
 		} else {
@@ -162,6 +165,36 @@ func (w *World) changeWarehouse() {
 		}
 	}
 	w.logf("  warehouse: %v", moved)
+}
+
+// sellInStore now and then changes a few listings in the store itself (a
+// sale, a hand edit): drift the Smart Syncs must find and repair.
+func (w *World) sellInStore() {
+	if w.rng.IntN(3) != 0 {
+		return
+	}
+	listings := w.store.Listings()
+	skus := make([]string, 0, len(listings))
+	for sku := range listings {
+		skus = append(skus, sku)
+	}
+	sort.Strings(skus)
+	var sold []string
+	for _, sku := range skus {
+		if w.rng.IntN(6) != 0 {
+			continue
+		}
+		delta := -1 - w.rng.IntN(3)
+		if w.rng.IntN(4) == 0 {
+			delta = 5 // a hand edit up
+		}
+		if w.store.Sell(sku, delta) {
+			sold = append(sold, fmt.Sprintf("%s %+d", sku, delta))
+		}
+	}
+	if len(sold) > 0 {
+		w.logf("  store changed itself: %v", sold)
+	}
 }
 
 func (w *World) pickMode() inventory.Mode {

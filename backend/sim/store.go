@@ -34,6 +34,11 @@ type StoreSide interface {
 	Listings() map[string]int
 	// Actual is what the store holds for a store SKU now.
 	Actual(storeSKU string) (int, bool)
+	// Sell changes a listing's quantity in the store itself (a sale, a
+	// hand edit) by delta, never below 0. It returns false where the
+	// simulated store cannot do it or ShelfSync's connector cannot say
+	// what changed in the store (no drift check to exercise).
+	Sell(storeSKU string, delta int) bool
 	CreatesListings() bool
 	// setHTTPFaultRate turns the platform's network faults on or off.
 	setHTTPFaultRate(r float64)
@@ -49,10 +54,17 @@ type memStore struct {
 	listings map[string]int
 	creates  bool
 	maxBatch int
+	// changed is when each listing's quantity last changed, on the
+	// world's clock (now), for ChangedSince.
+	changed map[string]time.Time
+	now     func() time.Time
 }
 
+var _ connector.StoreChangeReader = (*memStore)(nil)
+
 func newMemStore(rng *rand.Rand) *memStore {
-	return &memStore{qty: map[string]int{}, listings: map[string]int{}, creates: rng.IntN(3) == 0, maxBatch: 1 + rng.IntN(4)}
+	return &memStore{qty: map[string]int{}, listings: map[string]int{}, creates: rng.IntN(3) == 0, maxBatch: 1 + rng.IntN(4),
+		changed: map[string]time.Time{}, now: time.Now}
 }
 
 func (s *memStore) Name() string {
@@ -79,6 +91,35 @@ func (s *memStore) Listings() map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+func (s *memStore) Sell(sku string, delta int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.listings[sku] != 1 {
+		return false
+	}
+	s.qty[sku] = max(0, s.qty[sku]+delta)
+	s.changed[sku] = s.now()
+	return true
+}
+
+// ChangedSince returns the listings whose quantity changed at or after
+// since, by anyone, as a platform's change filter does.
+func (s *memStore) ChangedSince(ctx context.Context, since time.Time) (connector.StoreChanges, error) {
+	if err := ctx.Err(); err != nil {
+		return connector.StoreChanges{}, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := connector.StoreChanges{Next: s.now(), APICalls: 1}
+	for sku, at := range s.changed {
+		if !at.Before(since) && s.listings[sku] == 1 {
+			out.Items = append(out.Items, inventory.StoreItem{SKU: sku, Name: "Listing " + sku, Qty: s.qty[sku], Ref: "mem-" + sku})
+		}
+	}
+	sort.Slice(out.Items, func(i, j int) bool { return out.Items[i].SKU < out.Items[j].SKU })
+	return out, nil
 }
 
 func (s *memStore) Actual(sku string) (int, bool) {
@@ -134,6 +175,7 @@ func (s *memStore) Push(ctx context.Context, batch []inventory.Push, _ connector
 			s.listings[sku] = 1
 		}
 		s.qty[sku] = p.To
+		s.changed[sku] = s.now()
 		res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, OK: true, StoreQty: p.To, Ref: "mem-" + sku})
 	}
 	return res, nil
@@ -175,10 +217,14 @@ func (s *shopifySide) Open() (connector.Store, error) {
 func (s *shopifySide) Add(sku string, qty int)       { s.fake.AddVariant(sku, qty) }
 func (s *shopifySide) Actual(sku string) (int, bool) { return s.fake.Available(sku) }
 func (s *shopifySide) CreatesListings() bool         { return false }
-func (s *shopifySide) setHTTPFaultRate(r float64)    { s.faults.setRate(r) }
-func (s *shopifySide) injected() string              { return s.faults.injected() }
-func (s *shopifySide) Close()                        { s.fake.Close() }
-func (s *shopifySide) Listings() map[string]int      { return countSKUs(s.fake.SKUs()) }
+
+// Sell is not simulated: the Shopify connector cannot yet say what changed
+// in the store, so a Smart Sync could not find it.
+func (s *shopifySide) Sell(string, int) bool      { return false }
+func (s *shopifySide) setHTTPFaultRate(r float64) { s.faults.setRate(r) }
+func (s *shopifySide) injected() string           { return s.faults.injected() }
+func (s *shopifySide) Close()                     { s.fake.Close() }
+func (s *shopifySide) Listings() map[string]int   { return countSKUs(s.fake.SKUs()) }
 func shopifyHTTP(t *faultTransport, retries int) httpx.Options {
 	return httpx.Options{Transport: t, MaxRetries: retries}
 }
@@ -203,9 +249,9 @@ type wooSide struct {
 	ids map[string][]int64
 }
 
-func newWooSide(rng *rand.Rand) *wooSide {
+func newWooSide(rng *rand.Rand, now func() time.Time) *wooSide {
 	s := &wooSide{
-		fake:       woofake.New(woofake.Options{}),
+		fake:       woofake.New(woofake.Options{Now: now}),
 		faults:     newFaultTransport(rand.New(rand.NewPCG(rng.Uint64(), 2)), `[{"id":101,"sku":"A","stock_quan`),
 		maxRetries: 1 + rng.IntN(4),
 		ids:        map[string][]int64{},
@@ -258,7 +304,32 @@ func (s *wooSide) Actual(sku string) (int, bool) {
 	return s.fake.Stock(ids[0])
 }
 
-func (s *wooSide) CreatesListings() bool      { return false }
+func (s *wooSide) CreatesListings() bool { return false }
+
+// Sell is a customer's order (which moves stock without touching the
+// product's date_modified, as core WooCommerce does) or, upwards, a hand
+// edit in the admin; the connector finds both through ChangedSince.
+func (s *wooSide) Sell(sku string, delta int) bool {
+	s.mu.Lock()
+	ids := s.ids[sku]
+	s.mu.Unlock()
+	if len(ids) != 1 {
+		return false
+	}
+	q, ok := s.fake.Stock(ids[0])
+	if !ok {
+		return false
+	}
+	if delta > 0 {
+		s.fake.SetStock(ids[0], q+delta)
+		return true
+	}
+	if sold := min(-delta, q); sold > 0 {
+		s.fake.PlaceOrder(woofake.OrderLine{ProductID: ids[0], Quantity: sold})
+		return true
+	}
+	return false
+}
 func (s *wooSide) setHTTPFaultRate(r float64) { s.faults.setRate(r) }
 func (s *wooSide) injected() string           { return s.faults.injected() }
 func (s *wooSide) Close()                     { s.proxy.Close(); s.fake.Close() }
@@ -286,6 +357,19 @@ func (f *faultyStore) ReadIndex(ctx context.Context) (connector.StoreIndex, erro
 		return connector.StoreIndex{APICalls: 1}, fmt.Errorf("read products page 1: %w", connector.ErrUnavailable)
 	}
 	return f.inner.ReadIndex(ctx)
+}
+
+// ChangedSince passes the store's change filter through, failing now and
+// then like any read (the drift check then waits for the next sync).
+func (f *faultyStore) ChangedSince(ctx context.Context, since time.Time) (connector.StoreChanges, error) {
+	r, ok := f.inner.(connector.StoreChangeReader)
+	if !ok {
+		return connector.StoreChanges{}, connector.ErrUnsupported
+	}
+	if f.w.roll("what-changed read fails") {
+		return connector.StoreChanges{APICalls: 1}, fmt.Errorf("read what changed: %w", connector.ErrUnavailable)
+	}
+	return r.ChangedSince(ctx, since)
 }
 
 func (f *faultyStore) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {

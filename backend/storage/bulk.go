@@ -24,13 +24,13 @@ const bulkRows = 16
 var itemColumns = []string{
 	"connection_id", "sku", "name", "warehouse_seen", "warehouse_qty", "warehouse_updated_at",
 	"published_qty", "store_seen", "store_sku", "store_ref", "store_parent_ref", "store_qty",
-	"store_untracked", "baseline_qty", "baseline_at", "pending", "last_error", "last_synced_at", "attention", "state",
+	"store_untracked", "store_seen_at", "baseline_qty", "baseline_at", "pending", "last_error", "last_synced_at", "attention", "state",
 }
 
 func itemArgs(args []any, it *Item) []any {
 	return append(args, it.ConnectionID, it.SKU, it.Name, it.WarehouseSeen, it.WarehouseQty, it.WarehouseUpdatedAt,
 		it.PublishedQty, it.StoreSeen, it.StoreSKU, it.StoreRef, it.StoreParentRef, it.StoreQty,
-		it.StoreUntracked, it.BaselineQty, it.BaselineAt, it.Pending, it.LastError, it.LastSyncedAt, it.Attention, it.State)
+		it.StoreUntracked, it.StoreSeenAt, it.BaselineQty, it.BaselineAt, it.Pending, it.LastError, it.LastSyncedAt, it.Attention, it.State)
 }
 
 // upsertItems inserts or replaces inventory rows inside tx.

@@ -45,7 +45,7 @@ func insertRunItems(tx *gorm.DB, runID uint, items []SyncRunItem) error {
 // RunItems loads a run's per-SKU results, by SKU.
 func (db *DB) RunItems(runID uint) ([]SyncRunItem, error) {
 	var out []SyncRunItem
-	err := db.gorm.Raw(`SELECT r.value->>0 AS sku, r.value->>1 AS from_qty, r.value->>2 AS to_qty, r.value->>3 AS status, r.value->>4 AS error
+	err := db.gorm.Raw(`SELECT r.value->>0 AS sku, r.value->>1 AS from_qty, r.value->>2 AS to_qty, r.value->>3 AS status, r.value->>4 AS error, r.value->>5 AS expected
 		FROM sync_run_item_blocks b, json_each(b.items) r WHERE b.run_id = ? ORDER BY sku`, runID).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("read the results of run %d: %w", runID, err)
@@ -108,6 +108,10 @@ func appendRunItemsJSON(b []byte, items []SyncRunItem) []byte {
 		b = appendJSONString(b, it.Status)
 		b = append(b, ',')
 		b = appendJSONString(b, it.Error)
+		if it.Expected != nil {
+			b = append(b, ',')
+			b = strconv.AppendInt(b, int64(*it.Expected), 10)
+		}
 		b = append(b, ']')
 	}
 	return append(b, ']')

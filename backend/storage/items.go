@@ -32,6 +32,8 @@ func DeriveState(it *Item, ignored, storeCreatesListings bool) types.ItemState {
 		return types.StatePending
 	case it.PublishedQty == nil || it.BaselineQty == nil || *it.PublishedQty != *it.BaselineQty:
 		return types.StateChanged
+	case it.StoreQty != nil && *it.StoreQty != *it.PublishedQty:
+		return types.StateDrifted // the store confirmed the published quantity, then moved
 	}
 	return types.StateInSync
 }
@@ -51,7 +53,7 @@ func (db *DB) Items(connectionID uint) ([]Item, error) {
 // failed unless it is unmapped or ignored, which no sync can push.) The
 // state index makes this three seeks, not a scan.
 func (db *DB) ItemsNeedingAttention(connectionID uint, skus []string) ([]Item, error) {
-	out, err := db.queryItems(0, "connection_id = ? AND state IN (?, ?, ?)", connectionID, types.StateChanged, types.StatePending, types.StateFailed)
+	out, err := db.queryItems(0, "connection_id = ? AND state IN (?, ?, ?, ?)", connectionID, types.StateChanged, types.StatePending, types.StateFailed, types.StateDrifted)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +95,7 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 		var it Item
 		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
 			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
-			&it.StoreUntracked, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
+			&it.StoreUntracked, &it.StoreSeenAt, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
 			return nil, fmt.Errorf("load inventory: %w", err)
 		}
 		out = append(out, it)
@@ -386,6 +388,43 @@ func (db *DB) WarehouseListsAmong(connectionID uint, skus []string) (map[string]
 }
 
 // ItemsInState loads a connection's items in one state, by SKU.
-func (db *DB) ItemsInState(connectionID uint, state string) ([]Item, error) {
+func (db *DB) ItemsInState(connectionID uint, state types.ItemState) ([]Item, error) {
 	return db.queryItems(0, "connection_id = ? AND state = ? ORDER BY sku", connectionID, state)
+}
+
+// ItemsByStoreSKU loads the items of a connection that feed (or are) the
+// given store listings, for a Smart Sync that learnt those listings moved.
+func (db *DB) ItemsByStoreSKU(connectionID uint, storeSKUs []string) ([]Item, error) {
+	var out []Item
+	for start := 0; start < len(storeSKUs); start += 500 {
+		part := storeSKUs[start:min(start+500, len(storeSKUs))]
+		b, err := json.Marshal(part)
+		if err != nil {
+			return nil, err
+		}
+		more, err := db.queryItems(len(part), "connection_id = ? AND store_sku IN (SELECT value FROM json_each(?))", connectionID, string(b))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
+}
+
+// ItemsBySKU loads the items of a connection with the given SKUs.
+func (db *DB) ItemsBySKU(connectionID uint, skus []string) ([]Item, error) {
+	var out []Item
+	for start := 0; start < len(skus); start += 500 {
+		part := skus[start:min(start+500, len(skus))]
+		b, err := json.Marshal(part)
+		if err != nil {
+			return nil, err
+		}
+		more, err := db.queryItems(len(part), "connection_id = ? AND sku IN (SELECT value FROM json_each(?))", connectionID, string(b))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, more...)
+	}
+	return out, nil
 }

@@ -39,6 +39,10 @@ type Connection struct {
 	// whose quantities a run recorded (a feed's HTTP validators); it moves
 	// with the watermark, in the transaction that records the run.
 	WarehouseReadState string `gorm:"not null;default:''"`
+	// StoreWatermark is when ShelfSync last looked at the whole store's
+	// quantities (a Full Sync's index read, a Smart Sync's question "what
+	// changed since"); the next Smart Sync asks what changed since then.
+	StoreWatermark *time.Time
 	// PlannedRules fingerprints the rules the stored published quantities
 	// were computed under; a Smart Sync may skip unchanged SKUs only while
 	// it matches the current rules.
@@ -61,10 +65,20 @@ type RuleSettings struct {
 	// MissingSKUs is what happens to a SKU the warehouse stops listing:
 	// MissingLeave (the default, also "") or MissingZero.
 	MissingSKUs string `json:"missingSkus,omitempty"`
+	// Drift is what a Smart Sync does with a SKU the store moved away from
+	// the published quantity: DriftRepair (the default, also "") or
+	// DriftFlag (only show it).
+	Drift string `json:"drift,omitempty"`
 	// RunDeadlineMinutes bounds one run of the connection; 0 means the
 	// engine's default. It is no quantity rule (RulesKey leaves it out).
 	RunDeadlineMinutes int `json:"runDeadlineMinutes,omitempty"`
 }
+
+// What a Smart Sync does with drift (RuleSettings.Drift).
+const (
+	DriftRepair = "repair"
+	DriftFlag   = "flag"
+)
 
 // What to do with SKUs missing from the warehouse (RuleSettings.MissingSKUs).
 const (
@@ -90,11 +104,14 @@ type Item struct {
 	StoreQty           *int
 	// StoreUntracked: the store does not count this listing's stock.
 	StoreUntracked bool `gorm:"not null;default:false"`
-	BaselineQty    *int
-	BaselineAt     *time.Time
-	Pending        bool
-	LastError      string
-	LastSyncedAt   *time.Time
+	// StoreSeenAt is when ShelfSync last saw the store change StoreQty
+	// itself (drift); a confirmed write's time is LastSyncedAt.
+	StoreSeenAt  *time.Time
+	BaselineQty  *int
+	BaselineAt   *time.Time
+	Pending      bool
+	LastError    string
+	LastSyncedAt *time.Time
 	// Attention is the warehouse's problem with this SKU, as a state
 	// (types.StateMissingFromFeed, types.StateConflictingRows, types.StateInvalidQuantity),
 	// or "" when it gave a quantity.
@@ -131,6 +148,8 @@ type SyncRun struct {
 	Attention       int `gorm:"not null;default:0"`
 	// NotTracked counts SKUs whose listing's stock the store does not count.
 	NotTracked int `gorm:"not null;default:0"`
+	// Drifted counts SKUs the store moved away from the published quantity.
+	Drifted int `gorm:"not null;default:0"`
 	// NotFed counts store listings ShelfSync once wrote that no warehouse
 	// SKU feeds any more.
 	NotFed    int `gorm:"not null;default:0"`
@@ -155,4 +174,8 @@ type SyncRunItem struct {
 	ToQty   int
 	Status  string // ok | failed
 	Error   string
+	// Expected, when set, is the quantity ShelfSync last knew the store
+	// held, which the store had changed by itself (to FromQty) before this
+	// write overwrote it: from, seen, to.
+	Expected *int
 }

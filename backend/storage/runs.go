@@ -131,6 +131,8 @@ type RunOutcome struct {
 	Watermark *time.Time
 	// ReadState, when set, replaces the connection's WarehouseReadState.
 	ReadState *string
+	// StoreWatermark, when set, is the connection's new StoreWatermark.
+	StoreWatermark *time.Time
 	// PlannedRules, when set, records the rules this run planned with.
 	PlannedRules string
 }
@@ -158,6 +160,11 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		if out.Watermark != nil {
 			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("watermark", *out.Watermark).Error; err != nil {
 				return fmt.Errorf("move watermark: %w", err)
+			}
+		}
+		if out.StoreWatermark != nil {
+			if err := tx.Model(&Connection{}).Where("id = ?", out.Run.ConnectionID).Update("store_watermark", *out.StoreWatermark).Error; err != nil {
+				return fmt.Errorf("record when the store was last looked at: %w", err)
 			}
 		}
 		if out.ReadState != nil {

@@ -203,6 +203,16 @@ func TestDeriveState(t *testing.T) {
 		{Item{WarehouseSeen: true}, false, types.StateUnmapped},
 		{Item{WarehouseSeen: true, PublishedQty: intp(1)}, true, types.StateChanged},
 		{Item{StoreSeen: true}, true, types.StateUnmapped},
+		// The store confirmed 3, then moved to 1 by itself: drifted, never in sync.
+		{Item{WarehouseSeen: true, StoreSeen: true, StoreQty: intp(1), PublishedQty: intp(3), BaselineQty: intp(3)}, false, types.StateDrifted},
+		{Item{WarehouseSeen: true, StoreSeen: true, StoreQty: intp(3), PublishedQty: intp(3), BaselineQty: intp(3)}, false, types.StateInSync},
+		// A listing ShelfSync wrote that no SKU feeds any more.
+		{Item{StoreSeen: true, StoreQty: intp(3), BaselineQty: intp(3)}, false, types.StateNotFed},
+		{Item{WarehouseSeen: true, StoreSeen: true, StoreUntracked: true, PublishedQty: intp(3)}, false, types.StateNotTracked},
+		// The warehouse's problem comes first, unless a write the rules asked for failed.
+		{Item{WarehouseSeen: true, StoreSeen: true, Attention: types.StateConflictingRows, PublishedQty: intp(3), BaselineQty: intp(3)}, false, types.StateConflictingRows},
+		{Item{StoreSeen: true, Attention: types.StateMissingFromFeed, BaselineQty: intp(3)}, false, types.StateMissingFromFeed},
+		{Item{StoreSeen: true, Attention: types.StateMissingFromFeed, Pending: true, LastError: "x"}, false, types.StateFailed},
 	}
 	for i, c := range cases {
 		if got := DeriveState(&c.it, false, c.creates); got != c.want {

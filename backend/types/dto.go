@@ -21,6 +21,9 @@ type Counts struct {
 	Attention       int `json:"attention"`
 	// NotTracked counts SKUs whose store listing does not count stock.
 	NotTracked int `json:"notTracked"`
+	// Drifted counts SKUs the store moved away from the published quantity
+	// since ShelfSync's last look (repaired, or only flagged).
+	Drifted int `json:"drifted"`
 	// NotFed counts store listings no warehouse SKU feeds any more (a
 	// mapping moved away) that still sell their last quantity.
 	NotFed int `json:"notFed"`
@@ -33,6 +36,9 @@ type RunItem struct {
 	To     int    `json:"to"`
 	Status string `json:"status"` // ok | failed
 	Error  string `json:"error,omitempty"`
+	// Expected, when set, is what ShelfSync last knew the store held before
+	// the store changed it itself to From; this write overwrote that.
+	Expected *int `json:"expected,omitempty"`
 }
 
 // Run is one sync run as the history shows it.
@@ -78,6 +84,9 @@ type Rules struct {
 	// MissingSKUs: what happens to SKUs missing from the warehouse:
 	// "leave" them as they are (the default) or set them to "zero".
 	MissingSKUs string `json:"missingSkus"`
+	// Drift: what a Smart Sync does when the store drifted: "repair" (the
+	// default) or "flag" (only show it).
+	Drift string `json:"drift"`
 }
 
 // Endpoint describes one side of a connection, secrets left out.
@@ -113,8 +122,11 @@ type InventoryItem struct {
 	StoreQty           *int       `json:"storeQty"`
 	WarehouseUpdatedAt *time.Time `json:"warehouseUpdatedAt"`
 	LastSyncedAt       *time.Time `json:"lastSyncedAt"`
-	State              ItemState  `json:"state"`
-	Error              string     `json:"error,omitempty"`
+	// StoreSeenAt is when ShelfSync last saw the store change its quantity
+	// itself (drift).
+	StoreSeenAt *time.Time `json:"storeSeenAt"`
+	State       ItemState  `json:"state"`
+	Error       string     `json:"error,omitempty"`
 }
 
 // InventoryQuery asks for one keyset page of the Inventory tab.
@@ -207,6 +219,29 @@ type Preview struct {
 	// the number "Push anyway" names before it runs.
 	ToZeroCount int           `json:"toZeroCount"`
 	Items       []PreviewItem `json:"items"` // first 500 of what would be pushed
+}
+
+// UndoPreview is what undoing a run would do, before the merchant agrees.
+type UndoPreview struct {
+	RunID   uint       `json:"runId"`
+	Restore []UndoItem `json:"restore"`
+	Skipped []UndoSkip `json:"skipped"`
+}
+
+// UndoItem is one SKU an undo sets back: from what the run wrote (and the
+// store still holds) to the quantity before the run.
+type UndoItem struct {
+	SKU  string `json:"sku"`
+	From int    `json:"from"`
+	To   int    `json:"to"`
+}
+
+// UndoSkip is one SKU an undo leaves alone, and why, in words.
+type UndoSkip struct {
+	SKU    string `json:"sku"`
+	Wrote  int    `json:"wrote"`
+	Now    *int   `json:"now"`
+	Reason string `json:"reason"`
 }
 
 // HistoryQuery asks for runs of a connection, newest first.

@@ -33,6 +33,10 @@ const (
 	StateChanged ItemState = "changed"
 	StatePending ItemState = "pending"
 	StateFailed  ItemState = "failed"
+	// StateDrifted: the store moved since ShelfSync's last confirmed write
+	// (a hand edit, a sale, another app) and does not hold the published
+	// quantity.
+	StateDrifted ItemState = "drifted"
 	// The warehouse gave no quantity to publish (storage.Item.Attention
 	// says which); the store keeps what it had until the merchant acts.
 	StateMissingFromFeed ItemState = "missing_from_feed"
@@ -53,7 +57,7 @@ const (
 
 // ItemStates lists every state, in the order the Inventory tab shows them
 // (a test keeps it equal to the constants above).
-var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed,
+var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed, StateDrifted,
 	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateNotFed, StateNotTracked, StateUnmapped, StateIgnored}
 
 // Trigger says who asked for a run; it is kept in the run's history.
@@ -67,6 +71,8 @@ const (
 	// run is older than its interval (or that never ran).
 	TriggerStartup Trigger = "startup"
 	TriggerCLI     Trigger = "cli"
+	// TriggerUndo is a run that undoes an earlier one (engine.Request.UndoRun).
+	TriggerUndo Trigger = "undo"
 )
 
 // SyncPhase is the step a running sync is at, reported with its progress.

@@ -112,7 +112,7 @@ describe('connections store', () => {
   it('reloads the connection after a mapping import', async () => {
     api.list.mockResolvedValue([connection()])
     api.importMapping.mockResolvedValue(2)
-    api.get.mockResolvedValue(connection({ rules: { buffer: 0, cap: 0, zeroBelow: 0, ignoredSkus: [], mapping: { A: 'a', B: 'b' }, missingSkus: 'leave' } }))
+    api.get.mockResolvedValue(connection({ rules: { buffer: 0, cap: 0, zeroBelow: 0, ignoredSkus: [], mapping: { A: 'a', B: 'b' }, missingSkus: 'leave', drift: 'repair' } }))
     const s = useConnectionsStore()
     await s.load()
     expect(await s.importMapping(1, 'A,a\nB,b\n')).toBe(2)

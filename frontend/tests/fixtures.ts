@@ -14,7 +14,7 @@ export function run(over: Partial<Run> = {}): Run {
     startedAt: '2026-11-26T14:00:00Z',
     finishedAt: '2026-11-26T14:00:03Z',
     durationMs: 3000,
-    counts: { read: 10, changed: 2, pushed: 2, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
+    counts: { read: 10, changed: 2, pushed: 2, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
     apiCalls: 3,
     warnings: 0,
     ...over,
@@ -29,7 +29,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
     warehouse: { kind: 'demo', label: 'Demo warehouse', settings: {}, secretsSet: [] },
     store: { kind: 'demo', label: 'Demo store', settings: {}, secretsSet: [] },
     schedule: { enabled: true, intervalMinutes: 60, autoMode: 'smart', nextRunAt: null },
-    rules: { buffer: 0, cap: 0, zeroBelow: 0, ignoredSkus: [], mapping: {}, missingSkus: 'leave' },
+    rules: { buffer: 0, cap: 0, zeroBelow: 0, ignoredSkus: [], mapping: {}, missingSkus: 'leave', drift: 'repair' },
     retentionDays: 90,
     createdAt: '2026-11-01T00:00:00Z',
     lastRun: null,
@@ -47,6 +47,7 @@ export function item(sku: string, state: ItemState = 'in_sync'): InventoryItem {
     storeQty: 5,
     warehouseUpdatedAt: null,
     lastSyncedAt: null,
+    storeSeenAt: null,
     state,
   }
 }

@@ -14,7 +14,7 @@ function preview(over: Partial<Preview> = {}): Preview {
     modeRequested: 'smart',
     modeRun: 'smart',
     reason: '',
-    counts: { read: 40, changed: 3, pushed: 3, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 },
+    counts: { read: 40, changed: 3, pushed: 3, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
     biggestDrops: [],
     toZero: [],
     toZeroCount: 0,
@@ -27,7 +27,7 @@ const labelled = (p: Preview) => Object.fromEntries(previewSummary(p).stats.map(
 
 describe('preview summary', () => {
   it('calls pushes after a smart read of nothing retries of pending SKUs', () => {
-    const s = previewSummary(preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 } }))
+    const s = previewSummary(preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } }))
     const byKey = Object.fromEntries(s.stats.map((x) => [x.key, `${x.label} ${x.value}`]))
     expect(byKey.read).toBe('Changed in the warehouse 0')
     expect(byKey.pushed).toBe('Would update (pending retries) 700')
@@ -36,7 +36,7 @@ describe('preview summary', () => {
 
   it('keeps the plain labels when the smart run read changes, or when it is a full run', () => {
     expect(labelled(preview())).toMatchObject({ read: 'Read from the warehouse 40', pushed: 'Would update 3' })
-    const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 } })
+    const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
     expect(labelled(full)).toMatchObject({ read: 'Read from the warehouse 0', pushed: 'Would update 5' })
     expect(previewSummary(full).retriesNote).toBe('')
   })
@@ -51,7 +51,7 @@ describe('preview summary', () => {
 describe('PreviewModal', () => {
   it('shows the retry labels and sentence, and the filtered Going to zero count', async () => {
     vi.mocked(syncApi.preview).mockResolvedValue(
-      preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, notFed: 0 }, toZero: [change('NEW-1', null, 0)] }),
+      preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 }, toZero: [change('NEW-1', null, 0)] }),
     )
     const w = mount(PreviewModal, { props: { show: false, connectionId: 1, running: false }, attachTo: document.body })
     await w.setProps({ show: true })

@@ -8,12 +8,12 @@ export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interr
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
 
 /** ItemState is a SKU's state as the Inventory tab filters and counts it. */
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
-export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
+export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
 
 /** Trigger says who asked for a run; it is kept in the run's history. */
-export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli'
-export const triggerValues: readonly Trigger[] = ['manual', 'scheduled', 'startup', 'cli']
+export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli' | 'undo'
+export const triggerValues: readonly Trigger[] = ['manual', 'scheduled', 'startup', 'cli', 'undo']
 
 /** SyncPhase is the step a running sync is at, reported with its progress. */
 export type SyncPhase = 'reading_warehouse' | 'reading_store' | 'planning' | 'pushing' | 'recording'
@@ -27,8 +27,8 @@ export const sortKeyValues: readonly SortKey[] = ['sku', 'name', 'warehouseQty',
  * Mode is the kind of sync: Full pushes every mapped SKU, Smart only what
  * changed since the store last confirmed a quantity.
  */
-export type Mode = 'full' | 'smart'
-export const modeValues: readonly Mode[] = ['full', 'smart']
+export type Mode = 'full' | 'smart' | 'undo'
+export const modeValues: readonly Mode[] = ['full', 'smart', 'undo']
 
 /** Counts are a run's tallies. */
 export interface Counts {
@@ -49,6 +49,11 @@ export interface Counts {
   /** NotTracked counts SKUs whose store listing does not count stock. */
   notTracked: number
   /**
+   * Drifted counts SKUs the store moved away from the published quantity
+   * since ShelfSync's last look (repaired, or only flagged).
+   */
+  drifted: number
+  /**
    * NotFed counts store listings no warehouse SKU feeds any more (a
    * mapping moved away) that still sell their last quantity.
    */
@@ -63,6 +68,11 @@ export interface RunItem {
   /** ok | failed */
   status: string
   error?: string
+  /**
+   * Expected, when set, is what ShelfSync last knew the store held before
+   * the store changed it itself to From; this write overwrote that.
+   */
+  expected?: number | null
 }
 
 /** Run is one sync run as the history shows it. */
@@ -116,6 +126,11 @@ export interface Rules {
    * "leave" them as they are (the default) or set them to "zero".
    */
   missingSkus: string
+  /**
+   * Drift: what a Smart Sync does when the store drifted: "repair" (the
+   * default) or "flag" (only show it).
+   */
+  drift: string
 }
 
 /** Endpoint describes one side of a connection, secrets left out. */
@@ -152,6 +167,11 @@ export interface InventoryItem {
   storeQty: number | null
   warehouseUpdatedAt: ISOTime | null
   lastSyncedAt: ISOTime | null
+  /**
+   * StoreSeenAt is when ShelfSync last saw the store change its quantity
+   * itself (drift).
+   */
+  storeSeenAt: ISOTime | null
   state: ItemState
   error?: string
 }
@@ -257,6 +277,31 @@ export interface Preview {
   toZeroCount: number
   /** first 500 of what would be pushed */
   items: PreviewItem[]
+}
+
+/** UndoPreview is what undoing a run would do, before the merchant agrees. */
+export interface UndoPreview {
+  runId: number
+  restore: UndoItem[]
+  skipped: UndoSkip[]
+}
+
+/**
+ * UndoItem is one SKU an undo sets back: from what the run wrote (and the
+ * store still holds) to the quantity before the run.
+ */
+export interface UndoItem {
+  sku: string
+  from: number
+  to: number
+}
+
+/** UndoSkip is one SKU an undo leaves alone, and why, in words. */
+export interface UndoSkip {
+  sku: string
+  wrote: number
+  now: number | null
+  reason: string
 }
 
 /** HistoryQuery asks for runs of a connection, newest first. */

@@ -14,6 +14,7 @@ export function qty(n: number | null | undefined): string {
 }
 
 export function modeLabel(mode: string): string {
+  if (mode === 'undo') return 'Undo'
   return mode === 'full' ? 'Full Sync' : 'Smart Sync'
 }
 
@@ -22,6 +23,7 @@ const triggerLabels: Record<Trigger, string> = {
   scheduled: 'Scheduled',
   startup: 'At startup',
   cli: 'Command line',
+  undo: 'Undo',
 }
 export function triggerLabel(trigger: string): string {
   return triggerLabels[trigger as Trigger] ?? trigger
@@ -143,6 +145,7 @@ const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   not_tracked: { label: 'Not tracked in the store', type: 'warning' },
   // The rules leave these SKUs alone (Rules > Ignored SKUs).
   ignored: { label: 'Ignored', type: 'default' },
+  drifted: { label: 'Drifted', type: 'error' },
 }
 const stateReasons: Record<string, string> = {
   missing_from_feed: 'The warehouse feed no longer lists this SKU.',

@@ -73,7 +73,9 @@ export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOpt
       align: 'right',
       sorter: true,
       sortOrder: order('storeQty'),
-      render: (r) => qty(r.storeQty),
+      // A quantity the store changed itself says when ShelfSync saw it.
+      render: (r) =>
+        r.storeSeenAt ? h('span', { title: `Seen in the store ${dateTime(r.storeSeenAt)}` }, qty(r.storeQty)) : qty(r.storeQty),
     },
   ]
   if (opts.reasons) {

@@ -1,0 +1,130 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
+)
+
+// readStoreChanges asks a store that can say (connector.StoreChangeReader)
+// which listings changed since ShelfSync's last look, so a Smart Sync
+// finds drift (a hand edit, a sale, another app) without reading the
+// catalogue. The rows of those listings join w.stored; their live
+// quantities are laid over the cached index by compareStore. A store that
+// cannot answer only costs the drift check: the sync goes on.
+func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
+	reader, ok := w.store.(connector.StoreChangeReader)
+	if !ok || w.conn.StoreWatermark == nil {
+		return nil
+	}
+	ch, err := reader.ChangedSince(ctx, *w.conn.StoreWatermark)
+	w.apiCalls += ch.APICalls
+	switch {
+	case errors.Is(err, connector.ErrUnsupported):
+		return nil
+	case err != nil && ctx.Err() != nil:
+		return fmt.Errorf("ask the store what changed: %w", err)
+	case err != nil:
+		w.storeNotes = append(w.storeNotes, sentence(fmt.Errorf("ShelfSync could not ask the store what changed since its last look (%v); it looks again at the next sync", err)))
+		return nil
+	}
+	w.storeNotes = append(w.storeNotes, ch.Notes...)
+	next := ch.Next
+	w.storeNext = &next
+	w.storeLive = make(map[string]inventory.StoreItem, len(ch.Items)+len(ch.NotTracked))
+	for _, it := range ch.Items {
+		w.storeLive[it.SKU] = it
+	}
+	for _, it := range ch.NotTracked {
+		it.Untracked = true
+		w.storeLive[it.SKU] = it
+	}
+	if !w.partial || len(w.storeLive) == 0 {
+		return nil
+	}
+	skus := make([]string, 0, len(w.storeLive))
+	for sku := range w.storeLive {
+		skus = append(skus, sku)
+	}
+	rows, err := e.db.ItemsByStoreSKU(w.conn.ID, skus)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, loaded := w.stored[r.SKU]; !loaded {
+			w.stored[r.SKU] = r
+		}
+	}
+	return nil
+}
+
+// compareStore finds the SKUs whose listing the store moved since the
+// quantity ShelfSync last knew (its confirmed write or its last read): by
+// the index a Full Sync just read, or by what readStoreChanges learnt on a
+// Smart Sync, whose live quantities it lays over the cached index. A SKU
+// left drifted by an earlier run counts as moved too.
+func (w *world) compareStore(at time.Time) {
+	w.storeMoved = map[string]bool{}
+	w.seenMoved = map[string]bool{}
+	w.knownBefore = map[string]int{}
+	w.at = at
+	for sku, it := range w.stored {
+		if it.State == types.StateDrifted {
+			w.storeMoved[sku] = true
+			if it.BaselineQty != nil {
+				w.knownBefore[sku] = *it.BaselineQty // what the store confirmed before it moved
+			}
+		}
+		if !it.StoreSeen || it.StoreQty == nil {
+			continue
+		}
+		storeSKU := it.StoreSKU
+		if storeSKU == "" {
+			storeSKU = sku
+		}
+		var now inventory.StoreItem
+		var seen bool
+		if w.storeFresh {
+			now, seen = w.storeItems[storeSKU]
+		} else {
+			now, seen = w.storeLive[storeSKU]
+		}
+		if seen && now.Qty != *it.StoreQty {
+			w.storeMoved[sku], w.seenMoved[sku] = true, true
+			w.knownBefore[sku] = *it.StoreQty
+		}
+	}
+	if w.storeFresh {
+		return
+	}
+	for storeSKU, live := range w.storeLive {
+		if si, cached := w.storeItems[storeSKU]; cached {
+			si.Qty, si.Untracked = live.Qty, live.Untracked
+			w.storeItems[storeSKU] = si
+		}
+	}
+}
+
+// countDrift puts the drifted SKUs into the run's count and history.
+func countDrift(w *world, run *storage.SyncRun, repair bool) {
+	n := len(w.plan.Drifted)
+	run.Drifted = n
+	if n == 0 {
+		return
+	}
+	what := "they were set back to the published quantity"
+	switch {
+	case w.plan.Run == inventory.ModeFull:
+		what = "the Full Sync set them back to the published quantity"
+	case !repair:
+		what = "they were left as they are, as this connection only flags drift; Repair drifted SKUs sets them back"
+	}
+	run.Problems = append(run.Problems, fmt.Sprintf("%s changed in the store since ShelfSync's last look and no longer held the published quantity (%s); %s.",
+		plural(n, "SKU"), listSome(w.plan.Drifted), what))
+}
