@@ -1,9 +1,9 @@
 package services
 
 import (
-	"shelfsync/backend/engine"
 	"time"
 
+	"shelfsync/backend/engine"
 	"shelfsync/backend/types"
 )
 
