@@ -14,6 +14,7 @@ import (
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"shelfsync/backend/agent"
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
@@ -37,6 +38,10 @@ type App struct {
 	ctx       context.Context
 	sender    *notify.WailsSender
 	quitting  atomic.Bool
+	// agent, in the window role, runs the syncs and the schedule; the
+	// window's process ends when it closes (window_role.go).
+	agent          *agent.Client
+	showRunAtStart uint
 }
 
 // Version is the app's version, for the About line.
@@ -66,18 +71,22 @@ func (a *App) SetStartAtLogin(on bool) error {
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.events.SetContext(ctx)
-	if sender, err := notify.NewWailsSender(ctx, a.showRun); err != nil {
-		runtime.LogWarningf(ctx, "notifications: %v", err)
-	} else {
-		a.sender = sender
-		a.notifier.SetSender(sender)
-	}
 	if path := desktop.StartupProbePath(); path != "" {
 		runtime.EventsOnce(ctx, events.FirstPaint, func(...any) {
 			if err := desktop.RecordFirstPaint(path, time.Now()); err != nil {
 				runtime.LogWarning(ctx, err.Error())
 			}
 		})
+	}
+	if a.agent != nil {
+		go a.followAgent()
+		return
+	}
+	if sender, err := notify.NewWailsSender(ctx, a.showRun); err != nil {
+		runtime.LogWarningf(ctx, "notifications: %v", err)
+	} else {
+		a.sender = sender
+		a.notifier.SetSender(sender)
 	}
 	a.tray.Start()
 	a.quitOnSignal()
@@ -99,6 +108,9 @@ func (a *App) domReady(ctx context.Context) {
 	if !a.hidden {
 		runtime.WindowShow(ctx)
 	}
+	if a.showRunAtStart != 0 {
+		a.events.ShowRun(a.showRunAtStart)
+	}
 }
 
 // beforeClose hides the window to the tray, where syncs go on; only Quit
@@ -112,22 +124,45 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	if a.quitting.Load() {
 		return false
 	}
+	trayHost := notify.TrayHostPresent()
+	if a.agent != nil && trayHost {
+		return false // the window's process ends; the agent syncs on and says the hint (backend/agent)
+	}
 	// The hint is said once: the first close, and never again.
-	action, title, body := notify.OnClose(notify.TrayHostPresent(), !a.prefs.FirstHide())
+	action, title, body := notify.OnClose(trayHost, !a.prefs.FirstHide())
 	if action == notify.CloseMinimises {
 		runtime.WindowMinimise(ctx)
 	} else {
 		runtime.WindowHide(ctx)
 	}
 	if title != "" {
-		a.notifier.Hint(title, body)
+		a.hint(title, body)
 	}
 	return true
 }
 
+// hint shows a one-line notification: the agent's, in the window role.
+func (a *App) hint(title, body string) {
+	if a.agent == nil {
+		a.notifier.Hint(title, body)
+		return
+	}
+	if err := a.agent.Hint(title, body); err != nil {
+		a.log.Warn("the hint was not shown", "error", err)
+	}
+}
+
 // Quit ends ShelfSync from the window (Preferences), for desktops without
 // a tray menu to choose Quit from; running syncs are recorded as cancelled.
-func (a *App) Quit() { a.quit() }
+func (a *App) Quit() {
+	if a.agent != nil {
+		// The agent quits, and tells the window to close.
+		if err := a.agent.QuitAgent(); err == nil {
+			return
+		}
+	}
+	a.quit()
+}
 
 // shutdown cancels running syncs first (Core.Close records them as
 // cancelled, and the tray still hears of it), then removes the tray.
@@ -135,7 +170,9 @@ func (a *App) shutdown(context.Context) {
 	if err := a.core.Close(); err != nil {
 		a.log.Error("closing the data folder failed", "error", err)
 	}
-	a.tray.Stop()
+	if a.tray != nil {
+		a.tray.Stop()
+	}
 	a.notifier.Close()
 	if a.sender != nil {
 		a.sender.Close()

@@ -19,7 +19,7 @@ const guiExecutable = "shelfsync.exe"
 // and so prints nothing in a terminal). Typing `shelfsync` in a terminal
 // runs the .com, as `devenv` runs devenv.com beside devenv.exe. Asked for
 // the window, it starts shelfsync.exe beside it and returns at once.
-func runWindow(dataDir string, hidden bool) error {
+func runWindow(dataDir string, hidden bool, _ desktop.WindowRole) error {
 	self, err := os.Executable()
 	if err != nil {
 		return errNoWindow

@@ -16,6 +16,7 @@ func main() {
 	bench.Register()
 	server.Register(frontendFiles())
 	hidden, args := desktop.TakeHiddenFlag(os.Args[1:])
+	role, args := desktop.TakeWindowFlags(args)
 	globals, err := cli.ParseGlobals(args)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "shelfsync:", err)
@@ -24,7 +25,7 @@ func main() {
 	if globals.Version || globals.Help || len(globals.Command) > 0 {
 		os.Exit(cli.Main(globals, os.Stdout, os.Stderr))
 	}
-	if err := runWindow(globals.DataDir, hidden); err != nil {
+	if err := runWindow(globals.DataDir, hidden, role); err != nil {
 		fmt.Fprintln(os.Stderr, "shelfsync:", err)
 		os.Exit(1)
 	}

@@ -4,6 +4,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"shelfsync/backend/agent"
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/events/wailsevents"
@@ -15,9 +18,14 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
 )
 
-// runWindow opens the window, unless a ShelfSync already runs on this data
-// dir: that one comes forward instead and this launch ends.
-func runWindow(dataDir string, hidden bool) error {
+// runWindow starts ShelfSync on the desktop. On Linux the launch becomes
+// the resident agent (services, scheduler, tray, notifications; no web
+// view), which starts this program again in the window role to show the
+// window (backend/agent, window_role.go, docs/DESKTOP.md), unless an agent
+// already runs on this data dir: that one opens its window instead and
+// this launch ends. Elsewhere one process holds both, the window hidden to
+// the tray when closed.
+func runWindow(dataDir string, hidden bool, role desktop.WindowRole) error {
 	if dataDir == "" {
 		dir, err := services.DefaultDataDir()
 		if err != nil {
@@ -25,14 +33,24 @@ func runWindow(dataDir string, hidden bool) error {
 		}
 		dataDir = dir
 	}
-	instanceID := desktop.InstanceID(dataDir)
-	if desktop.HandOff(instanceID, nil) {
-		return nil
+	if abs, err := filepath.Abs(dataDir); err == nil {
+		dataDir = abs
+	}
+	if role.Window {
+		return runWindowRole(dataDir, role.ShowRun)
 	}
 	delay, err := desktop.StartupDelay()
 	if err != nil {
 		return err
 	}
+	if agent.Supported {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("find the ShelfSync program to open its window: %w", err)
+		}
+		return agent.Run(agent.Options{DataDir: dataDir, Hidden: hidden, StartupDelay: delay, Exe: exe})
+	}
+	instanceID := desktop.InstanceID(dataDir)
 	window := &wailsevents.Window{}
 	core, err := services.New(services.Options{DataDir: dataDir, Events: window, SeedDemo: true, StartupDelay: delay})
 	if err != nil {
@@ -64,23 +82,29 @@ func runWindow(dataDir string, hidden bool) error {
 	if app.autostart, err = desktop.NewAutostart(); err != nil {
 		app.log.Warn("start at login is unavailable", "error", err)
 	}
-	err = wails.Run(&options.App{
-		Title:            "ShelfSync",
-		Width:            1280,
-		Height:           800,
-		MinWidth:         900,
-		MinHeight:        600,
-		StartHidden:      true,
-		BackgroundColour: &options.RGBA{R: 16, G: 16, B: 20, A: 255},
-		AssetServer:      &assetserver.Options{Assets: assets},
-		OnStartup:        app.startup,
-		OnDomReady:       app.domReady,
-		OnBeforeClose:    app.beforeClose,
-		OnShutdown:       app.shutdown,
-		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId:               instanceID,
-			OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
-		},
+	return runWails(app, core, &options.SingleInstanceLock{
+		UniqueId:               instanceID,
+		OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
+	})
+}
+
+// runWails runs the window; lock is nil for the window role, whose agent
+// keeps it single.
+func runWails(app *App, core *services.Core, lock *options.SingleInstanceLock) error {
+	err := wails.Run(&options.App{
+		Title:              "ShelfSync",
+		Width:              1280,
+		Height:             800,
+		MinWidth:           900,
+		MinHeight:          600,
+		StartHidden:        true,
+		BackgroundColour:   &options.RGBA{R: 16, G: 16, B: 20, A: 255},
+		AssetServer:        &assetserver.Options{Assets: assets},
+		OnStartup:          app.startup,
+		OnDomReady:         app.domReady,
+		OnBeforeClose:      app.beforeClose,
+		OnShutdown:         app.shutdown,
+		SingleInstanceLock: lock,
 		// A database the user may not write is named with its fix, as in the CLI.
 		ErrorFormatter: func(err error) any { return core.Explain(err).Error() },
 		Bind:           bindings(app, core),

@@ -27,7 +27,7 @@ BIN="${SHELFSYNC_BIN:-$PWD/build/bin/shelfsync}"
 IDLE="${IDLE:-600}"
 STARTUP_RUNS="${STARTUP_RUNS:-5}"
 
-for tool in Xvfb openbox dbus-daemon wmctrl; do
+for tool in Xvfb openbox dbus-daemon wmctrl go; do
 	command -v "$tool" >/dev/null || { echo "footprint: $tool is missing; run 'make setup' first" >&2; exit 1; }
 done
 [ -x "$BIN" ] || { echo "footprint: $BIN is missing; run 'make build' first" >&2; exit 1; }
@@ -53,6 +53,10 @@ helpers+=($!)
 for _ in $(seq 100); do [ -s "$work/bus" ] && break; sleep 0.05; done
 export DBUS_SESSION_BUS_ADDRESS="$(head -n1 "$work/bus")"
 openbox --sm-disable >/dev/null 2>&1 &
+helpers+=($!)
+# A tray host: without one, closing the window minimises it (docs/DESKTOP.md).
+GOFLAGS="${GOFLAGS:--mod=mod}" go build -o "$work/trayhost" ./scripts/trayhost
+"$work/trayhost" &
 helpers+=($!)
 export XDG_CONFIG_HOME="$work/config"
 unset SHELFSYNC_DATA_DIR
@@ -136,9 +140,14 @@ echo "warm launches: ${warm[*]} ms; median ${median} ms"
 
 echo "== footprint: fresh data folder, Demo's first sync"
 data="$work/footprint-data"
-launch "$data" SHELFSYNC_STARTUP_DELAY=1s
+rm -f "$work/probe"
+launch "$data" SHELFSYNC_STARTUP_DELAY=1s SHELFSYNC_STARTUP_PROBE="$work/probe"
+# The CLI reads the database only once the app has created it: two
+# processes migrating a brand-new database at once collide.
+for _ in $(seq 600); do [ -s "$work/probe" ] && break; sleep 0.05; done
 synced=""
-for _ in $(seq 600); do
+deadline=$((SECONDS + 120))
+while [ $SECONDS -lt $deadline ]; do
 	if "$BIN" --data-dir "$data" history --connection Demo --limit 1 --json 2>/dev/null | grep -q '"status": *"succeeded"'; then synced=1; break; fi
 	sleep 0.2
 done

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +28,39 @@ func TakeHiddenFlag(args []string) (hidden bool, rest []string) {
 		rest = append(rest, a)
 	}
 	return hidden, rest
+}
+
+// WindowFlag starts the program in its window role: the window alone,
+// for the resident agent that started it (backend/agent); it ends when the
+// window closes. ShowRunFlag=<id> opens it on a run.
+const (
+	WindowFlag  = "--window"
+	ShowRunFlag = "--show-run"
+)
+
+// WindowRole is what WindowFlag and ShowRunFlag asked for.
+type WindowRole struct {
+	Window  bool
+	ShowRun uint
+}
+
+// TakeWindowFlags removes WindowFlag and ShowRunFlag from the arguments,
+// so the CLI's flag parser never sees them.
+func TakeWindowFlags(args []string) (role WindowRole, rest []string) {
+	rest = make([]string, 0, len(args))
+	for _, a := range args {
+		switch {
+		case a == WindowFlag:
+			role.Window = true
+		case strings.HasPrefix(a, ShowRunFlag+"="):
+			if id, err := strconv.ParseUint(strings.TrimPrefix(a, ShowRunFlag+"="), 10, 64); err == nil {
+				role.ShowRun = uint(id)
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return role, rest
 }
 
 // Autostart turns starting at login on and off for one executable.

@@ -6,13 +6,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"shelfsync/backend/testwait"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"shelfsync/backend/testwait"
 )
 
 // desktop is a private X display, window manager and session bus, with a
@@ -346,4 +348,50 @@ func (d *desktop) screenshot(t *testing.T, name string) string {
 		t.Fatalf("screenshot: %v: %s", err, out)
 	}
 	return path
+}
+
+// process is one running process: its command name and command line.
+type process struct {
+	pid           int
+	name, cmdline string
+}
+
+// descendants lists every process below pid, read from /proc.
+func descendants(pid int) []process {
+	parent := map[int]int{}
+	info := map[int]process{}
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		p, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile(filepath.Join("/proc", d.Name(), "stat"))
+		if err != nil {
+			continue // ended meanwhile
+		}
+		// pid (comm) state ppid ...: comm may hold spaces and parentheses.
+		open, closing := strings.IndexByte(string(stat), '('), strings.LastIndexByte(string(stat), ')')
+		if open < 0 || closing < open {
+			continue
+		}
+		fields := strings.Fields(string(stat[closing+1:]))
+		if len(fields) < 2 {
+			continue
+		}
+		ppid, _ := strconv.Atoi(fields[1])
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", d.Name(), "cmdline"))
+		parent[p] = ppid
+		info[p] = process{pid: p, name: string(stat[open+1 : closing]), cmdline: " " + strings.ReplaceAll(string(cmdline), "\x00", " ")}
+	}
+	var out []process
+	for p := range info {
+		for q := parent[p]; q > 1; q = parent[q] {
+			if q == pid {
+				out = append(out, info[p])
+				break
+			}
+		}
+	}
+	return out
 }

@@ -134,8 +134,9 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 		t.Fatalf("a sync finished before pausing could stop it: %+v", d.notes.all())
 	}
 
-	t.Run("closing the window hides it to the tray with a one-off hint", func(t *testing.T) {
+	t.Run("closing the window ends it; ShelfSync stays in the tray with a one-off hint", func(t *testing.T) {
 		eventually(t, "the window to show", d.windowVisible)
+		eventually(t, "the window's web view", func() bool { return len(webViews(a.cmd.Process.Pid)) > 0 })
 		if out, err := d.tool("wmctrl", "-c", "ShelfSync"); err != nil {
 			t.Fatalf("close the window: %v %s", err, out)
 		}
@@ -147,6 +148,10 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 		if !a.running() {
 			t.Fatal("closing the window ended the app")
 		}
+	})
+
+	t.Run("while the window is closed the resident process holds no web view", func(t *testing.T) {
+		eventually(t, "the web view to end with the window", func() bool { return len(webViews(a.cmd.Process.Pid)) == 0 })
 	})
 
 	t.Run("a scheduled sync still fires with the window closed and notifies", func(t *testing.T) {
@@ -235,6 +240,18 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 			t.Fatalf("Slow's run after Quit: %s", status)
 		}
 	})
+}
+
+// webViews lists the processes under pid that are WebKit's (web, network)
+// or the window's own (the program started with --window).
+func webViews(pid int) []string {
+	var found []string
+	for _, p := range descendants(pid) {
+		if strings.HasPrefix(p.name, "WebKit") || strings.Contains(p.cmdline, " --window ") {
+			found = append(found, p.name)
+		}
+	}
+	return found
 }
 
 func containsPair(list []string, a, b string) bool {

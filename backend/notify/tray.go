@@ -60,6 +60,23 @@ func (t *Tray) Start() {
 	start()
 }
 
+// Run shows the icon and runs the tray's own loop until Stop: the desktop
+// agent's, which has no GUI loop to share (on Linux that loop only waits,
+// the StatusNotifierItem being D-Bus calls).
+func (t *Tray) Run() {
+	t.mu.Lock()
+	t.end = systray.Quit
+	t.mu.Unlock()
+	defer func() {
+		// systray closes a D-Bus connection it never opened when there
+		// is no session bus: nothing is left to clean up then.
+		if r := recover(); r != nil {
+			log.Printf("tray: %v", r)
+		}
+	}()
+	systray.Run(t.build, nil)
+}
+
 // Stop removes the icon (on quit).
 func (t *Tray) Stop() {
 	t.mu.Lock()

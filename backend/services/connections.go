@@ -229,7 +229,14 @@ func (s *ConnectionService) Delete(id uint) error {
 	if err != nil {
 		return err
 	}
-	if s.core.engine.Cancel(id) {
+	if s.core.opts.Remote != nil {
+		// The agent cancels the sync and drops the schedule once the row is gone.
+		if err := s.core.opts.Remote.CancelSync(id); err == nil {
+			for i := 0; i < 100 && s.core.opts.Remote.IsRunning(id); i++ {
+				time.Sleep(50 * time.Millisecond)
+			}
+		}
+	} else if s.core.engine.Cancel(id) {
 		for i := 0; i < 100 && s.core.engine.IsRunning(id); i++ {
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -239,6 +246,11 @@ func (s *ConnectionService) Delete(id uint) error {
 	}
 	if err := s.core.db.DeleteConnection(id); err != nil {
 		return fmt.Errorf("delete %s: %w", conn.Name, err)
+	}
+	if s.core.opts.Remote != nil {
+		if err := s.core.opts.Remote.Reschedule(id, time.Time{}); err != nil {
+			return fmt.Errorf("%s is deleted, but its automatic sync could not be stopped: %w", conn.Name, err)
+		}
 	}
 	for _, name := range conn.SecretNames {
 		side, key, _ := strings.Cut(name, "/")

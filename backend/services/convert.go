@@ -43,7 +43,7 @@ func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) typ
 		Rules:         rulesDTO(conn.Rules),
 		RetentionDays: conn.RetentionDays,
 		CreatedAt:     conn.CreatedAt,
-		Running:       c.engine.IsRunning(conn.ID),
+		Running:       c.isRunning(conn.ID),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)

@@ -51,6 +51,9 @@ type Options struct {
 	StartupDelay time.Duration
 	// SeedDemo creates the Demo connection in a brand-new data dir.
 	SeedDemo bool
+	// Remote, when set, runs this core's syncs and keeps its schedules
+	// (the desktop window's core; see Remote). Set Headless with it.
+	Remote Remote
 	// Logs overrides the log (tests); nil writes the data folder's log.
 	Logs *logs.Logger
 }
@@ -227,6 +230,15 @@ func (c *Core) Close() error {
 	return errors.Join(errs...)
 }
 
+// isRunning reports whether a sync of the connection runs, here or in the
+// Remote.
+func (c *Core) isRunning(connectionID uint) bool {
+	if c.opts.Remote != nil {
+		return c.opts.Remote.IsRunning(connectionID)
+	}
+	return c.engine.IsRunning(connectionID)
+}
+
 // DataDir is where the database and the demo files live.
 func (c *Core) DataDir() string { return c.opts.DataDir }
 
@@ -239,6 +251,9 @@ func (c *Core) applySchedule(conn storage.Connection) error {
 // connection created just now waits one interval, so its first sync is the
 // Full Sync the user runs from the wizard.
 func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) error {
+	if c.opts.Remote != nil {
+		return c.opts.Remote.Reschedule(conn.ID, anchor)
+	}
 	if c.scheduler == nil {
 		return nil
 	}
@@ -262,6 +277,9 @@ func (c *Core) scheduleChanged(connectionID uint) {
 }
 
 func (c *Core) nextRun(connectionID uint) *time.Time {
+	if c.opts.Remote != nil {
+		return c.opts.Remote.NextRun(connectionID)
+	}
 	if c.scheduler == nil {
 		return nil
 	}

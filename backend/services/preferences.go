@@ -28,6 +28,9 @@ func NewPreferencesService(c *Core) *PreferencesService { return &PreferencesSer
 
 // Paused reports whether automatic sync is paused (the tray's toggle too).
 func (s *PreferencesService) Paused() bool {
+	if r := s.core.opts.Remote; r != nil {
+		return r.Paused()
+	}
 	return s.core.scheduler != nil && s.core.scheduler.Paused()
 }
 
@@ -35,6 +38,9 @@ func (s *PreferencesService) Paused() bool {
 // connection's schedule:changed event, which the tray follows, carries the
 // new state.
 func (s *PreferencesService) SetPaused(paused bool) error {
+	if r := s.core.opts.Remote; r != nil {
+		return r.SetPaused(paused)
+	}
 	if s.core.scheduler == nil {
 		return fmt.Errorf("automatic sync runs only while the ShelfSync window or tray is open")
 	}

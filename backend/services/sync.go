@@ -34,6 +34,9 @@ func (s *SyncService) StartConfirmed(id uint, mode string) (uint, error) {
 // start runs req (its connection, mode and trigger filled in here) in the
 // background.
 func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, error) {
+	if r := s.core.opts.Remote; r != nil {
+		return r.StartSync(id, mode, req)
+	}
 	m, err := inventory.ParseMode(mode)
 	if err != nil {
 		return 0, err
@@ -138,6 +141,9 @@ func WaitFor(c *Core, ctx context.Context, req engine.Request) (types.Run, error
 
 // Cancel stops the running sync of a connection.
 func (s *SyncService) Cancel(id uint) error {
+	if r := s.core.opts.Remote; r != nil {
+		return r.CancelSync(id)
+	}
 	if !s.core.engine.Cancel(id) {
 		return fmt.Errorf("no sync of this connection is running")
 	}
@@ -147,6 +153,9 @@ func (s *SyncService) Cancel(id uint) error {
 // Running returns the progress of every running sync, for a window that
 // opens while one runs; after that, events carry progress.
 func (s *SyncService) Running() ([]types.Progress, error) {
+	if r := s.core.opts.Remote; r != nil {
+		return r.Running()
+	}
 	out := []types.Progress{}
 	for _, p := range s.core.engine.Running() {
 		out = append(out, types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
