@@ -4,8 +4,8 @@ import (
 	"errors"
 	"strings"
 	"sync"
-	"time"
 	"testing"
+	"time"
 
 	"shelfsync/backend/events"
 	"shelfsync/backend/testwait"
