@@ -7,11 +7,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/godbus/dbus/v5"
 
 	"shelfsync/backend/notify"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/testwait"
 )
 
 // app is the real binary with its window, on a test desktop.
@@ -107,10 +109,12 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 
 	owner, itemPath := d.watcher.waitForItem(t)
 	item := d.bus.Object(owner, itemPath)
-	title, err := item.GetProperty("org.kde.StatusNotifierItem.Title")
-	if err != nil || title.Value() != "ShelfSync" {
-		t.Fatalf("tray item title %v (%v)", title, err)
-	}
+	// The item registers first and gets its title a moment later (the
+	// tray runs on its own loop in the resident process).
+	testwait.Within(t, 10*time.Second, func() bool {
+		title, err := item.GetProperty("org.kde.StatusNotifierItem.Title")
+		return err == nil && title.Value() == "ShelfSync"
+	}, "the tray item's title to be ShelfSync")
 	menuProp, err := item.GetProperty("org.kde.StatusNotifierItem.Menu")
 	if err != nil {
 		t.Fatalf("tray item has no menu: %v", err)

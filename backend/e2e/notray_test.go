@@ -16,11 +16,17 @@ func TestWithoutATrayHostClosingMinimisesAndSaysSoOnce(t *testing.T) {
 	d := startDesktopWith(t, false)
 	a := startApp(t, d, t.TempDir()+"/data", "SHELFSYNC_STARTUP_DELAY=1h")
 	eventually(t, "the window to show", d.windowVisible)
-	id, err := d.tool("xdotool", "search", "--onlyvisible", "--name", "^ShelfSync$")
-	if err != nil {
-		t.Fatalf("find the window: %v %s", err, id)
-	}
-	id = strings.Fields(id)[0]
+	// The window may show a moment before its title is set: look until
+	// xdotool finds it by name.
+	var id string
+	eventually(t, "the window to be found by its title", func() bool {
+		out, err := d.tool("xdotool", "search", "--onlyvisible", "--name", "^ShelfSync$")
+		if err != nil || len(strings.Fields(out)) == 0 {
+			return false
+		}
+		id = strings.Fields(out)[0]
+		return true
+	})
 	iconic := func() bool {
 		out, err := d.tool("xprop", "-id", id, "WM_STATE")
 		return err == nil && strings.Contains(out, "Iconic")
