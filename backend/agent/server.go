@@ -37,7 +37,7 @@ func (a *agent) handle(conn net.Conn, server *rpc.Server) {
 		conn.Close()
 		return
 	}
-	_ = conn.SetReadDeadline(time.Time{})
+	_ = conn.SetReadDeadline(time.Time{}) // left set, a long-lived event stream would be cut after 5 s; it fails only on a closed conn, which the next read reports
 	hello, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
 	switch hello {
 	case helloOpen:

@@ -395,32 +395,26 @@ func (db *DB) ItemsInState(connectionID uint, state types.ItemState) ([]Item, er
 // ItemsByStoreSKU loads the items of a connection that feed (or are) the
 // given store listings, for a Smart Sync that learnt those listings moved.
 func (db *DB) ItemsByStoreSKU(connectionID uint, storeSKUs []string) ([]Item, error) {
-	var out []Item
-	for start := 0; start < len(storeSKUs); start += 500 {
-		part := storeSKUs[start:min(start+500, len(storeSKUs))]
-		b, err := json.Marshal(part)
-		if err != nil {
-			return nil, err
-		}
-		more, err := db.queryItems(len(part), "connection_id = ? AND store_sku IN (SELECT value FROM json_each(?))", connectionID, string(b))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, more...)
-	}
-	return out, nil
+	return db.itemsWhereIn(connectionID, "store_sku", storeSKUs)
 }
 
 // ItemsBySKU loads the items of a connection with the given SKUs.
 func (db *DB) ItemsBySKU(connectionID uint, skus []string) ([]Item, error) {
+	return db.itemsWhereIn(connectionID, "sku", skus)
+}
+
+// itemsWhereIn loads a connection's items whose column holds one of values,
+// 500 values a query (passed as one JSON array, so a query binds two
+// parameters however many values it holds).
+func (db *DB) itemsWhereIn(connectionID uint, column string, values []string) ([]Item, error) {
 	var out []Item
-	for start := 0; start < len(skus); start += 500 {
-		part := skus[start:min(start+500, len(skus))]
+	for start := 0; start < len(values); start += 500 {
+		part := values[start:min(start+500, len(values))]
 		b, err := json.Marshal(part)
 		if err != nil {
 			return nil, err
 		}
-		more, err := db.queryItems(len(part), "connection_id = ? AND sku IN (SELECT value FROM json_each(?))", connectionID, string(b))
+		more, err := db.queryItems(len(part), "connection_id = ? AND "+column+" IN (SELECT value FROM json_each(?))", connectionID, string(b))
 		if err != nil {
 			return nil, err
 		}
