@@ -55,17 +55,24 @@ func runSync(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
-	if *asJSON {
-		printJSON(e, run)
-	} else {
-		printRun(e, run)
-	}
+	code = showRun(e, run, *asJSON)
 	// Index the rows the run added or renamed now, so a later `inventory
 	// --search` reads the index rather than matching them one by one.
 	if err := e.core.CatchUpSearch(ctx); err != nil {
 		fmt.Fprintf(e.stderr, "shelfsync sync: the run is recorded, but %s (searches still work, more slowly)\n", term(err.Error()))
 	}
-	if run.Status != "succeeded" {
+	return code
+}
+
+// showRun prints a finished run as JSON or text and gives its exit code:
+// 0 only for a run that succeeded.
+func showRun(e *env, run types.Run, asJSON bool) int {
+	if asJSON {
+		printJSON(e, run)
+	} else {
+		printRun(e, run)
+	}
+	if run.Status != types.RunSucceeded {
 		return exitFailed
 	}
 	return exitOK
@@ -117,15 +124,7 @@ func runUndo(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
-	if *asJSON {
-		printJSON(e, run)
-	} else {
-		printRun(e, run)
-	}
-	if run.Status != "succeeded" {
-		return exitFailed
-	}
-	return exitOK
+	return showRun(e, run, *asJSON)
 }
 
 // runTrack is "Turn on stock tracking for these" from the command line.
@@ -147,15 +146,11 @@ func runTrack(e *env, args []string) int {
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
-	if *asJSON {
-		printJSON(e, run)
-	} else {
-		printRun(e, run)
+	code = showRun(e, run, *asJSON)
+	if run.Counts.NotTracked > 0 {
+		return exitFailed // tracking stayed off for some: the command did not do what it says
 	}
-	if run.Status != "succeeded" || run.Counts.NotTracked > 0 {
-		return exitFailed
-	}
-	return exitOK
+	return code
 }
 
 // printPreview shows what a sync would push without running it.
@@ -172,7 +167,7 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 		fmt.Fprintln(e.stdout, "  "+p.Reason)
 	}
 	for _, it := range p.Items {
-		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", it.SKU, qty(it.From), it.To)
+		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", term(it.SKU), qty(it.From), it.To)
 	}
 	return exitOK
 }

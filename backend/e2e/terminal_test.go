@@ -37,6 +37,7 @@ func TestTheCLIEscapesControlCharactersFromAFeed(t *testing.T) {
 
 	var said strings.Builder
 	for _, args := range [][]string{
+		{"sync", "--connection", "Feed", "--preview"},
 		{"sync", "--connection", "Feed", "--mode", "full"},
 		{"inventory", "--connection", "Feed"},
 		{"history", "--connection", "Feed"},
