@@ -118,7 +118,7 @@ type PushResult struct {
 	// Location is the Push's Location, echoed: one batch may write a SKU
 	// at several locations.
 	Location string
-	OK  bool
+	OK       bool
 	// StoreQty is the quantity the store now holds (when OK), or the one it
 	// reported when a compare-and-set failed.
 	StoreQty int

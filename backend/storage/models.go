@@ -53,7 +53,7 @@ type Connection struct {
 	// store's primary or configured location as before.
 	LocationMap map[string][]string `gorm:"serializer:json"`
 	CreatedAt   time.Time
-	UpdatedAt    time.Time
+	UpdatedAt   time.Time
 }
 
 // RuleSettings are the quantity rules as stored.
