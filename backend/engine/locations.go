@@ -112,8 +112,10 @@ func (w *world) locationRows(rows map[string]storage.Item, rowFor func(string) s
 			r.WarehouseQty = inventory.FeedQty(w.view[i], w.locMap[key.Location])
 		}
 		if si, ok := w.storeItems[w.rules.StoreSKU(key.SKU)]; ok && w.storeFresh {
-			held := si.QtyAt(key.Location)
-			r.StoreQty = &held
+			if _, read := si.Locations[key.Location]; read || si.Locations == nil {
+				held := si.QtyAt(key.Location)
+				r.StoreQty = &held
+			}
 		}
 		next[key] = r
 	}

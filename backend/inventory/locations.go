@@ -111,7 +111,15 @@ func MakeLocationPlan(in PlanInput, loc LocationInput) Plan {
 		}
 		p := MakePlan(part)
 		for k := range p.Pushes {
-			p.Pushes[k].Location = location
+			push := &p.Pushes[k]
+			push.Location = location
+			if listing, ok := in.Store[push.StoreSKU]; ok && listing.Locations != nil {
+				if _, read := listing.Locations[location]; !read {
+					// The index was read at other locations: the store's
+					// quantity here is unknown, not 0.
+					push.From, push.FromKnown = 0, false
+				}
+			}
 		}
 		if i == 0 {
 			out = p

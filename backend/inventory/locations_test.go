@@ -153,3 +153,18 @@ func TestLocationPlanSaysUnmappedSKUsOnce(t *testing.T) {
 		t.Errorf("published %v by location %v, want 4 at each and 8 in all", p.Published, p.LocationPublished)
 	}
 }
+
+// A store that read its index at one location does not know what another
+// holds: the push there says so, and the store reads it before writing.
+func TestALocationTheIndexWasNotReadAtHasNoKnownQuantity(t *testing.T) {
+	p := MakeLocationPlan(PlanInput{
+		Mode:      asked(ModeFull),
+		Warehouse: []WarehouseItem{{SKU: "MUG", Qty: 4, Facilities: map[string]int{"east": 3, "west": 1}}},
+		Store:     storeOf(StoreItem{SKU: "MUG", Qty: 9, Locations: map[string]int{"shop": 9}}),
+	}, LocationInput{Map: LocationMap{"shop": {"east"}, "popup": {"west"}}})
+	for _, push := range p.Pushes {
+		if known := push.Location == "shop"; push.FromKnown != known || (known && push.From != 9) {
+			t.Errorf("push at %s: from %d known %v", push.Location, push.From, push.FromKnown)
+		}
+	}
+}

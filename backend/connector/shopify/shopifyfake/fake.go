@@ -190,6 +190,9 @@ type Fake struct {
 	byItem    map[int64]*variant
 	nextID    int64
 	locations []Location
+	// entriesWritten and mostEntries count the quantity entries of the
+	// inventorySetQuantities calls validated (QuantitiesWritten).
+	entriesWritten, mostEntries int
 	faults    []Fault
 	bucket    bucket
 	stats     Stats
