@@ -193,11 +193,11 @@ type Fake struct {
 	// entriesWritten and mostEntries count the quantity entries of the
 	// inventorySetQuantities calls validated (QuantitiesWritten).
 	entriesWritten, mostEntries int
-	faults    []Fault
-	bucket    bucket
-	stats     Stats
-	bulkOps   []*bulkOp
-	groupSeq  int64
+	faults                      []Fault
+	bucket                      bucket
+	stats                       Stats
+	bulkOps                     []*bulkOp
+	groupSeq                    int64
 	// beforeWrite runs, without the lock, at the start of every
 	// inventorySetQuantities call; tests use it to make a sale between the
 	// connector's read and its write.
