@@ -1,6 +1,7 @@
 package services
 
 import (
+	"shelfsync/backend/inventory"
 	"strings"
 
 	"shelfsync/backend/storage"
@@ -44,6 +45,7 @@ func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) typ
 		RetentionDays: conn.RetentionDays,
 		CreatedAt:     conn.CreatedAt,
 		Running:       c.isRunning(conn.ID),
+		FedLocations:  inventory.LocationMap(conn.LocationMap).Locations(),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)

@@ -114,6 +114,9 @@ type Connection struct {
 	CreatedAt     time.Time `json:"createdAt"`
 	LastRun       *Run      `json:"lastRun"`
 	Running       bool      `json:"running"`
+	// FedLocations are the store locations the connection's location map
+	// writes, in order; empty with the default map (one location).
+	FedLocations []string `json:"fedLocations"`
 }
 
 // InventoryItem is one row of a connection's Inventory tab.

@@ -161,6 +161,11 @@ export interface Connection {
   createdAt: ISOTime
   lastRun: Run | null
   running: boolean
+  /**
+   * FedLocations are the store locations the connection's location map
+   * writes, in order; empty with the default map (one location).
+   */
+  fedLocations: string[]
 }
 
 /** InventoryItem is one row of a connection's Inventory tab. */
