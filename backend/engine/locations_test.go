@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,4 +126,15 @@ func (w *testWorld) items(t *testing.T) []storage.Item {
 		t.Fatal(err)
 	}
 	return items
+}
+
+func TestARunThatWroteByLocationIsNotUndoneAtTheWrongLocation(t *testing.T) {
+	w, _, _ := demoWorld(t, 3)
+	if err := w.db.SetLocationMap(w.conn.ID, map[string][]string{"shop": {"east"}, "popup": {"west"}}); err != nil {
+		t.Fatal(err)
+	}
+	full := w.sync(t, inventory.ModeFull)
+	if _, err := w.engine.PreviewUndo(context.Background(), full.ID); err == nil || !strings.Contains(err.Error(), "per store location") {
+		t.Fatalf("undo of a run by location: %v, want a sentence saying it cannot be undone yet", err)
+	}
 }

@@ -42,8 +42,12 @@ export const statesWithReason: ReadonlySet<string> = new Set([
 function byLocation(row: InventoryItem, names: Record<string, string>) {
   if (!row.locations?.length) return ''
   const name = (id: string) => names[id] ?? id
-  const text = row.locations.map((l) => `${name(l.location)} ${qty(l.publishedQty)}`).join(' · ')
-  const details = row.locations
+  // In the store's order (the primary first), as Settings lists them.
+  const order = Object.keys(names)
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length)
+  const locations = [...row.locations].sort((a, b) => rank(a.location) - rank(b.location))
+  const text = locations.map((l) => `${name(l.location)} ${qty(l.publishedQty)}`).join(' · ')
+  const details = locations
     .map((l) => `${name(l.location)}: warehouse ${l.warehouseQty}, published ${qty(l.publishedQty)}, store ${qty(l.storeQty)}, ${itemState(l.state).label.toLowerCase()}`)
     .join('\n')
   return h('span', { title: details, 'data-testid': 'inventory-by-location' }, text)
@@ -96,7 +100,7 @@ export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOpt
   ]
   if (opts.locations) {
     const names = opts.locations
-    cols.push({ title: 'By location', key: 'locations', minWidth: 220, ellipsis: true, render: (r) => byLocation(r, names) })
+    cols.push({ title: 'By location', key: 'locations', minWidth: 280, ellipsis: true, render: (r) => byLocation(r, names) })
   }
   if (opts.reasons) {
     cols.push({ title: 'Reason', key: 'reason', minWidth: 200, render: (r) => itemReason(r) })
