@@ -94,7 +94,7 @@ describe('the By location column', () => {
 
   it('lists each location by name, in the store order, the primary first', () => {
     const col = inventoryColumns('sku', false, { wide: false, reasons: false, locations: names }).find((c) => 'key' in c && c.key === 'locations')
-    const cell = (col as { render: (r: typeof row) => VNode }).render(row)
+    const cell = (col as unknown as { render: (r: typeof row) => VNode }).render(row)
     expect(cell.children).toBe('Main shop 5 · Pop-up store 3')
     expect(String(cell.props?.title)).toContain('Main shop: warehouse 5, published 5, store 4, changed')
   })
