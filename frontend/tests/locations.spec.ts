@@ -38,7 +38,9 @@ function mountCard() {
   })
 }
 
-describe('the Stock locations card', () => {
+// The card mounts a table of selects, whose first mount (Naive UI's
+// components and styles) takes seconds on a loaded machine.
+describe('the Stock locations card', { timeout: 30_000 }, () => {
   beforeEach(() => {
     setActivePinia(createPinia())
     vi.resetAllMocks()
