@@ -91,7 +91,11 @@ func printLocationMap(e *env, connection string, m types.LocationMap) {
 	}
 	fmt.Fprintf(e.stdout, "\nWarehouse facilities:")
 	for _, f := range m.Facilities {
-		fmt.Fprintf(e.stdout, " %s", term(fmt.Sprintf("%s (%s)", f.ID, f.Name)))
+		label := f.ID
+		if f.Name != f.ID {
+			label = fmt.Sprintf("%s (%s)", f.ID, f.Name)
+		}
+		fmt.Fprintf(e.stdout, " %s", term(label))
 	}
 	fmt.Fprintln(e.stdout)
 }

@@ -162,12 +162,20 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 	if asJSON {
 		return printJSON(e, p)
 	}
-	fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	if slices.ContainsFunc(p.Items, func(it types.PreviewItem) bool { return it.Location != "" }) {
+		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would set %d quantities at the store's locations, from %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	} else {
+		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	}
 	if p.Reason != "" {
 		fmt.Fprintln(e.stdout, "  "+p.Reason)
 	}
 	for _, it := range p.Items {
-		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", term(it.SKU), qty(it.From), it.To)
+		sku := it.SKU
+		if it.Location != "" {
+			sku += " @ " + it.Location
+		}
+		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", term(sku), qty(it.From), it.To)
 	}
 	return exitOK
 }

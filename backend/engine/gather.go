@@ -78,8 +78,12 @@ func RulesKey(s storage.RuleSettings) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// mappedTotal is how many SKUs the connection publishes in all.
+// mappedTotal is how many SKUs the connection publishes in all (on a
+// connection with a location map, how many SKU-locations).
 func (w *world) mappedTotal() int {
+	if w.locMap != nil {
+		return len(w.plan.LocationPublished) // pushes are per SKU and location
+	}
 	if w.partial {
 		return max(w.counts.Mapped, len(w.plan.Published))
 	}

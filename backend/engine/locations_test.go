@@ -138,3 +138,47 @@ func TestARunThatWroteByLocationIsNotUndoneAtTheWrongLocation(t *testing.T) {
 		t.Fatalf("undo of a run by location: %v, want a sentence saying it cannot be undone yet", err)
 	}
 }
+
+// primaryOnlyStore reads its index at the main shop only, as Shopify does:
+// the quantity at any other location is unknown until written.
+type primaryOnlyStore struct{ *memStore }
+
+func (s primaryOnlyStore) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
+	idx, err := s.memStore.ReadIndex(ctx)
+	for i := range idx.Items {
+		idx.Items[i].Locations = map[string]int{"shop": idx.Items[i].Qty}
+	}
+	return idx, err
+}
+
+func (s primaryOnlyStore) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
+	res, err := s.memStore.Push(ctx, batch, meta)
+	for i := range res.Results {
+		res.Results[i].Location = batch[i].Location
+	}
+	return res, err
+}
+
+// The safety check weighs zeros against what the run writes: a SKU at two
+// locations is two quantities, so a tenth of a catalogue going to zero at
+// one location is not a third of it.
+func TestTheSafetyCheckCountsALocatedRunPerSKUAndLocation(t *testing.T) {
+	w := newTestWorld(t)
+	for i := range 30 {
+		west := 4
+		if i%3 == 0 {
+			west = 0 // a third of the SKUs are not at west
+		}
+		w.wh.items[fmt.Sprintf("SKU-%02d", i)] = inventory.WarehouseItem{SKU: fmt.Sprintf("SKU-%02d", i), Qty: 10 + west,
+			Facilities: map[string]int{"east": 10, "west": west}, UpdatedAt: w.clock.Now()}
+		w.store.qty[fmt.Sprintf("SKU-%02d", i)] = 1
+	}
+	w.engine = New(w.db, staticConnectors{w.wh, primaryOnlyStore{w.store}}, Options{Now: w.clock.Now})
+	if err := w.db.SetLocationMap(w.conn.ID, map[string][]string{"shop": {"east"}, "popup": {"west"}}); err != nil {
+		t.Fatal(err)
+	}
+	full := w.sync(t, inventory.ModeFull)
+	if full.Status != types.RunSucceeded || full.Pushed != 60 {
+		t.Fatalf("Full: %s (%s), pushed %d; want 60 SKU-locations written, 10 of them zeros: 17%%, under the 20%% limit", full.Status, full.Error, full.Pushed)
+	}
+}

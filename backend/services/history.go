@@ -1,10 +1,10 @@
 package services
 
 import (
-	"slices"
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 

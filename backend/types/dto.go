@@ -228,6 +228,9 @@ type PreviewItem struct {
 	To    int    `json:"to"`
 	Delta int    `json:"delta"`
 	Why   string `json:"why"`
+	// Location is the store location the quantity would be set at, on a
+	// connection with a location map.
+	Location string `json:"location,omitempty"`
 }
 
 // Preview is what a sync would do, computed without writing anything.

@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -338,4 +339,27 @@ func noMatchError(folder, where, pattern string, others []string) error {
 		msg += ")"
 	}
 	return errors.New(msg)
+}
+
+var _ connector.FacilityLister = (*Feed)(nil)
+
+// Facilities lists the values of the feed's location column, read now in
+// full; none for a feed without one (a quantity a SKU).
+func (f *Feed) Facilities(ctx context.Context) ([]connector.Place, error) {
+	_, res, err := f.read(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []connector.Place
+	for _, it := range res.Items {
+		for place := range it.Facilities {
+			if !seen[place] {
+				seen[place] = true
+				out = append(out, connector.Place{ID: place, Name: place})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }

@@ -17,6 +17,9 @@ const (
 	colOnHand
 	colName
 	colUpdatedAt
+	// colLocation names the facility a row's quantity is at; a SKU then
+	// has a row per facility.
+	colLocation
 )
 
 // Accepted header names per role, as the user sees them in messages. They
@@ -28,11 +31,12 @@ var (
 	onHandNames    = []string{"on_hand", "onhand", "quantity on hand"}
 	nameNames      = []string{"name", "title", "product name"}
 	updatedAtNames = []string{"updated_at"}
+	locationNames  = []string{"location", "facility", "fulfillment center"}
 )
 
 var headerRoles = func() map[string]column {
 	m := map[string]column{}
-	for role, names := range map[column][]string{colSKU: skuNames, colQty: qtyNames, colOnHand: onHandNames, colName: nameNames, colUpdatedAt: updatedAtNames} {
+	for role, names := range map[column][]string{colSKU: skuNames, colQty: qtyNames, colOnHand: onHandNames, colName: nameNames, colUpdatedAt: updatedAtNames, colLocation: locationNames} {
 		for _, n := range names {
 			m[normalizeHeader(n)] = role
 		}
@@ -69,7 +73,9 @@ const onHandWarning = "The CSV file's quantity column %q is on hand: on-hand cou
 // layout says which field of a row holds what; -1 when absent.
 type layout struct {
 	sku, qty, name, updatedAt int
-	width                     int // fields in the header
+	// location is the facility column, -1 for a feed of one quantity a SKU.
+	location int
+	width    int // fields in the header
 	// warning is a remark on the columns chosen, said with the read.
 	warning string
 }
@@ -80,7 +86,7 @@ type layout struct {
 // quantity column wins over an on-hand one; on hand alone is used with a
 // warning.
 func readHeader(cells []string) (layout, error) {
-	l := layout{sku: -1, qty: -1, name: -1, updatedAt: -1, width: len(cells)}
+	l := layout{sku: -1, qty: -1, name: -1, updatedAt: -1, location: -1, width: len(cells)}
 	onHand := -1
 	for i, cell := range cells {
 		switch headerRoles[normalizeHeader(cell)] {
@@ -107,6 +113,11 @@ func readHeader(cells []string) (layout, error) {
 			if l.updatedAt < 0 {
 				l.updatedAt = i
 			}
+		case colLocation:
+			if l.location >= 0 {
+				return l, fmt.Errorf("The CSV header has two location columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.location]), strings.TrimSpace(cell))
+			}
+			l.location = i
 		}
 	}
 	if l.qty < 0 && onHand >= 0 {

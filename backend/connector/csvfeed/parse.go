@@ -118,6 +118,10 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		// unclosed is set when the last record failed on a quote that ran
 		// past its own line: if the file then ends, the quote swallowed it.
 		unclosed *csv.ParseError
+		// With a location column: each SKU and facility's first row, and
+		// where each SKU's item is in res.Items.
+		seenAt = map[string]firstRow{}
+		itemAt = map[string]int{}
 	)
 	for {
 		rec, err := cr.Read()
@@ -164,6 +168,40 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		}
 		if msg != "" { // a soft problem: the row is kept
 			addProblem(&problems, &dropped, line, func() string { return fmt.Sprintf("line %d: %s", line, msg) })
+		}
+		if cols.location >= 0 && item.Problem == inventory.ProblemNone {
+			// A row per facility: a SKU's first row is kept like any
+			// other, its other facilities are added to it, and only a
+			// facility said twice is a duplicate.
+			place := onlyKey(item.Facilities)
+			at := item.SKU + "\x00" + place
+			if first, dup := seenAt[at]; dup {
+				d := dups[item.SKU]
+				if d == nil {
+					d = &duplicate{lines: []int{int(first.line)}, count: 1}
+					dups[strings.Clone(item.SKU)] = d
+				}
+				d.count++
+				if len(d.lines) <= maxDuplicateLines {
+					d.lines = append(d.lines, line)
+				}
+				if int32(item.Qty) != first.qty {
+					dupQty[item.SKU] = true
+				}
+				continue
+			}
+			seenAt[strings.Clone(at)] = firstRow{line: int32(line), qty: int32(item.Qty)}
+			if k, listed := itemAt[item.SKU]; listed {
+				kept := &res.Items[k]
+				kept.Facilities[strings.Clone(place)] = item.Facilities[place]
+				kept.Qty += item.Facilities[place]
+				if item.UpdatedAt.After(kept.UpdatedAt) {
+					kept.UpdatedAt = item.UpdatedAt
+				}
+				continue
+			}
+			itemAt[strings.Clone(item.SKU)] = len(res.Items)
+			item.Facilities = map[string]int{strings.Clone(place): item.Facilities[place]}
 		}
 		if first, dup := seen[item.SKU]; dup {
 			d := dups[item.SKU]
@@ -258,6 +296,15 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 		it.Name = strings.ToValidUTF8(strings.TrimSpace(rec[cols.name]), "\uFFFD")
 	}
 	it.SKU = sku
+	place := ""
+	if cols.location >= 0 {
+		if cols.location < len(rec) {
+			place = strings.ToValidUTF8(strings.TrimSpace(rec[cols.location]), "\uFFFD")
+		}
+		if place == "" {
+			return inventory.WarehouseItem{}, fmt.Sprintf("the location of SKU %s is empty", clip(sku, 80))
+		}
+	}
 	qty, msg := parseQty(rec[cols.qty])
 	if msg != "" {
 		it.Problem = inventory.ProblemInvalidQty
@@ -266,9 +313,15 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 	if qty < 0 {
 		// Stock cannot be below zero; a negative count usually means
 		// backorders. Publishing 0 stops the selling, which is what it means.
+		if cols.location >= 0 {
+			it.Facilities = map[string]int{place: 0}
+		}
 		return it, fmt.Sprintf("quantity %d is negative; 0 is published for SKU %s", qty, clip(sku, 80))
 	}
 	it.Qty = qty
+	if cols.location >= 0 {
+		it.Facilities = map[string]int{place: qty}
+	}
 	if cols.updatedAt >= 0 && cols.updatedAt < len(rec) {
 		raw := strings.TrimSpace(rec[cols.updatedAt])
 		if raw != "" {
@@ -469,4 +522,12 @@ scan:
 		}
 	}
 	return rune(candidates[best])
+}
+
+// onlyKey is the key of a map of one entry.
+func onlyKey(m map[string]int) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }

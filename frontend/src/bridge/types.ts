@@ -290,6 +290,11 @@ export interface PreviewItem {
   to: number
   delta: number
   why: string
+  /**
+   * Location is the store location the quantity would be set at, on a
+   * connection with a location map.
+   */
+  location?: string
 }
 
 /** Preview is what a sync would do, computed without writing anything. */
