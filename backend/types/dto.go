@@ -182,6 +182,21 @@ type SideTest struct {
 	// HostKeyFingerprint is set when an SFTP server is new: the user may
 	// accept it (ConnectionService.TrustHostKey) and test again.
 	HostKeyFingerprint string `json:"hostKeyFingerprint,omitempty"`
+	// Choices are values the platform offers for a setting, by setting
+	// key (Shopify's locations), with the one the test used.
+	Choices map[string]SettingChoices `json:"choices,omitempty"`
+}
+
+// SettingChoices are a setting's possible values and the one in use.
+type SettingChoices struct {
+	Options  []Choice `json:"options"`
+	Selected string   `json:"selected"`
+}
+
+// Choice is one value a setting may take, with the name a merchant knows.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
 }
 
 // TestReport is the Add connection wizard's Test connection result.

@@ -236,6 +236,23 @@ export interface SideTest {
    * accept it (ConnectionService.TrustHostKey) and test again.
    */
   hostKeyFingerprint?: string
+  /**
+   * Choices are values the platform offers for a setting, by setting
+   * key (Shopify's locations), with the one the test used.
+   */
+  choices?: Record<string, SettingChoices>
+}
+
+/** SettingChoices are a setting's possible values and the one in use. */
+export interface SettingChoices {
+  options: Choice[]
+  selected: string
+}
+
+/** Choice is one value a setting may take, with the name a merchant knows. */
+export interface Choice {
+  value: string
+  label: string
 }
 
 /** TestReport is the Add connection wizard's Test connection result. */
