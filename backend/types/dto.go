@@ -62,8 +62,10 @@ type Run struct {
 	// duplicate store listings): the entries of Problems. A succeeded run
 	// with warnings is "Succeeded with warnings"; Status stays "succeeded"
 	// so scripts that test it keep working.
-	Warnings int       `json:"warnings"`
-	Items    []RunItem `json:"items,omitempty"`
+	Warnings int `json:"warnings"`
+	// Health is the status this run leaves its connection in (RunHealth).
+	Health Health    `json:"health"`
+	Items  []RunItem `json:"items,omitempty"`
 }
 
 // Schedule is a connection's automatic sync settings.

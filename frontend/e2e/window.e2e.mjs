@@ -512,17 +512,6 @@ scenario('10: the wizard shows platform badges and, after Test connection, Shopi
   await page.locator(tid('wizard')).waitFor({ state: 'detached' })
 })
 
-scenario('polish: a tooltip does not outlive the page it belongs to', async () => {
-  await toConnections()
-  await card('Demo').locator(tid('card-last-run-time')).hover()
-  await page.waitForTimeout(600)
-  await card('Demo').locator(tid('card-last-run-time')).click()
-  await page.waitForSelector(`${tid('connection-title')}:text-is("Demo")`)
-  await page.waitForTimeout(600)
-  const floating = await page.locator('.n-tooltip, .n-popover').evaluateAll((els) => els.filter((e) => e.offsetParent !== null).map((e) => e.innerText))
-  expectEqual(floating, [], 'tooltips left over the Demo page')
-})
-
 scenario('polish: an empty problem filter is good news, with a check', async () => {
   await openConnection('Demo')
   await page.click(tid('state-chip-failed'))

@@ -3,6 +3,10 @@
 
 export type ISOTime = string
 
+/** HealthKey is a connection's one status at a glance. */
+export type HealthKey = 'new' | 'failing' | 'held' | 'attention' | 'paused' | 'healthy'
+export const healthKeyValues: readonly HealthKey[] = ['new', 'failing', 'held', 'attention', 'paused', 'healthy']
+
 /** RunStatus is where a sync run stands. */
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted' | 'cancelled' | 'held'
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
@@ -99,6 +103,8 @@ export interface Run {
    * so scripts that test it keep working.
    */
   warnings: number
+  /** Health is the status this run leaves its connection in (RunHealth). */
+  health: Health
   items?: RunItem[]
 }
 
@@ -411,6 +417,16 @@ export interface RulesEffect {
   toZero: number
   /** of them, published as 0 under the current rules */
   zeroNow: number
+}
+
+/**
+ * Health is one truthful status for a connection, with the plain sentence
+ * that says why. The card, the Inventory tab and the tray menu all show it.
+ */
+export interface Health {
+  key: HealthKey
+  label: string
+  sentence: string
 }
 
 /**
