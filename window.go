@@ -67,6 +67,7 @@ func runWindow(dataDir string, hidden bool, role desktop.WindowRole) error {
 	syncs := services.NewSyncService(core)
 	app.tray = notify.NewTray(notify.TrayActions{
 		Open: app.showWindow, Quit: app.quit,
+		Connections: services.NewConnectionService(core).List,
 		SyncAll: func() {
 			if _, err := syncs.StartAll(); err != nil {
 				app.log.Warn("sync all from the tray failed", "error", err)

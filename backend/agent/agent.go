@@ -101,6 +101,7 @@ func Run(o Options) error {
 	conns, _ := services.NewConnectionService(a.core).List()
 	a.tray = notify.NewTray(notify.TrayActions{
 		Open: func() { a.openWindow(0) }, Quit: a.quit,
+		Connections: services.NewConnectionService(a.core).List,
 		SyncAll: func() {
 			if _, err := services.NewSyncService(a.core).StartAll(); err != nil {
 				log.Printf("sync all from the tray: %v", err)

@@ -149,6 +149,23 @@ type TestResult struct {
 	// Warnings are what the read worked around (the first few skipped
 	// rows, in words), so a test that passes with them says so.
 	Warnings []string
+	// Choices are the values the platform offers for a setting, by the
+	// setting's key (Shopify's active locations for "location"), so the
+	// window can offer a list instead of asking for a raw id. Selected is
+	// the value the test used.
+	Choices map[string]Choices
+}
+
+// Choices are a setting's possible values and the one in use.
+type Choices struct {
+	Options  []Choice
+	Selected string
+}
+
+// Choice is one value a setting may take, with the name a merchant knows.
+type Choice struct {
+	Value string
+	Label string
 }
 
 // ErrUnauthorized marks credentials the platform refused; the message the

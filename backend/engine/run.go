@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 	"time"
-	"unicode"
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
@@ -98,7 +96,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		}
 	}
 	log.Info("sync finished", "trigger", run.Trigger, "modeRequested", run.ModeRequested, "modeRun", run.ModeRun,
-		"status", run.Status, "reason", run.Reason, "error", run.Error, "read", run.Read, "changed", run.Changed,
+		"status", run.Status, "reason", run.Reason, "error", run.Error, "detail", run.ErrorDetail, "read", run.Read, "changed", run.Changed,
 		"pushed", run.Pushed, "failed", run.Failed, "apiCalls", run.APICalls, "ms", finished.Sub(run.StartedAt).Milliseconds())
 	e.observer.RunFinished(run)
 	return run, nil
@@ -133,7 +131,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	run.APICalls += connector.CallsOf(err) // a failed read's requests
 	if err != nil {
 		run.Status = types.RunFailed
-		run.Error = sentence(err)
+		run.Error, run.ErrorDetail = sentence(err), plain.Detail(err)
 		switch {
 		case pastDeadline(ctx):
 			run.Error = e.deadlineSentence(conn)
@@ -387,44 +385,9 @@ func appendOnce(list []string, notes ...string) []string {
 	return list
 }
 
-// sentence makes an error readable as one sentence for the user.
-func sentence(err error) string {
-	msg := PlainMessage(err.Error())
-	if msg == "" {
-		return "Something went wrong."
-	}
-	if b := msg[0]; b >= 'a' && b <= 'z' {
-		msg = string(b-'a'+'A') + msg[1:]
-	}
-	if last := msg[len(msg)-1]; last != '.' && last != '!' && last != '?' {
-		msg += "."
-	}
-	return msg
-}
-
-// contextPrefix is what a wrap adds for the log ("read the warehouse: ",
-// "read locations: ") or an API operation's name ("ShelfSyncLocations: ").
-var contextPrefix = regexp.MustCompile(`^(?:[a-z][a-z ]{0,40}|[A-Z][a-z]+(?:[A-Z][a-z]+)+): `)
-
-// PlainMessage drops the prefixes that only say where in the code an error
-// came from when what follows is already a sentence of its own (it starts
-// with a capital): "read the warehouse: The CSV file … does not exist" reads
-// "The CSV file … does not exist". A lowercase remainder ("read the
-// warehouse: EOF" aside) keeps its context, which is then all there is.
-func PlainMessage(msg string) string {
-	msg = strings.TrimSpace(msg)
-	for {
-		loc := contextPrefix.FindStringIndex(msg)
-		if loc == nil {
-			return msg
-		}
-		rest := msg[loc[1]:]
-		if rest == "" || !unicode.IsUpper([]rune(rest)[0]) {
-			return msg
-		}
-		msg = rest
-	}
-}
+// sentence is the one sentence the user reads for err (plain.Sentence);
+// what it leaves out, the operations and addresses, is for the log.
+func sentence(err error) string { return plain.Sentence(err) }
 
 // pushPlanned notes the plan and the SKUs about to be written on the run's
 // row, pushes, and counts the outcomes on the run. ok is false, with the

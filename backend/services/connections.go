@@ -115,10 +115,10 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.core.opts.DataDir}
 	r := redactorOf(wcfg, scfg)
 	if wh, err := connector.OpenWarehouse(wcfg, s.core.connectorEnv()); err != nil {
-		report.Warehouse = types.SideTest{Error: userSentence(r.Error(err))}
+		report.Warehouse = types.SideTest{Error: s.core.userSentence(r.Error(err))}
 	} else {
 		res, err := redactedWarehouse{wh, r}.Test(ctx)
-		report.Warehouse = sideTest(res, err)
+		report.Warehouse = s.core.sideTest(res, err)
 		var unknown *csvfeed.UnknownHostKeyError
 		if errors.As(err, &unknown) {
 			s.core.rememberHostKey(unknown)
@@ -126,22 +126,33 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 		}
 	}
 	if st, err := connector.OpenStore(scfg, s.core.connectorEnv()); err != nil {
-		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
+		report.Store = types.SideTest{Error: s.core.userSentence(r.Error(err))}
 	} else {
-		report.Store = sideTest(redactStore(st, r).Test(ctx))
+		report.Store = s.core.sideTest(redactStore(st, r).Test(ctx))
 	}
 	return report, nil
 }
 
-func sideTest(r connector.TestResult, err error) types.SideTest {
+func (c *Core) sideTest(r connector.TestResult, err error) types.SideTest {
 	if err != nil {
-		return types.SideTest{Error: userSentence(err)}
+		return types.SideTest{Error: c.userSentence(err)}
 	}
 	sample := r.Sample
 	if sample == nil {
 		sample = []string{}
 	}
-	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count, Warnings: r.Warnings}
+	var choices map[string]types.SettingChoices
+	for key, c := range r.Choices {
+		if choices == nil {
+			choices = map[string]types.SettingChoices{}
+		}
+		opts := make([]types.Choice, len(c.Options))
+		for i, o := range c.Options {
+			opts[i] = types.Choice{Value: o.Value, Label: o.Label}
+		}
+		choices[key] = types.SettingChoices{Options: opts, Selected: c.Selected}
+	}
+	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count, Warnings: r.Warnings, Choices: choices}
 }
 
 // TrustHostKey accepts an SFTP server's host key that Test connection

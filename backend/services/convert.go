@@ -24,6 +24,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 	if r.FinishedAt != nil {
 		out.DurationMs = r.FinishedAt.Sub(r.StartedAt).Milliseconds()
 	}
+	out.Health = types.RunHealth(out)
 	return out
 }
 

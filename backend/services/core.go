@@ -308,7 +308,7 @@ func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger type
 	// A run that starts records its outcome itself (history, and the
 	// engine's log); one refused before starting leaves only this line.
 	if _, err := c.engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: trigger}); err != nil {
-		log.Warn("scheduled sync refused", "name", conn.Name, "mode", mode, "why", userSentence(err))
+		log.Warn("scheduled sync refused", "name", conn.Name, "mode", mode, "why", c.userSentence(err))
 	}
 }
 

@@ -80,6 +80,9 @@ func (s *DiagnosticsService) Report() (string, error) {
 		if r.Error != "" {
 			fmt.Fprintf(&b, "; %s", r.Error)
 		}
+		if r.ErrorDetail != "" {
+			fmt.Fprintf(&b, " (detail: %s)", s.core.masker.Mask(r.ErrorDetail))
+		}
 		b.WriteString("\n")
 	}
 

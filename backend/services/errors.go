@@ -1,22 +1,13 @@
 package services
 
-import (
-	"strings"
+import "shelfsync/backend/plain"
 
-	"shelfsync/backend/engine"
-)
-
-// userSentence turns an error into one sentence a user can read: the
-// sentence it carries without the code's context prefixes, capital first
-// letter, final full stop.
-func userSentence(err error) string {
-	msg := engine.PlainMessage(err.Error())
-	if msg == "" {
-		return "Something went wrong."
+// userSentence turns an error into the one sentence a user reads, and
+// writes what that sentence leaves out (the operation, the API address,
+// the cause) to the log, where "Copy diagnostics" finds it.
+func (c *Core) userSentence(err error) string {
+	if d := plain.Detail(err); d != "" {
+		c.log.Warn("told the user in plain words", "said", plain.Sentence(err), "detail", c.masker.Mask(d))
 	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
-	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") && !strings.HasSuffix(msg, "!") {
-		msg += "."
-	}
-	return msg
+	return plain.Sentence(err)
 }

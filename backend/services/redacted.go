@@ -136,6 +136,13 @@ func redactTest(r *redact.Redactor, res connector.TestResult) connector.TestResu
 	res.Summary = r.String(res.Summary)
 	res.Sample = r.Strings(res.Sample)
 	res.Warnings = r.Strings(res.Warnings)
+	for key, c := range res.Choices {
+		opts := make([]connector.Choice, len(c.Options))
+		for i, o := range c.Options {
+			opts[i] = connector.Choice{Value: o.Value, Label: r.String(o.Label)}
+		}
+		res.Choices[key] = connector.Choices{Options: opts, Selected: c.Selected}
+	}
 	return res
 }
 

@@ -66,7 +66,7 @@ func (s *SyncService) start(id uint, mode string, req engine.Request) (uint, err
 	case runID := <-begun:
 		return runID, nil
 	case err := <-refused:
-		return 0, errors.New(userSentence(err))
+		return 0, errors.New(s.core.userSentence(err))
 	}
 }
 
@@ -79,7 +79,7 @@ func RunAndWait(c *Core, ctx context.Context, id uint, mode string, trigger type
 	}
 	run, err := c.engine.Run(ctx, engine.Request{ConnectionID: id, Mode: m, Trigger: trigger, Confirmed: confirmed})
 	if err != nil {
-		return types.Run{}, errors.New(userSentence(err))
+		return types.Run{}, errors.New(c.userSentence(err))
 	}
 	return NewHistoryService(c).Get(run.ID)
 }
@@ -118,7 +118,7 @@ func (s *SyncService) Undo(runID uint) (uint, error) {
 func PreviewUndo(c *Core, ctx context.Context, runID uint) (types.UndoPreview, error) {
 	plan, err := c.engine.PreviewUndo(ctx, runID)
 	if err != nil {
-		return types.UndoPreview{}, errors.New(userSentence(err))
+		return types.UndoPreview{}, errors.New(c.userSentence(err))
 	}
 	out := types.UndoPreview{RunID: runID, Restore: []types.UndoItem{}, Skipped: []types.UndoSkip{}}
 	for _, p := range plan.Restore {
@@ -134,7 +134,7 @@ func PreviewUndo(c *Core, ctx context.Context, runID uint) (types.UndoPreview, e
 func WaitFor(c *Core, ctx context.Context, req engine.Request) (types.Run, error) {
 	run, err := c.engine.Run(ctx, req)
 	if err != nil {
-		return types.Run{}, errors.New(userSentence(err))
+		return types.Run{}, errors.New(c.userSentence(err))
 	}
 	return NewHistoryService(c).Get(run.ID)
 }
@@ -171,7 +171,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 	}
 	p, err := s.core.engine.Preview(s.core.ctx, id, m)
 	if err != nil {
-		return types.Preview{}, errors.New(userSentence(err))
+		return types.Preview{}, errors.New(s.core.userSentence(err))
 	}
 	out := types.Preview{
 		ModeRequested: p.Plan.Requested, ModeRun: p.Plan.Run, Reason: p.Plan.Reason,

@@ -136,15 +136,18 @@ type SyncRun struct {
 	ModeRun       types.Mode
 	Reason        string
 	Status        types.RunStatus `gorm:"index"`
-	Error         string
-	StartedAt     time.Time `gorm:"index"`
-	FinishedAt    *time.Time
-	Read          int
-	Changed       int
-	Pushed        int
-	Failed        int
-	Skipped       int
-	Unmapped      int
+	// Error is the sentence the user reads; ErrorDetail what it leaves
+	// out (operations, API addresses, causes) for the log and diagnostics.
+	Error       string
+	ErrorDetail string    `gorm:"not null;default:''"`
+	StartedAt   time.Time `gorm:"index"`
+	FinishedAt  *time.Time
+	Read        int
+	Changed     int
+	Pushed      int
+	Failed      int
+	Skipped     int
+	Unmapped    int
 	// SKUs the warehouse gave no quantity for, by problem, and how many of
 	// them were left unpushed (Attention).
 	MissingFromFeed int `gorm:"not null;default:0"`

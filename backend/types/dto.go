@@ -65,8 +65,10 @@ type Run struct {
 	// duplicate store listings): the entries of Problems. A succeeded run
 	// with warnings is "Succeeded with warnings"; Status stays "succeeded"
 	// so scripts that test it keep working.
-	Warnings int       `json:"warnings"`
-	Items    []RunItem `json:"items,omitempty"`
+	Warnings int `json:"warnings"`
+	// Health is the status this run leaves its connection in (RunHealth).
+	Health Health    `json:"health"`
+	Items  []RunItem `json:"items,omitempty"`
 }
 
 // Schedule is a connection's automatic sync settings.
@@ -205,6 +207,21 @@ type SideTest struct {
 	// HostKeyFingerprint is set when an SFTP server is new: the user may
 	// accept it (ConnectionService.TrustHostKey) and test again.
 	HostKeyFingerprint string `json:"hostKeyFingerprint,omitempty"`
+	// Choices are values the platform offers for a setting, by setting
+	// key (Shopify's locations), with the one the test used.
+	Choices map[string]SettingChoices `json:"choices,omitempty"`
+}
+
+// SettingChoices are a setting's possible values and the one in use.
+type SettingChoices struct {
+	Options  []Choice `json:"options"`
+	Selected string   `json:"selected"`
+}
+
+// Choice is one value a setting may take, with the name a merchant knows.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
 }
 
 // TestReport is the Add connection wizard's Test connection result.

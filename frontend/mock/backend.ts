@@ -14,7 +14,7 @@ import type {
   Mode,
 } from '@/bridge/types'
 import { syncPhaseValues } from '@/bridge/types'
-import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
+import { demoConnection, kinds, makeItems, makeRuns, mockHealth, runItems } from './data'
 
 type Handler = (...data: unknown[]) => void
 
@@ -125,6 +125,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
       apiCalls: Math.ceil(pushed / 100) + 2,
       warnings: 0,
+      health: mockHealth(status, 0),
     }
     runs.set(id, [run, ...(runs.get(id) ?? [])])
     c.running = false

@@ -62,6 +62,14 @@ export const kinds: Kind[] = [
   },
 ]
 
+/** A stand-in for Go's types.RunHealth, enough for the mock's runs. */
+export function mockHealth(status: string, failed: number): Run['health'] {
+  if (status === 'failed') return { key: 'failing', label: 'Failing', sentence: 'The last sync failed.' }
+  if (failed > 0) return { key: 'attention', label: 'Needs attention', sentence: `${failed} SKUs could not be updated in the last sync.` }
+  if (status === 'cancelled') return { key: 'attention', label: 'Needs attention', sentence: 'The last sync was cancelled; some SKUs may still wait for an update.' }
+  return { key: 'healthy', label: 'Healthy', sentence: 'The last sync worked.' }
+}
+
 export function makeRuns(connectionId: number, name: string, count: number, now: number): Run[] {
   const r = rng(connectionId * 7)
   const runs: Run[] = []
@@ -86,6 +94,7 @@ export function makeRuns(connectionId: number, name: string, count: number, now:
       apiCalls: Math.ceil((pushed + failed) / 100) + 3,
       warnings: failed ? 1 : 0,
       problems: failed ? [`${failed} SKUs failed; they are retried on the next sync.`] : undefined,
+      health: mockHealth(status, failed),
     })
   }
   return runs.reverse()

@@ -17,6 +17,7 @@ export function run(over: Partial<Run> = {}): Run {
     counts: { read: 10, changed: 2, pushed: 2, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
     apiCalls: 3,
     warnings: 0,
+    health: { key: 'healthy', label: 'Healthy', sentence: 'The last sync worked.' },
     ...over,
   }
 }

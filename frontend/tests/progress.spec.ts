@@ -12,6 +12,7 @@ const api = vi.mocked(syncApi)
 
 function finishedRun(connectionId: number, runId: number): Run {
   return {
+    health: { key: 'healthy', label: 'Healthy', sentence: 'The last sync worked.' },
     runId,
     connectionId,
     connection: 'Demo',

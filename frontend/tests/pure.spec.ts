@@ -100,6 +100,7 @@ describe('finishedNotice', () => {
   const base = {
     runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart' as const, modeRun: 'smart' as const, reason: '',
     startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1, warnings: 0,
+    health: { key: 'healthy' as const, label: 'Healthy', sentence: 'The last sync worked.' },
     counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
   }
   it('stays quiet for a scheduled run that succeeded', () => {

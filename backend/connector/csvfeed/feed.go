@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"shelfsync/backend/connector"
+	"shelfsync/backend/plain"
 )
 
 // Kind is the connector kind this package implements.
@@ -75,7 +76,7 @@ func New(cfg connector.Config) (*Feed, error) {
 func newFeed(cfg connector.Config, o options) (*Feed, error) {
 	src := strings.TrimSpace(cfg.Setting(SettingSource, ""))
 	if src == "" {
-		return nil, errors.New("Enter where the CSV file is: a path on this computer, an https:// address, or an sftp://user@host/folder address")
+		return nil, plain.New("Enter where the CSV file is: a path on this computer, an https:// address, or an sftp://user@host/folder address")
 	}
 	f := &Feed{cfg: cfg, source: src, pattern: strings.TrimSpace(cfg.Setting(SettingPattern, ""))}
 	var err error
@@ -84,7 +85,7 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 	}
 	if f.pattern != "" {
 		if _, err := path.Match(f.pattern, ""); err != nil {
-			return nil, fmt.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
+			return nil, plain.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
 		}
 	}
 	lower := strings.ToLower(src)
@@ -96,7 +97,7 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 	case strings.HasPrefix(lower, "file://"):
 		f.local = src[len("file://"):]
 	case strings.Contains(src, "://"):
-		err = fmt.Errorf("ShelfSync reads CSV files from a path on this computer, an https:// address or an sftp:// address; %q is none of these", src)
+		err = plain.Errorf("ShelfSync reads CSV files from a path on this computer, an https:// address or an sftp:// address; %q is none of these", src)
 	default:
 		f.local = src
 	}
@@ -147,7 +148,7 @@ func (f *Feed) read(ctx context.Context, conditional bool) (*opened, Result, err
 		file, res, err = f.readOnce(ctx, conditional)
 	}
 	if errors.Is(err, errChangedWhileRead) {
-		return nil, Result{}, fmt.Errorf("The CSV file %s changed while ShelfSync read it, twice; an export may still be writing it. Nothing was synced: try again once the export has finished (or have it write a new file and rename it into place)", f.local)
+		return nil, Result{}, plain.Errorf("The CSV file %s changed while ShelfSync read it, twice; an export may still be writing it. Nothing was synced: try again once the export has finished (or have it write a new file and rename it into place)", f.local)
 	}
 	return file, res, err
 }

@@ -2,6 +2,7 @@ package csvfeed
 
 import (
 	"fmt"
+	"shelfsync/backend/plain"
 	"strings"
 )
 
@@ -92,17 +93,17 @@ func readHeader(cells []string) (layout, error) {
 		switch headerRoles[normalizeHeader(cell)] {
 		case colSKU:
 			if l.sku >= 0 {
-				return l, fmt.Errorf("The CSV header has two SKU columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.sku]), strings.TrimSpace(cell))
+				return l, plain.Errorf("The CSV header has two SKU columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.sku]), strings.TrimSpace(cell))
 			}
 			l.sku = i
 		case colQty:
 			if l.qty >= 0 {
-				return l, fmt.Errorf("The CSV header has two quantity columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.qty]), strings.TrimSpace(cell))
+				return l, plain.Errorf("The CSV header has two quantity columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.qty]), strings.TrimSpace(cell))
 			}
 			l.qty = i
 		case colOnHand:
 			if onHand >= 0 {
-				return l, fmt.Errorf("The CSV header has two on-hand columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[onHand]), strings.TrimSpace(cell))
+				return l, plain.Errorf("The CSV header has two on-hand columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[onHand]), strings.TrimSpace(cell))
 			}
 			onHand = i
 		case colName:
@@ -132,7 +133,7 @@ func readHeader(cells []string) (layout, error) {
 		missing = append(missing, fmt.Sprintf("no quantity column (accepted names: %s)", strings.Join(append(append([]string{}, qtyNames...), onHandNames...), ", ")))
 	}
 	if len(missing) > 0 {
-		return l, fmt.Errorf("The CSV file has %s. Columns found: %s. Rename the header cells (any letter case) and try again", strings.Join(missing, " and "), describeColumns(cells))
+		return l, plain.Errorf("The CSV file has %s. Columns found: %s. Rename the header cells (any letter case) and try again", strings.Join(missing, " and "), describeColumns(cells))
 	}
 	return l, nil
 }

@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 )
 
 const bom = "\uFEFF"
@@ -30,7 +31,7 @@ const maxProblems = 500
 // ErrEmptyFeed is returned for a file with no data rows. A feed that comes
 // back empty (a failed export, a truncated upload) must never be read as
 // "every SKU is now zero".
-var ErrEmptyFeed = errors.New("The CSV file has no inventory rows; nothing was synced (an empty feed is never read as 'everything is zero')")
+var ErrEmptyFeed = plain.New("The CSV file has no inventory rows; nothing was synced (an empty feed is never read as 'everything is zero')")
 
 // Result is one parsed file.
 type Result struct {
@@ -94,7 +95,7 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		return Result{}, ErrEmptyFeed
 	}
 	if err != nil {
-		return Result{}, fmt.Errorf("The CSV header line could not be read (%v); check that the file is a CSV export and try again", describeReadError(err))
+		return Result{}, plain.Errorf("The CSV header line could not be read (%v); check that the file is a CSV export and try again", describeReadError(err))
 	}
 	cols, err := readHeader(header)
 	if err != nil {
@@ -267,7 +268,7 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		return Result{}, ErrEmptyFeed
 	}
 	if len(res.Items) == 0 {
-		return Result{}, fmt.Errorf("None of the %d rows in the CSV file could be used, so nothing was synced. First problem: %s", res.Rows, res.Problems[0])
+		return Result{}, plain.Errorf("None of the %d rows in the CSV file could be used, so nothing was synced. First problem: %s", res.Rows, res.Problems[0])
 	}
 	if cols.warning != "" {
 		res.Problems = append([]string{cols.warning}, res.Problems...)
@@ -482,7 +483,7 @@ func skipBOM(br *bufio.Reader) error {
 	case bytes.HasPrefix(head, []byte(bom)):
 		_, _ = br.Discard(3) // the three bytes were just peeked: Discard cannot fail
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return errors.New("The CSV file is saved as UTF-16; save it as \"CSV UTF-8\" and try again")
+		return plain.New("The CSV file is saved as UTF-16; save it as \"CSV UTF-8\" and try again")
 	}
 	return nil
 }

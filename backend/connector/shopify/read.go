@@ -10,6 +10,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 )
 
 // variantNode is one product variant as both the paged query and the bulk
@@ -284,10 +285,10 @@ func (s *Store) checkScopes(ctx context.Context) ([]string, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return list, &sentenceError{
-			msg: fmt.Sprintf("The Shopify app lacks the access scope%s %s (it has %s): add %s to the app's version in the Dev Dashboard, release it, and approve the update in the store",
+		return list, &plain.Error{
+			Sentence: fmt.Sprintf("The Shopify app lacks the access scope%s %s (it has %s): add %s to the app's version in the Dev Dashboard, release it, and approve the update in the store",
 				plural(len(missing)), strings.Join(missing, ", "), orNone(list), map[bool]string{true: "them", false: "it"}[len(missing) > 1]),
-			cause: connector.ErrUnauthorized,
+			Cause: connector.ErrUnauthorized,
 		}
 	}
 	return list, nil
@@ -357,6 +358,13 @@ func (s *Store) Test(ctx context.Context) (connector.TestResult, error) {
 	for _, n := range s.Notices() {
 		res.Summary += " " + n
 	}
+	s.mu.Lock()
+	locations := connector.Choices{Selected: loc.ID}
+	for _, l := range s.active {
+		locations.Options = append(locations.Options, connector.Choice{Value: l.ID, Label: l.Name})
+	}
+	s.mu.Unlock()
+	res.Choices = map[string]connector.Choices{SettingLocation: locations}
 	return res, nil
 }
 

@@ -3,6 +3,10 @@
 
 export type ISOTime = string
 
+/** HealthKey is a connection's one status at a glance. */
+export type HealthKey = 'new' | 'failing' | 'held' | 'attention' | 'paused' | 'healthy'
+export const healthKeyValues: readonly HealthKey[] = ['new', 'failing', 'held', 'attention', 'paused', 'healthy']
+
 /** RunStatus is where a sync run stands. */
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted' | 'cancelled' | 'held'
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
@@ -104,6 +108,8 @@ export interface Run {
    * so scripts that test it keep working.
    */
   warnings: number
+  /** Health is the status this run leaves its connection in (RunHealth). */
+  health: Health
   items?: RunItem[]
 }
 
@@ -267,6 +273,23 @@ export interface SideTest {
    * accept it (ConnectionService.TrustHostKey) and test again.
    */
   hostKeyFingerprint?: string
+  /**
+   * Choices are values the platform offers for a setting, by setting
+   * key (Shopify's locations), with the one the test used.
+   */
+  choices?: Record<string, SettingChoices>
+}
+
+/** SettingChoices are a setting's possible values and the one in use. */
+export interface SettingChoices {
+  options: Choice[]
+  selected: string
+}
+
+/** Choice is one value a setting may take, with the name a merchant knows. */
+export interface Choice {
+  value: string
+  label: string
 }
 
 /** TestReport is the Add connection wizard's Test connection result. */
@@ -467,6 +490,16 @@ export interface LocationMap {
    * facility is never written.
    */
   feeds: LocationFeed[]
+}
+
+/**
+ * Health is one truthful status for a connection, with the plain sentence
+ * that says why. The card, the Inventory tab and the tray menu all show it.
+ */
+export interface Health {
+  key: HealthKey
+  label: string
+  sentence: string
 }
 
 /**

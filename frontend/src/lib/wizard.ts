@@ -22,6 +22,7 @@ const neededWhen: Record<string, (v: FieldValues) => boolean> = {
   'csv/pattern': isSftp,
   'csv/password': isSftp,
   'csv/privateKey': isSftp,
+  'csv/passphrase': isSftp,
   'csv/authorization': isHttp,
 }
 
