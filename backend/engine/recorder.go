@@ -90,7 +90,7 @@ func (r *recorder) loop() {
 // not recorded here.
 func (r *recorder) write(group []confirmedBatch) {
 	now := r.e.now().UTC()
-	var existing, added []storage.Item
+	var existing, inPlace, added []storage.Item
 	var items []int
 	c := storage.Confirmed{RunID: r.runID}
 	for _, b := range group {
@@ -106,22 +106,26 @@ func (r *recorder) write(group []confirmedBatch) {
 			}
 			// Every SKU the run read and has a row was loaded (also on the
 			// fast path), so one not in stored has no row yet.
-			row, known := r.w.stored[p.SKU]
+			old, known := r.w.stored[p.SKU]
+			row := old
 			if !known {
 				row = storage.Item{ConnectionID: r.w.conn.ID, SKU: p.SKU}
 			}
 			r.w.applyWarehouse(&row, r.w.view[p.Item])
 			applyPush(&row, p, b.outcomes[i], now)
 			r.w.finishRow(&row)
-			if known {
+			switch {
+			case known && row.Name == old.Name && row.State == old.State:
+				inPlace = append(inPlace, row)
+			case known:
 				existing = append(existing, row)
-			} else {
+			default:
 				added = append(added, row)
 			}
 			items = append(items, p.Item)
 		}
 	}
-	c.Existing, c.Added = existing, added
+	c.Existing, c.InPlace, c.Added = existing, inPlace, added
 	if len(items) == 0 || r.e.db.SaveConfirmed(c) != nil {
 		return
 	}
