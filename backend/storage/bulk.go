@@ -95,7 +95,7 @@ type preparer interface {
 }
 
 // bulkInsert writes n rows bulkRows at a time. A column whose value is
-// the same empty one (NULL, ”, 0, false) in every row of a statement is
+// the same empty one (NULL, an empty string, 0, false) in every row of a statement is
 // written as a literal instead of a parameter: binding costs the driver
 // a search of all the statement's arguments per parameter, and such
 // columns (no error, no parent, not flagged) are most of a row's on a
