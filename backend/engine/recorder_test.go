@@ -29,8 +29,7 @@ func TestPartitionRowsPutsEachRowWithItsKind(t *testing.T) {
 		}
 	}
 	// Growing one part must not write over the next.
-	existing = append(existing, storage.Item{SKU: "grown"})
-	if inPlace[0].SKU == "grown" {
+	if grown := append(existing, storage.Item{SKU: "grown"}); inPlace[0].SKU == "grown" || len(grown) != len(existing)+1 {
 		t.Error("appending to the existing rows overwrote a row written in place")
 	}
 }
