@@ -305,6 +305,7 @@ func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode
 		return fmt.Errorf("read the store's SKUs: %w", err)
 	}
 	w.storeFresh = true
+	w.storeItems = make(map[string]inventory.StoreItem, len(idx.Items)+len(idx.NotTracked))
 	for _, it := range idx.Items {
 		w.storeItems[it.SKU] = it
 	}

@@ -264,12 +264,15 @@ func (db *DB) SaveItems(existing, added []Item) error {
 
 // Confirmed is what a running run learnt from batches the store answered:
 // their inventory rows, their per-SKU results, and how many of those the
-// store took or refused.
+// store took or refused. Rows already stored go in Existing, or in InPlace
+// when their name and state are the ones stored (a Smart Sync's usual
+// write: a new quantity, confirmed), which is cheaper to write; rows new
+// to the table go in Added.
 type Confirmed struct {
-	RunID           uint
-	Existing, Added []Item
-	Results         []SyncRunItem
-	Pushed, Failed  int
+	RunID                    uint
+	Existing, InPlace, Added []Item
+	Results                  []SyncRunItem
+	Pushed, Failed           int
 }
 
 // SaveConfirmed records confirmed batches mid-run, in one transaction: the
@@ -278,6 +281,9 @@ type Confirmed struct {
 func (db *DB) SaveConfirmed(c Confirmed) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		if err := saveItems(tx, c.Existing, c.Added); err != nil {
+			return err
+		}
+		if err := saveItemsInPlace(tx, c.InPlace); err != nil {
 			return err
 		}
 		if err := insertRunItems(tx, c.RunID, c.Results); err != nil {
@@ -334,6 +340,20 @@ func saveItems(tx *gorm.DB, existing, added []Item) error {
 		return fmt.Errorf("save %d inventory rows: %w", len(existing), err)
 	}
 	return bumpItemsGen(tx, connectionID)
+}
+
+// saveItemsInPlace writes rows already in the table whose name and state
+// are the ones stored, inside tx (see updateItemsInPlace). Should one be
+// missing after all, it is inserted whole.
+func saveItemsInPlace(tx *gorm.DB, items []Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) })
+	if err := updateItemsInPlace(tx, items); err != nil {
+		return fmt.Errorf("save %d inventory rows: %w", len(items), err)
+	}
+	return bumpItemsGen(tx, items[0].ConnectionID)
 }
 
 func isUniqueViolation(err error) bool {
