@@ -347,6 +347,9 @@ func (q *request) plan() ([]rootField, []gqlError) {
 	if locationsRE.MatchString(q.query) {
 		add(q.planLocations())
 	}
+	if locationRE.MatchString(q.query) {
+		add(q.planLocationLevels())
+	}
 	if countRE.MatchString(q.query) {
 		add(q.planCount(), nil)
 	}
