@@ -125,6 +125,14 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 	}
 	s.mu.Unlock()
 
+	if meta.TurnOnTracking {
+		if work, err = s.turnOnTracking(ctx, batch, work, res.Results); err != nil {
+			return done(err)
+		}
+		if unknown, err = s.turnOnTracking(ctx, batch, unknown, res.Results); err != nil {
+			return done(err)
+		}
+	}
 	// A SKU whose store quantity we never saw is read first, so that its
 	// write is a compare-and-set like the others.
 	if len(unknown) > 0 {

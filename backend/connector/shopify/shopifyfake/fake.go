@@ -5,7 +5,8 @@
 //
 // It recognises operations by their root fields (productVariants,
 // productVariantsCount, locations, location, nodes, node, shop, currentBulkOperation,
-// bulkOperationRunQuery, inventorySetQuantities, currentAppInstallation)
+// bulkOperationRunQuery, inventorySetQuantities, inventoryItemUpdate,
+// currentAppInstallation)
 // rather than executing GraphQL,
 // always answers with the full shape of each object whatever the selection,
 // and takes arguments from variables only (except the bulk query's
@@ -176,6 +177,8 @@ type Stats struct {
 	// @idempotent key; IdempotentReplays those answered from an earlier
 	// call with the same key instead of being applied again.
 	KeyedWrites, IdempotentReplays int
+	// ItemUpdates counts inventoryItemUpdate calls applied.
+	ItemUpdates int
 	// PageSizes counts productVariants pages by their first argument.
 	PageSizes map[int]int
 }
