@@ -61,8 +61,7 @@ func TestShopifyHandEditsAreFoundAsDriftAndRepairedThroughTheBinary(t *testing.T
 	for _, sku := range edited {
 		shop.SetAvailable(sku, 13) // a hand edit in the Shopify admin
 	}
-	pagesBefore := len(shop.Stats().PageSizes)
-	readsBefore := pageReads(shop)
+	pagesBefore := pageReads(shop)
 	repaired := c.driftSync("Shop")
 	var pushed []string
 	for _, it := range repaired.Items {
@@ -74,7 +73,7 @@ func TestShopifyHandEditsAreFoundAsDriftAndRepairedThroughTheBinary(t *testing.T
 	if repaired.Status != "succeeded" || repaired.Counts.Drifted != 3 || !equalStrings(pushed, edited) {
 		t.Fatalf("Smart after 3 hand edits: %s, %d drifted, pushed %v; want %v drifted and repaired", repaired.Status, repaired.Counts.Drifted, pushed, edited)
 	}
-	if len(shop.Stats().PageSizes) != pagesBefore || pageReads(shop) != readsBefore {
+	if pageReads(shop) != pagesBefore {
 		t.Errorf("the Smart Sync read the variant catalogue; it should only ask which levels changed")
 	}
 	for _, sku := range edited {

@@ -237,8 +237,12 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 			i = len(f.Listings) - 1
 			at[sku] = i
 		}
+		r := connector.PushResult{SKU: p.SKU, OK: true, StoreQty: p.To, Ref: ref(sku)}
+		if was := f.Listings[i].Qty; ok && p.FromKnown && was != p.From {
+			r.Seen = &was // the store moved it since ShelfSync's read
+		}
 		f.Listings[i].Qty = p.To
-		res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, OK: true, StoreQty: p.To, Ref: ref(sku)})
+		res.Results = append(res.Results, r)
 	}
 	if err := s.save(f); err != nil {
 		// Nothing is known written: the caller retries the whole batch.

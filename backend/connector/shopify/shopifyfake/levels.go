@@ -23,7 +23,9 @@ var (
 )
 
 // levelFilter is a parsed inventoryLevels search query.
-type levelFilter struct{ terms []func(v *variant, l *level) bool }
+type levelFilter struct {
+	terms []func(v *variant, l *level) bool
+}
 
 func (lf levelFilter) match(v *variant, l *level) bool {
 	for _, t := range lf.terms {
