@@ -126,6 +126,14 @@ type PushResult struct {
 	// listings or that re-resolved it.
 	Ref   string
 	Error string
+	// Seen, when set, is the quantity the store held at the moment of the
+	// write when it was not the Push's From: the store changed the SKU
+	// itself (a sale, a hand edit) between ShelfSync's read and its write,
+	// and the write overwrote it. Only a store that can tell sets it
+	// (Shopify's compare-and-set refuses a stale write and is re-read; the
+	// demo store compares its file); WooCommerce's batch reply does not say
+	// what it replaced.
+	Seen *int
 	// NotTracked is set, with OK false and Error saying so, when the store
 	// does not track this listing's stock, so it kept no quantity: the SKU
 	// belongs in the "not tracked in the store" state, not among failures.

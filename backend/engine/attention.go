@@ -89,7 +89,7 @@ func countAttention(w *world, run *storage.SyncRun) {
 	}
 	run.Attention = len(w.plan.Attention) + run.NotTracked
 	if n := len(w.plan.NotTracked); n > 0 {
-		run.Problems = append(run.Problems, fmt.Sprintf("The store does not track stock for %s (%s), so no quantity was set there and they keep selling whatever the warehouse holds. Turn on stock tracking for these (Inventory, \"Not tracked in the store\", or shelfsync track).",
+		run.Problems = append(run.Problems, fmt.Sprintf("The store does not track stock for %s (%s), so ShelfSync set no quantity there and the store keeps selling them even when the warehouse has none. Turn on stock tracking for these (Inventory, \"Not tracked in the store\", or shelfsync track).",
 			plural(n, "SKU"), listSome(w.plan.NotTracked)))
 	}
 	if len(missing) == 0 {

@@ -248,6 +248,9 @@ type pushOutcome struct {
 	storeQty int
 	ref      string
 	err      string
+	// seen is the quantity the store held at the write when it had moved
+	// since ShelfSync's read (connector.PushResult.Seen).
+	seen *int
 }
 
 // push writes the plan in batches of the store's maximum size, and has
@@ -306,7 +309,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 				if !ok {
 					continue // an answer about a SKU this batch did not send
 				}
-				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error}
+				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error, seen: r.Seen}
 				if r.NotTracked {
 					o.status = statusNotTracked // not a failure: a state of its own
 				} else if r.OK {
@@ -345,7 +348,10 @@ func unrecorded(results []pushOutcome, pushes []inventory.Push, recorded []bool)
 
 // runItems are the history rows of the pushes attempted; known holds, for
 // SKUs the store changed by itself since ShelfSync's last look, the
-// quantity ShelfSync knew before (the row then says from, seen, to).
+// quantity ShelfSync knew before (the row then says from, seen, to). A
+// store that saw its quantity move between the read and the write (a
+// sale; PushResult.Seen) gives the same three: what ShelfSync read, what
+// the store held at the write, what was written.
 func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]int) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
 	for k, p := range pushes {
@@ -360,6 +366,15 @@ func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]i
 		if p.FromKnown {
 			from := p.From
 			item.FromQty = &from
+		}
+		if r.seen != nil && r.status == statusOK {
+			// A sale between our read and our write: from what ShelfSync
+			// knew, the store's own change seen at the write, to ours.
+			if item.Expected == nil && item.FromQty != nil {
+				item.Expected = item.FromQty
+			}
+			seen := *r.seen
+			item.FromQty = &seen
 		}
 		switch r.status {
 		case statusFailed:

@@ -89,13 +89,13 @@ describe('the By location column', () => {
 
   it('shows only on a connection whose map writes several locations', () => {
     const keys = (locations: Record<string, string> | null) =>
-      inventoryColumns('sku', false, { wide: false, reasons: false, locations }).map((c) => ('key' in c ? c.key : ''))
+      inventoryColumns('sku', false, { wide: false, reasons: false, locations, now: new Date() }).map((c) => ('key' in c ? c.key : ''))
     expect(keys(null)).not.toContain('locations')
     expect(keys(names)).toContain('locations')
   })
 
   it('lists each location by name, in the store order, the primary first', () => {
-    const col = inventoryColumns('sku', false, { wide: false, reasons: false, locations: names }).find((c) => 'key' in c && c.key === 'locations')
+    const col = inventoryColumns('sku', false, { wide: false, reasons: false, locations: names, now: new Date() }).find((c) => 'key' in c && c.key === 'locations')
     const cell = (col as unknown as { render: (r: typeof row) => VNode }).render(row)
     expect(cell.children).toBe('Main shop 5 · Pop-up store 3')
     expect(String(cell.props?.title)).toContain('Main shop: warehouse 5, published 5, store 4, changed')

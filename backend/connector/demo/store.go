@@ -244,8 +244,12 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 			i = len(f.Listings) - 1
 			at[sku] = i
 		}
+		r := connector.PushResult{SKU: p.SKU, Location: p.Location, OK: true, StoreQty: p.To, Ref: ref(sku)}
+		if was, _ := f.Listings[i].stockAt(p.Location); ok && p.FromKnown && was != p.From {
+			r.Seen = &was // the store moved it since ShelfSync's read
+		}
 		f.Listings[i].setStockAt(p.Location, p.To)
-		res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, Location: p.Location, OK: true, StoreQty: p.To, Ref: ref(sku)})
+		res.Results = append(res.Results, r)
 	}
 	if err := s.save(f); err != nil {
 		// Nothing is known written: the caller retries the whole batch.

@@ -242,3 +242,27 @@ func TestStoreTestSaysWhatItHolds(t *testing.T) {
 		t.Fatalf("Test = %+v", res)
 	}
 }
+
+// A listing the store moved between ShelfSync's read and its write comes
+// back with the quantity it held, so the run's row says from, seen, to; one
+// that did not move says nothing more.
+func TestStoreSaysWhatItHeldWhenItMovedSinceTheRead(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir, nil)
+	push(t, s, "A", 10, "B", 10)
+	other := openStore(t, dir, nil)
+	push(t, other, "A", 7) // a sale, after ShelfSync read 10
+	res, err := s.Push(context.Background(), []inventory.Push{
+		{SKU: "A", From: 10, FromKnown: true, To: 12},
+		{SKU: "B", From: 10, FromKnown: true, To: 12},
+	}, connector.PushMeta{RunID: 2, ConnectionID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := res.Results[0]; !a.OK || a.Seen == nil || *a.Seen != 7 {
+		t.Errorf("A: %+v; want written, saying the store held 7", a)
+	}
+	if b := res.Results[1]; !b.OK || b.Seen != nil {
+		t.Errorf("B: %+v; want written with nothing seen", b)
+	}
+}

@@ -86,7 +86,16 @@ func isStale(code string) bool {
 func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	calls0, throttled0 := s.http.Calls(), s.Throttled()
 	res := connector.PushBatchResult{Results: make([]connector.PushResult, len(batch))}
+	var all []*entry
 	done := func(err error) (connector.PushBatchResult, error) {
+		// A SKU re-read after a stale refusal was changed in Shopify
+		// between our read and our write: say what the write replaced.
+		for _, e := range all {
+			if r := &res.Results[e.i]; r.OK && e.rereads > 0 {
+				seen := e.compare
+				r.Seen = &seen
+			}
+		}
 		res.APICalls = int(s.http.Calls() - calls0)
 		res.Throttled = int(s.Throttled() - throttled0)
 		return res, err
@@ -129,7 +138,16 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 		}
 	}
 	s.mu.Unlock()
+	all = append(append(all, work...), unknown...)
 
+	if meta.TurnOnTracking {
+		if work, err = s.turnOnTracking(ctx, batch, work, res.Results); err != nil {
+			return done(err)
+		}
+		if unknown, err = s.turnOnTracking(ctx, batch, unknown, res.Results); err != nil {
+			return done(err)
+		}
+	}
 	// A SKU whose store quantity we never saw is read first, so that its
 	// write is a compare-and-set like the others.
 	if len(unknown) > 0 {

@@ -85,6 +85,7 @@ type countData struct {
 type indexBuilder struct {
 	bySKU      map[string][]inventory.StoreItem
 	order      []string
+	notTracked []inventory.StoreItem
 	notStocked int
 	untracked  int
 	noSKU      int
@@ -103,13 +104,17 @@ func (b *indexBuilder) add(v variantNode) {
 	case v.InventoryItem == nil || v.InventoryItem.ID == "":
 		b.notStocked++
 		return
-	case v.InventoryItem.Tracked != nil && !*v.InventoryItem.Tracked:
-		b.untracked++
-		return
 	}
 	qty, ok := v.InventoryItem.InventoryLevel.available()
 	if !ok {
 		b.notStocked++
+		return
+	}
+	if v.InventoryItem.Tracked != nil && !*v.InventoryItem.Tracked {
+		// Shopify does not count this item's stock: never written unless
+		// the merchant turns tracking on (Push with TurnOnTracking).
+		b.untracked++
+		b.notTracked = append(b.notTracked, inventory.StoreItem{SKU: sku, Name: v.DisplayName, Qty: qty, Ref: v.InventoryItem.ID, Untracked: true})
 		return
 	}
 	if _, seen := b.bySKU[sku]; !seen {
@@ -131,13 +136,21 @@ func (b *indexBuilder) finish() (connector.StoreIndex, map[string]string) {
 		refs[sku] = items[0].Ref
 	}
 	sort.Strings(idx.Duplicates)
+	for _, it := range b.notTracked {
+		if _, listed := b.bySKU[it.SKU]; listed {
+			continue // the SKU has a tracked variant too: that one is synced
+		}
+		idx.NotTracked = append(idx.NotTracked, it)
+		refs[it.SKU] = it.Ref
+	}
 	return idx, refs
 }
 
 // ReadIndex reads every variant's SKU, inventory item and available
 // quantity at the location. Small catalogues are paged 250 at a time; above
 // the bulk threshold a bulk operation exports them all at once. Variants
-// without a SKU, untracked, or not stocked at the location are left out;
+// whose stock Shopify does not track are listed apart (NotTracked);
+// variants without a SKU or not stocked at the location are left out;
 // SKUs held by more than one variant are reported as duplicates.
 func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	calls0 := s.http.Calls()
