@@ -35,6 +35,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
     createdAt: '2026-11-01T00:00:00Z',
     lastRun: null,
     running: false,
+    fedLocations: [],
     ...over,
   }
 }
@@ -50,6 +51,7 @@ export function item(sku: string, state: ItemState = 'in_sync'): InventoryItem {
     lastSyncedAt: null,
     storeSeenAt: null,
     state,
+    locations: [],
   }
 }
 
