@@ -8,10 +8,12 @@
 // Warehouse CSV (a row it cannot read: needs attention), Closed shop (its
 // file renamed away: failing).
 
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cli, launchBrowser, startApp } from './harness.mjs'
+import { createInterface } from 'node:readline'
+import { cli, launchBrowser, repoRoot, startApp } from './harness.mjs'
 
 const outDir = process.argv[2]
 if (!outDir) throw new Error('usage: node frontend/e2e/screens.mjs OUTDIR')
@@ -38,6 +40,11 @@ await sync('Warehouse CSV')
 await sync('Closed shop')
 renameSync(closedFeed, closedFeed + '.moved')
 await sync('Closed shop')
+
+// The Shopify fake (scripts/fakeshop), when built, for the wizard's Test step.
+const fakeShopBin = process.env.SHELFSYNC_FAKESHOP_BIN || join(repoRoot, 'build/bin/fakeshop')
+const fakeShop = existsSync(fakeShopBin) ? spawn(fakeShopBin, [], { stdio: ['ignore', 'pipe', 'inherit'] }) : null
+const shopify = fakeShop && JSON.parse(await new Promise((ok) => createInterface({ input: fakeShop.stdout }).once('line', ok)))
 
 const app = await startApp(dataDir, { env: { SHELFSYNC_STARTUP_DELAY: '1h' }, log: join(outDir, 'app.log') })
 const browser = await launchBrowser()
@@ -93,6 +100,15 @@ try {
       await page.fill(tid('field-warehouse-source'), join(tempDir, 'inventory.csv'))
       await page.fill(tid('field-store-shop'), 'acme.myshopify.com')
       await shot('wizard-csv-shopify')
+      if (shopify) {
+        await page.fill(tid('field-warehouse-source'), warehouseFeed)
+        await page.fill(tid('field-store-shop'), shopify.url)
+        await page.fill(tid('field-store-token'), shopify.token)
+        await page.click(tid('wizard-to-test'))
+        await page.click(tid('wizard-test'))
+        await page.locator(tid('choose-store-location')).waitFor()
+        await shot('wizard-shopify-tested')
+      }
       await page.keyboard.press('Escape')
       await page.close()
     }
@@ -100,5 +116,6 @@ try {
 } finally {
   await browser.close()
   await app.stop()
+  fakeShop?.kill()
   rmSync(tempDir, { recursive: true, force: true })
 }

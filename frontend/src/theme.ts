@@ -17,7 +17,6 @@ const scale = {
     thPaddingMedium: '10px 12px',
     tdPaddingMedium: '8px 12px',
     fontSizeMedium: '13px',
-    thFontWeight: '600',
   },
   Tag: { fontSizeSmall: '12px', fontSizeTiny: '12px' },
 }
