@@ -28,7 +28,7 @@ import (
 // The use cases live in backend/services, bound beside it.
 type App struct {
 	core      *services.Core
-	prefs     *services.PreferencesService
+	svc       services.Services
 	log       *slog.Logger
 	events    *wailsevents.Window
 	notifier  *notify.Notifier
@@ -98,7 +98,7 @@ func (a *App) startup(ctx context.Context) {
 // domReady shows the window at its saved size and place once the page has
 // painted, so there is no white flash; started at login, it stays hidden.
 func (a *App) domReady(ctx context.Context) {
-	p := a.prefs.WindowPlace()
+	p := a.svc.Preferences.WindowPlace()
 	if p.Width >= 800 && p.Height >= 560 {
 		runtime.WindowSetSize(ctx, p.Width, p.Height)
 	}
@@ -120,7 +120,7 @@ func (a *App) domReady(ctx context.Context) {
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)
-	a.prefs.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
+	a.svc.Preferences.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
 	if a.quitting.Load() {
 		return false
 	}
@@ -129,7 +129,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 		return false // the window's process ends; the agent syncs on and says the hint (backend/agent)
 	}
 	// The hint is said once: the first close, and never again.
-	action, title, body := notify.OnClose(trayHost, !a.prefs.FirstHide())
+	action, title, body := notify.OnClose(trayHost, !a.svc.Preferences.FirstHide())
 	if action == notify.CloseMinimises {
 		runtime.WindowMinimise(ctx)
 	} else {

@@ -121,7 +121,7 @@ func connectionAdd(e *env, args []string) int {
 		return e.fail(exitFailed, err)
 	}
 	defer e.close()
-	svc := services.NewConnectionService(e.core)
+	svc := e.svc.Connections
 	if strings.HasPrefix(req.WarehouseSettings["source"], "sftp://") {
 		if code, ok := checkHostKey(e, svc, req, *acceptHostKey); !ok {
 			return code
@@ -154,7 +154,7 @@ func connectionList(e *env, args []string) int {
 		return e.fail(exitFailed, err)
 	}
 	defer e.close()
-	conns, err := services.NewConnectionService(e.core).List()
+	conns, err := e.svc.Connections.List()
 	if err != nil {
 		return e.fail(exitFailed, err)
 	}
@@ -196,7 +196,7 @@ func connectionRemove(e *env, args []string) int {
 		return e.fail(exitFailed, err)
 	}
 	defer e.close()
-	svc := services.NewConnectionService(e.core)
+	svc := e.svc.Connections
 	conn, err := svc.ByName(*name)
 	if err != nil {
 		return e.fail(exitRefused, err)
