@@ -494,6 +494,11 @@ func validateSides(req types.NewConnection) error {
 				}
 			}
 		}
+		for _, l := range k.Limits {
+			if _, err := (connector.Config{Settings: side.settings}).PositiveSetting(l.Key, l.Default); err != nil {
+				return fmt.Errorf("the %s's read limit: %w", k.Label, err)
+			}
+		}
 		if k.Check != nil {
 			if err := k.Check(side.settings, side.secrets); err != nil {
 				return err

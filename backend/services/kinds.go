@@ -28,6 +28,9 @@ const (
 func kindDTO(d connector.Description) types.Kind {
 	k := types.Kind{Kind: d.Kind, Side: string(d.Side), Label: d.Label, Fields: []types.Field{}}
 	for _, f := range d.Fields {
+		if f.Hidden {
+			continue
+		}
 		k.Fields = append(k.Fields, types.Field{Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required})
 	}
 	return k

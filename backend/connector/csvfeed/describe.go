@@ -16,6 +16,11 @@ func init() {
 			{Key: SecretAuthorization, Label: "HTTP Authorization header", Secret: true, Help: "Only if the feed needs one, e.g. \"Bearer …\"."},
 		},
 		ArgField: SettingSource,
+		Limits: []connector.Limit{
+			{Key: SettingMaxRows, Default: DefaultLimits.Rows, Unit: "rows"},
+			{Key: SettingMaxMB, Default: DefaultLimits.Bytes >> 20, Unit: "MB unpacked"},
+			{Key: SettingMaxLineKB, Default: DefaultLimits.LineBytes >> 10, Unit: "KB a line"},
+		},
 		Describe: func(s map[string]string) string { return "CSV: " + s[SettingSource] },
 		OpenWarehouse: func(cfg connector.Config, _ connector.Env) (connector.Warehouse, error) {
 			return New(cfg)
