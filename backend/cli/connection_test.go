@@ -46,7 +46,7 @@ func init() {
 			{Key: "bin", Label: "Bin address", Required: true},
 			{Key: "apiKey", Label: "Bin API key", Secret: true},
 		},
-		Limits:        []connector.Limit{{Key: "maxBins", Default: 5000, Unit: "bins"}},
+		Limits: []connector.Limit{{Key: "maxBins", Default: 5000, Unit: "bins"}},
 		OpenWarehouse: func(cfg connector.Config, _ connector.Env) (connector.Warehouse, error) {
 			return madeUpWarehouse{cfg}, nil
 		},
@@ -120,6 +120,16 @@ func TestConnectionAddTakesTheDemoStoreKnobsByTheirOldNamesToo(t *testing.T) {
 	}
 	if code, _, errOut := run(t, dir, "connection", "add", "--name", "Bad", "--warehouse", "demo", "--store", "demo", "--demo-latency", "forever"); code == exitOK || !strings.Contains(errOut, "such as 200ms") {
 		t.Errorf("a latency that is no duration: exit %d, %s", code, errOut)
+	}
+}
+
+// A malformed file pattern once saved fine and failed every sync; it is
+// refused when the connection is made.
+func TestConnectionAddRefusesAMalformedFilePattern(t *testing.T) {
+	feeds := t.TempDir()
+	code, _, errOut := run(t, t.TempDir(), "connection", "add", "--name", "P", "--warehouse", "csv:"+feeds, "--warehouse-pattern", "inv_[.csv", "--store", "demo")
+	if code == exitOK || !strings.Contains(errOut, `"inv_[.csv" is not a valid pattern; write it like inv_*.csv`) {
+		t.Fatalf("exit %d, %s; want the pattern refused", code, errOut)
 	}
 }
 

@@ -9,7 +9,7 @@ func init() {
 			{Key: SettingSource, Label: "File path or URL", Placeholder: "/home/me/inventory.csv, https://…/inv.csv or sftp://user@host/folder", Required: true,
 				Help: "Columns: a SKU column (sku, Variant SKU, item) and a quantity column (available, qty, quantity, stock; on_hand is used only when none of those is there, with a warning); comma, semicolon, tab or pipe."},
 			{Key: SettingPattern, Label: "File pattern (SFTP folder)", Placeholder: "inv_*.csv", Help: "The newest file matching it is read.",
-				Aliases: []string{"pattern"}},
+				Aliases: []string{"pattern"}, Validate: validPattern},
 			{Key: SecretPassword, Label: "SFTP password", Secret: true},
 			{Key: SecretPrivateKey, Label: "SFTP private key (PEM)", Secret: true, Flag: "key-file", FromFile: true},
 			{Key: SecretPassphrase, Label: "SFTP key passphrase", Secret: true, Help: "Only if the private key is protected by a passphrase."},
