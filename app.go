@@ -6,10 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"os/signal"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -89,7 +86,7 @@ func (a *App) startup(ctx context.Context) {
 		a.notifier.SetSender(sender)
 	}
 	a.tray.Start()
-	a.quitOnSignal()
+	desktop.OnQuitSignal(a.quit)
 	if err := a.core.Start(); err != nil {
 		runtime.LogErrorf(ctx, "start the scheduler: %v", err)
 	}
@@ -184,20 +181,6 @@ func (a *App) shutdown(context.Context) {
 func (a *App) quit() {
 	a.quitting.Store(true)
 	runtime.Quit(a.ctx)
-}
-
-// quitOnSignal quits cleanly on SIGTERM or Ctrl+C (a session ending), so
-// a running sync is recorded as cancelled rather than found interrupted.
-// It replaces Wails' own handler, which would ask OnBeforeClose and so only
-// hide the window to the tray.
-func (a *App) quitOnSignal() {
-	signal.Reset(os.Interrupt, syscall.SIGTERM)
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sigs
-		a.quit()
-	}()
 }
 
 func (a *App) showWindow() {

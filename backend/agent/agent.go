@@ -15,12 +15,11 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
+	"shelfsync/backend/desktop"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
 	"shelfsync/backend/storage"
@@ -122,7 +121,7 @@ func Run(o Options) error {
 	if err := a.core.Start(); err != nil {
 		log.Printf("start the scheduler: %v", err)
 	}
-	a.quitOnSignal()
+	desktop.OnQuitSignal(a.quit)
 	a.tray.Run() // until quit
 	return a.close()
 }
@@ -172,15 +171,4 @@ func (a *agent) close() error {
 		a.sender.Close()
 	}
 	return err
-}
-
-// quitOnSignal quits cleanly on SIGTERM or Ctrl+C (a session ending), so a
-// running sync is recorded as cancelled rather than found interrupted.
-func (a *agent) quitOnSignal() {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sigs
-		a.quit()
-	}()
 }
