@@ -25,6 +25,9 @@ func init() {
 		Fields: []connector.Field{
 			{Key: "shelf", Label: "Shelf code", Placeholder: "A-7", Help: "Painted on the end of the shelf.", Required: true},
 			{Key: "shelfKey", Label: "Shelf key", Secret: true, Required: true},
+			{Key: "depotPassword", Label: "Depot password", Secret: true, Help: "Only a shelf in a depot has one.",
+				ShownWhen: connector.ShownWhen{Field: "shelf", Prefixes: []string{"depot:"}}},
+			{Key: "aisle", Label: "Aisle", Help: "Rarely needed: the shelf code names it.", Advanced: true},
 		},
 		Describe: func(s map[string]string) string { return "Bin shelf " + s["shelf"] },
 		OpenWarehouse: func(cfg connector.Config, _ connector.Env) (connector.Warehouse, error) {

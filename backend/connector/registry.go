@@ -47,8 +47,35 @@ type Field struct {
 	// Hidden fields are left out of the wizard: knobs for trying things
 	// from the command line (the demo store's latency).
 	Hidden bool
+	// Advanced fields are rarely changed: the wizard keeps them under
+	// "More options" unless they hold a value.
+	Advanced bool
+	// ShownWhen, when set, asks for the field only while another field
+	// says it applies (an SFTP password only for an sftp:// source).
+	ShownWhen ShownWhen
 	// Validate checks a value that is not empty; nil accepts any.
 	Validate func(value string) error
+}
+
+// ShownWhen is a condition on another field of the same kind: its value
+// starts with one of Prefixes, case aside. The zero value always holds.
+type ShownWhen struct {
+	Field    string
+	Prefixes []string
+}
+
+// Holds reports whether the condition holds for these values.
+func (w ShownWhen) Holds(values map[string]string) bool {
+	if w.Field == "" {
+		return true
+	}
+	v := strings.ToLower(strings.TrimSpace(values[w.Field]))
+	for _, p := range w.Prefixes {
+		if strings.HasPrefix(v, strings.ToLower(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // FlagName is the field's CLI flag on a side, without dashes.

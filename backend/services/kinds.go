@@ -31,7 +31,10 @@ func kindDTO(d connector.Description) types.Kind {
 		if f.Hidden {
 			continue
 		}
-		k.Fields = append(k.Fields, types.Field{Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required})
+		k.Fields = append(k.Fields, types.Field{
+			Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required, Advanced: f.Advanced,
+			ShownWhen: types.FieldCondition{Field: f.ShownWhen.Field, Prefixes: append([]string{}, f.ShownWhen.Prefixes...)},
+		})
 	}
 	return k
 }

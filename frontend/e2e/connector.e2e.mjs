@@ -62,7 +62,17 @@ suite.scenario('the wizard offers the made-up kind and draws its fields', async 
   expectEqual(await key.getAttribute('type'), 'password', 'the secret field input type')
   // Both are required: Next waits for them.
   expect(await page.isDisabled(tid('wizard-to-test')), 'Next is enabled before the required fields are filled')
+  // The depot password is asked for only for a depot's shelf; the aisle,
+  // advanced, waits under More options.
+  const depot = page.locator(tid('field-warehouse-depotPassword'))
+  expect(!(await depot.isVisible()), 'the depot password is asked for before the shelf code says depot:')
+  expect(!(await page.locator(tid('field-warehouse-aisle')).isVisible()), 'the advanced aisle field is shown before More options')
+  expect((await page.locator(tid('more-warehouse')).innerText()).includes('aisle'), 'More options does not offer the aisle')
+  await shelf.fill('depot:A-7')
+  await depot.waitFor()
   await page.screenshot({ path: join(artifactsDir, 'connector-01-wizard-fields.png') })
+  await shelf.fill('A-7')
+  await depot.waitFor({ state: 'detached' })
 })
 
 suite.scenario('Test connection opens the made-up kind and says what it found, or why not', async () => {
@@ -99,6 +109,28 @@ suite.scenario('Create keeps the made-up kind with its secret out of the databas
     return r && r.status !== 'running' && r
   })
   expectEqual([run.status, run.counts.read], ['succeeded', 3], 'the first sync of the made-up kind')
+})
+
+// The real CSV connector says which source needs which field; a local file
+// was once asked for an SFTP key passphrase the wizard had no rule for.
+suite.scenario('the wizard asks a local CSV file for its path alone, and an SFTP folder for its login', async () => {
+  await page.click(tid('nav-home'))
+  await page.click(tid('add-connection'))
+  await page.click(tid('wizard-warehouse-csv'))
+  await page.click(tid('wizard-store-demo'))
+  await page.click(tid('wizard-next'))
+  const shown = async () => {
+    const keys = ['source', 'pattern', 'password', 'privateKey', 'passphrase', 'authorization']
+    const visible = await Promise.all(keys.map((k) => page.locator(tid(`field-warehouse-${k}`)).isVisible()))
+    return keys.filter((_, i) => visible[i])
+  }
+  await page.fill(tid('field-warehouse-source'), '/srv/feeds/inventory.csv')
+  expectEqual(await shown(), ['source'], 'fields a local CSV file asks for')
+  await page.fill(tid('field-warehouse-source'), 'sftp://feeds@sftp.example.com/out')
+  expectEqual(await shown(), ['source', 'pattern', 'password', 'privateKey', 'passphrase'], 'fields an SFTP folder asks for')
+  await page.fill(tid('field-warehouse-source'), 'https://feeds.example.com/inv.csv')
+  expectEqual(await shown(), ['source', 'authorization'], 'fields an HTTPS feed asks for')
+  await page.locator(`${tid('wizard')} .n-base-close`).first().click()
 })
 
 suite.scenario('the window raised no uncaught errors', async () => {
