@@ -14,6 +14,7 @@ import (
 	"shelfsync/backend/events"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/services"
+	"shelfsync/backend/testwait"
 	"shelfsync/backend/types"
 )
 
@@ -67,6 +68,7 @@ func openWindowCore(t *testing.T, a *agent) *window {
 		t.Fatal(err)
 	}
 	w := &window{core: core, client: client}
+	streams := len(a.fan.list())
 	go func() {
 		_ = client.Events(func(name string, _ json.RawMessage) {
 			w.mu.Lock()
@@ -75,6 +77,10 @@ func openWindowCore(t *testing.T, a *agent) *window {
 		})
 	}()
 	t.Cleanup(w.close)
+	// An event sent before the stream is attached is not replayed (a window
+	// that opens mid-sync asks Running instead): wait for it, or the test's
+	// sync may start first and its sync:started never reach the window.
+	testwait.Until(t, func() bool { return len(a.fan.list()) > streams }, "the agent to stream its events to the window")
 	return w
 }
 
