@@ -128,7 +128,7 @@ func TestConnectionAddTakesTheDemoStoreKnobsByTheirOldNamesToo(t *testing.T) {
 func TestConnectionAddRefusesAMalformedFilePattern(t *testing.T) {
 	feeds := t.TempDir()
 	code, _, errOut := run(t, t.TempDir(), "connection", "add", "--name", "P", "--warehouse", "csv:"+feeds, "--warehouse-pattern", "inv_[.csv", "--store", "demo")
-	if code == exitOK || !strings.Contains(errOut, `"inv_[.csv" is not a valid pattern; write it like inv_*.csv`) {
+	if code == exitOK || !strings.Contains(errOut, `file pattern "inv_[.csv" is not valid; write it like inv_*.csv`) {
 		t.Fatalf("exit %d, %s; want the pattern refused", code, errOut)
 	}
 }

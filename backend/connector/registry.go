@@ -47,13 +47,19 @@ type Field struct {
 	// Hidden fields are left out of the wizard: knobs for trying things
 	// from the command line (the demo store's latency).
 	Hidden bool
+	// Masked fields hold an address a token may be pasted into
+	// (…/inv.csv?token=…): lists, labels and JSON show it with its query
+	// and password masked (MaskAddress).
+	Masked bool
 	// Advanced fields are rarely changed: the wizard keeps them under
 	// "More options" unless they hold a value.
 	Advanced bool
 	// ShownWhen, when set, asks for the field only while another field
 	// says it applies (an SFTP password only for an sftp:// source).
 	ShownWhen ShownWhen
-	// Validate checks a value that is not empty; nil accepts any.
+	// Validate checks a value that is not empty, before a connection is
+	// tested or saved; nil accepts any. Its error is a sentence naming the
+	// field (WebAddress for a web address).
 	Validate func(value string) error
 }
 

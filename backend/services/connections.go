@@ -474,9 +474,6 @@ func validateSides(req types.NewConnection) error {
 		if !ok {
 			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
 		}
-		if err := checkAddresses(side.kind, side.settings); err != nil {
-			return err
-		}
 		for _, f := range k.Fields {
 			v := side.settings[f.Key]
 			if f.Secret {
@@ -490,7 +487,7 @@ func validateSides(req types.NewConnection) error {
 			}
 			if f.Validate != nil {
 				if err := f.Validate(strings.TrimSpace(v)); err != nil {
-					return fmt.Errorf("the %s's %s: %w", k.Label, strings.ToLower(f.Label), err)
+					return err // a sentence naming the field
 				}
 			}
 		}

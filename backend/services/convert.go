@@ -57,7 +57,7 @@ func (s *ConnectionService) dto(conn storage.Connection, last *storage.SyncRun) 
 func endpointDTO(side, kind string, settings map[string]string, secretNames []string) types.Endpoint {
 	e := types.Endpoint{Kind: kind, Settings: map[string]string{}, SecretsSet: []string{}}
 	for k, v := range settings {
-		e.Settings[k] = displaySetting(kind, k, v)
+		e.Settings[k] = displaySetting(side, kind, k, v)
 	}
 	if k, ok := findKind(side, kind); ok {
 		e.Label = k.Name(e.Settings)

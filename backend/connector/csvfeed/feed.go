@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -284,9 +285,30 @@ func (c ctxReader) Read(p []byte) (int, error) {
 // validPattern checks a file pattern as matchName will use it.
 func validPattern(pattern string) error {
 	if _, err := path.Match(pattern, ""); err != nil {
-		return fmt.Errorf("%q is not a valid pattern; write it like inv_*.csv", pattern)
+		return fmt.Errorf("the file pattern %q is not valid; write it like inv_*.csv", pattern)
 	}
 	return nil
+}
+
+// schemePrefix is "name:" at the start of a source; one letter is a
+// Windows drive (C:\…), not a scheme.
+var schemePrefix = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+):`)
+
+// validSource refuses, before a connection is saved, a source no feed has
+// (javascript:, gopher:, a web address at the cloud metadata service): a
+// path on this computer, a web address or an SFTP one.
+func validSource(src string) error {
+	m := schemePrefix.FindStringSubmatch(src)
+	if m == nil {
+		return nil // a path on this computer
+	}
+	switch strings.ToLower(m[1]) {
+	case "https", "http":
+		return connector.CheckWebAddress("feed address", src)
+	case "file", "sftp":
+		return nil
+	}
+	return fmt.Errorf("the feed address %s is not one ShelfSync reads (%s:): use a path on this computer, an https:// address or an sftp:// address", connector.MaskAddress(src), m[1])
 }
 
 // matchName reports whether a file name fits the pattern (or, with none,

@@ -6,7 +6,8 @@ func init() {
 	connector.Register(connector.Description{
 		Kind: Kind, Side: connector.SideStore, Label: "WooCommerce",
 		Fields: []connector.Field{
-			{Key: SettingURL, Label: "Site URL", Placeholder: "https://shop.example.com", Required: true},
+			{Key: SettingURL, Label: "Site URL", Placeholder: "https://shop.example.com", Required: true,
+				Masked: true, Validate: connector.WebAddress("WooCommerce site address")},
 			{Key: SecretKey, Label: "Consumer key", Secret: true, Required: true, Help: "WooCommerce > Settings > Advanced > REST API, with Read/Write permission."},
 			{Key: SecretSecret, Label: "Consumer secret", Secret: true, Required: true},
 		},
