@@ -1,6 +1,7 @@
 package services
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -42,6 +43,29 @@ func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
 	}
 	if p := prefs.WindowPlace(); p != (types.WindowPlace{X: 10, Y: 20, Width: 1024, Height: 700}) {
 		t.Fatalf("window place = %+v", p)
+	}
+}
+
+// `shelfsync diagnostics` runs without a scheduler; it says whether the
+// app's automatic sync is paused, as the app saved it (it said nothing).
+func TestDiagnosticsWithoutASchedulerSayWhetherTheAppPausedAutomaticSync(t *testing.T) {
+	dir := t.TempDir()
+	app, err := New(Options{DataDir: dir, Secrets: secrets.NewMemory(), Logs: logs.Discard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Services().Preferences.SetPaused(true); err != nil {
+		t.Fatal(err)
+	}
+	app.Close()
+	cli, err := New(Options{DataDir: dir, Headless: true, Secrets: secrets.NewMemory(), Logs: logs.Discard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	report, err := cli.Services().Diagnostics.Report()
+	if err != nil || !strings.Contains(report, "Automatic sync paused: true") {
+		t.Fatalf("diagnostics (%v):\n%s\nwant automatic sync said paused", err, report)
 	}
 }
 
