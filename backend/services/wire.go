@@ -10,6 +10,7 @@ type Services struct {
 	History     *HistoryService
 	Diagnostics *DiagnosticsService
 	Preferences *PreferencesService
+	Locations   *LocationService
 	// Foreground runs syncs and waits for them (the CLI); the window
 	// never calls it.
 	Foreground *Foreground
@@ -19,7 +20,7 @@ type Services struct {
 // objects to Wails' Bind, and `shelfsync serve` exposes the same ones over
 // HTTP (backend/server), so a method added here reaches both.
 func Bound(s Services) []any {
-	return []any{s.Connections, s.Sync, s.Inventory, s.History, s.Diagnostics, s.Preferences}
+	return []any{s.Connections, s.Sync, s.Inventory, s.History, s.Diagnostics, s.Preferences, s.Locations}
 }
 
 // Services are the core's use cases.
@@ -43,6 +44,7 @@ func (c *Core) wire() Services {
 		History:     history,
 		Diagnostics: newDiagnosticsService(c.db, connections, schedules, c.secretBackend, c.masker, c.clock, c.opts.DataDir, c.opts.Version),
 		Preferences: newPreferencesService(c.db, schedules, c.secretBackend, c.opts.DataDir, c.log),
+		Locations:   newLocationService(c.db, connections, c.connectors, runs),
 		Foreground:  &Foreground{engine: c.engine, history: history},
 	}
 }
