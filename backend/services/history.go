@@ -83,7 +83,6 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	id, started := strconv.FormatUint(uint64(run.RunID), 10), run.StartedAt.Local().Format("2006-01-02 15:04:05")
 	var buf bytes.Buffer
 	w := csvsafe.NewWriter(&buf)
-	// Write errors of a bytes.Buffer surface in w.Error() below.
 	// A run of a connection with a location map names each row's store
 	// location in a last column; other runs keep the columns they had.
 	located := slices.ContainsFunc(run.Items, func(it types.RunItem) bool { return it.Location != "" })
@@ -91,7 +90,7 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	if located {
 		header = append(header, "location")
 	}
-	_ = w.Write(header)
+	_ = w.Write(header) // a bytes.Buffer's write errors surface in w.Error() below
 	for _, it := range run.Items {
 		from := ""
 		if it.From != nil {
