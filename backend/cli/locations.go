@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
 
@@ -40,7 +39,7 @@ func runLocations(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	svc := services.NewLocationService(e.core)
+	svc := e.svc.Locations
 	var m types.LocationMap
 	var err error
 	switch action {

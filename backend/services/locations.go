@@ -16,10 +16,16 @@ import (
 
 // LocationService shows and changes a connection's location map: which
 // warehouse facilities feed each store location.
-type LocationService struct{ core *Core }
+type LocationService struct {
+	db          *storage.DB
+	connections *ConnectionService // loads the connection
+	connectors  connectors         // asks both sides for their places
+	runs        Runs               // the map does not change under a running sync
+}
 
-// NewLocationService is the location map's service.
-func NewLocationService(c *Core) *LocationService { return &LocationService{core: c} }
+func newLocationService(db *storage.DB, connections *ConnectionService, conns connectors, runs Runs) *LocationService {
+	return &LocationService{db: db, connections: connections, connectors: conns, runs: runs}
+}
 
 // placesTimeout bounds asking both sides for their places.
 const placesTimeout = time.Minute
@@ -30,7 +36,7 @@ var wholeWarehouse = types.Place{ID: inventory.AllFacilities, Name: "The whole w
 // Map asks the store for its locations and the warehouse for its
 // facilities, and says which feed which.
 func (s *LocationService) Map(connectionID uint) (types.LocationMap, error) {
-	conn, err := NewConnectionService(s.core).load(connectionID)
+	conn, err := s.connections.load(connectionID)
 	if err != nil {
 		return types.LocationMap{}, err
 	}
@@ -55,11 +61,11 @@ func (s *LocationService) Map(connectionID uint) (types.LocationMap, error) {
 // default, every facility into the primary location. The location may be
 // named by id, by name, or as "primary".
 func (s *LocationService) SetFeed(connectionID uint, location string, facilities []string) (types.LocationMap, error) {
-	conn, err := NewConnectionService(s.core).load(connectionID)
+	conn, err := s.connections.load(connectionID)
 	if err != nil {
 		return types.LocationMap{}, err
 	}
-	if s.core.isRunning(connectionID) {
+	if s.runs.IsRunning(connectionID) {
 		return types.LocationMap{}, fmt.Errorf("a sync of %s is running; change the location map when it has finished", conn.Name)
 	}
 	locations, known, err := s.places(connectionID)
@@ -88,7 +94,7 @@ func (s *LocationService) SetFeed(connectionID uint, location string, facilities
 		m[k] = v
 	}
 	m[loc.ID] = chosen
-	if err := s.core.db.SetLocationMap(connectionID, m); err != nil {
+	if err := s.db.SetLocationMap(connectionID, m); err != nil {
 		return types.LocationMap{}, err
 	}
 	return s.Map(connectionID)
@@ -97,10 +103,10 @@ func (s *LocationService) SetFeed(connectionID uint, location string, facilities
 // Reset goes back to the default map: every facility feeds the store's
 // primary location.
 func (s *LocationService) Reset(connectionID uint) (types.LocationMap, error) {
-	if _, err := NewConnectionService(s.core).load(connectionID); err != nil {
+	if _, err := s.connections.load(connectionID); err != nil {
 		return types.LocationMap{}, err
 	}
-	if err := s.core.db.SetLocationMap(connectionID, nil); err != nil {
+	if err := s.db.SetLocationMap(connectionID, nil); err != nil {
 		return types.LocationMap{}, err
 	}
 	return s.Map(connectionID)
@@ -110,11 +116,11 @@ func (s *LocationService) Reset(connectionID uint) (types.LocationMap, error) {
 // location for a store that keeps stock in one) and the warehouse for its
 // facilities (the whole warehouse for one that reports none).
 func (s *LocationService) places(connectionID uint) (locations, facilities []types.Place, err error) {
-	conn, err := NewConnectionService(s.core).load(connectionID)
+	conn, err := s.connections.load(connectionID)
 	if err != nil {
 		return nil, nil, err
 	}
-	wh, st, err := openers{core: s.core}.Open(conn)
+	wh, st, err := s.connectors.Open(conn)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -191,7 +197,7 @@ func (s *InventoryService) addLocations(q types.InventoryQuery, items []types.In
 	for i, it := range items {
 		skus[i] = it.SKU
 	}
-	rows, err := s.core.db.ItemLocationsOf(q.ConnectionID, skus)
+	rows, err := s.db.ItemLocationsOf(q.ConnectionID, skus)
 	if err != nil {
 		return err
 	}

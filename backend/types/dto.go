@@ -315,6 +315,17 @@ type Field struct {
 	Help        string `json:"help"`
 	Secret      bool   `json:"secret"`
 	Required    bool   `json:"required"`
+	// Advanced fields wait under "More options" unless they hold a value.
+	Advanced bool `json:"advanced"`
+	// ShownWhen: the field is asked for only while this holds.
+	ShownWhen FieldCondition `json:"shownWhen"`
+}
+
+// FieldCondition holds when the field named Field starts with one of
+// Prefixes, case aside; an empty Field always holds.
+type FieldCondition struct {
+	Field    string   `json:"field"`
+	Prefixes []string `json:"prefixes"`
 }
 
 // Kind is a warehouse or store kind the wizard offers.

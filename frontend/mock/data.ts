@@ -47,7 +47,7 @@ export const kinds: Kind[] = [
     side: 'warehouse',
     label: 'CSV feed',
     fields: [
-      { key: 'path', label: 'CSV file or URL', placeholder: '/home/me/stock.csv', help: 'Columns: sku, qty, updated_at.', secret: false, required: true },
+      { key: 'path', label: 'CSV file or URL', placeholder: '/home/me/stock.csv', help: 'Columns: sku, qty, updated_at.', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
     ],
   },
   { kind: 'demo', side: 'store', label: 'Demo store', fields: [] },
@@ -56,8 +56,8 @@ export const kinds: Kind[] = [
     side: 'store',
     label: 'Shopify',
     fields: [
-      { key: 'shop', label: 'Shop domain', placeholder: 'my-shop.myshopify.com', help: '', secret: false, required: true },
-      { key: 'token', label: 'Admin API access token', placeholder: 'shpat_…', help: 'From a custom app with inventory write access.', secret: true, required: true },
+      { key: 'shop', label: 'Shop domain', placeholder: 'my-shop.myshopify.com', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+      { key: 'token', label: 'Admin API access token', placeholder: 'shpat_…', help: 'From a custom app with inventory write access.', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
     ],
   },
 ]

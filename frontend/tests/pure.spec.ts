@@ -12,9 +12,9 @@ const shopify: Kind = {
   side: 'store',
   label: 'Shopify',
   fields: [
-    { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true },
-    { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true },
-    { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false },
+    { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+    { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+    { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false, advanced: false, shownWhen: { field: '', prefixes: [] } },
   ],
 }
 const demo: Kind = { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] }
@@ -123,8 +123,10 @@ describe('what the wizard asks for', () => {
     kind: 'csv',
     side: 'warehouse',
     label: 'CSV feed',
-    fields: ['source', 'pattern', 'password', 'privateKey', 'authorization'].map((key) => ({
-      key, label: key, placeholder: '', help: '', secret: !['source', 'pattern'].includes(key), required: key === 'source',
+    // As csvfeed's describe.go says which source needs which field.
+    fields: ['source', 'pattern', 'password', 'privateKey', 'passphrase', 'authorization'].map((key) => ({
+      key, label: key, placeholder: '', help: '', secret: !['source', 'pattern'].includes(key), required: key === 'source', advanced: false,
+      shownWhen: key === 'source' ? { field: '', prefixes: [] } : key === 'authorization' ? { field: 'source', prefixes: ['https://', 'http://'] } : { field: 'source', prefixes: ['sftp://'] },
     })),
   }
   const keys = (values: Record<string, string>) => fieldsFor(csv, values).main.map((f) => f.key)
@@ -132,7 +134,14 @@ describe('what the wizard asks for', () => {
   it('asks a local file for its path alone, an HTTPS feed for a header, an SFTP folder for its login', () => {
     expect(keys({ source: '/srv/inv.csv' })).toEqual(['source'])
     expect(keys({ source: 'https://x.example/inv.csv' })).toEqual(['source', 'authorization'])
-    expect(keys({ source: 'sftp://u@h/out' })).toEqual(['source', 'pattern', 'password', 'privateKey'])
+    expect(keys({ source: 'sftp://u@h/out' })).toEqual(['source', 'pattern', 'password', 'privateKey', 'passphrase'])
+    expect(keys({ source: 'SFTP://u@h/out' })).toEqual(['source', 'pattern', 'password', 'privateKey', 'passphrase'])
+  })
+
+  it('keeps advanced fields under More options until they hold a value', () => {
+    const more = (values: Record<string, string>) => fieldsFor({ ...shopify, fields: shopify.fields.map((f) => ({ ...f, advanced: f.key === 'location' })) }, values).more.map((f) => f.key)
+    expect(more({})).toEqual(['location'])
+    expect(more({ location: '42' })).toEqual([])
   })
 
   it('drops what a source does not need from the request', () => {

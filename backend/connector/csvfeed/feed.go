@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"path"
 	"sort"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -84,7 +85,7 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 		return nil, err
 	}
 	if f.pattern != "" {
-		if _, err := path.Match(f.pattern, ""); err != nil {
+		if validPattern(f.pattern) != nil {
 			return nil, plain.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
 		}
 	}
@@ -263,7 +264,7 @@ func thousands(n int) string {
 // file name and a Content-Encoding the transport did not undo alike.
 func gunzipIfCompressed(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(2)
+	head, _ := br.Peek(2) // fewer bytes (a short file, a read error) are not gzip; a read error comes back on the next read
 	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		return gzip.NewReader(br)
 	}
@@ -283,8 +284,39 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// validPattern checks a file pattern as matchName will use it.
+func validPattern(pattern string) error {
+	if _, err := path.Match(pattern, ""); err != nil {
+		return fmt.Errorf("the file pattern %q is not valid; write it like inv_*.csv", pattern)
+	}
+	return nil
+}
+
+// schemePrefix is "name:" at the start of a source; one letter is a
+// Windows drive (C:\…), not a scheme.
+var schemePrefix = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+):`)
+
+// validSource refuses, before a connection is saved, a source no feed has
+// (javascript:, gopher:, a web address at the cloud metadata service): a
+// path on this computer, a web address or an SFTP one.
+func validSource(src string) error {
+	m := schemePrefix.FindStringSubmatch(src)
+	if m == nil {
+		return nil // a path on this computer
+	}
+	switch strings.ToLower(m[1]) {
+	case "https", "http":
+		return connector.CheckWebAddress("feed address", src)
+	case "file", "sftp":
+		return nil
+	}
+	return fmt.Errorf("the feed address %s is not one ShelfSync reads (%s:): use a path on this computer, an https:// address or an sftp:// address", connector.MaskAddress(src), m[1])
+}
+
 // matchName reports whether a file name fits the pattern (or, with none,
 // looks like a CSV export). Case is ignored: Windows exports like INV.CSV.
+// path.Match fails only on a malformed pattern: New refused one
+// (validPattern), and the default patterns are well formed.
 func matchName(pattern, name string) bool {
 	name = strings.ToLower(name)
 	if pattern != "" {

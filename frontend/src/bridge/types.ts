@@ -395,6 +395,19 @@ export interface Field {
   help: string
   secret: boolean
   required: boolean
+  /** Advanced fields wait under "More options" unless they hold a value. */
+  advanced: boolean
+  /** ShownWhen: the field is asked for only while this holds. */
+  shownWhen: FieldCondition
+}
+
+/**
+ * FieldCondition holds when the field named Field starts with one of
+ * Prefixes, case aside; an empty Field always holds.
+ */
+export interface FieldCondition {
+  field: string
+  prefixes: string[]
 }
 
 /** Kind is a warehouse or store kind the wizard offers. */
