@@ -58,6 +58,13 @@ type world struct {
 	// knownBefore is, for those, the quantity ShelfSync knew before.
 	knownBefore map[string]int
 	at          time.Time
+	// bundles are the connection's recipes; bundlesToCompute those whose
+	// quantity this run computes (all, but on the fast path only those
+	// whose components it read: see loadBundleRows). plannedKey
+	// fingerprints the rules and recipes the run plans with.
+	bundles          []inventory.Bundle
+	bundlesToCompute []inventory.Bundle
+	plannedKey       string
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
@@ -101,6 +108,11 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		return w, fmt.Errorf("open the connectors of %s: %w", conn.Name, err)
 	}
 	w.caps = w.store.Capabilities()
+	if w.bundles, err = e.db.Bundles(conn.ID); err != nil {
+		return w, err
+	}
+	w.bundlesToCompute = w.bundles
+	w.plannedKey = PlannedKey(conn.Rules, w.bundles)
 
 	// Decide Smart or Full before reading so the reads are those of the
 	// mode that really runs. Only a run that reached FinishRun recorded
@@ -128,6 +140,11 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if err := e.loadItems(w, runMode); err != nil {
 		return w, err
 	}
+	if w.partial && len(w.bundles) > 0 {
+		if err := e.loadBundleRows(w); err != nil {
+			return w, err
+		}
+	}
 	if runMode == inventory.ModeSmart {
 		if err := e.readStoreChanges(ctx, w); err != nil {
 			return w, err
@@ -149,6 +166,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if w.read.Complete && !w.read.NotModified {
 		w.view = appendMissing(w.view, w.stored, w.caps.CreatesListings)
 	}
+	w.view = w.withBundles(w.view)
 
 	progress(types.PhaseReadingStore, 0, 0)
 	if err := e.readStore(ctx, w, runMode); err != nil {
@@ -184,7 +202,7 @@ func (e *Engine) loadItems(w *world, runMode inventory.Mode) error {
 	incremental := !w.read.Complete || w.read.NotModified
 	// Turning tracking on needs the not-tracked rows, which the fast path
 	// does not load.
-	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == RulesKey(w.conn.Rules) {
+	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == w.plannedKey {
 		counts, err := e.db.CountItems(w.conn.ID)
 		if err != nil {
 			return err

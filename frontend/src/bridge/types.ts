@@ -8,8 +8,8 @@ export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interr
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
 
 /** ItemState is a SKU's state as the Inventory tab filters and counts it. */
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
-export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'component_missing' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
+export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'component_missing', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
 
 /** Trigger says who asked for a run; it is kept in the run's history. */
 export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli' | 'undo'
