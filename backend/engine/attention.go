@@ -83,6 +83,8 @@ func countAttention(w *world, run *storage.SyncRun) {
 			run.ConflictingRows++
 		case inventory.ProblemInvalidQty:
 			run.InvalidQuantity++
+		case inventory.ProblemComponentMissing:
+			run.ComponentMissing++
 		}
 	}
 	run.NotTracked = len(w.plan.NotTracked)

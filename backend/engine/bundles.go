@@ -9,6 +9,7 @@ import (
 
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // PlannedKey fingerprints what the stored published quantities were
@@ -94,6 +95,12 @@ func (w *world) withBundles(view []inventory.WarehouseItem) []inventory.Warehous
 	}
 	return append(kept, inventory.BundleItems(kept, w.bundlesToCompute)...)
 }
+
+// ProblemOf is the planner's problem for a stored attention state.
+func ProblemOf(state types.ItemState) inventory.ItemProblem { return problemOf(state) }
+
+// StateOf is the attention state a planner problem is stored as ("" for none).
+func StateOf(p inventory.ItemProblem) types.ItemState { return attentionStates[p] }
 
 // bundleSKUs is the set of the connection's bundle SKUs.
 func (w *world) bundleSKUs() map[string]bool {

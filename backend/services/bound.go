@@ -11,5 +11,6 @@ func Bound(c *Core, version string) []any {
 		NewHistoryService(c),
 		NewDiagnosticsService(c, version),
 		NewPreferencesService(c),
+		NewBundleService(c),
 	}
 }

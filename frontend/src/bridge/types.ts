@@ -30,6 +30,45 @@ export const sortKeyValues: readonly SortKey[] = ['sku', 'name', 'warehouseQty',
 export type Mode = 'full' | 'smart' | 'undo'
 export const modeValues: readonly Mode[] = ['full', 'smart', 'undo']
 
+/**
+ * Bundle is a store listing whose quantity is built from warehouse SKUs
+ * (a kit): GIFTBOX = 2 x MUG + 1 x TEA.
+ */
+export interface Bundle {
+  sku: string
+  components: BundleComponent[]
+  /**
+   * Makes is how many whole bundles the components made at the last
+   * sync (before the rules); null when a component is missing or its
+   * quantity unusable, or was never read.
+   */
+  makes: number | null
+  /**
+   * Note says which component limits the bundle ("limited by MUG: 7 ÷ 2")
+   * or which is missing.
+   */
+  note: string
+}
+
+/**
+ * BundleComponent is one warehouse SKU of a bundle and the units one
+ * bundle takes.
+ */
+export interface BundleComponent {
+  sku: string
+  qty: number
+}
+
+/** BundleImport is what a bundles CSV import changed. */
+export interface BundleImport {
+  /**
+   * Bundles is how many bundles the file gave (each replaces the recipe
+   * of the bundle of that SKU); Components how many lines it took.
+   */
+  bundles: number
+  components: number
+}
+
 /** Counts are a run's tallies. */
 export interface Counts {
   read: number
@@ -45,6 +84,11 @@ export interface Counts {
   missingFromFeed: number
   conflictingRows: number
   invalidQuantity: number
+  /**
+   * ComponentMissing counts bundles one of whose components the
+   * warehouse does not list.
+   */
+  componentMissing: number
   attention: number
   /** NotTracked counts SKUs whose store listing does not count stock. */
   notTracked: number
@@ -259,6 +303,11 @@ export interface PreviewItem {
   to: number
   delta: number
   why: string
+  /**
+   * Bundle, for a bundle, says which component drove its number
+   * ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.
+   */
+  bundle: string
 }
 
 /** Preview is what a sync would do, computed without writing anything. */
