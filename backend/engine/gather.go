@@ -140,13 +140,14 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if err := e.loadItems(w, runMode); err != nil {
 		return w, err
 	}
-	if w.partial && len(w.bundles) > 0 {
-		if err := e.loadBundleRows(w); err != nil {
+	if runMode == inventory.ModeSmart {
+		if err := e.readStoreChanges(ctx, w); err != nil {
 			return w, err
 		}
 	}
-	if runMode == inventory.ModeSmart {
-		if err := e.readStoreChanges(ctx, w); err != nil {
+	// After the store's changes, whose rows may be bundles' (a sale of a kit).
+	if w.partial && len(w.bundles) > 0 {
+		if err := e.loadBundleRows(w); err != nil {
 			return w, err
 		}
 	}
