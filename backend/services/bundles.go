@@ -2,6 +2,7 @@ package services
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -65,7 +66,7 @@ func (s *BundleService) Save(id uint, previousSKU string, b types.Bundle) ([]typ
 		return append(all, next)
 	})
 	if err != nil {
-		return nil, err
+		return nil, errors.New(userSentence(err))
 	}
 	return s.List(id)
 }
@@ -82,10 +83,10 @@ func (s *BundleService) Remove(id uint, sku string) ([]types.Bundle, error) {
 		})
 	})
 	if err != nil {
-		return nil, err
+		return nil, errors.New(userSentence(err))
 	}
 	if !found {
-		return nil, fmt.Errorf("there is no bundle %s in this connection; the list of bundles shows their SKUs", sku)
+		return nil, fmt.Errorf("There is no bundle %s in this connection; the list of bundles shows their SKUs.", sku)
 	}
 	return s.List(id)
 }
@@ -97,7 +98,7 @@ func (s *BundleService) Remove(id uint, sku string) ([]types.Bundle, error) {
 func (s *BundleService) Import(id uint, csvText string) (types.BundleImport, error) {
 	imported, lines, err := ParseBundlesCSV(csvText)
 	if err != nil {
-		return types.BundleImport{}, err
+		return types.BundleImport{}, errors.New(userSentence(err))
 	}
 	err = s.change(id, func(all []inventory.Bundle) []inventory.Bundle {
 		all = slices.DeleteFunc(all, func(x inventory.Bundle) bool {
@@ -106,7 +107,7 @@ func (s *BundleService) Import(id uint, csvText string) (types.BundleImport, err
 		return append(all, imported...)
 	})
 	if err != nil {
-		return types.BundleImport{}, fmt.Errorf("the bundles file was not imported: %w", err)
+		return types.BundleImport{}, errors.New(userSentence(fmt.Errorf("the bundles file was not imported: %w", err)))
 	}
 	return types.BundleImport{Bundles: len(imported), Components: lines}, nil
 }
