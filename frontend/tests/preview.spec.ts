@@ -34,6 +34,13 @@ describe('preview summary', () => {
     expect(s.retriesNote).toContain('700 SKUs to update are still pending from earlier runs')
   })
 
+  it('does not call a new bundle pushed after a smart read of nothing a retry', () => {
+    const kit = { ...change('KIT', null, 65), why: 'new', bundle: 'limited by MUG: 130 ÷ 2' }
+    const s = previewSummary(preview({ counts: { read: 0, changed: 1, pushed: 1, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 }, items: [kit] }))
+    expect(s.stats.find((x) => x.key === 'pushed')!.label).toBe('Would update')
+    expect(s.retriesNote).toBe('')
+  })
+
   it('keeps the plain labels when the smart run read changes, or when it is a full run', () => {
     expect(labelled(preview())).toMatchObject({ read: 'Read from the warehouse 40', pushed: 'Would update 3' })
     const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
