@@ -11,10 +11,10 @@ import (
 	"time"
 )
 
-// editDemoWarehouse changes the demo warehouse's file as its stock moving
+// editDemoStock changes the demo warehouse's file as its stock moving
 // would, and stops its drift (the time it has drifted to is put a day
 // ahead), so only the edits move quantities between two syncs.
-func editDemoWarehouse(t *testing.T, dataDir string, edit func(sku string, item map[string]any)) {
+func editDemoStock(t *testing.T, dataDir string, edit func(sku string, item map[string]any)) {
 	t.Helper()
 	path := filepath.Join(dataDir, "demo", "1-warehouse.json")
 	data, err := os.ReadFile(path)
@@ -50,7 +50,7 @@ func TestCLISmartPushesExactlyTheBundlesUsingAChangedSharedComponent(t *testing.
 
 	var components []string
 	longAgo := time.Now().Add(-2 * time.Hour).UTC().Format(time.RFC3339Nano)
-	editDemoWarehouse(t, c.dataDir, func(sku string, item map[string]any) {
+	editDemoStock(t, c.dataDir, func(sku string, item map[string]any) {
 		components = append(components, sku)
 		item["qty"], item["updatedAt"] = 100, longAgo
 	})
@@ -99,7 +99,7 @@ func TestCLISmartPushesExactlyTheBundlesUsingAChangedSharedComponent(t *testing.
 	if quiet := c.sync("Shop", "smart"); quiet.Counts.Pushed != 0 {
 		t.Fatalf("a Smart Sync with nothing changed pushed %d", quiet.Counts.Pushed)
 	}
-	editDemoWarehouse(t, c.dataDir, func(sku string, item map[string]any) {
+	editDemoStock(t, c.dataDir, func(sku string, item map[string]any) {
 		if sku == shared {
 			item["qty"], item["updatedAt"] = 8, time.Now().UTC().Format(time.RFC3339Nano)
 		}
