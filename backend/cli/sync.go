@@ -204,7 +204,11 @@ func printRun(e *env, r types.Run) {
 	shown := 0
 	for _, it := range r.Items {
 		if it.Status == "failed" && shown < 20 {
-			fmt.Fprintf(e.stdout, "  failed %s: %s\n", term(it.SKU), term(it.Error))
+			at := ""
+			if it.Location != "" {
+				at = " @ " + it.Location
+			}
+			fmt.Fprintf(e.stdout, "  failed %s%s: %s\n", term(it.SKU), term(at), term(it.Error))
 			shown++
 		}
 	}
@@ -247,7 +251,11 @@ func runHistory(e *env, args []string) int {
 			if it.Expected != nil {
 				note = strings.TrimSpace(fmt.Sprintf("(the store had changed it from %d to %s itself; overwritten) %s", *it.Expected, from, note))
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, note)
+			sku := it.SKU
+			if it.Location != "" {
+				sku += " @ " + it.Location
+			}
+			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(sku), from, it.To, it.Status, note)
 		}
 		return exitOK
 	}
@@ -279,8 +287,9 @@ func modeLabel(r types.Run) string {
 }
 
 func runInventory(e *env, args []string) int {
-	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
+	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--location LOCATION] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
+	location := fs.String("location", "", "on a connection with a location map, each SKU's quantities and state at this store location (see shelfsync locations)")
 	state := fs.String("state", "", "only SKUs in this state: "+joinValues(types.ItemStates))
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -298,7 +307,7 @@ func runInventory(e *env, args []string) int {
 	defer e.close()
 	inv := services.NewInventoryService(e.core)
 	var items []types.InventoryItem
-	q := types.InventoryQuery{ConnectionID: conn.ID, State: types.ItemState(*state), Search: *search, Limit: 1000}
+	q := types.InventoryQuery{ConnectionID: conn.ID, State: types.ItemState(*state), Search: *search, Limit: 1000, Location: *location}
 	for {
 		page, err := inv.Page(q)
 		if err != nil {
@@ -317,12 +326,22 @@ func runInventory(e *env, args []string) int {
 		}{conn.Name, nonNilItems(items)})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE\tSTORE CHANGED ITSELF")
+	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE\tSTORE CHANGED ITSELF\tBY LOCATION")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(string(it.State), "_", " "), seenAgo(it.StoreSeenAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(string(it.State), "_", " "), seenAgo(it.StoreSeenAt), term(byLocation(it)))
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// byLocation is a SKU's published quantity at each store location, on a
+// connection with a location map ("shop 5, popup 3").
+func byLocation(it types.InventoryItem) string {
+	parts := make([]string, 0, len(it.Locations))
+	for _, l := range it.Locations {
+		parts = append(parts, l.Location+" "+qty(l.PublishedQty))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // seenAgo says when ShelfSync saw the store change a quantity by itself.

@@ -115,7 +115,10 @@ type PushBatchResult struct {
 // PushResult is the outcome of one SKU's write.
 type PushResult struct {
 	SKU string // the warehouse SKU of the Push
-	OK  bool
+	// Location is the Push's Location, echoed: one batch may write a SKU
+	// at several locations.
+	Location string
+	OK       bool
 	// StoreQty is the quantity the store now holds (when OK), or the one it
 	// reported when a compare-and-set failed.
 	StoreQty int

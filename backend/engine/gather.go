@@ -65,6 +65,15 @@ type world struct {
 	bundles          []inventory.Bundle
 	bundlesToCompute []inventory.Bundle
 	plannedKey       string
+	// locMap is the connection's location map; nil plans as before
+	// locations (see locations.go for what a map changes).
+	locMap inventory.LocationMap
+	// storedLocs are the SKU-location rows earlier runs left, locNow those
+	// this run computed and locRows the ones of them that changed (all
+	// only with a location map).
+	storedLocs map[inventory.LocationKey]storage.ItemLocation
+	locNow     map[inventory.LocationKey]storage.ItemLocation
+	locRows    []storage.ItemLocation
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
@@ -101,7 +110,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		progress = func(types.SyncPhase, int, int) {}
 	}
 	w := &world{conn: conn, rules: RulesOf(conn.Rules), turnOnTracking: req.TurnOnTracking,
-		repairDrift: req.RepairDrift || conn.Rules.Drift != storage.DriftFlag}
+		repairDrift: req.RepairDrift || conn.Rules.Drift != storage.DriftFlag, locMap: inventory.LocationMap(conn.LocationMap)}
 	var err error
 	w.warehouse, w.store, err = e.connectors.Open(conn)
 	if err != nil {
@@ -128,7 +137,8 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 
 	progress(types.PhaseReadingWarehouse, 0, 0)
 	var since time.Time
-	if runMode == inventory.ModeSmart && conn.Watermark != nil {
+	if runMode == inventory.ModeSmart && conn.Watermark != nil && w.locMap == nil {
+		// (Facilities come only with a whole read: a located run reads it all.)
 		since = conn.Watermark.Add(-IncrementalOverlap)
 	}
 	w.read, err = w.warehouse.ReadItems(ctx, since)
@@ -140,7 +150,10 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if err := e.loadItems(w, runMode); err != nil {
 		return w, err
 	}
-	if runMode == inventory.ModeSmart {
+	if err := e.loadLocations(w); err != nil {
+		return w, err
+	}
+	if runMode == inventory.ModeSmart && w.locMap == nil {
 		if err := e.readStoreChanges(ctx, w); err != nil {
 			return w, err
 		}
@@ -174,10 +187,15 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		return w, err
 	}
 
-	w.compareStore(e.now().UTC())
+	if w.locMap != nil {
+		w.cacheLocations()
+		w.noDrift(e.now().UTC())
+	} else {
+		w.compareStore(e.now().UTC())
+	}
 
 	progress(types.PhasePlanning, 0, 0)
-	w.plan = inventory.MakePlan(inventory.PlanInput{
+	in := inventory.PlanInput{
 		Mode:                 choice,
 		Warehouse:            w.view,
 		Store:                w.storeItems,
@@ -190,7 +208,12 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		TurnOnTracking:       req.TurnOnTracking,
 		StoreMoved:           w.storeMoved,
 		RepairDrift:          w.repairDrift,
-	})
+	}
+	if w.locMap != nil {
+		w.plan = inventory.MakeLocationPlan(in, w.locationInput())
+	} else {
+		w.plan = inventory.MakePlan(in)
+	}
 	return w, nil
 }
 
@@ -203,7 +226,7 @@ func (e *Engine) loadItems(w *world, runMode inventory.Mode) error {
 	incremental := !w.read.Complete || w.read.NotModified
 	// Turning tracking on needs the not-tracked rows, which the fast path
 	// does not load.
-	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == w.plannedKey {
+	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == w.plannedKey && w.locMap == nil {
 		counts, err := e.db.CountItems(w.conn.ID)
 		if err != nil {
 			return err

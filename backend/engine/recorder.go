@@ -89,6 +89,9 @@ func (r *recorder) loop() {
 // saves them. A failed write is left to FinishRun, which writes every row
 // not recorded here.
 func (r *recorder) write(group []confirmedBatch) {
+	if r.w.locMap != nil {
+		return // a located run's rows are written by FinishRun (locations.go)
+	}
 	now := r.e.now().UTC()
 	var existing, added []storage.Item
 	var items []int

@@ -179,6 +179,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	out.PlannedRules = w.plannedKey
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), w.knownBefore)
 	out.Upserts = e.inventoryRows(w, results, recorded)
+	out.Locations = w.locRows
 	// The rules are recorded only with the quantities planned under them: a
 	// held run (or one that failed before writing) leaves them unrecorded,
 	// which keeps the next Smart Sync off the fast path, so it sees the
@@ -269,7 +270,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		batches = inventory.BatchesByParent(pushes, w.caps.MaxBatch)
 	}
 	rec := e.newRecorder(w, run.ID, len(batches))
-	inBatch := map[string]int{} // SKU -> index in pushes
+	inBatch := map[inventory.LocationKey]int{} // SKU and location -> index in pushes
 	first := 0
 	for i, batch := range batches {
 		if ctx.Err() != nil || stop != "" {
@@ -300,10 +301,10 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		} else {
 			clear(inBatch)
 			for k := first; k < end; k++ {
-				inBatch[pushes[k].SKU] = k
+				inBatch[inventory.LocationKey{SKU: pushes[k].SKU, Location: pushes[k].Location}] = k
 			}
 			for _, r := range res.Results {
-				k, ok := inBatch[r.SKU]
+				k, ok := inBatch[inventory.LocationKey{SKU: r.SKU, Location: r.Location}]
 				if !ok {
 					continue // an answer about a SKU this batch did not send
 				}
@@ -354,7 +355,7 @@ func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]i
 		if r.status == statusNotAttempted {
 			continue
 		}
-		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok"}
+		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok", Location: p.Location}
 		if q, seen := known[p.SKU]; seen {
 			item.Expected = &q
 		}

@@ -65,6 +65,9 @@ type Plan struct {
 	// Published is every mapped SKU's published quantity, pushed or not,
 	// keyed by warehouse SKU, so the engine can record the inventory view.
 	Published map[string]int
+	// LocationPublished is, on a connection with a location map
+	// (MakeLocationPlan), each SKU's published quantity at each location.
+	LocationPublished map[LocationKey]int
 }
 
 // ReasonFirstUnfinished is recorded when a Smart Sync ran Full because the

@@ -46,6 +46,11 @@ type WarehouseItem struct {
 	// Bundle, for a bundle's item (BundleItems), says which component
 	// limited its quantity; nil for a warehouse SKU.
 	Bundle *BundleQty
+	// Facilities is the quantity at each facility of a warehouse that
+	// reports them (ShipBob fulfillment centers, a CSV's location column),
+	// by facility id; Qty is then their sum. Nil for a warehouse that
+	// reports one quantity.
+	Facilities map[string]int
 }
 
 // ItemProblem says why a warehouse SKU has no quantity to publish. Such a
@@ -96,6 +101,10 @@ type StoreItem struct {
 	// (WooCommerce manage_stock false, Shopify tracked false): a quantity
 	// written there would not stop a sale, so it is never pushed.
 	Untracked bool
+	// Locations is the quantity at each of the store's locations, by
+	// location id, for a store that keeps stock in several (Shopify
+	// locations); Qty is the primary location's. Nil for a store with one.
+	Locations map[string]int
 }
 
 // Baseline is the published quantity the store last confirmed for a SKU.
@@ -121,6 +130,9 @@ type Push struct {
 	// Item is the index in PlanInput.Warehouse of the item this push
 	// publishes, so the engine can find it without a map by SKU.
 	Item int
+	// Location is the store location the quantity is set at; "" is the
+	// store's primary (or configured) location.
+	Location string
 }
 
 // PushReason says why a SKU is in a plan.

@@ -12,5 +12,6 @@ func Bound(c *Core, version string) []any {
 		NewDiagnosticsService(c, version),
 		NewPreferencesService(c),
 		NewBundleService(c),
+		NewLocationService(c),
 	}
 }

@@ -1,6 +1,7 @@
 package services
 
 import (
+	"shelfsync/backend/inventory"
 	"strings"
 
 	"shelfsync/backend/storage"
@@ -29,7 +30,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 func runItemDTOs(items []storage.SyncRunItem) []types.RunItem {
 	out := make([]types.RunItem, len(items))
 	for i, it := range items {
-		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error, Expected: it.Expected}
+		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error, Expected: it.Expected, Location: it.Location}
 	}
 	return out
 }
@@ -44,6 +45,7 @@ func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) typ
 		RetentionDays: conn.RetentionDays,
 		CreatedAt:     conn.CreatedAt,
 		Running:       c.isRunning(conn.ID),
+		FedLocations:  inventory.LocationMap(conn.LocationMap).Locations(),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)
@@ -91,6 +93,7 @@ func itemDTO(it storage.Item) types.InventoryItem {
 	out := types.InventoryItem{
 		SKU: it.SKU, Name: it.Name, PublishedQty: it.PublishedQty, StoreQty: it.StoreQty,
 		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, StoreSeenAt: it.StoreSeenAt, State: it.State, Error: it.LastError,
+		Locations: []types.ItemAtLocation{},
 	}
 	if it.WarehouseSeen {
 		q := it.WarehouseQty

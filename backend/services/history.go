@@ -1,6 +1,7 @@
 package services
 
 import (
+	"slices"
 	"bytes"
 	"errors"
 	"fmt"
@@ -77,13 +78,24 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	var buf bytes.Buffer
 	w := csvsafe.NewWriter(&buf)
 	// Write errors of a bytes.Buffer surface in w.Error() below.
-	_ = w.Write([]string{"sku", "product", "from", "to", "status", "error", "run", "run started"})
+	// A run of a connection with a location map names each row's store
+	// location in a last column; other runs keep the columns they had.
+	located := slices.ContainsFunc(run.Items, func(it types.RunItem) bool { return it.Location != "" })
+	header := []string{"sku", "product", "from", "to", "status", "error", "run", "run started"}
+	if located {
+		header = append(header, "location")
+	}
+	_ = w.Write(header)
 	for _, it := range run.Items {
 		from := ""
 		if it.From != nil {
 			from = strconv.Itoa(*it.From)
 		}
-		_ = w.Write([]string{it.SKU, names[it.SKU], from, strconv.Itoa(it.To), it.Status, it.Error, id, started}) // see w.Error() below
+		row := []string{it.SKU, names[it.SKU], from, strconv.Itoa(it.To), it.Status, it.Error, id, started}
+		if located {
+			row = append(row, it.Location)
+		}
+		_ = w.Write(row) // see w.Error() below
 	}
 	w.Flush()
 	return buf.String(), w.Error()

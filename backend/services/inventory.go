@@ -31,5 +31,8 @@ func (s *InventoryService) Page(q types.InventoryQuery) (types.InventoryPage, er
 	for i, it := range page.Items {
 		out.Items[i] = itemDTO(it)
 	}
+	if err := s.addLocations(q, out.Items); err != nil {
+		return types.InventoryPage{}, err
+	}
 	return out, nil
 }

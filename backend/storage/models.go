@@ -47,8 +47,13 @@ type Connection struct {
 	// were computed under; a Smart Sync may skip unchanged SKUs only while
 	// it matches the current rules.
 	PlannedRules string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// LocationMap says, per store location id, which warehouse facilities
+	// feed it (inventory.LocationMap); NULL, on every connection made
+	// before locations and every new one, feeds all facilities into the
+	// store's primary or configured location as before.
+	LocationMap map[string][]string `gorm:"serializer:json"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // RuleSettings are the quantity rules as stored.
@@ -181,4 +186,7 @@ type SyncRunItem struct {
 	// held, which the store had changed by itself (to FromQty) before this
 	// write overwrote it: from, seen, to.
 	Expected *int
+	// Location is the store location written, on a connection with a
+	// location map; "" is the store's primary or configured location.
+	Location string
 }

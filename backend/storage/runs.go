@@ -135,6 +135,9 @@ type RunOutcome struct {
 	StoreWatermark *time.Time
 	// PlannedRules, when set, records the rules this run planned with.
 	PlannedRules string
+	// Locations are the SKU-location rows that changed, on a connection
+	// with a location map.
+	Locations []ItemLocation
 }
 
 // FinishRun records a run's outcome, its per-SKU results and the item rows in
@@ -150,6 +153,9 @@ func (db *DB) FinishRun(out RunOutcome) error {
 			return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
 		}
 		if err := saveItems(tx, out.Upserts, nil); err != nil {
+			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
+		}
+		if err := saveItemLocations(tx, out.Locations); err != nil {
 			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
 		}
 		if out.PlannedRules != "" {

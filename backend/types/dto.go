@@ -42,6 +42,9 @@ type RunItem struct {
 	// Expected, when set, is what ShelfSync last knew the store held before
 	// the store changed it itself to From; this write overwrote that.
 	Expected *int `json:"expected,omitempty"`
+	// Location is the store location written, on a connection with a
+	// location map.
+	Location string `json:"location,omitempty"`
 }
 
 // Run is one sync run as the history shows it.
@@ -114,6 +117,9 @@ type Connection struct {
 	CreatedAt     time.Time `json:"createdAt"`
 	LastRun       *Run      `json:"lastRun"`
 	Running       bool      `json:"running"`
+	// FedLocations are the store locations the connection's location map
+	// writes, in order; empty with the default map (one location).
+	FedLocations []string `json:"fedLocations"`
 }
 
 // InventoryItem is one row of a connection's Inventory tab.
@@ -130,6 +136,20 @@ type InventoryItem struct {
 	StoreSeenAt *time.Time `json:"storeSeenAt"`
 	State       ItemState  `json:"state"`
 	Error       string     `json:"error,omitempty"`
+	// Locations is the SKU at each store location, on a connection with
+	// a location map (empty otherwise).
+	Locations []ItemAtLocation `json:"locations"`
+}
+
+// ItemAtLocation is one SKU at one store location.
+type ItemAtLocation struct {
+	Location     string `json:"location"`
+	WarehouseQty int    `json:"warehouseQty"`
+	PublishedQty *int   `json:"publishedQty"`
+	StoreQty     *int   `json:"storeQty"`
+	// State is in_sync, changed, pending or failed.
+	State ItemState `json:"state"`
+	Error string    `json:"error,omitempty"`
 }
 
 // InventoryQuery asks for one keyset page of the Inventory tab.
@@ -139,6 +159,9 @@ type InventoryQuery struct {
 	State        ItemState `json:"state,omitempty"` // absent for all
 	SortBy       SortKey   `json:"sortBy"`
 	Desc         bool      `json:"desc"`
+	// Location, on a connection with a location map, shows each SKU's
+	// quantities and state at that store location ("" for the sums).
+	Location string `json:"location,omitempty"`
 	// After is the keyset cursor from the previous page ("" for the first).
 	After string `json:"after"`
 	Limit int    `json:"limit"`
@@ -328,4 +351,33 @@ type RulesEffect struct {
 	SKUs    int `json:"skus"`    // SKUs the warehouse lists
 	ToZero  int `json:"toZero"`  // of them, published as 0 under the rules (ignored ones left out)
 	ZeroNow int `json:"zeroNow"` // of them, published as 0 under the current rules
+}
+
+// Place is a store location or a warehouse facility.
+type Place struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Primary bool   `json:"primary"`
+}
+
+// LocationFeed is one store location and the facilities that feed it.
+type LocationFeed struct {
+	Location   string   `json:"location"`
+	Facilities []string `json:"facilities"`
+}
+
+// LocationMap is a connection's location map, with the store's locations
+// and the warehouse's facilities it can name.
+type LocationMap struct {
+	ConnectionID uint `json:"connectionId"`
+	// Default is true when no map is set: every facility feeds the
+	// store's primary location, as before locations.
+	Default bool `json:"default"`
+	// Locations are the store's, the primary first; Facilities the
+	// warehouse's ("*", the whole warehouse, for one without facilities).
+	Locations  []Place `json:"locations"`
+	Facilities []Place `json:"facilities"`
+	// Feeds has every store location, in Locations' order; one fed by no
+	// facility is never written.
+	Feeds []LocationFeed `json:"feeds"`
 }

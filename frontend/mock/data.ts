@@ -34,6 +34,7 @@ export function makeItems(n: number, now: number): InventoryItem[] {
       storeSeenAt: null,
       state,
       error: state === 'failed' ? 'The store refused the update (HTTP 422): the location is not stocked.' : undefined,
+      locations: [],
     }
   }
   return out
@@ -120,5 +121,6 @@ export function demoConnection(now: number): Connection {
     createdAt: new Date(now - 40 * 86400_000).toISOString(),
     lastRun: null,
     running: false,
+    fedLocations: [],
   }
 }

@@ -34,6 +34,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
     createdAt: '2026-11-01T00:00:00Z',
     lastRun: null,
     running: false,
+    fedLocations: [],
     ...over,
   }
 }
@@ -49,6 +50,7 @@ export function item(sku: string, state: ItemState = 'in_sync'): InventoryItem {
     lastSyncedAt: null,
     storeSeenAt: null,
     state,
+    locations: [],
   }
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -55,8 +56,9 @@ func TestStoreCreatesAListingTheFirstTimeASKUIsSet(t *testing.T) {
 		t.Fatalf("result = %+v", r)
 	}
 	idx, _ = s.ReadIndex(context.Background())
-	want := inventory.StoreItem{SKU: "TEE-ORG-BLK-M", Name: "Organic Cotton Tee · Black · M", Qty: 12, Ref: "demo:TEE-ORG-BLK-M"}
-	if len(idx.Items) != 1 || idx.Items[0] != want {
+	want := inventory.StoreItem{SKU: "TEE-ORG-BLK-M", Name: "Organic Cotton Tee · Black · M", Qty: 12, Ref: "demo:TEE-ORG-BLK-M",
+		Locations: map[string]int{"shop": 12, "popup": 0}}
+	if len(idx.Items) != 1 || !reflect.DeepEqual(idx.Items[0], want) {
 		t.Fatalf("index = %+v", idx.Items)
 	}
 	push(t, s, "TEE-ORG-BLK-M", 5)

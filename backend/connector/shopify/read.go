@@ -166,6 +166,11 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 		return connector.StoreIndex{}, err
 	}
 	idx, refs := b.finish()
+	for i := range idx.Items {
+		// Read at the primary (or configured) location only; a location
+		// map's other locations are read when first written (Push).
+		idx.Items[i].Locations = map[string]int{loc.ID: idx.Items[i].Qty}
+	}
 	s.mu.Lock()
 	s.index = refs
 	s.mu.Unlock()

@@ -11,6 +11,7 @@ export const boundMethods: Record<string, Record<string, Record<string, number>>
     DiagnosticsService: { LogFolder: 0, OpenLogFolder: 0, Report: 0 },
     HistoryService: { Chart: 2, ExportCSV: 1, Get: 1, List: 1 },
     InventoryService: { Page: 1 },
+    LocationService: { Map: 1, Reset: 1, SetFeed: 3 },
     PreferencesService: { FirstHide: 0, Notices: 0, Paused: 0, SaveWindowPlace: 1, SetPaused: 1, WindowPlace: 0 },
     SyncService: { Cancel: 1, ClearStuck: 1, Preview: 2, PreviewUndo: 1, RepairDrift: 1, Running: 0, Start: 2, StartAll: 0, StartConfirmed: 2, StuckRuns: 1, TrackStock: 1, Undo: 1 },
   },

@@ -117,6 +117,11 @@ export interface RunItem {
    * the store changed it itself to From; this write overwrote that.
    */
   expected?: number | null
+  /**
+   * Location is the store location written, on a connection with a
+   * location map.
+   */
+  location?: string
 }
 
 /** Run is one sync run as the history shows it. */
@@ -200,6 +205,11 @@ export interface Connection {
   createdAt: ISOTime
   lastRun: Run | null
   running: boolean
+  /**
+   * FedLocations are the store locations the connection's location map
+   * writes, in order; empty with the default map (one location).
+   */
+  fedLocations: string[]
 }
 
 /** InventoryItem is one row of a connection's Inventory tab. */
@@ -218,6 +228,22 @@ export interface InventoryItem {
   storeSeenAt: ISOTime | null
   state: ItemState
   error?: string
+  /**
+   * Locations is the SKU at each store location, on a connection with
+   * a location map (empty otherwise).
+   */
+  locations: ItemAtLocation[]
+}
+
+/** ItemAtLocation is one SKU at one store location. */
+export interface ItemAtLocation {
+  location: string
+  warehouseQty: number
+  publishedQty: number | null
+  storeQty: number | null
+  /** State is in_sync, changed, pending or failed. */
+  state: ItemState
+  error?: string
 }
 
 /** InventoryQuery asks for one keyset page of the Inventory tab. */
@@ -229,6 +255,11 @@ export interface InventoryQuery {
   state?: ItemState
   sortBy: SortKey
   desc: boolean
+  /**
+   * Location, on a connection with a location map, shows each SKU's
+   * quantities and state at that store location ("" for the sums).
+   */
+  location?: string
   /** After is the keyset cursor from the previous page ("" for the first). */
   after: string
   limit: number
@@ -443,6 +474,43 @@ export interface RulesEffect {
   toZero: number
   /** of them, published as 0 under the current rules */
   zeroNow: number
+}
+
+/** Place is a store location or a warehouse facility. */
+export interface Place {
+  id: string
+  name: string
+  primary: boolean
+}
+
+/** LocationFeed is one store location and the facilities that feed it. */
+export interface LocationFeed {
+  location: string
+  facilities: string[]
+}
+
+/**
+ * LocationMap is a connection's location map, with the store's locations
+ * and the warehouse's facilities it can name.
+ */
+export interface LocationMap {
+  connectionId: number
+  /**
+   * Default is true when no map is set: every facility feeds the
+   * store's primary location, as before locations.
+   */
+  default: boolean
+  /**
+   * Locations are the store's, the primary first; Facilities the
+   * warehouse's ("*", the whole warehouse, for one without facilities).
+   */
+  locations: Place[]
+  facilities: Place[]
+  /**
+   * Feeds has every store location, in Locations' order; one fed by no
+   * facility is never written.
+   */
+  feeds: LocationFeed[]
 }
 
 /**

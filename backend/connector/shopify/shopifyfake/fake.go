@@ -190,11 +190,14 @@ type Fake struct {
 	byItem    map[int64]*variant
 	nextID    int64
 	locations []Location
-	faults    []Fault
-	bucket    bucket
-	stats     Stats
-	bulkOps   []*bulkOp
-	groupSeq  int64
+	// entriesWritten and mostEntries count the quantity entries of the
+	// inventorySetQuantities calls validated (QuantitiesWritten).
+	entriesWritten, mostEntries int
+	faults                      []Fault
+	bucket                      bucket
+	stats                       Stats
+	bulkOps                     []*bulkOp
+	groupSeq                    int64
 	// beforeWrite runs, without the lock, at the start of every
 	// inventorySetQuantities call; tests use it to make a sale between the
 	// connector's read and its write.

@@ -198,6 +198,8 @@ func qtyField(i int, field string) []string {
 // them all (the mutation is all-or-nothing).
 func (f *Fake) setQuantities(name, reason, ref string, ignore bool, entries []quantityEntry) map[string]any {
 	f.stats.WriteCalls++
+	f.entriesWritten += len(entries)
+	f.mostEntries = max(f.mostEntries, len(entries))
 	var errs []userError
 	if name != "available" && name != "on_hand" {
 		errs = append(errs, userError{"INVALID_NAME", []string{"input", "name"}, "The quantity name must be either 'available' or 'on_hand'."})

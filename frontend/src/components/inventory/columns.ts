@@ -39,11 +39,31 @@ export const statesWithReason: ReadonlySet<string> = new Set([
   'not_tracked',
 ])
 
+/** A SKU's quantity at each store location ("Main shop 87 · Pop-up 43"), with the details on hover. */
+function byLocation(row: InventoryItem, names: Record<string, string>) {
+  if (!row.locations?.length) return ''
+  const name = (id: string) => names[id] ?? id
+  // In the store's order (the primary first), as Settings lists them.
+  const order = Object.keys(names)
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length)
+  const locations = [...row.locations].sort((a, b) => rank(a.location) - rank(b.location))
+  const text = locations.map((l) => `${name(l.location)} ${qty(l.publishedQty)}`).join(' · ')
+  const details = locations
+    .map((l) => `${name(l.location)}: warehouse ${l.warehouseQty}, published ${qty(l.publishedQty)}, store ${qty(l.storeQty)}, ${itemState(l.state).label.toLowerCase()}`)
+    .join('\n')
+  return h('span', { title: details, 'data-testid': 'inventory-by-location' }, text)
+}
+
 export interface ColumnOptions {
   /** The window is at least wideWindow px wide: show the date columns. */
   wide: boolean
   /** A state with reasons is filtered: show the Reason column. */
   reasons: boolean
+  /**
+   * Store location names by id, on a connection whose map writes several
+   * locations: show each SKU's breakdown by location. Null otherwise.
+   */
+  locations?: Record<string, string> | null
 }
 
 /**
@@ -79,6 +99,10 @@ export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOpt
         r.storeSeenAt ? h('span', { title: `Seen in the store ${dateTime(r.storeSeenAt)}` }, qty(r.storeQty)) : qty(r.storeQty),
     },
   ]
+  if (opts.locations) {
+    const names = opts.locations
+    cols.push({ title: 'By location', key: 'locations', minWidth: 280, ellipsis: true, render: (r) => byLocation(r, names) })
+  }
   if (opts.reasons) {
     cols.push({ title: 'Reason', key: 'reason', minWidth: 200, render: (r) => itemReason(r) })
   }
