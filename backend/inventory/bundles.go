@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -103,8 +104,41 @@ func BundleItems(view []WarehouseItem, bundles []Bundle) []WarehouseItem {
 			item.Problem = ProblemComponentMissing
 		case item.Problem == ProblemNone:
 			item.Qty = made
+			item.Facilities = bundleFacilities(b, components)
 		}
 		out = append(out, item)
+	}
+	return out
+}
+
+// bundleFacilities is, for a warehouse that reports facilities, how many
+// whole bundles each facility can make from what it holds itself; nil when
+// no component is reported by facility. A location fed by several
+// facilities then gets the sum of those, which never counts a bundle whose
+// parts sit in two places (so it may publish fewer than the pooled stock
+// would make: the side that never oversells).
+func bundleFacilities(b Bundle, components map[string]WarehouseItem) map[string]int {
+	var facilities []string
+	for _, c := range b.Components {
+		for f := range components[c.SKU].Facilities {
+			if !slices.Contains(facilities, f) {
+				facilities = append(facilities, f)
+			}
+		}
+	}
+	if len(facilities) == 0 {
+		return nil
+	}
+	out := make(map[string]int, len(facilities))
+	for _, f := range facilities {
+		made := -1
+		for _, c := range b.Components {
+			n := max(components[c.SKU].Facilities[f], 0) / c.Qty
+			if made < 0 || n < made {
+				made = n
+			}
+		}
+		out[f] = made
 	}
 	return out
 }

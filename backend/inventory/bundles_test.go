@@ -205,3 +205,19 @@ func TestCheckBundlesRefusesRecipesThatCannotBePublished(t *testing.T) {
 		})
 	}
 }
+
+// A warehouse that reports facilities: each facility makes the bundles its
+// own stock makes, so a location fed by one facility publishes those.
+func TestABundleAtAFacilityIsMadeFromThatFacilitysComponents(t *testing.T) {
+	warehouse := []WarehouseItem{
+		{SKU: "MUG", Qty: 10, Facilities: map[string]int{"east": 7, "west": 3}},
+		{SKU: "TEA", Qty: 9, Facilities: map[string]int{"east": 1, "west": 8}},
+	}
+	kit := BundleItems(warehouse, []Bundle{giftbox})[0]
+	if want := map[string]int{"east": 1, "west": 1}; !reflect.DeepEqual(kit.Facilities, want) || kit.Qty != 5 {
+		t.Errorf("GIFTBOX = %d, by facility %v; want 5 in all (10 ÷ 2) and %v", kit.Qty, kit.Facilities, want)
+	}
+	if got := FeedQty(kit, []string{"west"}); got != 1 {
+		t.Errorf("GIFTBOX fed by west = %d, want 1 (3 mugs ÷ 2)", got)
+	}
+}
