@@ -40,6 +40,7 @@ func commands() []command {
 		{"history", "show a connection's sync history", runHistory},
 		{"schedule", "show or change a connection's automatic sync", runSchedule},
 		{"rules", "show or change a connection's quantity rules and safety limits", runRules},
+		{"bundles", "list, import or remove a connection's bundles (kits built from warehouse SKUs)", runBundles},
 		{"locations", "show or change which warehouse facilities feed each store location", runLocations},
 		{"undo", "set back what a run wrote to the store (a preview first)", runUndo},
 		{"diagnostics", "print what a support request needs: version, system, connections without secrets, recent runs, the log's end", runDiagnostics},

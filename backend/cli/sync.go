@@ -178,7 +178,11 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 		if it.Location != "" {
 			sku += " @ " + it.Location
 		}
-		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", term(sku), qty(it.From), it.To)
+		line := fmt.Sprintf("  %-24s %6s -> %d", term(sku), qty(it.From), it.To)
+		if it.Bundle != "" {
+			line += "   bundle, " + term(it.Bundle)
+		}
+		fmt.Fprintln(e.stdout, line)
 	}
 	return exitOK
 }
@@ -195,8 +199,12 @@ func printRun(e *env, r types.Run) {
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
 	if c.Attention > 0 {
-		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity, %d not tracked in the store (shelfsync inventory --state missing_from_feed, …)\n",
+		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity, %d not tracked in the store",
 			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity, c.NotTracked)
+		if c.ComponentMissing > 0 {
+			fmt.Fprintf(e.stdout, ", %d %s with a component missing", c.ComponentMissing, pluralWord(c.ComponentMissing, "bundle"))
+		}
+		fmt.Fprintln(e.stdout, " (shelfsync inventory --state missing_from_feed, …)")
 	}
 	if r.Error != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Error))

@@ -60,8 +60,9 @@ func checkBreaker(w *world, req Request) string {
 
 	if w.read.Complete && !w.read.NotModified {
 		before := 0
+		isBundle := w.bundleSKUs() // built from components, not listed in the feed
 		for _, it := range w.stored {
-			if it.WarehouseSeen {
+			if it.WarehouseSeen && !isBundle[it.SKU] {
 				before++
 			}
 		}

@@ -58,6 +58,13 @@ type world struct {
 	// knownBefore is, for those, the quantity ShelfSync knew before.
 	knownBefore map[string]int
 	at          time.Time
+	// bundles are the connection's recipes; bundlesToCompute those whose
+	// quantity this run computes (all, but on the fast path only those
+	// whose components it read: see loadBundleRows). plannedKey
+	// fingerprints the rules and recipes the run plans with.
+	bundles          []inventory.Bundle
+	bundlesToCompute []inventory.Bundle
+	plannedKey       string
 	// locMap is the connection's location map; nil plans as before
 	// locations (see locations.go for what a map changes).
 	locMap inventory.LocationMap
@@ -114,6 +121,11 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		return w, fmt.Errorf("open the connectors of %s: %w", conn.Name, err)
 	}
 	w.caps = w.store.Capabilities()
+	if w.bundles, err = e.db.Bundles(conn.ID); err != nil {
+		return w, err
+	}
+	w.bundlesToCompute = w.bundles
+	w.plannedKey = PlannedKey(conn.Rules, w.bundles)
 
 	// Decide Smart or Full before reading so the reads are those of the
 	// mode that really runs. Only a run that reached FinishRun recorded
@@ -150,6 +162,12 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 			return w, err
 		}
 	}
+	// After the store's changes, whose rows may be bundles' (a sale of a kit).
+	if w.partial && len(w.bundles) > 0 {
+		if err := e.loadBundleRows(w); err != nil {
+			return w, err
+		}
+	}
 	baseline := map[string]inventory.Baseline{}
 	pending := map[string]bool{}
 	for _, it := range w.stored {
@@ -166,6 +184,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if w.read.Complete && !w.read.NotModified {
 		w.view = appendMissing(w.view, w.stored, w.caps.CreatesListings)
 	}
+	w.view = w.withBundles(w.view)
 
 	progress(types.PhaseReadingStore, 0, 0)
 	if err := e.readStore(ctx, w, runMode); err != nil {
@@ -211,7 +230,7 @@ func (e *Engine) loadItems(w *world, runMode inventory.Mode) error {
 	incremental := !w.read.Complete || w.read.NotModified
 	// Turning tracking on needs the not-tracked rows, which the fast path
 	// does not load.
-	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == RulesKey(w.conn.Rules) && w.locMap == nil {
+	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == w.plannedKey && w.locMap == nil {
 		counts, err := e.db.CountItems(w.conn.ID)
 		if err != nil {
 			return err

@@ -174,7 +174,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	// Recorded only by a run that records the store, like the rows below: a
 	// held run changes no reference, and a held first sync has not finished.
-	out.PlannedRules = RulesKey(conn.Rules)
+	out.PlannedRules = w.plannedKey
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), w.knownBefore)
 	out.Upserts = e.inventoryRows(w, results, recorded)
 	out.Locations = w.locRows
@@ -182,7 +182,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	// held run (or one that failed before writing) leaves them unrecorded,
 	// which keeps the next Smart Sync off the fast path, so it sees the
 	// rules change again instead of finding nothing to do.
-	out.PlannedRules = RulesKey(conn.Rules)
+	out.PlannedRules = w.plannedKey
 	run.Problems = appendOnce(run.Problems, w.storeNotes...)
 	run.NotFed = w.notFed
 	run.Problems = append(run.Problems, w.unfedProblems...)

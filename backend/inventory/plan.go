@@ -117,7 +117,7 @@ func MakePlan(in PlanInput) Plan {
 		if item.Problem == ProblemMissing && !listed && !in.StoreCreatesListings {
 			continue // gone from both sides: nothing sells it
 		}
-		if item.Problem != ProblemNone && (item.Problem != ProblemMissing || !in.Rules.MissingToZero) {
+		if item.Problem != ProblemNone && (!item.Problem.missing() || !in.Rules.MissingToZero) {
 			p.Attention = append(p.Attention, Attention{SKU: item.SKU, Problem: item.Problem})
 			continue
 		}
@@ -127,7 +127,7 @@ func MakePlan(in PlanInput) Plan {
 		}
 
 		published := in.Rules.Published(item.Qty)
-		if item.Problem == ProblemMissing {
+		if item.Problem.missing() {
 			published = 0 // the merchant's rule, whatever the buffer or cap
 		}
 		p.Published[item.SKU] = published

@@ -43,6 +43,9 @@ type WarehouseItem struct {
 	// Problem, when set, says the warehouse gave no quantity ShelfSync can
 	// publish for this SKU (Qty is then meaningless).
 	Problem ItemProblem
+	// Bundle, for a bundle's item (BundleItems), says which component
+	// limited its quantity; nil for a warehouse SKU.
+	Bundle *BundleQty
 	// Facilities is the quantity at each facility of a warehouse that
 	// reports them (ShipBob fulfillment centers, a CSV's location column),
 	// by facility id; Qty is then their sum. Nil for a warehouse that
@@ -64,7 +67,18 @@ const (
 	ProblemConflicting
 	// ProblemInvalidQty: the quantity is not a whole number.
 	ProblemInvalidQty
+	// ProblemComponentMissing: a bundle one of whose components the
+	// warehouse does not list. Rules.MissingToZero applies to it as to a
+	// missing SKU.
+	ProblemComponentMissing
 )
+
+// missing tells whether the warehouse does not list the SKU (or, for a
+// bundle, one of its components): the connection's missing-SKU rule says
+// what to publish for it.
+func (p ItemProblem) missing() bool {
+	return p == ProblemMissing || p == ProblemComponentMissing
+}
 
 // Attention is a SKU the run could not publish, and why.
 type Attention struct {

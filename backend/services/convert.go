@@ -17,7 +17,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
 			Skipped: r.Skipped, Unmapped: r.Unmapped,
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
-			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
+			InvalidQuantity: r.InvalidQuantity, ComponentMissing: r.ComponentMissing, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
 		},
 		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}

@@ -138,7 +138,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 	}
 	var drops []types.PreviewItem
 	for _, push := range p.Plan.Pushes {
-		item := types.PreviewItem{SKU: push.SKU, Name: p.Names[push.SKU], To: push.To, Why: string(push.Why)}
+		item := types.PreviewItem{SKU: push.SKU, Name: p.Names[push.SKU], To: push.To, Why: string(push.Why), Bundle: p.Bundles[push.SKU]}
 		item.Location = push.Location
 		if push.FromKnown {
 			from := push.From

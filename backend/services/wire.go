@@ -11,6 +11,7 @@ type Services struct {
 	Diagnostics *DiagnosticsService
 	Preferences *PreferencesService
 	Locations   *LocationService
+	Bundles     *BundleService
 	// Foreground runs syncs and waits for them (the CLI); the window
 	// never calls it.
 	Foreground *Foreground
@@ -20,7 +21,7 @@ type Services struct {
 // objects to Wails' Bind, and `shelfsync serve` exposes the same ones over
 // HTTP (backend/server), so a method added here reaches both.
 func Bound(s Services) []any {
-	return []any{s.Connections, s.Sync, s.Inventory, s.History, s.Diagnostics, s.Preferences, s.Locations}
+	return []any{s.Connections, s.Sync, s.Inventory, s.History, s.Diagnostics, s.Preferences, s.Bundles, s.Locations}
 }
 
 // Services are the core's use cases.
@@ -44,6 +45,7 @@ func (c *Core) wire() Services {
 		History:     history,
 		Diagnostics: newDiagnosticsService(c.db, connections, schedules, c.secretBackend, c.masker, c.clock, c.opts.DataDir, c.opts.Version),
 		Preferences: newPreferencesService(c.db, schedules, c.secretBackend, c.opts.DataDir, c.log),
+		Bundles:     newBundleService(c.db, connections, c.log),
 		Locations:   newLocationService(c.db, connections, c.connectors, runs),
 		Foreground:  &Foreground{engine: c.engine, history: history, log: c.log},
 	}

@@ -153,7 +153,10 @@ type SyncRun struct {
 	MissingFromFeed int `gorm:"not null;default:0"`
 	ConflictingRows int `gorm:"not null;default:0"`
 	InvalidQuantity int `gorm:"not null;default:0"`
-	Attention       int `gorm:"not null;default:0"`
+	// ComponentMissing counts bundles one of whose components the
+	// warehouse does not list.
+	ComponentMissing int `gorm:"not null;default:0"`
+	Attention        int `gorm:"not null;default:0"`
 	// NotTracked counts SKUs whose listing's stock the store does not count.
 	NotTracked int `gorm:"not null;default:0"`
 	// Drifted counts SKUs the store moved away from the published quantity.

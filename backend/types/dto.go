@@ -18,7 +18,10 @@ type Counts struct {
 	MissingFromFeed int `json:"missingFromFeed"`
 	ConflictingRows int `json:"conflictingRows"`
 	InvalidQuantity int `json:"invalidQuantity"`
-	Attention       int `json:"attention"`
+	// ComponentMissing counts bundles one of whose components the
+	// warehouse does not list.
+	ComponentMissing int `json:"componentMissing"`
+	Attention        int `json:"attention"`
 	// NotTracked counts SKUs whose store listing does not count stock.
 	NotTracked int `json:"notTracked"`
 	// Drifted counts SKUs the store moved away from the published quantity
@@ -248,6 +251,9 @@ type PreviewItem struct {
 	// Location is the store location the quantity would be set at, on a
 	// connection with a location map.
 	Location string `json:"location,omitempty"`
+	// Bundle, for a bundle, says which component drove its number
+	// ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.
+	Bundle string `json:"bundle"`
 }
 
 // Preview is what a sync would do, computed without writing anything.

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Kind } from '@/bridge/types'
+import { recipeText } from '@/lib/bundles'
 import { debounce } from '@/lib/debounce'
 import { errorText } from '@/lib/errors'
 import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
@@ -101,7 +102,7 @@ describe('finishedNotice', () => {
     runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart' as const, modeRun: 'smart' as const, reason: '',
     startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1, warnings: 0,
     health: { key: 'healthy' as const, label: 'Healthy', sentence: 'The last sync worked.' },
-    counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+    counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
   }
   it('stays quiet for a scheduled run that succeeded', () => {
     expect(finishedNotice({ ...base, trigger: 'scheduled', status: 'succeeded' })).toBeNull()
@@ -150,5 +151,12 @@ describe('what the wizard asks for', () => {
 
   it('names the connection after the file and the shop', () => {
     expect(suggestedName(csv, shopify, { source: '/srv/feeds/inventory.csv' }, { shop: 'acme.myshopify.com' })).toBe('inventory.csv → acme (Shopify)')
+  })
+})
+
+describe('bundle helpers', () => {
+  it('writes a recipe as units × SKU, joined with +', () => {
+    expect(recipeText([{ sku: 'MUG', qty: 2 }, { sku: 'TEA', qty: 1 }])).toBe('2 × MUG + 1 × TEA')
+    expect(recipeText([])).toBe('')
   })
 })

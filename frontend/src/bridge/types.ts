@@ -12,8 +12,8 @@ export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interr
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
 
 /** ItemState is a SKU's state as the Inventory tab filters and counts it. */
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
-export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'component_missing' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
+export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'component_missing', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
 
 /** Trigger says who asked for a run; it is kept in the run's history. */
 export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli' | 'undo'
@@ -34,6 +34,45 @@ export const sortKeyValues: readonly SortKey[] = ['sku', 'name', 'warehouseQty',
 export type Mode = 'full' | 'smart' | 'undo'
 export const modeValues: readonly Mode[] = ['full', 'smart', 'undo']
 
+/**
+ * Bundle is a store listing whose quantity is built from warehouse SKUs
+ * (a kit): GIFTBOX = 2 x MUG + 1 x TEA.
+ */
+export interface Bundle {
+  sku: string
+  components: BundleComponent[]
+  /**
+   * Makes is how many whole bundles the components made at the last
+   * sync (before the rules); null when a component is missing or its
+   * quantity unusable, or was never read.
+   */
+  makes: number | null
+  /**
+   * Note says which component limits the bundle ("limited by MUG: 7 ÷ 2")
+   * or which is missing.
+   */
+  note: string
+}
+
+/**
+ * BundleComponent is one warehouse SKU of a bundle and the units one
+ * bundle takes.
+ */
+export interface BundleComponent {
+  sku: string
+  qty: number
+}
+
+/** BundleImport is what a bundles CSV import changed. */
+export interface BundleImport {
+  /**
+   * Bundles is how many bundles the file gave (each replaces the recipe
+   * of the bundle of that SKU); Components how many lines it took.
+   */
+  bundles: number
+  components: number
+}
+
 /** Counts are a run's tallies. */
 export interface Counts {
   read: number
@@ -49,6 +88,11 @@ export interface Counts {
   missingFromFeed: number
   conflictingRows: number
   invalidQuantity: number
+  /**
+   * ComponentMissing counts bundles one of whose components the
+   * warehouse does not list.
+   */
+  componentMissing: number
   attention: number
   /** NotTracked counts SKUs whose store listing does not count stock. */
   notTracked: number
@@ -318,6 +362,11 @@ export interface PreviewItem {
    * connection with a location map.
    */
   location?: string
+  /**
+   * Bundle, for a bundle, says which component drove its number
+   * ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.
+   */
+  bundle: string
 }
 
 /** Preview is what a sync would do, computed without writing anything. */

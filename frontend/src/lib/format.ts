@@ -131,6 +131,7 @@ const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   missing_from_feed: { label: 'Missing from feed', type: 'warning' },
   conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
+  component_missing: { label: 'Component missing', type: 'warning' },
   not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
   not_tracked: { label: 'Not tracked in the store', type: 'warning' },
   // The rules leave these SKUs alone (Rules > Ignored SKUs).
@@ -141,6 +142,7 @@ const stateReasons: Record<string, string> = {
   missing_from_feed: 'The warehouse feed no longer lists this SKU.',
   conflicting_rows: 'The warehouse feed lists this SKU on rows that disagree.',
   invalid_quantity: 'The warehouse feed gives a quantity that is not a whole number.',
+  component_missing: 'A component of this bundle is not in the warehouse feed; the store keeps its quantity unless the rules set missing SKUs to 0.',
   not_fed: 'The store lists this SKU, but the warehouse does not; ShelfSync leaves its stock alone.',
   not_tracked: 'The store does not track stock for this SKU; turn on inventory tracking for it there.',
   failed: 'The store refused the update.',

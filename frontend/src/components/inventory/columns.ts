@@ -36,6 +36,7 @@ export const statesWithReason: ReadonlySet<string> = new Set([
   'missing_from_feed',
   'conflicting_rows',
   'invalid_quantity',
+  'component_missing',
   'not_fed',
   'not_tracked',
 ])
