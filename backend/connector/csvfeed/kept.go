@@ -74,27 +74,25 @@ func (k *keptRows) find(sku string) (row, slot int) {
 	}
 }
 
-// lookup returns the row holding sku.
-func (k *keptRows) lookup(sku string) (int, bool) {
-	i, _ := k.find(sku)
-	return i, i >= 0
-}
-
-// add keeps an item's row; the SKU must not be kept already. The SKU and
-// name are copied, so the record they came from can go.
-func (k *keptRows) add(it inventory.WarehouseItem, line int) int {
+// lookup returns the row holding sku, or -1 and the slot to add it at
+// (the index has room for one more row by then).
+func (k *keptRows) lookup(sku string) (row, slot int) {
 	if (k.n+1)*4 > len(k.slots)*3 {
 		k.grow()
 	}
+	return k.find(sku)
+}
+
+// add keeps an item's row at the slot lookup gave for its SKU. The SKU and
+// name are copied, so the record they came from can go.
+func (k *keptRows) add(it inventory.WarehouseItem, line, slot int) {
 	if k.n%rowsPerBlock == 0 {
 		k.blocks = append(k.blocks, make([]keptRow, rowsPerBlock))
 	}
 	i := k.n
 	k.n++
 	*k.row(i) = keptRow{text: k.copyText(it.SKU, it.Name), skuLen: int32(len(it.SKU)), qty: int32(it.Qty), line: int32(line), updated: it.UpdatedAt}
-	_, slot := k.find(it.SKU)
 	k.slots[slot] = int32(i + 1)
-	return i
 }
 
 // grow doubles the index and places every row again.

@@ -160,7 +160,8 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		if msg != "" { // a soft problem: the row is kept
 			addProblem(&problems, &dropped, line, func() string { return fmt.Sprintf("line %d: %s", line, msg) })
 		}
-		if i, dup := kept.lookup(item.SKU); dup {
+		i, slot := kept.lookup(item.SKU)
+		if i >= 0 { // a duplicate
 			first := kept.row(i)
 			// The record's fields share one string per line: maps are keyed
 			// by the kept copy of the SKU, so the line can go.
@@ -179,7 +180,7 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 			}
 			continue
 		}
-		kept.add(item, line)
+		kept.add(item, line, slot)
 	}
 
 	// A SKU whose rows disagree, or that has a good row and a bad one, has
@@ -189,7 +190,7 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		problems = append(problems, problem{line: d.lines[0], dupSKU: sku})
 	}
 	for sku := range invalid {
-		if _, good := kept.lookup(sku); good {
+		if i, _ := kept.find(sku); i >= 0 { // it has a good row too
 			dupQty[sku] = true
 		}
 	}
