@@ -100,17 +100,21 @@ type Endpoint struct {
 
 // Connection is a warehouse paired with a store.
 type Connection struct {
-	ID            uint      `json:"id"`
-	Name          string    `json:"name"`
-	Demo          bool      `json:"demo"`
-	Warehouse     Endpoint  `json:"warehouse"`
-	Store         Endpoint  `json:"store"`
-	Schedule      Schedule  `json:"schedule"`
-	Rules         Rules     `json:"rules"`
-	RetentionDays int       `json:"retentionDays"`
-	CreatedAt     time.Time `json:"createdAt"`
-	LastRun       *Run      `json:"lastRun"`
-	Running       bool      `json:"running"`
+	ID            uint     `json:"id"`
+	Name          string   `json:"name"`
+	Demo          bool     `json:"demo"`
+	Warehouse     Endpoint `json:"warehouse"`
+	Store         Endpoint `json:"store"`
+	Schedule      Schedule `json:"schedule"`
+	Rules         Rules    `json:"rules"`
+	RetentionDays int      `json:"retentionDays"`
+	// RunDeadlineMinutes is how long one run may take before it is
+	// stopped, the default (engine.DefaultRunDeadline) when the
+	// connection sets none.
+	RunDeadlineMinutes int       `json:"runDeadlineMinutes"`
+	CreatedAt          time.Time `json:"createdAt"`
+	LastRun            *Run      `json:"lastRun"`
+	Running            bool      `json:"running"`
 }
 
 // InventoryItem is one row of a connection's Inventory tab.

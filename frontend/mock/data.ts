@@ -117,6 +117,7 @@ export function demoConnection(now: number): Connection {
     schedule: { enabled: true, intervalMinutes: 60, autoMode: 'smart', nextRunAt: new Date(now + 23 * 60_000).toISOString() },
     rules: { buffer: 2, cap: 0, zeroBelow: 1, ignoredSkus: ['GIFT-CARD'], mapping: { 'SKU-000001': 'SHOP-1', 'SKU-000002': 'SHOP-2' }, missingSkus: 'leave', drift: 'repair' },
     retentionDays: 90,
+    runDeadlineMinutes: 240,
     createdAt: new Date(now - 40 * 86400_000).toISOString(),
     lastRun: null,
     running: false,

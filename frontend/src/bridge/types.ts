@@ -153,6 +153,12 @@ export interface Connection {
   schedule: Schedule
   rules: Rules
   retentionDays: number
+  /**
+   * RunDeadlineMinutes is how long one run may take before it is
+   * stopped, the default (engine.DefaultRunDeadline) when the
+   * connection sets none.
+   */
+  runDeadlineMinutes: number
   createdAt: ISOTime
   lastRun: Run | null
   running: boolean
