@@ -103,7 +103,7 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 			return 1
 		}
 		for _, g := range growth {
-			b, _ := json.Marshal(g)
+			b, _ := json.Marshal(g) // numbers cannot fail to encode
 			fmt.Fprintf(stderr, "history growth: %s\n", b)
 		}
 	} else {

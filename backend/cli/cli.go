@@ -131,18 +131,19 @@ type env struct {
 	dataDir        string
 	stdout, stderr io.Writer
 	core           *services.Core
+	svc            services.Services
 }
 
 // open opens the data dir without the scheduler: a command runs and exits.
 func (e *env) open() error {
-	core, err := services.New(services.Options{DataDir: e.dataDir, Headless: true})
+	core, err := services.New(services.Options{DataDir: e.dataDir, Headless: true, Version: Version})
 	if err != nil {
 		return err
 	}
 	if core.Recovered() != "" {
 		fmt.Fprintln(e.stderr, "shelfsync: "+core.Recovered())
 	}
-	e.core = core
+	e.core, e.svc = core, core.Services()
 	return nil
 }
 
@@ -157,7 +158,7 @@ func (e *env) openConnection(command, name string) (conn types.Connection, code 
 	if err := e.open(); err != nil {
 		return conn, e.fail(exitFailed, err), false
 	}
-	conn, err := services.NewConnectionService(e.core).ByName(name)
+	conn, err := e.svc.Connections.ByName(name)
 	if err != nil {
 		e.close()
 		return conn, e.fail(exitRefused, err), false

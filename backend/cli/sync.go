@@ -39,7 +39,7 @@ func runSync(e *env, args []string) int {
 	}
 	defer e.close()
 	if *preview {
-		return printPreview(e, conn.Name, services.NewSyncService(e.core), conn.ID, *mode, *asJSON)
+		return printPreview(e, conn.Name, e.svc.Sync, conn.ID, *mode, *asJSON)
 	}
 
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
@@ -48,9 +48,12 @@ func runSync(e *env, args []string) int {
 	var run types.Run
 	var err error
 	if *repair {
-		run, err = services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, Confirmed: *yes, RepairDrift: true})
+		run, err = e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, Confirmed: *yes, RepairDrift: true})
 	} else {
-		run, err = services.RunAndWait(e.core, ctx, conn.ID, *mode, types.TriggerCLI, *yes)
+		var m inventory.Mode
+		if m, err = inventory.ParseMode(*mode); err == nil {
+			run, err = e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: m, Trigger: types.TriggerCLI, Confirmed: *yes})
+		}
 	}
 	if err != nil {
 		return e.fail(exitRefused, err)
@@ -97,14 +100,14 @@ func runUndo(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	target, err := services.NewHistoryService(e.core).Get(uint(*runID))
+	target, err := e.svc.History.Get(uint(*runID))
 	if err != nil || target.ConnectionID != conn.ID {
 		return e.fail(exitRefused, fmt.Errorf("%s has no run %d; shelfsync history --connection %q lists its runs", conn.Name, *runID, conn.Name))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !*yes {
-		p, err := services.PreviewUndo(e.core, ctx, uint(*runID))
+		p, err := e.svc.Foreground.PreviewUndo(ctx, uint(*runID))
 		if err != nil {
 			return e.fail(exitFailed, err)
 		}
@@ -120,7 +123,7 @@ func runUndo(e *env, args []string) int {
 		}
 		return exitOK
 	}
-	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeUndo, Trigger: types.TriggerUndo, UndoRun: uint(*runID)})
+	run, err := e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeUndo, Trigger: types.TriggerUndo, UndoRun: uint(*runID)})
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -142,7 +145,7 @@ func runTrack(e *env, args []string) int {
 	defer e.close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
+	run, err := e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -217,7 +220,7 @@ func runHistory(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	history := services.NewHistoryService(e.core)
+	history := e.svc.History
 	if *runID > 0 {
 		run, err := history.Get(uint(*runID))
 		if err != nil {
@@ -288,7 +291,7 @@ func runInventory(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	inv := services.NewInventoryService(e.core)
+	inv := e.svc.Inventory
 	var items []types.InventoryItem
 	q := types.InventoryQuery{ConnectionID: conn.ID, State: types.ItemState(*state), Search: *search, Limit: 1000}
 	for {
@@ -372,7 +375,7 @@ func runSchedule(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	svc := services.NewConnectionService(e.core)
+	svc := e.svc.Connections
 	in := types.ScheduleInput{Enabled: conn.Schedule.Enabled, IntervalMinutes: conn.Schedule.IntervalMinutes, AutoMode: conn.Schedule.AutoMode}
 	changed := false
 	if *every != 0 {

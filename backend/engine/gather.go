@@ -64,7 +64,7 @@ type world struct {
 // quantities stored by earlier runs were computed under the same rules.
 func RulesKey(s storage.RuleSettings) string {
 	s.RunDeadlineMinutes = 0 // bounds the run, moves no quantity
-	b, _ := json.Marshal(s)  // map keys marshal sorted: stable
+	b, _ := json.Marshal(s)  // cannot fail (numbers, strings, maps of them); map keys marshal sorted: stable
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }

@@ -34,17 +34,19 @@ func runItemDTOs(items []storage.SyncRunItem) []types.RunItem {
 	return out
 }
 
-func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) types.Connection {
+// dto is a connection as the window shows it, with its next automatic run
+// and whether a sync of it runs now.
+func (s *ConnectionService) dto(conn storage.Connection, last *storage.SyncRun) types.Connection {
 	out := types.Connection{
 		ID: conn.ID, Name: conn.Name, Demo: conn.Demo,
 		Warehouse:          endpointDTO(sideWarehouse, conn.WarehouseKind, conn.WarehouseSettings, conn.SecretNames),
 		Store:              endpointDTO(sideStore, conn.StoreKind, conn.StoreSettings, conn.SecretNames),
-		Schedule:           types.Schedule{Enabled: conn.ScheduleEnabled, IntervalMinutes: conn.IntervalMinutes, AutoMode: conn.AutoMode, NextRunAt: c.nextRun(conn.ID)},
+		Schedule:           types.Schedule{Enabled: conn.ScheduleEnabled, IntervalMinutes: conn.IntervalMinutes, AutoMode: conn.AutoMode, NextRunAt: s.schedules.NextRun(conn.ID)},
 		Rules:              rulesDTO(conn.Rules),
 		RetentionDays:      conn.RetentionDays,
 		RunDeadlineMinutes: runDeadlineMinutes(conn.Rules),
 		CreatedAt:          conn.CreatedAt,
-		Running:            c.isRunning(conn.ID),
+		Running:            s.runs.IsRunning(conn.ID),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)

@@ -7,24 +7,30 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"shelfsync/backend/csvsafe"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
 
 // HistoryService reads the sync history.
-type HistoryService struct{ core *Core }
+type HistoryService struct {
+	db    *storage.DB
+	clock clockwork.Clock // the chart's days end now
+}
 
-// NewHistoryService binds history use cases to a core.
-func NewHistoryService(c *Core) *HistoryService { return &HistoryService{core: c} }
+func newHistoryService(db *storage.DB, clock clockwork.Clock) *HistoryService {
+	return &HistoryService{db: db, clock: clock}
+}
 
 // List returns runs of a connection, newest first.
 func (s *HistoryService) List(q types.HistoryQuery) ([]types.Run, error) {
-	conn, err := s.core.db.Connection(q.ConnectionID)
+	conn, err := s.db.Connection(q.ConnectionID)
 	if err != nil {
 		return nil, fmt.Errorf("that connection no longer exists")
 	}
-	runs, err := s.core.db.Runs(storage.RunQuery{ConnectionID: q.ConnectionID, Status: q.Status, Limit: q.Limit, BeforeID: q.BeforeID})
+	runs, err := s.db.Runs(storage.RunQuery{ConnectionID: q.ConnectionID, Status: q.Status, Limit: q.Limit, BeforeID: q.BeforeID})
 	if err != nil {
 		return nil, err
 	}
@@ -37,18 +43,18 @@ func (s *HistoryService) List(q types.HistoryQuery) ([]types.Run, error) {
 
 // Get returns one run with its per-SKU results.
 func (s *HistoryService) Get(runID uint) (types.Run, error) {
-	r, err := s.core.db.Run(runID)
+	r, err := s.db.Run(runID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return types.Run{}, fmt.Errorf("there is no run %d; it may have been pruned by the history retention setting", runID)
 	}
 	if err != nil {
 		return types.Run{}, err
 	}
-	conn, err := s.core.db.Connection(r.ConnectionID)
+	conn, err := s.db.Connection(r.ConnectionID)
 	if err != nil {
 		return types.Run{}, err
 	}
-	items, err := s.core.db.RunItems(runID)
+	items, err := s.db.RunItems(runID)
 	if err != nil {
 		return types.Run{}, err
 	}
@@ -67,7 +73,7 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	for i, it := range run.Items {
 		skus[i] = it.SKU
 	}
-	names, err := s.core.db.ItemNames(run.ConnectionID, skus)
+	names, err := s.db.ItemNames(run.ConnectionID, skus)
 	if err != nil {
 		return "", err
 	}
@@ -94,7 +100,7 @@ func (s *HistoryService) Chart(connectionID uint, days int) ([]types.ChartPoint,
 	if days <= 0 || days > 366 {
 		days = 30
 	}
-	runs, err := s.core.db.Runs(storage.RunQuery{ConnectionID: connectionID, Since: s.core.clock.Now().Add(-time.Duration(days) * 24 * time.Hour), Limit: 5000})
+	runs, err := s.db.Runs(storage.RunQuery{ConnectionID: connectionID, Since: s.clock.Now().Add(-time.Duration(days) * 24 * time.Hour), Limit: 5000})
 	if err != nil {
 		return nil, err
 	}

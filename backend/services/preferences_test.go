@@ -24,7 +24,7 @@ func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
 		return c
 	}
 	c := open()
-	prefs := NewPreferencesService(c)
+	prefs := c.Services().Preferences
 	if err := prefs.SetPaused(true); err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +36,7 @@ func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
 
 	c = open()
 	defer c.Close()
-	prefs = NewPreferencesService(c)
+	prefs = c.Services().Preferences
 	if !prefs.Paused() || prefs.FirstHide() {
 		t.Fatalf("after a restart: paused %v, hint again %v; want paused and no second hint", prefs.Paused(), !prefs.FirstHide())
 	}

@@ -346,7 +346,7 @@ func escapeLike(s string) string {
 }
 
 func encodeCursor(c cursor) string {
-	b, _ := json.Marshal(c)
+	b, _ := json.Marshal(c) // strings and numbers cannot fail to encode
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

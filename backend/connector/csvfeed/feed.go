@@ -82,7 +82,7 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 		return nil, err
 	}
 	if f.pattern != "" {
-		if _, err := path.Match(f.pattern, ""); err != nil {
+		if validPattern(f.pattern) != nil {
 			return nil, fmt.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
 		}
 	}
@@ -261,7 +261,7 @@ func thousands(n int) string {
 // file name and a Content-Encoding the transport did not undo alike.
 func gunzipIfCompressed(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(2)
+	head, _ := br.Peek(2) // fewer bytes (a short file, a read error) are not gzip; a read error comes back on the next read
 	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		return gzip.NewReader(br)
 	}
@@ -281,8 +281,18 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// validPattern checks a file pattern as matchName will use it.
+func validPattern(pattern string) error {
+	if _, err := path.Match(pattern, ""); err != nil {
+		return fmt.Errorf("%q is not a valid pattern; write it like inv_*.csv", pattern)
+	}
+	return nil
+}
+
 // matchName reports whether a file name fits the pattern (or, with none,
 // looks like a CSV export). Case is ignored: Windows exports like INV.CSV.
+// path.Match fails only on a malformed pattern: New refused one
+// (validPattern), and the default patterns are well formed.
 func matchName(pattern, name string) bool {
 	name = strings.ToLower(name)
 	if pattern != "" {

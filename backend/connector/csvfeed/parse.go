@@ -410,7 +410,7 @@ func describeReadError(err error) string {
 // skipBOM drops a UTF-8 byte order mark and refuses UTF-16, which Excel
 // writes for "Unicode Text" and which no CSV reader can split on commas.
 func skipBOM(br *bufio.Reader) error {
-	head, _ := br.Peek(3)
+	head, _ := br.Peek(3) // fewer bytes (a short file, a read error) hold no mark; a read error comes back on the next read
 	switch {
 	case bytes.HasPrefix(head, []byte(bom)):
 		_, _ = br.Discard(3) // the three bytes were just peeked: Discard cannot fail
@@ -424,7 +424,7 @@ func skipBOM(br *bufio.Reader) error {
 // line outside quotes: comma, semicolon, tab or pipe (comma on a tie or
 // when none occurs). It only peeks, so the header is still there to read.
 func detectDelimiter(br *bufio.Reader) rune {
-	buf, _ := br.Peek(br.Size())
+	buf, _ := br.Peek(br.Size()) // what there is: a short file, or the bytes before a read error, which the next read reports
 	candidates := [...]byte{',', ';', '\t', '|'}
 	var counts [len(candidates)]int
 	inQuotes, started := false, false

@@ -62,7 +62,7 @@ func NewStore(cfg connector.Config, now func() time.Time) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	latencyMs, err := intSetting(cfg, SettingLatencyMs, 0, 0, 600_000)
+	latency, err := latencySetting(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func NewStore(cfg connector.Config, now func() time.Time) (*Store, error) {
 		path:          storePath(cfg.DataDir, cfg.ConnectionID),
 		warehousePath: warehousePath(cfg.DataDir, cfg.ConnectionID),
 		maxBatch:      maxBatch,
-		latency:       time.Duration(latencyMs) * time.Millisecond,
+		latency:       latency,
 		fail:          map[string]bool{},
 	}
 	for _, sku := range strings.Split(cfg.Setting(SettingFailSKUs, ""), ",") {

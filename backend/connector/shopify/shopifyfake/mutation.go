@@ -176,7 +176,7 @@ func (q *request) idempotencyKey() (string, bool, error) {
 	if name, ok := strings.CutPrefix(m[1], "$"); ok {
 		key, _ = q.vars[name].(string)
 	} else {
-		key, _ = strconv.Unquote(m[1])
+		key, _ = strconv.Unquote(m[1]) // not a string literal: no key, refused below
 	}
 	if strings.TrimSpace(key) == "" {
 		return "", false, fmt.Errorf("the @idempotent directive's key must not be empty")

@@ -137,7 +137,7 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	case FaultMalformedJSON:
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"data":{"productVariants":{"nodes":[{"id":"gid://shopify/ProductVariant/1","sku":`)
+		_, _ = io.WriteString(w, `{"data":{"productVariants":{"nodes":[{"id":"gid://shopify/ProductVariant/1","sku":`) // a fake: the client under test sees a failed write
 		return
 	}
 
