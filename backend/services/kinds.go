@@ -33,6 +33,10 @@ func kindDTO(d connector.Description) types.Kind {
 		}
 		k.Fields = append(k.Fields, types.Field{Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required})
 	}
+	k.Limits = []types.Limit{}
+	for _, l := range d.Limits {
+		k.Limits = append(k.Limits, types.Limit{Key: l.Key, Default: l.Default, Unit: l.Unit})
+	}
 	return k
 }
 

@@ -284,6 +284,17 @@ type Kind struct {
 	Side   string  `json:"side"` // warehouse | store
 	Label  string  `json:"label"`
 	Fields []Field `json:"fields"`
+	// Limits are the read limits a connection of this kind may raise
+	// (a feed's rows, a store's pages), each a setting of its own.
+	Limits []Limit `json:"limits"`
+}
+
+// Limit is one read limit: the setting that raises it, its default and
+// what it counts ("rows", "MB unpacked").
+type Limit struct {
+	Key     string `json:"key"`
+	Default int64  `json:"default"`
+	Unit    string `json:"unit"`
 }
 
 // RunStarted is the sync:started event payload.

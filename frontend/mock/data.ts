@@ -40,7 +40,7 @@ export function makeItems(n: number, now: number): InventoryItem[] {
 }
 
 export const kinds: Kind[] = [
-  { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] },
+  { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
   {
     kind: 'csvfeed',
     side: 'warehouse',
@@ -48,8 +48,13 @@ export const kinds: Kind[] = [
     fields: [
       { key: 'path', label: 'CSV file or URL', placeholder: '/home/me/stock.csv', help: 'Columns: sku, qty, updated_at.', secret: false, required: true },
     ],
+    limits: [
+      { key: 'maxRows', default: 2000000, unit: 'rows' },
+      { key: 'maxMB', default: 1024, unit: 'MB unpacked' },
+      { key: 'maxLineKB', default: 1024, unit: 'KB a line' },
+    ],
   },
-  { kind: 'demo', side: 'store', label: 'Demo store', fields: [] },
+  { kind: 'demo', side: 'store', label: 'Demo store', fields: [], limits: [] },
   {
     kind: 'shopify',
     side: 'store',
@@ -58,6 +63,7 @@ export const kinds: Kind[] = [
       { key: 'shop', label: 'Shop domain', placeholder: 'my-shop.myshopify.com', help: '', secret: false, required: true },
       { key: 'token', label: 'Admin API access token', placeholder: 'shpat_…', help: 'From a custom app with inventory write access.', secret: true, required: true },
     ],
+    limits: [],
   },
 ]
 

@@ -51,8 +51,8 @@ describe('connections store', () => {
 
   it('splits kinds into warehouses and stores', async () => {
     api.kinds.mockResolvedValue([
-      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] },
-      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [] },
+      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
+      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [], limits: [] },
     ])
     const s = useConnectionsStore()
     await s.loadKinds()

@@ -351,6 +351,21 @@ export interface Kind {
   side: string
   label: string
   fields: Field[]
+  /**
+   * Limits are the read limits a connection of this kind may raise
+   * (a feed's rows, a store's pages), each a setting of its own.
+   */
+  limits: Limit[]
+}
+
+/**
+ * Limit is one read limit: the setting that raises it, its default and
+ * what it counts ("rows", "MB unpacked").
+ */
+export interface Limit {
+  key: string
+  default: number
+  unit: string
 }
 
 /** RunStarted is the sync:started event payload. */
