@@ -47,5 +47,5 @@ func (e *Engine) deadlineSentence(conn storage.Connection) string {
 	case types.PhasePushing:
 		step = fmt.Sprintf("writing to the store (%d of %d updates done)", p.Done, p.Total)
 	}
-	return fmt.Sprintf("The sync was stopped at its deadline of %s while %s: the platform stopped answering in time. Quantities it had not confirmed stay pending and are retried by the next sync; if a sync of this catalogue really takes longer, raise the connection's deadline (shelfsync rules --deadline)", e.runDeadline(conn), step)
+	return fmt.Sprintf("The sync was stopped at its deadline of %s while %s: the platform stopped answering in time. Quantities it had not confirmed stay pending and are retried by the next sync; if a sync of this catalogue really takes longer, raise the connection's deadline (Settings, \"Stop a sync still running after\"; or shelfsync rules --deadline)", e.runDeadline(conn), step)
 }

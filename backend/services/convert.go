@@ -41,14 +41,15 @@ func runItemDTOs(items []storage.SyncRunItem) []types.RunItem {
 func (s *ConnectionService) dto(conn storage.Connection, last *storage.SyncRun) types.Connection {
 	out := types.Connection{
 		ID: conn.ID, Name: conn.Name, Demo: conn.Demo,
-		Warehouse:     endpointDTO(sideWarehouse, conn.WarehouseKind, conn.WarehouseSettings, conn.SecretNames),
-		Store:         endpointDTO(sideStore, conn.StoreKind, conn.StoreSettings, conn.SecretNames),
-		Schedule:      types.Schedule{Enabled: conn.ScheduleEnabled, IntervalMinutes: conn.IntervalMinutes, AutoMode: conn.AutoMode, NextRunAt: s.schedules.NextRun(conn.ID)},
-		Rules:         rulesDTO(conn.Rules),
-		RetentionDays: conn.RetentionDays,
-		CreatedAt:     conn.CreatedAt,
-		Running:       s.runs.IsRunning(conn.ID),
-		FedLocations:  inventory.LocationMap(conn.LocationMap).Locations(),
+		Warehouse:          endpointDTO(sideWarehouse, conn.WarehouseKind, conn.WarehouseSettings, conn.SecretNames),
+		Store:              endpointDTO(sideStore, conn.StoreKind, conn.StoreSettings, conn.SecretNames),
+		Schedule:           types.Schedule{Enabled: conn.ScheduleEnabled, IntervalMinutes: conn.IntervalMinutes, AutoMode: conn.AutoMode, NextRunAt: s.schedules.NextRun(conn.ID)},
+		Rules:              rulesDTO(conn.Rules),
+		RetentionDays:      conn.RetentionDays,
+		RunDeadlineMinutes: runDeadlineMinutes(conn.Rules),
+		CreatedAt:          conn.CreatedAt,
+		Running:            s.runs.IsRunning(conn.ID),
+		FedLocations:       inventory.LocationMap(conn.LocationMap).Locations(),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)

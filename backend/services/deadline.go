@@ -2,7 +2,10 @@ package services
 
 import (
 	"fmt"
+	"time"
 
+	"shelfsync/backend/engine"
+	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
 
@@ -14,7 +17,7 @@ const maxRunDeadlineMinutes = 7 * 24 * 60
 // the default (engine.DefaultRunDeadline).
 func (s *ConnectionService) SetRunDeadline(id uint, minutes int) (types.Connection, error) {
 	if minutes < 0 || minutes > maxRunDeadlineMinutes {
-		return types.Connection{}, fmt.Errorf("a sync's deadline must be from 1 minute to 7 days, or 0 for the default, not %d minutes", minutes)
+		return types.Connection{}, fmt.Errorf("A sync's deadline must be from 1 minute to 7 days (168 hours), or 0 for the default of %s, not %d minutes", engine.DefaultRunDeadline, minutes)
 	}
 	conn, err := s.load(id)
 	if err != nil {
@@ -25,4 +28,12 @@ func (s *ConnectionService) SetRunDeadline(id uint, minutes int) (types.Connecti
 		return types.Connection{}, err
 	}
 	return s.Get(id)
+}
+
+// runDeadlineMinutes is the deadline a connection's runs have, in minutes.
+func runDeadlineMinutes(r storage.RuleSettings) int {
+	if r.RunDeadlineMinutes > 0 {
+		return r.RunDeadlineMinutes
+	}
+	return int(engine.DefaultRunDeadline / time.Minute)
 }

@@ -36,6 +36,10 @@ func kindDTO(d connector.Description) types.Kind {
 			ShownWhen: types.FieldCondition{Field: f.ShownWhen.Field, Prefixes: append([]string{}, f.ShownWhen.Prefixes...)},
 		})
 	}
+	k.Limits = []types.Limit{}
+	for _, l := range d.Limits {
+		k.Limits = append(k.Limits, types.Limit{Key: l.Key, Default: l.Default, Unit: l.Unit})
+	}
 	return k
 }
 

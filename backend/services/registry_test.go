@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -132,5 +133,50 @@ func TestTheWizardTakesAnSFTPKeyPassphrase(t *testing.T) {
 	report, err := w.conns.Test(req)
 	if err != nil || !report.Warehouse.OK {
 		t.Fatalf("Test connection with the encrypted key and its passphrase = %+v, %v", report.Warehouse, err)
+	}
+}
+
+// The wizard and Edit connection draw each kind's read limits from its
+// connector's description; a limit typed there is saved with the
+// connection and read back, and one that is not a whole number above 0 is
+// refused with a sentence naming it.
+func TestTheWindowOffersEachKindsReadLimitsAndSavesThem(t *testing.T) {
+	w := newWorld(t, false)
+	kinds, err := w.conns.Kinds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	limits := map[string][]string{}
+	for _, k := range kinds {
+		for _, l := range k.Limits {
+			if l.Default <= 0 || l.Unit == "" {
+				t.Errorf("%s limit %s: default %d, unit %q", k.Kind, l.Key, l.Default, l.Unit)
+			}
+			limits[k.Kind] = append(limits[k.Kind], l.Key)
+		}
+	}
+	if got := strings.Join(limits["csv"], ","); got != "maxRows,maxMB,maxLineKB" {
+		t.Errorf("csv limits %q, want maxRows,maxMB,maxLineKB", got)
+	}
+	if got := strings.Join(limits["woocommerce"], ","); got != "maxPages,maxItems,maxMB" {
+		t.Errorf("woocommerce limits %q, want maxPages,maxItems,maxMB", got)
+	}
+
+	feed := filepath.Join(t.TempDir(), "inv.csv")
+	if err := os.WriteFile(feed, []byte("sku,qty\nA,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	req := types.NewConnection{Name: "Big", WarehouseKind: "csv", WarehouseSettings: map[string]string{"source": feed, "maxRows": "5000000"}, StoreKind: "demo"}
+	conn, err := w.conns.Create(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := conn.Warehouse.Settings["maxRows"]; got != "5000000" {
+		t.Errorf("saved maxRows %q, want 5000000", got)
+	}
+	req.WarehouseSettings["maxRows"] = "2e6"
+	_, err = w.conns.Update(conn.ID, req)
+	if err == nil || !strings.Contains(err.Error(), "read limit") || !strings.Contains(err.Error(), "maxRows") {
+		t.Errorf("maxRows 2e6: err %v, want a sentence naming the read limit maxRows", err)
 	}
 }

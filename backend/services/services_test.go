@@ -243,3 +243,31 @@ func TestTheSearchIndexCatchesUpInTheBackgroundAfterARun(t *testing.T) {
 		t.Errorf("the search index holds %d rows, want the 40 SKUs", indexed)
 	}
 }
+
+// The window's Settings show a connection's run deadline, the default when
+// none is set, and save another; a deadline out of range is a sentence.
+func TestARunDeadlineIsShownWithItsDefaultAndSetWithASentenceForBadValues(t *testing.T) {
+	w := newWorld(t, false)
+	conn, err := w.conns.Create(demoPair("Shop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conn.RunDeadlineMinutes != 240 {
+		t.Errorf("a new connection's deadline reads %d minutes, want the default 240", conn.RunDeadlineMinutes)
+	}
+	if conn, err = w.conns.SetRunDeadline(conn.ID, 90); err != nil || conn.RunDeadlineMinutes != 90 {
+		t.Fatalf("set 90 minutes: got %d, err %v", conn.RunDeadlineMinutes, err)
+	}
+	if again, _ := w.conns.Get(conn.ID); again.RunDeadlineMinutes != 90 {
+		t.Errorf("read back %d minutes, want 90", again.RunDeadlineMinutes)
+	}
+	for _, bad := range []int{-1, 7*24*60 + 1} {
+		_, err := w.conns.SetRunDeadline(conn.ID, bad)
+		if err == nil || !strings.Contains(err.Error(), "from 1 minute to 7 days (168 hours), or 0 for the default of 4h0m0s") {
+			t.Errorf("deadline %d: err %v, want the sentence with the range and the default", bad, err)
+		}
+	}
+	if conn, err = w.conns.SetRunDeadline(conn.ID, 0); err != nil || conn.RunDeadlineMinutes != 240 {
+		t.Errorf("back to the default: got %d, err %v", conn.RunDeadlineMinutes, err)
+	}
+}

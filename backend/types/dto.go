@@ -108,17 +108,21 @@ type Endpoint struct {
 
 // Connection is a warehouse paired with a store.
 type Connection struct {
-	ID            uint      `json:"id"`
-	Name          string    `json:"name"`
-	Demo          bool      `json:"demo"`
-	Warehouse     Endpoint  `json:"warehouse"`
-	Store         Endpoint  `json:"store"`
-	Schedule      Schedule  `json:"schedule"`
-	Rules         Rules     `json:"rules"`
-	RetentionDays int       `json:"retentionDays"`
-	CreatedAt     time.Time `json:"createdAt"`
-	LastRun       *Run      `json:"lastRun"`
-	Running       bool      `json:"running"`
+	ID            uint     `json:"id"`
+	Name          string   `json:"name"`
+	Demo          bool     `json:"demo"`
+	Warehouse     Endpoint `json:"warehouse"`
+	Store         Endpoint `json:"store"`
+	Schedule      Schedule `json:"schedule"`
+	Rules         Rules    `json:"rules"`
+	RetentionDays int      `json:"retentionDays"`
+	// RunDeadlineMinutes is how long one run may take before it is
+	// stopped, the default (engine.DefaultRunDeadline) when the
+	// connection sets none.
+	RunDeadlineMinutes int       `json:"runDeadlineMinutes"`
+	CreatedAt          time.Time `json:"createdAt"`
+	LastRun            *Run      `json:"lastRun"`
+	Running            bool      `json:"running"`
 	// FedLocations are the store locations the connection's location map
 	// writes, in order; empty with the default map (one location).
 	FedLocations []string `json:"fedLocations"`
@@ -340,6 +344,17 @@ type Kind struct {
 	Side   string  `json:"side"` // warehouse | store
 	Label  string  `json:"label"`
 	Fields []Field `json:"fields"`
+	// Limits are the read limits a connection of this kind may raise
+	// (a feed's rows, a store's pages), each a setting of its own.
+	Limits []Limit `json:"limits"`
+}
+
+// Limit is one read limit: the setting that raises it, its default and
+// what it counts ("rows", "MB unpacked").
+type Limit struct {
+	Key     string `json:"key"`
+	Default int64  `json:"default"`
+	Unit    string `json:"unit"`
 }
 
 // RunStarted is the sync:started event payload.

@@ -237,6 +237,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           return rows.length
         }),
         SetRetention: guard((id, days) => Object.assign(find(id as number), { retentionDays: days })),
+        SetRunDeadline: guard((id, minutes) => Object.assign(find(id as number), { runDeadlineMinutes: (minutes as number) || 240 })),
       },
       SyncService: {
         Start: guard((id, mode) => start(id as number, mode as Mode)),

@@ -41,7 +41,7 @@ export function makeItems(n: number, now: number): InventoryItem[] {
 }
 
 export const kinds: Kind[] = [
-  { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] },
+  { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
   {
     kind: 'csvfeed',
     side: 'warehouse',
@@ -49,8 +49,13 @@ export const kinds: Kind[] = [
     fields: [
       { key: 'path', label: 'CSV file or URL', placeholder: '/home/me/stock.csv', help: 'Columns: sku, qty, updated_at.', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
     ],
+    limits: [
+      { key: 'maxRows', default: 2000000, unit: 'rows' },
+      { key: 'maxMB', default: 1024, unit: 'MB unpacked' },
+      { key: 'maxLineKB', default: 1024, unit: 'KB a line' },
+    ],
   },
-  { kind: 'demo', side: 'store', label: 'Demo store', fields: [] },
+  { kind: 'demo', side: 'store', label: 'Demo store', fields: [], limits: [] },
   {
     kind: 'shopify',
     side: 'store',
@@ -59,6 +64,7 @@ export const kinds: Kind[] = [
       { key: 'shop', label: 'Shop domain', placeholder: 'my-shop.myshopify.com', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
       { key: 'token', label: 'Admin API access token', placeholder: 'shpat_…', help: 'From a custom app with inventory write access.', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
     ],
+    limits: [],
   },
 ]
 
@@ -127,6 +133,7 @@ export function demoConnection(now: number): Connection {
     schedule: { enabled: true, intervalMinutes: 60, autoMode: 'smart', nextRunAt: new Date(now + 23 * 60_000).toISOString() },
     rules: { buffer: 2, cap: 0, zeroBelow: 1, ignoredSkus: ['GIFT-CARD'], mapping: { 'SKU-000001': 'SHOP-1', 'SKU-000002': 'SHOP-2' }, missingSkus: 'leave', drift: 'repair' },
     retentionDays: 90,
+    runDeadlineMinutes: 240,
     createdAt: new Date(now - 40 * 86400_000).toISOString(),
     lastRun: null,
     running: false,

@@ -15,6 +15,7 @@ vi.mock('@/bridge/connections', () => ({
     previewRules: vi.fn(),
     importMapping: vi.fn(),
     setRetention: vi.fn(),
+    setRunDeadline: vi.fn(),
   },
 }))
 import { connectionsApi } from '@/bridge/connections'
@@ -50,8 +51,8 @@ describe('connections store', () => {
 
   it('splits kinds into warehouses and stores', async () => {
     api.kinds.mockResolvedValue([
-      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] },
-      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [] },
+      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
+      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [], limits: [] },
     ])
     const s = useConnectionsStore()
     await s.loadKinds()
@@ -76,6 +77,19 @@ describe('connections store', () => {
     await s.load()
     await s.setSchedule(1, { enabled: true, intervalMinutes: 15, autoMode: 'full' })
     expect(s.find(1)?.schedule).toMatchObject({ intervalMinutes: 15, autoMode: 'full', nextRunAt: '2026-11-26T15:00:00Z' })
+  })
+
+  it('sets a run deadline in hours as minutes, and refuses one out of range without asking Go', async () => {
+    api.list.mockResolvedValue([connection()])
+    api.setRunDeadline.mockResolvedValue(connection({ runDeadlineMinutes: 90 }))
+    const s = useConnectionsStore()
+    await s.load()
+    await expect(s.setRunDeadline(1, 0)).rejects.toThrow("A sync's deadline is from 1 minute to 168 hours (7 days).")
+    await expect(s.setRunDeadline(1, 169)).rejects.toThrow('168 hours')
+    expect(api.setRunDeadline).not.toHaveBeenCalled()
+    await s.setRunDeadline(1, 1.5)
+    expect(api.setRunDeadline).toHaveBeenCalledWith(1, 90)
+    expect(s.find(1)?.runDeadlineMinutes).toBe(90)
   })
 
   it('renames with the name trimmed and refuses a blank one', async () => {

@@ -32,6 +32,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
     schedule: { enabled: true, intervalMinutes: 60, autoMode: 'smart', nextRunAt: null },
     rules: { buffer: 0, cap: 0, zeroBelow: 0, ignoredSkus: [], mapping: {}, missingSkus: 'leave', drift: 'repair' },
     retentionDays: 90,
+    runDeadlineMinutes: 240,
     createdAt: '2026-11-01T00:00:00Z',
     lastRun: null,
     running: false,

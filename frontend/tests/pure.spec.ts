@@ -4,7 +4,7 @@ import { recipeText } from '@/lib/bundles'
 import { debounce } from '@/lib/debounce'
 import { errorText } from '@/lib/errors'
 import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
-import { buildNewConnection, fieldsFor, missingFields, splitFields, suggestedName } from '@/lib/wizard'
+import { buildNewConnection, fieldsFor, limitPlaceholder, limitProblem, missingFields, splitFields, suggestedName } from '@/lib/wizard'
 import { modeText } from '@/components/history/runColumns'
 import { finishedNotice } from '@/lib/notice'
 
@@ -17,8 +17,9 @@ const shopify: Kind = {
     { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
     { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false, advanced: false, shownWhen: { field: '', prefixes: [] } },
   ],
+  limits: [],
 }
-const demo: Kind = { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] }
+const demo: Kind = { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] }
 
 describe('wizard helpers', () => {
   it('lists the required fields still empty', () => {
@@ -129,6 +130,7 @@ describe('what the wizard asks for', () => {
       key, label: key, placeholder: '', help: '', secret: !['source', 'pattern'].includes(key), required: key === 'source', advanced: false,
       shownWhen: key === 'source' ? { field: '', prefixes: [] } : key === 'authorization' ? { field: 'source', prefixes: ['https://', 'http://'] } : { field: 'source', prefixes: ['sftp://'] },
     })),
+    limits: [],
   }
   const keys = (values: Record<string, string>) => fieldsFor(csv, values).main.map((f) => f.key)
 
@@ -147,6 +149,22 @@ describe('what the wizard asks for', () => {
 
   it('drops what a source does not need from the request', () => {
     expect(splitFields(csv, { source: '/srv/inv.csv', authorization: 'Bearer x' })).toEqual({ settings: { source: '/srv/inv.csv' }, secrets: {} })
+  })
+
+  it('sends the read limits typed, so one raised from the command line stays when the connection is edited', () => {
+    const maxRows = { key: 'maxRows', default: 2000000, unit: 'rows' }
+    const limited: Kind = { ...csv, limits: [maxRows] }
+    expect(splitFields(limited, { source: '/srv/inv.csv', maxRows: ' 5000000 ' })).toEqual({
+      settings: { source: '/srv/inv.csv', maxRows: '5000000' },
+      secrets: {},
+    })
+    expect(splitFields(limited, { source: '/srv/inv.csv', maxRows: '' }).settings).toEqual({ source: '/srv/inv.csv' })
+    expect(limitPlaceholder(maxRows)).toBe('2,000,000 rows (the default)')
+    expect(limitProblem(maxRows, { maxRows: '5000000' })).toBe('')
+    expect(limitProblem(maxRows, { maxRows: '' })).toBe('')
+    for (const bad of ['2e6', '0', '-1', '1.5', 'lots']) {
+      expect(limitProblem(maxRows, { maxRows: bad })).toBe('The read limit maxRows must be a whole number above 0 (the default is 2,000,000 rows).')
+    }
   })
 
   it('names the connection after the file and the shop', () => {

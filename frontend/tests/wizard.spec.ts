@@ -47,7 +47,7 @@ describe('Add connection wizard', () => {
     setActivePinia(createPinia())
     vi.resetAllMocks()
     api.kinds.mockResolvedValue([
-      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] },
+      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
       {
         kind: 'shopify',
         side: 'store',
@@ -56,6 +56,7 @@ describe('Add connection wizard', () => {
           { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
           { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
         ],
+        limits: [],
       },
     ])
   })
@@ -136,8 +137,8 @@ describe('Add connection wizard with an SFTP feed', () => {
     setActivePinia(createPinia())
     vi.resetAllMocks()
     api.kinds.mockResolvedValue([
-      { kind: 'csvfeed', side: 'warehouse', label: 'CSV feed', fields: [{ key: 'url', label: 'Feed', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } }] },
-      { kind: 'demo', side: 'store', label: 'Demo store', fields: [] },
+      { kind: 'csvfeed', side: 'warehouse', label: 'CSV feed', fields: [{ key: 'url', label: 'Feed', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } }], limits: [] },
+      { kind: 'demo', side: 'store', label: 'Demo store', fields: [], limits: [] },
     ])
   })
   afterEach(() => {

@@ -27,10 +27,11 @@ type Limits struct {
 	LineBytes int64
 }
 
-// DefaultLimits fit a catalogue of two million SKUs with long rows. A row
-// costs about 190 bytes of memory at the peak of its parse (and is held
-// until the run ends: the read is not streamed), so the row limit is also
-// the memory bound (two million rows: about 380 MB).
+// DefaultLimits fit a catalogue of two million SKUs with long rows. A read
+// streams: it holds each distinct SKU's item (72 bytes and its SKU and name)
+// and nothing of the other columns or of repeated rows, so the memory a
+// read needs follows the SKUs the run keeps (two million: about 400 MB of
+// the process at its peak, measured), and the row limit bounds that.
 var DefaultLimits = Limits{Rows: 2_000_000, Bytes: 1 << 30, LineBytes: 1 << 20}
 
 // limitsOf reads a connection's limits, defaults for those not set.

@@ -59,11 +59,6 @@ func Parse(r io.Reader) (Result, error) {
 	return parse(r, time.Local)
 }
 
-// firstRow is what the parse keeps of a SKU's first good row. A quantity
-// fits in 32 bits (parseQty); so does a line number of any file under the
-// limits.
-type firstRow struct{ line, qty int32 }
-
 // errTooManyRows stops a parse at its row limit.
 var errTooManyRows = errors.New("too many rows")
 
@@ -109,21 +104,33 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		// line order, so none of them could be listed, and keeping them
 		// all cost 100 bytes a bad row.
 		dropped int
-		// seen holds each SKU's first good row; one map, not one for the
-		// line and one for the quantity: a row of a big feed costs about
-		// 190 bytes at the peak of a parse instead of 235 (1M rows, measured).
-		seen    = map[string]firstRow{}
+		// kept holds each SKU's first good row, and nothing else of a row.
+		kept    = newKeptRows()
 		dups    = map[string]*duplicate{}
 		dupQty  = map[string]bool{}                    // SKU -> its rows disagree
 		invalid = map[string]inventory.WarehouseItem{} // SKU -> its row with a bad quantity
 		// unclosed is set when the last record failed on a quote that ran
 		// past its own line: if the file then ends, the quote swallowed it.
 		unclosed *csv.ParseError
-		// With a location column: each SKU and facility's first row, and
-		// where each SKU's item is in res.Items.
-		seenAt = map[string]firstRow{}
-		itemAt = map[string]int{}
+		// located holds a feed with a location column instead of kept.
+		located = newLocatedRows()
 	)
+	// noteDuplicate counts a row that repeats the row kept for sku (a
+	// SKU, or a SKU's facility) at firstLine.
+	noteDuplicate := func(sku string, firstLine int, firstQty int32, line, qty int) {
+		d := dups[sku]
+		if d == nil {
+			d = &duplicate{lines: []int{firstLine}, count: 1}
+			dups[sku] = d
+		}
+		d.count++
+		if len(d.lines) <= maxDuplicateLines {
+			d.lines = append(d.lines, line)
+		}
+		if int32(qty) != firstQty {
+			dupQty[sku] = true
+		}
+	}
 	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -133,8 +140,13 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 			break
 		}
 		unclosed = nil
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		if err != nil {
+			// Only here: a *csv.ParseError that errors.As fills escapes,
+			// which cost an allocation for every good row too.
+			pe, ok := errors.AsType[*csv.ParseError](err)
+			if !ok {
+				return Result{}, fmt.Errorf("read the CSV file: %w", err)
+			}
 			res.Rows++
 			if int64(res.Rows) > maxRows {
 				return Result{}, errTooManyRows
@@ -146,9 +158,6 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 				return fmt.Sprintf("line %d: %s; row skipped", pe.StartLine, describeReadError(pe))
 			})
 			continue
-		}
-		if err != nil {
-			return Result{}, fmt.Errorf("read the CSV file: %w", err)
 		}
 		if blankRecord(rec) {
 			continue // trailing ",,," lines that spreadsheets like to add
@@ -171,65 +180,20 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 			addProblem(&problems, &dropped, line, func() string { return fmt.Sprintf("line %d: %s", line, msg) })
 		}
 		if cols.location >= 0 && item.Problem == inventory.ProblemNone {
-			// A row per facility: a SKU's first row is kept like any
-			// other, its other facilities are added to it, and only a
-			// facility said twice is a duplicate.
-			place := onlyKey(item.Facilities)
-			at := item.SKU + "\x00" + place
-			if first, dup := seenAt[at]; dup {
-				d := dups[item.SKU]
-				if d == nil {
-					d = &duplicate{lines: []int{int(first.line)}, count: 1}
-					dups[strings.Clone(item.SKU)] = d
-				}
-				d.count++
-				if len(d.lines) <= maxDuplicateLines {
-					d.lines = append(d.lines, line)
-				}
-				if int32(item.Qty) != first.qty {
-					dupQty[item.SKU] = true
-				}
-				continue
-			}
-			seenAt[strings.Clone(at)] = firstRow{line: int32(line), qty: int32(item.Qty)}
-			if k, listed := itemAt[item.SKU]; listed {
-				kept := &res.Items[k]
-				kept.Facilities[strings.Clone(place)] = item.Facilities[place]
-				kept.Qty += item.Facilities[place]
-				if item.UpdatedAt.After(kept.UpdatedAt) {
-					kept.UpdatedAt = item.UpdatedAt
-				}
-				continue
-			}
-			itemAt[strings.Clone(item.SKU)] = len(res.Items)
-			item.Facilities = map[string]int{strings.Clone(place): item.Facilities[place]}
-		}
-		if first, dup := seen[item.SKU]; dup {
-			d := dups[item.SKU]
-			if d == nil {
-				d = &duplicate{lines: []int{int(first.line)}, count: 1}
-				dups[strings.Clone(item.SKU)] = d
-			}
-			d.count++
-			if len(d.lines) <= maxDuplicateLines {
-				d.lines = append(d.lines, line)
-			}
-			if int32(item.Qty) != first.qty {
-				dupQty[item.SKU] = true
+			if first, dup := located.add(item, line); dup {
+				noteDuplicate(located.sku(item.SKU), int(first.line), first.qty, line, item.Qty)
 			}
 			continue
 		}
-		// The record's fields share one string per line; copying SKU and
-		// name (in one allocation) keeps long unused columns, such as a
-		// description, from staying in memory for every item.
-		if item.Name == "" {
-			item.SKU = strings.Clone(item.SKU) // "+" would return it uncopied
-		} else {
-			both := item.SKU + item.Name
-			item.SKU, item.Name = both[:len(item.SKU)], both[len(item.SKU):]
+		i, slot := kept.lookup(item.SKU)
+		if i >= 0 { // a duplicate
+			first := kept.row(i)
+			// The record's fields share one string per line: maps are keyed
+			// by the kept copy of the SKU, so the line can go.
+			noteDuplicate(kept.sku(i), int(first.line), first.qty, line, item.Qty)
+			continue
 		}
-		seen[item.SKU] = firstRow{line: int32(line), qty: int32(item.Qty)}
-		res.Items = append(res.Items, item)
+		kept.add(item, line, slot)
 	}
 
 	// A SKU whose rows disagree, or that has a good row and a bad one, has
@@ -239,27 +203,30 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		problems = append(problems, problem{line: d.lines[0], dupSKU: sku})
 	}
 	for sku := range invalid {
-		if _, good := seen[sku]; good {
+		if i, _ := kept.find(sku); i >= 0 || located.has(sku) { // it has a good row too
 			dupQty[sku] = true
 		}
 	}
-	if len(dupQty) > 0 || len(invalid) > 0 {
-		kept := res.Items[:0]
-		for _, it := range res.Items {
-			if dupQty[it.SKU] {
-				res.Troubled = append(res.Troubled, inventory.WarehouseItem{SKU: it.SKU, Name: it.Name, Problem: inventory.ProblemConflicting})
-				continue
-			}
-			kept = append(kept, it)
+	// Room for the troubled SKUs after the items: ReadItems appends them
+	// without copying every item once more.
+	var conflicting []inventory.WarehouseItem
+	res.Items, conflicting = kept.items(dupQty, len(dupQty)+len(invalid)+len(located.items))
+	for _, it := range located.items {
+		if dupQty[it.SKU] {
+			conflicting = append(conflicting, it)
+		} else {
+			res.Items = append(res.Items, it)
 		}
-		res.Items = kept
-		for sku, it := range invalid {
-			if !dupQty[sku] {
-				res.Troubled = append(res.Troubled, it)
-			}
-		}
-		sort.Slice(res.Troubled, func(i, j int) bool { return res.Troubled[i].SKU < res.Troubled[j].SKU })
 	}
+	for _, it := range conflicting {
+		res.Troubled = append(res.Troubled, inventory.WarehouseItem{SKU: it.SKU, Name: it.Name, Problem: inventory.ProblemConflicting})
+	}
+	for sku, it := range invalid {
+		if !dupQty[sku] {
+			res.Troubled = append(res.Troubled, it)
+		}
+	}
+	sort.Slice(res.Troubled, func(i, j int) bool { return res.Troubled[i].SKU < res.Troubled[j].SKU })
 	res.Problems = formatProblems(problems, dropped, func(sku string) string {
 		return duplicateMessage(sku, *dups[sku], !dupQty[sku])
 	})

@@ -35,6 +35,8 @@ export const connectionsApi = {
   /** Imports a two-column CSV (warehouse SKU, store SKU); resolves to the rows imported. */
   importMapping: (id: number, csvText: string) => svc<number>('ImportMapping', id, csvText),
   setRetention: (id: number, days: number) => svc<Connection>('SetRetention', id, days),
+  /** How long one run may take before it is stopped; 0 is the default. */
+  setRunDeadline: (id: number, minutes: number) => svc<Connection>('SetRunDeadline', id, minutes),
 }
 
 export type ConnectionsApi = typeof connectionsApi

@@ -208,6 +208,12 @@ export interface Connection {
   schedule: Schedule
   rules: Rules
   retentionDays: number
+  /**
+   * RunDeadlineMinutes is how long one run may take before it is
+   * stopped, the default (engine.DefaultRunDeadline) when the
+   * connection sets none.
+   */
+  runDeadlineMinutes: number
   createdAt: ISOTime
   lastRun: Run | null
   running: boolean
@@ -466,6 +472,21 @@ export interface Kind {
   side: string
   label: string
   fields: Field[]
+  /**
+   * Limits are the read limits a connection of this kind may raise
+   * (a feed's rows, a store's pages), each a setting of its own.
+   */
+  limits: Limit[]
+}
+
+/**
+ * Limit is one read limit: the setting that raises it, its default and
+ * what it counts ("rows", "MB unpacked").
+ */
+export interface Limit {
+  key: string
+  default: number
+  unit: string
 }
 
 /** RunStarted is the sync:started event payload. */

@@ -1,5 +1,5 @@
 // Pure helpers for the Add connection wizard.
-import type { Field, Kind, NewConnection } from '@/bridge/types'
+import type { Field, Kind, Limit, NewConnection } from '@/bridge/types'
 
 /** One side's inputs, keyed by field key, secrets and settings together. */
 export type FieldValues = Record<string, string>
@@ -53,7 +53,25 @@ export function splitFields(kind: Kind | undefined, values: FieldValues) {
     if (f.secret) secrets[f.key] = v
     else settings[f.key] = v
   }
+  // Read limits are settings too: one raised from the command line stays
+  // when the connection is edited here.
+  for (const l of kind?.limits ?? []) {
+    const v = (values[l.key] ?? '').trim()
+    if (v) settings[l.key] = v
+  }
   return { settings, secrets }
+}
+
+/** What an empty read-limit input means: "2,000,000 rows (the default)". */
+export function limitPlaceholder(l: Limit): string {
+  return `${l.default.toLocaleString('en-US')} ${l.unit} (the default)`
+}
+
+/** A read limit's value, if typed, must be a whole number above 0: the sentence to show, or ''. */
+export function limitProblem(l: Limit, values: FieldValues): string {
+  const v = (values[l.key] ?? '').trim()
+  if (!v || /^[1-9][0-9]*$/.test(v)) return ''
+  return `The read limit ${l.key} must be a whole number above 0 (the default is ${l.default.toLocaleString('en-US')} ${l.unit}).`
 }
 
 /** A side's name in a connection name: what the merchant would call it. */

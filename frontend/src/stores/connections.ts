@@ -94,6 +94,15 @@ export const useConnectionsStore = defineStore('connections', () => {
     return upsert(await connectionsApi.setRetention(id, days))
   }
 
+  /** Sets how long one run may take, in hours (Go keeps minutes, at most 7 days). */
+  async function setRunDeadline(id: number, hours: number): Promise<Connection> {
+    const minutes = Math.round(hours * 60)
+    if (!Number.isFinite(hours) || minutes < 1 || minutes > 7 * 24 * 60) {
+      throw new Error("A sync's deadline is from 1 minute to 168 hours (7 days).")
+    }
+    return upsert(await connectionsApi.setRunDeadline(id, minutes))
+  }
+
   /** Imports a SKU mapping CSV and reloads the connection; resolves to the rows imported. */
   async function importMapping(id: number, csvText: string): Promise<number> {
     const n = await connectionsApi.importMapping(id, csvText)
@@ -139,6 +148,7 @@ export const useConnectionsStore = defineStore('connections', () => {
     setSchedule,
     setRules,
     setRetention,
+    setRunDeadline,
     importMapping,
     applyRunStarted,
     applyRunFinished,
