@@ -114,23 +114,7 @@ func (q *request) planLocationLevels() (rootField, error) {
 	if !ok {
 		return rootField{}, fmt.Errorf("invalid global id %q", s)
 	}
-	args, err := q.args("inventoryLevels")
-	if err != nil {
-		return rootField{}, err
-	}
-	first, err := pageSize(args, "inventoryLevels")
-	if err != nil {
-		return rootField{}, err
-	}
-	var after int64
-	if c, ok, err := stringArg(args, "after"); err != nil {
-		return rootField{}, err
-	} else if ok {
-		if after, err = decodeCursor(c); err != nil {
-			return rootField{}, err
-		}
-	}
-	search, _, err := stringArg(args, "query")
+	first, after, search, err := q.searchPage("inventoryLevels")
 	if err != nil {
 		return rootField{}, err
 	}

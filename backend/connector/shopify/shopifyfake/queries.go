@@ -165,24 +165,31 @@ func (f *Fake) levelJSON(v *variant, loc int64, hasLoc bool) any {
 	}
 }
 
-func (q *request) planVariants() (rootField, error) {
-	args, err := q.args("productVariants")
+// searchPage reads a searchable connection's arguments: its page size
+// (first), the cursor it continues after, and its search query.
+func (q *request) searchPage(field string) (first int, after int64, search string, err error) {
+	args, err := q.args(field)
 	if err != nil {
-		return rootField{}, err
+		return 0, 0, "", err
 	}
-	first, err := pageSize(args, "productVariants")
-	if err != nil {
-		return rootField{}, err
+	if first, err = pageSize(args, field); err != nil {
+		return 0, 0, "", err
 	}
-	var after int64
-	if s, ok, err := stringArg(args, "after"); err != nil {
-		return rootField{}, err
+	if c, ok, err := stringArg(args, "after"); err != nil {
+		return 0, 0, "", err
 	} else if ok {
-		if after, err = decodeCursor(s); err != nil {
-			return rootField{}, err
+		if after, err = decodeCursor(c); err != nil {
+			return 0, 0, "", err
 		}
 	}
-	search, _, err := stringArg(args, "query")
+	if search, _, err = stringArg(args, "query"); err != nil {
+		return 0, 0, "", err
+	}
+	return first, after, search, nil
+}
+
+func (q *request) planVariants() (rootField, error) {
+	first, after, search, err := q.searchPage("productVariants")
 	if err != nil {
 		return rootField{}, err
 	}
