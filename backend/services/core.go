@@ -36,6 +36,10 @@ type Notifier interface {
 // Options configure the core.
 type Options struct {
 	DataDir string
+	// Database is the address of a PostgreSQL several servers share
+	// (postgres://…); "" keeps the database in DataDir. The data folder
+	// still holds the log, the secrets and the demo files.
+	Database string
 	// Clock drives the scheduler and the engine; nil is the real clock.
 	Clock clockwork.Clock
 	// Events hears what happens (the window, the tray); nil hears nothing.
@@ -81,6 +85,10 @@ type Core struct {
 	wg       sync.WaitGroup
 }
 
+// DatabaseEnv names the environment variable that gives the shared
+// PostgreSQL's address when --db does not.
+const DatabaseEnv = "SHELFSYNC_DB"
+
 // DefaultDataDir is the per-user folder: SHELFSYNC_DATA_DIR, else
 // <os.UserConfigDir()>/ShelfSync.
 func DefaultDataDir() (string, error) {
@@ -113,7 +121,7 @@ func New(o Options) (*Core, error) {
 	if o.StartupDelay == 0 {
 		o.StartupDelay = 15 * time.Second
 	}
-	db, err := storage.Open(o.DataDir)
+	db, err := storage.OpenAt(o.DataDir, o.Database)
 	if err != nil {
 		return nil, err
 	}
@@ -376,6 +384,10 @@ func (c *Core) CatchUpSearch(ctx context.Context) error {
 	_, err := c.db.CatchUpSearch(ctx)
 	return err
 }
+
+// SharedDatabase tells whether the database is a PostgreSQL other
+// servers may share.
+func (c *Core) SharedDatabase() bool { return c.opts.Database != "" }
 
 // LockScheduling claims the running of the data folder's schedules for this
 // process (`shelfsync serve`: one instance schedules).
