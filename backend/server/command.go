@@ -182,8 +182,12 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	if err != nil {
 		return err
 	}
+	minute, err := desktop.ScheduleMinute()
+	if err != nil {
+		return err
+	}
 	broker := NewBroker(log)
-	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay})
+	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute})
 	if err != nil {
 		return err
 	}
@@ -240,7 +244,11 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	if o.TLSCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "ShelfSync serves %s://%s (data folder %s)\n", scheme, ln.Addr(), dataDir)
+	where := "data folder " + dataDir
+	if o.Database != "" {
+		where += ", shared database " + core.DatabaseName()
+	}
+	fmt.Fprintf(stdout, "ShelfSync serves %s://%s (%s)\n", scheme, ln.Addr(), where)
 	if !p.loopbackOnly && o.TLSCert == "" {
 		fmt.Fprintln(stdout, "No --tls-cert: passwords and data cross the network in clear text unless a reverse proxy in front terminates TLS (docs/SERVER.md).")
 	}

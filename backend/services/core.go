@@ -53,6 +53,9 @@ type Options struct {
 	Secrets secrets.Store
 	// StartupDelay is how soon after start a missed scheduled run happens.
 	StartupDelay time.Duration
+	// ScheduleMinute is how long a minute of the schedules lasts: a real
+	// minute unless a test shortens it (desktop.ScheduleMinuteEnv).
+	ScheduleMinute time.Duration
 	// SeedDemo creates the Demo connection in a brand-new data dir.
 	SeedDemo bool
 	// Remote, when set, runs this core's syncs and keeps its schedules
@@ -79,10 +82,14 @@ type Core struct {
 
 	mu       sync.Mutex
 	notifier Notifier
-	hostKeys map[string]*csvfeed.UnknownHostKeyError
-	ctx      context.Context
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	// scheduled is each connection's schedule as last handed to the
+	// scheduler, for following the changes other servers of a shared
+	// database make (shared.go).
+	scheduled map[uint]scheduledAs
+	hostKeys  map[string]*csvfeed.UnknownHostKeyError
+	ctx       context.Context
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 // DatabaseEnv names the environment variable that gives the shared
@@ -121,11 +128,14 @@ func New(o Options) (*Core, error) {
 	if o.StartupDelay == 0 {
 		o.StartupDelay = 15 * time.Second
 	}
+	if o.ScheduleMinute == 0 {
+		o.ScheduleMinute = time.Minute
+	}
 	db, err := storage.OpenAt(o.DataDir, o.Database)
 	if err != nil {
 		return nil, err
 	}
-	c := &Core{opts: o, db: db, clock: o.Clock, events: o.Events, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}}
+	c := &Core{opts: o, db: db, clock: o.Clock, events: o.Events, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}, scheduled: map[uint]scheduledAs{}}
 	if c.logs == nil {
 		if c.logs, err = logs.Open(o.DataDir, c.masker); err != nil {
 			db.Close()
@@ -144,7 +154,14 @@ func New(o Options) (*Core, error) {
 	}
 	c.engine = engine.New(db, openers{core: c}, engine.Options{Now: c.clock.Now, Observer: runObserver{c}, Log: c.logs.For("engine")})
 	if !o.Headless {
-		c.scheduler, err = schedule.New(c.clock, c.runScheduled, schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler")})
+		opts := schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler"), MinInterval: MinIntervalMinutes * o.ScheduleMinute}
+		if c.SharedDatabase() {
+			// Every server of the database schedules every connection;
+			// the leases give each run to one of them.
+			host, _ := os.Hostname()
+			opts.Leases, opts.Holder = db, fmt.Sprintf("%s/%d", host, os.Getpid())
+		}
+		c.scheduler, err = schedule.New(c.clock, c.runScheduled, opts)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("start the scheduler: %w", err)
@@ -189,6 +206,10 @@ func (c *Core) Start() error {
 	c.scheduler.Start()
 	// Rows a CLI run or an older version left out of the search index.
 	c.catchUpSearch()
+	if c.SharedDatabase() {
+		c.wg.Add(1)
+		go c.followSharedDatabase()
+	}
 	return nil
 }
 
@@ -272,11 +293,17 @@ func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) erro
 	if last.IsZero() {
 		last = anchor
 	}
-	return c.scheduler.Set(conn.ID, schedule.Settings{
+	err = c.scheduler.Set(conn.ID, schedule.Settings{
 		Enabled:   conn.ScheduleEnabled,
-		Interval:  time.Duration(conn.IntervalMinutes) * time.Minute,
+		Interval:  time.Duration(conn.IntervalMinutes) * c.opts.ScheduleMinute,
 		LastRunAt: last,
 	})
+	if err == nil {
+		c.mu.Lock()
+		c.scheduled[conn.ID] = scheduledAs{conn.ScheduleEnabled, conn.IntervalMinutes}
+		c.mu.Unlock()
+	}
+	return err
 }
 
 func (c *Core) scheduleChanged(connectionID uint) {
@@ -384,6 +411,9 @@ func (c *Core) CatchUpSearch(ctx context.Context) error {
 	_, err := c.db.CatchUpSearch(ctx)
 	return err
 }
+
+// DatabaseName says where the database is, without a password.
+func (c *Core) DatabaseName() string { return c.db.Path }
 
 // SharedDatabase tells whether the database is a PostgreSQL other
 // servers may share.

@@ -229,3 +229,34 @@ func TestAnAddressThatIsNotPostgreSQLIsRefusedWithASentence(t *testing.T) {
 		t.Fatalf("OpenAt(mysql://…) = %v; want a refusal that names no password", err)
 	}
 }
+
+func TestALeaseGoesToOneServerUntilItRunsOut(t *testing.T) {
+	dsn := newPostgresDatabase(t)
+	first, err := OpenPostgres(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	second, err := OpenPostgres(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.Close()
+	ctx := context.Background()
+	if took, err := first.TakeLease(ctx, "connection-1", "first", 300*time.Millisecond); err != nil || !took {
+		t.Fatalf("the first server asking: took=%v, %v", took, err)
+	}
+	if took, err := second.TakeLease(ctx, "connection-1", "second", time.Minute); err != nil || took {
+		t.Fatalf("the second server while the lease runs: took=%v, %v; want refused", took, err)
+	}
+	if took, err := second.TakeLease(ctx, "connection-2", "second", time.Minute); err != nil || !took {
+		t.Fatalf("another connection's lease: took=%v, %v", took, err)
+	}
+	testwait.Until(t, func() bool {
+		took, err := second.TakeLease(ctx, "connection-1", "second", time.Minute)
+		return err == nil && took
+	}, "the second server to take the lease once it ran out")
+	if took, _ := first.TakeLease(ctx, "connection-1", "first", time.Minute); took {
+		t.Fatal("the first server took a lease the second holds")
+	}
+}

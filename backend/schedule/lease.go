@@ -1,0 +1,67 @@
+package schedule
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/go-co-op/gocron/v2"
+)
+
+// Several `shelfsync serve` on one PostgreSQL each schedule every
+// connection. Each job asks for the connection's lease before it runs
+// (gocron's distributed job locker), and only the scheduler that gets it
+// runs the connection; the others skip that time. The lease is kept for
+// three quarters of the interval, not released when the run ends: the
+// other schedulers' timers for the same time fire a moment later and must
+// find it taken, while the next interval's timers find it free. A
+// scheduler killed mid-interval leaves its lease to run out, and the first
+// scheduler whose timer fires after that takes the connection on, so the
+// longest gap between two runs of a connection is an interval and a lease.
+// Running the connection once at a time, wherever, is the engine's run
+// lock's job, not the lease's.
+
+// Leases hands out the connections' leases (storage.DB.TakeLease).
+type Leases interface {
+	TakeLease(ctx context.Context, name, holder string, hold time.Duration) (bool, error)
+}
+
+// leaseHold is how long a run's lease is kept: long enough that no other
+// scheduler's timer of the same time, however late, finds it free, and
+// short enough that the next interval's timers do.
+func leaseHold(interval time.Duration) time.Duration { return interval * 3 / 4 }
+
+// leaseName is the name of a connection's lease and of its gocron job.
+func leaseName(connectionID uint) string { return fmt.Sprintf("connection-%d", connectionID) }
+
+// errLeaseTaken is the locker's answer when another scheduler runs the
+// connection this time; gocron then skips the run here.
+var errLeaseTaken = errors.New("another server runs this connection this time")
+
+type leaseLocker struct {
+	leases Leases
+	holder string
+	hold   time.Duration
+	log    *slog.Logger
+}
+
+func (l leaseLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
+	took, err := l.leases.TakeLease(ctx, name, l.holder, l.hold)
+	if err != nil {
+		// Another server may still run it; this one cannot know.
+		l.log.Warn("scheduled sync skipped: the shared database did not say which server runs it", "job", name, "error", err)
+		return nil, err
+	}
+	if !took {
+		return nil, errLeaseTaken
+	}
+	return keptLease{}, nil
+}
+
+// keptLease is a lease gocron "unlocks" after the run: it is kept until it
+// runs out (see above).
+type keptLease struct{}
+
+func (keptLease) Unlock(context.Context) error { return nil }
