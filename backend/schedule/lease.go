@@ -23,6 +23,13 @@ import (
 // Running the connection once at a time, wherever, is the engine's run
 // lock's job, not the lease's.
 
+// The servers' timers for a connection fire at the same times: on a grid
+// of its interval, offset by the connection (onGrid), rather than from
+// each server's own start. Whichever server's timer comes first takes the
+// lease, so the connections spread over the servers instead of all going
+// to the one started first, and spread over the interval instead of all
+// falling due at once.
+
 // Leases hands out the connections' leases (storage.DB.TakeLease).
 type Leases interface {
 	TakeLease(ctx context.Context, name, holder string, hold time.Duration) (bool, error)
@@ -65,3 +72,19 @@ func (l leaseLocker) Lock(ctx context.Context, name string) (gocron.Lock, error)
 type keptLease struct{}
 
 func (keptLease) Unlock(context.Context) error { return nil }
+
+// onGrid is the first time at or after at on the connection's grid: every
+// interval since the Unix epoch, offset by a spread of the connection's id.
+func onGrid(at time.Time, interval time.Duration, connectionID uint) time.Time {
+	step := interval.Nanoseconds()
+	// Fibonacci hashing spreads consecutive ids over the interval.
+	offset := int64((uint64(connectionID) * 0x9E3779B97F4A7C15) % uint64(step))
+	into := (at.UnixNano() - offset) % step
+	if into < 0 {
+		into += step
+	}
+	if into == 0 {
+		return at
+	}
+	return at.Add(time.Duration(step - into))
+}

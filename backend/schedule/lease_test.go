@@ -34,22 +34,18 @@ func (l *fakeLeases) TakeLease(_ context.Context, name, _ string, hold time.Dura
 	return true, nil
 }
 
-// Two servers schedule the same connection on their own clocks' phases
-// (one anchored ten minutes before the other); each interval one of them
-// runs it. The one that ran last is killed; the other takes over within an
-// interval and a lease.
+// Two servers schedule the same connection; their timers fire at the
+// same times (the connection's grid), and each time exactly one of them
+// runs it. The one that ran last is killed; the other runs the connection
+// at the next time, an interval later.
 func TestServersSharingLeasesRunAConnectionOncePerIntervalAndTakeOverFromOneKilled(t *testing.T) {
 	clock := clockwork.NewFakeClockAt(start)
 	leases := &fakeLeases{clock: clock, until: map[string]time.Time{}}
-	type run struct {
-		server string
-		at     time.Time
-	}
-	runs := make(chan run, 10)
+	runs := make(chan string, 10)
 	servers := map[string]*Scheduler{}
 	for _, name := range []string{"a", "b"} {
 		s, err := New(clock, func(_ context.Context, _ uint, _ types.Trigger) {
-			runs <- run{name, clock.Now()}
+			runs <- name
 		}, Options{Leases: leases, Holder: name})
 		if err != nil {
 			t.Fatal(err)
@@ -57,17 +53,19 @@ func TestServersSharingLeasesRunAConnectionOncePerIntervalAndTakeOverFromOneKill
 		t.Cleanup(func() { s.Shutdown() })
 		servers[name] = s
 		s.Start()
+		if err := s.Set(1, Settings{Enabled: true, LastRunAt: start.Add(-10 * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	// a's timers fire at 50, 110, 170 … minutes, b's at 60, 120, 180 ….
-	if err := servers["a"].Set(1, Settings{Enabled: true, LastRunAt: start.Add(-10 * time.Minute)}); err != nil {
-		t.Fatal(err)
-	}
-	if err := servers["b"].Set(1, Settings{Enabled: true, LastRunAt: start}); err != nil {
-		t.Fatal(err)
+	first, _ := servers["a"].NextRun(1)
+	if other, _ := servers["b"].NextRun(1); !other.Equal(first) || first.Before(start.Add(50*time.Minute)) {
+		t.Fatalf("next runs %v and %v: want one time, on the grid, no sooner than the interval after the last run", first, other)
 	}
 
 	armed := 2
-	step := func(minutes int, wantRun string) {
+	// at waits for the due servers to ask for the lease at time due, and
+	// returns who ran.
+	at := func(due time.Time) string {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), guard)
 		defer cancel()
@@ -75,37 +73,50 @@ func TestServersSharingLeasesRunAConnectionOncePerIntervalAndTakeOverFromOneKill
 			t.Fatalf("waiting for %d armed jobs: %v", armed, err)
 		}
 		asked := leases.asks.Load()
-		clock.Advance(start.Add(time.Duration(minutes)*time.Minute + tick).Sub(clock.Now()))
-		eventually(t, "the due server to ask for the lease", func() bool { return leases.asks.Load() == asked+1 })
-		if wantRun == "" {
-			select {
-			case r := <-runs:
-				t.Fatalf("%s ran at %d min while the lease was taken", r.server, minutes)
-			default:
-			}
-			return
-		}
+		clock.Advance(due.Add(tick).Sub(clock.Now()))
+		eventually(t, "every due server to ask for the lease", func() bool { return leases.asks.Load() == asked+int32(armed) })
+		var ran string
 		select {
-		case r := <-runs:
-			if r.server != wantRun {
-				t.Fatalf("at %d min %s ran, want %s", minutes, r.server, wantRun)
-			}
+		case ran = <-runs:
 		case <-time.After(guard):
-			t.Fatalf("nobody ran at %d min", minutes)
+			t.Fatalf("nobody ran at %v", due)
 		}
-		eventually(t, "the run to return", func() bool { return !servers[wantRun].busy(1) })
+		eventually(t, "the run to return", func() bool { return !servers[ran].busy(1) })
+		select {
+		case again := <-runs:
+			t.Fatalf("%s ran too at %v", again, due)
+		default:
+		}
+		return ran
 	}
-	step(50, "a")
-	step(60, "") // the same interval: a holds the lease
-	step(110, "a")
-	step(120, "")
-	step(170, "a")
-	// a is killed after its run: its timers stop, its lease stays.
-	if err := servers["a"].Shutdown(); err != nil {
+	var last string
+	for i := range 3 {
+		last = at(first.Add(time.Duration(i) * time.Hour))
+	}
+	// The last runner is killed after its run: its timers stop, its lease
+	// stays until it runs out.
+	if err := servers[last].Shutdown(); err != nil {
 		t.Fatal(err)
 	}
 	armed = 1
-	step(180, "")  // a's lease from 170 holds until 215
-	step(240, "b") // 70 minutes after a's last run: within an interval and a lease (105)
-	step(300, "b")
+	survivor := map[string]string{"a": "b", "b": "a"}[last]
+	if ran := at(first.Add(3 * time.Hour)); ran != survivor {
+		t.Fatalf("after %s was killed, %s ran", last, ran)
+	}
+}
+
+func TestEveryTimeOnAConnectionsGridIsAnIntervalApartAndNoSoonerThanAsked(t *testing.T) {
+	for _, id := range []uint{1, 2, 3, 1000} {
+		at := start.Add(7 * time.Second)
+		got := onGrid(at, time.Hour, id)
+		if got.Before(at) || got.Sub(at) >= time.Hour {
+			t.Errorf("connection %d: %v on the grid for %v", id, got, at)
+		}
+		if again := onGrid(got.Add(time.Hour-time.Nanosecond), time.Hour, id); !again.Equal(got.Add(time.Hour)) {
+			t.Errorf("connection %d: the grid time after %v is %v, want an hour on", id, got, again)
+		}
+	}
+	if onGrid(start, time.Hour, 1).Equal(onGrid(start, time.Hour, 2)) {
+		t.Errorf("two connections fall due at the same time of the hour")
+	}
 }

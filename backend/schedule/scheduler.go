@@ -352,6 +352,9 @@ func (s *Scheduler) schedule(connectionID uint, catchUp types.Trigger) error {
 	}
 	now := s.clock.Now()
 	plan := FirstRun(now, e.lastRun, e.settings.Interval, s.opts.StartupDelay, catchUp)
+	if s.opts.Leases != nil {
+		plan.At = onGrid(plan.At, e.settings.Interval, connectionID)
+	}
 	e.nextTrigger = plan.Trigger
 	e.planned = plan.At
 	id, known := s.jobIDs[connectionID]
