@@ -174,9 +174,13 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		}
 		dataDir = dir
 	}
-	store, err := secrets.OpenSealed(dataDir, os.Getenv(secrets.KeyEnv))
-	if err != nil {
-		return err
+	// On a shared database the core opens the secrets sealed there.
+	var store secrets.Store
+	if o.Database == "" {
+		var err error
+		if store, err = secrets.OpenSealed(dataDir, os.Getenv(secrets.KeyEnv)); err != nil {
+			return err
+		}
 	}
 	delay, err := desktop.StartupDelay()
 	if err != nil {

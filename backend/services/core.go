@@ -145,7 +145,18 @@ func New(o Options) (*Core, error) {
 	c.log = c.logs.For("services")
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.secrets = o.Secrets
-	if c.secrets == nil {
+	switch {
+	case c.secrets != nil:
+	case c.SharedDatabase():
+		// The servers of a shared database share its connections'
+		// secrets: sealed, in the database.
+		c.secrets, err = secrets.OpenSealedTable(db, o.DataDir, os.Getenv(secrets.KeyEnv))
+		c.secretBackend = secrets.BackendSealed
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open the secret store: %w", err)
+		}
+	default:
 		c.secrets, c.secretBackend, err = secrets.Open(o.DataDir)
 		if err != nil {
 			db.Close()
