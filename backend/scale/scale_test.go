@@ -47,7 +47,8 @@ const intervalMinutes = 5
 
 func (s size) interval() time.Duration { return intervalMinutes * s.minute }
 
-// lease is the schedule lease's hold (schedule.leaseHold).
+// lease is how long after its due time a run's schedule lease is held
+// (schedule.leaseHold).
 func (s size) lease() time.Duration { return s.interval() * 3 / 4 }
 
 // quick is what `make test` runs: a minute and a half.

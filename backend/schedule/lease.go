@@ -8,15 +8,17 @@ import (
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
+	"github.com/jonboulle/clockwork"
 )
 
 // Several `shelfsync serve` on one PostgreSQL each schedule every
 // connection. Each job asks for the connection's lease before it runs
 // (gocron's distributed job locker), and only the scheduler that gets it
-// runs the connection; the others skip that time. The lease is kept for
-// three quarters of the interval, not released when the run ends: the
-// other schedulers' timers for the same time fire a moment later and must
-// find it taken, while the next interval's timers find it free. A
+// runs the connection; the others skip that time. The lease is kept until
+// three quarters of the interval after the time the run came due, not
+// released when the run ends: the other schedulers' timers for the same
+// time fire a moment later and must find it taken, while the next
+// interval's timers find it free. A
 // scheduler killed mid-interval leaves its lease to run out, and the first
 // scheduler whose timer fires after that takes the connection on, so the
 // longest gap between two runs of a connection is an interval and a lease.
@@ -35,10 +37,18 @@ type Leases interface {
 	TakeLease(ctx context.Context, name, holder string, hold time.Duration) (bool, error)
 }
 
-// leaseHold is how long a run's lease is kept: long enough that no other
-// scheduler's timer of the same time, however late, finds it free, and
-// short enough that the next interval's timers do.
-func leaseHold(interval time.Duration) time.Duration { return interval * 3 / 4 }
+// leaseHold is how long a run's lease is kept, asked at now: until three
+// quarters of the way from the grid time the run came due at to the next.
+// Counted from the due time, not from now: on a loaded server a run asks
+// seconds late, and a lease counted from then could still hold at the
+// next time, whose run would then go nowhere.
+func leaseHold(now time.Time, interval time.Duration, connectionID uint) time.Duration {
+	due := onGrid(now, interval, connectionID)
+	if due.After(now) {
+		due = due.Add(-interval)
+	}
+	return max(due.Add(interval*3/4).Sub(now), 0)
+}
 
 // leaseName is the name of a connection's lease and of its gocron job.
 func leaseName(connectionID uint) string { return fmt.Sprintf("connection-%d", connectionID) }
@@ -48,14 +58,17 @@ func leaseName(connectionID uint) string { return fmt.Sprintf("connection-%d", c
 var errLeaseTaken = errors.New("another server runs this connection this time")
 
 type leaseLocker struct {
-	leases Leases
-	holder string
-	hold   time.Duration
-	log    *slog.Logger
+	leases       Leases
+	holder       string
+	clock        clockwork.Clock
+	interval     time.Duration
+	connectionID uint
+	log          *slog.Logger
 }
 
 func (l leaseLocker) Lock(ctx context.Context, name string) (gocron.Lock, error) {
-	took, err := l.leases.TakeLease(ctx, name, l.holder, l.hold)
+	hold := leaseHold(l.clock.Now(), l.interval, l.connectionID)
+	took, err := l.leases.TakeLease(ctx, name, l.holder, hold)
 	if err != nil {
 		// Another server may still run it; this one cannot know.
 		l.log.Warn("scheduled sync skipped: the shared database did not say which server runs it", "job", name, "error", err)

@@ -120,3 +120,18 @@ func TestEveryTimeOnAConnectionsGridIsAnIntervalApartAndNoSoonerThanAsked(t *tes
 		t.Errorf("two connections fall due at the same time of the hour")
 	}
 }
+
+// A run that asks for its lease late (a loaded server) holds it no longer
+// than a punctual one: until three quarters of the way to the next time.
+func TestALateRunsLeaseRunsOutBeforeTheNextTimeAsAPunctualOnesDoes(t *testing.T) {
+	due := onGrid(start, time.Hour, 7)
+	for _, late := range []time.Duration{0, time.Second, 10 * time.Minute, 44 * time.Minute} {
+		hold := leaseHold(due.Add(late), time.Hour, 7)
+		if until := due.Add(late + hold); !until.Equal(due.Add(45 * time.Minute)) {
+			t.Errorf("asked %s late: held until %s after the due time, want 45m", late, until.Sub(due))
+		}
+	}
+	if hold := leaseHold(due.Add(50*time.Minute), time.Hour, 7); hold != 0 {
+		t.Errorf("asked 50 minutes late: held %s, want nothing past three quarters of the interval", hold)
+	}
+}

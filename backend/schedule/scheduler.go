@@ -385,7 +385,7 @@ func (s *Scheduler) putJob(connectionID uint, id uuid.UUID, interval time.Durati
 	if s.opts.Leases != nil {
 		shared = []gocron.JobOption{
 			gocron.WithName(leaseName(connectionID)),
-			gocron.WithDistributedJobLocker(leaseLocker{leases: s.opts.Leases, holder: s.opts.Holder, hold: leaseHold(interval), log: s.log}),
+			gocron.WithDistributedJobLocker(leaseLocker{leases: s.opts.Leases, holder: s.opts.Holder, clock: s.clock, interval: interval, connectionID: connectionID, log: s.log}),
 		}
 	}
 	start := gocron.WithStartImmediately()
