@@ -8,12 +8,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"shelfsync/backend/pgtest"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/storage"
+	"shelfsync/backend/testwait"
 )
 
 // Two servers on two computers (two data folders) share one PostgreSQL: a
@@ -29,8 +31,11 @@ func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testin
 	}
 	defer pg.Stop()
 	const key = "c2hhcmVkLWUyZS1zZWNyZXQta2V5LTMyLWJ5dGVzISE="
-	env := []string{secrets.KeyEnv + "=" + key}
+	// A schedule's minute of a second: the servers follow each other's
+	// changes within half of one.
+	env := []string{secrets.KeyEnv + "=" + key, "SHELFSYNC_SCHEDULE_MINUTE=1s"}
 	first := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
+	second := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
 
 	const token = "shpat_shared_9a8b7c6d5e4f30211203f4e5d6c7b8a9"
 	var created struct{ ID uint }
@@ -39,17 +44,21 @@ func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testin
 		"storeKind": "shopify", "storeSettings": map[string]string{"shop": "shared-e2e.myshopify.com"},
 		"storeSecrets": map[string]string{"token": token},
 	})
-
-	second := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
-	var conns []struct{ Name string }
-	second.call(&conns, "ConnectionService/List")
-	var names []string
-	for _, c := range conns {
-		names = append(names, c.Name)
-	}
-	if !strings.Contains(strings.Join(names, ","), "Shared shop") {
-		t.Fatalf("the second server lists %v, not the shop added through the first", names)
-	}
+	// The second server lists it at once (one database) and schedules it
+	// once it has followed the first's change.
+	testwait.Until(t, func() bool {
+		var conns []struct {
+			Name     string
+			Schedule struct{ NextRunAt *time.Time }
+		}
+		second.call(&conns, "ConnectionService/List")
+		for _, c := range conns {
+			if c.Name == "Shared shop" {
+				return c.Schedule.NextRunAt != nil
+			}
+		}
+		return false
+	}, "the second server to list and schedule the shop added through the first")
 
 	// Every row of every table, as text.
 	ctx := context.Background()

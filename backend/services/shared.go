@@ -1,15 +1,11 @@
 package services
 
-import (
-	"strconv"
-	"time"
-)
+import "strconv"
 
 // Servers sharing a PostgreSQL each schedule every connection (the
 // scheduler's leases share the runs out). A connection one server adds,
-// changes or deletes, and a pause, reach the others' schedulers here, in
-// at most sharedRefresh.
-const sharedRefresh = 30 * time.Second
+// changes or deletes, and a pause, reach the others' schedulers here,
+// within half a minute of the schedules (ScheduleMinute; a test shortens it).
 
 // scheduledAs is what of a connection the scheduler was last given.
 type scheduledAs struct {
@@ -21,7 +17,7 @@ type scheduledAs struct {
 // Close.
 func (c *Core) followSharedDatabase() {
 	defer c.wg.Done()
-	ticker := c.clock.NewTicker(sharedRefresh)
+	ticker := c.clock.NewTicker(c.opts.ScheduleMinute / 2)
 	defer ticker.Stop()
 	for {
 		select {
