@@ -5,7 +5,9 @@
 // half-way, and checks what the servers recorded: every connection kept
 // syncing, no two runs of a connection overlapped, no gap between two runs
 // was longer than an interval and a lease, and every store holds what the
-// database says it confirmed. It reports CPU and memory per server.
+// database says it confirmed. It reports CPU and memory per server. A
+// fifth of the connections run Full against a slow store, so the kill
+// meets runs half-way.
 //
 // `make test` runs a quick version; `make scale` the full one (3 servers,
 // 300 connections, 10 minutes), sized by the SHELFSYNC_SCALE_* variables.
@@ -143,6 +145,14 @@ func TestScale(t *testing.T) {
 			StoreKind: "demo", StoreSettings: map[string]string{"prefill": "true"},
 			ScheduleEnabled: true, IntervalMinutes: intervalMinutes, AutoMode: inventory.ModeSmart, RetentionDays: 30,
 		}
+		// Every fifth connection pushes every SKU each time, to a store
+		// slow to answer (a fifth of the interval), so that the kill
+		// finds some runs half-way: the next run must close them and
+		// write their SKUs again.
+		if i%5 == 0 {
+			conn.AutoMode = inventory.ModeFull
+			conn.StoreSettings["latencyMs"] = strconv.FormatInt(sz.interval().Milliseconds()/5, 10)
+		}
 		if err := db.CreateConnection(&conn); err != nil {
 			t.Fatal(err)
 		}
@@ -160,6 +170,17 @@ func TestScale(t *testing.T) {
 	}()
 	time.Sleep(sz.duration / 2)
 	killed := servers[0]
+	// Killed while it runs a sync, when it has one within an interval.
+	for wait := time.Now().Add(sz.interval()); time.Now().Before(wait); time.Sleep(50 * time.Millisecond) {
+		var running int64
+		if err := db.Gorm().Model(&storage.SyncRun{}).Where(&storage.SyncRun{Status: types.RunRunning, PID: killed.cmd.Process.Pid}).Count(&running).Error; err != nil {
+			t.Fatal(err)
+		}
+		if running > 0 {
+			t.Logf("%s runs %d syncs as it is killed", killed.name, running)
+			break
+		}
+	}
 	killed.usage = killed.measure(begin)
 	killed.stop(syscall.SIGKILL)
 	killedAt := time.Now()
@@ -177,7 +198,7 @@ func TestScale(t *testing.T) {
 	t.Logf("runs that overlapped another run of their connection: %d", r.overlaps)
 	t.Logf("longest gap between two runs of a connection: %s (bound: interval %s + lease %s = %s); across the kill: %s",
 		r.longestGap.Round(10*time.Millisecond), sz.interval(), sz.lease(), sz.interval()+sz.lease(), r.longestGapAcrossKill.Round(10*time.Millisecond))
-	t.Logf("runs by status: %v", r.statuses)
+	t.Logf("runs by status: %v (interrupted: a run of the killed server that the next run closed)", r.statuses)
 	t.Logf("store divergences at the end: %d", r.divergences)
 	for _, s := range servers {
 		t.Logf("%s: CPU %.1f%% of a core (%s over %s), peak RSS %.1f MB, %d runs", s.name,
