@@ -146,12 +146,12 @@ func TestScale(t *testing.T) {
 			ScheduleEnabled: true, IntervalMinutes: intervalMinutes, AutoMode: inventory.ModeSmart, RetentionDays: 30,
 		}
 		// Every fifth connection pushes every SKU each time, to a store
-		// slow to answer (a fifth of the interval), so that the kill
+		// slow to answer (a tenth of the interval), so that the kill
 		// finds some runs half-way: the next run must close them and
 		// write their SKUs again.
 		if i%5 == 0 {
 			conn.AutoMode = inventory.ModeFull
-			conn.StoreSettings["latencyMs"] = strconv.FormatInt(sz.interval().Milliseconds()/5, 10)
+			conn.StoreSettings["latencyMs"] = strconv.FormatInt(sz.interval().Milliseconds()/10, 10)
 		}
 		if err := db.CreateConnection(&conn); err != nil {
 			t.Fatal(err)
@@ -198,6 +198,7 @@ func TestScale(t *testing.T) {
 	t.Logf("runs that overlapped another run of their connection: %d", r.overlaps)
 	t.Logf("longest gap between two runs of a connection: %s (bound: interval %s + lease %s = %s); across the kill: %s",
 		r.longestGap.Round(10*time.Millisecond), sz.interval(), sz.lease(), sz.interval()+sz.lease(), r.longestGapAcrossKill.Round(10*time.Millisecond))
+	t.Logf("longest run: %s; runs that outlasted the interval (the next time's run refused, their gap left out above): %d", r.longestRun.Round(10*time.Millisecond), r.overran)
 	t.Logf("runs by status: %v (interrupted: a run of the killed server that the next run closed)", r.statuses)
 	t.Logf("store divergences at the end: %d", r.divergences)
 	for _, s := range servers {
@@ -308,6 +309,8 @@ type report struct {
 	overlaps             int
 	longestGap           time.Duration
 	longestGapWhere      string
+	longestRun           time.Duration
+	overran              int
 	longestGapAcrossKill time.Duration
 	statuses             map[types.RunStatus]int
 	divergences          int
@@ -343,6 +346,17 @@ func examine(t *testing.T, db *storage.DB, dataDir string, begin, end, killedAt 
 				r.overlaps++
 			}
 			gap := run.StartedAt.Sub(prev.StartedAt)
+			if prev.FinishedAt != nil {
+				took := prev.FinishedAt.Sub(prev.StartedAt)
+				r.longestRun = max(r.longestRun, took)
+				if took >= sz.interval() {
+					// Still running when its connection came due again:
+					// that time's run was refused (a run at a time), and
+					// the gap is the run's, not the schedule's.
+					r.overran++
+					continue
+				}
+			}
 			if gap > r.longestGap {
 				r.longestGap = gap
 				r.longestGapWhere = fmt.Sprintf("%s, between runs %d and %d", conn.Name, prev.ID, run.ID)
