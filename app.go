@@ -6,10 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
-	"os/signal"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
@@ -28,7 +25,7 @@ import (
 // The use cases live in backend/services, bound beside it.
 type App struct {
 	core      *services.Core
-	prefs     *services.PreferencesService
+	svc       services.Services
 	log       *slog.Logger
 	events    *wailsevents.Window
 	notifier  *notify.Notifier
@@ -89,7 +86,7 @@ func (a *App) startup(ctx context.Context) {
 		a.notifier.SetSender(sender)
 	}
 	a.tray.Start()
-	a.quitOnSignal()
+	desktop.OnQuitSignal(a.quit)
 	if err := a.core.Start(); err != nil {
 		runtime.LogErrorf(ctx, "start the scheduler: %v", err)
 	}
@@ -98,7 +95,7 @@ func (a *App) startup(ctx context.Context) {
 // domReady shows the window at its saved size and place once the page has
 // painted, so there is no white flash; started at login, it stays hidden.
 func (a *App) domReady(ctx context.Context) {
-	p := a.prefs.WindowPlace()
+	p := a.svc.Preferences.WindowPlace()
 	if p.Width >= 800 && p.Height >= 560 {
 		runtime.WindowSetSize(ctx, p.Width, p.Height)
 	}
@@ -120,7 +117,7 @@ func (a *App) domReady(ctx context.Context) {
 func (a *App) beforeClose(ctx context.Context) bool {
 	w, h := runtime.WindowGetSize(ctx)
 	x, y := runtime.WindowGetPosition(ctx)
-	a.prefs.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
+	a.svc.Preferences.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
 	if a.quitting.Load() {
 		return false
 	}
@@ -129,7 +126,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 		return false // the window's process ends; the agent syncs on and says the hint (backend/agent)
 	}
 	// The hint is said once: the first close, and never again.
-	action, title, body := notify.OnClose(trayHost, !a.prefs.FirstHide())
+	action, title, body := notify.OnClose(trayHost, !a.svc.Preferences.FirstHide())
 	if action == notify.CloseMinimises {
 		runtime.WindowMinimise(ctx)
 	} else {
@@ -184,20 +181,6 @@ func (a *App) shutdown(context.Context) {
 func (a *App) quit() {
 	a.quitting.Store(true)
 	runtime.Quit(a.ctx)
-}
-
-// quitOnSignal quits cleanly on SIGTERM or Ctrl+C (a session ending), so
-// a running sync is recorded as cancelled rather than found interrupted.
-// It replaces Wails' own handler, which would ask OnBeforeClose and so only
-// hide the window to the tray.
-func (a *App) quitOnSignal() {
-	signal.Reset(os.Interrupt, syscall.SIGTERM)
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sigs
-		a.quit()
-	}()
 }
 
 func (a *App) showWindow() {

@@ -33,9 +33,9 @@ func TestBoundMethodsFileIsCurrent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer core.Close()
-	app := &App{core: core, prefs: services.NewPreferencesService(core)}
+	app := &App{core: core, svc: core.Services()}
 	byPkg := map[string]map[string][]string{}
-	for _, b := range bindings(app, core) {
+	for _, b := range bindings(app) {
 		typ := reflect.TypeOf(b)
 		pkg := typ.Elem().PkgPath()
 		pkg = pkg[strings.LastIndex(pkg, "/")+1:]

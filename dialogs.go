@@ -7,8 +7,6 @@ import (
 	"os"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
-
-	"shelfsync/backend/services"
 )
 
 // The native dialogs the window asks for through bound methods.
@@ -18,7 +16,7 @@ import (
 // user cancelled. A webview's download would land in the home folder
 // without a word.
 func (a *App) SaveRunCSV(runID uint) (string, error) {
-	text, err := services.NewHistoryService(a.core).ExportCSV(runID)
+	text, err := a.svc.History.ExportCSV(runID)
 	if err != nil {
 		return "", err
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"shelfsync/backend/agent"
+	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
 	"shelfsync/backend/events/wailsevents"
@@ -25,11 +26,11 @@ func runWindowRole(dataDir string, showRun uint) error {
 	}
 	defer client.Close()
 	window := &wailsevents.Window{}
-	core, err := services.New(services.Options{DataDir: dataDir, Events: window, Headless: true, Remote: client})
+	core, err := services.New(services.Options{DataDir: dataDir, Events: window, Headless: true, Remote: client, Version: cli.Version})
 	if err != nil {
 		return err
 	}
-	app := &App{core: core, prefs: services.NewPreferencesService(core), log: core.Log("window"), events: window, agent: client, showRunAtStart: showRun}
+	app := &App{core: core, svc: core.Services(), log: core.Log("window"), events: window, agent: client, showRunAtStart: showRun}
 	// Only for the notification setting: the agent sends them.
 	app.notifier = notify.NewNotifier(nil, core.Settings(), window)
 	if app.autostart, err = desktop.NewAutostart(); err != nil {

@@ -25,6 +25,7 @@ cd "$(dirname "$0")/.."
 
 export SHELFSYNC_BIN="${SHELFSYNC_BIN:-$PWD/build/bin/shelfsync}"
 export SHELFSYNC_DEV_BIN="$PWD/build/bin/shelfsync-dev"
+export SHELFSYNC_FAKESHOP_BIN="$PWD/build/bin/fakeshop"
 export GOFLAGS="${GOFLAGS:--mod=mod}"
 
 for tool in xvfb-run dbus-run-session /usr/bin/chromium node; do
@@ -38,6 +39,8 @@ done
 
 echo "e2e: building the dev binary (serves the window to a browser)"
 CGO_ENABLED=1 go build -tags dev,webkit2_41 -o "$SHELFSYNC_DEV_BIN" .
+# The Shopify fake the wizard's location list is tested against.
+go build -o "$SHELFSYNC_FAKESHOP_BIN" ./scripts/fakeshop
 
 rm -rf artifacts/e2e
 mkdir -p artifacts/e2e

@@ -15,12 +15,11 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
+	"shelfsync/backend/desktop"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
 	"shelfsync/backend/storage"
@@ -34,6 +33,8 @@ type Options struct {
 	StartupDelay time.Duration
 	// Exe is this program, started again in its window role.
 	Exe string
+	// Version is the app's, for the diagnostics.
+	Version string
 }
 
 const (
@@ -78,14 +79,15 @@ func Run(o Options) error {
 	if !o.Hidden {
 		a.openWindow(0)
 	}
-	a.core, err = services.New(services.Options{DataDir: o.DataDir, Events: a.fan, SeedDemo: true, StartupDelay: o.StartupDelay})
+	a.core, err = services.New(services.Options{DataDir: o.DataDir, Events: a.fan, SeedDemo: true, StartupDelay: o.StartupDelay, Version: o.Version})
 	if err != nil {
 		a.ln.Close() // the window's first call fails, and it ends
 		return err
 	}
 	go a.serve()
 
-	a.prefs = services.NewPreferencesService(a.core)
+	svc := a.core.Services()
+	a.prefs = svc.Preferences
 	notifier := notify.NewNotifier(nil, a.core.Settings(), a.fan)
 	notifier.SetLogger(a.core.Log("notify"))
 	if sender, err := notify.NewDesktopSender(a.openWindow); err != nil {
@@ -98,11 +100,15 @@ func Run(o Options) error {
 	a.mu.Lock()
 	a.notifier = notifier // reap reads it
 	a.mu.Unlock()
-	conns, _ := services.NewConnectionService(a.core).List()
+	conns, err := svc.Connections.List()
+	if err != nil {
+		a.core.Log("tray").Warn("the tray starts without the connections", "error", err)
+	}
 	a.tray = notify.NewTray(notify.TrayActions{
 		Open: func() { a.openWindow(0) }, Quit: a.quit,
+		Connections: svc.Connections.List,
 		SyncAll: func() {
-			if _, err := services.NewSyncService(a.core).StartAll(); err != nil {
+			if _, err := svc.Sync.StartAll(); err != nil {
 				log.Printf("sync all from the tray: %v", err)
 			}
 		},
@@ -116,7 +122,7 @@ func Run(o Options) error {
 	if err := a.core.Start(); err != nil {
 		log.Printf("start the scheduler: %v", err)
 	}
-	a.quitOnSignal()
+	desktop.OnQuitSignal(a.quit)
 	a.tray.Run() // until quit
 	return a.close()
 }
@@ -166,15 +172,4 @@ func (a *agent) close() error {
 		a.sender.Close()
 	}
 	return err
-}
-
-// quitOnSignal quits cleanly on SIGTERM or Ctrl+C (a session ending), so a
-// running sync is recorded as cancelled rather than found interrupted.
-func (a *agent) quitOnSignal() {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sigs
-		a.quit()
-	}()
 }

@@ -14,6 +14,7 @@ import (
 	"shelfsync/backend/events"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/services"
+	"shelfsync/backend/testwait"
 	"shelfsync/backend/types"
 )
 
@@ -32,7 +33,7 @@ func startAgent(t *testing.T) *agent {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.core, a.prefs = core, services.NewPreferencesService(core)
+	a.core, a.prefs = core, core.Services().Preferences
 	if err := core.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +68,7 @@ func openWindowCore(t *testing.T, a *agent) *window {
 		t.Fatal(err)
 	}
 	w := &window{core: core, client: client}
+	streams := len(a.fan.list())
 	go func() {
 		_ = client.Events(func(name string, _ json.RawMessage) {
 			w.mu.Lock()
@@ -75,6 +77,10 @@ func openWindowCore(t *testing.T, a *agent) *window {
 		})
 	}()
 	t.Cleanup(w.close)
+	// An event sent before the stream is attached is not replayed (a window
+	// that opens mid-sync asks Running instead): wait for it, or the test's
+	// sync may start first and its sync:started never reach the window.
+	testwait.Until(t, func() bool { return len(a.fan.list()) > streams }, "the agent to stream its events to the window")
 	return w
 }
 
@@ -113,24 +119,24 @@ func slowDemo(name string) types.NewConnection {
 func TestASyncStartedInTheWindowRunsInTheAgentLiveAndOutlivesTheWindow(t *testing.T) {
 	a := startAgent(t)
 	w := openWindowCore(t, a)
-	conn, err := services.NewConnectionService(w.core).Create(slowDemo("Slow"))
+	conn, err := w.core.Services().Connections.Create(slowDemo("Slow"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	runID, err := services.NewSyncService(w.core).Start(conn.ID, "full")
+	runID, err := w.core.Services().Sync.Start(conn.ID, "full")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !a.core.SyncRunning(conn.ID) {
+	if !a.core.Local().IsRunning(conn.ID) {
 		t.Fatal("the sync the window started does not run in the agent")
 	}
 	eventually(t, "the window to hear of the agent's sync", func() bool { return w.saw(events.SyncStarted) && w.saw(events.SyncProgress) })
-	if got, err := services.NewConnectionService(w.core).Get(conn.ID); err != nil || !got.Running {
+	if got, err := w.core.Services().Connections.Get(conn.ID); err != nil || !got.Running {
 		t.Fatalf("the window does not see the sync running: %+v %v", got, err)
 	}
 
 	w.close() // the merchant closes the window mid-sync
-	history := services.NewHistoryService(a.core)
+	history := a.core.Services().History
 	eventually(t, "the sync to finish", func() bool {
 		run, err := history.Get(runID)
 		return err == nil && run.Status != "running"
@@ -143,27 +149,27 @@ func TestASyncStartedInTheWindowRunsInTheAgentLiveAndOutlivesTheWindow(t *testin
 func TestTheWindowChangesTheSchedulesAndPauseTheAgentKeeps(t *testing.T) {
 	a := startAgent(t)
 	w := openWindowCore(t, a)
-	conns := services.NewConnectionService(w.core)
+	conns := w.core.Services().Connections
 	conn, err := conns.Create(slowDemo("Shop"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.core.NextRun(conn.ID) == nil {
+	if a.core.Local().NextRun(conn.ID) == nil {
 		t.Fatal("the agent did not schedule the connection the window created")
 	}
 	if _, err := conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: false, IntervalMinutes: 60, AutoMode: "smart"}); err != nil {
 		t.Fatal(err)
 	}
-	if a.core.NextRun(conn.ID) != nil {
+	if a.core.Local().NextRun(conn.ID) != nil {
 		t.Fatal("the agent still schedules a connection whose automatic sync the window turned off")
 	}
 	if got, _ := conns.Get(conn.ID); got.Schedule.NextRunAt != nil {
 		t.Fatalf("the window shows a next run the agent does not have: %v", got.Schedule.NextRunAt)
 	}
-	if err := services.NewPreferencesService(w.core).SetPaused(true); err != nil {
+	if err := w.core.Services().Preferences.SetPaused(true); err != nil {
 		t.Fatal(err)
 	}
-	if !a.prefs.Paused() || !services.NewPreferencesService(w.core).Paused() {
+	if !a.prefs.Paused() || !w.core.Services().Preferences.Paused() {
 		t.Fatal("pausing in the window did not pause the agent's scheduler")
 	}
 	if _, err := conns.SetSchedule(conn.ID, types.ScheduleInput{Enabled: true, IntervalMinutes: 60, AutoMode: "smart"}); err != nil {
@@ -172,7 +178,7 @@ func TestTheWindowChangesTheSchedulesAndPauseTheAgentKeeps(t *testing.T) {
 	if err := conns.Delete(conn.ID); err != nil {
 		t.Fatal(err)
 	}
-	if a.core.NextRun(conn.ID) != nil {
+	if a.core.Local().NextRun(conn.ID) != nil {
 		t.Fatal("the agent still schedules a connection the window deleted")
 	}
 }

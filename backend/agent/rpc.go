@@ -4,7 +4,6 @@ package agent
 
 import (
 	"shelfsync/backend/engine"
-	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
 
@@ -13,35 +12,35 @@ type rpcService struct{ a *agent }
 
 func (r *rpcService) StartSync(args StartArgs, runID *uint) error {
 	var err error
-	*runID, err = services.StartSync(r.a.core, args.ConnectionID, args.Mode, engine.Request{
+	*runID, err = r.a.core.Local().StartSync(args.ConnectionID, args.Mode, engine.Request{
 		Confirmed: args.Confirmed, TurnOnTracking: args.TurnOnTracking, RepairDrift: args.RepairDrift, UndoRun: args.UndoRun})
 	return err
 }
 
 func (r *rpcService) CancelSync(connectionID uint, _ *Empty) error {
-	return services.NewSyncService(r.a.core).Cancel(connectionID)
+	return r.a.core.Local().CancelSync(connectionID)
 }
 
 func (r *rpcService) Running(_ Empty, out *[]types.Progress) error {
-	p, err := services.NewSyncService(r.a.core).Running()
+	p, err := r.a.core.Local().Running()
 	*out = p
 	return err
 }
 
 func (r *rpcService) IsRunning(connectionID uint, out *bool) error {
-	*out = r.a.core.SyncRunning(connectionID)
+	*out = r.a.core.Local().IsRunning(connectionID)
 	return nil
 }
 
 func (r *rpcService) NextRun(connectionID uint, out *NextRunReply) error {
-	if at := r.a.core.NextRun(connectionID); at != nil {
+	if at := r.a.core.Local().NextRun(connectionID); at != nil {
 		*out = NextRunReply{At: *at, Due: true}
 	}
 	return nil
 }
 
 func (r *rpcService) Reschedule(args RescheduleArgs, _ *Empty) error {
-	return r.a.core.RescheduleFrom(args.ConnectionID, args.Anchor)
+	return r.a.core.Local().Reschedule(args.ConnectionID, args.Anchor)
 }
 
 func (r *rpcService) Paused(_ Empty, out *bool) error {

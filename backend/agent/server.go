@@ -41,7 +41,7 @@ func (a *agent) handle(conn net.Conn, server *rpc.Server) {
 	hello, arg, _ := strings.Cut(strings.TrimSpace(line), " ")
 	switch hello {
 	case helloOpen:
-		runID, _ := strconv.ParseUint(arg, 10, 64)
+		runID, _ := strconv.ParseUint(arg, 10, 64) // none or not a number: 0, open on the connections
 		a.openWindow(uint(runID))
 		_, _ = io.WriteString(conn, "ok\n") // the launch that asked exits either way
 		conn.Close()

@@ -103,7 +103,7 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 			return 1
 		}
 		for _, g := range growth {
-			b, _ := json.Marshal(g)
+			b, _ := json.Marshal(g) // numbers cannot fail to encode
 			fmt.Fprintf(stderr, "history growth: %s\n", b)
 		}
 	} else {
@@ -141,7 +141,7 @@ func ParseSizes(s string) ([]int, error) {
 // PrintTable writes the results as an aligned table.
 func PrintTable(w io.Writer, results []Result) {
 	tw := tabwriter.NewWriter(w, 2, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "world\tSKUs\tmode\tchanged\tpushed\twall ms\tfloor ms\tvs floor\tCPU ms\tpeak RSS MB\treads\twrites\twrite floor\tthrottled\tDB MB\thistory rows\tupkeep ms\t")
+	fmt.Fprintln(tw, "world\tSKUs\tmode\tchanged\tpushed\twall ms\tfloor ms\tvs floor\tCPU ms\tfloor CPU ms\tCPU vs floor\tpeak RSS MB\treads\twrites\twrite floor\tthrottled\tDB MB\thistory rows\tupkeep ms\t")
 	for _, r := range results {
 		wall := fmt.Sprintf("%.1f", r.WallMs)
 		if r.Clock == "virtual" {
@@ -152,8 +152,13 @@ func PrintTable(w io.Writer, results []Result) {
 			floor = fmt.Sprintf("%.1f", r.FloorMs)
 			ratio = fmt.Sprintf("%.2fx", r.FloorRatio)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\t%.0f\t%.1f\t%d\t%d\t%d\t%d\t%.1f\t%d\t%.0f\t\n",
-			r.World, r.SKUs, r.Mode, r.Changed, r.Pushed, wall, floor, ratio, r.CPUMs, mb(r.PeakRSSBytes),
+		floorCPU, cpuRatio := "-", "-"
+		if r.FloorCPUMs > 0 {
+			floorCPU = fmt.Sprintf("%.0f", r.FloorCPUMs)
+			cpuRatio = fmt.Sprintf("%.2fx", r.FloorCPURatio)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\t%.0f\t%s\t%s\t%.1f\t%d\t%d\t%d\t%d\t%.1f\t%d\t%.0f\t\n",
+			r.World, r.SKUs, r.Mode, r.Changed, r.Pushed, wall, floor, ratio, r.CPUMs, floorCPU, cpuRatio, mb(r.PeakRSSBytes),
 			r.ReadCalls, r.WriteCalls, r.WriteCallsFloor, r.Throttled, mb(r.DBBytesAfter), r.HistoryRows, r.UpkeepMs)
 	}
 	tw.Flush()

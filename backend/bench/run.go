@@ -36,8 +36,13 @@ type Result struct {
 	// computed from the platform's contract (see floor in bench.go).
 	FloorMs float64 `json:"floorMs"`
 	// FloorRatio is WallMs / FloorMs: how far the sync is from its floor.
-	FloorRatio      float64 `json:"floorRatio"`
-	CPUMs           float64 `json:"cpuMs"`
+	FloorRatio float64 `json:"floorRatio"`
+	CPUMs      float64 `json:"cpuMs"`
+	// FloorCPUMs is the local floor's CPU time, and FloorCPURatio CPUMs
+	// over it: on a loaded machine the CPU a case spends moves less than
+	// its wall time, which waits for the cores others hold.
+	FloorCPUMs      float64 `json:"floorCpuMs,omitempty"`
+	FloorCPURatio   float64 `json:"floorCpuRatio,omitempty"`
 	PeakRSSBytes    int64   `json:"peakRssBytes"`
 	ReadCalls       int     `json:"readCalls"`
 	WriteCalls      int     `json:"writeCalls"`
@@ -161,12 +166,21 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 		r, err := measure(ctx, eng, db, w, conn.ID, c.mode, changed)
 		if err == nil && lf != nil {
 			var d time.Duration
-			if d, err = lf.measure(ctx, w.cat, c.mode); err == nil {
-				r.FloorMs = ms(d)
+			runtime.GC()
+			cpu0 := cpuTime()
+			// Labelled like the case, so a --cpuprofile compares the two.
+			pprof.Do(ctx, pprof.Labels("case", caseLabel(w, c.mode, changed)+"-floor"), func(ctx context.Context) {
+				d, err = lf.measure(ctx, w.cat, c.mode)
+			})
+			if err == nil {
+				r.FloorMs, r.FloorCPUMs = ms(d), ms(cpuTime()-cpu0)
 			}
 		}
 		if r.FloorMs > 0 {
 			r.FloorRatio = math.Round(r.WallMs/r.FloorMs*100) / 100
+		}
+		if r.FloorCPUMs > 0 {
+			r.FloorCPURatio = math.Round(r.CPUMs/r.FloorCPUMs*100) / 100
 		}
 		out = append(out, r)
 		if err != nil {
@@ -197,8 +211,7 @@ func measure(ctx context.Context, eng *engine.Engine, db *storage.DB, w *world, 
 	var run storage.SyncRun
 	var err error
 	// The label lets a --cpuprofile be read per case (pprof -tagfocus).
-	label := fmt.Sprintf("%s-%d-%s-%d", w.name, w.n, mode, changed)
-	pprof.Do(ctx, pprof.Labels("case", label), func(ctx context.Context) {
+	pprof.Do(ctx, pprof.Labels("case", caseLabel(w, mode, changed)), func(ctx context.Context) {
 		run, err = eng.Run(ctx, engine.Request{ConnectionID: connID, Mode: mode, Trigger: types.TriggerCLI})
 	})
 	wall := time.Since(t0)
@@ -304,6 +317,11 @@ func projectHistory(ctx context.Context, eng *engine.Engine, db *storage.DB, w *
 		Days: days, RetentionDays: retentionDays,
 		ProjectedBytes: before + int64(perRun*float64(runsKept)),
 	}, nil
+}
+
+// caseLabel names a case in a CPU profile (pprof -tagfocus 'case=^…').
+func caseLabel(w *world, mode inventory.Mode, changed int) string {
+	return fmt.Sprintf("%s-%d-%s-%d", w.name, w.n, mode, changed)
 }
 
 func ms(d time.Duration) float64 { return math.Round(float64(d)/1e5) / 10 }

@@ -40,6 +40,8 @@ func commands() []command {
 		{"history", "show a connection's sync history", runHistory},
 		{"schedule", "show or change a connection's automatic sync", runSchedule},
 		{"rules", "show or change a connection's quantity rules and safety limits", runRules},
+		{"bundles", "list, import or remove a connection's bundles (kits built from warehouse SKUs)", runBundles},
+		{"locations", "show or change which warehouse facilities feed each store location", runLocations},
 		{"undo", "set back what a run wrote to the store (a preview first)", runUndo},
 		{"diagnostics", "print what a support request needs: version, system, connections without secrets, recent runs, the log's end", runDiagnostics},
 		{"track", "turn on stock tracking in the store for the SKUs it does not track, then sync them", runTrack},
@@ -155,18 +157,19 @@ type env struct {
 	database       string
 	stdout, stderr io.Writer
 	core           *services.Core
+	svc            services.Services
 }
 
 // open opens the data dir without the scheduler: a command runs and exits.
 func (e *env) open() error {
-	core, err := services.New(services.Options{DataDir: e.dataDir, Database: e.database, Headless: true})
+	core, err := services.New(services.Options{DataDir: e.dataDir, Database: e.database, Headless: true, Version: Version})
 	if err != nil {
 		return err
 	}
 	if core.Recovered() != "" {
 		fmt.Fprintln(e.stderr, "shelfsync: "+core.Recovered())
 	}
-	e.core = core
+	e.core, e.svc = core, core.Services()
 	return nil
 }
 
@@ -181,7 +184,7 @@ func (e *env) openConnection(command, name string) (conn types.Connection, code 
 	if err := e.open(); err != nil {
 		return conn, e.fail(exitFailed, err), false
 	}
-	conn, err := services.NewConnectionService(e.core).ByName(name)
+	conn, err := e.svc.Connections.ByName(name)
 	if err != nil {
 		e.close()
 		return conn, e.fail(exitRefused, err), false

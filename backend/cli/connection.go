@@ -7,9 +7,6 @@ import (
 	"text/tabwriter"
 
 	"shelfsync/backend/connector"
-	"shelfsync/backend/connector/csvfeed"
-	"shelfsync/backend/connector/demo"
-	"shelfsync/backend/connector/woocommerce"
 	"shelfsync/backend/services"
 	"shelfsync/backend/types"
 )
@@ -47,13 +44,8 @@ func connectionAdd(e *env, args []string) int {
 	warehouse := fs.String("warehouse", "", "the warehouse kind, "+warehouses+" (required)")
 	store := fs.String("store", "", "the store kind, "+stores+" (required)")
 	sides := addKindFlags(fs)
-	demoLatency := fs.Duration("demo-latency", 0, "demo store: how long each write takes (to watch progress, or test cancelling)")
-	demoFail := fs.String("demo-fail", "", "demo store: comma-separated SKUs whose writes it refuses (to try partial runs)")
 	acceptHostKey := fs.String("accept-host-key", "", "the SFTP server's key fingerprint (SHA256:…) you checked with your provider, to trust it on first use")
-	warehouseLimits := &limitFlag{allowed: []string{csvfeed.SettingMaxRows, csvfeed.SettingMaxMB, csvfeed.SettingMaxLineKB}}
-	fs.Var(warehouseLimits, "warehouse-limit", "raise a CSV feed's read limit, KEY=VALUE, repeatable: maxRows (default 2000000), maxMB unpacked (1024), maxLineKB (1024)")
-	storeLimits := &limitFlag{allowed: []string{woocommerce.SettingMaxPages, woocommerce.SettingMaxItems, woocommerce.SettingMaxMB}}
-	fs.Var(storeLimits, "store-limit", "raise a WooCommerce store's read limit, KEY=VALUE, repeatable: maxPages a listing (default 10000), maxItems (2000000), maxMB a read (8192)")
+	limits := addLimitFlags(fs)
 	noSchedule := fs.Bool("no-schedule", false, "do not sync automatically")
 	asJSON := fs.Bool("json", false, "print the connection as JSON")
 	if code, ok := parse(e, fs, args); !ok {
@@ -92,36 +84,21 @@ func connectionAdd(e *env, args []string) int {
 		if err := sides.fill(d, side.settings, side.secrets); err != nil {
 			return e.fail(exitUsage, err)
 		}
+		if err := limits[side.side].into(d, side.settings); err != nil {
+			return e.fail(exitUsage, err)
+		}
 		*side.kind = d.Kind
 		chosen = append(chosen, d)
 	}
 	if stray := sides.unused(fs, chosen...); stray != "" {
 		return e.fail(exitUsage, fmt.Errorf("--%s is not an option of a %s warehouse or a %s store", stray, req.WarehouseKind, req.StoreKind))
 	}
-	// Read limits are settings of their own shape (KEY=VALUE, repeatable)
-	// that the wizard does not show.
-	if len(warehouseLimits.values) > 0 && req.WarehouseKind != csvfeed.Kind {
-		return e.fail(exitUsage, fmt.Errorf("--warehouse-limit applies to a csv: warehouse only"))
-	}
-	if len(storeLimits.values) > 0 && req.StoreKind != woocommerce.Kind {
-		return e.fail(exitUsage, fmt.Errorf("--store-limit applies to a woocommerce store only"))
-	}
-	warehouseLimits.into(req.WarehouseSettings)
-	storeLimits.into(req.StoreSettings)
-	if req.StoreKind == demo.Kind {
-		if *demoLatency > 0 {
-			req.StoreSettings[demo.SettingLatencyMs] = fmt.Sprint(demoLatency.Milliseconds())
-		}
-		if *demoFail != "" {
-			req.StoreSettings[demo.SettingFailSKUs] = *demoFail
-		}
-	}
 
 	if err := e.open(); err != nil {
 		return e.fail(exitFailed, err)
 	}
 	defer e.close()
-	svc := services.NewConnectionService(e.core)
+	svc := e.svc.Connections
 	if strings.HasPrefix(req.WarehouseSettings["source"], "sftp://") {
 		if code, ok := checkHostKey(e, svc, req, *acceptHostKey); !ok {
 			return code
@@ -154,7 +131,7 @@ func connectionList(e *env, args []string) int {
 		return e.fail(exitFailed, err)
 	}
 	defer e.close()
-	conns, err := services.NewConnectionService(e.core).List()
+	conns, err := e.svc.Connections.List()
 	if err != nil {
 		return e.fail(exitFailed, err)
 	}
@@ -196,7 +173,7 @@ func connectionRemove(e *env, args []string) int {
 		return e.fail(exitFailed, err)
 	}
 	defer e.close()
-	svc := services.NewConnectionService(e.core)
+	svc := e.svc.Connections
 	conn, err := svc.ByName(*name)
 	if err != nil {
 		return e.fail(exitRefused, err)

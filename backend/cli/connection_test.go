@@ -46,6 +46,7 @@ func init() {
 			{Key: "bin", Label: "Bin address", Required: true},
 			{Key: "apiKey", Label: "Bin API key", Secret: true},
 		},
+		Limits: []connector.Limit{{Key: "maxBins", Default: 5000, Unit: "bins"}},
 		OpenWarehouse: func(cfg connector.Config, _ connector.Env) (connector.Warehouse, error) {
 			return madeUpWarehouse{cfg}, nil
 		},
@@ -71,6 +72,64 @@ func TestConnectionAddOffersTheOptionsOfEveryRegisteredKind(t *testing.T) {
 	}
 	if strings.Contains(out, "k-123") {
 		t.Errorf("the secret was printed: %s", out)
+	}
+}
+
+// The read limits a kind describes are what --warehouse-limit offers and
+// takes for it, and only for it.
+func TestConnectionAddTakesTheReadLimitsEachKindDescribes(t *testing.T) {
+	_, help, _ := run(t, t.TempDir(), "connection", "add", "--help")
+	for _, want := range []string{"binwarehouse: maxBins (default 5,000 bins)", "csv: maxRows (default 2,000,000 rows)", "woocommerce: maxPages (default 10,000 pages a listing)"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("connection add --help does not show %q:\n%s", want, help)
+		}
+	}
+	dir := t.TempDir()
+	code, out, errOut := run(t, dir, "connection", "add", "--name", "Bins", "--warehouse", "binwarehouse", "--warehouse-bin", "B7",
+		"--warehouse-limit", "maxBins=9000", "--store", "demo", "--no-schedule", "--json")
+	if code != exitOK || !strings.Contains(out, `"maxBins": "9000"`) {
+		t.Fatalf("add with a raised limit: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--warehouse", "binwarehouse", "--warehouse-bin", "B7", "--warehouse-limit", "maxRows=9", "--store", "demo"}, `binwarehouse warehouse has no limit "maxRows"; its limits are maxBins`},
+		{[]string{"--warehouse", "demo", "--warehouse-limit", "maxBins=9", "--store", "demo"}, "--warehouse-limit applies to a "},
+		{[]string{"--warehouse", "binwarehouse", "--warehouse-bin", "B7", "--warehouse-limit", "maxBins=lots", "--store", "demo"}, `maxBins must be a whole number above 0, not "lots"`},
+	} {
+		code, _, errOut := run(t, dir, append([]string{"connection", "add", "--name", "Refused"}, c.args...)...)
+		if code == exitOK || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %s; want a refusal saying %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+// The demo store's knobs are fields of its description, hidden from the
+// wizard; their older names still work.
+func TestConnectionAddTakesTheDemoStoreKnobsByTheirOldNamesToo(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := run(t, dir, "connection", "add", "--name", "Slow", "--warehouse", "demo", "--store", "demo",
+		"--demo-latency", "250ms", "--demo-fail", "SKU-1,SKU-2", "--no-schedule", "--json")
+	if code != exitOK || !strings.Contains(out, `"latency": "250ms"`) || !strings.Contains(out, `"failSkus": "SKU-1,SKU-2"`) {
+		t.Fatalf("add with --demo-latency and --demo-fail: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut = run(t, dir, "connection", "add", "--name", "Slower", "--warehouse", "demo", "--store", "demo", "--store-latency", "2s", "--no-schedule", "--json")
+	if code != exitOK || !strings.Contains(out, `"latency": "2s"`) {
+		t.Fatalf("add with --store-latency: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, dir, "connection", "add", "--name", "Bad", "--warehouse", "demo", "--store", "demo", "--demo-latency", "forever"); code == exitOK || !strings.Contains(errOut, "such as 200ms") {
+		t.Errorf("a latency that is no duration: exit %d, %s", code, errOut)
+	}
+}
+
+// A malformed file pattern once saved fine and failed every sync; it is
+// refused when the connection is made.
+func TestConnectionAddRefusesAMalformedFilePattern(t *testing.T) {
+	feeds := t.TempDir()
+	code, _, errOut := run(t, t.TempDir(), "connection", "add", "--name", "P", "--warehouse", "csv:"+feeds, "--warehouse-pattern", "inv_[.csv", "--store", "demo")
+	if code == exitOK || !strings.Contains(errOut, `file pattern "inv_[.csv" is not valid; write it like inv_*.csv`) {
+		t.Fatalf("exit %d, %s; want the pattern refused", code, errOut)
 	}
 }
 

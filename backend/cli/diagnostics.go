@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"strings"
-
-	"shelfsync/backend/services"
 )
 
 func runDiagnostics(e *env, args []string) int {
@@ -16,7 +14,7 @@ func runDiagnostics(e *env, args []string) int {
 		return e.fail(exitFailed, err)
 	}
 	defer e.close()
-	report, err := services.NewDiagnosticsService(e.core, Version).Report()
+	report, err := e.svc.Diagnostics.Report()
 	if err != nil {
 		return e.fail(exitFailed, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"shelfsync/backend/engine"
-	"shelfsync/backend/services"
 	"shelfsync/backend/storage"
 )
 
@@ -46,7 +45,7 @@ func runRules(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	svc := services.NewConnectionService(e.core)
+	svc := e.svc.Connections
 	if set["buffer"] || set["cap"] || set["zero-below"] || set["missing"] || set["map"] || set["drift"] {
 		rules := conn.Rules
 		if set["drift"] {

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-
-	"shelfsync/backend/services"
 )
 
 // runClearStuck clears the runs of a connection left marked running by a
@@ -22,7 +20,7 @@ func runClearStuck(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	cleared, err := services.ClearStuck(e.core, conn.ID)
+	cleared, err := e.svc.Sync.ClearStuck(conn.ID)
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}

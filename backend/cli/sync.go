@@ -39,7 +39,7 @@ func runSync(e *env, args []string) int {
 	}
 	defer e.close()
 	if *preview {
-		return printPreview(e, conn.Name, services.NewSyncService(e.core), conn.ID, *mode, *asJSON)
+		return printPreview(e, conn.Name, e.svc.Sync, conn.ID, *mode, *asJSON)
 	}
 
 	// Ctrl-C cancels the run, which is then recorded as cancelled.
@@ -48,9 +48,12 @@ func runSync(e *env, args []string) int {
 	var run types.Run
 	var err error
 	if *repair {
-		run, err = services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, Confirmed: *yes, RepairDrift: true})
+		run, err = e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, Confirmed: *yes, RepairDrift: true})
 	} else {
-		run, err = services.RunAndWait(e.core, ctx, conn.ID, *mode, types.TriggerCLI, *yes)
+		var m inventory.Mode
+		if m, err = inventory.ParseMode(*mode); err == nil {
+			run, err = e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: m, Trigger: types.TriggerCLI, Confirmed: *yes})
+		}
 	}
 	if err != nil {
 		return e.fail(exitRefused, err)
@@ -97,14 +100,14 @@ func runUndo(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	target, err := services.NewHistoryService(e.core).Get(uint(*runID))
+	target, err := e.svc.History.Get(uint(*runID))
 	if err != nil || target.ConnectionID != conn.ID {
 		return e.fail(exitRefused, fmt.Errorf("%s has no run %d; shelfsync history --connection %q lists its runs", conn.Name, *runID, conn.Name))
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if !*yes {
-		p, err := services.PreviewUndo(e.core, ctx, uint(*runID))
+		p, err := e.svc.Foreground.PreviewUndo(ctx, uint(*runID))
 		if err != nil {
 			return e.fail(exitFailed, err)
 		}
@@ -120,7 +123,7 @@ func runUndo(e *env, args []string) int {
 		}
 		return exitOK
 	}
-	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeUndo, Trigger: types.TriggerUndo, UndoRun: uint(*runID)})
+	run, err := e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeUndo, Trigger: types.TriggerUndo, UndoRun: uint(*runID)})
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -142,7 +145,7 @@ func runTrack(e *env, args []string) int {
 	defer e.close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	run, err := services.WaitFor(e.core, ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
+	run, err := e.svc.Foreground.Run(ctx, engine.Request{ConnectionID: conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerCLI, TurnOnTracking: true})
 	if err != nil {
 		return e.fail(exitRefused, err)
 	}
@@ -162,12 +165,24 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 	if asJSON {
 		return printJSON(e, p)
 	}
-	fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	if slices.ContainsFunc(p.Items, func(it types.PreviewItem) bool { return it.Location != "" }) {
+		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would set %d quantities at the store's locations, from %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	} else {
+		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	}
 	if p.Reason != "" {
 		fmt.Fprintln(e.stdout, "  "+p.Reason)
 	}
 	for _, it := range p.Items {
-		fmt.Fprintf(e.stdout, "  %-24s %6s -> %d\n", term(it.SKU), qty(it.From), it.To)
+		sku := it.SKU
+		if it.Location != "" {
+			sku += " @ " + it.Location
+		}
+		line := fmt.Sprintf("  %-24s %6s -> %d", term(sku), qty(it.From), it.To)
+		if it.Bundle != "" {
+			line += "   bundle, " + term(it.Bundle)
+		}
+		fmt.Fprintln(e.stdout, line)
 	}
 	return exitOK
 }
@@ -184,8 +199,12 @@ func printRun(e *env, r types.Run) {
 	c := r.Counts
 	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
 	if c.Attention > 0 {
-		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity, %d not tracked in the store (shelfsync inventory --state missing_from_feed, …)\n",
+		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity, %d not tracked in the store",
 			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity, c.NotTracked)
+		if c.ComponentMissing > 0 {
+			fmt.Fprintf(e.stdout, ", %d %s with a component missing", c.ComponentMissing, pluralWord(c.ComponentMissing, "bundle"))
+		}
+		fmt.Fprintln(e.stdout, " (shelfsync inventory --state missing_from_feed, …)")
 	}
 	if r.Error != "" {
 		fmt.Fprintln(e.stdout, "  "+term(r.Error))
@@ -196,7 +215,11 @@ func printRun(e *env, r types.Run) {
 	shown := 0
 	for _, it := range r.Items {
 		if it.Status == "failed" && shown < 20 {
-			fmt.Fprintf(e.stdout, "  failed %s: %s\n", term(it.SKU), term(it.Error))
+			at := ""
+			if it.Location != "" {
+				at = " @ " + it.Location
+			}
+			fmt.Fprintf(e.stdout, "  failed %s%s: %s\n", term(it.SKU), term(at), term(it.Error))
 			shown++
 		}
 	}
@@ -217,7 +240,7 @@ func runHistory(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	history := services.NewHistoryService(e.core)
+	history := e.svc.History
 	if *runID > 0 {
 		run, err := history.Get(uint(*runID))
 		if err != nil {
@@ -239,7 +262,11 @@ func runHistory(e *env, args []string) int {
 			if it.Expected != nil {
 				note = strings.TrimSpace(fmt.Sprintf("(the store had changed it from %d to %s itself; overwritten) %s", *it.Expected, from, note))
 			}
-			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(it.SKU), from, it.To, it.Status, note)
+			sku := it.SKU
+			if it.Location != "" {
+				sku += " @ " + it.Location
+			}
+			fmt.Fprintf(e.stdout, "  %-24s %6s -> %-6d %s %s\n", term(sku), from, it.To, it.Status, note)
 		}
 		return exitOK
 	}
@@ -271,8 +298,9 @@ func modeLabel(r types.Run) string {
 }
 
 func runInventory(e *env, args []string) int {
-	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--json]")
+	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--location LOCATION] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
+	location := fs.String("location", "", "on a connection with a location map, each SKU's quantities and state at this store location (see shelfsync locations)")
 	state := fs.String("state", "", "only SKUs in this state: "+joinValues(types.ItemStates))
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
@@ -288,9 +316,9 @@ func runInventory(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	inv := services.NewInventoryService(e.core)
+	inv := e.svc.Inventory
 	var items []types.InventoryItem
-	q := types.InventoryQuery{ConnectionID: conn.ID, State: types.ItemState(*state), Search: *search, Limit: 1000}
+	q := types.InventoryQuery{ConnectionID: conn.ID, State: types.ItemState(*state), Search: *search, Limit: 1000, Location: *location}
 	for {
 		page, err := inv.Page(q)
 		if err != nil {
@@ -309,12 +337,22 @@ func runInventory(e *env, args []string) int {
 		}{conn.Name, nonNilItems(items)})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE\tSTORE CHANGED ITSELF")
+	fmt.Fprintln(tw, "SKU\tNAME\tWAREHOUSE\tPUBLISHED\tSTORE\tSTATE\tSTORE CHANGED ITSELF\tBY LOCATION")
 	for _, it := range items {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(string(it.State), "_", " "), seenAgo(it.StoreSeenAt))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", term(it.SKU), term(it.Name), qty(it.WarehouseQty), qty(it.PublishedQty), qty(it.StoreQty), strings.ReplaceAll(string(it.State), "_", " "), seenAgo(it.StoreSeenAt), term(byLocation(it)))
 	}
 	tw.Flush()
 	return exitOK
+}
+
+// byLocation is a SKU's published quantity at each store location, on a
+// connection with a location map ("shop 5, popup 3").
+func byLocation(it types.InventoryItem) string {
+	parts := make([]string, 0, len(it.Locations))
+	for _, l := range it.Locations {
+		parts = append(parts, l.Location+" "+qty(l.PublishedQty))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // seenAgo says when ShelfSync saw the store change a quantity by itself.
@@ -372,7 +410,7 @@ func runSchedule(e *env, args []string) int {
 		return code
 	}
 	defer e.close()
-	svc := services.NewConnectionService(e.core)
+	svc := e.svc.Connections
 	in := types.ScheduleInput{Enabled: conn.Schedule.Enabled, IntervalMinutes: conn.Schedule.IntervalMinutes, AutoMode: conn.Schedule.AutoMode}
 	changed := false
 	if *every != 0 {

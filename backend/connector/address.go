@@ -4,8 +4,43 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"sort"
 	"strings"
 )
+
+// WebAddress is the Field.Validate of a field that holds a web address,
+// named what in sentences ("shop domain"): CheckWebAddress.
+func WebAddress(what string) func(value string) error {
+	return func(v string) error { return CheckWebAddress(what, v) }
+}
+
+// MaskAddress hides the values of an address's query string and its
+// password, for display: a token pasted into a feed address
+// (…/inv.csv?token=…) must not be shown in lists, labels and JSON.
+func MaskAddress(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || !strings.Contains(raw, "://") {
+		if base, _, found := strings.Cut(raw, "?"); found {
+			return base + "?…"
+		}
+		return raw
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		keys := make([]string, 0, len(q))
+		for k := range q {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		parts := make([]string, len(keys))
+		for i, k := range keys {
+			parts[i] = url.QueryEscape(k) + "=…"
+		}
+		u.RawQuery = strings.Join(parts, "&")
+	}
+	u.Fragment = ""
+	return strings.Replace(u.Redacted(), "%E2%80%A6", "…", -1)
+}
 
 // CheckWebAddress refuses, when a connection is saved, a web address
 // ShelfSync must never send credentials to: another scheme than https

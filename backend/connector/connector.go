@@ -115,7 +115,10 @@ type PushBatchResult struct {
 // PushResult is the outcome of one SKU's write.
 type PushResult struct {
 	SKU string // the warehouse SKU of the Push
-	OK  bool
+	// Location is the Push's Location, echoed: one batch may write a SKU
+	// at several locations.
+	Location string
+	OK       bool
 	// StoreQty is the quantity the store now holds (when OK), or the one it
 	// reported when a compare-and-set failed.
 	StoreQty int
@@ -123,6 +126,14 @@ type PushResult struct {
 	// listings or that re-resolved it.
 	Ref   string
 	Error string
+	// Seen, when set, is the quantity the store held at the moment of the
+	// write when it was not the Push's From: the store changed the SKU
+	// itself (a sale, a hand edit) between ShelfSync's read and its write,
+	// and the write overwrote it. Only a store that can tell sets it
+	// (Shopify's compare-and-set refuses a stale write and is re-read; the
+	// demo store compares its file); WooCommerce's batch reply does not say
+	// what it replaced.
+	Seen *int
 	// NotTracked is set, with OK false and Error saying so, when the store
 	// does not track this listing's stock, so it kept no quantity: the SKU
 	// belongs in the "not tracked in the store" state, not among failures.
@@ -146,6 +157,23 @@ type TestResult struct {
 	// Warnings are what the read worked around (the first few skipped
 	// rows, in words), so a test that passes with them says so.
 	Warnings []string
+	// Choices are the values the platform offers for a setting, by the
+	// setting's key (Shopify's active locations for "location"), so the
+	// window can offer a list instead of asking for a raw id. Selected is
+	// the value the test used.
+	Choices map[string]Choices
+}
+
+// Choices are a setting's possible values and the one in use.
+type Choices struct {
+	Options  []Choice
+	Selected string
+}
+
+// Choice is one value a setting may take, with the name a merchant knows.
+type Choice struct {
+	Value string
+	Label string
 }
 
 // ErrUnauthorized marks credentials the platform refused; the message the

@@ -44,8 +44,44 @@ type Field struct {
 	// FromFile says the CLI flag names a file whose content is the value
 	// (an SFTP private key).
 	FromFile bool
-	// Validate checks a value that is not empty; nil accepts any.
+	// Hidden fields are left out of the wizard: knobs for trying things
+	// from the command line (the demo store's latency).
+	Hidden bool
+	// Masked fields hold an address a token may be pasted into
+	// (…/inv.csv?token=…): lists, labels and JSON show it with its query
+	// and password masked (MaskAddress).
+	Masked bool
+	// Advanced fields are rarely changed: the wizard keeps them under
+	// "More options" unless they hold a value.
+	Advanced bool
+	// ShownWhen, when set, asks for the field only while another field
+	// says it applies (an SFTP password only for an sftp:// source).
+	ShownWhen ShownWhen
+	// Validate checks a value that is not empty, before a connection is
+	// tested or saved; nil accepts any. Its error is a sentence naming the
+	// field (WebAddress for a web address).
 	Validate func(value string) error
+}
+
+// ShownWhen is a condition on another field of the same kind: its value
+// starts with one of Prefixes, case aside. The zero value always holds.
+type ShownWhen struct {
+	Field    string
+	Prefixes []string
+}
+
+// Holds reports whether the condition holds for these values.
+func (w ShownWhen) Holds(values map[string]string) bool {
+	if w.Field == "" {
+		return true
+	}
+	v := strings.ToLower(strings.TrimSpace(values[w.Field]))
+	for _, p := range w.Prefixes {
+		if strings.HasPrefix(v, strings.ToLower(p)) {
+			return true
+		}
+	}
+	return false
 }
 
 // FlagName is the field's CLI flag on a side, without dashes.
@@ -55,6 +91,17 @@ func (f Field) FlagName(side Side) string {
 		name = kebab(f.Key)
 	}
 	return string(side) + "-" + name
+}
+
+// Limit is one bound a connector keeps on a read (a feed's rows, a store's
+// pages), so a runaway source cannot exhaust the machine; a catalogue
+// really that big raises it with the setting Key, a whole number above 0.
+// A read that passes it stops with a LimitError naming Key.
+type Limit struct {
+	Key     string
+	Default int64
+	// Unit is what Default counts, for help texts: "rows", "MB unpacked".
+	Unit string
 }
 
 // Env is what the app lends a connector it opens.
@@ -73,6 +120,9 @@ type Description struct {
 	// ArgField is the field that `--warehouse KIND:VALUE` fills on the
 	// command line (csv:/path/inv.csv fills the source); empty for none.
 	ArgField string
+	// Limits are the read limits the connector keeps, raised by settings
+	// (the CLI's --warehouse-limit / --store-limit KEY=VALUE).
+	Limits []Limit
 	// Check, when set, validates what no single field's Required can say
 	// (Shopify takes an app's client ID and secret, or a legacy token).
 	Check func(settings, secrets map[string]string) error
@@ -91,6 +141,16 @@ func (d Description) Name(settings map[string]string) string {
 		return d.Describe(settings)
 	}
 	return d.Label
+}
+
+// Limit returns the read limit with this key.
+func (d Description) Limit(key string) (Limit, bool) {
+	for _, l := range d.Limits {
+		if l.Key == key {
+			return l, true
+		}
+	}
+	return Limit{}, false
 }
 
 // Field returns the field with this key.

@@ -8,6 +8,7 @@ import (
 
 // driftRun is the part of `sync --json` the drift test reads.
 type driftRun struct {
+	RunID  uint   `json:"runId"`
 	Status string `json:"status"`
 	Counts struct {
 		Pushed  int `json:"pushed"`

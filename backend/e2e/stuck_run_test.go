@@ -98,7 +98,7 @@ func TestCLIClearStuckClearsARunLeftUnderAnotherComputerName(t *testing.T) {
 // clear-stuck never clears a run that is really going on.
 func TestCLIClearStuckRefusesARunThatIsStillGoing(t *testing.T) {
 	c := newCLI(t)
-	c.ok("connection", "add", "--name", "Slow", "--warehouse", "demo", "--demo-skus", "400", "--store", "demo", "--demo-latency", "300ms", "--no-schedule")
+	c.ok("connection", "add", "--name", "Slow", "--warehouse", "demo", "--demo-skus", "400", "--store", "demo", "--demo-latency", "2s", "--no-schedule")
 	cmd := exec.Command(binary, "--data-dir", c.dataDir, "sync", "--connection", "Slow", "--mode", "full")
 	cmd.Env = append(os.Environ(), "SHELFSYNC_DATA_DIR=")
 	if err := cmd.Start(); err != nil {

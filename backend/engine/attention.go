@@ -16,6 +16,8 @@ var attentionStates = map[inventory.ItemProblem]types.ItemState{
 	inventory.ProblemMissing:     types.StateMissingFromFeed,
 	inventory.ProblemConflicting: types.StateConflictingRows,
 	inventory.ProblemInvalidQty:  types.StateInvalidQuantity,
+	// A bundle whose component the feed does not list.
+	inventory.ProblemComponentMissing: types.StateComponentMissing,
 }
 
 func problemOf(state types.ItemState) inventory.ItemProblem {
@@ -81,6 +83,8 @@ func countAttention(w *world, run *storage.SyncRun) {
 			run.ConflictingRows++
 		case inventory.ProblemInvalidQty:
 			run.InvalidQuantity++
+		case inventory.ProblemComponentMissing:
+			run.ComponentMissing++
 		}
 	}
 	run.NotTracked = len(w.plan.NotTracked)
@@ -88,8 +92,11 @@ func countAttention(w *world, run *storage.SyncRun) {
 		run.NotTracked = max(run.NotTracked, w.counts.NotTracked)
 	}
 	run.Attention = len(w.plan.Attention) + run.NotTracked
+	if problem := componentMissingProblem(w.view, w.rules.MissingToZero); problem != "" {
+		run.Problems = append(run.Problems, problem)
+	}
 	if n := len(w.plan.NotTracked); n > 0 {
-		run.Problems = append(run.Problems, fmt.Sprintf("The store does not track stock for %s (%s), so no quantity was set there and they keep selling whatever the warehouse holds. Turn on stock tracking for these (Inventory, \"Not tracked in the store\", or shelfsync track).",
+		run.Problems = append(run.Problems, fmt.Sprintf("The store does not track stock for %s (%s), so ShelfSync set no quantity there and the store keeps selling them even when the warehouse has none. Turn on stock tracking for these (Inventory, \"Not tracked in the store\", or shelfsync track).",
 			plural(n, "SKU"), listSome(w.plan.NotTracked)))
 	}
 	if len(missing) == 0 {

@@ -50,14 +50,19 @@ func checkBreaker(w *world, req Request) string {
 		}
 	}
 	if mapped >= breakerMinSKUs && toZero*100 > zeroLimit*mapped {
-		return fmt.Sprintf("Held: this sync would set %d of %d SKUs (%d%%) to zero, above the %d%% safety limit. Check the warehouse feed, then run it again and confirm if the numbers are right.",
-			toZero, mapped, toZero*100/mapped, zeroLimit)
+		what := "SKUs"
+		if w.locMap != nil {
+			what = "SKU quantities at the store's locations"
+		}
+		return fmt.Sprintf("Held: this sync would set %d of %d %s (%d%%) to zero, above the %d%% safety limit. Check the warehouse feed, then run it again and confirm if the numbers are right.",
+			toZero, mapped, what, toZero*100/mapped, zeroLimit)
 	}
 
 	if w.read.Complete && !w.read.NotModified {
 		before := 0
+		isBundle := w.bundleSKUs() // built from components, not listed in the feed
 		for _, it := range w.stored {
-			if it.WarehouseSeen {
+			if it.WarehouseSeen && !isBundle[it.SKU] {
 				before++
 			}
 		}

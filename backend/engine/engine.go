@@ -108,7 +108,7 @@ const DefaultRunDeadline = 4 * time.Hour
 
 // New makes an engine over a database and a way to open connectors.
 func New(db *storage.DB, connectors Connectors, o Options) *Engine {
-	host, _ := os.Hostname()
+	host, _ := os.Hostname() // unknown: runs name no host, and a stuck run is told by its lock alone
 	e := &Engine{
 		db: db, connectors: connectors, now: o.Now, observer: o.Observer, log: o.Log,
 		host: host, pid: os.Getpid(), deadline: o.RunDeadline,

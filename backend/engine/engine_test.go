@@ -285,16 +285,3 @@ func TestARunMarkedRunningUnderALivePIDButHoldingNoLockIsClosedByTheNextRun(t *t
 		t.Errorf("the orphan is %s, want interrupted", got.Status)
 	}
 }
-
-func TestAnErrorReadsAsTheSentenceItCarries(t *testing.T) {
-	for in, want := range map[string]string{
-		"read the warehouse: The CSV file /srv/inv.csv does not exist; check its path.":         "The CSV file /srv/inv.csv does not exist; check its path.",
-		"read locations: ShelfSyncLocations: Could not reach Shopify at https://x/graphql.json": "Could not reach Shopify at https://x/graphql.json",
-		"read the warehouse: BrokenQuote.csv: line 3: a quote is never closed":                  "BrokenQuote.csv: line 3: a quote is never closed",
-		"read the warehouse: unexpected EOF":                                                    "read the warehouse: unexpected EOF",
-	} {
-		if got := PlainMessage(in); got != want {
-			t.Errorf("PlainMessage(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

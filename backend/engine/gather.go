@@ -58,19 +58,39 @@ type world struct {
 	// knownBefore is, for those, the quantity ShelfSync knew before.
 	knownBefore map[string]int
 	at          time.Time
+	// bundles are the connection's recipes; bundlesToCompute those whose
+	// quantity this run computes (all, but on the fast path only those
+	// whose components it read: see loadBundleRows). plannedKey
+	// fingerprints the rules and recipes the run plans with.
+	bundles          []inventory.Bundle
+	bundlesToCompute []inventory.Bundle
+	plannedKey       string
+	// locMap is the connection's location map; nil plans as before
+	// locations (see locations.go for what a map changes).
+	locMap inventory.LocationMap
+	// storedLocs are the SKU-location rows earlier runs left, locNow those
+	// this run computed and locRows the ones of them that changed (all
+	// only with a location map).
+	storedLocs map[inventory.LocationKey]storage.ItemLocation
+	locNow     map[inventory.LocationKey]storage.ItemLocation
+	locRows    []storage.ItemLocation
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
 // quantities stored by earlier runs were computed under the same rules.
 func RulesKey(s storage.RuleSettings) string {
 	s.RunDeadlineMinutes = 0 // bounds the run, moves no quantity
-	b, _ := json.Marshal(s)  // map keys marshal sorted: stable
+	b, _ := json.Marshal(s)  // cannot fail (numbers, strings, maps of them); map keys marshal sorted: stable
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
 
-// mappedTotal is how many SKUs the connection publishes in all.
+// mappedTotal is how many SKUs the connection publishes in all (on a
+// connection with a location map, how many SKU-locations).
 func (w *world) mappedTotal() int {
+	if w.locMap != nil {
+		return len(w.plan.LocationPublished) // pushes are per SKU and location
+	}
 	if w.partial {
 		return max(w.counts.Mapped, len(w.plan.Published))
 	}
@@ -94,13 +114,18 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		progress = func(types.SyncPhase, int, int) {}
 	}
 	w := &world{conn: conn, rules: RulesOf(conn.Rules), turnOnTracking: req.TurnOnTracking,
-		repairDrift: req.RepairDrift || conn.Rules.Drift != storage.DriftFlag}
+		repairDrift: req.RepairDrift || conn.Rules.Drift != storage.DriftFlag, locMap: inventory.LocationMap(conn.LocationMap)}
 	var err error
 	w.warehouse, w.store, err = e.connectors.Open(conn)
 	if err != nil {
 		return w, fmt.Errorf("open the connectors of %s: %w", conn.Name, err)
 	}
 	w.caps = w.store.Capabilities()
+	if w.bundles, err = e.db.Bundles(conn.ID); err != nil {
+		return w, err
+	}
+	w.bundlesToCompute = w.bundles
+	w.plannedKey = PlannedKey(conn.Rules, w.bundles)
 
 	// Decide Smart or Full before reading so the reads are those of the
 	// mode that really runs. Only a run that reached FinishRun recorded
@@ -116,7 +141,8 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 
 	progress(types.PhaseReadingWarehouse, 0, 0)
 	var since time.Time
-	if runMode == inventory.ModeSmart && conn.Watermark != nil {
+	if runMode == inventory.ModeSmart && conn.Watermark != nil && w.locMap == nil {
+		// (Facilities come only with a whole read: a located run reads it all.)
 		since = conn.Watermark.Add(-IncrementalOverlap)
 	}
 	w.read, err = w.warehouse.ReadItems(ctx, since)
@@ -128,8 +154,17 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if err := e.loadItems(w, runMode); err != nil {
 		return w, err
 	}
-	if runMode == inventory.ModeSmart {
+	if err := e.loadLocations(w); err != nil {
+		return w, err
+	}
+	if runMode == inventory.ModeSmart && w.locMap == nil {
 		if err := e.readStoreChanges(ctx, w); err != nil {
+			return w, err
+		}
+	}
+	// After the store's changes, whose rows may be bundles' (a sale of a kit).
+	if w.partial && len(w.bundles) > 0 {
+		if err := e.loadBundleRows(w); err != nil {
 			return w, err
 		}
 	}
@@ -149,16 +184,22 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if w.read.Complete && !w.read.NotModified {
 		w.view = appendMissing(w.view, w.stored, w.caps.CreatesListings)
 	}
+	w.view = w.withBundles(w.view)
 
 	progress(types.PhaseReadingStore, 0, 0)
 	if err := e.readStore(ctx, w, runMode); err != nil {
 		return w, err
 	}
 
-	w.compareStore(e.now().UTC())
+	if w.locMap != nil {
+		w.cacheLocations()
+		w.noDrift(e.now().UTC())
+	} else {
+		w.compareStore(e.now().UTC())
+	}
 
 	progress(types.PhasePlanning, 0, 0)
-	w.plan = inventory.MakePlan(inventory.PlanInput{
+	in := inventory.PlanInput{
 		Mode:                 choice,
 		Warehouse:            w.view,
 		Store:                w.storeItems,
@@ -171,7 +212,12 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		TurnOnTracking:       req.TurnOnTracking,
 		StoreMoved:           w.storeMoved,
 		RepairDrift:          w.repairDrift,
-	})
+	}
+	if w.locMap != nil {
+		w.plan = inventory.MakeLocationPlan(in, w.locationInput())
+	} else {
+		w.plan = inventory.MakePlan(in)
+	}
 	return w, nil
 }
 
@@ -184,7 +230,7 @@ func (e *Engine) loadItems(w *world, runMode inventory.Mode) error {
 	incremental := !w.read.Complete || w.read.NotModified
 	// Turning tracking on needs the not-tracked rows, which the fast path
 	// does not load.
-	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == RulesKey(w.conn.Rules) {
+	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == w.plannedKey && w.locMap == nil {
 		counts, err := e.db.CountItems(w.conn.ID)
 		if err != nil {
 			return err
@@ -278,6 +324,7 @@ func (e *Engine) readStore(ctx context.Context, w *world, runMode inventory.Mode
 		return fmt.Errorf("read the store's SKUs: %w", err)
 	}
 	w.storeFresh = true
+	w.storeItems = make(map[string]inventory.StoreItem, len(idx.Items)+len(idx.NotTracked))
 	for _, it := range idx.Items {
 		w.storeItems[it.SKU] = it
 	}

@@ -15,6 +15,9 @@ type Preview struct {
 	Names map[string]string // warehouse SKU -> product name
 	// Hold is the circuit breaker's sentence when a real run would be held.
 	Hold string
+	// Bundles says, for each bundle the sync computed, which component
+	// limited its quantity ("limited by MUG: 7 ÷ 2").
+	Bundles map[string]string
 }
 
 // Preview reads both sides and plans, but writes nothing.
@@ -39,5 +42,5 @@ func (e *Engine) Preview(ctx context.Context, connectionID uint, mode inventory.
 			names[it.SKU] = old.Name
 		}
 	}
-	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkHold(w, Request{})}, nil
+	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkHold(w, Request{}), Bundles: bundleSentences(w.view)}, nil
 }

@@ -74,8 +74,11 @@ func (e *Engine) inventoryRows(w *world, results []pushOutcome, recorded []bool)
 	}
 
 	// What the pushes did: only a confirmed write moves the baseline.
+	if w.locMap != nil {
+		w.locationRows(rows, rowFor, results, now) // per location, then summed
+	}
 	for k, p := range w.plan.Pushes {
-		if recorded != nil && recorded[p.Item] {
+		if (recorded != nil && recorded[p.Item]) || w.locMap != nil {
 			continue
 		}
 		var res pushOutcome
@@ -185,6 +188,7 @@ func applyPush(r *storage.Item, p inventory.Push, res pushOutcome, now time.Time
 func (w *world) finishRow(r *storage.Item) {
 	r.ConnectionID = w.conn.ID
 	r.State = storage.DeriveState(r, w.rules.IsIgnored(r.SKU), w.caps.CreatesListings)
+	w.locationState(r)
 }
 
 func sameItem(a, b storage.Item) bool {

@@ -89,10 +89,20 @@ func (r *recorder) loop() {
 // saves them. A failed write is left to FinishRun, which writes every row
 // not recorded here.
 func (r *recorder) write(group []confirmedBatch) {
+	if r.w.locMap != nil {
+		return // a located run's rows are written by FinishRun (locations.go)
+	}
 	now := r.e.now().UTC()
-	var existing, added []storage.Item
-	var items []int
-	c := storage.Confirmed{RunID: r.runID}
+	total := 0
+	for _, b := range group {
+		total += len(b.pushes)
+	}
+	// Sized once: grown by append, the rows of 4,000 SKUs cost three
+	// times their size in garbage.
+	rows := make([]storage.Item, 0, total)
+	kinds := make([]rowKind, 0, total)
+	items := make([]int, 0, total)
+	c := storage.Confirmed{RunID: r.runID, Results: make([]storage.SyncRunItem, 0, total)}
 	for _, b := range group {
 		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, r.w.knownBefore)...)
 		for i, p := range b.pushes {
@@ -106,26 +116,64 @@ func (r *recorder) write(group []confirmedBatch) {
 			}
 			// Every SKU the run read and has a row was loaded (also on the
 			// fast path), so one not in stored has no row yet.
-			row, known := r.w.stored[p.SKU]
+			old, known := r.w.stored[p.SKU]
+			row := old
 			if !known {
 				row = storage.Item{ConnectionID: r.w.conn.ID, SKU: p.SKU}
 			}
 			r.w.applyWarehouse(&row, r.w.view[p.Item])
 			applyPush(&row, p, b.outcomes[i], now)
 			r.w.finishRow(&row)
-			if known {
-				existing = append(existing, row)
-			} else {
-				added = append(added, row)
+			kind := rowAdded
+			switch {
+			case known && row.Name == old.Name && row.State == old.State:
+				kind = rowInPlace
+			case known:
+				kind = rowExisting
 			}
+			rows = append(rows, row)
+			kinds = append(kinds, kind)
 			items = append(items, p.Item)
 		}
 	}
-	c.Existing, c.Added = existing, added
+	c.Existing, c.InPlace, c.Added = partitionRows(rows, kinds)
 	if len(items) == 0 || r.e.db.SaveConfirmed(c) != nil {
 		return
 	}
 	for _, i := range items {
 		r.recorded[i] = true
 	}
+}
+
+// rowKind says how a confirmed row is written (see storage.Confirmed).
+type rowKind uint8
+
+const (
+	rowExisting rowKind = iota
+	rowInPlace
+	rowAdded
+)
+
+// partitionRows splits rows by kind in place, without copying them out:
+// the order within each part does not matter, since storage writes each in
+// SKU order.
+func partitionRows(rows []storage.Item, kinds []rowKind) (existing, inPlace, added []storage.Item) {
+	// Dutch flag: [0,lo) existing, [lo,mid) in place, [hi,n) added.
+	lo, mid, hi := 0, 0, len(rows)
+	for mid < hi {
+		switch kinds[mid] {
+		case rowExisting:
+			rows[lo], rows[mid] = rows[mid], rows[lo]
+			kinds[lo], kinds[mid] = kinds[mid], kinds[lo]
+			lo++
+			mid++
+		case rowInPlace:
+			mid++
+		default:
+			hi--
+			rows[mid], rows[hi] = rows[hi], rows[mid]
+			kinds[mid], kinds[hi] = kinds[hi], kinds[mid]
+		}
+	}
+	return rows[:lo:lo], rows[lo:mid:mid], rows[hi:]
 }

@@ -4,14 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
-	"strings"
 	"time"
-	"unicode"
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
@@ -98,7 +96,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		}
 	}
 	log.Info("sync finished", "trigger", run.Trigger, "modeRequested", run.ModeRequested, "modeRun", run.ModeRun,
-		"status", run.Status, "reason", run.Reason, "error", run.Error, "read", run.Read, "changed", run.Changed,
+		"status", run.Status, "reason", run.Reason, "error", run.Error, "detail", run.ErrorDetail, "read", run.Read, "changed", run.Changed,
 		"pushed", run.Pushed, "failed", run.Failed, "apiCalls", run.APICalls, "ms", finished.Sub(run.StartedAt).Milliseconds())
 	e.observer.RunFinished(run)
 	return run, nil
@@ -133,7 +131,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	run.APICalls += connector.CallsOf(err) // a failed read's requests
 	if err != nil {
 		run.Status = types.RunFailed
-		run.Error = sentence(err)
+		run.Error, run.ErrorDetail = sentence(err), plain.Detail(err)
 		switch {
 		case pastDeadline(ctx):
 			run.Error = e.deadlineSentence(conn)
@@ -176,14 +174,15 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	}
 	// Recorded only by a run that records the store, like the rows below: a
 	// held run changes no reference, and a held first sync has not finished.
-	out.PlannedRules = RulesKey(conn.Rules)
+	out.PlannedRules = w.plannedKey
 	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), w.knownBefore)
 	out.Upserts = e.inventoryRows(w, results, recorded)
+	out.Locations = w.locRows
 	// The rules are recorded only with the quantities planned under them: a
 	// held run (or one that failed before writing) leaves them unrecorded,
 	// which keeps the next Smart Sync off the fast path, so it sees the
 	// rules change again instead of finding nothing to do.
-	out.PlannedRules = RulesKey(conn.Rules)
+	out.PlannedRules = w.plannedKey
 	run.Problems = appendOnce(run.Problems, w.storeNotes...)
 	run.NotFed = w.notFed
 	run.Problems = append(run.Problems, w.unfedProblems...)
@@ -249,6 +248,9 @@ type pushOutcome struct {
 	storeQty int
 	ref      string
 	err      string
+	// seen is the quantity the store held at the write when it had moved
+	// since ShelfSync's read (connector.PushResult.Seen).
+	seen *int
 }
 
 // push writes the plan in batches of the store's maximum size, and has
@@ -269,7 +271,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		batches = inventory.BatchesByParent(pushes, w.caps.MaxBatch)
 	}
 	rec := e.newRecorder(w, run.ID, len(batches))
-	inBatch := map[string]int{} // SKU -> index in pushes
+	inBatch := map[inventory.LocationKey]int{} // SKU and location -> index in pushes
 	first := 0
 	for i, batch := range batches {
 		if ctx.Err() != nil || stop != "" {
@@ -300,14 +302,14 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 		} else {
 			clear(inBatch)
 			for k := first; k < end; k++ {
-				inBatch[pushes[k].SKU] = k
+				inBatch[inventory.LocationKey{SKU: pushes[k].SKU, Location: pushes[k].Location}] = k
 			}
 			for _, r := range res.Results {
-				k, ok := inBatch[r.SKU]
+				k, ok := inBatch[inventory.LocationKey{SKU: r.SKU, Location: r.Location}]
 				if !ok {
 					continue // an answer about a SKU this batch did not send
 				}
-				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error}
+				o := pushOutcome{status: statusFailed, storeQty: r.StoreQty, ref: r.Ref, err: r.Error, seen: r.Seen}
 				if r.NotTracked {
 					o.status = statusNotTracked // not a failure: a state of its own
 				} else if r.OK {
@@ -346,7 +348,10 @@ func unrecorded(results []pushOutcome, pushes []inventory.Push, recorded []bool)
 
 // runItems are the history rows of the pushes attempted; known holds, for
 // SKUs the store changed by itself since ShelfSync's last look, the
-// quantity ShelfSync knew before (the row then says from, seen, to).
+// quantity ShelfSync knew before (the row then says from, seen, to). A
+// store that saw its quantity move between the read and the write (a
+// sale; PushResult.Seen) gives the same three: what ShelfSync read, what
+// the store held at the write, what was written.
 func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]int) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
 	for k, p := range pushes {
@@ -354,13 +359,22 @@ func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]i
 		if r.status == statusNotAttempted {
 			continue
 		}
-		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok"}
+		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok", Location: p.Location}
 		if q, seen := known[p.SKU]; seen {
 			item.Expected = &q
 		}
 		if p.FromKnown {
 			from := p.From
 			item.FromQty = &from
+		}
+		if r.seen != nil && r.status == statusOK {
+			// A sale between our read and our write: from what ShelfSync
+			// knew, the store's own change seen at the write, to ours.
+			if item.Expected == nil && item.FromQty != nil {
+				item.Expected = item.FromQty
+			}
+			seen := *r.seen
+			item.FromQty = &seen
 		}
 		switch r.status {
 		case statusFailed:
@@ -386,44 +400,9 @@ func appendOnce(list []string, notes ...string) []string {
 	return list
 }
 
-// sentence makes an error readable as one sentence for the user.
-func sentence(err error) string {
-	msg := PlainMessage(err.Error())
-	if msg == "" {
-		return "Something went wrong."
-	}
-	if b := msg[0]; b >= 'a' && b <= 'z' {
-		msg = string(b-'a'+'A') + msg[1:]
-	}
-	if last := msg[len(msg)-1]; last != '.' && last != '!' && last != '?' {
-		msg += "."
-	}
-	return msg
-}
-
-// contextPrefix is what a wrap adds for the log ("read the warehouse: ",
-// "read locations: ") or an API operation's name ("ShelfSyncLocations: ").
-var contextPrefix = regexp.MustCompile(`^(?:[a-z][a-z ]{0,40}|[A-Z][a-z]+(?:[A-Z][a-z]+)+): `)
-
-// PlainMessage drops the prefixes that only say where in the code an error
-// came from when what follows is already a sentence of its own (it starts
-// with a capital): "read the warehouse: The CSV file … does not exist" reads
-// "The CSV file … does not exist". A lowercase remainder ("read the
-// warehouse: EOF" aside) keeps its context, which is then all there is.
-func PlainMessage(msg string) string {
-	msg = strings.TrimSpace(msg)
-	for {
-		loc := contextPrefix.FindStringIndex(msg)
-		if loc == nil {
-			return msg
-		}
-		rest := msg[loc[1]:]
-		if rest == "" || !unicode.IsUpper([]rune(rest)[0]) {
-			return msg
-		}
-		msg = rest
-	}
-}
+// sentence is the one sentence the user reads for err (plain.Sentence);
+// what it leaves out, the operations and addresses, is for the log.
+func sentence(err error) string { return plain.Sentence(err) }
 
 // pushPlanned notes the plan and the SKUs about to be written on the run's
 // row, pushes, and counts the outcomes on the run. ok is false, with the

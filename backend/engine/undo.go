@@ -80,6 +80,13 @@ func (e *Engine) planUndo(ctx context.Context, conn storage.Connection, runID ui
 		}
 		return nil, plan, fmt.Errorf("run %d changed nothing in the store, so there is nothing to undo", runID)
 	}
+	for _, r := range results {
+		if r.Location != "" {
+			// Undo compares and sets one quantity per SKU; per location it
+			// is not built yet, and setting the primary's would be wrong.
+			return nil, plan, fmt.Errorf("run %d wrote quantities per store location, which cannot be undone yet; set the quantities back in the store, or change the warehouse and sync again", runID)
+		}
+	}
 
 	w := &world{conn: conn, rules: RulesOf(conn.Rules), plan: inventory.Plan{Run: inventory.ModeUndo, Published: map[string]int{}}}
 	if w.warehouse, w.store, err = e.connectors.Open(conn); err != nil {

@@ -65,6 +65,9 @@ type Plan struct {
 	// Published is every mapped SKU's published quantity, pushed or not,
 	// keyed by warehouse SKU, so the engine can record the inventory view.
 	Published map[string]int
+	// LocationPublished is, on a connection with a location map
+	// (MakeLocationPlan), each SKU's published quantity at each location.
+	LocationPublished map[LocationKey]int
 }
 
 // ReasonFirstUnfinished is recorded when a Smart Sync ran Full because the
@@ -79,6 +82,11 @@ const ReasonNoBaseline = "This connection has never been synced, so Smart Sync r
 // differs from the confirmed baseline, plus the pending ones.
 func MakePlan(in PlanInput) Plan {
 	p := Plan{Requested: in.Mode.Requested, Run: in.Mode.Run, Reason: in.Mode.Reason, Published: make(map[string]int, len(in.Warehouse))}
+	if in.Mode.Run == ModeFull {
+		// A Full Sync pushes about every SKU: one allocation instead of a
+		// slice regrown some twenty times (half of a 100,000-SKU plan's bytes).
+		p.Pushes = make([]Push, 0, len(in.Warehouse))
+	}
 
 	// seenStore is, per store SKU, 1 + the index of the warehouse item that
 	// feeds it, or 0 when only ignored SKUs name it.
@@ -109,7 +117,7 @@ func MakePlan(in PlanInput) Plan {
 		if item.Problem == ProblemMissing && !listed && !in.StoreCreatesListings {
 			continue // gone from both sides: nothing sells it
 		}
-		if item.Problem != ProblemNone && (item.Problem != ProblemMissing || !in.Rules.MissingToZero) {
+		if item.Problem != ProblemNone && (!item.Problem.missing() || !in.Rules.MissingToZero) {
 			p.Attention = append(p.Attention, Attention{SKU: item.SKU, Problem: item.Problem})
 			continue
 		}
@@ -119,7 +127,7 @@ func MakePlan(in PlanInput) Plan {
 		}
 
 		published := in.Rules.Published(item.Qty)
-		if item.Problem == ProblemMissing {
+		if item.Problem.missing() {
 			published = 0 // the merchant's rule, whatever the buffer or cap
 		}
 		p.Published[item.SKU] = published

@@ -56,6 +56,9 @@ type Collision struct {
 
 // Sentence says what is wrong and what to do, naming both SKUs.
 func (c Collision) Sentence() string {
+	if c.First == c.Second {
+		return fmt.Sprintf("The warehouse lists %s, which is also a bundle built from other SKUs; a listing takes its quantity from one warehouse SKU or one bundle, so remove the bundle or rename the warehouse SKU", c.First)
+	}
 	return fmt.Sprintf("Warehouse SKUs %s and %s would both feed the store listing %s; a listing takes its quantity from one warehouse SKU, so map one of them to another listing", c.First, c.Second, c.StoreSKU)
 }
 

@@ -43,6 +43,14 @@ type WarehouseItem struct {
 	// Problem, when set, says the warehouse gave no quantity ShelfSync can
 	// publish for this SKU (Qty is then meaningless).
 	Problem ItemProblem
+	// Bundle, for a bundle's item (BundleItems), says which component
+	// limited its quantity; nil for a warehouse SKU.
+	Bundle *BundleQty
+	// Facilities is the quantity at each facility of a warehouse that
+	// reports them (ShipBob fulfillment centers, a CSV's location column),
+	// by facility id; Qty is then their sum. Nil for a warehouse that
+	// reports one quantity.
+	Facilities map[string]int
 }
 
 // ItemProblem says why a warehouse SKU has no quantity to publish. Such a
@@ -59,7 +67,18 @@ const (
 	ProblemConflicting
 	// ProblemInvalidQty: the quantity is not a whole number.
 	ProblemInvalidQty
+	// ProblemComponentMissing: a bundle one of whose components the
+	// warehouse does not list. Rules.MissingToZero applies to it as to a
+	// missing SKU.
+	ProblemComponentMissing
 )
+
+// missing tells whether the warehouse does not list the SKU (or, for a
+// bundle, one of its components): the connection's missing-SKU rule says
+// what to publish for it.
+func (p ItemProblem) missing() bool {
+	return p == ProblemMissing || p == ProblemComponentMissing
+}
 
 // Attention is a SKU the run could not publish, and why.
 type Attention struct {
@@ -82,6 +101,10 @@ type StoreItem struct {
 	// (WooCommerce manage_stock false, Shopify tracked false): a quantity
 	// written there would not stop a sale, so it is never pushed.
 	Untracked bool
+	// Locations is the quantity at each of the store's locations, by
+	// location id, for a store that keeps stock in several (Shopify
+	// locations); Qty is the primary location's. Nil for a store with one.
+	Locations map[string]int
 }
 
 // Baseline is the published quantity the store last confirmed for a SKU.
@@ -107,6 +130,9 @@ type Push struct {
 	// Item is the index in PlanInput.Warehouse of the item this push
 	// publishes, so the engine can find it without a map by SKU.
 	Item int
+	// Location is the store location the quantity is set at; "" is the
+	// store's primary (or configured) location.
+	Location string
 }
 
 // PushReason says why a SKU is in a plan.

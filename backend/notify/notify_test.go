@@ -2,6 +2,7 @@ package notify
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -194,6 +195,44 @@ func TestTrayIconFollowsSyncs(t *testing.T) {
 	}
 	if _, _, paused := st.view(); !paused {
 		t.Fatal("not paused")
+	}
+}
+
+// The tray menu tells each connection's one truthful status, as its card
+// does: healthy, failing with the reason, needing attention, paused; a
+// deleted connection leaves the menu.
+func TestTheTrayMenuTellsEachConnectionsStatus(t *testing.T) {
+	st := newTrayState()
+	healthy := types.Run{ConnectionID: 1, Connection: "Demo", Status: types.RunSucceeded}
+	failed := types.Run{ConnectionID: 2, Connection: "Closed shop", Status: types.RunFailed, Error: "The CSV file /srv/closed.csv does not exist; check its path."}
+	st.seed([]types.Connection{
+		{ID: 1, Name: "Demo", Schedule: types.Schedule{Enabled: true}, LastRun: &healthy},
+		{ID: 2, Name: "Closed shop", LastRun: &failed},
+		{ID: 3, Name: "New feed"},
+	})
+	want := []string{
+		"Closed shop: Failing · The CSV file /srv/closed.csv does not exist; check its path.",
+		"Demo: Healthy",
+		"New feed: Not synced yet",
+	}
+	if got := st.statuses(); !slices.Equal(got, want) {
+		t.Fatalf("seeded:\n got %q\nwant %q", got, want)
+	}
+
+	st.finished(types.Run{ConnectionID: 3, Connection: "New feed", Status: types.RunSucceeded, Warnings: 1})
+	st.setPaused(true)
+	want = []string{
+		"Closed shop: Failing · The CSV file /srv/closed.csv does not exist; check its path.",
+		"Demo: Paused",
+		"New feed: Needs attention · The last sync succeeded with 1 warning: rows it could not read were skipped.",
+	}
+	if got := st.statuses(); !slices.Equal(got, want) {
+		t.Fatalf("after a run with a warning, paused:\n got %q\nwant %q", got, want)
+	}
+
+	st.seed([]types.Connection{{ID: 1, Name: "Demo", LastRun: &healthy}})
+	if got := st.statuses(); !slices.Equal(got, []string{"Demo: Healthy"}) {
+		t.Fatalf("after deleting two connections: %q", got)
 	}
 }
 

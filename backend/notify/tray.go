@@ -25,6 +25,10 @@ type TrayActions struct {
 	SyncAll   func()
 	SetPaused func(paused bool)
 	Quit      func()
+	// Connections lists the connections again when they change (one
+	// added, renamed or deleted), for their status lines; nil keeps the
+	// ones NewTray was given.
+	Connections func() ([]types.Connection, error)
 }
 
 // Tray is ShelfSync's tray icon and menu. On Linux fyne.io/systray speaks
@@ -41,6 +45,11 @@ type Tray struct {
 	icon    Icon
 	pause   *systray.MenuItem
 	last    *systray.MenuItem
+	// statuses are the connections' status lines, one disabled item each;
+	// clicksDone ends the goroutine reading this menu's clicks when the
+	// menu is rebuilt for another number of connections.
+	statuses   []*systray.MenuItem
+	clicksDone chan struct{}
 }
 
 // NewTray prepares the tray; Start shows it.
@@ -105,6 +114,20 @@ func (t *Tray) SyncFinished(run types.Run) { t.refreshIf(t.state.finished(run)) 
 
 func (t *Tray) ScheduleChanged(p types.ScheduleChanged) { t.refreshIf(t.state.scheduleChanged(p)) }
 
+// ConnectionsChanged reads the connections again for their status lines.
+func (t *Tray) ConnectionsChanged() {
+	if t.actions.Connections == nil {
+		return
+	}
+	conns, err := t.actions.Connections()
+	if err != nil {
+		log.Printf("tray: list the connections: %v", err)
+		return
+	}
+	t.state.seed(conns)
+	t.refresh()
+}
+
 func (t *Tray) refreshIf(changed bool) {
 	if changed {
 		t.refresh()
@@ -128,17 +151,29 @@ func (t *Tray) build() {
 	systray.AddSeparator()
 	last := systray.AddMenuItem("No sync yet", "The last sync")
 	last.Disable()
+	var statuses []*systray.MenuItem
+	if lines := t.state.statuses(); len(lines) > 0 {
+		systray.AddSeparator()
+		for _, line := range lines {
+			item := systray.AddMenuItem(menuTitle(line), line)
+			item.Disable()
+			statuses = append(statuses, item)
+		}
+	}
 	systray.AddSeparator()
 	quit := systray.AddMenuItem("Quit", "Stop ShelfSync; a running sync is cancelled")
 
+	done := make(chan struct{})
 	t.mu.Lock()
-	t.pause, t.last = pause, last
+	t.pause, t.last, t.statuses, t.clicksDone = pause, last, statuses, done
 	t.mu.Unlock()
 	t.refresh()
 
 	go func() {
 		for {
 			select {
+			case <-done:
+				return
 			case <-open.ClickedCh:
 				t.actions.Open()
 			case <-syncAll.ClickedCh:
@@ -159,10 +194,26 @@ func (t *Tray) build() {
 
 func (t *Tray) refresh() {
 	icon, last, paused := t.state.view()
+	lines := t.state.statuses()
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	if t.last == nil || t.stopped {
+		t.mu.Unlock()
 		return // not built yet (build draws the state), or gone
+	}
+	if len(lines) != len(t.statuses) {
+		// Another number of connections: the menu is built again, as
+		// systray only appends items.
+		close(t.clicksDone)
+		t.last = nil
+		t.mu.Unlock()
+		systray.ResetMenu()
+		t.build()
+		return
+	}
+	defer t.mu.Unlock()
+	for i, line := range lines {
+		t.statuses[i].SetTitle(menuTitle(line))
+		t.statuses[i].SetTooltip(line)
 	}
 	if icon != t.icon {
 		t.icon = icon
@@ -177,6 +228,16 @@ func (t *Tray) refresh() {
 			t.pause.Uncheck()
 		}
 	}
+}
+
+// menuTitle keeps a status line short enough for a menu; the whole line
+// is the item's tooltip.
+func menuTitle(line string) string {
+	const most = 90
+	if r := []rune(line); len(r) > most {
+		return string(r[:most-1]) + "…"
+	}
+	return line
 }
 
 func tooltip(icon Icon, last string) string {

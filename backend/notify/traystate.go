@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"sort"
 	"sync"
 
 	"shelfsync/backend/types"
@@ -24,18 +25,30 @@ type trayState struct {
 	failed  map[uint]bool // connection id -> its last finished sync had errors
 	last    string        // the last finished sync, as the menu shows it
 	paused  bool
+	// conns are what each connection's status line is made of.
+	conns map[uint]trayConn
+}
+
+// trayConn is what the tray knows of a connection to tell its status.
+type trayConn struct {
+	name            string
+	scheduleEnabled bool
+	last            *types.Run
 }
 
 func newTrayState() *trayState {
-	return &trayState{running: map[uint]bool{}, failed: map[uint]bool{}, last: "No sync yet"}
+	return &trayState{running: map[uint]bool{}, failed: map[uint]bool{}, last: "No sync yet", conns: map[uint]trayConn{}}
 }
 
-// seed starts from each connection's last run.
+// seed starts from each connection's last run; called again when the
+// connections change, it forgets the ones deleted.
 func (s *trayState) seed(conns []types.Connection) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.conns, s.failed = map[uint]trayConn{}, map[uint]bool{}
 	var newest *types.Run
 	for _, c := range conns {
+		s.conns[c.ID] = trayConn{name: c.Name, scheduleEnabled: c.Schedule.Enabled, last: c.LastRun}
 		if c.LastRun == nil {
 			continue
 		}
@@ -67,7 +80,33 @@ func (s *trayState) finished(run types.Run) bool {
 		s.failed[run.ConnectionID] = hadErrors(run)
 	}
 	s.last = lastLine(run)
+	c := s.conns[run.ConnectionID]
+	c.name, c.last = run.Connection, &run
+	s.conns[run.ConnectionID] = c
 	return true
+}
+
+// statuses are the connections' status lines, by name: the one truthful
+// status the window's cards show (types.ConnectionHealth), with its reason
+// when something needs the merchant.
+func (s *trayState) statuses() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	conns := make([]trayConn, 0, len(s.conns))
+	for _, c := range s.conns {
+		conns = append(conns, c)
+	}
+	sort.Slice(conns, func(i, j int) bool { return conns[i].name < conns[j].name })
+	lines := make([]string, len(conns))
+	for i, c := range conns {
+		h := types.ConnectionHealth(c.last, c.scheduleEnabled, s.paused)
+		lines[i] = c.name + ": " + h.Label
+		switch h.Key {
+		case types.HealthFailing, types.HealthAttention, types.HealthHeld:
+			lines[i] += " · " + h.Sentence
+		}
+	}
+	return lines
 }
 
 func (s *trayState) scheduleChanged(p types.ScheduleChanged) bool {

@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"shelfsync/backend/atomicfile"
 )
@@ -39,16 +38,15 @@ const (
 // key is named as such rather than as damaged secrets.
 const keyCheck = "shelfsync-key-check"
 
+// sealedFile is the sealed store's file: its secrets by ref, each sealed
+// under the key, and the key check.
 type sealedFile struct {
 	Check   string            `json:"check"`
 	Secrets map[string]string `json:"secrets"`
 }
 
-type sealedStore struct {
-	path string
-	aead cipher.AEAD
-	mu   sync.Mutex
-}
+// sealedFormat keeps each secret sealed with AES-256-GCM under the key.
+type sealedFormat struct{ aead cipher.AEAD }
 
 // HasSealed reports whether dataDir's secrets are sealed (a server made
 // its key there, or KeyEnv is set), so every command on it uses that store.
@@ -71,26 +69,36 @@ func OpenSealed(dataDir, envKey string) (Store, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the data folder %s: %w", dataDir, err)
 	}
-	key, err := loadKey(dataDir, envKey)
+	format, err := openSealedFormat(dataDir, envKey)
 	if err != nil {
 		return nil, err
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("use the secret key: %w", err)
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("use the secret key: %w", err)
-	}
-	s := &sealedStore{path: filepath.Join(dataDir, sealedFileName), aead: aead}
+	s := &fileStore{path: filepath.Join(dataDir, sealedFileName), format: format}
 	if _, err := s.load(); err != nil {
 		return nil, err
 	}
-	if err := s.importPlain(filepath.Join(dataDir, fileName)); err != nil {
+	if err := importPlain(s, filepath.Join(dataDir, fileName)); err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openSealedFormat seals under envKey or, when that is empty, dataDir's
+// key file.
+func openSealedFormat(dataDir, envKey string) (sealedFormat, error) {
+	key, err := loadKey(dataDir, envKey)
+	if err != nil {
+		return sealedFormat{}, err
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return sealedFormat{}, fmt.Errorf("use the secret key: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return sealedFormat{}, fmt.Errorf("use the secret key: %w", err)
+	}
+	return sealedFormat{aead}, nil
 }
 
 // loadKey decodes envKey, or reads (or creates) the key file.
@@ -145,111 +153,50 @@ func decodeKey(text string) ([]byte, error) {
 	return nil, errors.New("not 32 bytes of base64 or hex")
 }
 
-// seal encrypts value under a fresh nonce, bound to ref so a sealed value
+// keep seals value under a fresh nonce, bound to ref so a sealed value
 // moved to another ref does not open.
-func (s *sealedStore) seal(ref, value string) string {
-	nonce := make([]byte, s.aead.NonceSize())
+func (f sealedFormat) keep(ref, value string) string {
+	nonce := make([]byte, f.aead.NonceSize())
 	if _, err := rand.Read(nonce); err != nil {
 		panic(err) // crypto/rand does not fail on the systems Go supports
 	}
-	return base64.StdEncoding.EncodeToString(s.aead.Seal(nonce, nonce, []byte(value), []byte(ref)))
+	return base64.StdEncoding.EncodeToString(f.aead.Seal(nonce, nonce, []byte(value), []byte(ref)))
 }
 
-func (s *sealedStore) open(ref, sealed string) (string, error) {
+func (f sealedFormat) reveal(ref, sealed string) (string, error) {
 	b, err := base64.StdEncoding.DecodeString(sealed)
-	n := s.aead.NonceSize()
+	n := f.aead.NonceSize()
 	if err != nil || len(b) < n {
-		return "", errors.New("damaged")
+		return "", errDamaged
 	}
-	plain, err := s.aead.Open(nil, b[:n], b[n:], []byte(ref))
+	plain, err := f.aead.Open(nil, b[:n], b[n:], []byte(ref))
 	if err != nil {
 		return "", err
 	}
 	return string(plain), nil
 }
 
-// load reads the file and checks the key against it.
-func (s *sealedStore) load() (sealedFile, error) {
-	f := sealedFile{Secrets: map[string]string{}}
-	b, err := os.ReadFile(s.path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return f, nil
+// decode reads the file and checks the key against it.
+func (f sealedFormat) decode(path string, b []byte) (map[string]string, error) {
+	var file sealedFile
+	if err := json.Unmarshal(b, &file); err != nil || file.Secrets == nil {
+		return nil, errDamaged
 	}
-	if err != nil {
-		return f, fmt.Errorf("read %s: %w", s.path, err)
-	}
-	if err := json.Unmarshal(b, &f); err != nil || f.Secrets == nil {
-		return f, fmt.Errorf("%s is damaged and cannot be read; move it aside and enter the connections' secrets again", s.path)
-	}
-	if f.Check != "" {
-		if _, err := s.open(keyCheck, f.Check); err != nil {
-			return f, fmt.Errorf("the secret key does not open %s: it is not the key these secrets were sealed with; set %s (or restore %s) to that key", s.path, KeyEnv, keyFileName)
+	if file.Check != "" {
+		if _, err := f.reveal(keyCheck, file.Check); err != nil {
+			return nil, fmt.Errorf("the secret key does not open %s: it is not the key these secrets were sealed with; set %s (or restore %s) to that key", path, KeyEnv, keyFileName)
 		}
 	}
-	return f, nil
+	return file.Secrets, nil
 }
 
-func (s *sealedStore) save(f sealedFile) error {
-	f.Check = s.seal(keyCheck, keyCheck)
-	b, err := json.MarshalIndent(f, "", " ")
-	if err != nil {
-		return fmt.Errorf("encode secrets: %w", err)
-	}
-	return atomicfile.Write(s.path, b, 0o600)
-}
-
-func (s *sealedStore) Set(ref, value string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, err := s.load()
-	if err != nil {
-		return err
-	}
-	f.Secrets[ref] = s.seal(ref, value)
-	if err := s.save(f); err != nil {
-		return fmt.Errorf("save secret %s: %w", ref, err)
-	}
-	return nil
-}
-
-func (s *sealedStore) Get(ref string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, err := s.load()
-	if err != nil {
-		return "", err
-	}
-	sealed, ok := f.Secrets[ref]
-	if !ok {
-		return "", fmt.Errorf("secret %s: %w; enter it again in the connection's settings", ref, ErrSecretNotFound)
-	}
-	v, err := s.open(ref, sealed)
-	if err != nil {
-		return "", fmt.Errorf("secret %s cannot be opened (damaged, or sealed under another key); enter it again in the connection's settings", ref)
-	}
-	return v, nil
-}
-
-func (s *sealedStore) Delete(ref string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, err := s.load()
-	if err != nil {
-		return err
-	}
-	if _, ok := f.Secrets[ref]; !ok {
-		return nil
-	}
-	delete(f.Secrets, ref)
-	if err := s.save(f); err != nil {
-		return fmt.Errorf("delete secret %s: %w", ref, err)
-	}
-	return nil
+func (f sealedFormat) encode(sealed map[string]string) ([]byte, error) {
+	return json.MarshalIndent(sealedFile{Check: f.keep(keyCheck, keyCheck), Secrets: sealed}, "", " ")
 }
 
 // importPlain seals what a plain secrets file (the fallback used before
 // this data folder became a server's) holds, then removes that file.
-func (s *sealedStore) importPlain(path string) error {
+func importPlain(sealed *fileStore, path string) error {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
@@ -261,18 +208,18 @@ func (s *sealedStore) importPlain(path string) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f, err := s.load()
+	sealed.mu.Lock()
+	defer sealed.mu.Unlock()
+	kept, err := sealed.load()
 	if err != nil {
 		return err
 	}
 	for ref, v := range all {
-		if _, ok := f.Secrets[ref]; !ok {
-			f.Secrets[ref] = s.seal(ref, v)
+		if _, ok := kept[ref]; !ok {
+			kept[ref] = sealed.format.keep(ref, v)
 		}
 	}
-	if err := s.save(f); err != nil {
+	if err := sealed.save(kept); err != nil {
 		return fmt.Errorf("seal the secrets of %s: %w", path, err)
 	}
 	if err := os.Remove(path); err != nil {

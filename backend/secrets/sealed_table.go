@@ -1,10 +1,6 @@
 package secrets
 
-import (
-	"crypto/aes"
-	"crypto/cipher"
-	"fmt"
-)
+import "fmt"
 
 // Servers sharing a PostgreSQL share the connections, so they share the
 // connections' secrets too: each sealed (as in sealed.go) in a row of the
@@ -26,29 +22,21 @@ type SealedTable interface {
 // use). Every server of the database must have the same key: the first
 // one's secret.key copied to the others, or one SHELFSYNC_SECRET_KEY.
 func OpenSealedTable(table SealedTable, dataDir, envKey string) (Store, error) {
-	key, err := loadKey(dataDir, envKey)
+	sealer, err := openSealedFormat(dataDir, envKey)
 	if err != nil {
 		return nil, err
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("use the secret key: %w", err)
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("use the secret key: %w", err)
-	}
-	s := &tableStore{table: table, sealer: &sealedStore{aead: aead}}
+	s := &tableStore{table: table, sealer: sealer}
 	// The first server to start leaves its key's check; two starting at
 	// once each offer one, and the database keeps the first.
-	if err := table.AddSealedSecret(keyCheck, s.sealer.seal(keyCheck, keyCheck)); err != nil {
+	if err := table.AddSealedSecret(keyCheck, s.sealer.keep(keyCheck, keyCheck)); err != nil {
 		return nil, fmt.Errorf("save the secrets' key check in the shared database: %w", err)
 	}
 	check, found, err := table.SealedSecret(keyCheck)
 	if err != nil || !found {
 		return nil, fmt.Errorf("read the secrets' key check in the shared database: %v", err)
 	}
-	if _, err := s.sealer.open(keyCheck, check); err != nil {
+	if _, err := s.sealer.reveal(keyCheck, check); err != nil {
 		return nil, fmt.Errorf("the secret key of this server does not open the secrets in the shared database: every server of one database needs the same key; set %s to the key the first server used (or copy its %s into this data folder)", KeyEnv, keyFileName)
 	}
 	return s, nil
@@ -56,11 +44,11 @@ func OpenSealedTable(table SealedTable, dataDir, envKey string) (Store, error) {
 
 type tableStore struct {
 	table  SealedTable
-	sealer *sealedStore // its seal and open, under the key
+	sealer sealedFormat // its keep and reveal, under the key
 }
 
 func (s *tableStore) Set(ref, value string) error {
-	if err := s.table.PutSealedSecret(ref, s.sealer.seal(ref, value)); err != nil {
+	if err := s.table.PutSealedSecret(ref, s.sealer.keep(ref, value)); err != nil {
 		return fmt.Errorf("save secret %s: %w", ref, err)
 	}
 	return nil
@@ -74,7 +62,7 @@ func (s *tableStore) Get(ref string) (string, error) {
 	if !found {
 		return "", fmt.Errorf("secret %s: %w; enter it again in the connection's settings", ref, ErrSecretNotFound)
 	}
-	v, err := s.sealer.open(ref, sealed)
+	v, err := s.sealer.reveal(ref, sealed)
 	if err != nil {
 		return "", fmt.Errorf("secret %s cannot be opened (damaged, or sealed under another key); enter it again in the connection's settings", ref)
 	}

@@ -191,7 +191,7 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		return err
 	}
 	broker := NewBroker(log)
-	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute})
+	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute, Version: cli.Version})
 	if err != nil {
 		return err
 	}
@@ -219,7 +219,7 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		return fmt.Errorf("start the schedules: %w", err)
 	}
 	srv, err := New(Config{
-		Bound:        append([]any{BindShell(core)}, services.Bound(core, cli.Version)...),
+		Bound:        append([]any{BindShell(core.DataDir())}, services.Bound(core.Services())...),
 		Events:       broker,
 		Frontend:     frontend,
 		Password:     p.password,

@@ -24,7 +24,7 @@ func TestEveryBoundServiceMethodHasAnEndpoint(t *testing.T) {
 	w := newWorld(t, "")
 	c := w.browser(t)
 	csrf := w.csrf(t, c)
-	bound := services.Bound(w.core, "test")
+	bound := services.Bound(w.core.Services())
 	if len(bound) == 0 {
 		t.Fatal("services.Bound lists nothing")
 	}

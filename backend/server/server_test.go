@@ -64,7 +64,7 @@ func newWorld(t *testing.T, password string) *world {
 		}
 	}
 	w.server, err = New(Config{
-		Bound:        append([]any{BindShell(core)}, services.Bound(core, "test")...),
+		Bound:        append([]any{BindShell(core.DataDir())}, services.Bound(core.Services())...),
 		Events:       broker,
 		Frontend:     fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>ShelfSync</title>")}},
 		Password:     hash,
@@ -174,7 +174,7 @@ func (w *world) demoID(t *testing.T, c *http.Client, csrf string) uint {
 
 func (w *world) runs(t *testing.T) int {
 	t.Helper()
-	conns, err := services.NewConnectionService(w.core).List()
+	conns, err := w.core.Services().Connections.List()
 	if err != nil {
 		t.Fatal(err)
 	}

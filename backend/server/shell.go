@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"shelfsync/backend/cli"
-	"shelfsync/backend/services"
 )
 
 // Shell answers, in a browser, the calls the window makes to its shell
@@ -13,22 +12,22 @@ import (
 // The pause and the notices are services.PreferencesService's, bound here
 // as in the window.
 type Shell struct {
-	core *services.Core
+	dataDir string
 }
 
 // Every exported method of Shell is an endpoint: it has exactly the
 // window shell's methods (a test in package main compares them), and the
 // helpers below are functions.
 
-// BindShell is the server's shell over a core, under the name the window's
-// shell has, so the frontend's calls reach it unchanged.
-func BindShell(core *services.Core) As { return As{Name: "main.App", Object: &Shell{core: core}} }
+// BindShell is the server's shell over a data folder, under the name the
+// window's shell has, so the frontend's calls reach it unchanged.
+func BindShell(dataDir string) As { return As{Name: "main.App", Object: &Shell{dataDir: dataDir}} }
 
 // Version is the server's version, for the About line.
 func (s *Shell) Version() string { return cli.Version }
 
 // DataDir is where the database lives, shown in Settings.
-func (s *Shell) DataDir() string { return s.core.DataDir() }
+func (s *Shell) DataDir() string { return s.dataDir }
 
 // NotifyPolicy: a server shows no desktop notifications.
 func (s *Shell) NotifyPolicy() string { return "never" }

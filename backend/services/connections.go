@@ -6,15 +6,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
+	"shelfsync/backend/events"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/schedule"
+	"shelfsync/backend/secrets"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/textsafe"
 	"shelfsync/backend/types"
@@ -29,10 +34,25 @@ const (
 )
 
 // ConnectionService manages connections: the wizard, settings, schedule.
-type ConnectionService struct{ core *Core }
+type ConnectionService struct {
+	ctx        context.Context // the core's: Close cancels a test
+	db         *storage.DB
+	secrets    secrets.Store
+	connectors connectors
+	hostKeys   *hostKeys
+	runs       Runs      // a deleted connection's sync stops; a card says it runs
+	schedules  Schedules // a changed connection is rescheduled
+	events     events.Listener
+	clock      clockwork.Clock
+	log        *slog.Logger
+}
 
-// NewConnectionService binds connection use cases to a core.
-func NewConnectionService(c *Core) *ConnectionService { return &ConnectionService{core: c} }
+func newConnectionService(ctx context.Context, db *storage.DB, secrets secrets.Store, conns connectors, runs Runs, schedules Schedules, events events.Listener, clock clockwork.Clock, log *slog.Logger) *ConnectionService {
+	return &ConnectionService{
+		ctx: ctx, db: db, secrets: secrets, connectors: conns, hostKeys: &hostKeys{dataDir: conns.dataDir},
+		runs: runs, schedules: schedules, events: events, clock: clock, log: log,
+	}
+}
 
 // Kinds lists the warehouse and store kinds the wizard offers.
 func (s *ConnectionService) Kinds() ([]types.Kind, error) {
@@ -47,17 +67,17 @@ func (s *ConnectionService) Kinds() ([]types.Kind, error) {
 
 // List returns every connection with its last run and next automatic run.
 func (s *ConnectionService) List() ([]types.Connection, error) {
-	conns, err := s.core.db.Connections()
+	conns, err := s.db.Connections()
 	if err != nil {
 		return nil, err
 	}
 	out := make([]types.Connection, 0, len(conns))
 	for _, c := range conns {
-		last, err := s.core.db.LastRun(c.ID)
+		last, err := s.db.LastRun(c.ID)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, s.core.connectionDTO(c, last))
+		out = append(out, s.dto(c, last))
 	}
 	return out, nil
 }
@@ -68,11 +88,11 @@ func (s *ConnectionService) Get(id uint) (types.Connection, error) {
 	if err != nil {
 		return types.Connection{}, err
 	}
-	last, err := s.core.db.LastRun(c.ID)
+	last, err := s.db.LastRun(c.ID)
 	if err != nil {
 		return types.Connection{}, err
 	}
-	return s.core.connectionDTO(c, last), nil
+	return s.dto(c, last), nil
 }
 
 // ByName finds a connection by its name (the CLI's --connection).
@@ -80,7 +100,7 @@ func (s *ConnectionService) ByName(name string) (types.Connection, error) {
 	if len(name) > maxNameLength*4 { // no stored name is this long; do not echo it back
 		return types.Connection{}, fmt.Errorf("there is no connection with a name that long; `shelfsync connection list` shows them")
 	}
-	c, err := s.core.db.ConnectionByName(strings.TrimSpace(name))
+	c, err := s.db.ConnectionByName(strings.TrimSpace(name))
 	if errors.Is(err, storage.ErrNotFound) {
 		return types.Connection{}, fmt.Errorf("there is no connection named %q; `shelfsync connection list` shows them", name)
 	}
@@ -91,7 +111,7 @@ func (s *ConnectionService) ByName(name string) (types.Connection, error) {
 }
 
 func (s *ConnectionService) load(id uint) (storage.Connection, error) {
-	c, err := s.core.db.Connection(id)
+	c, err := s.db.Connection(id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return c, fmt.Errorf("that connection no longer exists; it may have been deleted")
 	}
@@ -103,51 +123,62 @@ func (s *ConnectionService) Test(req types.NewConnection) (types.TestReport, err
 	if err := validateSides(req); err != nil {
 		return types.TestReport{}, err
 	}
-	ctx, cancel := context.WithTimeout(s.core.ctx, 60*time.Second)
+	ctx, cancel := context.WithTimeout(s.ctx, 60*time.Second)
 	defer cancel()
 	report := types.TestReport{}
 	for _, secrets := range []map[string]string{req.WarehouseSecrets, req.StoreSecrets} {
 		for _, v := range secrets {
-			s.core.masker.Add(v)
+			s.connectors.masker.Add(v)
 		}
 	}
-	wcfg := connector.Config{Kind: req.WarehouseKind, Settings: nonNil(req.WarehouseSettings), Secrets: nonNil(req.WarehouseSecrets), DataDir: s.core.opts.DataDir}
-	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.core.opts.DataDir}
+	wcfg := connector.Config{Kind: req.WarehouseKind, Settings: nonNil(req.WarehouseSettings), Secrets: nonNil(req.WarehouseSecrets), DataDir: s.connectors.dataDir}
+	scfg := connector.Config{Kind: req.StoreKind, Settings: nonNil(req.StoreSettings), Secrets: nonNil(req.StoreSecrets), DataDir: s.connectors.dataDir}
 	r := redactorOf(wcfg, scfg)
-	if wh, err := connector.OpenWarehouse(wcfg, s.core.connectorEnv()); err != nil {
-		report.Warehouse = types.SideTest{Error: userSentence(r.Error(err))}
+	if wh, err := connector.OpenWarehouse(wcfg, s.connectors.env()); err != nil {
+		report.Warehouse = types.SideTest{Error: userSentence(s.log, r.Error(err))}
 	} else {
 		res, err := redactedWarehouse{wh, r}.Test(ctx)
-		report.Warehouse = sideTest(res, err)
+		report.Warehouse = s.sideTest(res, err)
 		var unknown *csvfeed.UnknownHostKeyError
 		if errors.As(err, &unknown) {
-			s.core.rememberHostKey(unknown)
+			s.hostKeys.remember(unknown)
 			report.Warehouse.HostKeyFingerprint = unknown.Fingerprint
 		}
 	}
-	if st, err := connector.OpenStore(scfg, s.core.connectorEnv()); err != nil {
-		report.Store = types.SideTest{Error: userSentence(r.Error(err))}
+	if st, err := connector.OpenStore(scfg, s.connectors.env()); err != nil {
+		report.Store = types.SideTest{Error: userSentence(s.log, r.Error(err))}
 	} else {
-		report.Store = sideTest(redactStore(st, r).Test(ctx))
+		report.Store = s.sideTest(redactStore(st, r).Test(ctx))
 	}
 	return report, nil
 }
 
-func sideTest(r connector.TestResult, err error) types.SideTest {
+func (s *ConnectionService) sideTest(r connector.TestResult, err error) types.SideTest {
 	if err != nil {
-		return types.SideTest{Error: userSentence(err)}
+		return types.SideTest{Error: userSentence(s.log, err)}
 	}
 	sample := r.Sample
 	if sample == nil {
 		sample = []string{}
 	}
-	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count, Warnings: r.Warnings}
+	var choices map[string]types.SettingChoices
+	for key, c := range r.Choices {
+		if choices == nil {
+			choices = map[string]types.SettingChoices{}
+		}
+		opts := make([]types.Choice, len(c.Options))
+		for i, o := range c.Options {
+			opts[i] = types.Choice{Value: o.Value, Label: o.Label}
+		}
+		choices[key] = types.SettingChoices{Options: opts, Selected: c.Selected}
+	}
+	return types.SideTest{OK: true, Summary: r.Summary, Sample: sample, Count: r.Count, Warnings: r.Warnings, Choices: choices}
 }
 
 // TrustHostKey accepts an SFTP server's host key that Test connection
 // showed the user, so the next read can verify it.
 func (s *ConnectionService) TrustHostKey(fingerprint string) error {
-	return s.core.trustHostKey(fingerprint)
+	return s.hostKeys.trust(fingerprint)
 }
 
 // Create saves a new connection; its secrets go to the keyring. Automatic
@@ -172,7 +203,7 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 		AutoMode:          inventory.ModeSmart,
 		RetentionDays:     DefaultRetentionDays,
 	}
-	if err := s.core.db.CreateConnection(&conn); err != nil {
+	if err := s.db.CreateConnection(&conn); err != nil {
 		if errors.Is(err, storage.ErrNameTaken) {
 			return types.Connection{}, fmt.Errorf("a connection named %q already exists; choose another name", name)
 		}
@@ -183,9 +214,9 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 			if strings.TrimSpace(value) == "" {
 				continue
 			}
-			if err := s.core.secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
-				if derr := s.core.db.DeleteConnection(conn.ID); derr != nil {
-					s.core.log.Error("a connection whose secret could not be stored was left half-made", "connection", conn.ID, "error", derr)
+			if err := s.secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
+				if derr := s.db.DeleteConnection(conn.ID); derr != nil {
+					s.log.Error("a connection whose secret could not be stored was left half-made", "connection", conn.ID, "error", derr)
 				}
 				return types.Connection{}, fmt.Errorf("store the %s %s in the keyring: %w", side, key, err)
 			}
@@ -193,13 +224,13 @@ func (s *ConnectionService) Create(req types.NewConnection) (types.Connection, e
 		}
 	}
 	sort.Strings(conn.SecretNames)
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	if err := s.core.applyScheduleFrom(conn, s.core.clock.Now()); err != nil {
+	if err := s.schedules.Reschedule(conn.ID, s.clock.Now()); err != nil {
 		return types.Connection{}, err
 	}
-	s.core.events.ConnectionsChanged()
+	s.events.ConnectionsChanged()
 	return s.Get(conn.ID)
 }
 
@@ -212,13 +243,13 @@ func (s *ConnectionService) Rename(id uint, name string) (types.Connection, erro
 	if conn.Name, err = validName(name); err != nil {
 		return types.Connection{}, err
 	}
-	if other, err := s.core.db.ConnectionByName(conn.Name); err == nil && other.ID != id {
+	if other, err := s.db.ConnectionByName(conn.Name); err == nil && other.ID != id {
 		return types.Connection{}, fmt.Errorf("a connection named %q already exists; choose another name", conn.Name)
 	}
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	s.core.events.ConnectionsChanged()
+	s.events.ConnectionsChanged()
 	return s.Get(id)
 }
 
@@ -229,38 +260,23 @@ func (s *ConnectionService) Delete(id uint) error {
 	if err != nil {
 		return err
 	}
-	if s.core.opts.Remote != nil {
-		// The agent cancels the sync and drops the schedule once the row is gone.
-		if err := s.core.opts.Remote.CancelSync(id); err == nil {
-			for i := 0; i < 100 && s.core.opts.Remote.IsRunning(id); i++ {
-				time.Sleep(50 * time.Millisecond)
-			}
-		}
-	} else if s.core.engine.Cancel(id) {
-		for i := 0; i < 100 && s.core.engine.IsRunning(id); i++ {
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
-	if s.core.scheduler != nil {
-		s.core.scheduler.Remove(id)
-	}
-	if err := s.core.db.DeleteConnection(id); err != nil {
+	stopSync(s.runs, id)
+	if err := s.db.DeleteConnection(id); err != nil {
 		return fmt.Errorf("delete %s: %w", conn.Name, err)
 	}
-	if s.core.opts.Remote != nil {
-		if err := s.core.opts.Remote.Reschedule(id, time.Time{}); err != nil {
-			return fmt.Errorf("%s is deleted, but its automatic sync could not be stopped: %w", conn.Name, err)
-		}
+	// The row gone, rescheduling forgets the connection.
+	if err := s.schedules.Reschedule(id, time.Time{}); err != nil {
+		return fmt.Errorf("%s is deleted, but its automatic sync could not be stopped: %w", conn.Name, err)
 	}
 	for _, name := range conn.SecretNames {
 		side, key, _ := strings.Cut(name, "/")
-		if err := s.core.secrets.Delete(secretRef(id, side, key)); err != nil {
+		if err := s.secrets.Delete(secretRef(id, side, key)); err != nil {
 			// The connection is gone; its secret stays in the keyring,
 			// unused, where the merchant can remove it.
-			s.core.log.Warn("a deleted connection's secret could not be removed from the keyring", "connection", id, "secret", name, "error", err)
+			s.log.Warn("a deleted connection's secret could not be removed from the keyring", "connection", id, "secret", name, "error", err)
 		}
 	}
-	s.core.events.ConnectionsChanged()
+	s.events.ConnectionsChanged()
 	return nil
 }
 
@@ -281,10 +297,10 @@ func (s *ConnectionService) SetSchedule(id uint, in types.ScheduleInput) (types.
 		return types.Schedule{}, err
 	}
 	conn.ScheduleEnabled, conn.IntervalMinutes, conn.AutoMode = in.Enabled, in.IntervalMinutes, mode
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Schedule{}, err
 	}
-	if err := s.core.applySchedule(conn); err != nil {
+	if err := s.schedules.Reschedule(conn.ID, time.Time{}); err != nil {
 		return types.Schedule{}, err
 	}
 	got, err := s.Get(id)
@@ -308,10 +324,10 @@ func (s *ConnectionService) SetRules(id uint, rules types.Rules) (types.Connecti
 	if err := s.checkMapping(conn); err != nil {
 		return types.Connection{}, err
 	}
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	if err := s.core.republish(conn); err != nil {
+	if err := s.republish(conn); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)
@@ -329,7 +345,7 @@ func (s *ConnectionService) checkMapping(conn storage.Connection) error {
 	for _, to := range rules.Mapping {
 		targets = append(targets, to)
 	}
-	listed, err := s.core.db.WarehouseListsAmong(conn.ID, targets)
+	listed, err := s.db.WarehouseListsAmong(conn.ID, targets)
 	if err != nil {
 		return err
 	}
@@ -354,7 +370,7 @@ func (s *ConnectionService) PreviewRules(id uint, rules types.Rules) ([]types.Ru
 	if err := validRules(rules); err != nil {
 		return nil, err
 	}
-	page, err := s.core.db.ItemsPage(storage.ItemQuery{ConnectionID: id, SortBy: "warehouseQty", Desc: false, Limit: 400})
+	page, err := s.db.ItemsPage(storage.ItemQuery{ConnectionID: id, SortBy: "warehouseQty", Desc: false, Limit: 400})
 	if err != nil {
 		return nil, err
 	}
@@ -417,7 +433,7 @@ func (s *ConnectionService) ImportMapping(id uint, csvText string) (int, error) 
 	if err := s.checkMapping(conn); err != nil {
 		return 0, fmt.Errorf("the mapping file was not imported: %w", err)
 	}
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return 0, err
 	}
 	return n, nil
@@ -433,10 +449,10 @@ func (s *ConnectionService) SetRetention(id uint, days int) (types.Connection, e
 		return types.Connection{}, fmt.Errorf("history can be kept from 1 to 3650 days (got %d)", days)
 	}
 	conn.RetentionDays = days
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	if _, err := s.core.db.Prune(id, s.core.clock.Now().AddDate(0, 0, -days)); err != nil {
+	if _, err := s.db.Prune(id, s.clock.Now().AddDate(0, 0, -days)); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)
@@ -469,9 +485,6 @@ func validateSides(req types.NewConnection) error {
 		if !ok {
 			return fmt.Errorf("choose a %s kind: %s", side.side, kindNames(side.side))
 		}
-		if err := checkAddresses(side.kind, side.settings); err != nil {
-			return err
-		}
 		for _, f := range k.Fields {
 			v := side.settings[f.Key]
 			if f.Secret {
@@ -485,8 +498,13 @@ func validateSides(req types.NewConnection) error {
 			}
 			if f.Validate != nil {
 				if err := f.Validate(strings.TrimSpace(v)); err != nil {
-					return fmt.Errorf("the %s's %s: %w", k.Label, strings.ToLower(f.Label), err)
+					return err // a sentence naming the field
 				}
+			}
+		}
+		for _, l := range k.Limits {
+			if _, err := (connector.Config{Settings: side.settings}).PositiveSetting(l.Key, l.Default); err != nil {
+				return fmt.Errorf("the %s's read limit: %w", k.Label, err)
 			}
 		}
 		if k.Check != nil {

@@ -1,6 +1,7 @@
 package services
 
 import (
+	"shelfsync/backend/inventory"
 	"strings"
 
 	"shelfsync/backend/storage"
@@ -16,34 +17,38 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			Read: r.Read, Changed: r.Changed, Pushed: r.Pushed, Failed: r.Failed,
 			Skipped: r.Skipped, Unmapped: r.Unmapped,
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
-			InvalidQuantity: r.InvalidQuantity, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
+			InvalidQuantity: r.InvalidQuantity, ComponentMissing: r.ComponentMissing, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
 		},
 		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}
 	if r.FinishedAt != nil {
 		out.DurationMs = r.FinishedAt.Sub(r.StartedAt).Milliseconds()
 	}
+	out.Health = types.RunHealth(out)
 	return out
 }
 
 func runItemDTOs(items []storage.SyncRunItem) []types.RunItem {
 	out := make([]types.RunItem, len(items))
 	for i, it := range items {
-		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error, Expected: it.Expected}
+		out[i] = types.RunItem{SKU: it.SKU, From: it.FromQty, To: it.ToQty, Status: it.Status, Error: it.Error, Expected: it.Expected, Location: it.Location}
 	}
 	return out
 }
 
-func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) types.Connection {
+// dto is a connection as the window shows it, with its next automatic run
+// and whether a sync of it runs now.
+func (s *ConnectionService) dto(conn storage.Connection, last *storage.SyncRun) types.Connection {
 	out := types.Connection{
 		ID: conn.ID, Name: conn.Name, Demo: conn.Demo,
 		Warehouse:     endpointDTO(sideWarehouse, conn.WarehouseKind, conn.WarehouseSettings, conn.SecretNames),
 		Store:         endpointDTO(sideStore, conn.StoreKind, conn.StoreSettings, conn.SecretNames),
-		Schedule:      types.Schedule{Enabled: conn.ScheduleEnabled, IntervalMinutes: conn.IntervalMinutes, AutoMode: conn.AutoMode, NextRunAt: c.nextRun(conn.ID)},
+		Schedule:      types.Schedule{Enabled: conn.ScheduleEnabled, IntervalMinutes: conn.IntervalMinutes, AutoMode: conn.AutoMode, NextRunAt: s.schedules.NextRun(conn.ID)},
 		Rules:         rulesDTO(conn.Rules),
 		RetentionDays: conn.RetentionDays,
 		CreatedAt:     conn.CreatedAt,
-		Running:       c.isRunning(conn.ID),
+		Running:       s.runs.IsRunning(conn.ID),
+		FedLocations:  inventory.LocationMap(conn.LocationMap).Locations(),
 	}
 	if last != nil {
 		r := runDTO(*last, conn.Name)
@@ -55,7 +60,7 @@ func (c *Core) connectionDTO(conn storage.Connection, last *storage.SyncRun) typ
 func endpointDTO(side, kind string, settings map[string]string, secretNames []string) types.Endpoint {
 	e := types.Endpoint{Kind: kind, Settings: map[string]string{}, SecretsSet: []string{}}
 	for k, v := range settings {
-		e.Settings[k] = displaySetting(kind, k, v)
+		e.Settings[k] = displaySetting(side, kind, k, v)
 	}
 	if k, ok := findKind(side, kind); ok {
 		e.Label = k.Name(e.Settings)
@@ -91,6 +96,7 @@ func itemDTO(it storage.Item) types.InventoryItem {
 	out := types.InventoryItem{
 		SKU: it.SKU, Name: it.Name, PublishedQty: it.PublishedQty, StoreQty: it.StoreQty,
 		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, StoreSeenAt: it.StoreSeenAt, State: it.State, Error: it.LastError,
+		Locations: []types.ItemAtLocation{},
 	}
 	if it.WarehouseSeen {
 		q := it.WarehouseQty

@@ -16,7 +16,6 @@ import (
 
 	"github.com/jonboulle/clockwork"
 
-	"shelfsync/backend/connector/csvfeed"
 	"shelfsync/backend/engine"
 	"shelfsync/backend/events"
 	"shelfsync/backend/inventory"
@@ -63,9 +62,12 @@ type Options struct {
 	Remote Remote
 	// Logs overrides the log (tests); nil writes the data folder's log.
 	Logs *logs.Logger
+	// Version is the app's, for the diagnostics.
+	Version string
 }
 
-// Core owns the database, the engine and the scheduler.
+// Core owns the database, the engine, the scheduler and the secret store,
+// builds the services from them (wire.go) and closes them at the end.
 type Core struct {
 	opts          Options
 	db            *storage.DB
@@ -73,6 +75,9 @@ type Core struct {
 	scheduler     *schedule.Scheduler
 	secrets       secrets.Store
 	secretBackend secrets.Backend
+	connectors    connectors
+	local         local
+	services      Services
 	clock         clockwork.Clock
 	events        events.Listener
 	logs          *logs.Logger
@@ -82,14 +87,9 @@ type Core struct {
 
 	mu       sync.Mutex
 	notifier Notifier
-	// scheduled is each connection's schedule as last handed to the
-	// scheduler, for following the changes other servers of a shared
-	// database make (shared.go).
-	scheduled map[uint]scheduledAs
-	hostKeys  map[string]*csvfeed.UnknownHostKeyError
-	ctx       context.Context
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
+	ctx      context.Context
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup
 }
 
 // DatabaseEnv names the environment variable that gives the shared
@@ -135,7 +135,7 @@ func New(o Options) (*Core, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Core{opts: o, db: db, clock: o.Clock, events: o.Events, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}, scheduled: map[uint]scheduledAs{}}
+	c := &Core{opts: o, db: db, clock: o.Clock, events: o.Events, notifier: o.Notifier, logs: o.Logs, masker: &logs.Masker{}}
 	if c.logs == nil {
 		if c.logs, err = logs.Open(o.DataDir, c.masker); err != nil {
 			db.Close()
@@ -163,7 +163,8 @@ func New(o Options) (*Core, error) {
 			return nil, fmt.Errorf("open the secret store: %w", err)
 		}
 	}
-	c.engine = engine.New(db, openers{core: c}, engine.Options{Now: c.clock.Now, Observer: runObserver{c}, Log: c.logs.For("engine")})
+	c.connectors = connectors{secrets: c.secrets, masker: c.masker, dataDir: o.DataDir, now: c.clock.Now}
+	c.engine = engine.New(db, c.connectors, engine.Options{Now: c.clock.Now, Observer: runObserver{c}, Log: c.logs.For("engine")})
 	if !o.Headless {
 		opts := schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler"), MinInterval: MinIntervalMinutes * o.ScheduleMinute}
 		if c.SharedDatabase() {
@@ -178,8 +179,11 @@ func New(o Options) (*Core, error) {
 			return nil, fmt.Errorf("start the scheduler: %w", err)
 		}
 		c.scheduler.OnChange(c.scheduleChanged)
-		c.restorePaused()
 	}
+	runs := &localRuns{engine: c.engine, db: db, ctx: c.ctx, wg: &c.wg, log: c.log}
+	c.local = local{runs, &localSchedules{scheduler: c.scheduler, db: db, runs: runs, log: c.log, minute: o.ScheduleMinute, scheduled: map[uint]scheduledAs{}}}
+	c.local.restorePaused()
+	c.services = c.wire()
 	if _, err := c.engine.RecoverInterrupted(); err != nil {
 		db.Close()
 		return nil, err
@@ -210,7 +214,7 @@ func (c *Core) Start() error {
 		return err
 	}
 	for _, conn := range conns {
-		if err := c.applySchedule(conn); err != nil {
+		if err := c.local.set(conn, time.Time{}); err != nil {
 			return err
 		}
 	}
@@ -270,69 +274,12 @@ func (c *Core) Close() error {
 	return errors.Join(errs...)
 }
 
-// isRunning reports whether a sync of the connection runs, here or in the
-// Remote.
-func (c *Core) isRunning(connectionID uint) bool {
-	if c.opts.Remote != nil {
-		return c.opts.Remote.IsRunning(connectionID)
-	}
-	return c.engine.IsRunning(connectionID)
-}
-
 // DataDir is where the database and the demo files live.
 func (c *Core) DataDir() string { return c.opts.DataDir }
 
-func (c *Core) applySchedule(conn storage.Connection) error {
-	return c.applyScheduleFrom(conn, time.Time{})
-}
-
-// applyScheduleFrom (re)schedules a connection. A connection that never ran
-// is due at once (a catch-up soon after start) unless anchor is set: a
-// connection created just now waits one interval, so its first sync is the
-// Full Sync the user runs from the wizard.
-func (c *Core) applyScheduleFrom(conn storage.Connection, anchor time.Time) error {
-	if c.opts.Remote != nil {
-		return c.opts.Remote.Reschedule(conn.ID, anchor)
-	}
-	if c.scheduler == nil {
-		return nil
-	}
-	last, err := c.db.LastFinishedAt(conn.ID)
-	if err != nil {
-		return err
-	}
-	if last.IsZero() {
-		last = anchor
-	}
-	err = c.scheduler.Set(conn.ID, schedule.Settings{
-		Enabled:   conn.ScheduleEnabled,
-		Interval:  time.Duration(conn.IntervalMinutes) * c.opts.ScheduleMinute,
-		LastRunAt: last,
-	})
-	if err == nil {
-		c.mu.Lock()
-		c.scheduled[conn.ID] = scheduledAs{conn.ScheduleEnabled, conn.IntervalMinutes}
-		c.mu.Unlock()
-	}
-	return err
-}
-
 func (c *Core) scheduleChanged(connectionID uint) {
-	next := c.nextRun(connectionID)
+	next := c.local.NextRun(connectionID)
 	c.events.ScheduleChanged(types.ScheduleChanged{ConnectionID: connectionID, NextRunAt: next, Paused: c.scheduler.Paused()})
-}
-
-func (c *Core) nextRun(connectionID uint) *time.Time {
-	if c.opts.Remote != nil {
-		return c.opts.Remote.NextRun(connectionID)
-	}
-	if c.scheduler == nil {
-		return nil
-	}
-	if t, ok := c.scheduler.NextRun(connectionID); ok {
-		return &t
-	}
-	return nil
 }
 
 // runScheduled is the scheduler's job: one automatic run in the
@@ -354,7 +301,7 @@ func (c *Core) runScheduled(ctx context.Context, connectionID uint, trigger type
 	// A run that starts records its outcome itself (history, and the
 	// engine's log); one refused before starting leaves only this line.
 	if _, err := c.engine.Run(ctx, engine.Request{ConnectionID: connectionID, Mode: mode, Trigger: trigger}); err != nil {
-		log.Warn("scheduled sync refused", "name", conn.Name, "mode", mode, "why", userSentence(err))
+		log.Warn("scheduled sync refused", "name", conn.Name, "mode", mode, "why", userSentence(log, err))
 	}
 }
 
@@ -372,6 +319,8 @@ func (o runObserver) RunProgress(p engine.Progress) {
 func (o runObserver) RunFinished(run storage.SyncRun) {
 	conn, err := o.c.db.Connection(run.ConnectionID)
 	if err != nil {
+		// The run is recorded; only its event and notification are lost.
+		o.c.log.Warn("a finished run was not announced: its connection could not be read", "connection", run.ConnectionID, "run", run.ID, "error", err)
 		return
 	}
 	dto := runDTO(run, conn.Name)
@@ -381,7 +330,7 @@ func (o runObserver) RunFinished(run storage.SyncRun) {
 	n := o.c.notifier
 	o.c.mu.Unlock()
 	if n != nil {
-		n.SyncFinished(o.c.connectionDTO(conn, &run), dto)
+		n.SyncFinished(o.c.services.Connections.dto(conn, &run), dto)
 	}
 }
 

@@ -21,7 +21,7 @@ func (s *ConnectionService) SetRunDeadline(id uint, minutes int) (types.Connecti
 		return types.Connection{}, err
 	}
 	conn.Rules.RunDeadlineMinutes = minutes
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)

@@ -7,8 +7,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jonboulle/clockwork"
+
 	"shelfsync/backend/desktop"
 	"shelfsync/backend/logs"
+	"shelfsync/backend/secrets"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
@@ -24,29 +27,32 @@ const (
 // diagnostics`. Secrets never appear: connections list only the names of
 // the secrets they hold, and the log is masked as it is written.
 type DiagnosticsService struct {
-	core    *Core
-	version string
+	db            *storage.DB
+	connections   *ConnectionService
+	schedules     Schedules
+	secretBackend secrets.Backend
+	masker        *logs.Masker // the log's lines are masked again as they leave
+	clock         clockwork.Clock
+	dataDir       string
+	version       string
 }
 
-// NewDiagnosticsService binds diagnostics to a core and the app's version.
-func NewDiagnosticsService(c *Core, version string) *DiagnosticsService {
-	return &DiagnosticsService{core: c, version: version}
+func newDiagnosticsService(db *storage.DB, connections *ConnectionService, schedules Schedules, secretBackend secrets.Backend, masker *logs.Masker, clock clockwork.Clock, dataDir, version string) *DiagnosticsService {
+	return &DiagnosticsService{db: db, connections: connections, schedules: schedules, secretBackend: secretBackend, masker: masker, clock: clock, dataDir: dataDir, version: version}
 }
 
 // Report is the diagnostics as plain text: version, system, connections
 // without secrets, the last runs and the end of the log.
 func (s *DiagnosticsService) Report() (string, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "ShelfSync diagnostics, %s\n", s.core.clock.Now().UTC().Format(time.RFC3339))
-	fmt.Fprintf(&b, "Version: %s\nSystem: %s/%s, %s\nData folder: %s\n", s.version, runtime.GOOS, runtime.GOARCH, runtime.Version(), s.core.DataDir())
-	if s.core.secretBackend != "" {
-		fmt.Fprintf(&b, "Secrets kept in: %s\n", s.core.secretBackend)
+	fmt.Fprintf(&b, "ShelfSync diagnostics, %s\n", s.clock.Now().UTC().Format(time.RFC3339))
+	fmt.Fprintf(&b, "Version: %s\nSystem: %s/%s, %s\nData folder: %s\n", s.version, runtime.GOOS, runtime.GOARCH, runtime.Version(), s.dataDir)
+	if s.secretBackend != "" {
+		fmt.Fprintf(&b, "Secrets kept in: %s\n", s.secretBackend)
 	}
-	if s.core.scheduler != nil {
-		fmt.Fprintf(&b, "Automatic sync paused: %v\n", s.core.scheduler.Paused())
-	}
+	fmt.Fprintf(&b, "Automatic sync paused: %v\n", s.schedules.Paused())
 
-	conns, err := NewConnectionService(s.core).List()
+	conns, err := s.connections.List()
 	if err != nil {
 		return "", fmt.Errorf("list the connections for the diagnostics: %w", err)
 	}
@@ -63,7 +69,7 @@ func (s *DiagnosticsService) Report() (string, error) {
 		for _, e := range []types.Endpoint{c.Warehouse, c.Store} {
 			fmt.Fprintf(&b, "    %s settings %v, secrets set %v\n", e.Kind, e.Settings, e.SecretsSet)
 		}
-		r, err := s.core.db.Runs(storage.RunQuery{ConnectionID: c.ID, Limit: diagnosticRuns})
+		r, err := s.db.Runs(storage.RunQuery{ConnectionID: c.ID, Limit: diagnosticRuns})
 		if err != nil {
 			return "", fmt.Errorf("read the runs of %s for the diagnostics: %w", c.Name, err)
 		}
@@ -80,22 +86,25 @@ func (s *DiagnosticsService) Report() (string, error) {
 		if r.Error != "" {
 			fmt.Fprintf(&b, "; %s", r.Error)
 		}
+		if r.ErrorDetail != "" {
+			fmt.Fprintf(&b, " (detail: %s)", s.masker.Mask(r.ErrorDetail))
+		}
 		b.WriteString("\n")
 	}
 
-	lines, err := logs.Tail(s.core.DataDir(), diagnosticLogLines)
+	lines, err := logs.Tail(s.dataDir, diagnosticLogLines)
 	if err != nil {
 		return "", err
 	}
 	fmt.Fprintf(&b, "\nLast %d log lines:\n", len(lines))
 	for _, l := range lines {
-		b.WriteString(s.core.masker.Mask(l) + "\n")
+		b.WriteString(s.masker.Mask(l) + "\n")
 	}
 	return b.String(), nil
 }
 
 // LogFolder is the folder holding the log.
-func (s *DiagnosticsService) LogFolder() string { return logs.Dir(s.core.DataDir()) }
+func (s *DiagnosticsService) LogFolder() string { return logs.Dir(s.dataDir) }
 
 // OpenLogFolder shows the log folder in the file manager.
 func (s *DiagnosticsService) OpenLogFolder() error {

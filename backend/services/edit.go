@@ -24,7 +24,7 @@ func (s *ConnectionService) withStoredSecrets(conn storage.Connection, req types
 	out := req
 	out.WarehouseSecrets, out.StoreSecrets = maps.Clone(req.WarehouseSecrets), maps.Clone(req.StoreSecrets)
 	for side, dst := range map[string]*map[string]string{sideWarehouse: &out.WarehouseSecrets, sideStore: &out.StoreSecrets} {
-		cfg, err := s.core.connectorConfig(conn, side)
+		cfg, err := s.connectors.config(conn, side)
 		if err != nil {
 			return req, err
 		}
@@ -84,7 +84,7 @@ func (s *ConnectionService) Update(id uint, req types.NewConnection) (types.Conn
 			if strings.TrimSpace(value) == "" {
 				continue
 			}
-			if err := s.core.secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
+			if err := s.secrets.Set(secretRef(conn.ID, side, key), value); err != nil {
 				return types.Connection{}, fmt.Errorf("store the new %s %s in the keyring (the connection's settings were not changed): %w", side, key, err)
 			}
 			names[side+"/"+key] = true
@@ -95,10 +95,10 @@ func (s *ConnectionService) Update(id uint, req types.NewConnection) (types.Conn
 		conn.SecretNames = append(conn.SecretNames, n)
 	}
 	sort.Strings(conn.SecretNames)
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
-	s.core.events.ConnectionsChanged()
+	s.events.ConnectionsChanged()
 	return s.Get(conn.ID)
 }
 

@@ -45,7 +45,7 @@ func TestEditingAConnectionFixesItsPathAndKeepsItsHistory(t *testing.T) {
 	if run := w.waitFinished(t, 2); run.Status != "succeeded" {
 		t.Fatalf("the sync after the edit: %s %s", run.Status, run.Error)
 	}
-	runs, _ := NewHistoryService(w.core).List(types.HistoryQuery{ConnectionID: conn.ID, Limit: 10})
+	runs, _ := w.history.List(types.HistoryQuery{ConnectionID: conn.ID, Limit: 10})
 	if len(runs) != 2 {
 		t.Errorf("%d runs in the history after the edit, want both", len(runs))
 	}
@@ -75,7 +75,7 @@ func TestAnEditLeavingASecretBlankKeepsTheStoredOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	stored, _ = w.conns.load(conn.ID)
-	cfg, err := w.core.connectorConfig(stored, sideStore)
+	cfg, err := w.core.connectors.config(stored, sideStore)
 	if err != nil || cfg.Secrets["token"] != "shpat_new" {
 		t.Fatalf("after typing a new token the keyring holds %q (%v)", cfg.Secrets["token"], err)
 	}

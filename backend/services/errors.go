@@ -1,22 +1,18 @@
 package services
 
 import (
-	"strings"
+	"log/slog"
 
-	"shelfsync/backend/engine"
+	"shelfsync/backend/plain"
 )
 
-// userSentence turns an error into one sentence a user can read: the
-// sentence it carries without the code's context prefixes, capital first
-// letter, final full stop.
-func userSentence(err error) string {
-	msg := engine.PlainMessage(err.Error())
-	if msg == "" {
-		return "Something went wrong."
+// userSentence turns an error into the one sentence a user reads, and
+// writes what that sentence leaves out (the operation, the API address,
+// the cause) to log, where "Copy diagnostics" finds it; the log masks
+// every secret it knows.
+func userSentence(log *slog.Logger, err error) string {
+	if d := plain.Detail(err); d != "" && log != nil {
+		log.Warn("told the user in plain words", "said", plain.Sentence(err), "detail", d)
 	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
-	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") && !strings.HasSuffix(msg, "!") {
-		msg += "."
-	}
-	return msg
+	return plain.Sentence(err)
 }

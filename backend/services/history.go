@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/jonboulle/clockwork"
 
 	"shelfsync/backend/csvsafe"
 	"shelfsync/backend/storage"
@@ -13,18 +16,22 @@ import (
 )
 
 // HistoryService reads the sync history.
-type HistoryService struct{ core *Core }
+type HistoryService struct {
+	db    *storage.DB
+	clock clockwork.Clock // the chart's days end now
+}
 
-// NewHistoryService binds history use cases to a core.
-func NewHistoryService(c *Core) *HistoryService { return &HistoryService{core: c} }
+func newHistoryService(db *storage.DB, clock clockwork.Clock) *HistoryService {
+	return &HistoryService{db: db, clock: clock}
+}
 
 // List returns runs of a connection, newest first.
 func (s *HistoryService) List(q types.HistoryQuery) ([]types.Run, error) {
-	conn, err := s.core.db.Connection(q.ConnectionID)
+	conn, err := s.db.Connection(q.ConnectionID)
 	if err != nil {
 		return nil, fmt.Errorf("that connection no longer exists")
 	}
-	runs, err := s.core.db.Runs(storage.RunQuery{ConnectionID: q.ConnectionID, Status: q.Status, Limit: q.Limit, BeforeID: q.BeforeID})
+	runs, err := s.db.Runs(storage.RunQuery{ConnectionID: q.ConnectionID, Status: q.Status, Limit: q.Limit, BeforeID: q.BeforeID})
 	if err != nil {
 		return nil, err
 	}
@@ -37,18 +44,18 @@ func (s *HistoryService) List(q types.HistoryQuery) ([]types.Run, error) {
 
 // Get returns one run with its per-SKU results.
 func (s *HistoryService) Get(runID uint) (types.Run, error) {
-	r, err := s.core.db.Run(runID)
+	r, err := s.db.Run(runID)
 	if errors.Is(err, storage.ErrNotFound) {
 		return types.Run{}, fmt.Errorf("there is no run %d; it may have been pruned by the history retention setting", runID)
 	}
 	if err != nil {
 		return types.Run{}, err
 	}
-	conn, err := s.core.db.Connection(r.ConnectionID)
+	conn, err := s.db.Connection(r.ConnectionID)
 	if err != nil {
 		return types.Run{}, err
 	}
-	items, err := s.core.db.RunItems(runID)
+	items, err := s.db.RunItems(runID)
 	if err != nil {
 		return types.Run{}, err
 	}
@@ -67,7 +74,7 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	for i, it := range run.Items {
 		skus[i] = it.SKU
 	}
-	names, err := s.core.db.ItemNames(run.ConnectionID, skus)
+	names, err := s.db.ItemNames(run.ConnectionID, skus)
 	if err != nil {
 		return "", err
 	}
@@ -76,14 +83,24 @@ func (s *HistoryService) ExportCSV(runID uint) (string, error) {
 	id, started := strconv.FormatUint(uint64(run.RunID), 10), run.StartedAt.Local().Format("2006-01-02 15:04:05")
 	var buf bytes.Buffer
 	w := csvsafe.NewWriter(&buf)
-	// Write errors of a bytes.Buffer surface in w.Error() below.
-	_ = w.Write([]string{"sku", "product", "from", "to", "status", "error", "run", "run started"})
+	// A run of a connection with a location map names each row's store
+	// location in a last column; other runs keep the columns they had.
+	located := slices.ContainsFunc(run.Items, func(it types.RunItem) bool { return it.Location != "" })
+	header := []string{"sku", "product", "from", "to", "status", "error", "run", "run started"}
+	if located {
+		header = append(header, "location")
+	}
+	_ = w.Write(header) // a bytes.Buffer's write errors surface in w.Error() below
 	for _, it := range run.Items {
 		from := ""
 		if it.From != nil {
 			from = strconv.Itoa(*it.From)
 		}
-		_ = w.Write([]string{it.SKU, names[it.SKU], from, strconv.Itoa(it.To), it.Status, it.Error, id, started}) // see w.Error() below
+		row := []string{it.SKU, names[it.SKU], from, strconv.Itoa(it.To), it.Status, it.Error, id, started}
+		if located {
+			row = append(row, it.Location)
+		}
+		_ = w.Write(row) // see w.Error() below
 	}
 	w.Flush()
 	return buf.String(), w.Error()
@@ -94,7 +111,7 @@ func (s *HistoryService) Chart(connectionID uint, days int) ([]types.ChartPoint,
 	if days <= 0 || days > 366 {
 		days = 30
 	}
-	runs, err := s.core.db.Runs(storage.RunQuery{ConnectionID: connectionID, Since: s.core.clock.Now().Add(-time.Duration(days) * 24 * time.Hour), Limit: 5000})
+	runs, err := s.db.Runs(storage.RunQuery{ConnectionID: connectionID, Since: s.clock.Now().Add(-time.Duration(days) * 24 * time.Hour), Limit: 5000})
 	if err != nil {
 		return nil, err
 	}

@@ -2,29 +2,37 @@ package services
 
 import (
 	"fmt"
+	"sync"
 
 	"shelfsync/backend/connector/csvfeed"
 )
 
-// rememberHostKey keeps an SFTP host key a test met, so the user can accept
-// exactly that key (never one fetched again later, which could differ).
-func (c *Core) rememberHostKey(e *csvfeed.UnknownHostKeyError) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.hostKeys == nil {
-		c.hostKeys = map[string]*csvfeed.UnknownHostKeyError{}
-	}
-	c.hostKeys[e.Fingerprint] = e
+// hostKeys are the SFTP host keys Test connection met and the user has not
+// yet accepted, kept so the user accepts exactly that key (never one
+// fetched again later, which could differ).
+type hostKeys struct {
+	dataDir string
+	mu      sync.Mutex
+	met     map[string]*csvfeed.UnknownHostKeyError
 }
 
-func (c *Core) trustHostKey(fingerprint string) error {
-	c.mu.Lock()
-	e, ok := c.hostKeys[fingerprint]
-	c.mu.Unlock()
+func (h *hostKeys) remember(e *csvfeed.UnknownHostKeyError) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.met == nil {
+		h.met = map[string]*csvfeed.UnknownHostKeyError{}
+	}
+	h.met[e.Fingerprint] = e
+}
+
+func (h *hostKeys) trust(fingerprint string) error {
+	h.mu.Lock()
+	e, ok := h.met[fingerprint]
+	h.mu.Unlock()
 	if !ok {
 		return fmt.Errorf("ShelfSync has not met a server with the fingerprint %s; run Test connection first", fingerprint)
 	}
-	if err := csvfeed.AcceptHostKey(c.opts.DataDir, e.Host, e.Key); err != nil {
+	if err := csvfeed.AcceptHostKey(h.dataDir, e.Host, e.Key); err != nil {
 		return fmt.Errorf("save the host key of %s: %w", e.Host, err)
 	}
 	return nil

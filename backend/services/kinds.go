@@ -3,10 +3,13 @@ package services
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"shelfsync/backend/connector"
 	// Every connector ShelfSync ships registers itself.
 	_ "shelfsync/backend/connector/all"
+	"shelfsync/backend/logs"
+	"shelfsync/backend/secrets"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
 )
@@ -25,7 +28,13 @@ const (
 func kindDTO(d connector.Description) types.Kind {
 	k := types.Kind{Kind: d.Kind, Side: string(d.Side), Label: d.Label, Fields: []types.Field{}}
 	for _, f := range d.Fields {
-		k.Fields = append(k.Fields, types.Field{Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required})
+		if f.Hidden {
+			continue
+		}
+		k.Fields = append(k.Fields, types.Field{
+			Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required, Advanced: f.Advanced,
+			ShownWhen: types.FieldCondition{Field: f.ShownWhen.Field, Prefixes: append([]string{}, f.ShownWhen.Prefixes...)},
+		})
 	}
 	return k
 }
@@ -46,35 +55,42 @@ func isSecretField(side, kind, key string) bool {
 	return ok && f.Secret
 }
 
-// openers opens a connection's connectors, fetching its secrets.
-type openers struct{ core *Core }
+// connectors opens a connection's connectors (the engine's Opener),
+// fetching its secrets from the secret store; the masker learns each
+// secret read, so none reaches the log.
+type connectors struct {
+	secrets secrets.Store
+	masker  *logs.Masker
+	dataDir string
+	now     func() time.Time
+}
 
-func (o openers) Open(c storage.Connection) (connector.Warehouse, connector.Store, error) {
-	wcfg, err := o.core.connectorConfig(c, sideWarehouse)
+func (o connectors) Open(c storage.Connection) (connector.Warehouse, connector.Store, error) {
+	wcfg, err := o.config(c, sideWarehouse)
 	if err != nil {
 		return nil, nil, err
 	}
-	scfg, err := o.core.connectorConfig(c, sideStore)
+	scfg, err := o.config(c, sideStore)
 	if err != nil {
 		return nil, nil, err
 	}
 	r := redactorOf(wcfg, scfg)
-	wh, err := connector.OpenWarehouse(wcfg, o.core.connectorEnv())
+	wh, err := connector.OpenWarehouse(wcfg, o.env())
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the warehouse: %w", r.Error(err))
 	}
-	st, err := connector.OpenStore(scfg, o.core.connectorEnv())
+	st, err := connector.OpenStore(scfg, o.env())
 	if err != nil {
 		return nil, nil, fmt.Errorf("open the store: %w", r.Error(err))
 	}
 	return redactedWarehouse{wh, r}, redactStore(st, r), nil
 }
 
-func (c *Core) connectorEnv() connector.Env { return connector.Env{Now: c.clock.Now} }
+func (o connectors) env() connector.Env { return connector.Env{Now: o.now} }
 
-// connectorConfig builds a side's config with its secrets from the store.
-func (c *Core) connectorConfig(conn storage.Connection, side string) (connector.Config, error) {
-	cfg := connector.Config{DataDir: c.opts.DataDir, ConnectionID: conn.ID, Secrets: map[string]string{}}
+// config builds a side's config with its secrets from the store.
+func (o connectors) config(conn storage.Connection, side string) (connector.Config, error) {
+	cfg := connector.Config{DataDir: o.dataDir, ConnectionID: conn.ID, Secrets: map[string]string{}}
 	if side == sideWarehouse {
 		cfg.Kind, cfg.Settings = conn.WarehouseKind, conn.WarehouseSettings
 		cfg.ReadState = conn.WarehouseReadState
@@ -90,12 +106,12 @@ func (c *Core) connectorConfig(conn storage.Connection, side string) (connector.
 		if !ok {
 			continue
 		}
-		v, err := c.secrets.Get(secretRef(conn.ID, side, key))
+		v, err := o.secrets.Get(secretRef(conn.ID, side, key))
 		if err != nil {
 			return cfg, fmt.Errorf("read the %s %s from the keyring (enter it again in Settings): %w", side, key, err)
 		}
 		cfg.Secrets[key] = v
-		c.masker.Add(v)
+		o.masker.Add(v)
 	}
 	return cfg, nil
 }

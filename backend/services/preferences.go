@@ -1,9 +1,12 @@
 package services
 
 import (
-	"fmt"
-	"shelfsync/backend/types"
+	"log/slog"
 	"strconv"
+
+	"shelfsync/backend/secrets"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
 )
 
 // Settings keys of the app-wide preferences.
@@ -21,50 +24,31 @@ const (
 
 // PreferencesService keeps the app-wide preferences: automatic sync paused
 // for every connection, the window's place, the tray hint shown once.
-type PreferencesService struct{ core *Core }
+type PreferencesService struct {
+	db            *storage.DB // the settings, and a recovered database's notice
+	schedules     Schedules
+	secretBackend secrets.Backend
+	dataDir       string
+	log           *slog.Logger
+}
 
-// NewPreferencesService binds preferences to a core.
-func NewPreferencesService(c *Core) *PreferencesService { return &PreferencesService{core: c} }
+func newPreferencesService(db *storage.DB, schedules Schedules, secretBackend secrets.Backend, dataDir string, log *slog.Logger) *PreferencesService {
+	return &PreferencesService{db: db, schedules: schedules, secretBackend: secretBackend, dataDir: dataDir, log: log}
+}
 
 // Paused reports whether automatic sync is paused (the tray's toggle too).
-func (s *PreferencesService) Paused() bool {
-	if r := s.core.opts.Remote; r != nil {
-		return r.Paused()
-	}
-	return s.core.scheduler != nil && s.core.scheduler.Paused()
-}
+func (s *PreferencesService) Paused() bool { return s.schedules.Paused() }
 
 // SetPaused pauses or resumes automatic sync and remembers it; every
 // connection's schedule:changed event, which the tray follows, carries the
 // new state.
-func (s *PreferencesService) SetPaused(paused bool) error {
-	if r := s.core.opts.Remote; r != nil {
-		return r.SetPaused(paused)
-	}
-	if s.core.scheduler == nil {
-		return fmt.Errorf("automatic sync runs only while the ShelfSync window or tray is open")
-	}
-	s.core.scheduler.SetPaused(paused)
-	s.core.log.Info("automatic sync paused by the merchant", "paused", paused)
-	if err := s.core.db.SetSetting(settingPaused, strconv.FormatBool(paused)); err != nil {
-		s.core.log.Error("the pause was not saved", "error", err)
-		return fmt.Errorf("automatic sync is %s, but ShelfSync could not remember it after a restart; check that the data folder is writable", map[bool]string{true: "paused", false: "on"}[paused])
-	}
-	return nil
-}
-
-// restorePaused applies the pause saved by an earlier session.
-func (c *Core) restorePaused() {
-	if paused, _ := strconv.ParseBool(c.db.GetSetting(settingPaused, "false")); paused && c.scheduler != nil {
-		c.scheduler.SetPaused(true)
-	}
-}
+func (s *PreferencesService) SetPaused(paused bool) error { return s.schedules.SetPaused(paused) }
 
 // WindowPlace is the window's saved position and size; zeros when never
 // saved.
 func (s *PreferencesService) WindowPlace() types.WindowPlace {
 	get := func(key string) int {
-		n, _ := strconv.Atoi(s.core.db.GetSetting(key, "")) // unset or damaged: 0, the window's default
+		n, _ := strconv.Atoi(s.db.GetSetting(key, "")) // unset or damaged: 0, the window's default
 		return n
 	}
 	return types.WindowPlace{X: get(settingWindowX), Y: get(settingWindowY), Width: get(settingWindowW), Height: get(settingWindowH)}
@@ -73,9 +57,9 @@ func (s *PreferencesService) WindowPlace() types.WindowPlace {
 // SaveWindowPlace remembers the window's position and size for next time.
 func (s *PreferencesService) SaveWindowPlace(p types.WindowPlace) {
 	for key, v := range map[string]int{settingWindowX: p.X, settingWindowY: p.Y, settingWindowW: p.Width, settingWindowH: p.Height} {
-		if err := s.core.db.SetSetting(key, strconv.Itoa(v)); err != nil {
+		if err := s.db.SetSetting(key, strconv.Itoa(v)); err != nil {
 			// The window opens at its default place next time; nothing else.
-			s.core.log.Warn("the window's place was not saved", "setting", key, "error", err)
+			s.log.Warn("the window's place was not saved", "setting", key, "error", err)
 		}
 	}
 }
@@ -83,12 +67,12 @@ func (s *PreferencesService) SaveWindowPlace(p types.WindowPlace) {
 // FirstHide reports, once, that the window hides to the tray for the first
 // time, so the merchant is told where ShelfSync went.
 func (s *PreferencesService) FirstHide() bool {
-	if s.core.db.GetSetting(settingTrayHinted, "") != "" {
+	if s.db.GetSetting(settingTrayHinted, "") != "" {
 		return false
 	}
-	if err := s.core.db.SetSetting(settingTrayHinted, "1"); err != nil {
+	if err := s.db.SetSetting(settingTrayHinted, "1"); err != nil {
 		// The hint shows again next time; better than never.
-		s.core.log.Warn("the tray hint was not remembered", "error", err)
+		s.log.Warn("the tray hint was not remembered", "error", err)
 	}
 	return true
 }
@@ -98,13 +82,13 @@ func (s *PreferencesService) FirstHide() bool {
 // keyring (said once per data folder, not at every start).
 func (s *PreferencesService) Notices() []string {
 	notices := []string{}
-	if s.core.db.Recovered != "" {
-		notices = append(notices, s.core.db.Recovered)
+	if s.db.Recovered != "" {
+		notices = append(notices, s.db.Recovered)
 	}
-	if n := s.core.secretBackend.Notice(s.core.DataDir()); n != "" && s.core.db.GetSetting(settingSecretsNoticed, "") != n {
+	if n := s.secretBackend.Notice(s.dataDir); n != "" && s.db.GetSetting(settingSecretsNoticed, "") != n {
 		notices = append(notices, n)
-		if err := s.core.db.SetSetting(settingSecretsNoticed, n); err != nil {
-			s.core.log.Warn("the secrets notice was not remembered; it shows again next start", "error", err)
+		if err := s.db.SetSetting(settingSecretsNoticed, n); err != nil {
+			s.log.Warn("the secrets notice was not remembered; it shows again next start", "error", err)
 		}
 	}
 	return notices

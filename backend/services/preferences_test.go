@@ -1,6 +1,7 @@
 package services
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +25,7 @@ func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
 		return c
 	}
 	c := open()
-	prefs := NewPreferencesService(c)
+	prefs := c.Services().Preferences
 	if err := prefs.SetPaused(true); err != nil {
 		t.Fatal(err)
 	}
@@ -36,12 +37,35 @@ func TestAPauseSurvivesARestartAndTheTrayHintShowsOnce(t *testing.T) {
 
 	c = open()
 	defer c.Close()
-	prefs = NewPreferencesService(c)
+	prefs = c.Services().Preferences
 	if !prefs.Paused() || prefs.FirstHide() {
 		t.Fatalf("after a restart: paused %v, hint again %v; want paused and no second hint", prefs.Paused(), !prefs.FirstHide())
 	}
 	if p := prefs.WindowPlace(); p != (types.WindowPlace{X: 10, Y: 20, Width: 1024, Height: 700}) {
 		t.Fatalf("window place = %+v", p)
+	}
+}
+
+// `shelfsync diagnostics` runs without a scheduler; it says whether the
+// app's automatic sync is paused, as the app saved it (it said nothing).
+func TestDiagnosticsWithoutASchedulerSayWhetherTheAppPausedAutomaticSync(t *testing.T) {
+	dir := t.TempDir()
+	app, err := New(Options{DataDir: dir, Secrets: secrets.NewMemory(), Logs: logs.Discard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := app.Services().Preferences.SetPaused(true); err != nil {
+		t.Fatal(err)
+	}
+	app.Close()
+	cli, err := New(Options{DataDir: dir, Headless: true, Secrets: secrets.NewMemory(), Logs: logs.Discard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	report, err := cli.Services().Diagnostics.Report()
+	if err != nil || !strings.Contains(report, "Automatic sync paused: true") {
+		t.Fatalf("diagnostics (%v):\n%s\nwant automatic sync said paused", err, report)
 	}
 }
 

@@ -136,5 +136,41 @@ func redactTest(r *redact.Redactor, res connector.TestResult) connector.TestResu
 	res.Summary = r.String(res.Summary)
 	res.Sample = r.Strings(res.Sample)
 	res.Warnings = r.Strings(res.Warnings)
+	for key, c := range res.Choices {
+		opts := make([]connector.Choice, len(c.Options))
+		for i, o := range c.Options {
+			opts[i] = connector.Choice{Value: o.Value, Label: r.String(o.Label)}
+		}
+		res.Choices[key] = connector.Choices{Options: opts, Selected: c.Selected}
+	}
 	return res
+}
+
+// Locations passes connector.LocationLister through (ErrUnsupported for a
+// store with one location), names masked like any text from a connector.
+func (s redactedStore) Locations(ctx context.Context) ([]connector.Place, error) {
+	l, ok := s.next.(connector.LocationLister)
+	if !ok {
+		return nil, connector.ErrUnsupported
+	}
+	places, err := l.Locations(ctx)
+	return redactPlaces(s.r, places), s.r.Error(err)
+}
+
+// Facilities passes connector.FacilityLister through (ErrUnsupported for a
+// warehouse that reports one quantity per SKU).
+func (w redactedWarehouse) Facilities(ctx context.Context) ([]connector.Place, error) {
+	l, ok := w.next.(connector.FacilityLister)
+	if !ok {
+		return nil, connector.ErrUnsupported
+	}
+	places, err := l.Facilities(ctx)
+	return redactPlaces(w.r, places), w.r.Error(err)
+}
+
+func redactPlaces(r *redact.Redactor, places []connector.Place) []connector.Place {
+	for i := range places {
+		places[i].Name = r.String(places[i].Name)
+	}
+	return places
 }

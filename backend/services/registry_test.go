@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -68,11 +69,12 @@ func wizardKind(t *testing.T, w *world, side, kind string) types.Kind {
 func TestAKindRegisteredOnlyInATestIsInTheWizardAndTestConnection(t *testing.T) {
 	w := newWorld(t, false)
 	k := wizardKind(t, w, "warehouse", "crate")
+	always := types.FieldCondition{Prefixes: []string{}}
 	want := []types.Field{
-		{Key: "crate", Label: "Crate number", Help: "Printed on the lid.", Required: true},
-		{Key: "crateKey", Label: "Crate key", Secret: true, Required: true},
+		{Key: "crate", Label: "Crate number", Help: "Printed on the lid.", Required: true, ShownWhen: always},
+		{Key: "crateKey", Label: "Crate key", Secret: true, Required: true, ShownWhen: always},
 	}
-	if k.Label != "Crate warehouse" || len(k.Fields) != 2 || k.Fields[0] != want[0] || k.Fields[1] != want[1] {
+	if k.Label != "Crate warehouse" || !reflect.DeepEqual(k.Fields, want) {
 		t.Fatalf("wizard kind = %+v, want its registered label and fields", k)
 	}
 	req := types.NewConnection{Name: "Crates", WarehouseKind: "crate", WarehouseSettings: map[string]string{"crate": "7"}, StoreKind: "demo"}

@@ -20,7 +20,7 @@ func (s *ConnectionService) RulesEffect(id uint, rules types.Rules) (types.Rules
 	if err := validRules(rules); err != nil {
 		return types.RulesEffect{}, err
 	}
-	items, err := s.core.db.Items(id)
+	items, err := s.db.Items(id)
 	if err != nil {
 		return types.RulesEffect{}, err
 	}
@@ -47,8 +47,8 @@ func (s *ConnectionService) RulesEffect(id uint, rules types.Rules) (types.Rules
 // rather than after the next sync (a buffer of 2 saved, and every SKU still
 // "In sync" at its old quantity). The store is not touched: the SKUs whose
 // published quantity moved are "changed" until a sync writes them.
-func (c *Core) republish(conn storage.Connection) error {
-	items, err := c.db.Items(conn.ID)
+func (s *ConnectionService) republish(conn storage.Connection) error {
+	items, err := s.db.Items(conn.ID)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (c *Core) republish(conn storage.Connection) error {
 	if len(moved) == 0 {
 		return nil
 	}
-	if err := c.db.SaveItems(moved, nil); err != nil {
+	if err := s.db.SaveItems(moved, nil); err != nil {
 		return fmt.Errorf("the rules are saved, but the Inventory tab could not be updated to them (it will be after the next sync): %w", err)
 	}
 	return nil

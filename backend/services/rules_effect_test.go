@@ -72,7 +72,7 @@ func TestSavedRulesShowInTheInventoryBeforeTheNextSync(t *testing.T) {
 	conn, _ := w.conns.Create(demoPair("Shop"))
 	w.sync.Start(conn.ID, "full")
 	w.waitFinished(t, 1)
-	inv := NewInventoryService(w.core)
+	inv := w.inv
 	before, err := inv.Page(types.InventoryQuery{ConnectionID: conn.ID, Limit: 1000})
 	if err != nil || before.StateCounts["in_sync"] != len(before.Items) {
 		t.Fatalf("after a Full Sync: %v, %v; want every SKU in sync", before.StateCounts, err)

@@ -25,7 +25,7 @@ func (s *ConnectionService) SetSafetyLimits(id uint, zeroShare, shrink int) (typ
 		return types.Connection{}, err
 	}
 	conn.Rules.ZeroShareLimit, conn.Rules.ShrinkLimit = zeroShare, shrink
-	if err := s.core.db.SaveConnection(&conn); err != nil {
+	if err := s.db.SaveConnection(&conn); err != nil {
 		return types.Connection{}, err
 	}
 	return s.Get(id)

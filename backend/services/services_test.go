@@ -36,7 +36,8 @@ func newWorld(t *testing.T, seedDemo bool) *world {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { core.Close() })
-	return &world{core, NewConnectionService(core), NewSyncService(core), NewHistoryService(core), NewInventoryService(core), rec, mem, clock}
+	svc := core.Services()
+	return &world{core, svc.Connections, svc.Sync, svc.History, svc.Inventory, rec, mem, clock}
 }
 
 func demoPair(name string) types.NewConnection {

@@ -1,6 +1,9 @@
 package services
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // Servers sharing a PostgreSQL each schedule every connection (the
 // scheduler's leases share the runs out). A connection one server adds,
@@ -24,46 +27,45 @@ func (c *Core) followSharedDatabase() {
 		case <-c.ctx.Done():
 			return
 		case <-ticker.Chan():
-			c.refreshSchedules()
+			c.local.refresh()
 		}
 	}
 }
 
-// refreshSchedules hands the scheduler the connections whose schedule
-// changed in the database since it last had them, drops those deleted,
-// and follows a pause.
-func (c *Core) refreshSchedules() {
-	conns, err := c.db.Connections()
+// refresh hands the scheduler the connections whose schedule changed in
+// the database since it last had them, drops those deleted, and follows a
+// pause.
+func (s *localSchedules) refresh() {
+	conns, err := s.db.Connections()
 	if err != nil {
-		c.log.Warn("the schedules were not refreshed from the shared database; they are as they were", "error", err)
+		s.log.Warn("the schedules were not refreshed from the shared database; they are as they were", "error", err)
 		return
 	}
 	present := map[uint]bool{}
 	for _, conn := range conns {
 		present[conn.ID] = true
-		c.mu.Lock()
-		was, known := c.scheduled[conn.ID]
-		c.mu.Unlock()
+		s.mu.Lock()
+		was, known := s.scheduled[conn.ID]
+		s.mu.Unlock()
 		if known && was == (scheduledAs{conn.ScheduleEnabled, conn.IntervalMinutes}) {
 			continue
 		}
-		if err := c.applySchedule(conn); err != nil {
-			c.log.Warn("a connection changed by another server was not rescheduled", "connection", conn.ID, "error", err)
+		if err := s.set(conn, time.Time{}); err != nil {
+			s.log.Warn("a connection changed by another server was not rescheduled", "connection", conn.ID, "error", err)
 		}
 	}
-	c.mu.Lock()
+	s.mu.Lock()
 	var gone []uint
-	for id := range c.scheduled {
+	for id := range s.scheduled {
 		if !present[id] {
 			gone = append(gone, id)
-			delete(c.scheduled, id)
 		}
 	}
-	c.mu.Unlock()
+	s.mu.Unlock()
 	for _, id := range gone {
-		c.scheduler.Remove(id)
+		s.forget(id)
 	}
-	if paused, err := strconv.ParseBool(c.db.GetSetting(settingPaused, "false")); err == nil && paused != c.scheduler.Paused() {
-		c.scheduler.SetPaused(paused)
+	if paused, err := strconv.ParseBool(s.db.GetSetting(settingPaused, "false")); err == nil && paused != s.scheduler.Paused() {
+		s.scheduler.SetPaused(paused)
 	}
 }

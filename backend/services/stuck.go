@@ -13,7 +13,7 @@ import (
 // them. It is empty while a sync of the connection is really going on.
 func (s *SyncService) StuckRuns(id uint) ([]types.StuckRun, error) {
 	out := []types.StuckRun{}
-	runs, err := s.core.db.StuckRuns(id)
+	runs, err := s.db.StuckRuns(id)
 	if err != nil {
 		return out, fmt.Errorf("look for stuck syncs: %w", err)
 	}
@@ -27,16 +27,11 @@ func (s *SyncService) StuckRuns(id uint) ([]types.StuckRun, error) {
 // running, once it is sure no ShelfSync on this computer runs one, and
 // returns them. What they were writing is retried by the next sync.
 func (s *SyncService) ClearStuck(id uint) ([]types.StuckRun, error) {
-	return ClearStuck(s.core, id)
-}
-
-// ClearStuck is SyncService.ClearStuck for the CLI.
-func ClearStuck(c *Core, id uint) ([]types.StuckRun, error) {
-	conn, err := c.db.Connection(id)
+	conn, err := s.db.Connection(id)
 	if err != nil {
 		return nil, fmt.Errorf("that connection no longer exists")
 	}
-	cleared, err := c.db.ClearStuckRuns(id, c.clock.Now().UTC())
+	cleared, err := s.db.ClearStuckRuns(id, s.clock.Now().UTC())
 	if errors.Is(err, storage.ErrRunActive) {
 		return nil, fmt.Errorf("a sync of %s is still running in ShelfSync on this computer; wait for it to finish or cancel it, then try again", conn.Name)
 	}

@@ -340,7 +340,7 @@ func (w *World) heldRace(step int) error {
 		first <- result{r, err}
 	}()
 	<-entered
-	before, _ := w.db.Runs(storage.RunQuery{ConnectionID: w.conn.ID, Limit: 1000})
+	before, beforeErr := w.db.Runs(storage.RunQuery{ConnectionID: w.conn.ID, Limit: 1000})
 	otherProcess := w.rng.IntN(2) == 0
 	var err error
 	if otherProcess {
@@ -355,11 +355,15 @@ func (w *World) heldRace(step int) error {
 	} else {
 		_, err = w.eng.Run(context.Background(), engine.Request{ConnectionID: w.conn.ID, Mode: inventory.ModeFull, Trigger: types.TriggerManual})
 	}
-	after, _ := w.db.Runs(storage.RunQuery{ConnectionID: w.conn.ID, Limit: 1000})
+	after, afterErr := w.db.Runs(storage.RunQuery{ConnectionID: w.conn.ID, Limit: 1000})
 	close(release)
 	r := <-first
 	if r.err != nil {
 		return fmt.Errorf("the held scheduled run: %v", r.err)
+	}
+	// Unread, the run rows would compare equal and hide a row left behind.
+	if err := errors.Join(beforeErr, afterErr); err != nil {
+		return fmt.Errorf("read the run rows around the refused run: %w", err)
 	}
 	if !errors.Is(err, engine.ErrAlreadyRunning) {
 		return fmt.Errorf("a manual run asked for during a scheduled one (other process %v) returned %v, want ErrAlreadyRunning", otherProcess, err)
@@ -403,7 +407,7 @@ func (w *World) freeRace(step int) error {
 
 // firstItemError is the first failed SKU's error of a run, for the log.
 func (w *World) firstItemError(run storage.SyncRun) string {
-	items, _ := w.db.RunItems(run.ID)
+	items, _ := w.db.RunItems(run.ID) // for the log only; the checks read the database themselves
 	for _, it := range items {
 		if it.Status == "failed" {
 			return fmt.Sprintf(" [%s: %s]", it.SKU, it.Error)
@@ -414,7 +418,7 @@ func (w *World) firstItemError(run storage.SyncRun) string {
 
 // logItems notes a run's per-SKU results.
 func (w *World) logItems(run storage.SyncRun) {
-	items, _ := w.db.RunItems(run.ID)
+	items, _ := w.db.RunItems(run.ID) // for the log only; the checks read the database themselves
 	if len(items) == 0 {
 		return
 	}

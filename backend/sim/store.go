@@ -256,7 +256,7 @@ func newWooSide(rng *rand.Rand, now func() time.Time) *wooSide {
 		maxRetries: 1 + rng.IntN(4),
 		ids:        map[string][]int64{},
 	}
-	target, _ := url.Parse(s.fake.URL)
+	target, _ := url.Parse(s.fake.URL) // httptest's own URL always parses
 	rp := httputil.NewSingleHostReverseProxy(target)
 	rp.Transport = s.faults
 	rp.ErrorHandler = func(w http.ResponseWriter, _ *http.Request, err error) {

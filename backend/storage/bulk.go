@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -27,10 +28,27 @@ var itemColumns = []string{
 	"store_untracked", "store_seen_at", "baseline_qty", "baseline_at", "pending", "last_error", "last_synced_at", "attention", "state",
 }
 
+// itemArgs appends a row's values as the driver takes them: pointers
+// dereferenced and ints widened here, where database/sql would reach them
+// by reflection, and an absent value as an untyped nil (see sharedLiteral).
 func itemArgs(args []any, it *Item) []any {
-	return append(args, it.ConnectionID, it.SKU, it.Name, it.WarehouseSeen, it.WarehouseQty, it.WarehouseUpdatedAt,
-		it.PublishedQty, it.StoreSeen, it.StoreSKU, it.StoreRef, it.StoreParentRef, it.StoreQty,
-		it.StoreUntracked, it.StoreSeenAt, it.BaselineQty, it.BaselineAt, it.Pending, it.LastError, it.LastSyncedAt, it.Attention, it.State)
+	return append(args, int64(it.ConnectionID), it.SKU, it.Name, it.WarehouseSeen, int64(it.WarehouseQty), timeArg(it.WarehouseUpdatedAt),
+		intArg(it.PublishedQty), it.StoreSeen, it.StoreSKU, it.StoreRef, it.StoreParentRef, intArg(it.StoreQty),
+		it.StoreUntracked, timeArg(it.StoreSeenAt), intArg(it.BaselineQty), timeArg(it.BaselineAt), it.Pending, it.LastError, timeArg(it.LastSyncedAt), string(it.Attention), string(it.State))
+}
+
+func intArg(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return int64(*p)
+}
+
+func timeArg(p *time.Time) any {
+	if p == nil {
+		return nil
+	}
+	return *p
 }
 
 // upsertItems inserts or replaces inventory rows inside tx.
@@ -49,6 +67,27 @@ func (db *DB) upsertItems(tx *gorm.DB, items []Item) error {
 	return bulkInsert(tx, "items", itemColumns, suffix, len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
 }
 
+// updateItemsInPlace rewrites rows already in the table whose name and
+// state stay as they are. Leaving those two out of the SET clause leaves
+// the name, state and search indexes alone: SQLite rewrites an index
+// entry for every row whose update names one of the index's columns,
+// changed or not, and a Smart Sync's rows lie scattered over those
+// indexes (a page read and written per row and index).
+func updateItemsInPlace(tx *gorm.DB, items []Item) error {
+	var set strings.Builder
+	for _, c := range itemColumns[2:] {
+		if c == "name" || c == "state" {
+			continue
+		}
+		if set.Len() > 0 {
+			set.WriteString(", ")
+		}
+		fmt.Fprintf(&set, "%s = excluded.%s", c, c)
+	}
+	suffix := " ON CONFLICT (connection_id, sku) DO UPDATE SET " + set.String()
+	return bulkInsert(tx, "items", itemColumns, suffix, len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
+}
+
 // insertItems inserts rows that are not in the table yet inside tx.
 func insertItems(tx *gorm.DB, items []Item) error {
 	return bulkInsert(tx, "items", itemColumns, "", len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
@@ -58,8 +97,12 @@ type preparer interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// bulkInsert writes n rows bulkRows at a time through one prepared
-// statement, and the remainder through a second.
+// bulkInsert writes n rows bulkRows at a time. A column whose value is
+// the same empty one (NULL, an empty string, 0, false) in every row of a statement is
+// written as a literal instead of a parameter: binding costs the driver
+// a search of all the statement's arguments per parameter, and such
+// columns (no error, no parent, not flagged) are most of a row's on a
+// large sync. Each shape of statement is prepared once.
 func bulkInsert(tx *gorm.DB, table string, columns []string, suffix string, n int, rowArgs func(args []any, i int) []any) error {
 	conn, ok := tx.Statement.ConnPool.(preparer)
 	if !ok {
@@ -70,48 +113,79 @@ func bulkInsert(tx *gorm.DB, table string, columns []string, suffix string, n in
 		ctx = context.Background()
 	}
 	postgres := tx.Dialector.Name() == "postgres"
-	prepare := func(rows int) (*sql.Stmt, error) {
-		return conn.PrepareContext(ctx, insertSQL(table, columns, rows, suffix, postgres))
+	type shape struct {
+		rows   int
+		shared uint64 // bit c: column c is a literal
 	}
-	args := make([]any, 0, bulkRows*len(columns))
-	var full *sql.Stmt
-	i := 0
-	for ; i+bulkRows <= n; i += bulkRows {
-		if full == nil {
+	stmts := map[shape]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	width := len(columns)
+	all := make([]any, 0, bulkRows*width)
+	args := make([]any, 0, bulkRows*width)
+	literals := make([]string, width)
+	for i := 0; i < n; i += bulkRows {
+		rows := min(bulkRows, n-i)
+		all = all[:0]
+		for j := i; j < i+rows; j++ {
+			all = rowArgs(all, j)
+		}
+		var shared uint64
+		for c := range min(width, 64) {
+			lit, ok := sharedLiteral(all[c])
+			for r := 1; ok && r < rows; r++ {
+				l, same := sharedLiteral(all[r*width+c])
+				ok = same && l == lit
+			}
+			if ok {
+				shared |= 1 << c
+				literals[c] = lit
+			}
+		}
+		args = args[:0]
+		for k, v := range all {
+			if c := k % width; c >= 64 || shared&(1<<c) == 0 {
+				args = append(args, v)
+			}
+		}
+		st := stmts[shape{rows, shared}]
+		if st == nil {
 			var err error
-			if full, err = prepare(bulkRows); err != nil {
+			if st, err = conn.PrepareContext(ctx, insertSQL(table, columns, rows, shared, literals, suffix, postgres)); err != nil {
 				return fmt.Errorf("prepare the %s insert: %w", table, err)
 			}
-			defer full.Close()
+			stmts[shape{rows, shared}] = st
 		}
-		args = args[:0]
-		for j := i; j < i+bulkRows; j++ {
-			args = rowArgs(args, j)
-		}
-		if _, err := full.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("write %s rows %d-%d: %w", table, i+1, i+bulkRows, err)
-		}
-	}
-	if rest := n - i; rest > 0 {
-		stmt, err := prepare(rest)
-		if err != nil {
-			return fmt.Errorf("prepare the %s insert: %w", table, err)
-		}
-		defer stmt.Close()
-		args = args[:0]
-		for j := i; j < n; j++ {
-			args = rowArgs(args, j)
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
-			return fmt.Errorf("write %s rows %d-%d: %w", table, i+1, n, err)
+		if _, err := st.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("write %s rows %d-%d: %w", table, i+1, i+rows, err)
 		}
 	}
 	return nil
 }
 
-// insertSQL is INSERT INTO table (columns) VALUES (…), … with rows groups of
-// placeholders: ? for SQLite, $n for PostgreSQL.
-func insertSQL(table string, columns []string, rows int, suffix string, numbered bool) string {
+// sharedLiteral is the SQL literal of an empty value, which both SQLite
+// and PostgreSQL read as the column's type.
+func sharedLiteral(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "NULL", true
+	case string:
+		return "''", x == ""
+	case bool:
+		return "FALSE", !x
+	case int64:
+		return "0", x == 0
+	}
+	return "", false
+}
+
+// insertSQL is INSERT INTO table (columns) VALUES (…), … with rows groups
+// of placeholders (? for SQLite, $n for PostgreSQL), or literals[c] for a
+// column c whose bit is set in shared.
+func insertSQL(table string, columns []string, rows int, shared uint64, literals []string, suffix string, numbered bool) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES ")
 	k := 0
@@ -124,10 +198,13 @@ func insertSQL(table string, columns []string, rows int, suffix string, numbered
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			k++
-			if numbered {
+			switch {
+			case c < 64 && shared&(1<<c) != 0:
+				b.WriteString(literals[c])
+			case numbered:
+				k++
 				b.WriteString("$" + strconv.Itoa(k))
-			} else {
+			default:
 				b.WriteByte('?')
 			}
 		}

@@ -70,7 +70,7 @@ func (db *DB) DeleteConnection(id uint) error {
 		if err := tx.Exec(`DELETE FROM sync_run_item_blocks WHERE run_id IN (SELECT id FROM sync_runs WHERE connection_id = ?)`, id).Error; err != nil {
 			return fmt.Errorf("delete run items: %w", err)
 		}
-		for _, table := range []any{&SyncRun{}, &Item{}, &inventoryVersion{}} {
+		for _, table := range []any{&SyncRun{}, &Item{}, &ItemLocation{}, &inventoryVersion{}, &BundleComponent{}} {
 			if err := tx.Where("connection_id = ?", id).Delete(table).Error; err != nil {
 				return fmt.Errorf("delete connection %d: %w", id, err)
 			}

@@ -84,7 +84,7 @@ func (db *DB) recountStates(connectionID uint) (map[types.ItemState]int, error) 
 	if err != nil {
 		return nil, fmt.Errorf("count inventory states of connection %d: %w", connectionID, err)
 	}
-	b, _ := json.Marshal(counts)
+	b, _ := json.Marshal(counts) // a map of counts cannot fail to encode
 	// Kept only if the generation is still the one counted; a failure here
 	// costs the next visit a recount, nothing else.
 	_ = db.gorm.Exec(`INSERT INTO inventory_versions(connection_id, gen, counts, counts_gen) VALUES (?, ?, ?, ?)

@@ -91,7 +91,7 @@ func openFileNow(path string) (*DB, error) {
 }
 
 func (db *DB) migrate() error {
-	if err := db.gorm.AutoMigrate(&Connection{}, &Item{}, &SyncRun{}, &RunItemBlock{}, &Setting{}, &inventoryVersion{}, &scheduleLease{}, &sealedSecret{}); err != nil {
+	if err := db.gorm.AutoMigrate(&Connection{}, &Item{}, &ItemLocation{}, &SyncRun{}, &RunItemBlock{}, &Setting{}, &inventoryVersion{}, &BundleComponent{}, &scheduleLease{}, &sealedSecret{}); err != nil {
 		return fmt.Errorf("migrate the database %s: %w", db.Path, err)
 	}
 	// Indexes for the Inventory tab: filter by state and sort by SKU or

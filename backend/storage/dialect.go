@@ -22,7 +22,8 @@ type dialect interface {
 	// however many values it tests.
 	oneOfJSON(column string) string
 	// runItemsQuery reads the results of the run given as its one
-	// parameter out of their blocks, by SKU (history.go).
+	// parameter out of their blocks, by SKU and store location
+	// (history.go).
 	runItemsQuery() string
 	// like is the operator of a substring search: case-insensitive.
 	like() string

@@ -61,23 +61,14 @@ func (db *DB) ItemsNeedingAttention(connectionID uint, skus []string) ([]Item, e
 	for _, it := range out {
 		seen[it.SKU] = true
 	}
-	const chunk = 500 // well under SQLite's bound-variable limit
-	for start := 0; start < len(skus); start += chunk {
-		part := skus[start:min(start+chunk, len(skus))]
-		args := make([]any, 0, len(part)+1)
-		args = append(args, connectionID)
-		for _, s := range part {
-			args = append(args, s)
-		}
-		more, err := db.queryItems(len(part), "connection_id = ? AND sku IN (?"+strings.Repeat(", ?", len(part)-1)+")", args...)
-		if err != nil {
-			return nil, err
-		}
-		for _, it := range more {
-			if !seen[it.SKU] {
-				seen[it.SKU] = true
-				out = append(out, it)
-			}
+	more, err := db.ItemsBySKU(connectionID, skus)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range more {
+		if !seen[it.SKU] {
+			seen[it.SKU] = true
+			out = append(out, it)
 		}
 	}
 	return out, nil
@@ -353,7 +344,7 @@ func escapeLike(s string) string {
 }
 
 func encodeCursor(c cursor) string {
-	b, _ := json.Marshal(c)
+	b, _ := json.Marshal(c) // strings and numbers cannot fail to encode
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 

@@ -48,8 +48,13 @@ type Connection struct {
 	// were computed under; a Smart Sync may skip unchanged SKUs only while
 	// it matches the current rules.
 	PlannedRules string
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// LocationMap says, per store location id, which warehouse facilities
+	// feed it (inventory.LocationMap); NULL, on every connection made
+	// before locations and every new one, feeds all facilities into the
+	// store's primary or configured location as before.
+	LocationMap map[string][]string `gorm:"serializer:json"`
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // RuleSettings are the quantity rules as stored.
@@ -132,21 +137,27 @@ type SyncRun struct {
 	ModeRun       types.Mode
 	Reason        string
 	Status        types.RunStatus `gorm:"index"`
-	Error         string
-	StartedAt     time.Time `gorm:"index"`
-	FinishedAt    *time.Time
-	Read          int
-	Changed       int
-	Pushed        int
-	Failed        int
-	Skipped       int
-	Unmapped      int
+	// Error is the sentence the user reads; ErrorDetail what it leaves
+	// out (operations, API addresses, causes) for the log and diagnostics.
+	Error       string
+	ErrorDetail string    `gorm:"not null;default:''"`
+	StartedAt   time.Time `gorm:"index"`
+	FinishedAt  *time.Time
+	Read        int
+	Changed     int
+	Pushed      int
+	Failed      int
+	Skipped     int
+	Unmapped    int
 	// SKUs the warehouse gave no quantity for, by problem, and how many of
 	// them were left unpushed (Attention).
 	MissingFromFeed int `gorm:"not null;default:0"`
 	ConflictingRows int `gorm:"not null;default:0"`
 	InvalidQuantity int `gorm:"not null;default:0"`
-	Attention       int `gorm:"not null;default:0"`
+	// ComponentMissing counts bundles one of whose components the
+	// warehouse does not list.
+	ComponentMissing int `gorm:"not null;default:0"`
+	Attention        int `gorm:"not null;default:0"`
 	// NotTracked counts SKUs whose listing's stock the store does not count.
 	NotTracked int `gorm:"not null;default:0"`
 	// Drifted counts SKUs the store moved away from the published quantity.
@@ -179,4 +190,7 @@ type SyncRunItem struct {
 	// held, which the store had changed by itself (to FromQty) before this
 	// write overwrote it: from, seen, to.
 	Expected *int
+	// Location is the store location written, on a connection with a
+	// location map; "" is the store's primary or configured location.
+	Location string
 }

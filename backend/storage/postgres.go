@@ -109,8 +109,8 @@ func (postgresDialect) oneOfJSON(column string) string {
 }
 
 func (postgresDialect) runItemsQuery() string {
-	return `SELECT r.value->>0 AS sku, (r.value->>1)::bigint AS from_qty, (r.value->>2)::bigint AS to_qty, r.value->>3 AS status, r.value->>4 AS error, (r.value->>5)::bigint AS expected
-		FROM sync_run_item_blocks b, jsonb_array_elements(b.items) r(value) WHERE b.run_id = ? ORDER BY sku`
+	return `SELECT r.value->>0 AS sku, (r.value->>1)::bigint AS from_qty, (r.value->>2)::bigint AS to_qty, r.value->>3 AS status, r.value->>4 AS error, (r.value->>5)::bigint AS expected, COALESCE(r.value->>6, '') AS location
+		FROM sync_run_item_blocks b, jsonb_array_elements(b.items) r(value) WHERE b.run_id = ? ORDER BY sku, location`
 }
 
 func (postgresDialect) like() string { return "ILIKE" }

@@ -142,6 +142,9 @@ type RunOutcome struct {
 	StoreWatermark *time.Time
 	// PlannedRules, when set, records the rules this run planned with.
 	PlannedRules string
+	// Locations are the SKU-location rows that changed, on a connection
+	// with a location map.
+	Locations []ItemLocation
 }
 
 // FinishRun records a run's outcome, its per-SKU results and the item rows in
@@ -157,6 +160,9 @@ func (db *DB) FinishRun(out RunOutcome) error {
 			return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
 		}
 		if err := db.saveItems(tx, out.Upserts, nil); err != nil {
+			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
+		}
+		if err := saveItemLocations(tx, out.Locations); err != nil {
 			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
 		}
 		if out.PlannedRules != "" {
@@ -265,12 +271,15 @@ func (db *DB) SaveItems(existing, added []Item) error {
 
 // Confirmed is what a running run learnt from batches the store answered:
 // their inventory rows, their per-SKU results, and how many of those the
-// store took or refused.
+// store took or refused. Rows already stored go in Existing, or in InPlace
+// when their name and state are the ones stored (a Smart Sync's usual
+// write: a new quantity, confirmed), which is cheaper to write; rows new
+// to the table go in Added.
 type Confirmed struct {
-	RunID           uint
-	Existing, Added []Item
-	Results         []SyncRunItem
-	Pushed, Failed  int
+	RunID                    uint
+	Existing, InPlace, Added []Item
+	Results                  []SyncRunItem
+	Pushed, Failed           int
 }
 
 // SaveConfirmed records confirmed batches mid-run, in one transaction: the
@@ -279,6 +288,9 @@ type Confirmed struct {
 func (db *DB) SaveConfirmed(c Confirmed) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		if err := db.saveItems(tx, c.Existing, c.Added); err != nil {
+			return err
+		}
+		if err := saveItemsInPlace(tx, c.InPlace); err != nil {
 			return err
 		}
 		if err := insertRunItems(tx, c.RunID, c.Results); err != nil {
@@ -345,4 +357,18 @@ func (db *DB) saveItems(tx *gorm.DB, existing, added []Item) error {
 		return fmt.Errorf("save %d inventory rows: %w", len(existing), err)
 	}
 	return bumpItemsGen(tx, connectionID)
+}
+
+// saveItemsInPlace writes rows already in the table whose name and state
+// are the ones stored, inside tx (see updateItemsInPlace). Should one be
+// missing after all, it is inserted whole.
+func saveItemsInPlace(tx *gorm.DB, items []Item) error {
+	if len(items) == 0 {
+		return nil
+	}
+	slices.SortFunc(items, func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) })
+	if err := updateItemsInPlace(tx, items); err != nil {
+		return fmt.Errorf("save %d inventory rows: %w", len(items), err)
+	}
+	return bumpItemsGen(tx, items[0].ConnectionID)
 }

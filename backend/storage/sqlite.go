@@ -32,8 +32,8 @@ func (sqliteDialect) oneOfJSON(column string) string {
 }
 
 func (sqliteDialect) runItemsQuery() string {
-	return `SELECT r.value->>0 AS sku, r.value->>1 AS from_qty, r.value->>2 AS to_qty, r.value->>3 AS status, r.value->>4 AS error, r.value->>5 AS expected
-		FROM sync_run_item_blocks b, json_each(b.items) r WHERE b.run_id = ? ORDER BY sku`
+	return `SELECT r.value->>0 AS sku, r.value->>1 AS from_qty, r.value->>2 AS to_qty, r.value->>3 AS status, r.value->>4 AS error, r.value->>5 AS expected, COALESCE(r.value->>6, '') AS location
+		FROM sync_run_item_blocks b, json_each(b.items) r WHERE b.run_id = ? ORDER BY sku, location`
 }
 
 // like: SQLite's LIKE ignores the case of ASCII letters.

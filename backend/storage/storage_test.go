@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"reflect"
 	"shelfsync/backend/types"
@@ -585,30 +586,39 @@ func TestWriteAheadMarksBecomePendingOnlyForARunThatDied(t *testing.T) {
 // A transaction that reads and then writes (BeginRun looks for a live run,
 // then inserts its own) must not fail because another writer committed in
 // between; it failed with SQLITE_BUSY_SNAPSHOT when the background search
-// catch-up ran as the app started a sync.
-func TestAReadThenWriteTransactionWaitsForAnotherWriter(t *testing.T) {
+// catch-up ran as the app started a sync. Between the read and the write,
+// another connection tries to commit without waiting: it must be refused
+// (the transaction holds the write lock from its start), and the
+// transaction's own write must then succeed.
+func TestAReadThenWriteTransactionKeepsOtherWritersOut(t *testing.T) {
 	db := openTest(t)
 	conn := addConnection(t, db, "A")
 	seedItems(t, db, conn.ID, 10)
-	read := make(chan struct{})
-	other := make(chan error, 1)
-	err := db.Gorm().Transaction(func(tx *gorm.DB) error {
+	other, err := sql.Open("sqlite", db.Path+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	otherWrite := func() error {
+		_, err := other.Exec(`UPDATE items SET name = 'other writer' WHERE connection_id = ? AND sku = 'SKU-0001'`, conn.ID)
+		return err
+	}
+	var during error
+	err = db.Gorm().Transaction(func(tx *gorm.DB) error {
 		var n int64
 		if err := tx.Model(&SyncRun{}).Count(&n).Error; err != nil {
 			return err
 		}
-		close(read)
-		go func() {
-			other <- db.SaveItems([]Item{{ConnectionID: conn.ID, SKU: "SKU-0001", State: types.StateInSync}}, nil)
-		}()
-		time.Sleep(50 * time.Millisecond) // let the other writer try to commit first
+		during = otherWrite()
 		return tx.Create(&SyncRun{ConnectionID: conn.ID, StartedAt: time.Now(), Status: types.RunSucceeded}).Error
 	})
-	<-read
 	if err != nil {
 		t.Fatalf("the read-then-write transaction: %v", err)
 	}
-	if err := <-other; err != nil {
-		t.Fatalf("the other writer: %v", err)
+	if during == nil {
+		t.Fatal("another writer committed between the transaction's read and its write")
+	}
+	if err := otherWrite(); err != nil {
+		t.Fatalf("the other writer, once the transaction committed: %v", err)
 	}
 }

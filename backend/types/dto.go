@@ -18,7 +18,10 @@ type Counts struct {
 	MissingFromFeed int `json:"missingFromFeed"`
 	ConflictingRows int `json:"conflictingRows"`
 	InvalidQuantity int `json:"invalidQuantity"`
-	Attention       int `json:"attention"`
+	// ComponentMissing counts bundles one of whose components the
+	// warehouse does not list.
+	ComponentMissing int `json:"componentMissing"`
+	Attention        int `json:"attention"`
 	// NotTracked counts SKUs whose store listing does not count stock.
 	NotTracked int `json:"notTracked"`
 	// Drifted counts SKUs the store moved away from the published quantity
@@ -39,6 +42,9 @@ type RunItem struct {
 	// Expected, when set, is what ShelfSync last knew the store held before
 	// the store changed it itself to From; this write overwrote that.
 	Expected *int `json:"expected,omitempty"`
+	// Location is the store location written, on a connection with a
+	// location map.
+	Location string `json:"location,omitempty"`
 }
 
 // Run is one sync run as the history shows it.
@@ -62,8 +68,10 @@ type Run struct {
 	// duplicate store listings): the entries of Problems. A succeeded run
 	// with warnings is "Succeeded with warnings"; Status stays "succeeded"
 	// so scripts that test it keep working.
-	Warnings int       `json:"warnings"`
-	Items    []RunItem `json:"items,omitempty"`
+	Warnings int `json:"warnings"`
+	// Health is the status this run leaves its connection in (RunHealth).
+	Health Health    `json:"health"`
+	Items  []RunItem `json:"items,omitempty"`
 }
 
 // Schedule is a connection's automatic sync settings.
@@ -111,6 +119,9 @@ type Connection struct {
 	CreatedAt     time.Time `json:"createdAt"`
 	LastRun       *Run      `json:"lastRun"`
 	Running       bool      `json:"running"`
+	// FedLocations are the store locations the connection's location map
+	// writes, in order; empty with the default map (one location).
+	FedLocations []string `json:"fedLocations"`
 }
 
 // InventoryItem is one row of a connection's Inventory tab.
@@ -127,6 +138,20 @@ type InventoryItem struct {
 	StoreSeenAt *time.Time `json:"storeSeenAt"`
 	State       ItemState  `json:"state"`
 	Error       string     `json:"error,omitempty"`
+	// Locations is the SKU at each store location, on a connection with
+	// a location map (empty otherwise).
+	Locations []ItemAtLocation `json:"locations"`
+}
+
+// ItemAtLocation is one SKU at one store location.
+type ItemAtLocation struct {
+	Location     string `json:"location"`
+	WarehouseQty int    `json:"warehouseQty"`
+	PublishedQty *int   `json:"publishedQty"`
+	StoreQty     *int   `json:"storeQty"`
+	// State is in_sync, changed, pending or failed.
+	State ItemState `json:"state"`
+	Error string    `json:"error,omitempty"`
 }
 
 // InventoryQuery asks for one keyset page of the Inventory tab.
@@ -136,6 +161,9 @@ type InventoryQuery struct {
 	State        ItemState `json:"state,omitempty"` // absent for all
 	SortBy       SortKey   `json:"sortBy"`
 	Desc         bool      `json:"desc"`
+	// Location, on a connection with a location map, shows each SKU's
+	// quantities and state at that store location ("" for the sums).
+	Location string `json:"location,omitempty"`
 	// After is the keyset cursor from the previous page ("" for the first).
 	After string `json:"after"`
 	Limit int    `json:"limit"`
@@ -182,6 +210,21 @@ type SideTest struct {
 	// HostKeyFingerprint is set when an SFTP server is new: the user may
 	// accept it (ConnectionService.TrustHostKey) and test again.
 	HostKeyFingerprint string `json:"hostKeyFingerprint,omitempty"`
+	// Choices are values the platform offers for a setting, by setting
+	// key (Shopify's locations), with the one the test used.
+	Choices map[string]SettingChoices `json:"choices,omitempty"`
+}
+
+// SettingChoices are a setting's possible values and the one in use.
+type SettingChoices struct {
+	Options  []Choice `json:"options"`
+	Selected string   `json:"selected"`
+}
+
+// Choice is one value a setting may take, with the name a merchant knows.
+type Choice struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
 }
 
 // TestReport is the Add connection wizard's Test connection result.
@@ -205,6 +248,12 @@ type PreviewItem struct {
 	To    int    `json:"to"`
 	Delta int    `json:"delta"`
 	Why   string `json:"why"`
+	// Location is the store location the quantity would be set at, on a
+	// connection with a location map.
+	Location string `json:"location,omitempty"`
+	// Bundle, for a bundle, says which component drove its number
+	// ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.
+	Bundle string `json:"bundle"`
 }
 
 // Preview is what a sync would do, computed without writing anything.
@@ -272,6 +321,17 @@ type Field struct {
 	Help        string `json:"help"`
 	Secret      bool   `json:"secret"`
 	Required    bool   `json:"required"`
+	// Advanced fields wait under "More options" unless they hold a value.
+	Advanced bool `json:"advanced"`
+	// ShownWhen: the field is asked for only while this holds.
+	ShownWhen FieldCondition `json:"shownWhen"`
+}
+
+// FieldCondition holds when the field named Field starts with one of
+// Prefixes, case aside; an empty Field always holds.
+type FieldCondition struct {
+	Field    string   `json:"field"`
+	Prefixes []string `json:"prefixes"`
 }
 
 // Kind is a warehouse or store kind the wizard offers.
@@ -322,4 +382,33 @@ type RulesEffect struct {
 	SKUs    int `json:"skus"`    // SKUs the warehouse lists
 	ToZero  int `json:"toZero"`  // of them, published as 0 under the rules (ignored ones left out)
 	ZeroNow int `json:"zeroNow"` // of them, published as 0 under the current rules
+}
+
+// Place is a store location or a warehouse facility.
+type Place struct {
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Primary bool   `json:"primary"`
+}
+
+// LocationFeed is one store location and the facilities that feed it.
+type LocationFeed struct {
+	Location   string   `json:"location"`
+	Facilities []string `json:"facilities"`
+}
+
+// LocationMap is a connection's location map, with the store's locations
+// and the warehouse's facilities it can name.
+type LocationMap struct {
+	ConnectionID uint `json:"connectionId"`
+	// Default is true when no map is set: every facility feeds the
+	// store's primary location, as before locations.
+	Default bool `json:"default"`
+	// Locations are the store's, the primary first; Facilities the
+	// warehouse's ("*", the whole warehouse, for one without facilities).
+	Locations  []Place `json:"locations"`
+	Facilities []Place `json:"facilities"`
+	// Feeds has every store location, in Locations' order; one fed by no
+	// facility is never written.
+	Feeds []LocationFeed `json:"feeds"`
 }

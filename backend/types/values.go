@@ -42,6 +42,10 @@ const (
 	StateMissingFromFeed ItemState = "missing_from_feed"
 	StateConflictingRows ItemState = "conflicting_rows"
 	StateInvalidQuantity ItemState = "invalid_quantity"
+	// StateComponentMissing is a bundle one of whose components the
+	// warehouse does not list: like a missing SKU, it keeps its store
+	// quantity unless the rules set missing SKUs to 0.
+	StateComponentMissing ItemState = "component_missing"
 	// StateNotFed is a store listing ShelfSync once wrote that no warehouse
 	// SKU feeds any more (a mapping moved away): it keeps selling its last
 	// quantity.
@@ -58,7 +62,7 @@ const (
 // ItemStates lists every state, in the order the Inventory tab shows them
 // (a test keeps it equal to the constants above).
 var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed, StateDrifted,
-	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateNotFed, StateNotTracked, StateUnmapped, StateIgnored}
+	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateComponentMissing, StateNotFed, StateNotTracked, StateUnmapped, StateIgnored}
 
 // Trigger says who asked for a run; it is kept in the run's history.
 type Trigger string

@@ -7,16 +7,21 @@
 //   Demo           a demo of 500 SKUs, synced once: healthy
 //   Warehouse CSV  a local CSV with one unreadable row: succeeded with warnings
 //   Closed shop    a local CSV renamed away after its first sync: failing
+//   Far shop       a Shopify store at an address nothing answers: failing
+// and a Shopify fake (scripts/fakeshop) for the wizard's location list.
 //
 // Run through scripts/e2e.sh, or alone:
 //   SHELFSYNC_BIN=… SHELFSYNC_DEV_BIN=… node frontend/e2e/window.e2e.mjs [name fragment]
 // A name fragment runs only the scenarios whose name contains it (the
 // connections are always made).
 
+import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Suite, artifactsDir, cli, expect, expectEqual, launchBrowser, startApp, waitFor } from './harness.mjs'
+import { createInterface } from 'node:readline'
+import { Suite, artifactsDir, cli, expect, expectEqual, launchBrowser, repoRoot, startApp, waitFor } from './harness.mjs'
 
 const tid = (id) => `[data-testid="${id}"]`
 const only = process.argv[2] ?? ''
@@ -47,6 +52,24 @@ const warningRun = await syncCLI('Warehouse CSV')
 await syncCLI('Closed shop')
 renameSync(closedFeed, closedFeed + '.moved')
 const failedRun = await syncCLI('Closed shop')
+
+// A loopback port nothing listens on: the shop cannot be reached.
+const farShop = await new Promise((ok) => {
+  const srv = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = srv.address()
+    srv.close(() => ok(`127.0.0.1:${port}`))
+  })
+})
+await cli(dataDir, 'connection', 'add', '--name', 'Far shop', '--warehouse', `csv:${closedFeed}.moved`, '--store', 'shopify',
+  '--store-url', `http://${farShop}`, '--store-token', 'shpat_far', '--no-schedule')
+const farRun = await syncCLI('Far shop')
+
+// The Shopify fake: two active locations and an inactive one.
+const fakeShop = spawn(process.env.SHELFSYNC_FAKESHOP_BIN || join(repoRoot, 'build/bin/fakeshop'), [], { stdio: ['ignore', 'pipe', 'inherit'] })
+const shopify = JSON.parse(await new Promise((ok, fail) => {
+  fakeShop.once('error', fail)
+  createInterface({ input: fakeShop.stdout }).once('line', ok)
+}))
 
 const suite = new Suite()
 const app = await startApp(dataDir, { env: { SHELFSYNC_STARTUP_DELAY: '1h' }, log: join(shotsDir, 'app.log') })
@@ -105,7 +128,7 @@ suite.scenario('the window opens on the three connections', async () => {
     if (!String(e.stack).includes('/wails/ipc.js')) pageErrors.push(e.stack)
   })
   await page.goto(app.url)
-  for (const name of ['Demo', 'Warehouse CSV', 'Closed shop']) await card(name).waitFor()
+  for (const name of ['Demo', 'Warehouse CSV', 'Closed shop', 'Far shop']) await card(name).waitFor()
   await shot('01-connections')
 })
 
@@ -433,6 +456,72 @@ scenario('10: the wizard asks only what the source needs, and names the connecti
   await page.locator(tid('wizard')).waitFor({ state: 'detached' })
 })
 
+scenario('9: an unreachable shop is one plain sentence; operation names and API paths go to Copy diagnostics', async () => {
+  const said = `Could not reach Shopify at ${farShop}: check the internet connection and the shop address.`
+  expectEqual([farRun.status, farRun.error], ['failed', said], 'the CLI JSON of the unreachable shop')
+  await toConnections()
+  const reason = await card('Far shop').locator(tid('card-last-run')).innerText()
+  expect(reason.includes(`Could not reach Shopify at ${farShop}`), `the card does not say why: ${reason}`)
+  await openConnection('Far shop')
+  const banner = await page.locator(tid('failed-alert')).innerText()
+  for (const words of [reason, banner]) {
+    for (const code of ['ShelfSyncLocations', 'graphql.json', '/admin/api', 'read locations', "Read the store's SKUs:"]) {
+      expect(!words.includes(code), `the merchant reads "${code}": ${words}`)
+    }
+  }
+  await shot('18-unreachable-shop')
+  const diagnostics = await page.evaluate(() => window.go.services.DiagnosticsService.Report())
+  for (const code of ['ShelfSyncLocations', '/admin/api/', 'graphql.json']) {
+    expect(diagnostics.includes(code), `Copy diagnostics leaves out "${code}", which support needs`)
+  }
+})
+
+scenario('10: the wizard shows platform badges and, after Test connection, Shopify locations by name', async () => {
+  await toConnections()
+  await page.click(tid('add-connection'))
+  for (const kind of ['csv', 'demo', 'shipbob']) expect(await page.locator(`${tid(`wizard-warehouse-${kind}`)} ${tid(`logo-${kind}`)}`).isVisible(), `no badge for ${kind}`)
+  for (const kind of ['demo', 'shopify', 'woocommerce']) expect(await page.locator(`${tid(`wizard-store-${kind}`)} ${tid(`logo-${kind}`)}`).isVisible(), `no badge for ${kind}`)
+  await page.click(tid('wizard-warehouse-csv'))
+  await page.click(tid('wizard-store-shopify'))
+  await shot('19-wizard-badges')
+  await page.click(tid('wizard-next'))
+  await page.fill(tid('field-warehouse-source'), warningsFeed)
+  expect(!(await page.locator(tid('field-warehouse-passphrase')).isVisible()), 'a local CSV file asks for an SFTP key passphrase')
+  await page.fill(tid('field-store-shop'), shopify.url)
+  await page.fill(tid('field-store-token'), shopify.token)
+  await page.fill(tid('wizard-name'), 'Mugs to Shopify')
+  await page.click(tid('wizard-to-test'))
+  await page.click(tid('wizard-test'))
+  const location = page.locator(tid('choose-store-location'))
+  await location.waitFor()
+  expectEqual((await location.innerText()).trim(), 'Main warehouse', 'the location the test used')
+  await location.click()
+  const options = await page.locator('.n-base-select-option').allInnerTexts()
+  expectEqual(options.map((o) => o.trim()), ['Main warehouse', 'Pop-up store'], 'the locations offered (active ones only)')
+  await shot('20-wizard-shopify-locations')
+  await page.locator('.n-base-select-option', { hasText: 'Pop-up store' }).click()
+  expect(await page.isDisabled(tid('wizard-create')), 'Create is offered before testing the new location')
+  await page.click(tid('wizard-test'))
+  const store = page.locator(tid('test-store'))
+  await waitFor('the test at the chosen location', async () => (await store.innerText()).includes('stock is synced at Pop-up store'))
+  await page.click(tid('wizard-create'))
+  await page.locator(tid('wizard-first-sync')).waitFor()
+  const created = (await cli(dataDir, 'connection', 'list')).find((c) => c.name === 'Mugs to Shopify')
+  expectEqual(created.store.settings.location, 'gid://shopify/Location/12', 'the location saved')
+  await page.getByText('Later').click()
+  await page.locator(tid('wizard')).waitFor({ state: 'detached' })
+})
+
+scenario('polish: an empty problem filter is good news, with a check', async () => {
+  await openConnection('Demo')
+  await page.click(tid('state-chip-failed'))
+  const empty = page.locator(tid('inventory-empty'))
+  await empty.waitFor()
+  expect(await empty.evaluate((el) => el.classList.contains('good-news')), `the empty Failed filter is not good news: ${await empty.innerText()}`)
+  await shot('21-good-news')
+  await page.click(tid('state-chip-all'))
+})
+
 scenario('the window raised no uncaught errors', async () => {
   expect(pageErrors.length === 0, `uncaught errors in the page:\n${pageErrors.join('\n')}`)
 })
@@ -443,6 +532,7 @@ try {
 } finally {
   await browser?.close()
   await app.stop()
+  fakeShop.kill()
   if (!failed) rmSync(tempDir, { recursive: true, force: true })
   else console.log(`the data dir is kept: ${dataDir}; the app log: ${app.log}`)
 }

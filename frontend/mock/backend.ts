@@ -14,7 +14,7 @@ import type {
   Mode,
 } from '@/bridge/types'
 import { syncPhaseValues } from '@/bridge/types'
-import { demoConnection, kinds, makeItems, makeRuns, runItems } from './data'
+import { demoConnection, kinds, makeItems, makeRuns, mockHealth, runItems } from './data'
 
 type Handler = (...data: unknown[]) => void
 
@@ -122,9 +122,10 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       startedAt: new Date(Date.now() - 3000).toISOString(),
       finishedAt: new Date().toISOString(),
       durationMs: 3000,
-      counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+      counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
       apiCalls: Math.ceil(pushed / 100) + 2,
       warnings: 0,
+      health: mockHealth(status, 0),
     }
     runs.set(id, [run, ...(runs.get(id) ?? [])])
     c.running = false
@@ -251,7 +252,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
           }))
           return {
             modeRequested: mode, modeRun: mode, reason: '',
-            counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: changes.length, failed: 0, skipped: 2, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+            counts: { read: items.get(id as number)?.length ?? 0, changed: changes.length, pushed: changes.length, failed: 0, skipped: 2, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
             biggestDrops: [...changes].sort((a, b) => a.delta - b.delta).slice(0, 10),
             toZero: changes.filter((c) => c.to === 0).slice(0, 10),
             toZeroCount: changes.filter((c) => c.to === 0).length,

@@ -34,6 +34,7 @@ export function makeItems(n: number, now: number): InventoryItem[] {
       storeSeenAt: null,
       state,
       error: state === 'failed' ? 'The store refused the update (HTTP 422): the location is not stocked.' : undefined,
+      locations: [],
     }
   }
   return out
@@ -46,7 +47,7 @@ export const kinds: Kind[] = [
     side: 'warehouse',
     label: 'CSV feed',
     fields: [
-      { key: 'path', label: 'CSV file or URL', placeholder: '/home/me/stock.csv', help: 'Columns: sku, qty, updated_at.', secret: false, required: true },
+      { key: 'path', label: 'CSV file or URL', placeholder: '/home/me/stock.csv', help: 'Columns: sku, qty, updated_at.', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
     ],
   },
   { kind: 'demo', side: 'store', label: 'Demo store', fields: [] },
@@ -55,11 +56,19 @@ export const kinds: Kind[] = [
     side: 'store',
     label: 'Shopify',
     fields: [
-      { key: 'shop', label: 'Shop domain', placeholder: 'my-shop.myshopify.com', help: '', secret: false, required: true },
-      { key: 'token', label: 'Admin API access token', placeholder: 'shpat_…', help: 'From a custom app with inventory write access.', secret: true, required: true },
+      { key: 'shop', label: 'Shop domain', placeholder: 'my-shop.myshopify.com', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+      { key: 'token', label: 'Admin API access token', placeholder: 'shpat_…', help: 'From a custom app with inventory write access.', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
     ],
   },
 ]
+
+/** A stand-in for Go's types.RunHealth, enough for the mock's runs. */
+export function mockHealth(status: string, failed: number): Run['health'] {
+  if (status === 'failed') return { key: 'failing', label: 'Failing', sentence: 'The last sync failed.' }
+  if (failed > 0) return { key: 'attention', label: 'Needs attention', sentence: `${failed} SKUs could not be updated in the last sync.` }
+  if (status === 'cancelled') return { key: 'attention', label: 'Needs attention', sentence: 'The last sync was cancelled; some SKUs may still wait for an update.' }
+  return { key: 'healthy', label: 'Healthy', sentence: 'The last sync worked.' }
+}
 
 export function makeRuns(connectionId: number, name: string, count: number, now: number): Run[] {
   const r = rng(connectionId * 7)
@@ -81,10 +90,11 @@ export function makeRuns(connectionId: number, name: string, count: number, now:
       startedAt: new Date(started).toISOString(),
       finishedAt: new Date(started + 4200).toISOString(),
       durationMs: 1800 + Math.floor(r() * 9000),
-      counts: { read: 1200, changed: pushed + failed, pushed, failed, skipped: 3, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+      counts: { read: 1200, changed: pushed + failed, pushed, failed, skipped: 3, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
       apiCalls: Math.ceil((pushed + failed) / 100) + 3,
       warnings: failed ? 1 : 0,
       problems: failed ? [`${failed} SKUs failed; they are retried on the next sync.`] : undefined,
+      health: mockHealth(status, failed),
     })
   }
   return runs.reverse()
@@ -120,5 +130,6 @@ export function demoConnection(now: number): Connection {
     createdAt: new Date(now - 40 * 86400_000).toISOString(),
     lastRun: null,
     running: false,
+    fedLocations: [],
   }
 }

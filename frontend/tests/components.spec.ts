@@ -108,7 +108,7 @@ describe('ConnectionCard', () => {
   })
 
   it('sums up the last run and disables Update while running', async () => {
-    const last = run({ startedAt: '2026-11-26T14:05:00Z', status: 'partial', counts: { read: 9, changed: 5, pushed: 4, failed: 1, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
+    const last = run({ startedAt: '2026-11-26T14:05:00Z', status: 'partial', counts: { read: 9, changed: 5, pushed: 4, failed: 1, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
     const w = mount(ConnectionCard, { props: { connection: connection({ lastRun: last }), paused: false, now } })
     const text = w.find(byTestId('card-last-run')).text()
     expect(text).toContain('5 minutes ago')

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { appApi } from '@/bridge/app'
 import { boundMethods } from '@/bridge/bound'
+import { bundlesApi } from '@/bridge/bundles'
 import { connectionsApi } from '@/bridge/connections'
 import { diagnosticsApi } from '@/bridge/diagnostics'
 import { preferencesApi } from '@/bridge/preferences'
@@ -51,6 +52,7 @@ describe('facades match the bound Go methods', () => {
     ['HistoryService', historyApi],
     ['DiagnosticsService', diagnosticsApi],
     ['PreferencesService', preferencesApi],
+    ['BundleService', bundlesApi],
   ] as const)('%s', async (struct, api) => {
     const calls = recordCalls()
     await callAll(api as unknown as Record<string, (...a: never[]) => unknown>)

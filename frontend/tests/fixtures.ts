@@ -14,9 +14,10 @@ export function run(over: Partial<Run> = {}): Run {
     startedAt: '2026-11-26T14:00:00Z',
     finishedAt: '2026-11-26T14:00:03Z',
     durationMs: 3000,
-    counts: { read: 10, changed: 2, pushed: 2, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+    counts: { read: 10, changed: 2, pushed: 2, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
     apiCalls: 3,
     warnings: 0,
+    health: { key: 'healthy', label: 'Healthy', sentence: 'The last sync worked.' },
     ...over,
   }
 }
@@ -34,6 +35,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
     createdAt: '2026-11-01T00:00:00Z',
     lastRun: null,
     running: false,
+    fedLocations: [],
     ...over,
   }
 }
@@ -49,6 +51,7 @@ export function item(sku: string, state: ItemState = 'in_sync'): InventoryItem {
     lastSyncedAt: null,
     storeSeenAt: null,
     state,
+    locations: [],
   }
 }
 

@@ -47,7 +47,7 @@ describe('history store', () => {
     api.list.mockResolvedValue(runs([2, 1]))
     const h = useHistoryStore()
     await h.open(1)
-    const finished = run({ runId: 3, counts: { read: 9, changed: 4, pushed: 3, failed: 1, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
+    const finished = run({ runId: 3, counts: { read: 9, changed: 4, pushed: 3, failed: 1, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
     h.applyRunFinished(finished)
     h.applyRunFinished(finished)
     expect(h.runs.map((r) => r.runId)).toEqual([3, 2, 1])

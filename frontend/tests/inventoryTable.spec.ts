@@ -7,7 +7,8 @@ vi.mock('@/bridge/inventory', () => ({ inventoryApi: { page: vi.fn() } }))
 import { inventoryApi } from '@/bridge/inventory'
 import InventoryTable from '@/components/inventory/InventoryTable.vue'
 import { useInventoryStore } from '@/stores/inventory'
-import { page } from './fixtures'
+import { inventoryColumns } from '@/components/inventory/columns'
+import { item, page } from './fixtures'
 
 const api = vi.mocked(inventoryApi)
 const scrolled = (scrollTop: number) => ({ target: { scrollHeight: 12_000, clientHeight: 600, scrollTop } })
@@ -71,5 +72,15 @@ describe('InventoryTable', () => {
     expect(empty()).not.toContain('Full inventory update')
     await w.setProps({ neverSynced: false, running: false })
     expect(empty()).toContain('Choose Actions → Update inventory')
+  })
+
+  it('shows beside a store quantity the store changed itself when ShelfSync saw it', () => {
+    const now = new Date('2026-12-02T11:00:00Z')
+    const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now })
+    const store = cols.find((c) => 'key' in c && c.key === 'storeQty') as unknown as { render: (r: ReturnType<typeof item>) => unknown }
+    const cell = (row: ReturnType<typeof item>) => mount({ render: () => store.render(row) }).text()
+    const moved = { ...item('A', 'drifted'), storeQty: 1, storeSeenAt: '2026-12-02T10:57:00Z' }
+    expect(cell(moved)).toBe('seen 3 minutes ago 1')
+    expect(cell({ ...item('B'), storeQty: 5 })).toBe('5')
   })
 })

@@ -7,14 +7,14 @@ import { syncApi } from '@/bridge/sync'
 import PreviewModal from '@/components/inventory/PreviewModal.vue'
 import { previewSummary } from '@/lib/preview'
 
-const change = (sku: string, from: number | null, to: number): PreviewItem => ({ sku, name: sku, from, to, delta: to - (from ?? 0), why: '' })
+const change = (sku: string, from: number | null, to: number): PreviewItem => ({ sku, name: sku, from, to, delta: to - (from ?? 0), why: '', bundle: '' })
 
 function preview(over: Partial<Preview> = {}): Preview {
   return {
     modeRequested: 'smart',
     modeRun: 'smart',
     reason: '',
-    counts: { read: 40, changed: 3, pushed: 3, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+    counts: { read: 40, changed: 3, pushed: 3, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
     biggestDrops: [],
     toZero: [],
     toZeroCount: 0,
@@ -27,16 +27,23 @@ const labelled = (p: Preview) => Object.fromEntries(previewSummary(p).stats.map(
 
 describe('preview summary', () => {
   it('calls pushes after a smart read of nothing retries of pending SKUs', () => {
-    const s = previewSummary(preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } }))
+    const s = previewSummary(preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } }))
     const byKey = Object.fromEntries(s.stats.map((x) => [x.key, `${x.label} ${x.value}`]))
     expect(byKey.read).toBe('Changed in the warehouse 0')
     expect(byKey.pushed).toBe('Would update (pending retries) 700')
     expect(s.retriesNote).toContain('700 SKUs to update are still pending from earlier runs')
   })
 
+  it('does not call a new bundle pushed after a smart read of nothing a retry', () => {
+    const kit = { ...change('KIT', null, 65), why: 'new', bundle: 'limited by MUG: 130 ÷ 2' }
+    const s = previewSummary(preview({ counts: { read: 0, changed: 1, pushed: 1, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 }, items: [kit] }))
+    expect(s.stats.find((x) => x.key === 'pushed')!.label).toBe('Would update')
+    expect(s.retriesNote).toBe('')
+  })
+
   it('keeps the plain labels when the smart run read changes, or when it is a full run', () => {
     expect(labelled(preview())).toMatchObject({ read: 'Read from the warehouse 40', pushed: 'Would update 3' })
-    const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
+    const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
     expect(labelled(full)).toMatchObject({ read: 'Read from the warehouse 0', pushed: 'Would update 5' })
     expect(previewSummary(full).retriesNote).toBe('')
   })
@@ -51,7 +58,7 @@ describe('preview summary', () => {
 describe('PreviewModal', () => {
   it('shows the retry labels and sentence, and the filtered Going to zero count', async () => {
     vi.mocked(syncApi.preview).mockResolvedValue(
-      preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 }, toZero: [change('NEW-1', null, 0)] }),
+      preview({ counts: { read: 0, changed: 0, pushed: 700, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 }, toZero: [change('NEW-1', null, 0)] }),
     )
     const w = mount(PreviewModal, { props: { show: false, connectionId: 1, running: false }, attachTo: document.body })
     await w.setProps({ show: true })
@@ -61,6 +68,17 @@ describe('PreviewModal', () => {
     expect(counts).toContain('Would update (pending retries)')
     expect(counts).toMatch(/Going to zero\s*0/)
     expect(document.querySelector('[data-testid="preview-retries"]')?.textContent).toContain('pending from earlier runs')
+    w.unmount()
+  })
+
+  it('says, for a bundle, which component drove its number', async () => {
+    const kit = { ...change('GIFTBOX', 5, 3), name: 'Gift box', bundle: 'limited by MUG: 7 ÷ 2' }
+    vi.mocked(syncApi.preview).mockResolvedValue(preview({ biggestDrops: [kit, change('MUG', 9, 7)], items: [kit, change('MUG', 9, 7)] }))
+    const w = mount(PreviewModal, { props: { show: false, connectionId: 1, running: false }, attachTo: document.body })
+    await w.setProps({ show: true })
+    await flushPromises()
+    const notes = [...document.querySelectorAll('[data-testid="preview-bundle"]')].map((e) => e.textContent)
+    expect(notes).toEqual(['Bundle, limited by MUG: 7 ÷ 2'])
     w.unmount()
   })
 })

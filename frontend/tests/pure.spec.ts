@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { Kind } from '@/bridge/types'
+import { recipeText } from '@/lib/bundles'
 import { debounce } from '@/lib/debounce'
 import { errorText } from '@/lib/errors'
 import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
@@ -12,9 +13,9 @@ const shopify: Kind = {
   side: 'store',
   label: 'Shopify',
   fields: [
-    { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true },
-    { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true },
-    { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false },
+    { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+    { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+    { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false, advanced: false, shownWhen: { field: '', prefixes: [] } },
   ],
 }
 const demo: Kind = { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [] }
@@ -100,7 +101,8 @@ describe('finishedNotice', () => {
   const base = {
     runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart' as const, modeRun: 'smart' as const, reason: '',
     startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1, warnings: 0,
-    counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+    health: { key: 'healthy' as const, label: 'Healthy', sentence: 'The last sync worked.' },
+    counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
   }
   it('stays quiet for a scheduled run that succeeded', () => {
     expect(finishedNotice({ ...base, trigger: 'scheduled', status: 'succeeded' })).toBeNull()
@@ -122,8 +124,10 @@ describe('what the wizard asks for', () => {
     kind: 'csv',
     side: 'warehouse',
     label: 'CSV feed',
-    fields: ['source', 'pattern', 'password', 'privateKey', 'authorization'].map((key) => ({
-      key, label: key, placeholder: '', help: '', secret: !['source', 'pattern'].includes(key), required: key === 'source',
+    // As csvfeed's describe.go says which source needs which field.
+    fields: ['source', 'pattern', 'password', 'privateKey', 'passphrase', 'authorization'].map((key) => ({
+      key, label: key, placeholder: '', help: '', secret: !['source', 'pattern'].includes(key), required: key === 'source', advanced: false,
+      shownWhen: key === 'source' ? { field: '', prefixes: [] } : key === 'authorization' ? { field: 'source', prefixes: ['https://', 'http://'] } : { field: 'source', prefixes: ['sftp://'] },
     })),
   }
   const keys = (values: Record<string, string>) => fieldsFor(csv, values).main.map((f) => f.key)
@@ -131,7 +135,14 @@ describe('what the wizard asks for', () => {
   it('asks a local file for its path alone, an HTTPS feed for a header, an SFTP folder for its login', () => {
     expect(keys({ source: '/srv/inv.csv' })).toEqual(['source'])
     expect(keys({ source: 'https://x.example/inv.csv' })).toEqual(['source', 'authorization'])
-    expect(keys({ source: 'sftp://u@h/out' })).toEqual(['source', 'pattern', 'password', 'privateKey'])
+    expect(keys({ source: 'sftp://u@h/out' })).toEqual(['source', 'pattern', 'password', 'privateKey', 'passphrase'])
+    expect(keys({ source: 'SFTP://u@h/out' })).toEqual(['source', 'pattern', 'password', 'privateKey', 'passphrase'])
+  })
+
+  it('keeps advanced fields under More options until they hold a value', () => {
+    const more = (values: Record<string, string>) => fieldsFor({ ...shopify, fields: shopify.fields.map((f) => ({ ...f, advanced: f.key === 'location' })) }, values).more.map((f) => f.key)
+    expect(more({})).toEqual(['location'])
+    expect(more({ location: '42' })).toEqual([])
   })
 
   it('drops what a source does not need from the request', () => {
@@ -140,5 +151,12 @@ describe('what the wizard asks for', () => {
 
   it('names the connection after the file and the shop', () => {
     expect(suggestedName(csv, shopify, { source: '/srv/feeds/inventory.csv' }, { shop: 'acme.myshopify.com' })).toBe('inventory.csv → acme (Shopify)')
+  })
+})
+
+describe('bundle helpers', () => {
+  it('writes a recipe as units × SKU, joined with +', () => {
+    expect(recipeText([{ sku: 'MUG', qty: 2 }, { sku: 'TEA', qty: 1 }])).toBe('2 × MUG + 1 × TEA')
+    expect(recipeText([])).toBe('')
   })
 })

@@ -53,8 +53,8 @@ describe('Add connection wizard', () => {
         side: 'store',
         label: 'Shopify',
         fields: [
-          { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true },
-          { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true },
+          { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+          { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
         ],
       },
     ])
@@ -136,7 +136,7 @@ describe('Add connection wizard with an SFTP feed', () => {
     setActivePinia(createPinia())
     vi.resetAllMocks()
     api.kinds.mockResolvedValue([
-      { kind: 'csvfeed', side: 'warehouse', label: 'CSV feed', fields: [{ key: 'url', label: 'Feed', placeholder: '', help: '', secret: false, required: true }] },
+      { kind: 'csvfeed', side: 'warehouse', label: 'CSV feed', fields: [{ key: 'url', label: 'Feed', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } }] },
       { kind: 'demo', side: 'store', label: 'Demo store', fields: [] },
     ])
   })

@@ -10,11 +10,14 @@ import (
 	"math"
 	"net/http"
 	"path"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"shelfsync/backend/connector"
+	"shelfsync/backend/plain"
 )
 
 // Kind is the connector kind this package implements.
@@ -74,7 +77,7 @@ func New(cfg connector.Config) (*Feed, error) {
 func newFeed(cfg connector.Config, o options) (*Feed, error) {
 	src := strings.TrimSpace(cfg.Setting(SettingSource, ""))
 	if src == "" {
-		return nil, errors.New("Enter where the CSV file is: a path on this computer, an https:// address, or an sftp://user@host/folder address")
+		return nil, plain.New("Enter where the CSV file is: a path on this computer, an https:// address, or an sftp://user@host/folder address")
 	}
 	f := &Feed{cfg: cfg, source: src, pattern: strings.TrimSpace(cfg.Setting(SettingPattern, ""))}
 	var err error
@@ -82,8 +85,8 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 		return nil, err
 	}
 	if f.pattern != "" {
-		if _, err := path.Match(f.pattern, ""); err != nil {
-			return nil, fmt.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
+		if validPattern(f.pattern) != nil {
+			return nil, plain.Errorf("The file pattern %q is not valid; write it like inv_*.csv", f.pattern)
 		}
 	}
 	lower := strings.ToLower(src)
@@ -95,7 +98,7 @@ func newFeed(cfg connector.Config, o options) (*Feed, error) {
 	case strings.HasPrefix(lower, "file://"):
 		f.local = src[len("file://"):]
 	case strings.Contains(src, "://"):
-		err = fmt.Errorf("ShelfSync reads CSV files from a path on this computer, an https:// address or an sftp:// address; %q is none of these", src)
+		err = plain.Errorf("ShelfSync reads CSV files from a path on this computer, an https:// address or an sftp:// address; %q is none of these", src)
 	default:
 		f.local = src
 	}
@@ -146,7 +149,7 @@ func (f *Feed) read(ctx context.Context, conditional bool) (*opened, Result, err
 		file, res, err = f.readOnce(ctx, conditional)
 	}
 	if errors.Is(err, errChangedWhileRead) {
-		return nil, Result{}, fmt.Errorf("The CSV file %s changed while ShelfSync read it, twice; an export may still be writing it. Nothing was synced: try again once the export has finished (or have it write a new file and rename it into place)", f.local)
+		return nil, Result{}, plain.Errorf("The CSV file %s changed while ShelfSync read it, twice; an export may still be writing it. Nothing was synced: try again once the export has finished (or have it write a new file and rename it into place)", f.local)
 	}
 	return file, res, err
 }
@@ -261,7 +264,7 @@ func thousands(n int) string {
 // file name and a Content-Encoding the transport did not undo alike.
 func gunzipIfCompressed(r io.Reader) (io.Reader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(2)
+	head, _ := br.Peek(2) // fewer bytes (a short file, a read error) are not gzip; a read error comes back on the next read
 	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
 		return gzip.NewReader(br)
 	}
@@ -281,8 +284,39 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// validPattern checks a file pattern as matchName will use it.
+func validPattern(pattern string) error {
+	if _, err := path.Match(pattern, ""); err != nil {
+		return fmt.Errorf("the file pattern %q is not valid; write it like inv_*.csv", pattern)
+	}
+	return nil
+}
+
+// schemePrefix is "name:" at the start of a source; one letter is a
+// Windows drive (C:\…), not a scheme.
+var schemePrefix = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]+):`)
+
+// validSource refuses, before a connection is saved, a source no feed has
+// (javascript:, gopher:, a web address at the cloud metadata service): a
+// path on this computer, a web address or an SFTP one.
+func validSource(src string) error {
+	m := schemePrefix.FindStringSubmatch(src)
+	if m == nil {
+		return nil // a path on this computer
+	}
+	switch strings.ToLower(m[1]) {
+	case "https", "http":
+		return connector.CheckWebAddress("feed address", src)
+	case "file", "sftp":
+		return nil
+	}
+	return fmt.Errorf("the feed address %s is not one ShelfSync reads (%s:): use a path on this computer, an https:// address or an sftp:// address", connector.MaskAddress(src), m[1])
+}
+
 // matchName reports whether a file name fits the pattern (or, with none,
 // looks like a CSV export). Case is ignored: Windows exports like INV.CSV.
+// path.Match fails only on a malformed pattern: New refused one
+// (validPattern), and the default patterns are well formed.
 func matchName(pattern, name string) bool {
 	name = strings.ToLower(name)
 	if pattern != "" {
@@ -338,4 +372,27 @@ func noMatchError(folder, where, pattern string, others []string) error {
 		msg += ")"
 	}
 	return errors.New(msg)
+}
+
+var _ connector.FacilityLister = (*Feed)(nil)
+
+// Facilities lists the values of the feed's location column, read now in
+// full; none for a feed without one (a quantity a SKU).
+func (f *Feed) Facilities(ctx context.Context) ([]connector.Place, error) {
+	_, res, err := f.read(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []connector.Place
+	for _, it := range res.Items {
+		for place := range it.Facilities {
+			if !seen[place] {
+				seen[place] = true
+				out = append(out, connector.Place{ID: place, Name: place})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }

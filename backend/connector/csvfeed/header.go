@@ -2,6 +2,7 @@ package csvfeed
 
 import (
 	"fmt"
+	"shelfsync/backend/plain"
 	"strings"
 )
 
@@ -17,6 +18,9 @@ const (
 	colOnHand
 	colName
 	colUpdatedAt
+	// colLocation names the facility a row's quantity is at; a SKU then
+	// has a row per facility.
+	colLocation
 )
 
 // Accepted header names per role, as the user sees them in messages. They
@@ -28,11 +32,12 @@ var (
 	onHandNames    = []string{"on_hand", "onhand", "quantity on hand"}
 	nameNames      = []string{"name", "title", "product name"}
 	updatedAtNames = []string{"updated_at"}
+	locationNames  = []string{"location", "facility", "fulfillment center"}
 )
 
 var headerRoles = func() map[string]column {
 	m := map[string]column{}
-	for role, names := range map[column][]string{colSKU: skuNames, colQty: qtyNames, colOnHand: onHandNames, colName: nameNames, colUpdatedAt: updatedAtNames} {
+	for role, names := range map[column][]string{colSKU: skuNames, colQty: qtyNames, colOnHand: onHandNames, colName: nameNames, colUpdatedAt: updatedAtNames, colLocation: locationNames} {
 		for _, n := range names {
 			m[normalizeHeader(n)] = role
 		}
@@ -69,7 +74,9 @@ const onHandWarning = "The CSV file's quantity column %q is on hand: on-hand cou
 // layout says which field of a row holds what; -1 when absent.
 type layout struct {
 	sku, qty, name, updatedAt int
-	width                     int // fields in the header
+	// location is the facility column, -1 for a feed of one quantity a SKU.
+	location int
+	width    int // fields in the header
 	// warning is a remark on the columns chosen, said with the read.
 	warning string
 }
@@ -80,23 +87,23 @@ type layout struct {
 // quantity column wins over an on-hand one; on hand alone is used with a
 // warning.
 func readHeader(cells []string) (layout, error) {
-	l := layout{sku: -1, qty: -1, name: -1, updatedAt: -1, width: len(cells)}
+	l := layout{sku: -1, qty: -1, name: -1, updatedAt: -1, location: -1, width: len(cells)}
 	onHand := -1
 	for i, cell := range cells {
 		switch headerRoles[normalizeHeader(cell)] {
 		case colSKU:
 			if l.sku >= 0 {
-				return l, fmt.Errorf("The CSV header has two SKU columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.sku]), strings.TrimSpace(cell))
+				return l, plain.Errorf("The CSV header has two SKU columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.sku]), strings.TrimSpace(cell))
 			}
 			l.sku = i
 		case colQty:
 			if l.qty >= 0 {
-				return l, fmt.Errorf("The CSV header has two quantity columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.qty]), strings.TrimSpace(cell))
+				return l, plain.Errorf("The CSV header has two quantity columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.qty]), strings.TrimSpace(cell))
 			}
 			l.qty = i
 		case colOnHand:
 			if onHand >= 0 {
-				return l, fmt.Errorf("The CSV header has two on-hand columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[onHand]), strings.TrimSpace(cell))
+				return l, plain.Errorf("The CSV header has two on-hand columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[onHand]), strings.TrimSpace(cell))
 			}
 			onHand = i
 		case colName:
@@ -107,6 +114,11 @@ func readHeader(cells []string) (layout, error) {
 			if l.updatedAt < 0 {
 				l.updatedAt = i
 			}
+		case colLocation:
+			if l.location >= 0 {
+				return l, fmt.Errorf("The CSV header has two location columns (%q and %q); keep one of them and try again", strings.TrimSpace(cells[l.location]), strings.TrimSpace(cell))
+			}
+			l.location = i
 		}
 	}
 	if l.qty < 0 && onHand >= 0 {
@@ -121,7 +133,7 @@ func readHeader(cells []string) (layout, error) {
 		missing = append(missing, fmt.Sprintf("no quantity column (accepted names: %s)", strings.Join(append(append([]string{}, qtyNames...), onHandNames...), ", ")))
 	}
 	if len(missing) > 0 {
-		return l, fmt.Errorf("The CSV file has %s. Columns found: %s. Rename the header cells (any letter case) and try again", strings.Join(missing, " and "), describeColumns(cells))
+		return l, plain.Errorf("The CSV file has %s. Columns found: %s. Rename the header cells (any letter case) and try again", strings.Join(missing, " and "), describeColumns(cells))
 	}
 	return l, nil
 }

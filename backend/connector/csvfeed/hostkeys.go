@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
+	"shelfsync/backend/plain"
 )
 
 // KnownHostsFile is the OpenSSH-format file in the data folder that holds
@@ -87,7 +88,7 @@ type hostKeyChecker struct {
 
 func newHostKeyChecker(dataDir string) (*hostKeyChecker, error) {
 	if dataDir == "" {
-		return nil, errors.New("ShelfSync has no data folder to keep trusted SFTP host keys in; this is a setup problem, please report it")
+		return nil, plain.New("ShelfSync has no data folder to keep trusted SFTP host keys in; this is a setup problem, please report it")
 	}
 	p := filepath.Join(dataDir, KnownHostsFile)
 	hc := &hostKeyChecker{path: p}
@@ -95,7 +96,7 @@ func newHostKeyChecker(dataDir string) (*hostKeyChecker, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
-		return nil, fmt.Errorf("The list of trusted SFTP servers (%s) cannot be read (%v); fix or remove the damaged line and try again", p, err)
+		return nil, plain.Errorf("The list of trusted SFTP servers (%s) cannot be read (%v); fix or remove the damaged line and try again", p, err)
 	default:
 		hc.check = cb
 	}
@@ -123,7 +124,7 @@ func (h *hostKeyChecker) callback(hostname string, remote net.Addr, key ssh.Publ
 		}
 		return &HostKeyChangedError{Host: hostname, Fingerprint: ssh.FingerprintSHA256(key), Known: known, KnownHosts: h.path}
 	case errors.As(err, &re):
-		return fmt.Errorf("The SFTP server %s shows a host key marked as revoked in %s; nothing was read", hostname, h.path)
+		return plain.Errorf("The SFTP server %s shows a host key marked as revoked in %s; nothing was read", hostname, h.path)
 	}
 	return fmt.Errorf("check the SFTP server's host key: %w", err)
 }

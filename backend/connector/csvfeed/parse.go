@@ -19,6 +19,7 @@ import (
 	"unicode/utf8"
 
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 )
 
 const bom = "\uFEFF"
@@ -30,7 +31,7 @@ const maxProblems = 500
 // ErrEmptyFeed is returned for a file with no data rows. A feed that comes
 // back empty (a failed export, a truncated upload) must never be read as
 // "every SKU is now zero".
-var ErrEmptyFeed = errors.New("The CSV file has no inventory rows; nothing was synced (an empty feed is never read as 'everything is zero')")
+var ErrEmptyFeed = plain.New("The CSV file has no inventory rows; nothing was synced (an empty feed is never read as 'everything is zero')")
 
 // Result is one parsed file.
 type Result struct {
@@ -94,7 +95,7 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		return Result{}, ErrEmptyFeed
 	}
 	if err != nil {
-		return Result{}, fmt.Errorf("The CSV header line could not be read (%v); check that the file is a CSV export and try again", describeReadError(err))
+		return Result{}, plain.Errorf("The CSV header line could not be read (%v); check that the file is a CSV export and try again", describeReadError(err))
 	}
 	cols, err := readHeader(header)
 	if err != nil {
@@ -118,6 +119,10 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		// unclosed is set when the last record failed on a quote that ran
 		// past its own line: if the file then ends, the quote swallowed it.
 		unclosed *csv.ParseError
+		// With a location column: each SKU and facility's first row, and
+		// where each SKU's item is in res.Items.
+		seenAt = map[string]firstRow{}
+		itemAt = map[string]int{}
 	)
 	for {
 		rec, err := cr.Read()
@@ -164,6 +169,40 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		}
 		if msg != "" { // a soft problem: the row is kept
 			addProblem(&problems, &dropped, line, func() string { return fmt.Sprintf("line %d: %s", line, msg) })
+		}
+		if cols.location >= 0 && item.Problem == inventory.ProblemNone {
+			// A row per facility: a SKU's first row is kept like any
+			// other, its other facilities are added to it, and only a
+			// facility said twice is a duplicate.
+			place := onlyKey(item.Facilities)
+			at := item.SKU + "\x00" + place
+			if first, dup := seenAt[at]; dup {
+				d := dups[item.SKU]
+				if d == nil {
+					d = &duplicate{lines: []int{int(first.line)}, count: 1}
+					dups[strings.Clone(item.SKU)] = d
+				}
+				d.count++
+				if len(d.lines) <= maxDuplicateLines {
+					d.lines = append(d.lines, line)
+				}
+				if int32(item.Qty) != first.qty {
+					dupQty[item.SKU] = true
+				}
+				continue
+			}
+			seenAt[strings.Clone(at)] = firstRow{line: int32(line), qty: int32(item.Qty)}
+			if k, listed := itemAt[item.SKU]; listed {
+				kept := &res.Items[k]
+				kept.Facilities[strings.Clone(place)] = item.Facilities[place]
+				kept.Qty += item.Facilities[place]
+				if item.UpdatedAt.After(kept.UpdatedAt) {
+					kept.UpdatedAt = item.UpdatedAt
+				}
+				continue
+			}
+			itemAt[strings.Clone(item.SKU)] = len(res.Items)
+			item.Facilities = map[string]int{strings.Clone(place): item.Facilities[place]}
 		}
 		if first, dup := seen[item.SKU]; dup {
 			d := dups[item.SKU]
@@ -229,7 +268,7 @@ func parseLimited(r io.Reader, loc *time.Location, maxRows int64) (Result, error
 		return Result{}, ErrEmptyFeed
 	}
 	if len(res.Items) == 0 {
-		return Result{}, fmt.Errorf("None of the %d rows in the CSV file could be used, so nothing was synced. First problem: %s", res.Rows, res.Problems[0])
+		return Result{}, plain.Errorf("None of the %d rows in the CSV file could be used, so nothing was synced. First problem: %s", res.Rows, res.Problems[0])
 	}
 	if cols.warning != "" {
 		res.Problems = append([]string{cols.warning}, res.Problems...)
@@ -258,6 +297,15 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 		it.Name = strings.ToValidUTF8(strings.TrimSpace(rec[cols.name]), "\uFFFD")
 	}
 	it.SKU = sku
+	place := ""
+	if cols.location >= 0 {
+		if cols.location < len(rec) {
+			place = strings.ToValidUTF8(strings.TrimSpace(rec[cols.location]), "\uFFFD")
+		}
+		if place == "" {
+			return inventory.WarehouseItem{}, fmt.Sprintf("the location of SKU %s is empty", clip(sku, 80))
+		}
+	}
 	qty, msg := parseQty(rec[cols.qty])
 	if msg != "" {
 		it.Problem = inventory.ProblemInvalidQty
@@ -266,9 +314,15 @@ func readRow(rec []string, cols layout, loc *time.Location) (inventory.Warehouse
 	if qty < 0 {
 		// Stock cannot be below zero; a negative count usually means
 		// backorders. Publishing 0 stops the selling, which is what it means.
+		if cols.location >= 0 {
+			it.Facilities = map[string]int{place: 0}
+		}
 		return it, fmt.Sprintf("quantity %d is negative; 0 is published for SKU %s", qty, clip(sku, 80))
 	}
 	it.Qty = qty
+	if cols.location >= 0 {
+		it.Facilities = map[string]int{place: qty}
+	}
 	if cols.updatedAt >= 0 && cols.updatedAt < len(rec) {
 		raw := strings.TrimSpace(rec[cols.updatedAt])
 		if raw != "" {
@@ -424,12 +478,12 @@ func describeReadError(err error) string {
 // skipBOM drops a UTF-8 byte order mark and refuses UTF-16, which Excel
 // writes for "Unicode Text" and which no CSV reader can split on commas.
 func skipBOM(br *bufio.Reader) error {
-	head, _ := br.Peek(3)
+	head, _ := br.Peek(3) // fewer bytes (a short file, a read error) hold no mark; a read error comes back on the next read
 	switch {
 	case bytes.HasPrefix(head, []byte(bom)):
 		_, _ = br.Discard(3) // the three bytes were just peeked: Discard cannot fail
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return errors.New("The CSV file is saved as UTF-16; save it as \"CSV UTF-8\" and try again")
+		return plain.New("The CSV file is saved as UTF-16; save it as \"CSV UTF-8\" and try again")
 	}
 	return nil
 }
@@ -438,7 +492,7 @@ func skipBOM(br *bufio.Reader) error {
 // line outside quotes: comma, semicolon, tab or pipe (comma on a tie or
 // when none occurs). It only peeks, so the header is still there to read.
 func detectDelimiter(br *bufio.Reader) rune {
-	buf, _ := br.Peek(br.Size())
+	buf, _ := br.Peek(br.Size()) // what there is: a short file, or the bytes before a read error, which the next read reports
 	candidates := [...]byte{',', ';', '\t', '|'}
 	var counts [len(candidates)]int
 	inQuotes, started := false, false
@@ -469,4 +523,12 @@ scan:
 		}
 	}
 	return rune(candidates[best])
+}
+
+// onlyKey is the key of a map of one entry.
+func onlyKey(m map[string]int) string {
+	for k := range m {
+		return k
+	}
+	return ""
 }

@@ -15,6 +15,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/plain"
 )
 
 // Download limits. A feed can be large and a link slow, so one attempt may
@@ -34,13 +35,13 @@ type webSource struct {
 func newWebSource(raw, auth string, o options) (*webSource, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("The feed address %q is not a valid web address; enter it like https://example.com/inventory.csv", raw)
+		return nil, plain.Errorf("The feed address %q is not a valid web address; enter it like https://example.com/inventory.csv", raw)
 	}
 	if u.User != nil {
-		return nil, errors.New("Put the feed's user name and password in the Authorization field, not in the address, so they are kept in the keyring")
+		return nil, plain.New("Put the feed's user name and password in the Authorization field, not in the address, so they are kept in the keyring")
 	}
 	if strings.EqualFold(u.Scheme, "http") && !httpx.IsLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("The feed address %s uses plain http://, which would send the file and any password unencrypted; use https:// (plain http:// is only allowed to this computer, such as http://127.0.0.1)", u.Redacted())
+		return nil, plain.Errorf("The feed address %s uses plain http://, which would send the file and any password unencrypted; use https:// (plain http:// is only allowed to this computer, such as http://127.0.0.1)", u.Redacted())
 	}
 	tr := o.transport
 	if tr == nil {
@@ -57,7 +58,7 @@ func newWebSource(raw, auth string, o options) (*webSource, error) {
 		Transport:  tr,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("The feed address cannot be used: %w", err)
+		return nil, plain.Wrap(err, "The feed address cannot be used")
 	}
 	return &webSource{url: u, auth: strings.TrimSpace(auth), client: c}, nil
 }
@@ -98,14 +99,14 @@ func (w *webSource) open(ctx context.Context, v validators) (*opened, error) {
 	if resp.StatusCode == http.StatusNotModified {
 		resp.Body.Close()
 		if !conditional {
-			return nil, fmt.Errorf("The feed server at %s answered 304 Not Modified to a plain download; check the address", w.url.Host)
+			return nil, plain.Errorf("The feed server at %s answered 304 Not Modified to a plain download; check the address", w.url.Host)
 		}
 		file.notModified = true
 		return file, nil
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		resp.Body.Close()
-		return nil, fmt.Errorf("The feed server at %s answered HTTP %d %s instead of the file; check the address", w.url.Host, resp.StatusCode, http.StatusText(resp.StatusCode))
+		return nil, plain.Errorf("The feed server at %s answered HTTP %d %s instead of the file; check the address", w.url.Host, resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	if lm := resp.Header.Get("Last-Modified"); lm != "" {
 		if t, err := http.ParseTime(lm); err == nil {
@@ -134,19 +135,19 @@ func (w *webSource) describe(ctx context.Context, err error) error {
 	case errors.As(err, &se):
 		switch {
 		case se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden:
-			return fmt.Errorf("The feed server at %s refused access (HTTP %d); check the Authorization value in this connection's settings: %w", host, se.StatusCode, connector.ErrUnauthorized)
+			return plain.Wrap(connector.ErrUnauthorized, "The feed server at %s refused access (HTTP %d); check the Authorization value in this connection's settings", host, se.StatusCode)
 		case se.StatusCode == http.StatusNotFound || se.StatusCode == http.StatusGone:
-			return fmt.Errorf("The feed server at %s has no file at %s (HTTP %d); check the address in this connection's settings", host, w.url.Path, se.StatusCode)
+			return plain.Errorf("The feed server at %s has no file at %s (HTTP %d); check the address in this connection's settings", host, w.url.Path, se.StatusCode)
 		case se.StatusCode == http.StatusTooManyRequests || se.StatusCode >= 500:
-			return fmt.Errorf("The feed server at %s kept answering HTTP %d %s (%d tries); nothing was synced, try again later: %w", host, se.StatusCode, http.StatusText(se.StatusCode), se.Attempts, connector.ErrUnavailable)
+			return plain.Wrap(connector.ErrUnavailable, "The feed server at %s kept answering HTTP %d %s (%d tries); nothing was synced, try again later", host, se.StatusCode, http.StatusText(se.StatusCode), se.Attempts)
 		}
-		return fmt.Errorf("The feed server at %s answered HTTP %d %s; check the address in this connection's settings", host, se.StatusCode, http.StatusText(se.StatusCode))
+		return plain.Errorf("The feed server at %s answered HTTP %d %s; check the address in this connection's settings", host, se.StatusCode, http.StatusText(se.StatusCode))
 	case errors.As(err, &cert), errors.As(err, &unknownCA), errors.As(err, &hostErr):
-		return fmt.Errorf("The feed server at %s did not prove who it is (its certificate could not be verified), so nothing was downloaded; check the address, or ask the server's owner to fix its certificate: %w", host, connector.ErrUnavailable)
+		return plain.Wrap(connector.ErrUnavailable, "The feed server at %s did not prove who it is (its certificate could not be verified), so nothing was downloaded; check the address, or ask the server's owner to fix its certificate", host)
 	case errors.As(err, &dnsErr):
-		return fmt.Errorf("The feed server %s could not be found; check the address and this computer's internet connection: %w", w.url.Hostname(), connector.ErrUnavailable)
+		return plain.Wrap(connector.ErrUnavailable, "The feed server %s could not be found; check the address and this computer's internet connection", w.url.Hostname())
 	}
-	return fmt.Errorf("The feed server at %s could not be reached (%v); check the address and this computer's internet connection: %w", host, err, connector.ErrUnavailable)
+	return plain.Wrap(connector.ErrUnavailable, "The feed server at %s could not be reached (%v); check the address and this computer's internet connection", host, err)
 }
 
 // Calls is how many requests the feed has sent, retries included (0 for

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"shelfsync/backend/plain"
 	"sort"
 )
 
@@ -101,9 +102,9 @@ var afterOpen func(path string)
 func localError(p string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("The CSV file %s does not exist; check the path in this connection's settings", p)
+		return plain.Errorf("The CSV file %s does not exist; check the path in this connection's settings", p)
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("ShelfSync may not read %s; check the file's permissions", p)
+		return plain.Errorf("ShelfSync may not read %s; check the file's permissions", p)
 	}
 	return fmt.Errorf("read %s: %w", p, err)
 }

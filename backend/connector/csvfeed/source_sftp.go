@@ -18,6 +18,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/plain"
 )
 
 // handshakeTimeout bounds connecting, the SSH handshake and logging in; the
@@ -34,13 +35,13 @@ type sftpSource struct {
 func newSFTPSource(raw string, cfg connector.Config, _ options) (*sftpSource, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Hostname() == "" {
-		return nil, fmt.Errorf("The SFTP address %q is not valid; enter it like sftp://user@host/folder", raw)
+		return nil, plain.Errorf("The SFTP address %q is not valid; enter it like sftp://user@host/folder", raw)
 	}
 	if u.User == nil || u.User.Username() == "" {
-		return nil, errors.New("The SFTP address needs a user name; enter it like sftp://user@host/folder")
+		return nil, plain.New("The SFTP address needs a user name; enter it like sftp://user@host/folder")
 	}
 	if _, has := u.User.Password(); has {
-		return nil, errors.New("Put the SFTP password in the password field, not in the address, so it is kept in the keyring")
+		return nil, plain.New("Put the SFTP password in the password field, not in the address, so it is kept in the keyring")
 	}
 	port := u.Port()
 	if port == "" {
@@ -73,7 +74,7 @@ func newSFTPSource(raw string, cfg connector.Config, _ options) (*sftpSource, er
 		}))
 	}
 	if len(s.auth) == 0 {
-		return nil, errors.New("Enter the SFTP password or private key for this connection")
+		return nil, plain.New("Enter the SFTP password or private key for this connection")
 	}
 	return s, nil
 }
@@ -91,11 +92,11 @@ func parsePrivateKey(key, passphrase string) (ssh.Signer, error) {
 	case err == nil:
 		return signer, nil
 	case errors.As(err, &missing):
-		return nil, errors.New("The SFTP private key is protected by a passphrase; enter the passphrase too")
+		return nil, plain.New("The SFTP private key is protected by a passphrase; enter the passphrase too")
 	case passphrase != "" && strings.Contains(err.Error(), "decryption password incorrect"):
-		return nil, errors.New("The passphrase does not unlock the SFTP private key; check it and try again")
+		return nil, plain.New("The passphrase does not unlock the SFTP private key; check it and try again")
 	}
-	return nil, fmt.Errorf("The SFTP private key could not be read (%v); paste the whole key, including its BEGIN and END lines", err)
+	return nil, plain.Errorf("The SFTP private key could not be read (%v); paste the whole key, including its BEGIN and END lines", err)
 }
 
 // open logs in, finds the file (the newest match in a folder) and returns
@@ -114,7 +115,7 @@ func (s *sftpSource) open(ctx context.Context, dataDir, pattern string) (*opened
 		if errors.Is(err, httpx.ErrForbiddenAddress) {
 			return nil, fmt.Errorf("The SFTP server %s: %w", s.addr, err)
 		}
-		return nil, fmt.Errorf("The SFTP server %s could not be reached (%v); check the address and this computer's internet connection: %w", s.addr, err, connector.ErrUnavailable)
+		return nil, plain.Wrap(connector.ErrUnavailable, "The SFTP server %s could not be reached (%v); check the address and this computer's internet connection", s.addr, err)
 	}
 	// Cancelling the sync closes the connection, which ends any read.
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
@@ -141,7 +142,7 @@ func (s *sftpSource) open(ctx context.Context, dataDir, pattern string) (*opened
 	fsys, err := sftp.NewClient(client)
 	if err != nil {
 		closeAll()
-		return nil, fmt.Errorf("The server %s accepted the login but does not offer SFTP (%v); check that SFTP is enabled for this user", s.addr, err)
+		return nil, plain.Errorf("The server %s accepted the login but does not offer SFTP (%v); check that SFTP is enabled for this user", s.addr, err)
 	}
 	closeAll = func() {
 		fsys.Close()
@@ -214,17 +215,17 @@ func (s *sftpSource) describeHandshake(ctx context.Context, err error) error {
 	case ctx.Err() != nil:
 		return fmt.Errorf("connect to %s stopped: %w", s.addr, ctx.Err())
 	case strings.Contains(err.Error(), "unable to authenticate"):
-		return fmt.Errorf("The SFTP server %s refused the login for user %q; check the user name and the password or private key in this connection's settings: %w", s.addr, s.user, connector.ErrUnauthorized)
+		return plain.Wrap(connector.ErrUnauthorized, "The SFTP server %s refused the login for user %q; check the user name and the password or private key in this connection's settings", s.addr, s.user)
 	}
-	return fmt.Errorf("The SFTP server %s could not be reached (%v); check the address and try again: %w", s.addr, err, connector.ErrUnavailable)
+	return plain.Wrap(connector.ErrUnavailable, "The SFTP server %s could not be reached (%v); check the address and try again", s.addr, err)
 }
 
 func (s *sftpSource) describeFileError(p string, err error) error {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return fmt.Errorf("The SFTP server %s has no file or folder %s; check the path in this connection's settings", s.addr, p)
+		return plain.Errorf("The SFTP server %s has no file or folder %s; check the path in this connection's settings", s.addr, p)
 	case errors.Is(err, os.ErrPermission):
-		return fmt.Errorf("The SFTP user %q may not read %s on %s; check the folder's permissions with your hosting provider", s.user, p, s.addr)
+		return plain.Errorf("The SFTP user %q may not read %s on %s; check the folder's permissions with your hosting provider", s.user, p, s.addr)
 	}
 	return fmt.Errorf("read %s on SFTP server %s: %w", p, s.addr, err)
 }

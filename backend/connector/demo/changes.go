@@ -38,7 +38,7 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 		return connector.StoreChanges{}, err
 	}
 	for _, l := range f.Listings {
-		it := inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU), Untracked: l.Untracked}
+		it := inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU), Untracked: l.Untracked, Locations: l.locations()}
 		if l.Untracked {
 			out.NotTracked = append(out.NotTracked, it)
 			continue

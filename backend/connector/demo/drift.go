@@ -87,7 +87,7 @@ func applyDrift(items []item, seed int64, from, to time.Time) int {
 					continue // sold out: nothing ships
 				}
 			}
-			it.Qty = qty
+			it.setQty(qty)
 			if e.at.After(it.UpdatedAt) {
 				it.UpdatedAt = e.at
 			}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"shelfsync/backend/connector"
 )
@@ -21,7 +22,11 @@ const (
 	// SettingPrefill ("true") starts the store with listings for most
 	// warehouse SKUs, some stale, and a few store-only SKUs.
 	SettingPrefill = "prefill"
-	// SettingLatencyMs is how long each store Push takes.
+	// SettingLatency is how long each store Push takes, as Go writes a
+	// duration ("200ms").
+	SettingLatency = "latency"
+	// SettingLatencyMs is SettingLatency in milliseconds, as demo stores
+	// saved before it were written; read when SettingLatency is not set.
 	SettingLatencyMs = "latencyMs"
 	// SettingFailSKUs lists, comma-separated, SKUs the store refuses.
 	SettingFailSKUs = "failSkus"
@@ -32,7 +37,8 @@ const (
 	DefaultSeed     = 1
 	DefaultMaxBatch = 100
 
-	maxSKUs = 100_000
+	maxSKUs    = 100_000
+	maxLatency = 10 * time.Minute
 )
 
 // dir is where a data folder keeps the demo files.
@@ -56,6 +62,24 @@ func intSetting(cfg connector.Config, key string, def, lo, hi int) (int, error) 
 		return 0, fmt.Errorf("demo setting %s is %q; enter a whole number from %d to %d", key, raw, lo, hi)
 	}
 	return n, nil
+}
+
+// latencySetting is how long each store Push takes.
+func latencySetting(cfg connector.Config) (time.Duration, error) {
+	raw := strings.TrimSpace(cfg.Setting(SettingLatency, ""))
+	if raw == "" {
+		ms, err := intSetting(cfg, SettingLatencyMs, 0, 0, int(maxLatency/time.Millisecond))
+		return time.Duration(ms) * time.Millisecond, err
+	}
+	return parseLatency(raw)
+}
+
+func parseLatency(raw string) (time.Duration, error) {
+	d, err := time.ParseDuration(raw)
+	if err != nil || d < 0 || d > maxLatency {
+		return 0, fmt.Errorf("the demo store's latency is %q; enter a duration from 0s to %s, such as 200ms or 2s", raw, maxLatency)
+	}
+	return d, nil
 }
 
 func seedSetting(cfg connector.Config) (int64, error) {

@@ -19,6 +19,8 @@ type listing struct {
 	// Untracked is a listing whose stock the store does not count, as a
 	// merchant sets in a real store's admin (edit the file to try it).
 	Untracked bool `json:"untracked,omitempty"`
+	// Stock is the quantity at each location but the main shop (Qty).
+	Stock map[string]int `json:"stock,omitempty"`
 }
 
 // storeFile is <ConnectionID>-store.json.
@@ -62,7 +64,7 @@ func NewStore(cfg connector.Config, now func() time.Time) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	latencyMs, err := intSetting(cfg, SettingLatencyMs, 0, 0, 600_000)
+	latency, err := latencySetting(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +72,7 @@ func NewStore(cfg connector.Config, now func() time.Time) (*Store, error) {
 		path:          storePath(cfg.DataDir, cfg.ConnectionID),
 		warehousePath: warehousePath(cfg.DataDir, cfg.ConnectionID),
 		maxBatch:      maxBatch,
-		latency:       time.Duration(latencyMs) * time.Millisecond,
+		latency:       latency,
 		fail:          map[string]bool{},
 	}
 	for _, sku := range strings.Split(cfg.Setting(SettingFailSKUs, ""), ",") {
@@ -166,7 +168,7 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	}
 	idx := connector.StoreIndex{APICalls: 1, Items: make([]inventory.StoreItem, 0, len(f.Listings))}
 	for _, l := range f.Listings {
-		it := inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU)}
+		it := inventory.StoreItem{SKU: l.SKU, Name: l.Name, Qty: l.Qty, Ref: ref(l.SKU), Locations: l.locations()}
 		if l.Untracked {
 			it.Untracked = true
 			idx.NotTracked = append(idx.NotTracked, it)
@@ -207,19 +209,24 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 			sku = p.SKU
 		}
 		if s.fail[sku] {
-			res.Results = append(res.Results, connector.PushResult{SKU: p.SKU,
+			res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, Location: p.Location,
 				Error: fmt.Sprintf("Demo store rejected the update for SKU %s (simulated failure)", sku)})
 			continue
 		}
 		if p.To < 0 {
-			res.Results = append(res.Results, connector.PushResult{SKU: p.SKU,
+			res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, Location: p.Location,
 				Error: fmt.Sprintf("Demo store refused quantity %d for SKU %s: quantities cannot be negative", p.To, sku)})
+			continue
+		}
+		if _, known := (&listing{}).stockAt(p.Location); !known {
+			res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, Location: p.Location,
+				Error: fmt.Sprintf("The demo store has no location %q; it has the main shop and the pop-up store", p.Location)})
 			continue
 		}
 		i, ok := at[sku]
 		if ok && f.Listings[i].Untracked {
 			if !meta.TurnOnTracking {
-				res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, NotTracked: true,
+				res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, Location: p.Location, NotTracked: true,
 					Error: fmt.Sprintf("The demo store does not track stock for SKU %s, so it kept no quantity; turn on stock tracking for it", sku)})
 				continue
 			}
@@ -237,8 +244,12 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 			i = len(f.Listings) - 1
 			at[sku] = i
 		}
-		f.Listings[i].Qty = p.To
-		res.Results = append(res.Results, connector.PushResult{SKU: p.SKU, OK: true, StoreQty: p.To, Ref: ref(sku)})
+		r := connector.PushResult{SKU: p.SKU, Location: p.Location, OK: true, StoreQty: p.To, Ref: ref(sku)}
+		if was, _ := f.Listings[i].stockAt(p.Location); ok && p.FromKnown && was != p.From {
+			r.Seen = &was // the store moved it since ShelfSync's read
+		}
+		f.Listings[i].setStockAt(p.Location, p.To)
+		res.Results = append(res.Results, r)
 	}
 	if err := s.save(f); err != nil {
 		// Nothing is known written: the caller retries the whole batch.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -55,8 +56,9 @@ func TestStoreCreatesAListingTheFirstTimeASKUIsSet(t *testing.T) {
 		t.Fatalf("result = %+v", r)
 	}
 	idx, _ = s.ReadIndex(context.Background())
-	want := inventory.StoreItem{SKU: "TEE-ORG-BLK-M", Name: "Organic Cotton Tee · Black · M", Qty: 12, Ref: "demo:TEE-ORG-BLK-M"}
-	if len(idx.Items) != 1 || idx.Items[0] != want {
+	want := inventory.StoreItem{SKU: "TEE-ORG-BLK-M", Name: "Organic Cotton Tee · Black · M", Qty: 12, Ref: "demo:TEE-ORG-BLK-M",
+		Locations: map[string]int{"shop": 12, "popup": 0}}
+	if len(idx.Items) != 1 || !reflect.DeepEqual(idx.Items[0], want) {
 		t.Fatalf("index = %+v", idx.Items)
 	}
 	push(t, s, "TEE-ORG-BLK-M", 5)
@@ -238,5 +240,29 @@ func TestStoreTestSaysWhatItHolds(t *testing.T) {
 	res, _ = s.Test(context.Background())
 	if res.Summary != "Demo store: 2 listings, e.g. MUG-STN-SPK-12OZ" || res.Count != 2 {
 		t.Fatalf("Test = %+v", res)
+	}
+}
+
+// A listing the store moved between ShelfSync's read and its write comes
+// back with the quantity it held, so the run's row says from, seen, to; one
+// that did not move says nothing more.
+func TestStoreSaysWhatItHeldWhenItMovedSinceTheRead(t *testing.T) {
+	dir := t.TempDir()
+	s := openStore(t, dir, nil)
+	push(t, s, "A", 10, "B", 10)
+	other := openStore(t, dir, nil)
+	push(t, other, "A", 7) // a sale, after ShelfSync read 10
+	res, err := s.Push(context.Background(), []inventory.Push{
+		{SKU: "A", From: 10, FromKnown: true, To: 12},
+		{SKU: "B", From: 10, FromKnown: true, To: 12},
+	}, connector.PushMeta{RunID: 2, ConnectionID: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := res.Results[0]; !a.OK || a.Seen == nil || *a.Seen != 7 {
+		t.Errorf("A: %+v; want written, saying the store held 7", a)
+	}
+	if b := res.Results[1]; !b.OK || b.Seen != nil {
+		t.Errorf("B: %+v; want written with nothing seen", b)
 	}
 }

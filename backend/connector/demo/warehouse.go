@@ -16,6 +16,9 @@ type item struct {
 	Name      string    `json:"name"`
 	Qty       int       `json:"qty"`
 	UpdatedAt time.Time `json:"updatedAt"`
+	// Facilities is what each fulfillment center holds, once set per
+	// facility (SetFacilityQty); until then Qty is split (facilities()).
+	Facilities map[string]int `json:"facilities,omitempty"`
 }
 
 // warehouseFile is <ConnectionID>-warehouse.json.
@@ -86,7 +89,7 @@ func (w *Warehouse) ReadItems(ctx context.Context, since time.Time) (connector.W
 	read := connector.WarehouseRead{Complete: since.IsZero(), APICalls: 1}
 	for _, it := range f.Items {
 		if since.IsZero() || !it.UpdatedAt.Before(since) {
-			read.Items = append(read.Items, inventory.WarehouseItem{SKU: it.SKU, Name: it.Name, Qty: it.Qty, UpdatedAt: it.UpdatedAt})
+			read.Items = append(read.Items, inventory.WarehouseItem{SKU: it.SKU, Name: it.Name, Qty: it.Qty, UpdatedAt: it.UpdatedAt, Facilities: it.facilities()})
 		}
 	}
 	sort.Slice(read.Items, func(i, j int) bool { return read.Items[i].SKU < read.Items[j].SKU })
@@ -108,7 +111,7 @@ func (w *Warehouse) SetQty(sku string, qty int, at time.Time) error {
 	}
 	for i := range f.Items {
 		if f.Items[i].SKU == sku {
-			f.Items[i].Qty = qty
+			f.Items[i].setQty(qty)
 			f.Items[i].UpdatedAt = at.UTC()
 			return w.save(f)
 		}

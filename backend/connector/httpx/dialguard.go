@@ -2,8 +2,8 @@ package httpx
 
 import (
 	"errors"
-	"fmt"
 	"net"
+	"shelfsync/backend/plain"
 	"syscall"
 	"time"
 )
@@ -32,7 +32,7 @@ func RefuseForbidden(network, address string, _ syscall.RawConn) error {
 		return nil
 	}
 	if ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() {
-		return fmt.Errorf("ShelfSync does not connect to %s, a link-local or special address (the cloud metadata service lives at 169.254.169.254): check the address: %w", ip, ErrForbiddenAddress)
+		return plain.Wrap(ErrForbiddenAddress, "ShelfSync does not connect to %s, a link-local or special address (the cloud metadata service lives at 169.254.169.254): check the address", ip)
 	}
 	return nil
 }

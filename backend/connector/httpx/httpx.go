@@ -355,8 +355,8 @@ func (c *Client) Do(ctx context.Context, req *http.Request) (*http.Response, err
 		if resp.StatusCode < 400 {
 			return resp, nil
 		}
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit))
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20)) // drained only so the connection is reused
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, errorBodyLimit)) // what arrived: the status says what failed, the body only adds words
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))     // drained only so the connection is reused
 		resp.Body.Close()
 		retryAfter, hasRetryAfter := RetryAfter(resp.Header, time.Now())
 		se := &StatusError{Method: req.Method, URL: target, StatusCode: resp.StatusCode, Body: body, RetryAfter: retryAfter, Attempts: attempt + 1}

@@ -12,8 +12,10 @@ package redact
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/url"
 	"regexp"
+	"shelfsync/backend/plain"
 	"sort"
 	"strings"
 )
@@ -197,6 +199,13 @@ func (r *Redactor) Error(err error) error {
 	}
 	msg := err.Error()
 	clean := r.String(msg)
+	var phrased plain.Sentencer
+	if errors.As(err, &phrased) {
+		said := phrased.UserSentence()
+		if cleanSaid := r.String(said); clean != msg || cleanSaid != said {
+			return &redactedSentenceError{redactedError{msg: clean, cause: err}, cleanSaid}
+		}
+	}
 	if clean == msg {
 		return err
 	}
@@ -209,6 +218,16 @@ type redactedError struct {
 }
 
 func (e *redactedError) Error() string { return e.msg }
+
+// redactedSentenceError also redacts the sentence the user reads, which
+// plain.Sentence takes from here rather than from the cause.
+type redactedSentenceError struct {
+	redactedError
+	sentence string
+}
+
+// UserSentence is the redacted user sentence (plain.Sentencer).
+func (e *redactedSentenceError) UserSentence() string { return e.sentence }
 
 // Unwrap keeps sentinel checks working. A caller that unwraps and prints
 // the cause would print the secret: print only Error().

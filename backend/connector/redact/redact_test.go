@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"shelfsync/backend/plain"
 	"strings"
 	"testing"
 )
@@ -62,5 +63,19 @@ func TestTheStartOfASecretCutShortIsMasked(t *testing.T) {
 	}
 	if got := r.String("a list… of things"); got != "a list… of things" {
 		t.Fatalf("ordinary text changed: %q", got)
+	}
+}
+
+// The sentence a merchant reads is redacted too, and an error nobody
+// phrased stays unphrased (its context is all there is).
+func TestTheUserSentenceIsRedactedAndOnlyWhenThereIsOne(t *testing.T) {
+	r := New("tok_123456789")
+	phrased := fmt.Errorf("read the store: %w", plain.Wrap(errors.New("HTTP 401"), "The shop refused tok_123456789"))
+	if got := plain.Sentence(r.Error(phrased)); got != "The shop refused [redacted]." {
+		t.Errorf("the user reads %q", got)
+	}
+	raw := r.Error(fmt.Errorf("read the store: %w", errors.New("tok_123456789 refused")))
+	if got := plain.Sentence(fmt.Errorf("sync: %w", raw)); got != "Sync: read the store: [redacted] refused." {
+		t.Errorf("the user reads %q", got)
 	}
 }

@@ -7,7 +7,8 @@ func init() {
 		Kind: Kind, Side: connector.SideWarehouse, Label: "ShipBob",
 		Fields: []connector.Field{
 			{Key: SecretToken, Label: "Personal access token", Secret: true, Required: true, Help: "ShipBob > Integrations > API Tokens."},
-			{Key: SettingURL, Label: "API base URL", Placeholder: DefaultURL, Help: "Leave empty unless ShipBob support says otherwise (the sandbox is https://sandbox-api.shipbob.com)."},
+			{Key: SettingURL, Label: "API base URL", Placeholder: DefaultURL, Help: "Leave empty unless ShipBob support says otherwise (the sandbox is https://sandbox-api.shipbob.com).", Advanced: true,
+				Masked: true, Validate: connector.WebAddress("ShipBob API address")},
 			{Key: SettingQuantity, Label: "Quantity to publish", Placeholder: DefaultQuantity,
 				Help: "Empty means sellable. Choose " + QuantityChoices() + "."},
 		},

@@ -20,6 +20,7 @@ import (
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 )
 
 // Kind is the connector kind stored with a connection.
@@ -237,11 +238,11 @@ func toWarehouseItems(levels []levelItem, quantity string) ([]inventory.Warehous
 func (w *Warehouse) resolveNext(link string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(link))
 	if err != nil {
-		return "", fmt.Errorf("ShipBob sent a next-page link that is not a URL (%q); try again later", link)
+		return "", plain.Errorf("ShipBob sent a next-page link that is not a URL (%q); try again later", link)
 	}
 	u = w.base.ResolveReference(u)
 	if !strings.EqualFold(u.Host, w.base.Host) {
-		return "", fmt.Errorf("ShipBob sent a next-page link to another host (%s); ShelfSync only sends your token to %s, so the read stopped", u.Host, w.base.Host)
+		return "", plain.Errorf("ShipBob sent a next-page link to another host (%s); ShelfSync only sends your token to %s, so the read stopped", u.Host, w.base.Host)
 	}
 	if u.Scheme != w.base.Scheme {
 		u.Scheme = w.base.Scheme
@@ -317,7 +318,7 @@ func (w *Warehouse) getLevels(ctx context.Context, u string) (levelPage, error) 
 	}
 	page, err := decodeLevels(body, w.quantity)
 	if err != nil {
-		return levelPage{}, fmt.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
+		return levelPage{}, plain.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
 	}
 	return page, nil
 }
@@ -328,7 +329,7 @@ func (w *Warehouse) explain(err error) error {
 	var se *httpx.StatusError
 	if !errors.As(err, &se) {
 		if errors.Is(err, connector.ErrUnavailable) {
-			return fmt.Errorf("ShipBob (%s) could not be reached; check your internet connection and the API address, then try again: %w", w.base.Host, err)
+			return plain.Wrap(err, "ShipBob (%s) could not be reached; check your internet connection and the API address, then try again", w.base.Host)
 		}
 		return err
 	}
@@ -338,25 +339,25 @@ func (w *Warehouse) explain(err error) error {
 	}
 	switch {
 	case se.StatusCode == http.StatusUnauthorized:
-		return fmt.Errorf("ShipBob refused the access token.%s Create a new Personal Access Token in ShipBob (Integrations > API Tokens) and paste it in full: %w", said, err)
+		return plain.Wrap(err, "ShipBob refused the access token.%s Create a new Personal Access Token in ShipBob (Integrations > API Tokens) and paste it in full", said)
 	case se.StatusCode == http.StatusForbidden:
 		// ShipBob's API always acts as the account's root user, so a 403
 		// means the token was made by another user of the account.
-		return fmt.Errorf("ShipBob accepted the token but did not let it read inventory.%s ShipBob tokens act as the account's root user: sign in to ShipBob as the account owner, create a new Personal Access Token (Integrations > API Tokens) and paste it: %w", said, err)
+		return plain.Wrap(err, "ShipBob accepted the token but did not let it read inventory.%s ShipBob tokens act as the account's root user: sign in to ShipBob as the account owner, create a new Personal Access Token (Integrations > API Tokens) and paste it", said)
 	case se.StatusCode == http.StatusNotFound && said == "" && w.base.String() != DefaultURL:
 		// Not ShipBob's own error shape at an address the merchant set: the
 		// address, not the version, is wrong.
-		return fmt.Errorf("%s does not answer like ShipBob's API (HTTP 404). Check the API address, or leave it empty to use %s: %w", w.base.Host, DefaultURL, err)
+		return plain.Wrap(err, "%s does not answer like ShipBob's API (HTTP 404). Check the API address, or leave it empty to use %s", w.base.Host, DefaultURL)
 	case se.StatusCode == http.StatusNotFound && w.versionChosen && w.version != DefaultAPIVersion:
-		return fmt.Errorf("ShipBob no longer serves API version %s, which this connection asks for.%s Clear the API version setting to use ShelfSync's %s: %w", w.version, said, DefaultAPIVersion, err)
+		return plain.Wrap(err, "ShipBob no longer serves API version %s, which this connection asks for.%s Clear the API version setting to use ShelfSync's %s", w.version, said, DefaultAPIVersion)
 	case se.StatusCode == http.StatusNotFound:
 		// Every path ShelfSync reads exists in each dated version, so a 404
 		// there means ShipBob stopped serving the version ShelfSync speaks.
-		return fmt.Errorf("ShipBob no longer serves API version %s; update ShelfSync to its latest release, which speaks a newer one.%s Details: %w", w.version, said, err)
+		return plain.Wrap(err, "ShipBob no longer serves API version %s; update ShelfSync to its latest release, which speaks a newer one.%s", w.version, said)
 	case se.StatusCode == http.StatusTooManyRequests:
-		return fmt.Errorf("ShipBob kept refusing requests over its limit of %d a minute; another app using the same ShipBob account may be using it up. Try again in a few minutes: %w", RequestsPerMinute, err)
+		return plain.Wrap(err, "ShipBob kept refusing requests over its limit of %d a minute; another app using the same ShipBob account may be using it up. Try again in a few minutes", RequestsPerMinute)
 	case se.StatusCode >= 500:
-		return fmt.Errorf("ShipBob kept failing (HTTP %d).%s Try again later: %w", se.StatusCode, said, err)
+		return plain.Wrap(err, "ShipBob kept failing (HTTP %d).%s Try again later", se.StatusCode, said)
 	}
-	return fmt.Errorf("ShipBob rejected the request (HTTP %d).%s If this keeps happening, tell ShelfSync support: %w", se.StatusCode, said, err)
+	return plain.Wrap(err, "ShipBob rejected the request (HTTP %d).%s If this keeps happening, tell ShelfSync support", se.StatusCode, said)
 }

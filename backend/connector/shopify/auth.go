@@ -16,6 +16,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/plain"
 )
 
 // A Dev Dashboard app (the only kind a merchant can create since 1 January
@@ -132,7 +133,7 @@ func (ts *tokenSource) renewLocked(ctx context.Context) (string, error) {
 	defer resp.Body.Close()
 	var a grantAnswer
 	if err := json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&a); err != nil || strings.TrimSpace(a.AccessToken) == "" {
-		return "", &sentenceError{msg: "Shopify answered the request for an access token without a token: try again later", cause: connector.ErrUnavailable}
+		return "", &plain.Error{Sentence: "Shopify answered the request for an access token without a token: try again later", Cause: connector.ErrUnavailable}
 	}
 	life := time.Duration(a.ExpiresIn * float64(time.Second))
 	if !(a.ExpiresIn > 0) || life > maxTokenLifetime { // also catches NaN
@@ -157,24 +158,24 @@ func grantError(err error) error {
 	}
 	var se *httpx.StatusError
 	if !errors.As(err, &se) {
-		return &sentenceError{msg: "Could not reach Shopify to get an access token: check the internet connection and the shop address", cause: err}
+		return &plain.Error{Sentence: "Could not reach Shopify to get an access token: check the internet connection and the shop address", Cause: err}
 	}
 	if se.StatusCode >= 500 || se.StatusCode == http.StatusTooManyRequests {
-		return &sentenceError{msg: fmt.Sprintf("Shopify could not give ShelfSync an access token (HTTP %d): try again later", se.StatusCode), cause: errors.Join(connector.ErrUnavailable, err)}
+		return &plain.Error{Sentence: fmt.Sprintf("Shopify could not give ShelfSync an access token (HTTP %d): try again later", se.StatusCode), Cause: errors.Join(connector.ErrUnavailable, err)}
 	}
 	var r grantRefusal
 	_ = json.Unmarshal(se.Body, &r) // an answer that is not JSON leaves r empty: the generic sentence below
 	switch r.Error {
 	case "shop_not_permitted":
-		return &sentenceError{msg: "Shopify does not let this app get a token for this store: create the app in the Dev Dashboard of the organisation that owns the store, and install it there", cause: connector.ErrUnauthorized}
+		return &plain.Error{Sentence: "Shopify does not let this app get a token for this store: create the app in the Dev Dashboard of the organisation that owns the store, and install it there", Cause: connector.ErrUnauthorized}
 	case "invalid_client", "unauthorized_client", "invalid_grant", "":
 		if se.StatusCode == http.StatusNotFound {
-			return &sentenceError{msg: "The shop address does not lead to a Shopify store that answers token requests: check the shop address", cause: err}
+			return &plain.Error{Sentence: "The shop address does not lead to a Shopify store that answers token requests: check the shop address", Cause: err}
 		}
-		return &sentenceError{msg: credentialsRefusedSentence, cause: connector.ErrUnauthorized}
+		return &plain.Error{Sentence: credentialsRefusedSentence, Cause: connector.ErrUnauthorized}
 	}
 	if !grantCodeRE.MatchString(r.Error) {
 		r.Error = "unknown reason"
 	}
-	return &sentenceError{msg: fmt.Sprintf("Shopify refused to give ShelfSync an access token (%s): check the app's client ID and secret and that the app is installed on this store", r.Error), cause: connector.ErrUnauthorized}
+	return &plain.Error{Sentence: fmt.Sprintf("Shopify refused to give ShelfSync an access token (%s): check the app's client ID and secret and that the app is installed on this store", r.Error), Cause: connector.ErrUnauthorized}
 }

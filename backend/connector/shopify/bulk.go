@@ -15,6 +15,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/plain"
 )
 
 // Limits of a bulk export. Shopify's export of a catalogue is one JSON line
@@ -102,9 +103,9 @@ var errBulkTimeout = errors.New("bulk export timed out")
 // bulkTimedOut is the sentence for an export still unfinished at the
 // deadline, naming the step that waited.
 func (s *Store) bulkTimedOut(step, status string) error {
-	return &sentenceError{
-		msg:   fmt.Sprintf("Shopify's bulk export of the catalogue was still %s after %s, so ShelfSync stopped waiting (step: %s): run the sync again later, and contact Shopify support if it keeps happening", status, s.opts.BulkTimeout, step),
-		cause: errors.Join(connector.ErrUnavailable, errBulkTimeout),
+	return &plain.Error{
+		Sentence: fmt.Sprintf("Shopify's bulk export of the catalogue was still %s after %s, so ShelfSync stopped waiting (step: %s): run the sync again later, and contact Shopify support if it keeps happening", status, s.opts.BulkTimeout, step),
+		Cause:    errors.Join(connector.ErrUnavailable, errBulkTimeout),
 	}
 }
 
@@ -134,9 +135,9 @@ func (s *Store) pollBulk(ctx context.Context, id string) (bulkOperation, error) 
 		case "CREATED", "RUNNING":
 			continue
 		}
-		return bulkOperation{}, &sentenceError{
-			msg:   fmt.Sprintf("Shopify's bulk export of the catalogue ended %s (%s): run the sync again", d.Node.Status, d.Node.ErrorCode),
-			cause: connector.ErrUnavailable,
+		return bulkOperation{}, &plain.Error{
+			Sentence: fmt.Sprintf("Shopify's bulk export of the catalogue ended %s (%s): run the sync again", d.Node.Status, d.Node.ErrorCode),
+			Cause:    connector.ErrUnavailable,
 		}
 	}
 }
@@ -178,7 +179,7 @@ func (s *Store) downloadJSONL(ctx context.Context, url string, add func(variantN
 		// or 404 there means an expired link, not a refused token.
 		var se *httpx.StatusError
 		if errors.As(err, &se) && se.StatusCode < 500 {
-			return &sentenceError{msg: fmt.Sprintf("The catalogue export could not be downloaded from Shopify (HTTP %d): run the sync again", se.StatusCode), cause: err}
+			return &plain.Error{Sentence: fmt.Sprintf("The catalogue export could not be downloaded from Shopify (HTTP %d): run the sync again", se.StatusCode), Cause: err}
 		}
 		return fmt.Errorf("download bulk export: %w", s.httpError(err))
 	}
@@ -204,12 +205,12 @@ func parseJSONL(r io.Reader, maxLine int, maxBytes int64, add func(variantNode))
 				long = append(long, raw...)
 			}
 			if len(long) > maxLine {
-				return &sentenceError{msg: fmt.Sprintf("Line %s of Shopify's catalogue export is longer than %s, which no variant needs: ShelfSync stopped reading it. Run the sync again; if it happens again, contact Shopify support", thousands(line), byteSize(int64(maxLine)))}
+				return &plain.Error{Sentence: fmt.Sprintf("Line %s of Shopify's catalogue export is longer than %s, which no variant needs: ShelfSync stopped reading it. Run the sync again; if it happens again, contact Shopify support", thousands(line), byteSize(int64(maxLine)))}
 			}
 			raw = long
 		}
 		if limited.N <= 0 {
-			return &sentenceError{msg: fmt.Sprintf("Shopify's catalogue export is larger than %s, more than any catalogue ShelfSync expects: it stopped reading it. Run the sync again; if it happens again, contact Shopify support", byteSize(maxBytes))}
+			return &plain.Error{Sentence: fmt.Sprintf("Shopify's catalogue export is larger than %s, more than any catalogue ShelfSync expects: it stopped reading it. Run the sync again; if it happens again, contact Shopify support", byteSize(maxBytes))}
 		}
 		if len(bytes.TrimSpace(raw)) > 0 {
 			var v variantNode

@@ -14,6 +14,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/plain"
 )
 
 const (
@@ -27,18 +28,8 @@ const (
 	maxTransientRetries = 3
 )
 
-// sentenceError is an error whose text is the sentence the user reads; the
-// cause is kept for errors.Is and logs.
-type sentenceError struct {
-	msg   string
-	cause error
-}
-
-func (e *sentenceError) Error() string { return e.msg }
-func (e *sentenceError) Unwrap() error { return e.cause }
-
 func errUnauthorized() error {
-	return &sentenceError{msg: unauthorizedSentence, cause: connector.ErrUnauthorized}
+	return &plain.Error{Sentence: unauthorizedSentence, Cause: connector.ErrUnauthorized}
 }
 
 // costInfo is extensions.cost of a response.
@@ -192,9 +183,9 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 		if err != nil {
 			transients++
 			if transients > maxTransientRetries {
-				return fmt.Errorf("%s: %w", op, &sentenceError{
-					msg:   "Shopify keeps sending answers that are not valid JSON: try again later",
-					cause: errors.Join(connector.ErrUnavailable, err),
+				return fmt.Errorf("%s: %w", op, &plain.Error{
+					Sentence: "Shopify keeps sending answers that are not valid JSON: try again later",
+					Cause:    errors.Join(connector.ErrUnavailable, err),
 				})
 			}
 			if err := s.opts.Sleep(ctx, time.Duration(transients)*time.Second); err != nil {
@@ -215,9 +206,9 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 					return fmt.Errorf("%s: %w", op, &costError{requested: requestedCost(c, cost), limit: int(c.ThrottleStatus.MaximumAvailable)})
 				}
 				if throttles > maxThrottledRetries {
-					return fmt.Errorf("%s: %w", op, &sentenceError{
-						msg:   "Shopify kept rate-limiting the sync: try again in a few minutes",
-						cause: connector.ErrUnavailable,
+					return fmt.Errorf("%s: %w", op, &plain.Error{
+						Sentence: "Shopify kept rate-limiting the sync: try again in a few minutes",
+						Cause:    connector.ErrUnavailable,
 					})
 				}
 				// The pacer now knows the bucket is short and waits for it
@@ -236,9 +227,9 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 			case "INTERNAL_SERVER_ERROR":
 				transients++
 				if transients > maxTransientRetries {
-					return fmt.Errorf("%s: %w", op, &sentenceError{
-						msg:   "Shopify keeps reporting an internal error: try again later",
-						cause: connector.ErrUnavailable,
+					return fmt.Errorf("%s: %w", op, &plain.Error{
+						Sentence: "Shopify keeps reporting an internal error: try again later",
+						Cause:    connector.ErrUnavailable,
 					})
 				}
 				if err := s.opts.Sleep(ctx, time.Duration(transients)*time.Second); err != nil {
@@ -246,7 +237,7 @@ func (s *Store) call(ctx context.Context, op, query string, vars map[string]any,
 				}
 				continue
 			case "SHOP_INACTIVE":
-				return fmt.Errorf("%s: %w", op, &sentenceError{msg: "Shopify says the shop is inactive (closed or frozen): reopen it in the Shopify admin"})
+				return fmt.Errorf("%s: %w", op, &plain.Error{Sentence: "Shopify says the shop is inactive (closed or frozen): reopen it in the Shopify admin"})
 			}
 			return fmt.Errorf("%s: Shopify refused the request: %s", op, s.tokens.scrub(errorMessages(resp.Errors)))
 		}
@@ -288,7 +279,7 @@ func (s *Store) post(ctx context.Context, payload []byte, token string) ([]byte,
 	s.checkVersion(resp.Header.Get("X-Shopify-API-Version"))
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	if err != nil {
-		return nil, &sentenceError{msg: "The answer from Shopify was cut off: try again", cause: errors.Join(connector.ErrUnavailable, err)}
+		return nil, &plain.Error{Sentence: "The answer from Shopify was cut off: try again", Cause: errors.Join(connector.ErrUnavailable, err)}
 	}
 	return body, nil
 }
@@ -310,7 +301,7 @@ func (s *Store) httpError(err error) error {
 		return err
 	}
 	if httpx.IsCertificateError(err) {
-		return &sentenceError{msg: "The shop at " + s.endpoint + " did not prove who it is (its certificate could not be verified), so nothing was sent: check the shop address, or whether this network intercepts secure connections", cause: err}
+		return &plain.Error{Sentence: "The shop at " + s.shop + " did not prove who it is (its certificate could not be verified), so nothing was sent: check the shop address, or whether this network intercepts secure connections", Cause: err}
 	}
 	var redirect *httpx.RedirectError
 	if errors.As(err, &redirect) {
@@ -318,32 +309,32 @@ func (s *Store) httpError(err error) error {
 	}
 	var se *httpx.StatusError
 	if !errors.As(err, &se) {
-		return &sentenceError{msg: "Could not reach Shopify at " + s.endpoint + ": check the internet connection and the shop address", cause: err}
+		return &plain.Error{Sentence: "Could not reach Shopify at " + s.shop + ": check the internet connection and the shop address", Cause: fmt.Errorf("POST %s: %w", s.endpoint, err)}
 	}
 	switch code := se.StatusCode; {
 	case code == http.StatusUnauthorized:
 		if s.tokens.usesGrant() {
-			return &sentenceError{msg: "Shopify refused the access token it gave the app: check that the app is still installed on this store, with the scopes read_products, read_inventory, write_inventory and read_locations", cause: errors.Join(connector.ErrUnauthorized, errTokenRefused)}
+			return &plain.Error{Sentence: "Shopify refused the access token it gave the app: check that the app is still installed on this store, with the scopes read_products, read_inventory, write_inventory and read_locations", Cause: errors.Join(connector.ErrUnauthorized, errTokenRefused)}
 		}
-		return &sentenceError{msg: unauthorizedSentence, cause: errors.Join(connector.ErrUnauthorized, errTokenRefused)}
+		return &plain.Error{Sentence: unauthorizedSentence, Cause: errors.Join(connector.ErrUnauthorized, errTokenRefused)}
 	case code == http.StatusForbidden:
 		return errUnauthorized()
 	case code == http.StatusPaymentRequired:
-		return &sentenceError{msg: "Shopify says the shop is frozen for an unpaid bill (HTTP 402): the shop owner must settle it in the Shopify admin", cause: err}
+		return &plain.Error{Sentence: "Shopify says the shop is frozen for an unpaid bill (HTTP 402): the shop owner must settle it in the Shopify admin", Cause: err}
 	case code == http.StatusNotFound:
-		return &sentenceError{msg: fmt.Sprintf("Shopify has no Admin API at %s: check the shop address and the API version (%s)", s.endpoint, s.version), cause: err}
+		return &plain.Error{Sentence: fmt.Sprintf("Shopify has no Admin API at %s: check the shop address and the API version (%s)", s.shop, s.version), Cause: fmt.Errorf("POST %s: %w", s.endpoint, err)}
 	case code == http.StatusLocked:
-		return &sentenceError{msg: "Shopify says the shop is locked (HTTP 423): try again later, or contact Shopify support if it lasts", cause: errors.Join(connector.ErrUnavailable, err)}
+		return &plain.Error{Sentence: "Shopify says the shop is locked (HTTP 423): try again later, or contact Shopify support if it lasts", Cause: errors.Join(connector.ErrUnavailable, err)}
 	case code == http.StatusTooManyRequests:
-		return &sentenceError{msg: "Shopify kept rate-limiting the sync: try again in a few minutes", cause: errors.Join(connector.ErrUnavailable, err)}
+		return &plain.Error{Sentence: "Shopify kept rate-limiting the sync: try again in a few minutes", Cause: errors.Join(connector.ErrUnavailable, err)}
 	case code >= 500:
-		return &sentenceError{msg: fmt.Sprintf("Shopify is not answering properly (HTTP %d): try again later", code), cause: err}
+		return &plain.Error{Sentence: fmt.Sprintf("Shopify is not answering properly (HTTP %d): try again later", code), Cause: err}
 	case code == http.StatusBadRequest:
 		detail := string(se.Body)
 		if errs, derr := decodeResponse(se.Body); derr == nil && len(errs.Errors) > 0 {
 			detail = errorMessages(errs.Errors)
 		}
-		return fmt.Errorf("Shopify rejected the request as malformed (%s): %w", s.tokens.scrub(detail), err)
+		return plain.Wrap(err, "Shopify rejected the request as malformed (%s)", s.tokens.scrub(detail))
 	}
 	return err
 }

@@ -53,6 +53,7 @@ type levelsData struct {
 type entry struct {
 	i       int    // index in the batch and its results
 	item    string // inventory item gid
+	loc     string // location gid
 	compare int    // the store quantity we expect to replace
 	to      int
 	rereads int // times the store moved under us and we re-read it
@@ -85,7 +86,16 @@ func isStale(code string) bool {
 func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
 	calls0, throttled0 := s.http.Calls(), s.Throttled()
 	res := connector.PushBatchResult{Results: make([]connector.PushResult, len(batch))}
+	var all []*entry
 	done := func(err error) (connector.PushBatchResult, error) {
+		// A SKU re-read after a stale refusal was changed in Shopify
+		// between our read and our write: say what the write replaced.
+		for _, e := range all {
+			if r := &res.Results[e.i]; r.OK && e.rereads > 0 {
+				seen := e.compare
+				r.Seen = &seen
+			}
+		}
 		res.APICalls = int(s.http.Calls() - calls0)
 		res.Throttled = int(s.Throttled() - throttled0)
 		return res, err
@@ -95,12 +105,16 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 		return done(err)
 	}
 	var work, unknown []*entry
-	seen := map[string]int{}
+	seen := map[[2]string]int{} // inventory item and location -> index in batch
 	s.mu.Lock()
 	for i, p := range batch {
 		r := &res.Results[i]
-		r.SKU = p.SKU
+		r.SKU, r.Location = p.SKU, p.Location
 		r.Ref = p.Ref
+		at := loc.ID
+		if p.Location != "" {
+			at = p.Location // one call may write several locations
+		}
 		if r.Ref == "" {
 			sku := p.StoreSKU
 			if sku == "" {
@@ -108,14 +122,14 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 			}
 			r.Ref = s.index[sku]
 		}
-		switch j, dup := seen[r.Ref]; {
+		switch j, dup := seen[[2]string{r.Ref, at}]; {
 		case r.Ref == "":
 			r.Error = "This SKU is not in the Shopify index read by this app: run a Full Sync so the store is read again"
 		case dup:
 			r.Error = fmt.Sprintf("This SKU uses the same Shopify inventory item as %s in this sync, which was written instead", batch[j].SKU)
 		default:
-			seen[r.Ref] = i
-			e := &entry{i: i, item: r.Ref, compare: p.From, to: p.To}
+			seen[[2]string{r.Ref, at}] = i
+			e := &entry{i: i, item: r.Ref, loc: at, compare: p.From, to: p.To}
 			if p.FromKnown {
 				work = append(work, e)
 			} else {
@@ -124,7 +138,16 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 		}
 	}
 	s.mu.Unlock()
+	all = append(append(all, work...), unknown...)
 
+	if meta.TurnOnTracking {
+		if work, err = s.turnOnTracking(ctx, batch, work, res.Results); err != nil {
+			return done(err)
+		}
+		if unknown, err = s.turnOnTracking(ctx, batch, unknown, res.Results); err != nil {
+			return done(err)
+		}
+	}
 	// A SKU whose store quantity we never saw is read first, so that its
 	// write is a compare-and-set like the others.
 	if len(unknown) > 0 {
@@ -138,7 +161,7 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 		var next, stale []*entry
 		for start := 0; start < len(work); start += MaxBatch {
 			chunk := work[start:min(start+MaxBatch, len(work))]
-			userErrs, err := s.setQuantities(ctx, loc, chunk, meta)
+			userErrs, err := s.setQuantities(ctx, chunk, meta)
 			if err != nil {
 				if !anyWritten(res.Results) {
 					return done(err)
@@ -241,10 +264,10 @@ func anyWritten(results []connector.PushResult) bool {
 }
 
 // setQuantities sends one inventorySetQuantities call for up to 250 entries.
-func (s *Store) setQuantities(ctx context.Context, loc location, chunk []*entry, meta connector.PushMeta) ([]setUserError, error) {
+func (s *Store) setQuantities(ctx context.Context, chunk []*entry, meta connector.PushMeta) ([]setUserError, error) {
 	qs := make([]map[string]any, len(chunk))
 	for i, e := range chunk {
-		qs[i] = map[string]any{"inventoryItemId": e.item, "locationId": loc.ID, "quantity": e.to, "changeFromQuantity": e.compare}
+		qs[i] = map[string]any{"inventoryItemId": e.item, "locationId": e.loc, "quantity": e.to, "changeFromQuantity": e.compare}
 	}
 	input := map[string]any{"name": "available", "reason": "correction", "quantities": qs}
 	if meta.RunID > 0 {
@@ -285,6 +308,31 @@ func idempotencyKey(meta connector.PushMeta, input map[string]any, chunk []*entr
 // their compare quantity. Entries already at their target are done; items
 // gone or not stocked at the location fail. It returns those still to write.
 func (s *Store) refresh(ctx context.Context, loc location, entries []*entry, results []connector.PushResult) ([]*entry, error) {
+	var kept []*entry
+	byLocation := map[string][]*entry{}
+	var order []string
+	for _, e := range entries {
+		if _, seen := byLocation[e.loc]; !seen {
+			order = append(order, e.loc)
+		}
+		byLocation[e.loc] = append(byLocation[e.loc], e)
+	}
+	for _, at := range order {
+		place := loc
+		if at != loc.ID {
+			place = location{ID: at, Name: "the location " + at}
+		}
+		more, err := s.refreshAt(ctx, place, byLocation[at], results)
+		if err != nil {
+			return nil, err
+		}
+		kept = append(kept, more...)
+	}
+	return kept, nil
+}
+
+// refreshAt is refresh for entries of one location.
+func (s *Store) refreshAt(ctx context.Context, loc location, entries []*entry, results []connector.PushResult) ([]*entry, error) {
 	var kept []*entry
 	size := s.levelsChunk()
 	for start := 0; start < len(entries); {

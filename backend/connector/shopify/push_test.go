@@ -56,6 +56,12 @@ func TestPushDetectsASaleBetweenReadAndWriteAndSetsThePublishedQuantity(t *testi
 			t.Errorf("%s: %+v, want OK", sku, r)
 		}
 	}
+	if r := resultFor(t, res, "TEE-S"); r.Seen == nil || *r.Seen != 9 {
+		t.Errorf("TEE-S says it saw %v in the store at the write, want the 9 the sale left", r.Seen)
+	}
+	if r := resultFor(t, res, "TEE-M"); r.Seen != nil {
+		t.Errorf("TEE-M, which did not move, says the store held %d", *r.Seen)
+	}
 	if got := w.available(t, "TEE-S"); got != 20 {
 		t.Errorf("TEE-S holds %d, want the published 20", got)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 )
 
 // variantNode is one product variant as both the paged query and the bulk
@@ -84,6 +85,7 @@ type countData struct {
 type indexBuilder struct {
 	bySKU      map[string][]inventory.StoreItem
 	order      []string
+	notTracked []inventory.StoreItem
 	notStocked int
 	untracked  int
 	noSKU      int
@@ -102,13 +104,17 @@ func (b *indexBuilder) add(v variantNode) {
 	case v.InventoryItem == nil || v.InventoryItem.ID == "":
 		b.notStocked++
 		return
-	case v.InventoryItem.Tracked != nil && !*v.InventoryItem.Tracked:
-		b.untracked++
-		return
 	}
 	qty, ok := v.InventoryItem.InventoryLevel.available()
 	if !ok {
 		b.notStocked++
+		return
+	}
+	if v.InventoryItem.Tracked != nil && !*v.InventoryItem.Tracked {
+		// Shopify does not count this item's stock: never written unless
+		// the merchant turns tracking on (Push with TurnOnTracking).
+		b.untracked++
+		b.notTracked = append(b.notTracked, inventory.StoreItem{SKU: sku, Name: v.DisplayName, Qty: qty, Ref: v.InventoryItem.ID, Untracked: true})
 		return
 	}
 	if _, seen := b.bySKU[sku]; !seen {
@@ -130,13 +136,21 @@ func (b *indexBuilder) finish() (connector.StoreIndex, map[string]string) {
 		refs[sku] = items[0].Ref
 	}
 	sort.Strings(idx.Duplicates)
+	for _, it := range b.notTracked {
+		if _, listed := b.bySKU[it.SKU]; listed {
+			continue // the SKU has a tracked variant too: that one is synced
+		}
+		idx.NotTracked = append(idx.NotTracked, it)
+		refs[it.SKU] = it.Ref
+	}
 	return idx, refs
 }
 
 // ReadIndex reads every variant's SKU, inventory item and available
 // quantity at the location. Small catalogues are paged 250 at a time; above
 // the bulk threshold a bulk operation exports them all at once. Variants
-// without a SKU, untracked, or not stocked at the location are left out;
+// whose stock Shopify does not track are listed apart (NotTracked);
+// variants without a SKU or not stocked at the location are left out;
 // SKUs held by more than one variant are reported as duplicates.
 func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	calls0 := s.http.Calls()
@@ -166,6 +180,11 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 		return connector.StoreIndex{}, err
 	}
 	idx, refs := b.finish()
+	for i := range idx.Items {
+		// Read at the primary (or configured) location only; a location
+		// map's other locations are read when first written (Push).
+		idx.Items[i].Locations = map[string]int{loc.ID: idx.Items[i].Qty}
+	}
 	s.mu.Lock()
 	s.index = refs
 	s.mu.Unlock()
@@ -279,10 +298,10 @@ func (s *Store) checkScopes(ctx context.Context) ([]string, error) {
 		}
 	}
 	if len(missing) > 0 {
-		return list, &sentenceError{
-			msg: fmt.Sprintf("The Shopify app lacks the access scope%s %s (it has %s): add %s to the app's version in the Dev Dashboard, release it, and approve the update in the store",
+		return list, &plain.Error{
+			Sentence: fmt.Sprintf("The Shopify app lacks the access scope%s %s (it has %s): add %s to the app's version in the Dev Dashboard, release it, and approve the update in the store",
 				plural(len(missing)), strings.Join(missing, ", "), orNone(list), map[bool]string{true: "them", false: "it"}[len(missing) > 1]),
-			cause: connector.ErrUnauthorized,
+			Cause: connector.ErrUnauthorized,
 		}
 	}
 	return list, nil
@@ -352,6 +371,13 @@ func (s *Store) Test(ctx context.Context) (connector.TestResult, error) {
 	for _, n := range s.Notices() {
 		res.Summary += " " + n
 	}
+	s.mu.Lock()
+	locations := connector.Choices{Selected: loc.ID}
+	for _, l := range s.active {
+		locations.Options = append(locations.Options, connector.Choice{Value: l.ID, Label: l.Name})
+	}
+	s.mu.Unlock()
+	res.Choices = map[string]connector.Choices{SettingLocation: locations}
 	return res, nil
 }
 

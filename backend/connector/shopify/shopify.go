@@ -11,7 +11,6 @@ package shopify
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -23,6 +22,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/plain"
 )
 
 // Setting and secret keys of a Shopify connection.
@@ -119,6 +119,9 @@ type Options struct {
 // Store is a Shopify connection. It is safe for use by one sync at a time;
 // the engine never runs two syncs of one connection together.
 type Store struct {
+	// shop is the shop's address as the merchant knows it (host, and port
+	// for a local fake); endpoint, the API path, is for the log.
+	shop     string
 	endpoint string
 	version  string
 	tokens   *tokenSource
@@ -134,6 +137,9 @@ type Store struct {
 	// resolved to (gid and name), empty until first needed.
 	locationSetting string
 	location        location
+	// active are the active locations seen when the location was
+	// resolved: what Test offers to choose from.
+	active []location
 	// index maps each SKU read by ReadIndex to its inventory item gid, so
 	// Push can find a SKU the engine sends without a Ref.
 	index map[string]string
@@ -163,7 +169,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	secret := strings.TrimSpace(cfg.Secrets[SecretClientSecret])
 	version := cfg.Setting(SettingAPIVersion, DefaultAPIVersion)
 	if !versionRE.MatchString(version) {
-		return nil, fmt.Errorf("The API version %q is not a Shopify version: use the form %s, or leave it empty", version, DefaultAPIVersion)
+		return nil, plain.Errorf("The API version %q is not a Shopify version: use the form %s, or leave it empty", version, DefaultAPIVersion)
 	}
 	var notices []string
 	if version != "unstable" && version < MinAPIVersion {
@@ -198,6 +204,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 		ts.static = token
 	}
 	return &Store{
+		shop:            shopHost(base),
 		endpoint:        httpx.ResolveURL(base, "/admin/api/"+version+"/graphql.json"),
 		version:         version,
 		tokens:          ts,
@@ -217,11 +224,11 @@ func CheckCredentials(settings, secrets map[string]string) error {
 	secret := strings.TrimSpace(secrets[SecretClientSecret])
 	switch {
 	case clientID != "" && secret == "":
-		return errors.New("Enter the client secret of your Shopify app (Dev Dashboard > your app > Settings)")
+		return plain.New("Enter the client secret of your Shopify app (Dev Dashboard > your app > Settings)")
 	case clientID == "" && secret != "":
-		return errors.New("Enter the client ID of your Shopify app (Dev Dashboard > your app > Settings)")
+		return plain.New("Enter the client ID of your Shopify app (Dev Dashboard > your app > Settings)")
 	case clientID == "" && strings.TrimSpace(secrets[SecretToken]) == "":
-		return errors.New("Enter the client ID and secret of your Shopify app (Dev Dashboard > your app > Settings), or a legacy Admin API access token")
+		return plain.New("Enter the client ID and secret of your Shopify app (Dev Dashboard > your app > Settings), or a legacy Admin API access token")
 	}
 	return nil
 }
@@ -288,21 +295,29 @@ var shopHostRE = regexp.MustCompile(`^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?(:\
 
 // shopBaseURL turns what the user typed into the shop's base URL:
 // "acme" -> https://acme.myshopify.com; a full URL keeps its scheme and host.
+// shopHost is a base URL's host, as a merchant would name the shop.
+func shopHost(base string) string {
+	if u, err := url.Parse(base); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return base
+}
+
 func shopBaseURL(shop string) (string, error) {
 	shop = strings.TrimSpace(shop)
 	if shop == "" {
-		return "", errors.New("Enter the shop address, like acme.myshopify.com")
+		return "", plain.New("Enter the shop address, like acme.myshopify.com")
 	}
 	if strings.Contains(shop, "://") {
 		u, err := url.Parse(shop)
 		if err != nil || u.Host == "" {
-			return "", fmt.Errorf("The shop address %q is not a valid URL: enter it like acme.myshopify.com", shop)
+			return "", plain.Errorf("The shop address %q is not a valid URL: enter it like acme.myshopify.com", shop)
 		}
 		return u.Scheme + "://" + u.Host, nil
 	}
 	host, _, _ := strings.Cut(shop, "/")
 	if !shopHostRE.MatchString(host) {
-		return "", fmt.Errorf("The shop address %q is not valid: enter it like acme.myshopify.com", shop)
+		return "", plain.Errorf("The shop address %q is not valid: enter it like acme.myshopify.com", shop)
 	}
 	if !strings.Contains(host, ".") {
 		host += ".myshopify.com"
@@ -320,7 +335,7 @@ func locationGID(s string) (string, error) {
 			return s, nil
 		}
 	}
-	return "", fmt.Errorf("The location %q is not a Shopify location id: enter its number (or gid://shopify/Location/…), or leave it empty for the primary location", s)
+	return "", plain.Errorf("The location %q is not a Shopify location id: enter its number (or gid://shopify/Location/…), or leave it empty for the primary location", s)
 }
 
 // Capabilities: Shopify takes 250 quantities a call and never creates
@@ -363,10 +378,16 @@ func (s *Store) resolveLocation(ctx context.Context) (location, error) {
 	if err := s.call(ctx, "ShelfSyncLocations", locationsQuery, map[string]any{"first": 50}, 52, &d); err != nil {
 		return location{}, fmt.Errorf("read locations: %w", err)
 	}
+	var active []location
+	for _, n := range d.Locations.Nodes {
+		if n.IsActive {
+			active = append(active, location{ID: n.ID, Name: n.Name})
+		}
+	}
 	for _, n := range d.Locations.Nodes {
 		if setting != "" && n.ID == setting {
 			if !n.IsActive {
-				return location{}, fmt.Errorf("The location %s (%s) is inactive in Shopify: choose an active location in the connection's settings", n.Name, n.ID)
+				return location{}, plain.Errorf("The location %s (%s) is inactive in Shopify: choose an active location in the connection's settings", n.Name, n.ID)
 			}
 			loc = location{ID: n.ID, Name: n.Name}
 			break
@@ -378,12 +399,12 @@ func (s *Store) resolveLocation(ctx context.Context) (location, error) {
 	}
 	if loc.ID == "" {
 		if setting != "" {
-			return location{}, fmt.Errorf("Shopify has no active location %s: check the location id in the connection's settings", setting)
+			return location{}, plain.Errorf("Shopify has no active location %s: check the location id in the connection's settings", setting)
 		}
-		return location{}, errors.New("Shopify has no active location that fulfils online orders: set the location id in the connection's settings")
+		return location{}, plain.New("Shopify has no active location that fulfils online orders: set the location id in the connection's settings")
 	}
 	s.mu.Lock()
-	s.location = loc
+	s.location, s.active = loc, active
 	s.mu.Unlock()
 	return loc, nil
 }

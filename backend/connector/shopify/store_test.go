@@ -3,6 +3,8 @@ package shopify
 import (
 	"context"
 	"errors"
+	"reflect"
+	"shelfsync/backend/plain"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +18,8 @@ func assertUnauthorized(t *testing.T, err error) {
 	if !errors.Is(err, connector.ErrUnauthorized) {
 		t.Fatalf("err = %v, want ErrUnauthorized", err)
 	}
-	if !strings.HasSuffix(err.Error(), unauthorizedSentence) {
-		t.Errorf("message %q does not end with %q", err.Error(), unauthorizedSentence)
+	if got := plain.Sentence(err); got != unauthorizedSentence+"." {
+		t.Errorf("the merchant reads %q, want %q", got, unauthorizedSentence+".")
 	}
 }
 
@@ -92,6 +94,28 @@ func TestAConfiguredLocationIsUsedByItsNumber(t *testing.T) {
 	loc, err := s.resolveLocation(context.Background())
 	if err != nil || loc.Name != "Backroom" {
 		t.Errorf("location = %+v, %v; want Backroom", loc, err)
+	}
+}
+
+// The window offers the active locations by name after Test connection,
+// instead of asking for a location id.
+func TestTestConnectionOffersTheActiveLocationsByName(t *testing.T) {
+	w := newWorld(t, shopifyfake.Options{Locations: []shopifyfake.Location{
+		{ID: 5, Name: "Backroom", Active: true},
+		{ID: 6, Name: "Closed shop", Active: false, FulfillsOnlineOrders: true},
+		{ID: 7, Name: "Depot", Active: true, FulfillsOnlineOrders: true},
+	}}, Options{})
+
+	res, err := w.store.Test(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := connector.Choices{
+		Options:  []connector.Choice{{Value: "gid://shopify/Location/5", Label: "Backroom"}, {Value: "gid://shopify/Location/7", Label: "Depot"}},
+		Selected: "gid://shopify/Location/7",
+	}
+	if got := res.Choices[SettingLocation]; !reflect.DeepEqual(got, want) {
+		t.Errorf("the location choices are %+v, want %+v", got, want)
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/httpx"
+	"shelfsync/backend/plain"
 )
 
 // Kind is the connector kind stored with a connection.
@@ -210,7 +211,7 @@ func (s *Store) explain(err error) error {
 	}
 	switch {
 	case se.StatusCode == http.StatusUnauthorized || se.StatusCode == http.StatusForbidden:
-		return fmt.Errorf("WooCommerce refused the API key.%s Check the consumer key and secret, and that the key has Read/Write permission (WooCommerce > Settings > Advanced > REST API): %w", detail, err)
+		return plain.Wrap(err, "WooCommerce refused the API key.%s Check the consumer key and secret, and that the key has Read/Write permission (WooCommerce > Settings > Advanced > REST API)", detail)
 	case se.StatusCode == http.StatusNotFound && (!hasBody || ae.Code == "rest_no_route"):
 		return fmt.Errorf("%s does not answer like a WooCommerce store.%s Check the address, that WooCommerce is active and that pretty permalinks are on (Settings > Permalinks): %w", s.site, detail, err)
 	case se.StatusCode == http.StatusTooManyRequests:
@@ -218,5 +219,5 @@ func (s *Store) explain(err error) error {
 	case se.StatusCode >= 500:
 		return fmt.Errorf("the WooCommerce site kept failing (HTTP %d).%s Try again later, or ask your host to check the site's error log: %w", se.StatusCode, detail, err)
 	}
-	return fmt.Errorf("WooCommerce rejected the request (HTTP %d).%s If this keeps happening, tell ShelfSync support: %w", se.StatusCode, detail, err)
+	return plain.Wrap(err, "WooCommerce rejected the request (HTTP %d).%s If this keeps happening, tell ShelfSync support", se.StatusCode, detail)
 }

@@ -3,13 +3,17 @@
 
 export type ISOTime = string
 
+/** HealthKey is a connection's one status at a glance. */
+export type HealthKey = 'new' | 'failing' | 'held' | 'attention' | 'paused' | 'healthy'
+export const healthKeyValues: readonly HealthKey[] = ['new', 'failing', 'held', 'attention', 'paused', 'healthy']
+
 /** RunStatus is where a sync run stands. */
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'interrupted' | 'cancelled' | 'held'
 export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'partial', 'failed', 'interrupted', 'cancelled', 'held']
 
 /** ItemState is a SKU's state as the Inventory tab filters and counts it. */
-export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
-export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
+export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'component_missing' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
+export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'component_missing', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
 
 /** Trigger says who asked for a run; it is kept in the run's history. */
 export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli' | 'undo'
@@ -30,6 +34,45 @@ export const sortKeyValues: readonly SortKey[] = ['sku', 'name', 'warehouseQty',
 export type Mode = 'full' | 'smart' | 'undo'
 export const modeValues: readonly Mode[] = ['full', 'smart', 'undo']
 
+/**
+ * Bundle is a store listing whose quantity is built from warehouse SKUs
+ * (a kit): GIFTBOX = 2 x MUG + 1 x TEA.
+ */
+export interface Bundle {
+  sku: string
+  components: BundleComponent[]
+  /**
+   * Makes is how many whole bundles the components made at the last
+   * sync (before the rules); null when a component is missing or its
+   * quantity unusable, or was never read.
+   */
+  makes: number | null
+  /**
+   * Note says which component limits the bundle ("limited by MUG: 7 ÷ 2")
+   * or which is missing.
+   */
+  note: string
+}
+
+/**
+ * BundleComponent is one warehouse SKU of a bundle and the units one
+ * bundle takes.
+ */
+export interface BundleComponent {
+  sku: string
+  qty: number
+}
+
+/** BundleImport is what a bundles CSV import changed. */
+export interface BundleImport {
+  /**
+   * Bundles is how many bundles the file gave (each replaces the recipe
+   * of the bundle of that SKU); Components how many lines it took.
+   */
+  bundles: number
+  components: number
+}
+
 /** Counts are a run's tallies. */
 export interface Counts {
   read: number
@@ -45,6 +88,11 @@ export interface Counts {
   missingFromFeed: number
   conflictingRows: number
   invalidQuantity: number
+  /**
+   * ComponentMissing counts bundles one of whose components the
+   * warehouse does not list.
+   */
+  componentMissing: number
   attention: number
   /** NotTracked counts SKUs whose store listing does not count stock. */
   notTracked: number
@@ -73,6 +121,11 @@ export interface RunItem {
    * the store changed it itself to From; this write overwrote that.
    */
   expected?: number | null
+  /**
+   * Location is the store location written, on a connection with a
+   * location map.
+   */
+  location?: string
 }
 
 /** Run is one sync run as the history shows it. */
@@ -99,6 +152,8 @@ export interface Run {
    * so scripts that test it keep working.
    */
   warnings: number
+  /** Health is the status this run leaves its connection in (RunHealth). */
+  health: Health
   items?: RunItem[]
 }
 
@@ -156,6 +211,11 @@ export interface Connection {
   createdAt: ISOTime
   lastRun: Run | null
   running: boolean
+  /**
+   * FedLocations are the store locations the connection's location map
+   * writes, in order; empty with the default map (one location).
+   */
+  fedLocations: string[]
 }
 
 /** InventoryItem is one row of a connection's Inventory tab. */
@@ -174,6 +234,22 @@ export interface InventoryItem {
   storeSeenAt: ISOTime | null
   state: ItemState
   error?: string
+  /**
+   * Locations is the SKU at each store location, on a connection with
+   * a location map (empty otherwise).
+   */
+  locations: ItemAtLocation[]
+}
+
+/** ItemAtLocation is one SKU at one store location. */
+export interface ItemAtLocation {
+  location: string
+  warehouseQty: number
+  publishedQty: number | null
+  storeQty: number | null
+  /** State is in_sync, changed, pending or failed. */
+  state: ItemState
+  error?: string
 }
 
 /** InventoryQuery asks for one keyset page of the Inventory tab. */
@@ -185,6 +261,11 @@ export interface InventoryQuery {
   state?: ItemState
   sortBy: SortKey
   desc: boolean
+  /**
+   * Location, on a connection with a location map, shows each SKU's
+   * quantities and state at that store location ("" for the sums).
+   */
+  location?: string
   /** After is the keyset cursor from the previous page ("" for the first). */
   after: string
   limit: number
@@ -236,6 +317,23 @@ export interface SideTest {
    * accept it (ConnectionService.TrustHostKey) and test again.
    */
   hostKeyFingerprint?: string
+  /**
+   * Choices are values the platform offers for a setting, by setting
+   * key (Shopify's locations), with the one the test used.
+   */
+  choices?: Record<string, SettingChoices>
+}
+
+/** SettingChoices are a setting's possible values and the one in use. */
+export interface SettingChoices {
+  options: Choice[]
+  selected: string
+}
+
+/** Choice is one value a setting may take, with the name a merchant knows. */
+export interface Choice {
+  value: string
+  label: string
 }
 
 /** TestReport is the Add connection wizard's Test connection result. */
@@ -259,6 +357,16 @@ export interface PreviewItem {
   to: number
   delta: number
   why: string
+  /**
+   * Location is the store location the quantity would be set at, on a
+   * connection with a location map.
+   */
+  location?: string
+  /**
+   * Bundle, for a bundle, says which component drove its number
+   * ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.
+   */
+  bundle: string
 }
 
 /** Preview is what a sync would do, computed without writing anything. */
@@ -336,6 +444,19 @@ export interface Field {
   help: string
   secret: boolean
   required: boolean
+  /** Advanced fields wait under "More options" unless they hold a value. */
+  advanced: boolean
+  /** ShownWhen: the field is asked for only while this holds. */
+  shownWhen: FieldCondition
+}
+
+/**
+ * FieldCondition holds when the field named Field starts with one of
+ * Prefixes, case aside; an empty Field always holds.
+ */
+export interface FieldCondition {
+  field: string
+  prefixes: string[]
 }
 
 /** Kind is a warehouse or store kind the wizard offers. */
@@ -394,6 +515,53 @@ export interface RulesEffect {
   toZero: number
   /** of them, published as 0 under the current rules */
   zeroNow: number
+}
+
+/** Place is a store location or a warehouse facility. */
+export interface Place {
+  id: string
+  name: string
+  primary: boolean
+}
+
+/** LocationFeed is one store location and the facilities that feed it. */
+export interface LocationFeed {
+  location: string
+  facilities: string[]
+}
+
+/**
+ * LocationMap is a connection's location map, with the store's locations
+ * and the warehouse's facilities it can name.
+ */
+export interface LocationMap {
+  connectionId: number
+  /**
+   * Default is true when no map is set: every facility feeds the
+   * store's primary location, as before locations.
+   */
+  default: boolean
+  /**
+   * Locations are the store's, the primary first; Facilities the
+   * warehouse's ("*", the whole warehouse, for one without facilities).
+   */
+  locations: Place[]
+  facilities: Place[]
+  /**
+   * Feeds has every store location, in Locations' order; one fed by no
+   * facility is never written.
+   */
+  feeds: LocationFeed[]
+}
+
+/**
+ * Health is one truthful status for a connection, with the plain sentence
+ * that says why. The card, the Inventory tab and the tray menu all show it.
+ */
+export interface Health {
+  key: HealthKey
+  label: string
+  sentence: string
 }
 
 /**

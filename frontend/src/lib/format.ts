@@ -2,7 +2,7 @@
 // locale where it matters, so tests pin them down without a clock.
 // The label tables are keyed by the unions generated from Go: a value Go
 // adds fails the type check here until it has a label.
-import { itemStateValues, runStatusValues } from '@/bridge/types'
+import { itemStateValues, runStatusValues, type HealthKey } from '@/bridge/types'
 import type { Connection, ItemState, Run, RunStatus, Schedule, SyncPhase, Trigger } from '@/bridge/types'
 
 export type TagType = 'default' | 'success' | 'info' | 'warning' | 'error'
@@ -74,7 +74,7 @@ export function runCountsText(run: Pick<Run, 'counts' | 'warnings'>): string {
   return parts.join(' · ')
 }
 
-export type HealthKey = 'new' | 'healthy' | 'attention' | 'failing' | 'held' | 'paused'
+export type { HealthKey } from '@/bridge/types'
 
 export interface Health {
   key: HealthKey
@@ -84,38 +84,28 @@ export interface Health {
   sentence: string
 }
 
+const healthTypes: Record<HealthKey, TagType> = {
+  new: 'default',
+  failing: 'error',
+  held: 'warning',
+  attention: 'warning',
+  paused: 'default',
+  healthy: 'success',
+}
+
 /**
- * One truthful status per connection, from its last run and whether
- * automatic sync is paused: the worst thing first (failing, then held,
- * then anything that needs a look), so a green badge always means green.
+ * One truthful status per connection: its last run's health, as Go decides
+ * it (types.RunHealth, which the tray menu shows too), plus what the run
+ * cannot know, as types.ConnectionHealth adds it: no run yet, or automatic
+ * sync paused.
  */
 export function connectionHealth(c: Pick<Connection, 'lastRun' | 'schedule'>, paused: boolean): Health {
   const run = c.lastRun
-  if (!run) return { key: 'new', label: 'Not synced yet', type: 'default', sentence: 'Start with a Full inventory update.' }
-  switch (run.status) {
-    case 'failed':
-    case 'interrupted':
-      return {
-        key: 'failing',
-        label: 'Failing',
-        type: 'error',
-        sentence: run.error || 'The last sync stopped before it finished; nothing was written after that point.',
-      }
-    case 'held':
-      return { key: 'held', label: 'Held', type: 'warning', sentence: 'The last sync was held for your review; nothing was written.' }
-  }
-  if (run.counts.failed > 0) {
-    const n = run.counts.failed
-    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: `${n.toLocaleString('en-US')} ${n === 1 ? 'SKU' : 'SKUs'} could not be updated in the last sync.` }
-  }
-  if ((run.warnings ?? 0) > 0) {
-    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: `The last sync succeeded with ${warningsText(run.warnings)}: rows it could not read were skipped.` }
-  }
-  if (run.status === 'cancelled') {
-    return { key: 'attention', label: 'Needs attention', type: 'warning', sentence: 'The last sync was cancelled; some SKUs may still wait for an update.' }
-  }
-  if (paused && c.schedule.enabled) return { key: 'paused', label: 'Paused', type: 'default', sentence: 'Automatic sync is paused.' }
-  return { key: 'healthy', label: 'Healthy', type: 'success', sentence: 'The last sync worked.' }
+  let h: { key: HealthKey; label: string; sentence: string }
+  if (!run) h = { key: 'new', label: 'Not synced yet', sentence: 'Start with a Full inventory update.' }
+  else if (run.health.key === 'healthy' && paused && c.schedule.enabled) h = { key: 'paused', label: 'Paused', sentence: 'Automatic sync is paused.' }
+  else h = run.health
+  return { ...h, type: healthTypes[h.key] }
 }
 
 /**
@@ -141,6 +131,7 @@ const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   missing_from_feed: { label: 'Missing from feed', type: 'warning' },
   conflicting_rows: { label: 'Conflicting rows', type: 'warning' },
   invalid_quantity: { label: 'Invalid quantity', type: 'warning' },
+  component_missing: { label: 'Component missing', type: 'warning' },
   not_fed: { label: 'Not fed by the warehouse', type: 'warning' },
   not_tracked: { label: 'Not tracked in the store', type: 'warning' },
   // The rules leave these SKUs alone (Rules > Ignored SKUs).
@@ -151,6 +142,7 @@ const stateReasons: Record<string, string> = {
   missing_from_feed: 'The warehouse feed no longer lists this SKU.',
   conflicting_rows: 'The warehouse feed lists this SKU on rows that disagree.',
   invalid_quantity: 'The warehouse feed gives a quantity that is not a whole number.',
+  component_missing: 'A component of this bundle is not in the warehouse feed; the store keeps its quantity unless the rules set missing SKUs to 0.',
   not_fed: 'The store lists this SKU, but the warehouse does not; ShelfSync leaves its stock alone.',
   not_tracked: 'The store does not track stock for this SKU; turn on inventory tracking for it there.',
   failed: 'The store refused the update.',

@@ -18,14 +18,16 @@ export interface PreviewSummary {
 
 /**
  * A smart run reads only what changed in the warehouse, so it can read 0
- * and still push: those pushes are retries of SKUs left pending by earlier
- * runs, and the labels say so rather than "Read 0 · Would update 700".
+ * and still push: when every push is a retry of a SKU left pending by
+ * earlier runs, the labels say so rather than "Read 0 · Would update 700".
  * New listings created at 0 (from === null) are not "going to zero": the
  * store never had them in stock.
  */
 export function previewSummary(p: Preview): PreviewSummary {
   const c = p.counts
-  const retriesOnly = p.modeRun === 'smart' && c.read === 0 && c.pushed > 0
+  // A Smart run that read nothing can still push what is new to it (a bundle
+  // just added, a rules change): those are not retries.
+  const retriesOnly = p.modeRun === 'smart' && c.read === 0 && c.pushed > 0 && (p.items ?? []).every((i) => i.why === 'pending')
   const toZero = (p.toZero ?? []).filter((i) => i.from !== null && i.from > 0)
   return {
     stats: [

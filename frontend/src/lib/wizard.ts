@@ -10,32 +10,24 @@ export function missingFields(kind: Kind | undefined, values: FieldValues): stri
   return (kind.fields ?? []).filter((f) => f.required && !(values[f.key] ?? '').trim()).map((f) => f.label)
 }
 
-const source = (v: FieldValues) => (v.source ?? '').trim()
-const isSftp = (v: FieldValues) => /^sftp:\/\//i.test(source(v))
-const isHttp = (v: FieldValues) => /^https?:\/\//i.test(source(v))
-
 /**
- * Fields that only some sources need, by "kind/key": a local CSV file needs
- * no SFTP pattern, password or key, and no HTTP header.
+ * Whether this source needs the field, as its connector describes it: a
+ * local CSV file needs no SFTP login and no HTTP header.
  */
-const neededWhen: Record<string, (v: FieldValues) => boolean> = {
-  'csv/pattern': isSftp,
-  'csv/password': isSftp,
-  'csv/privateKey': isSftp,
-  'csv/authorization': isHttp,
+function needed(f: Field, values: FieldValues): boolean {
+  const when = f.shownWhen
+  if (!when?.field) return true
+  const v = (values[when.field] ?? '').trim().toLowerCase()
+  return when.prefixes.some((p) => v.startsWith(p.toLowerCase()))
 }
 
-/** Fields almost nobody changes: under "More options" unless filled in. */
-const advanced: ReadonlySet<string> = new Set(['shopify/location', 'shopify/apiVersion', 'shipbob/url'])
-
-/** The fields this source needs, split into the ones to show and those under "More options". */
+/** The fields this source needs, split into the ones to show and those under "More options" (advanced, left empty). */
 export function fieldsFor(kind: Kind | undefined, values: FieldValues): { main: Field[]; more: Field[] } {
   const main: Field[] = []
   const more: Field[] = []
   for (const f of kind?.fields ?? []) {
-    const id = `${kind!.kind}/${f.key}`
-    if (neededWhen[id] && !neededWhen[id](values)) continue
-    if (advanced.has(id) && !(values[f.key] ?? '').trim()) more.push(f)
+    if (!needed(f, values)) continue
+    if (f.advanced && !(values[f.key] ?? '').trim()) more.push(f)
     else main.push(f)
   }
   return { main, more }
@@ -43,7 +35,7 @@ export function fieldsFor(kind: Kind | undefined, values: FieldValues): { main: 
 
 /** The CSV source is a file on this computer (so a file picker helps). */
 export function isLocalSource(values: FieldValues): boolean {
-  return !isSftp(values) && !isHttp(values) && !/^[a-z]+:\/\//i.test(source(values))
+  return !/^[a-z]+:\/\//i.test((values.source ?? '').trim())
 }
 
 /**
@@ -55,8 +47,7 @@ export function splitFields(kind: Kind | undefined, values: FieldValues) {
   const settings: Record<string, string> = {}
   const secrets: Record<string, string> = {}
   for (const f of kind?.fields ?? []) {
-    const need = neededWhen[`${kind!.kind}/${f.key}`]
-    if (need && !need(values)) continue
+    if (!needed(f, values)) continue
     const v = (values[f.key] ?? '').trim()
     if (!v) continue
     if (f.secret) secrets[f.key] = v

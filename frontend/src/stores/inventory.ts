@@ -16,6 +16,10 @@ export const useInventoryStore = defineStore('inventory', () => {
   const connectionId = ref(0)
   const search = ref('')
   const state = ref<ItemState | ''>('')
+  /** A store location whose figures the rows show ('' for the sums). */
+  const location = ref('')
+  /** Store location names by id, for the filter and the breakdown. */
+  const locationNames = ref<Record<string, string>>({})
   const sortBy = ref<SortKey>('sku')
   const desc = ref(false)
 
@@ -39,6 +43,7 @@ export const useInventoryStore = defineStore('inventory', () => {
       connectionId: connectionId.value,
       search: search.value.trim(),
       state: state.value || undefined,
+      location: location.value || undefined,
       sortBy: sortBy.value,
       desc: desc.value,
       after,
@@ -94,6 +99,8 @@ export const useInventoryStore = defineStore('inventory', () => {
       connectionId.value = id
       search.value = ''
       state.value = ''
+      location.value = ''
+      locationNames.value = {}
       sortBy.value = 'sku'
       desc.value = false
       rows.value = []
@@ -116,6 +123,12 @@ export const useInventoryStore = defineStore('inventory', () => {
     return reload()
   }
 
+  function setLocation(l: string): Promise<void> {
+    if (l === location.value) return Promise.resolve()
+    location.value = l
+    return reload()
+  }
+
   function setSort(key: SortKey, descending: boolean): Promise<void> {
     sortBy.value = key
     desc.value = descending
@@ -132,6 +145,8 @@ export const useInventoryStore = defineStore('inventory', () => {
     connectionId,
     search,
     state,
+    location,
+    locationNames,
     sortBy,
     desc,
     rows,
@@ -148,6 +163,7 @@ export const useInventoryStore = defineStore('inventory', () => {
     loadMore,
     setSearch,
     setState,
+    setLocation,
     setSort,
     applyRunFinished,
   }

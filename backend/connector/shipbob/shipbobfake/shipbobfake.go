@@ -403,7 +403,7 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f *Fault) bo
 
 // writeProblem writes an RFC 7807 ProblemDetails body.
 func writeProblem(w http.ResponseWriter, status int, title, detail, instance string) {
-	b, _ := json.Marshal(map[string]any{
+	b, _ := json.Marshal(map[string]any{ // strings and a number cannot fail to encode
 		"type":     "https://tools.ietf.org/html/rfc7231#section-6",
 		"title":    title,
 		"status":   status,

@@ -77,6 +77,7 @@ func readGrant(r *http.Request) (url.Values, bool) {
 	if err != nil {
 		return nil, false
 	}
+	// A malformed Content-Type parses as "", and the body is read as a form.
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/json" {
 		var m map[string]string
 		if json.Unmarshal(body, &m) != nil {

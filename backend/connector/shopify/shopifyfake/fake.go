@@ -4,8 +4,9 @@
 // the reliability tests to run against it. It listens on 127.0.0.1 only.
 //
 // It recognises operations by their root fields (productVariants,
-// productVariantsCount, locations, nodes, node, shop, currentBulkOperation,
-// bulkOperationRunQuery, inventorySetQuantities, currentAppInstallation)
+// productVariantsCount, locations, location, nodes, node, shop, currentBulkOperation,
+// bulkOperationRunQuery, inventorySetQuantities, inventoryItemUpdate,
+// currentAppInstallation)
 // rather than executing GraphQL,
 // always answers with the full shape of each object whatever the selection,
 // and takes arguments from variables only (except the bulk query's
@@ -176,6 +177,8 @@ type Stats struct {
 	// @idempotent key; IdempotentReplays those answered from an earlier
 	// call with the same key instead of being applied again.
 	KeyedWrites, IdempotentReplays int
+	// ItemUpdates counts inventoryItemUpdate calls applied.
+	ItemUpdates int
 	// PageSizes counts productVariants pages by their first argument.
 	PageSizes map[int]int
 }
@@ -190,11 +193,14 @@ type Fake struct {
 	byItem    map[int64]*variant
 	nextID    int64
 	locations []Location
-	faults    []Fault
-	bucket    bucket
-	stats     Stats
-	bulkOps   []*bulkOp
-	groupSeq  int64
+	// entriesWritten and mostEntries count the quantity entries of the
+	// inventorySetQuantities calls validated (QuantitiesWritten).
+	entriesWritten, mostEntries int
+	faults                      []Fault
+	bucket                      bucket
+	stats                       Stats
+	bulkOps                     []*bulkOp
+	groupSeq                    int64
 	// beforeWrite runs, without the lock, at the start of every
 	// inventorySetQuantities call; tests use it to make a sale between the
 	// connector's read and its write.
@@ -217,7 +223,7 @@ type variant struct {
 
 type level struct {
 	available, committed int
-	updatedAt            time.Time
+	createdAt, updatedAt time.Time
 }
 
 // New starts a fake on 127.0.0.1. Close it when done.
@@ -341,7 +347,7 @@ func (f *Fake) addLocked(sku string, available int) string {
 	now := f.opts.Clock.Now()
 	v := &variant{id: f.nextID, sku: sku, title: "Product " + sku, tracked: true, levels: map[int64]*level{}, itemTime: now}
 	if loc, ok := f.firstActiveLocked(); ok {
-		v.levels[loc.ID] = &level{available: available, updatedAt: now}
+		v.levels[loc.ID] = &level{available: available, createdAt: now, updatedAt: now}
 	}
 	f.variants = append(f.variants, v)
 	f.byItem[v.id] = v
@@ -403,9 +409,22 @@ func (f *Fake) Unstock(sku string) {
 	f.edit(sku, func(v *variant, loc int64) { delete(v.levels, loc) })
 }
 
-// SetTracked turns inventory tracking of sku on or off.
+// SetTracked turns inventory tracking of sku on or off, as the merchant
+// does in the admin; the item's updatedAt moves, its levels' do not.
 func (f *Fake) SetTracked(sku string, tracked bool) {
-	f.edit(sku, func(v *variant, _ int64) { v.tracked = tracked })
+	f.edit(sku, func(v *variant, _ int64) { v.tracked, v.itemTime = tracked, f.opts.Clock.Now() })
+}
+
+// Tracked says whether the first variant with sku has its stock tracked.
+func (f *Fake) Tracked(sku string) (tracked, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, v := range f.variants {
+		if v.sku == sku {
+			return v.tracked, true
+		}
+	}
+	return false, false
 }
 
 // MakeBundle marks sku as a bundle parent, whose stock cannot be set

@@ -176,7 +176,7 @@ func (q *request) idempotencyKey() (string, bool, error) {
 	if name, ok := strings.CutPrefix(m[1], "$"); ok {
 		key, _ = q.vars[name].(string)
 	} else {
-		key, _ = strconv.Unquote(m[1])
+		key, _ = strconv.Unquote(m[1]) // not a string literal: no key, refused below
 	}
 	if strings.TrimSpace(key) == "" {
 		return "", false, fmt.Errorf("the @idempotent directive's key must not be empty")
@@ -198,6 +198,8 @@ func qtyField(i int, field string) []string {
 // them all (the mutation is all-or-nothing).
 func (f *Fake) setQuantities(name, reason, ref string, ignore bool, entries []quantityEntry) map[string]any {
 	f.stats.WriteCalls++
+	f.entriesWritten += len(entries)
+	f.mostEntries = max(f.mostEntries, len(entries))
 	var errs []userError
 	if name != "available" && name != "on_hand" {
 		errs = append(errs, userError{"INVALID_NAME", []string{"input", "name"}, "The quantity name must be either 'available' or 'on_hand'."})

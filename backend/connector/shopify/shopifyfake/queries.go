@@ -93,7 +93,7 @@ type cursor struct {
 }
 
 func encodeCursor(id int64) string {
-	b, _ := json.Marshal(cursor{LastID: id, LastValue: strconv.FormatInt(id, 10)})
+	b, _ := json.Marshal(cursor{LastID: id, LastValue: strconv.FormatInt(id, 10)}) // a number and a string cannot fail to encode
 	return base64.StdEncoding.EncodeToString(b)
 }
 

@@ -137,7 +137,7 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		return
 	case FaultMalformedJSON:
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, `{"data":{"productVariants":{"nodes":[{"id":"gid://shopify/ProductVariant/1","sku":`)
+		_, _ = io.WriteString(w, `{"data":{"productVariants":{"nodes":[{"id":"gid://shopify/ProductVariant/1","sku":`) // a fake: the client under test sees a failed write
 		return
 	}
 
@@ -192,6 +192,13 @@ func (f *Fake) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 	if mutationRE.MatchString(body.Query) && setQtyRE.MatchString(body.Query) && !f.hasScope("write_inventory") {
 		f.writeResult(w, nil, []gqlError{{
 			Message:    "Access denied for inventorySetQuantities field. Required access: `write_inventory` access scope.",
+			Extensions: map[string]any{"code": "ACCESS_DENIED", "documentation": "https://shopify.dev/api/usage/access-scopes"},
+		}}, requested, requested, true)
+		return
+	}
+	if mutationRE.MatchString(body.Query) && itemUpdateRE.MatchString(body.Query) && !f.hasScope("write_inventory") && !f.hasScope("write_products") {
+		f.writeResult(w, nil, []gqlError{{
+			Message:    "Access denied for inventoryItemUpdate field. Required access: `write_inventory` access scope or `write_products` access scope.",
 			Extensions: map[string]any{"code": "ACCESS_DENIED", "documentation": "https://shopify.dev/api/usage/access-scopes"},
 		}}, requested, requested, true)
 		return
@@ -330,6 +337,8 @@ func (q *request) plan() ([]rootField, []gqlError) {
 			add(q.planSetQuantities())
 		case bulkRunRE.MatchString(q.query):
 			add(q.planBulkRun())
+		case itemUpdateRE.MatchString(q.query):
+			add(q.planItemUpdate())
 		default:
 			errs = append(errs, gqlError{Message: "the fake does not serve this mutation", Extensions: map[string]any{"code": "undefinedField"}})
 		}
@@ -346,6 +355,9 @@ func (q *request) plan() ([]rootField, []gqlError) {
 	}
 	if locationsRE.MatchString(q.query) {
 		add(q.planLocations())
+	}
+	if locationRE.MatchString(q.query) {
+		add(q.planLocationLevels())
 	}
 	if countRE.MatchString(q.query) {
 		add(q.planCount(), nil)

@@ -322,7 +322,7 @@ func (s *Server) updateOne(w http.ResponseWriter, r *http.Request, parent, id in
 		return
 	}
 	fields["id"] = json.RawMessage(strconv.FormatInt(id, 10))
-	raw, _ := json.Marshal(fields)
+	raw, _ := json.Marshal(fields) // cannot fail: fields was decoded from JSON
 	res := s.applyUpdate(parent, raw)
 	if e, ok := res.(map[string]any)["error"].(map[string]any); ok {
 		status := e["data"].(map[string]any)["status"].(int)

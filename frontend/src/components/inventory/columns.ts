@@ -1,7 +1,7 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import type { InventoryItem, SortKey } from '@/bridge/types'
-import { dateTime, itemReason, itemState, qty } from '@/lib/format'
+import { dateTime, itemReason, itemState, qty, relativeTime } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
 
@@ -20,7 +20,9 @@ export function isSortKey(key: unknown): key is SortKey {
 
 function stateTag(row: InventoryItem) {
   const s = itemState(row.state)
-  const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true }, () => s.label)
+  // A long label ("Not tracked in the store") ends in an ellipsis inside
+  // its column instead of running over the product's name.
+  const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true, class: 'state-tag', title: s.label }, () => s.label)
   if (!row.error) return tag
   return h(NTooltip, null, { trigger: () => tag, default: () => row.error })
 }
@@ -34,15 +36,52 @@ export const statesWithReason: ReadonlySet<string> = new Set([
   'missing_from_feed',
   'conflicting_rows',
   'invalid_quantity',
+  'component_missing',
   'not_fed',
   'not_tracked',
 ])
+
+/** A SKU's quantity at each store location ("Main shop 87 · Pop-up 43"), with the details on hover. */
+function byLocation(row: InventoryItem, names: Record<string, string>) {
+  if (!row.locations?.length) return ''
+  const name = (id: string) => names[id] ?? id
+  // In the store's order (the primary first), as Settings lists them.
+  const order = Object.keys(names)
+  const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length)
+  const locations = [...row.locations].sort((a, b) => rank(a.location) - rank(b.location))
+  const text = locations.map((l) => `${name(l.location)} ${qty(l.publishedQty)}`).join(' · ')
+  const details = locations
+    .map((l) => `${name(l.location)}: warehouse ${l.warehouseQty}, published ${qty(l.publishedQty)}, store ${qty(l.storeQty)}, ${itemState(l.state).label.toLowerCase()}`)
+    .join('\n')
+  return h('span', { title: details, 'data-testid': 'inventory-by-location' }, text)
+}
 
 export interface ColumnOptions {
   /** The window is at least wideWindow px wide: show the date columns. */
   wide: boolean
   /** A state with reasons is filtered: show the Reason column. */
   reasons: boolean
+  /**
+   * Store location names by id, on a connection whose map writes several
+   * locations: show each SKU's breakdown by location. Null otherwise.
+   */
+  locations?: Record<string, string> | null
+  /** The page's clock, for "seen 3 minutes ago". */
+  now: Date
+}
+
+/**
+ * The store's quantity; when ShelfSync saw the store change it by itself
+ * (a sale, a hand edit), when it saw that, on the same line so rows keep
+ * one height for the virtual scroll.
+ */
+function storeCell(r: InventoryItem, now: Date) {
+  if (!r.storeSeenAt) return qty(r.storeQty)
+  return h('span', { class: 'store-seen', title: `Seen in the store ${dateTime(r.storeSeenAt)}` }, [
+    h('span', { class: 'ago' }, `seen ${relativeTime(r.storeSeenAt, now)}`),
+    ' ',
+    qty(r.storeQty),
+  ])
 }
 
 /**
@@ -54,8 +93,8 @@ export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOpt
   const order = (key: SortKey): SortOrder => (sortBy === key ? (desc ? 'descend' : 'ascend') : false)
   const cols: DataTableColumns<InventoryItem> = [
     { title: 'SKU', key: 'sku', width: 160, fixed: 'left', sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
-    { title: 'State', key: 'state', width: 150, render: stateTag },
-    { title: 'Product', key: 'name', minWidth: opts.reasons ? 160 : 220, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
+    { title: 'State', key: 'state', width: 160, render: stateTag },
+    { title: 'Product', key: 'name', minWidth: opts.reasons ? 160 : 200, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
     {
       title: 'Warehouse',
       key: 'warehouseQty',
@@ -69,15 +108,17 @@ export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOpt
     {
       title: 'Store',
       key: 'storeQty',
-      width: 90,
+      width: 165,
       align: 'right',
       sorter: true,
       sortOrder: order('storeQty'),
-      // A quantity the store changed itself says when ShelfSync saw it.
-      render: (r) =>
-        r.storeSeenAt ? h('span', { title: `Seen in the store ${dateTime(r.storeSeenAt)}` }, qty(r.storeQty)) : qty(r.storeQty),
+      render: (r) => storeCell(r, opts.now),
     },
   ]
+  if (opts.locations) {
+    const names = opts.locations
+    cols.push({ title: 'By location', key: 'locations', minWidth: 280, ellipsis: true, render: (r) => byLocation(r, names) })
+  }
   if (opts.reasons) {
     cols.push({ title: 'Reason', key: 'reason', minWidth: 200, render: (r) => itemReason(r) })
   }

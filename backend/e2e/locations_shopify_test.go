@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"shelfsync/backend/connector/shopify/shopifyfake"
+)
+
+// The must-show Shopify scenario, through the binary: the demo warehouse's
+// two facilities feed two locations of a Shopify shop (the fake, which
+// follows the Admin GraphQL contract). Full writes every SKU at both
+// locations in inventorySetQuantities calls of at most 250 entries that
+// mix the locations; Smart writes only the location a facility's change
+// feeds, and two changes at two facilities go in one call.
+func TestShopifyFullAndSmartPerLocationThroughTheBinary(t *testing.T) {
+	const skus = 300
+	shop := shopifyfake.New(shopifyfake.Options{Locations: []shopifyfake.Location{
+		{ID: 1, Name: "Main warehouse", Active: true, FulfillsOnlineOrders: true},
+		{ID: 2, Name: "Pop-up", Active: true},
+	}})
+	defer shop.Close()
+	c := newCLI(t)
+	t.Setenv("SHOP_TOKEN", shop.Token())
+	c.ok("connection", "add", "--name", "Shop", "--warehouse", "demo", "--demo-skus", "300", "--store", "shopify",
+		"--store-url", shop.URL(), "--store-token-env", "SHOP_TOKEN", "--no-schedule")
+
+	c.ok("locations", "--connection", "Shop") // asks both sides, which opens the demo warehouse
+	// Both locations list every SKU the warehouse has, at 0.
+	stock := map[string]map[string]int{}
+	var order []string
+	editDemoWarehouse(t, c.dataDir, func(f *demoWarehouseFile) {
+		for i := range f.Items {
+			it := &f.Items[i]
+			west := it.Qty / 3
+			it.Facilities = map[string]int{"east": it.Qty - west, "west": west}
+			stock[it.SKU] = it.Facilities
+			order = append(order, it.SKU)
+			shop.AddVariant(it.SKU, 0)
+			shop.StockAt(it.SKU, 2, 0)
+		}
+	})
+	if len(order) != skus {
+		t.Fatalf("the demo warehouse has %d SKUs, want %d", len(order), skus)
+	}
+	c.ok("locations", "--connection", "Shop", "set", "Main warehouse", "east")
+	c.ok("locations", "--connection", "Shop", "set", "Pop-up", "west")
+
+	// Every SKU is written at Main warehouse, whose quantities the index
+	// read; at Pop-up, which it did not read, each is read first and one
+	// already at its quantity (west holds none) needs no write.
+	wantEntries := skus
+	for _, at := range stock {
+		if at["west"] != 0 {
+			wantEntries++
+		}
+	}
+	full := c.locatedSync("full")
+	afterFull := shop.Stats()
+	entries, most := shop.QuantitiesWritten()
+	if full.Status != "succeeded" || full.Counts.Pushed != 2*skus || afterFull.WriteCalls != 3 || entries != wantEntries || most > 250 {
+		t.Fatalf("Full: %s, pushed %d in %d write calls of %d entries (at most %d a call); want %d in 3 calls of %d entries, at most 250 a call",
+			full.Status, full.Counts.Pushed, afterFull.WriteCalls, entries, most, 2*skus, wantEntries)
+	}
+	for _, sku := range order {
+		main, _ := shop.AvailableAt(sku, 1)
+		popup, _ := shop.AvailableAt(sku, 2)
+		if main != stock[sku]["east"] || popup != stock[sku]["west"] {
+			t.Fatalf("%s in Shopify: %d at Main warehouse, %d at Pop-up; want east's %d and west's %d", sku, main, popup, stock[sku]["east"], stock[sku]["west"])
+		}
+	}
+
+	one, two := order[10], order[20]
+	editDemoWarehouse(t, c.dataDir, func(f *demoWarehouseFile) {
+		for i := range f.Items {
+			it := &f.Items[i]
+			switch it.SKU {
+			case one:
+				it.Facilities["west"] += 4
+				it.Qty += 4
+			case two:
+				it.Facilities["east"] += 6
+				it.Qty += 6
+			default:
+				continue
+			}
+			it.UpdatedAt = time.Now().UTC()
+		}
+	})
+	smart := c.locatedSync("smart")
+	afterSmart := shop.Stats()
+	written := map[string]string{}
+	for _, it := range smart.Items {
+		written[it.SKU] = it.Location
+	}
+	want := map[string]string{one: shopifyfake.LocationGID(2), two: shopifyfake.LocationGID(1)}
+	if smart.Status != "succeeded" || !reflect.DeepEqual(written, want) || afterSmart.WriteCalls-afterFull.WriteCalls != 1 {
+		t.Fatalf("Smart after west moved %s and east moved %s: %s wrote %v in %d write calls; want %v in 1",
+			one, two, smart.Status, written, afterSmart.WriteCalls-afterFull.WriteCalls, want)
+	}
+	if q, _ := shop.AvailableAt(one, 2); q != stock[one]["west"]+4 {
+		t.Errorf("%s at Pop-up = %d, want %d", one, q, stock[one]["west"]+4)
+	}
+	if q, _ := shop.AvailableAt(two, 1); q != stock[two]["east"]+6 {
+		t.Errorf("%s at Main warehouse = %d, want %d", two, q, stock[two]["east"]+6)
+	}
+	t.Logf("Shopify, 2 locations x %d SKUs: Full %d write calls (%d entries, at most %d a call), %d read calls; Smart %d write call, %d read calls",
+		skus, afterFull.WriteCalls, entries, most, afterFull.ReadCalls, afterSmart.WriteCalls-afterFull.WriteCalls, afterSmart.ReadCalls-afterFull.ReadCalls)
+}

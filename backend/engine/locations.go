@@ -1,0 +1,227 @@
+package engine
+
+import (
+	"time"
+
+	"shelfsync/backend/inventory"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/types"
+)
+
+// A connection with a location map (storage.Connection.LocationMap) is
+// planned per SKU and store location (inventory.MakeLocationPlan): each
+// location has its own baseline and pending write in item_locations, and
+// the SKU's own row holds their sums, so the Inventory tab still filters
+// and counts SKUs. Such a run differs from one without a map in what it
+// leaves out, for now: it reads the whole warehouse (facilities come only
+// with a whole read), takes no fast path, looks for no drift, and records
+// its rows when it finishes rather than batch by batch.
+
+// loadLocations loads the SKU-location rows of a located connection.
+func (e *Engine) loadLocations(w *world) error {
+	if w.locMap == nil {
+		return nil
+	}
+	rows, err := e.db.ItemLocations(w.conn.ID)
+	if err != nil {
+		return err
+	}
+	w.storedLocs = make(map[inventory.LocationKey]storage.ItemLocation, len(rows))
+	for _, r := range rows {
+		w.storedLocs[inventory.LocationKey{SKU: r.SKU, Location: r.Location}] = r
+	}
+	return nil
+}
+
+// cacheLocations gives the store items a Smart Sync took from the stored
+// index (not read from the store) the quantities each location confirmed.
+func (w *world) cacheLocations() {
+	if w.storeFresh {
+		return
+	}
+	for _, it := range w.stored {
+		storeSKU := it.StoreSKU
+		if storeSKU == "" {
+			storeSKU = it.SKU
+		}
+		si, ok := w.storeItems[storeSKU]
+		if !ok {
+			continue
+		}
+		si.Locations = map[string]int{}
+		for _, loc := range w.locMap.Locations() {
+			if r, ok := w.storedLocs[inventory.LocationKey{SKU: it.SKU, Location: loc}]; ok && r.StoreQty != nil {
+				si.Locations[loc] = *r.StoreQty
+			}
+		}
+		w.storeItems[storeSKU] = si
+	}
+}
+
+// noDrift sets up a located run's drift fields empty: drift is not looked
+// for per location yet.
+func (w *world) noDrift(at time.Time) {
+	w.storeMoved, w.seenMoved, w.knownBefore, w.at = map[string]bool{}, map[string]bool{}, map[string]int{}, at
+}
+
+// locationInput is the map and what each SKU's locations confirmed. A
+// baseline stands only while the SKU still feeds the listing that
+// confirmed it, as without locations.
+func (w *world) locationInput() inventory.LocationInput {
+	in := inventory.LocationInput{Map: w.locMap,
+		Baseline: make(map[inventory.LocationKey]inventory.Baseline, len(w.storedLocs)),
+		Pending:  map[inventory.LocationKey]bool{}}
+	for key, r := range w.storedLocs {
+		if it, ok := w.stored[key.SKU]; ok && it.StoreSKU != "" && it.StoreSKU != w.rules.StoreSKU(key.SKU) {
+			continue
+		}
+		if r.BaselineQty != nil {
+			in.Baseline[key] = inventory.Baseline{Qty: *r.BaselineQty}
+		}
+		if r.Pending {
+			in.Pending[key] = true
+		}
+	}
+	return in
+}
+
+// locationRows computes each SKU-location row this run published or
+// pushed (only a confirmed write moves a location's baseline), keeps the
+// changed ones in w.locRows for FinishRun, and folds each SKU's locations
+// into its row: the sums of their quantities, pending or failed if one is.
+func (w *world) locationRows(rows map[string]storage.Item, rowFor func(string) storage.Item, results []pushOutcome, now time.Time) {
+	byIndex := make(map[string]int, len(w.view))
+	for i, it := range w.view {
+		byIndex[it.SKU] = i
+	}
+	next := map[inventory.LocationKey]storage.ItemLocation{}
+	rowAt := func(key inventory.LocationKey) storage.ItemLocation {
+		if r, ok := next[key]; ok {
+			return r
+		}
+		if r, ok := w.storedLocs[key]; ok {
+			return r
+		}
+		return storage.ItemLocation{ConnectionID: w.conn.ID, SKU: key.SKU, Location: key.Location}
+	}
+	for key, published := range w.plan.LocationPublished {
+		r := rowAt(key)
+		q := published
+		r.PublishedQty = &q
+		if i, ok := byIndex[key.SKU]; ok {
+			r.WarehouseQty = inventory.FeedQty(w.view[i], w.locMap[key.Location])
+		}
+		if si, ok := w.storeItems[w.rules.StoreSKU(key.SKU)]; ok && w.storeFresh {
+			if _, read := si.Locations[key.Location]; read || si.Locations == nil {
+				held := si.QtyAt(key.Location)
+				r.StoreQty = &held
+			}
+		}
+		next[key] = r
+	}
+	refs := map[string]string{}
+	for k, p := range w.plan.Pushes {
+		key := inventory.LocationKey{SKU: p.SKU, Location: p.Location}
+		r := rowAt(key)
+		var res pushOutcome
+		if results != nil {
+			res = results[k]
+		}
+		switch res.status {
+		case statusOK:
+			to, at := p.To, now
+			r.BaselineQty, r.BaselineAt, r.StoreQty = &to, &at, &to
+			r.Pending, r.LastError, r.LastSyncedAt = false, "", &at
+			if res.ref != "" {
+				refs[p.SKU] = res.ref
+			}
+		case statusFailed:
+			r.Pending, r.LastError = true, res.err
+		case statusNotTracked:
+			r.Pending, r.LastError = false, ""
+		default:
+			r.Pending = true // not attempted: retried next time
+		}
+		next[key] = r
+	}
+
+	w.locNow = next
+	bySKU := map[string][]storage.ItemLocation{}
+	for key, r := range next {
+		if old, ok := w.storedLocs[key]; !ok || !sameLocation(old, r) {
+			w.locRows = append(w.locRows, r)
+		}
+		bySKU[key.SKU] = append(bySKU[key.SKU], r)
+	}
+	for sku, locs := range bySKU {
+		r := rowFor(sku)
+		foldLocations(&r, locs)
+		if ref := refs[sku]; ref != "" {
+			r.StoreRef, r.StoreSeen = ref, true
+		}
+		rows[sku] = r
+	}
+}
+
+// foldLocations sets a SKU's row from its locations: each sum is known
+// only when every location's part is.
+func foldLocations(r *storage.Item, locs []storage.ItemLocation) {
+	sum := func(part func(storage.ItemLocation) *int) *int {
+		total := 0
+		for _, l := range locs {
+			q := part(l)
+			if q == nil {
+				return nil
+			}
+			total += *q
+		}
+		return &total
+	}
+	r.BaselineQty = sum(func(l storage.ItemLocation) *int { return l.BaselineQty })
+	r.StoreQty = sum(func(l storage.ItemLocation) *int { return l.StoreQty })
+	r.Pending, r.LastError, r.BaselineAt = false, "", nil
+	for _, l := range locs {
+		r.Pending = r.Pending || l.Pending
+		if r.LastError == "" {
+			r.LastError = l.LastError
+		}
+		if l.BaselineAt != nil && (r.BaselineAt == nil || l.BaselineAt.After(*r.BaselineAt)) {
+			r.BaselineAt = l.BaselineAt
+		}
+		if l.LastSyncedAt != nil && (r.LastSyncedAt == nil || l.LastSyncedAt.After(*r.LastSyncedAt)) {
+			r.LastSyncedAt = l.LastSyncedAt
+		}
+	}
+	if r.BaselineQty == nil {
+		r.BaselineAt = nil
+	}
+	if r.StoreQty != nil {
+		r.StoreSeen = true
+	}
+}
+
+// locationState corrects a SKU's derived state on a located connection:
+// sums can agree while one location still differs (a unit moved from one
+// facility to another), and that SKU is changed, not in sync.
+func (w *world) locationState(r *storage.Item) {
+	if w.locMap == nil || r.State != types.StateInSync {
+		return
+	}
+	for _, loc := range w.locMap.Locations() {
+		key := inventory.LocationKey{SKU: r.SKU, Location: loc}
+		l, ok := w.locNow[key]
+		if !ok {
+			l, ok = w.storedLocs[key]
+		}
+		if ok && (l.PublishedQty == nil || l.BaselineQty == nil || *l.PublishedQty != *l.BaselineQty) {
+			r.State = types.StateChanged
+			return
+		}
+	}
+}
+
+func sameLocation(a, b storage.ItemLocation) bool {
+	return a.WarehouseQty == b.WarehouseQty && sameInt(a.PublishedQty, b.PublishedQty) && sameInt(a.StoreQty, b.StoreQty) &&
+		sameInt(a.BaselineQty, b.BaselineQty) && sameTime(a.BaselineAt, b.BaselineAt) && a.Pending == b.Pending &&
+		a.LastError == b.LastError && sameTime(a.LastSyncedAt, b.LastSyncedAt)
+}
