@@ -150,6 +150,16 @@ test-headless: build-headless
 bench: build
 	./$(BIN) bench
 
+# Several `shelfsync serve` on one PostgreSQL (docs/SERVER.md): 3 servers,
+# 300 demo connections syncing every 30 s, 10 minutes, one server killed
+# with SIGKILL half-way; prints runs, overlaps, gaps, divergences, CPU and
+# memory per server. `make test` runs a quick version (30 connections,
+# 90 s). Needs Debian's postgresql package (APT_PACKAGES).
+.PHONY: scale
+scale: build-headless
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN)-headless SHELFSYNC_SCALE_CONNECTIONS=300 SHELFSYNC_SCALE_DURATION=10m SHELFSYNC_SCALE_MINUTE=6s \
+	  nice -n 10 $(GO) test -count=1 -v -timeout 30m -run '^TestScale$$' ./backend/scale/
+
 # The Inventory tab over 100,000 SKUs in chromium: first paint and SKU filter
 # (docs/UI-BENCH.md). The first run spends minutes loading the SKUs.
 .PHONY: ui-bench

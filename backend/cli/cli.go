@@ -59,23 +59,43 @@ func Register(name, summary string, run func(stdout, stderr io.Writer, dataDir s
 	extra = append(extra, command{name, summary, func(e *env, args []string) int { return run(e.stdout, e.stderr, e.dataDir, args) }})
 }
 
+// Where is the data a command works on.
+type Where struct {
+	// DataDir is the data folder ("": the default).
+	DataDir string
+	// Database is a shared PostgreSQL's address, or "" for the SQLite
+	// database in the data folder.
+	Database string
+}
+
+// RegisterWhere adds a subcommand that works on a shared database too
+// (serve).
+func RegisterWhere(name, summary string, run func(stdout, stderr io.Writer, where Where, args []string) int) {
+	extra = append(extra, command{name, summary, func(e *env, args []string) int {
+		return run(e.stdout, e.stderr, Where{DataDir: e.dataDir, Database: e.database}, args)
+	}})
+}
+
 func allCommands() []command { return append(commands(), extra...) }
 
 // Globals are the options before the subcommand.
 type Globals struct {
 	DataDir string
-	Version bool
-	Help    bool
+	// Database is --db, else $SHELFSYNC_DB: a shared PostgreSQL.
+	Database string
+	Version  bool
+	Help     bool
 	// Command is the subcommand with its arguments; empty starts the window.
 	Command []string
 }
 
-// ParseGlobals reads `[--data-dir DIR] [--version] [subcommand args…]`.
+// ParseGlobals reads `[--data-dir DIR] [--db URL] [--version] [subcommand args…]`.
 func ParseGlobals(args []string) (Globals, error) {
 	var g Globals
 	fs := flag.NewFlagSet("shelfsync", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.StringVar(&g.DataDir, "data-dir", "", "")
+	fs.StringVar(&g.Database, "db", os.Getenv(services.DatabaseEnv), "")
 	fs.BoolVar(&g.Version, "version", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -101,7 +121,7 @@ func Main(g Globals, stdout, stderr io.Writer) int {
 	name := g.Command[0]
 	for _, c := range allCommands() {
 		if c.name == name {
-			return c.run(&env{dataDir: g.DataDir, stdout: stdout, stderr: stderr}, g.Command[1:])
+			return c.run(&env{dataDir: g.DataDir, database: g.Database, stdout: stdout, stderr: stderr}, g.Command[1:])
 		}
 	}
 	fmt.Fprintf(stderr, "shelfsync: there is no command %q; run shelfsync --help to see them.\n", name)
@@ -113,7 +133,7 @@ func usage(w io.Writer) {
 
 Usage:
   shelfsync                       open the window
-  shelfsync [--data-dir DIR] COMMAND [options]
+  shelfsync [--data-dir DIR] [--db URL] COMMAND [options]
 
 Commands:`)
 	for _, c := range allCommands() {
@@ -123,6 +143,9 @@ Commands:`)
 Global options:
   --data-dir DIR   where the database lives (default: $SHELFSYNC_DATA_DIR, else
                    the user's config folder/ShelfSync)
+  --db URL         a PostgreSQL that several servers share, such as
+                   postgres://shelfsync@db.example.com/shelfsync (default:
+                   $SHELFSYNC_DB, else the database in the data folder)
   --version        print the version
 
 Run shelfsync COMMAND --help for a command's options.`)
@@ -131,6 +154,7 @@ Run shelfsync COMMAND --help for a command's options.`)
 // env is what a command runs with.
 type env struct {
 	dataDir        string
+	database       string
 	stdout, stderr io.Writer
 	core           *services.Core
 	svc            services.Services
@@ -138,7 +162,7 @@ type env struct {
 
 // open opens the data dir without the scheduler: a command runs and exits.
 func (e *env) open() error {
-	core, err := services.New(services.Options{DataDir: e.dataDir, Headless: true, Version: Version})
+	core, err := services.New(services.Options{DataDir: e.dataDir, Database: e.database, Headless: true, Version: Version})
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,12 @@ type served struct {
 
 func startServe(t *testing.T, dataDir string) *served {
 	t.Helper()
+	return startServeWith(t, dataDir, nil)
+}
+
+// startServeWith starts serve with more environment and options.
+func startServeWith(t *testing.T, dataDir string, env []string, args ...string) *served {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -54,8 +60,8 @@ func startServe(t *testing.T, dataDir string) *served {
 	addr := l.Addr().String()
 	l.Close()
 	s := &served{t: t, base: "http://" + addr, out: &outputBuffer{}}
-	s.cmd = exec.Command(binary, "--data-dir", dataDir, "serve", "--listen", addr)
-	s.cmd.Env = append(os.Environ(), "SHELFSYNC_PASSWORD="+servePassword, "DBUS_SESSION_BUS_ADDRESS=disabled:", "SHELFSYNC_STARTUP_DELAY=1h")
+	s.cmd = exec.Command(binary, append([]string{"--data-dir", dataDir, "serve", "--listen", addr}, args...)...)
+	s.cmd.Env = append(append(os.Environ(), "SHELFSYNC_PASSWORD="+servePassword, "DBUS_SESSION_BUS_ADDRESS=disabled:", "SHELFSYNC_STARTUP_DELAY=1h"), env...)
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -45,7 +45,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 	}
 	lock, err := e.db.LockRuns(conn.ID)
 	if errors.Is(err, storage.ErrRunActive) {
-		return run, fmt.Errorf("a sync of %s is already running in another ShelfSync on this computer; wait for it to finish: %w", conn.Name, ErrAlreadyRunning)
+		return run, fmt.Errorf("a sync of %s is already running in another ShelfSync (on this computer, or a server sharing its database); wait for it to finish: %w", conn.Name, ErrAlreadyRunning)
 	}
 	if err != nil {
 		return run, fmt.Errorf("start a sync of %s: %w", conn.Name, err)

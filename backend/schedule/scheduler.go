@@ -48,6 +48,10 @@ type Options struct {
 	Log *slog.Logger
 	// MinInterval is the shortest interval Set accepts (default 5m).
 	MinInterval time.Duration
+	// Leases, when set, share the runs with the other schedulers of a
+	// shared database (lease.go); Holder names this one in them.
+	Leases Leases
+	Holder string
 }
 
 // Scheduler holds one job per enabled connection.
@@ -348,6 +352,9 @@ func (s *Scheduler) schedule(connectionID uint, catchUp types.Trigger) error {
 	}
 	now := s.clock.Now()
 	plan := FirstRun(now, e.lastRun, e.settings.Interval, s.opts.StartupDelay, catchUp)
+	if s.opts.Leases != nil {
+		plan.At = onGrid(plan.At, e.settings.Interval, connectionID)
+	}
 	e.nextTrigger = plan.Trigger
 	e.planned = plan.At
 	id, known := s.jobIDs[connectionID]
@@ -359,7 +366,7 @@ func (s *Scheduler) schedule(connectionID uint, catchUp types.Trigger) error {
 	s.mu.Unlock()
 
 	task := gocron.NewTask(func() { s.fire(connectionID) })
-	job, err := s.putJob(id, interval, task, plan.At, now)
+	job, err := s.putJob(connectionID, id, interval, task, plan.At, now)
 	if err != nil {
 		return fmt.Errorf("schedule connection %d: %w", connectionID, err)
 	}
@@ -373,15 +380,22 @@ func (s *Scheduler) schedule(connectionID uint, catchUp types.Trigger) error {
 
 // putJob creates the job with the connection's id, or replaces it when it
 // exists, so a connection never has two jobs.
-func (s *Scheduler) putJob(id uuid.UUID, interval time.Duration, task gocron.Task, at, now time.Time) (gocron.Job, error) {
+func (s *Scheduler) putJob(connectionID uint, id uuid.UUID, interval time.Duration, task gocron.Task, at, now time.Time) (gocron.Job, error) {
+	var shared []gocron.JobOption
+	if s.opts.Leases != nil {
+		shared = []gocron.JobOption{
+			gocron.WithName(leaseName(connectionID)),
+			gocron.WithDistributedJobLocker(leaseLocker{leases: s.opts.Leases, holder: s.opts.Holder, clock: s.clock, interval: interval, connectionID: connectionID, log: s.log}),
+		}
+	}
 	start := gocron.WithStartImmediately()
 	if at.After(now) {
 		start = gocron.WithStartDateTime(at)
 	}
-	job, err := s.cron.Update(id, gocron.DurationJob(interval), task, gocron.WithStartAt(start))
+	job, err := s.cron.Update(id, gocron.DurationJob(interval), task, append(shared, gocron.WithStartAt(start))...)
 	if errors.Is(err, gocron.ErrWithStartDateTimePast) {
 		// The clock passed at between our reading and gocron's: run now.
-		job, err = s.cron.Update(id, gocron.DurationJob(interval), task, gocron.WithStartAt(gocron.WithStartImmediately()))
+		job, err = s.cron.Update(id, gocron.DurationJob(interval), task, append(shared, gocron.WithStartAt(gocron.WithStartImmediately()))...)
 	}
 	return job, err
 }

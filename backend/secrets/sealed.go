@@ -69,19 +69,11 @@ func OpenSealed(dataDir, envKey string) (Store, error) {
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the data folder %s: %w", dataDir, err)
 	}
-	key, err := loadKey(dataDir, envKey)
+	format, err := openSealedFormat(dataDir, envKey)
 	if err != nil {
 		return nil, err
 	}
-	block, err := aes.NewCipher(key)
-	if err != nil {
-		return nil, fmt.Errorf("use the secret key: %w", err)
-	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, fmt.Errorf("use the secret key: %w", err)
-	}
-	s := &fileStore{path: filepath.Join(dataDir, sealedFileName), format: sealedFormat{aead}}
+	s := &fileStore{path: filepath.Join(dataDir, sealedFileName), format: format}
 	if _, err := s.load(); err != nil {
 		return nil, err
 	}
@@ -89,6 +81,24 @@ func OpenSealed(dataDir, envKey string) (Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openSealedFormat seals under envKey or, when that is empty, dataDir's
+// key file.
+func openSealedFormat(dataDir, envKey string) (sealedFormat, error) {
+	key, err := loadKey(dataDir, envKey)
+	if err != nil {
+		return sealedFormat{}, err
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return sealedFormat{}, fmt.Errorf("use the secret key: %w", err)
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return sealedFormat{}, fmt.Errorf("use the secret key: %w", err)
+	}
+	return sealedFormat{aead}, nil
 }
 
 // loadKey decodes envKey, or reads (or creates) the key file.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"shelfsync/backend/cli"
 )
 
 func TestNoCallRunsWithoutASessionAndItsCSRFToken(t *testing.T) {
@@ -95,7 +97,7 @@ func TestServeRefusesAnAddressOthersReachWithoutAPassword(t *testing.T) {
 
 	var stdout, stderr bytes.Buffer
 	t.Setenv("SHELFSYNC_PASSWORD", "")
-	code := Main(nil, &stdout, &stderr, t.TempDir(), []string{"--listen", "0.0.0.0:0"})
+	code := Main(nil, &stdout, &stderr, cli.Where{DataDir: t.TempDir()}, []string{"--listen", "0.0.0.0:0"})
 	if code != exitRefused || !strings.Contains(stderr.String(), "--password-file") {
 		t.Fatalf("serve --listen 0.0.0.0:0: exit %d, %q", code, stderr.String())
 	}

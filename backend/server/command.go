@@ -41,13 +41,15 @@ const (
 // Register adds `shelfsync serve` to the command line; frontend is the
 // built frontend with index.html at its root.
 func Register(frontend fs.FS) {
-	cli.Register("serve", "sync on schedule with no window, and serve the window to a browser", func(stdout, stderr io.Writer, dataDir string, args []string) int {
-		return Main(frontend, stdout, stderr, dataDir, args)
+	cli.RegisterWhere("serve", "sync on schedule with no window, and serve the window to a browser", func(stdout, stderr io.Writer, where cli.Where, args []string) int {
+		return Main(frontend, stdout, stderr, where, args)
 	})
 }
 
 // Options are serve's command-line settings.
 type Options struct {
+	// Database is a PostgreSQL several servers share, or "".
+	Database     string
 	Listen       string
 	PasswordFile string
 	TLSCert      string
@@ -56,17 +58,19 @@ type Options struct {
 }
 
 // Main runs serve until SIGINT or SIGTERM and returns the exit code.
-func Main(frontend fs.FS, stdout, stderr io.Writer, dataDir string, args []string) int {
+func Main(frontend fs.FS, stdout, stderr io.Writer, where cli.Where, args []string) int {
 	var o Options
+	dataDir := where.DataDir
 	flags := flag.NewFlagSet("serve", flag.ContinueOnError)
 	flags.SetOutput(stderr)
+	flags.StringVar(&o.Database, "db", where.Database, "a PostgreSQL several servers share, e.g. postgres://shelfsync@db.example.com/shelfsync (or set "+services.DatabaseEnv+"); without it the database is in the data folder")
 	flags.StringVar(&o.Listen, "listen", DefaultListen, "address to listen on; any other than this computer's (127.0.0.1, localhost) needs a password")
 	flags.StringVar(&o.PasswordFile, "password-file", "", "file whose first line is the password browsers log in with (or set SHELFSYNC_PASSWORD)")
 	flags.StringVar(&o.TLSCert, "tls-cert", "", "TLS certificate file (PEM), to serve https")
 	flags.StringVar(&o.TLSKey, "tls-key", "", "TLS private key file (PEM), with --tls-cert")
 	flags.StringVar(&o.PublicURL, "public-url", "", "the address browsers use when a reverse proxy is in front, e.g. https://sync.example.com")
 	flags.Usage = func() {
-		fmt.Fprintln(stdout, "Usage: shelfsync serve [--listen 127.0.0.1:8484] [--password-file FILE] [--tls-cert FILE --tls-key FILE] [--public-url URL]\n\nOptions:")
+		fmt.Fprintln(stdout, "Usage: shelfsync serve [--db postgres://…] [--listen 127.0.0.1:8484] [--password-file FILE] [--tls-cert FILE --tls-key FILE] [--public-url URL]\n\nOptions:")
 		flags.SetOutput(stdout)
 		flags.PrintDefaults()
 		flags.SetOutput(stderr)
@@ -170,16 +174,24 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		}
 		dataDir = dir
 	}
-	store, err := secrets.OpenSealed(dataDir, os.Getenv(secrets.KeyEnv))
-	if err != nil {
-		return err
+	// On a shared database the core opens the secrets sealed there.
+	var store secrets.Store
+	if o.Database == "" {
+		var err error
+		if store, err = secrets.OpenSealed(dataDir, os.Getenv(secrets.KeyEnv)); err != nil {
+			return err
+		}
 	}
 	delay, err := desktop.StartupDelay()
 	if err != nil {
 		return err
 	}
+	minute, err := desktop.ScheduleMinute()
+	if err != nil {
+		return err
+	}
 	broker := NewBroker(log)
-	core, err := services.New(services.Options{DataDir: dataDir, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay, Version: cli.Version})
+	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute, Version: cli.Version})
 	if err != nil {
 		return err
 	}
@@ -236,7 +248,11 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	if o.TLSCert != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(stdout, "ShelfSync serves %s://%s (data folder %s)\n", scheme, ln.Addr(), dataDir)
+	where := "data folder " + dataDir
+	if o.Database != "" {
+		where += ", shared database " + core.DatabaseName()
+	}
+	fmt.Fprintf(stdout, "ShelfSync serves %s://%s (%s)\n", scheme, ln.Addr(), where)
 	if !p.loopbackOnly && o.TLSCert == "" {
 		fmt.Fprintln(stdout, "No --tls-cert: passwords and data cross the network in clear text unless a reverse proxy in front terminates TLS (docs/SERVER.md).")
 	}

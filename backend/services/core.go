@@ -35,6 +35,10 @@ type Notifier interface {
 // Options configure the core.
 type Options struct {
 	DataDir string
+	// Database is the address of a PostgreSQL several servers share
+	// (postgres://…); "" keeps the database in DataDir. The data folder
+	// still holds the log, the secrets and the demo files.
+	Database string
 	// Clock drives the scheduler and the engine; nil is the real clock.
 	Clock clockwork.Clock
 	// Events hears what happens (the window, the tray); nil hears nothing.
@@ -48,6 +52,9 @@ type Options struct {
 	Secrets secrets.Store
 	// StartupDelay is how soon after start a missed scheduled run happens.
 	StartupDelay time.Duration
+	// ScheduleMinute is how long a minute of the schedules lasts: a real
+	// minute unless a test shortens it (desktop.ScheduleMinuteEnv).
+	ScheduleMinute time.Duration
 	// SeedDemo creates the Demo connection in a brand-new data dir.
 	SeedDemo bool
 	// Remote, when set, runs this core's syncs and keeps its schedules
@@ -85,6 +92,10 @@ type Core struct {
 	wg       sync.WaitGroup
 }
 
+// DatabaseEnv names the environment variable that gives the shared
+// PostgreSQL's address when --db does not.
+const DatabaseEnv = "SHELFSYNC_DB"
+
 // DefaultDataDir is the per-user folder: SHELFSYNC_DATA_DIR, else
 // <os.UserConfigDir()>/ShelfSync.
 func DefaultDataDir() (string, error) {
@@ -117,7 +128,10 @@ func New(o Options) (*Core, error) {
 	if o.StartupDelay == 0 {
 		o.StartupDelay = 15 * time.Second
 	}
-	db, err := storage.Open(o.DataDir)
+	if o.ScheduleMinute == 0 {
+		o.ScheduleMinute = time.Minute
+	}
+	db, err := storage.OpenAt(o.DataDir, o.Database)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +145,18 @@ func New(o Options) (*Core, error) {
 	c.log = c.logs.For("services")
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.secrets = o.Secrets
-	if c.secrets == nil {
+	switch {
+	case c.secrets != nil:
+	case c.SharedDatabase():
+		// The servers of a shared database share its connections'
+		// secrets: sealed, in the database.
+		c.secrets, err = secrets.OpenSealedTable(db, o.DataDir, os.Getenv(secrets.KeyEnv))
+		c.secretBackend = secrets.BackendSealed
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open the secret store: %w", err)
+		}
+	default:
 		c.secrets, c.secretBackend, err = secrets.Open(o.DataDir)
 		if err != nil {
 			db.Close()
@@ -141,7 +166,14 @@ func New(o Options) (*Core, error) {
 	c.connectors = connectors{secrets: c.secrets, masker: c.masker, dataDir: o.DataDir, now: c.clock.Now}
 	c.engine = engine.New(db, c.connectors, engine.Options{Now: c.clock.Now, Observer: runObserver{c}, Log: c.logs.For("engine")})
 	if !o.Headless {
-		c.scheduler, err = schedule.New(c.clock, c.runScheduled, schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler")})
+		opts := schedule.Options{StartupDelay: o.StartupDelay, Log: c.logs.For("scheduler"), MinInterval: MinIntervalMinutes * o.ScheduleMinute}
+		if c.SharedDatabase() {
+			// Every server of the database schedules every connection;
+			// the leases give each run to one of them.
+			host, _ := os.Hostname()
+			opts.Leases, opts.Holder = db, fmt.Sprintf("%s/%d", host, os.Getpid())
+		}
+		c.scheduler, err = schedule.New(c.clock, c.runScheduled, opts)
 		if err != nil {
 			db.Close()
 			return nil, fmt.Errorf("start the scheduler: %w", err)
@@ -149,7 +181,7 @@ func New(o Options) (*Core, error) {
 		c.scheduler.OnChange(c.scheduleChanged)
 	}
 	runs := &localRuns{engine: c.engine, db: db, ctx: c.ctx, wg: &c.wg, log: c.log}
-	c.local = local{runs, &localSchedules{scheduler: c.scheduler, db: db, runs: runs, log: c.log}}
+	c.local = local{runs, &localSchedules{scheduler: c.scheduler, db: db, runs: runs, log: c.log, minute: o.ScheduleMinute, scheduled: map[uint]scheduledAs{}}}
 	c.local.restorePaused()
 	c.services = c.wire()
 	if _, err := c.engine.RecoverInterrupted(); err != nil {
@@ -189,6 +221,10 @@ func (c *Core) Start() error {
 	c.scheduler.Start()
 	// Rows a CLI run or an older version left out of the search index.
 	c.catchUpSearch()
+	if c.SharedDatabase() {
+		c.wg.Add(1)
+		go c.followSharedDatabase()
+	}
 	return nil
 }
 
@@ -335,6 +371,13 @@ func (c *Core) CatchUpSearch(ctx context.Context) error {
 	_, err := c.db.CatchUpSearch(ctx)
 	return err
 }
+
+// DatabaseName says where the database is, without a password.
+func (c *Core) DatabaseName() string { return c.db.Path }
+
+// SharedDatabase tells whether the database is a PostgreSQL other
+// servers may share.
+func (c *Core) SharedDatabase() bool { return c.opts.Database != "" }
 
 // LockScheduling claims the running of the data folder's schedules for this
 // process (`shelfsync serve`: one instance schedules).

@@ -1,6 +1,7 @@
 package services
 
 import (
+	"errors"
 	"shelfsync/backend/connector/demo"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/schedule"
@@ -34,7 +35,9 @@ func (c *Core) seedDemo() error {
 			AutoMode:        inventory.ModeSmart,
 			RetentionDays:   DefaultRetentionDays,
 		}
-		if err := c.db.CreateConnection(&conn); err != nil {
+		// Servers sharing a new database start together: one of them
+		// makes the Demo, the others find it made.
+		if err := c.db.CreateConnection(&conn); err != nil && !errors.Is(err, storage.ErrNameTaken) {
 			return err
 		}
 	}

@@ -139,6 +139,15 @@ type localSchedules struct {
 	db        *storage.DB
 	runs      Runs // a deleted connection's sync is stopped
 	log       *slog.Logger
+	// minute is how long a minute of the schedules lasts
+	// (Options.ScheduleMinute).
+	minute time.Duration
+
+	mu sync.Mutex
+	// scheduled is each connection's schedule as last handed to the
+	// scheduler, for following the changes other servers of a shared
+	// database make (shared.go).
+	scheduled map[uint]scheduledAs
 }
 
 func (s *localSchedules) NextRun(id uint) *time.Time {
@@ -156,9 +165,7 @@ func (s *localSchedules) Reschedule(id uint, anchor time.Time) error {
 	if errors.Is(err, storage.ErrNotFound) {
 		// Gone: its sync stops, its schedule goes.
 		stopSync(s.runs, id)
-		if s.scheduler != nil {
-			s.scheduler.Remove(id)
-		}
+		s.forget(id)
 		return nil
 	}
 	if err != nil {
@@ -182,11 +189,28 @@ func (s *localSchedules) set(conn storage.Connection, anchor time.Time) error {
 	if last.IsZero() {
 		last = anchor
 	}
-	return s.scheduler.Set(conn.ID, schedule.Settings{
+	err = s.scheduler.Set(conn.ID, schedule.Settings{
 		Enabled:   conn.ScheduleEnabled,
-		Interval:  time.Duration(conn.IntervalMinutes) * time.Minute,
+		Interval:  time.Duration(conn.IntervalMinutes) * s.minute,
 		LastRunAt: last,
 	})
+	if err == nil {
+		s.mu.Lock()
+		s.scheduled[conn.ID] = scheduledAs{conn.ScheduleEnabled, conn.IntervalMinutes}
+		s.mu.Unlock()
+	}
+	return err
+}
+
+// forget drops a deleted connection's schedule.
+func (s *localSchedules) forget(id uint) {
+	if s.scheduler == nil {
+		return
+	}
+	s.scheduler.Remove(id)
+	s.mu.Lock()
+	delete(s.scheduled, id)
+	s.mu.Unlock()
 }
 
 // Paused is the scheduler's pause; without a scheduler (the CLI), the one

@@ -52,7 +52,7 @@ func timeArg(p *time.Time) any {
 }
 
 // upsertItems inserts or replaces inventory rows inside tx.
-func upsertItems(tx *gorm.DB, items []Item) error {
+func (db *DB) upsertItems(tx *gorm.DB, items []Item) error {
 	var set strings.Builder
 	for i, c := range itemColumns[2:] {
 		if i > 0 {
@@ -60,7 +60,10 @@ func upsertItems(tx *gorm.DB, items []Item) error {
 		}
 		fmt.Fprintf(&set, "%s = excluded.%s", c, c)
 	}
-	suffix := " ON CONFLICT (connection_id, sku) DO UPDATE SET " + set.String() + ", " + searchStaleOnUpsert
+	if extra := db.dialect.upsertItemsSet(); extra != "" {
+		set.WriteString(", " + extra)
+	}
+	suffix := " ON CONFLICT (connection_id, sku) DO UPDATE SET " + set.String()
 	return bulkInsert(tx, "items", itemColumns, suffix, len(items), func(args []any, i int) []any { return itemArgs(args, &items[i]) })
 }
 

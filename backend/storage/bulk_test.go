@@ -38,7 +38,8 @@ func comparable(it Item) map[string]any {
 func TestRowsReadBackAsWrittenWhateverTheirNeighboursHold(t *testing.T) {
 	db := openTest(t)
 	conn := addConnection(t, db, "A")
-	at := time.Date(2026, 12, 2, 10, 0, 0, 123456789, time.UTC)
+	// Microseconds: the finest time PostgreSQL keeps.
+	at := time.Date(2026, 12, 2, 10, 0, 0, 123456000, time.UTC)
 	// Rows 0-15 (one statement) are empty alike in most columns; after
 	// them, a column is empty in some rows and not in others, and a nil
 	// quantity sits next to a zero one, which must stay apart.
@@ -89,7 +90,7 @@ func TestConfirmedRowsWrittenInPlaceKeepEveryIndexRight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := time.Now().UTC()
+	at := time.Now().UTC().Truncate(time.Microsecond) // as PostgreSQL keeps it
 	var inPlace []Item
 	for _, it := range before {
 		if it.State == types.StateChanged {

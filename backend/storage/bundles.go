@@ -60,6 +60,6 @@ func (db *DB) ReplaceBundles(connectionID uint, bundles []inventory.Bundle, exis
 		if len(existing)+len(added) == 0 {
 			return nil
 		}
-		return saveItems(tx, existing, added)
+		return db.saveItems(tx, existing, added)
 	})
 }

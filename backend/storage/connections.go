@@ -3,7 +3,6 @@ package storage
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 )
@@ -17,7 +16,7 @@ func (db *DB) CreateConnection(c *Connection) error {
 		return fmt.Errorf("%w: %q", ErrNameTaken, c.Name)
 	}
 	if err := db.gorm.Create(c).Error; err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if db.dialect.isUniqueViolation(err) {
 			return fmt.Errorf("%w: %q", ErrNameTaken, c.Name)
 		}
 		return fmt.Errorf("save connection %q: %w", c.Name, err)
@@ -57,7 +56,7 @@ func (db *DB) ConnectionByName(name string) (Connection, error) {
 // SaveConnection writes a changed connection.
 func (db *DB) SaveConnection(c *Connection) error {
 	if err := db.gorm.Save(c).Error; err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if db.dialect.isUniqueViolation(err) {
 			return fmt.Errorf("%w: %q", ErrNameTaken, c.Name)
 		}
 		return fmt.Errorf("save connection %q: %w", c.Name, err)

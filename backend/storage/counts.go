@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"shelfsync/backend/types"
@@ -31,7 +30,7 @@ func (inventoryVersion) TableName() string { return "inventory_versions" }
 // items changed.
 func bumpItemsGen(tx *gorm.DB, connectionID uint) error {
 	err := tx.Exec(`INSERT INTO inventory_versions(connection_id, gen, counts, counts_gen) VALUES (?, 1, '', 0)
-		ON CONFLICT(connection_id) DO UPDATE SET gen = gen + 1`, connectionID).Error
+		ON CONFLICT(connection_id) DO UPDATE SET gen = inventory_versions.gen + 1`, connectionID).Error
 	if err != nil {
 		return fmt.Errorf("note the inventory change of connection %d: %w", connectionID, err)
 	}
@@ -81,7 +80,7 @@ func (db *DB) recountStates(connectionID uint) (map[types.ItemState]int, error) 
 			counts[state] = n
 		}
 		return rows.Err()
-	}, &sql.TxOptions{ReadOnly: true})
+	}, db.dialect.snapshot())
 	if err != nil {
 		return nil, fmt.Errorf("count inventory states of connection %d: %w", connectionID, err)
 	}

@@ -16,7 +16,10 @@ const FileName = "shelfsync.db"
 
 // DB is the app's database.
 type DB struct {
-	gorm *gorm.DB
+	gorm    *gorm.DB
+	dialect dialect
+	// Path is the SQLite file, or the PostgreSQL database's address
+	// without its password: where the database is, for messages.
 	Path string
 	// Recovered is a sentence for the user when Open found the file
 	// damaged, kept it aside and started an empty one; "" otherwise.
@@ -79,7 +82,7 @@ func openFileNow(path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open the database %s: %w", path, err)
 	}
-	db := &DB{gorm: g, Path: path}
+	db := &DB{gorm: g, dialect: sqliteDialect{dataDir: filepath.Dir(path)}, Path: path}
 	if err := db.migrate(); err != nil {
 		db.Close()
 		return nil, err
@@ -88,7 +91,7 @@ func openFileNow(path string) (*DB, error) {
 }
 
 func (db *DB) migrate() error {
-	if err := db.gorm.AutoMigrate(&Connection{}, &Item{}, &ItemLocation{}, &SyncRun{}, &RunItemBlock{}, &Setting{}, &inventoryVersion{}, &BundleComponent{}); err != nil {
+	if err := db.gorm.AutoMigrate(&Connection{}, &Item{}, &ItemLocation{}, &SyncRun{}, &RunItemBlock{}, &Setting{}, &inventoryVersion{}, &BundleComponent{}, &scheduleLease{}, &sealedSecret{}); err != nil {
 		return fmt.Errorf("migrate the database %s: %w", db.Path, err)
 	}
 	// Indexes for the Inventory tab: filter by state and sort by SKU or
@@ -102,10 +105,10 @@ func (db *DB) migrate() error {
 			return fmt.Errorf("create index: %w", err)
 		}
 	}
-	if err := db.migrateHistory(); err != nil {
-		return err
+	if err := db.dialect.migrate(db.gorm); err != nil {
+		return fmt.Errorf("migrate the database %s: %w", db.Path, err)
 	}
-	return db.migrateSearch()
+	return nil
 }
 
 // Close closes the database.
@@ -114,7 +117,7 @@ func (db *DB) Close() error {
 	if err != nil {
 		return err
 	}
-	return sqlDB.Close()
+	return errors.Join(sqlDB.Close(), db.dialect.close())
 }
 
 // Gorm exposes the handle for benchmarks and integrity checks.
@@ -122,6 +125,9 @@ func (db *DB) Gorm() *gorm.DB { return db.gorm }
 
 // IntegrityCheck runs SQLite's integrity_check and returns its verdict.
 func (db *DB) IntegrityCheck() (string, error) {
+	if _, ok := db.dialect.(sqliteDialect); !ok {
+		return "", errNotSQLite
+	}
 	var verdict string
 	err := db.gorm.Raw("PRAGMA integrity_check").Scan(&verdict).Error
 	return verdict, err

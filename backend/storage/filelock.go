@@ -23,7 +23,7 @@ func TryLockFile(path string) (lock *RunLock, held bool, err error) {
 		}
 		return nil, false, fmt.Errorf("take the lock %s: %w", path, err)
 	}
-	return &RunLock{f: f}, false, nil
+	return &RunLock{release: f.Close}, false, nil
 }
 
 // openLockWait bounds the wait for another process to open the database.

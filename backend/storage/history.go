@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/schema"
 )
 
 // A run's per-SKU results are stored in blocks: up to HistoryBlockSize of
@@ -23,7 +24,19 @@ type RunItemBlock struct {
 	RunID uint `gorm:"index;not null"`
 	// Count is how many results Items holds.
 	Count int
-	Items string
+	Items jsonText
+}
+
+// jsonText is a column of JSON: jsonb on PostgreSQL, which its functions
+// read without parsing it again, and text on SQLite.
+type jsonText string
+
+// GormDBDataType gives AutoMigrate the column's type in each database.
+func (jsonText) GormDBDataType(db *gorm.DB, _ *schema.Field) string {
+	if db.Dialector.Name() == "postgres" {
+		return "jsonb"
+	}
+	return "text"
 }
 
 // TableName keeps the table's name independent of the Go type's.
@@ -36,18 +49,19 @@ func insertRunItems(tx *gorm.DB, runID uint, items []SyncRunItem) error {
 	var blocks []RunItemBlock
 	for start := 0; start < len(items); start += HistoryBlockSize {
 		part := items[start:min(start+HistoryBlockSize, len(items))]
-		blocks = append(blocks, RunItemBlock{RunID: runID, Count: len(part), Items: string(appendRunItemsJSON(nil, part))})
+		blocks = append(blocks, RunItemBlock{RunID: runID, Count: len(part), Items: jsonText(appendRunItemsJSON(nil, part))})
 	}
 	return bulkInsert(tx, "sync_run_item_blocks", runItemBlockColumns, "", len(blocks), func(args []any, i int) []any {
-		return append(args, blocks[i].RunID, blocks[i].Count, blocks[i].Items)
+		// As a plain string: the PostgreSQL driver would encode a named
+		// string type as a JSON string of its own.
+		return append(args, blocks[i].RunID, blocks[i].Count, string(blocks[i].Items))
 	})
 }
 
 // RunItems loads a run's per-SKU results, by SKU.
 func (db *DB) RunItems(runID uint) ([]SyncRunItem, error) {
 	var out []SyncRunItem
-	err := db.gorm.Raw(`SELECT r.value->>0 AS sku, r.value->>1 AS from_qty, r.value->>2 AS to_qty, r.value->>3 AS status, r.value->>4 AS error, r.value->>5 AS expected, COALESCE(r.value->>6, '') AS location
-		FROM sync_run_item_blocks b, json_each(b.items) r WHERE b.run_id = ? ORDER BY sku, location`, runID).Scan(&out).Error
+	err := db.gorm.Raw(db.dialect.runItemsQuery(), runID).Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("read the results of run %d: %w", runID, err)
 	}
@@ -62,16 +76,16 @@ func (db *DB) HistoryItemCount() (int64, error) {
 }
 
 // migrateHistory moves results from the one-row-per-SKU table of earlier
-// versions into blocks, in one transaction, and drops that table.
-func (db *DB) migrateHistory() error {
+// SQLite versions into blocks, in one transaction, and drops that table.
+func migrateHistory(g *gorm.DB) error {
 	var old int
-	if err := db.gorm.Raw(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sync_run_items'`).Scan(&old).Error; err != nil {
+	if err := g.Raw(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sync_run_items'`).Scan(&old).Error; err != nil {
 		return fmt.Errorf("check the history table: %w", err)
 	}
 	if old == 0 {
 		return nil
 	}
-	return db.gorm.Transaction(func(tx *gorm.DB) error {
+	return g.Transaction(func(tx *gorm.DB) error {
 		for _, stmt := range []string{
 			`INSERT INTO sync_run_item_blocks(run_id, count, items)
 				SELECT run_id, COUNT(*), json_group_array(json_array(sku, from_qty, to_qty, status, error))

@@ -168,18 +168,21 @@ type ItemPage struct {
 type sortSpec struct {
 	expr    string
 	numeric bool
+	// time: expr is a timestamp column, sorted as text (dialect.timeText)
+	// with "" for none.
+	time bool
 }
 
 var sortColumns = map[types.SortKey]sortSpec{
-	"":                           {"sku", false},
-	types.SortSKU:                {"sku", false},
-	types.SortName:               {"name", false},
-	types.SortWarehouseQty:       {"warehouse_qty", true},
-	types.SortPublishedQty:       {"COALESCE(published_qty, -1)", true},
-	types.SortStoreQty:           {"COALESCE(store_qty, -1)", true},
-	types.SortWarehouseUpdatedAt: {"COALESCE(warehouse_updated_at, '')", false},
-	types.SortLastSyncedAt:       {"COALESCE(last_synced_at, '')", false},
-	types.SortState:              {"state", false},
+	"":                           {expr: "sku"},
+	types.SortSKU:                {expr: "sku"},
+	types.SortName:               {expr: "name"},
+	types.SortWarehouseQty:       {expr: "warehouse_qty", numeric: true},
+	types.SortPublishedQty:       {expr: "COALESCE(published_qty, -1)", numeric: true},
+	types.SortStoreQty:           {expr: "COALESCE(store_qty, -1)", numeric: true},
+	types.SortWarehouseUpdatedAt: {expr: "warehouse_updated_at", time: true},
+	types.SortLastSyncedAt:       {expr: "last_synced_at", time: true},
+	types.SortState:              {expr: "state"},
 }
 
 type cursor struct {
@@ -193,6 +196,9 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 	if !ok {
 		return ItemPage{}, fmt.Errorf("cannot sort by %q", q.SortBy)
 	}
+	if spec.time {
+		spec.expr = "COALESCE(" + db.dialect.timeText(spec.expr) + ", '')"
+	}
 	if q.Limit <= 0 || q.Limit > 1000 {
 		q.Limit = 200
 	}
@@ -204,9 +210,10 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 	// page of them at once. Its counts still come from the index unless the
 	// matches are a large share of the connection: counting 5,533 matches
 	// of 100,000 by testing every row took 200 ms, by rowid 15 ms. A "+"
-	// keeps a column's index out of a plan.
+	// keeps a column's index out of a plan. PostgreSQL needs none of this:
+	// its planner weighs the trigram index against the order by itself.
 	few, countByRowid := false, false
-	if len([]rune(s)) >= 3 {
+	if len([]rune(s)) >= 3 && db.dialect.searchIndexedAfterRuns() {
 		limit := fewMatches
 		if q.After == "" { // the first page has counts to take
 			states, err := db.StateCounts(q.ConnectionID)
@@ -239,8 +246,8 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 			tx = tx.Where(where, args...)
 		case s != "":
 			// Short, or walking the connection in order: test each row.
-			like := "%" + escapeLike(s) + "%"
-			tx = tx.Where(`(sku LIKE ? ESCAPE '\' OR name LIKE ? ESCAPE '\')`, like, like)
+			like, op := "%"+escapeLike(s)+"%", db.dialect.like()
+			tx = tx.Where(`(sku `+op+` ? ESCAPE '\' OR name `+op+` ? ESCAPE '\')`, like, like)
 		}
 		return tx
 	}
@@ -405,7 +412,7 @@ func (db *DB) itemsWhereIn(connectionID uint, column string, values []string) ([
 		if err != nil {
 			return nil, err
 		}
-		more, err := db.queryItems(len(part), "connection_id = ? AND "+column+" IN (SELECT value FROM json_each(?))", connectionID, string(b))
+		more, err := db.queryItems(len(part), "connection_id = ? AND "+db.dialect.oneOfJSON(column), connectionID, string(b))
 		if err != nil {
 			return nil, err
 		}

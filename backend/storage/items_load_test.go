@@ -12,7 +12,8 @@ import (
 func TestItemsLoadsEveryFieldAsSaved(t *testing.T) {
 	db := openTest(t)
 	c := addConnection(t, db, "A")
-	at := time.Date(2026, 3, 2, 14, 30, 15, 123456789, time.UTC)
+	// Microseconds: the finest time PostgreSQL keeps.
+	at := time.Date(2026, 3, 2, 14, 30, 15, 123456000, time.UTC)
 	full := Item{ConnectionID: c.ID, SKU: "TEE-1", Name: "Tee, blue", WarehouseSeen: true, WarehouseQty: 7,
 		WarehouseUpdatedAt: &at, PublishedQty: intp(5), StoreSeen: true, StoreSKU: "tee-1", StoreRef: "gid://1",
 		StoreParentRef: "p9", StoreQty: intp(4), BaselineQty: intp(5), BaselineAt: &at, Pending: true,

@@ -106,8 +106,8 @@ func (db *DB) SetLocationMap(connectionID uint, m map[string][]string) error {
 		if err := q.Delete(&ItemLocation{}).Error; err != nil {
 			return fmt.Errorf("forget the stock of locations no longer fed: %w", err)
 		}
-		err := tx.Exec(`UPDATE items SET pending = 1, state = ? WHERE connection_id = ? AND published_qty IS NOT NULL AND state IN (?, ?, ?)`,
-			types.StatePending, connectionID, types.StateInSync, types.StateChanged, types.StateDrifted).Error
+		err := tx.Exec(`UPDATE items SET pending = ?, state = ? WHERE connection_id = ? AND published_qty IS NOT NULL AND state IN (?, ?, ?)`,
+			true, types.StatePending, connectionID, types.StateInSync, types.StateChanged, types.StateDrifted).Error
 		if err != nil {
 			return fmt.Errorf("mark the SKUs to write under the new location map: %w", err)
 		}

@@ -1,6 +1,7 @@
-// Package storage keeps ShelfSync's state in SQLite through GORM: the
-// connections, the per-SKU view of both sides with its baseline, and the sync
-// history. It is written against GORM so another SQL driver can stand in.
+// Package storage keeps ShelfSync's state through GORM: the connections,
+// the per-SKU view of both sides with its baseline, and the sync history,
+// in SQLite in the data folder or in a PostgreSQL several servers share.
+// What differs between the two stays inside the package (dialect.go).
 package storage
 
 import (

@@ -41,17 +41,17 @@ func (db *DB) PendInFlight(runID uint) error {
 		if err := tx.Where("id = ?", runID).Limit(1).Find(&run).Error; err != nil {
 			return err
 		}
-		return pendInFlight(tx, run)
+		return db.pendInFlight(tx, run)
 	})
 }
 
 // pendInFlight is PendInFlight inside tx.
-func pendInFlight(tx *gorm.DB, run SyncRun) error {
+func (db *DB) pendInFlight(tx *gorm.DB, run SyncRun) error {
 	if run.InFlight == "" {
 		return nil
 	}
-	err := tx.Exec(`UPDATE items SET pending = 1, state = ? WHERE connection_id = ? AND NOT pending
-		AND sku IN (SELECT value FROM json_each(?))`, types.StatePending, run.ConnectionID, run.InFlight).Error
+	err := tx.Exec(`UPDATE items SET pending = TRUE, state = ? WHERE connection_id = ? AND NOT pending
+		AND `+db.dialect.oneOfJSON("sku"), types.StatePending, run.ConnectionID, run.InFlight).Error
 	if err != nil {
 		return fmt.Errorf("mark the SKUs run %d was writing pending: %w", run.ID, err)
 	}
@@ -66,7 +66,7 @@ const interruptedMessage = "ShelfSync stopped during this sync (closed, crashed 
 
 // closeDeadRun marks a run whose process died interrupted, inside tx, with
 // its write-ahead marks turned into pending items.
-func closeDeadRun(tx *gorm.DB, run SyncRun, now time.Time) (bool, error) {
+func (db *DB) closeDeadRun(tx *gorm.DB, run SyncRun, now time.Time) (bool, error) {
 	// Read the row again inside tx: the caller's copy may predate the run
 	// finishing, and a finished run's marks must not turn into pending items.
 	var current SyncRun
@@ -77,7 +77,7 @@ func closeDeadRun(tx *gorm.DB, run SyncRun, now time.Time) (bool, error) {
 		return false, nil
 	}
 	run = current
-	if err := pendInFlight(tx, run); err != nil {
+	if err := db.pendInFlight(tx, run); err != nil {
 		return false, err
 	}
 	res := tx.Model(&SyncRun{}).Where("id = ? AND status = ?", run.ID, types.RunRunning).Updates(map[string]any{

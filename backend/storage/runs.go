@@ -17,8 +17,10 @@ var ErrRunActive = errors.New("a sync is already running")
 // BeginRun writes a running run, refusing when another live process already
 // runs one for the same connection. isAlive tells whether a PID on this host
 // is still running; a caller holding the connection's run lock (LockRuns)
-// knows that none is. A run marked running on another host is taken as live:
-// nothing here can tell, and ClearStuckRuns is the way out.
+// knows that none is. A run marked running on another host is taken as live
+// (nothing here can tell, and ClearStuckRuns is the way out), unless the
+// run lock holds across computers (PostgreSQL): the caller then knows no
+// process anywhere runs it.
 func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
 		var active []SyncRun
@@ -26,10 +28,10 @@ func (db *DB) BeginRun(run *SyncRun, isAlive func(pid int) bool) error {
 			return fmt.Errorf("check running syncs: %w", err)
 		}
 		for _, other := range active {
-			if other.Host == run.Host && !isAlive(other.PID) {
+			if (other.Host == run.Host || db.dialect.locksSpanComputers()) && !isAlive(other.PID) {
 				// Left by a dead process: close it now, so its marks are
 				// pending items before this run reads them.
-				if _, err := closeDeadRun(tx, other, run.StartedAt); err != nil {
+				if _, err := db.closeDeadRun(tx, other, run.StartedAt); err != nil {
 					return err
 				}
 				continue
@@ -51,12 +53,17 @@ func (e *ActiveRunError) Error() string {
 
 func (e *ActiveRunError) Is(target error) bool { return target == ErrRunActive }
 
-// MarkInterrupted closes the runs that a process on this host left running
-// when it died. isAlive tells whether a run's process still runs it. It
-// returns how many it closed.
+// MarkInterrupted closes the runs that a process on this host (on any
+// host, when run locks hold across computers) left running when it died.
+// isAlive tells whether a run's process still runs it. It returns how many
+// it closed.
 func (db *DB) MarkInterrupted(host string, isAlive func(SyncRun) bool, now time.Time) (int, error) {
+	running := db.gorm.Where("status = ?", types.RunRunning)
+	if !db.dialect.locksSpanComputers() {
+		running = running.Where("host = ?", host)
+	}
 	var stale []SyncRun
-	if err := db.gorm.Where("status = ? AND host = ?", types.RunRunning, host).Find(&stale).Error; err != nil {
+	if err := running.Find(&stale).Error; err != nil {
 		return 0, fmt.Errorf("find unfinished runs: %w", err)
 	}
 	closed := 0
@@ -65,7 +72,7 @@ func (db *DB) MarkInterrupted(host string, isAlive func(SyncRun) bool, now time.
 			continue
 		}
 		err := db.gorm.Transaction(func(tx *gorm.DB) error {
-			ok, err := closeDeadRun(tx, r, now)
+			ok, err := db.closeDeadRun(tx, r, now)
 			if ok {
 				closed++
 			}
@@ -109,7 +116,7 @@ func (db *DB) ClearStuckRuns(connectionID uint, now time.Time) ([]SyncRun, error
 			return fmt.Errorf("find the runs marked running: %w", err)
 		}
 		for _, r := range stuck {
-			if _, err := closeDeadRun(tx, r, now); err != nil {
+			if _, err := db.closeDeadRun(tx, r, now); err != nil {
 				return err
 			}
 		}
@@ -152,7 +159,7 @@ func (db *DB) FinishRun(out RunOutcome) error {
 		if err := insertRunItems(tx, out.Run.ID, out.Items); err != nil {
 			return fmt.Errorf("save run %d items: %w", out.Run.ID, err)
 		}
-		if err := saveItems(tx, out.Upserts, nil); err != nil {
+		if err := db.saveItems(tx, out.Upserts, nil); err != nil {
 			return fmt.Errorf("save inventory of run %d: %w", out.Run.ID, err)
 		}
 		if err := saveItemLocations(tx, out.Locations); err != nil {
@@ -259,7 +266,7 @@ func (db *DB) Prune(connectionID uint, cutoff time.Time) (int64, error) {
 
 // SaveItems writes inventory rows in one transaction, as FinishRun does.
 func (db *DB) SaveItems(existing, added []Item) error {
-	return db.gorm.Transaction(func(tx *gorm.DB) error { return saveItems(tx, existing, added) })
+	return db.gorm.Transaction(func(tx *gorm.DB) error { return db.saveItems(tx, existing, added) })
 }
 
 // Confirmed is what a running run learnt from batches the store answered:
@@ -280,7 +287,7 @@ type Confirmed struct {
 // later still tells in its history what the store took.
 func (db *DB) SaveConfirmed(c Confirmed) error {
 	return db.gorm.Transaction(func(tx *gorm.DB) error {
-		if err := saveItems(tx, c.Existing, c.Added); err != nil {
+		if err := db.saveItems(tx, c.Existing, c.Added); err != nil {
 			return err
 		}
 		if err := saveItemsInPlace(tx, c.InPlace); err != nil {
@@ -317,7 +324,7 @@ func (db *DB) NotePlan(run *SyncRun) error {
 // SKU order: in the engine's map order each row touched a random page of
 // the table and its indexes, which at 100k rows overflowed the page cache
 // and made SQLite spill and re-read pages for most of a run.
-func saveItems(tx *gorm.DB, existing, added []Item) error {
+func (db *DB) saveItems(tx *gorm.DB, existing, added []Item) error {
 	var connectionID uint
 	switch {
 	case len(existing) > 0:
@@ -329,14 +336,24 @@ func saveItems(tx *gorm.DB, existing, added []Item) error {
 	}
 	bySKU := func(a, b Item) int { return strings.Compare(a.SKU, b.SKU) }
 	slices.SortFunc(added, bySKU)
-	if err := insertItems(tx, added); err != nil {
-		if !isUniqueViolation(err) {
+	if len(added) > 0 {
+		// A refused statement ends a PostgreSQL transaction unless it is
+		// rolled back to a savepoint first.
+		if err := tx.SavePoint("new_items").Error; err != nil {
 			return fmt.Errorf("save %d new inventory rows: %w", len(added), err)
 		}
-		existing = append(existing, added...)
+		if err := insertItems(tx, added); err != nil {
+			if !db.dialect.isUniqueViolation(err) {
+				return fmt.Errorf("save %d new inventory rows: %w", len(added), err)
+			}
+			if err := tx.RollbackTo("new_items").Error; err != nil {
+				return fmt.Errorf("save %d new inventory rows: %w", len(added), err)
+			}
+			existing = append(existing, added...)
+		}
 	}
 	slices.SortFunc(existing, bySKU)
-	if err := upsertItems(tx, existing); err != nil {
+	if err := db.upsertItems(tx, existing); err != nil {
 		return fmt.Errorf("save %d inventory rows: %w", len(existing), err)
 	}
 	return bumpItemsGen(tx, connectionID)
@@ -354,8 +371,4 @@ func saveItemsInPlace(tx *gorm.DB, items []Item) error {
 		return fmt.Errorf("save %d inventory rows: %w", len(items), err)
 	}
 	return bumpItemsGen(tx, items[0].ConnectionID)
-}
-
-func isUniqueViolation(err error) bool {
-	return strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

@@ -15,23 +15,23 @@ var ErrSchedulingActive = errors.New("another ShelfSync runs the schedules of th
 // `shelfsync serve` holds it while it runs, so a second server on the same
 // folder (a service and a manual start) does not sync every connection
 // twice. Like the run locks, the operating system drops it when the
-// holder ends, however it ends.
+// holder ends, however it ends. On a shared PostgreSQL every server
+// schedules every connection, and the schedule's leases give each run to
+// one of them (lease.go), so there is nothing to hold.
 func (db *DB) LockScheduling() (*RunLock, error) {
+	if db.dialect.locksSpanComputers() {
+		return &RunLock{}, nil
+	}
 	dir := filepath.Join(filepath.Dir(db.Path), lockDirName)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create the folder of locks %s: %w", dir, err)
 	}
-	path := filepath.Join(dir, "scheduling.lock")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	lock, held, err := TryLockFile(filepath.Join(dir, "scheduling.lock"))
 	if err != nil {
-		return nil, fmt.Errorf("open the scheduling lock %s: %w", path, err)
+		return nil, fmt.Errorf("take the scheduling lock: %w", err)
 	}
-	if err := tryLock(f); err != nil {
-		f.Close()
-		if errors.Is(err, errLockHeld) {
-			return nil, ErrSchedulingActive
-		}
-		return nil, fmt.Errorf("take the scheduling lock %s: %w", path, err)
+	if held {
+		return nil, ErrSchedulingActive
 	}
-	return &RunLock{f: f}, nil
+	return lock, nil
 }

@@ -25,9 +25,9 @@ import (
 // waiting to record is never held up for long.
 const searchBatch = 2000
 
-func (db *DB) migrateSearch() error {
+func migrateSearch(g *gorm.DB) error {
 	var hasColumn int
-	if err := db.gorm.Raw(`SELECT COUNT(*) FROM pragma_table_info('items') WHERE name = 'search_stale'`).Scan(&hasColumn).Error; err != nil {
+	if err := g.Raw(`SELECT COUNT(*) FROM pragma_table_info('items') WHERE name = 'search_stale'`).Scan(&hasColumn).Error; err != nil {
 		return fmt.Errorf("check the search index: %w", err)
 	}
 	stmts := []string{
@@ -51,7 +51,7 @@ func (db *DB) migrateSearch() error {
 	}
 	stmts = append(stmts, `CREATE INDEX IF NOT EXISTS idx_items_search_stale ON items(search_stale) WHERE search_stale = 1`)
 	for _, stmt := range stmts {
-		if err := db.gorm.Exec(stmt).Error; err != nil {
+		if err := g.Exec(stmt).Error; err != nil {
 			return fmt.Errorf("create the search index: %w", err)
 		}
 	}
@@ -111,6 +111,9 @@ var searchMu sync.Mutex
 // transaction, and returns how many it indexed. It stops early, without
 // harm, when ctx is done; a call while another runs returns at once.
 func (db *DB) CatchUpSearch(ctx context.Context) (int, error) {
+	if !db.dialect.searchIndexedAfterRuns() {
+		return 0, nil
+	}
 	if !searchMu.TryLock() {
 		return 0, nil
 	}
@@ -131,6 +134,9 @@ func (db *DB) CatchUpSearch(ctx context.Context) (int, error) {
 
 // SearchStale counts rows waiting for the search index.
 func (db *DB) SearchStale() (int64, error) {
+	if !db.dialect.searchIndexedAfterRuns() {
+		return 0, nil
+	}
 	var n int64
 	err := db.gorm.Raw(`SELECT COUNT(*) FROM items WHERE search_stale = 1`).Scan(&n).Error
 	return n, err

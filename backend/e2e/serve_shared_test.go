@@ -1,0 +1,112 @@
+//go:build unix
+
+package e2e
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"shelfsync/backend/pgtest"
+	"shelfsync/backend/secrets"
+	"shelfsync/backend/storage"
+	"shelfsync/backend/testwait"
+)
+
+// Two servers on two computers (two data folders) share one PostgreSQL: a
+// store added through one is seen by the other, its token is sealed in the
+// database, and no table holds it as it was typed.
+func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testing.T) {
+	pg, err := pgtest.Start()
+	if errors.Is(err, pgtest.ErrNotInstalled) {
+		t.Skip("sharing a database needs PostgreSQL: " + err.Error())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Stop()
+	const key = "c2hhcmVkLWUyZS1zZWNyZXQta2V5LTMyLWJ5dGVzISE="
+	// A schedule's minute of a second: the servers follow each other's
+	// changes within half of one.
+	env := []string{secrets.KeyEnv + "=" + key, "SHELFSYNC_SCHEDULE_MINUTE=1s"}
+	first := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
+	second := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
+
+	const token = "shpat_shared_9a8b7c6d5e4f30211203f4e5d6c7b8a9"
+	var created struct{ ID uint }
+	first.call(&created, "ConnectionService/Create", map[string]any{
+		"name": "Shared shop", "warehouseKind": "demo", "warehouseSettings": map[string]string{},
+		"storeKind": "shopify", "storeSettings": map[string]string{"shop": "shared-e2e.myshopify.com"},
+		"storeSecrets": map[string]string{"token": token},
+	})
+	// The second server lists it at once (one database) and schedules it
+	// once it has followed the first's change.
+	testwait.Until(t, func() bool {
+		var conns []struct {
+			Name     string
+			Schedule struct{ NextRunAt *time.Time }
+		}
+		second.call(&conns, "ConnectionService/List")
+		for _, c := range conns {
+			if c.Name == "Shared shop" {
+				return c.Schedule.NextRunAt != nil
+			}
+		}
+		return false
+	}, "the second server to list and schedule the shop added through the first")
+
+	// Every row of every table, as text.
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, pg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil || len(tables) == 0 {
+		t.Fatalf("list the tables: %v %v", tables, err)
+	}
+	for _, table := range tables {
+		rows, err := conn.Query(ctx, fmt.Sprintf(`SELECT t::text FROM %q t`, table))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range texts {
+			if strings.Contains(text, token) {
+				t.Errorf("table %s holds the store token in plain text: %s", table, text)
+			}
+		}
+	}
+
+	// It is there, sealed: the servers' key opens it from the database.
+	db, err := storage.OpenPostgres(pg.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	sealed, err := secrets.OpenSealedTable(db, t.TempDir(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := sealed.Get(fmt.Sprintf("%d/store/token", created.ID)); err != nil || v != token {
+		t.Fatalf("the database's sealed secrets give %q, %v; want the token", v, err)
+	}
+	for _, s := range []*served{first, second} {
+		if code := s.stop(); code != 0 {
+			t.Errorf("serve after SIGTERM: exit %d\n%s", code, s.out)
+		}
+	}
+}
