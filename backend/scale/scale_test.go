@@ -216,6 +216,13 @@ func TestScale(t *testing.T) {
 	if bound := sz.interval() + sz.lease(); r.longestGap > bound {
 		t.Errorf("a connection went %s without a run, more than an interval and a lease (%s): %s", r.longestGap, bound, r.longestGapWhere)
 	}
+	// Across the kill one time more may be lost: a lease the killed server
+	// took for a time it never ran is held to its end, and the other
+	// servers' timers fire only on the grid, so the next time runs it
+	// (docs/SERVER.md says so; retrying at the lease's end would close it).
+	if bound := 2*sz.interval() + sz.lease(); r.longestGapAcrossKill > bound {
+		t.Errorf("a connection went %s without a run across the kill, more than two intervals and a lease (%s): %s", r.longestGapAcrossKill, bound, r.longestGapAcrossKillWhere)
+	}
 	if r.killedConnections == 0 {
 		t.Errorf("the killed server had run no connection before it was killed; the test showed no take-over")
 	}
@@ -303,20 +310,21 @@ func (s *server) stop(sig syscall.Signal) {
 }
 
 type report struct {
-	minRuns, maxRuns     int
-	meanRuns             float64
-	expectedRuns         float64
-	overlaps             int
-	longestGap           time.Duration
-	longestGapWhere      string
-	longestRun           time.Duration
-	overran              int
-	longestGapAcrossKill time.Duration
-	statuses             map[types.RunStatus]int
-	divergences          int
-	runsByServer         map[int]int
-	killedConnections    int
-	notTakenOver         int
+	minRuns, maxRuns          int
+	meanRuns                  float64
+	expectedRuns              float64
+	overlaps                  int
+	longestGap                time.Duration
+	longestGapWhere           string
+	longestGapAcrossKillWhere string
+	longestRun                time.Duration
+	overran                   int
+	longestGapAcrossKill      time.Duration
+	statuses                  map[types.RunStatus]int
+	divergences               int
+	runsByServer              map[int]int
+	killedConnections         int
+	notTakenOver              int
 }
 
 func examine(t *testing.T, db *storage.DB, dataDir string, begin, end, killedAt time.Time, killedPID int, sz size) report {
@@ -357,12 +365,15 @@ func examine(t *testing.T, db *storage.DB, dataDir string, begin, end, killedAt 
 					continue
 				}
 			}
-			if gap > r.longestGap {
-				r.longestGap = gap
-				r.longestGapWhere = fmt.Sprintf("%s, between runs %d and %d", conn.Name, prev.ID, run.ID)
-			}
+			where := fmt.Sprintf("%s, between runs %d and %d", conn.Name, prev.ID, run.ID)
 			if prev.StartedAt.Before(killedAt) && !run.StartedAt.Before(killedAt) {
-				r.longestGapAcrossKill = max(r.longestGapAcrossKill, gap)
+				if gap > r.longestGapAcrossKill {
+					r.longestGapAcrossKill, r.longestGapAcrossKillWhere = gap, where
+				}
+				continue
+			}
+			if gap > r.longestGap {
+				r.longestGap, r.longestGapWhere = gap, where
 			}
 		}
 		// The killed server's connections: those whose last run before
