@@ -32,9 +32,12 @@ func TestWithoutATrayHostClosingMinimisesAndSaysSoOnce(t *testing.T) {
 		return err == nil && strings.Contains(out, "Iconic")
 	}
 	for i := range 2 {
-		if out, err := d.tool("wmctrl", "-c", "ShelfSync"); err != nil {
-			t.Fatalf("close %d: %v %s", i+1, err, out)
-		}
+		// The window manager may not list its clients yet ("Cannot get
+		// client list properties"): ask until it takes the close.
+		eventually(t, "the window manager to take the close", func() bool {
+			_, err := d.tool("wmctrl", "-c", "ShelfSync")
+			return err == nil
+		})
 		eventually(t, "the window to be minimised", iconic)
 		if !a.running() {
 			t.Fatalf("close %d ended the app", i+1)
