@@ -15,6 +15,7 @@ type Options struct {
 	Hidden       bool
 	StartupDelay time.Duration
 	Exe          string
+	Version      string
 }
 
 // Run is not used where Supported is false: the window's process stays
