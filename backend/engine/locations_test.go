@@ -81,7 +81,10 @@ func TestALocatedConnectionWritesEachLocationFromTheFacilitiesFeedingIt(t *testi
 	if got := written(t, w, smart); smart.Status != types.RunSucceeded || !reflect.DeepEqual(got, []string{sku + "@popup"}) {
 		t.Fatalf("Smart after west changed: %s wrote %v, want only %s at the pop-up", smart.Status, got, sku)
 	}
-	idx, _ = st.ReadIndex(context.Background())
+	var err error
+	if idx, err = st.ReadIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	if idx.Items[3].Locations["popup"] != read.Items[3].Facilities["west"]+5 {
 		t.Errorf("pop-up holds %d of %s, want %d", idx.Items[3].Locations["popup"], sku, read.Items[3].Facilities["west"]+5)
 	}

@@ -91,10 +91,16 @@ func TestANewLocationMapKeepsTheBaselinesOfLocationsItStillFeeds(t *testing.T) {
 	if err := db.SetLocationMap(conn.ID, nil); err != nil {
 		t.Fatal(err)
 	}
-	if c, _ = db.Connection(conn.ID); c.LocationMap != nil {
+	if c, err = db.Connection(conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	if c.LocationMap != nil {
 		t.Errorf("the default map read back as %v, want nil", c.LocationMap)
 	}
-	if rows, _ = db.ItemLocations(conn.ID); len(rows) != 0 {
+	if rows, err = db.ItemLocations(conn.ID); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 0 {
 		t.Errorf("the default map kept location rows %+v", rows)
 	}
 }
