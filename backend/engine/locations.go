@@ -89,6 +89,8 @@ func (w *world) locationInput() inventory.LocationInput {
 // pushed (only a confirmed write moves a location's baseline), keeps the
 // changed ones in w.locRows for FinishRun, and folds each SKU's locations
 // into its row: the sums of their quantities, pending or failed if one is.
+// The recorder wrote the confirmed batches' rows already (writeLocated);
+// these are the same rows computed whole, and they replace them.
 func (w *world) locationRows(rows map[string]storage.Item, rowFor func(string) storage.Item, results []pushOutcome, now time.Time) {
 	byIndex := make(map[string]int, len(w.view))
 	for i, it := range w.view {
@@ -99,18 +101,15 @@ func (w *world) locationRows(rows map[string]storage.Item, rowFor func(string) s
 		if r, ok := next[key]; ok {
 			return r
 		}
-		if r, ok := w.storedLocs[key]; ok {
-			return r
-		}
-		return storage.ItemLocation{ConnectionID: w.conn.ID, SKU: key.SKU, Location: key.Location}
+		return w.storedLocation(key)
 	}
 	for key, published := range w.plan.LocationPublished {
 		r := rowAt(key)
-		q := published
-		r.PublishedQty = &q
+		var item *inventory.WarehouseItem
 		if i, ok := byIndex[key.SKU]; ok {
-			r.WarehouseQty = inventory.FeedQty(w.view[i], w.locMap[key.Location])
+			item = &w.view[i]
 		}
+		w.publishAt(&r, key, published, item)
 		if si, ok := w.storeItems[w.rules.StoreSKU(key.SKU)]; ok && w.storeFresh {
 			if _, read := si.Locations[key.Location]; read || si.Locations == nil {
 				held := si.QtyAt(key.Location)
@@ -127,20 +126,9 @@ func (w *world) locationRows(rows map[string]storage.Item, rowFor func(string) s
 		if results != nil {
 			res = results[k]
 		}
-		switch res.status {
-		case statusOK:
-			to, at := p.To, now
-			r.BaselineQty, r.BaselineAt, r.StoreQty = &to, &at, &to
-			r.Pending, r.LastError, r.LastSyncedAt = false, "", &at
-			if res.ref != "" {
-				refs[p.SKU] = res.ref
-			}
-		case statusFailed:
-			r.Pending, r.LastError = true, res.err
-		case statusNotTracked:
-			r.Pending, r.LastError = false, ""
-		default:
-			r.Pending = true // not attempted: retried next time
+		pushedAt(&r, p, res, now)
+		if res.status == statusOK && res.ref != "" {
+			refs[p.SKU] = res.ref
 		}
 		next[key] = r
 	}
@@ -161,6 +149,122 @@ func (w *world) locationRows(rows map[string]storage.Item, rowFor func(string) s
 		}
 		rows[sku] = r
 	}
+}
+
+// storedLocation is the row an earlier run left for a SKU-location, or a
+// new one.
+func (w *world) storedLocation(key inventory.LocationKey) storage.ItemLocation {
+	if r, ok := w.storedLocs[key]; ok {
+		return r
+	}
+	return storage.ItemLocation{ConnectionID: w.conn.ID, SKU: key.SKU, Location: key.Location}
+}
+
+// publishAt puts what this run planned for a SKU-location into its row:
+// the quantity published there and what the facilities feeding it hold
+// (item is the SKU's warehouse item, nil when the run has none).
+func (w *world) publishAt(r *storage.ItemLocation, key inventory.LocationKey, published int, item *inventory.WarehouseItem) {
+	q := published
+	r.PublishedQty = &q
+	if item != nil {
+		r.WarehouseQty = inventory.FeedQty(*item, w.locMap[key.Location])
+	}
+}
+
+// pushedAt puts one push's outcome into its location's row: only a
+// confirmed write moves the baseline.
+func pushedAt(r *storage.ItemLocation, p inventory.Push, res pushOutcome, now time.Time) {
+	switch res.status {
+	case statusOK:
+		to, at := p.To, now
+		r.BaselineQty, r.BaselineAt, r.StoreQty = &to, &at, &to
+		r.Pending, r.LastError, r.LastSyncedAt = false, "", &at
+	case statusFailed:
+		r.Pending, r.LastError = true, res.err
+	case statusNotTracked:
+		r.Pending, r.LastError = false, ""
+	default:
+		r.Pending = true // not attempted: retried next time
+	}
+}
+
+// writeLocated records a group of confirmed batches of a located run: the
+// rows of the SKU-locations they wrote, each SKU's row folded from its
+// locations (those not written yet as they were), and the history rows,
+// in one transaction. So a run killed later still says what each
+// location took, and the next run does not write it again.
+func (r *recorder) writeLocated(group []confirmedBatch) {
+	w := r.w
+	now := r.e.now().UTC()
+	c := storage.Confirmed{RunID: r.runID}
+	touched := map[string]int{} // SKU -> index in the view
+	refs := map[string]string{}
+	for _, b := range group {
+		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, w.knownBefore)...)
+		for i, p := range b.pushes {
+			res := b.outcomes[i]
+			switch res.status {
+			case statusNotAttempted:
+				continue
+			case statusOK:
+				c.Pushed++
+				if res.ref != "" {
+					refs[p.SKU] = res.ref
+				}
+			case statusFailed:
+				c.Failed++
+			}
+			key := inventory.LocationKey{SKU: p.SKU, Location: p.Location}
+			row, ok := r.locs[key]
+			if !ok {
+				row = w.storedLocation(key)
+			}
+			w.publishAt(&row, key, w.plan.LocationPublished[key], &w.view[p.Item])
+			pushedAt(&row, p, res, now)
+			r.locs[key] = row
+			c.Locations = append(c.Locations, row)
+			touched[p.SKU] = p.Item
+		}
+	}
+	for sku, i := range touched {
+		old, known := w.stored[sku]
+		row := old
+		if !known {
+			row = storage.Item{ConnectionID: w.conn.ID, SKU: sku}
+		}
+		w.applyWarehouse(&row, w.view[i])
+		var locs []storage.ItemLocation
+		for _, loc := range w.locMap.Locations() {
+			key := inventory.LocationKey{SKU: sku, Location: loc}
+			l, ok := r.locs[key]
+			if !ok {
+				// Not written yet: as stored, with what this run publishes.
+				l, ok = w.storedLocs[key]
+				if q, published := w.plan.LocationPublished[key]; published {
+					l, ok = w.storedLocation(key), true
+					w.publishAt(&l, key, q, &w.view[i])
+				}
+			}
+			if ok {
+				locs = append(locs, l)
+			}
+		}
+		foldLocations(&row, locs)
+		if ref := refs[sku]; ref != "" {
+			row.StoreRef, row.StoreSeen = ref, true
+		}
+		row.State = storage.DeriveState(&row, w.rules.IsIgnored(sku), w.caps.CreatesListings)
+		locationStateOf(&row, locs)
+		if known {
+			c.Existing = append(c.Existing, row)
+		} else {
+			c.Added = append(c.Added, row)
+		}
+	}
+	if len(touched) == 0 || r.e.db.SaveConfirmed(c) != nil {
+		return // FinishRun writes them
+	}
+	r.markPushes(group)
 }
 
 // foldLocations sets a SKU's row from its locations: each sum is known
@@ -200,20 +304,35 @@ func foldLocations(r *storage.Item, locs []storage.ItemLocation) {
 	}
 }
 
-// locationState corrects a SKU's derived state on a located connection:
-// sums can agree while one location still differs (a unit moved from one
-// facility to another), and that SKU is changed, not in sync.
+// locationState corrects a SKU's derived state on a located connection
+// from its locations as this run left them.
 func (w *world) locationState(r *storage.Item) {
 	if w.locMap == nil || r.State != types.StateInSync {
 		return
 	}
+	var locs []storage.ItemLocation
 	for _, loc := range w.locMap.Locations() {
 		key := inventory.LocationKey{SKU: r.SKU, Location: loc}
 		l, ok := w.locNow[key]
 		if !ok {
 			l, ok = w.storedLocs[key]
 		}
-		if ok && (l.PublishedQty == nil || l.BaselineQty == nil || *l.PublishedQty != *l.BaselineQty) {
+		if ok {
+			locs = append(locs, l)
+		}
+	}
+	locationStateOf(r, locs)
+}
+
+// locationStateOf corrects a SKU's derived state by its locations: sums
+// can agree while one location still differs (a unit moved from one
+// facility to another), and that SKU is changed, not in sync.
+func locationStateOf(r *storage.Item, locs []storage.ItemLocation) {
+	if r.State != types.StateInSync {
+		return
+	}
+	for _, l := range locs {
+		if l.PublishedQty == nil || l.BaselineQty == nil || *l.PublishedQty != *l.BaselineQty {
 			r.State = types.StateChanged
 			return
 		}

@@ -189,8 +189,8 @@ func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *
 	if !ok {
 		return out
 	}
-	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), nil)
-	out.Upserts = e.inventoryRows(w, results, recorded)
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, recorded.pushes), nil)
+	out.Upserts = e.inventoryRows(w, results, recorded.items)
 	e.settle(ctx, conn, run)
 	return out
 }

@@ -1,0 +1,179 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// locatedShop makes the demo connection "Shop" of skus SKUs with its
+// map set: the east facility feeds the main shop, west the pop-up store.
+func locatedShop(t *testing.T, skus int, more ...string) *cli {
+	t.Helper()
+	c := newCLI(t)
+	c.ok(append([]string{"connection", "add", "--name", "Shop", "--warehouse", "demo", "--demo-skus", fmt.Sprint(skus), "--store", "demo", "--no-schedule"}, more...)...)
+	c.ok("locations", "--connection", "Shop", "set", "shop", "east")
+	c.ok("locations", "--connection", "Shop", "set", "popup", "west")
+	// Nothing but the test's own edits moves the warehouse.
+	editDemoWarehouse(t, c.dataDir, func(*demoWarehouseFile) {})
+	return c
+}
+
+// located is a run's history row as "SKU@location".
+func located(sku, location string) string { return sku + "@" + location }
+
+// assertStoreFollowsFacilities checks every listing holds east's stock at
+// the main shop and west's at the pop-up store.
+func assertStoreFollowsFacilities(t *testing.T, c *cli) {
+	t.Helper()
+	facilities := demoFacilityStock(t, c.dataDir)
+	for sku, at := range demoStoreStock(t, c.dataDir) {
+		if at["shop"] != facilities[sku]["east"] || at["popup"] != facilities[sku]["west"] {
+			t.Errorf("%s in the store %v, want east's %d at shop and west's %d at popup", sku, at, facilities[sku]["east"], facilities[sku]["west"])
+		}
+	}
+}
+
+// demoFacilityStock is each SKU's stock per facility in the demo warehouse.
+func demoFacilityStock(t *testing.T, dataDir string) map[string]map[string]int {
+	t.Helper()
+	out := map[string]map[string]int{}
+	editDemoWarehouse(t, dataDir, func(f *demoWarehouseFile) {
+		for _, it := range f.Items {
+			if it.Facilities != nil {
+				out[it.SKU] = it.Facilities
+				continue
+			}
+			west := it.Qty / 3 // the demo's split of an item no one set per facility
+			out[it.SKU] = map[string]int{"east": it.Qty - west, "west": west}
+		}
+	})
+	return out
+}
+
+// A sync of a connection with a location map, killed after some of its
+// batches were confirmed: History lists what the store took, per SKU and
+// location, and the next Smart Sync writes exactly the rest, so no
+// quantity is written twice and none is lost.
+func TestCLIAKilledLocatedRunListsWhatEachLocationTookAndTheNextSyncWritesOnlyTheRest(t *testing.T) {
+	c := locatedShop(t, 60, "--demo-latency", "40ms")
+	smallerDemoBatches(t, c.dataDir, "Shop", 10) // 120 SKU-locations, 12 batches
+	if full := c.locatedSync("full"); full.Counts.Pushed != 120 {
+		t.Fatalf("the first Full pushed %d, want 60 SKUs at 2 locations", full.Counts.Pushed)
+	}
+	// A delivery at both facilities: every SKU-location changes, to
+	// quantities no earlier run wrote (above restocked).
+	editDemoWarehouse(t, c.dataDir, func(f *demoWarehouseFile) {
+		for i := range f.Items {
+			it := &f.Items[i]
+			it.Facilities = map[string]int{"east": restocked + i, "west": restocked + 2*i}
+			it.Qty = 2*restocked + 3*i
+			it.UpdatedAt = time.Now().UTC()
+		}
+	})
+
+	cmd := exec.Command(binary, "--data-dir", c.dataDir, "sync", "--connection", "Shop", "--mode", "smart")
+	cmd.Env = append(os.Environ(), "SHELFSYNC_DATA_DIR=")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	confirmed := 0
+	for deadline := time.Now().Add(30 * time.Second); confirmed < 30 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		confirmed = locationBaselines(t, c.dataDir)
+	}
+	_ = cmd.Process.Signal(syscall.SIGKILL)
+	_ = cmd.Wait()
+	confirmed = locationBaselines(t, c.dataDir)
+	if confirmed < 30 || confirmed == 120 {
+		t.Fatalf("the kill came after %d confirmed SKU-locations; want it mid-run", confirmed)
+	}
+
+	var runs []runJSON
+	if err := json.Unmarshal([]byte(c.ok("history", "--connection", "Shop", "--json")), &runs); err != nil {
+		t.Fatal(err)
+	}
+	killed := runs[0]
+	var detail locatedRun
+	if err := json.Unmarshal([]byte(c.ok("history", "--connection", "Shop", "--run", fmt.Sprint(killed.RunID), "--json")), &detail); err != nil {
+		t.Fatal(err)
+	}
+	took := map[string]bool{}
+	for _, it := range detail.Items {
+		if it.Location == "" {
+			t.Errorf("the killed run's row of %s names no location", it.SKU)
+		}
+		took[located(it.SKU, it.Location)] = true
+	}
+	if killed.Status != "interrupted" || killed.Counts.Pushed < confirmed || len(took) != killed.Counts.Pushed {
+		t.Fatalf("the killed run: %s, pushed %d, %d rows; want interrupted, at least the %d confirmed, a row for each", killed.Status, killed.Counts.Pushed, len(took), confirmed)
+	}
+
+	next := c.locatedSync("smart")
+	for _, it := range next.Items {
+		if took[located(it.SKU, it.Location)] {
+			t.Errorf("the next Smart wrote %s at %s again, which the killed run had confirmed", it.SKU, it.Location)
+		}
+	}
+	if next.Status != "succeeded" || len(took)+next.Counts.Pushed != 120 {
+		t.Errorf("the next Smart: %s, pushed %d after the %d the killed run confirmed; want the other %d", next.Status, next.Counts.Pushed, len(took), 120-len(took))
+	}
+	assertStoreFollowsFacilities(t, c)
+	if again := c.locatedSync("smart"); again.Counts.Pushed != 0 {
+		t.Errorf("a Smart with nothing changed pushed %d", again.Counts.Pushed)
+	}
+}
+
+// restocked is above any quantity the demo warehouse starts with.
+const restocked = 5000
+
+// locationBaselines counts the SKU-locations whose restocked quantity the
+// store confirmed, straight from the file.
+func locationBaselines(t *testing.T, dataDir string) int {
+	t.Helper()
+	db := openRaw(t, dataDir)
+	defer closeRaw(db)
+	var n int
+	db.Raw("SELECT COUNT(*) FROM item_locations WHERE baseline_qty >= ?", restocked).Scan(&n)
+	return n
+}
+
+// editDemoStoreAt changes listings' stock at one location of the demo
+// store by hand, keeping every other field of the file as it is.
+func editDemoStoreAt(t *testing.T, dataDir, location string, edit func(sku string, qty int) int) {
+	t.Helper()
+	path := filepath.Join(dataDir, "demo", "1-store.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range f["listings"].([]any) {
+		listing := l.(map[string]any)
+		sku := listing["sku"].(string)
+		if location == "shop" {
+			listing["qty"] = edit(sku, int(listing["qty"].(float64)))
+			continue
+		}
+		stock, _ := listing["stock"].(map[string]any)
+		if stock == nil {
+			stock = map[string]any{}
+			listing["stock"] = stock
+		}
+		q, _ := stock[location].(float64)
+		stock[location] = edit(sku, int(q))
+	}
+	if data, err = json.Marshal(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
