@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"syscall"
 	"testing"
 	"time"
@@ -175,5 +176,89 @@ func editDemoStoreAt(t *testing.T, dataDir, location string, edit func(sku strin
 	}
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The demo scenario of drift per location: two SKUs edited by hand at the
+// pop-up store; the next Smart Sync reports 2 drifted there and sets them
+// back, and leaves the main shop alone. With "flag only" they are counted
+// and listed as drifted, and not written.
+func TestCLIASmartSyncFindsHandEditsAtOneLocationAndRepairsOnlyThere(t *testing.T) {
+	c := locatedShop(t, 40)
+	if full := c.locatedSync("full"); full.Status != "succeeded" || full.Counts.Pushed != 80 {
+		t.Fatalf("Full: %s, pushed %d; want 40 SKUs at 2 locations", full.Status, full.Counts.Pushed)
+	}
+	handEditAt := func(first int) []string {
+		var edited []string
+		i := 0
+		editDemoStoreAt(t, c.dataDir, "popup", func(sku string, qty int) int {
+			defer func() { i++ }()
+			if i == first || i == first+1 {
+				edited = append(edited, sku)
+				return qty + 4
+			}
+			return qty
+		})
+		return edited
+	}
+	before := demoStoreStock(t, c.dataDir)
+	edited := handEditAt(3)
+	type driftedRun struct {
+		locatedRun
+		Counts struct {
+			Pushed  int `json:"pushed"`
+			Drifted int `json:"drifted"`
+		} `json:"counts"`
+	}
+	smart := func(args ...string) driftedRun {
+		var run driftedRun
+		out := c.run(append([]string{"sync", "--connection", "Shop", "--json"}, args...)...)
+		if err := json.Unmarshal([]byte(out.stdout), &run); err != nil {
+			t.Fatalf("sync --json printed %q (stderr %q): %v", out.stdout, out.stderr, err)
+		}
+		return run
+	}
+	repaired := smart()
+	var wrote []string
+	for _, it := range repaired.Items {
+		wrote = append(wrote, located(it.SKU, it.Location))
+	}
+	want := []string{located(edited[0], "popup"), located(edited[1], "popup")}
+	if repaired.Counts.Drifted != 2 || !equalStrings(wrote, want) {
+		t.Fatalf("Smart after 2 hand edits at the pop-up store: %d drifted, wrote %v; want 2 drifted and %v repaired", repaired.Counts.Drifted, wrote, want)
+	}
+	if after := demoStoreStock(t, c.dataDir); !reflect.DeepEqual(after, before) {
+		for sku := range after {
+			if !reflect.DeepEqual(after[sku], before[sku]) {
+				t.Errorf("%s holds %v after the repair, %v before the hand edit", sku, after[sku], before[sku])
+			}
+		}
+	}
+	if again := smart(); again.Counts.Drifted != 0 || again.Counts.Pushed != 0 {
+		t.Errorf("the Smart after the repair: %d drifted, %d pushed; want nothing", again.Counts.Drifted, again.Counts.Pushed)
+	}
+
+	c.ok("rules", "--connection", "Shop", "--drift", "flag")
+	edited = handEditAt(20)
+	flagged := smart()
+	if flagged.Counts.Drifted != 2 || flagged.Counts.Pushed != 0 {
+		t.Fatalf("Smart with flag only: %d drifted, %d pushed; want 2 drifted and none pushed", flagged.Counts.Drifted, flagged.Counts.Pushed)
+	}
+	var inv inventoryJSON
+	if err := json.Unmarshal([]byte(c.ok("inventory", "--connection", "Shop", "--state", "drifted", "--json")), &inv); err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, it := range inv.Items {
+		listed = append(listed, it.SKU)
+	}
+	if !equalStrings(listed, edited) {
+		t.Fatalf("inventory --state drifted lists %v, want exactly %v", listed, edited)
+	}
+	if fixed := smart("--repair-drift"); fixed.Counts.Pushed != 2 {
+		t.Errorf("Repair drifted SKUs pushed %d, want the 2 at the pop-up store", fixed.Counts.Pushed)
+	}
+	if after := demoStoreStock(t, c.dataDir); !reflect.DeepEqual(after, before) {
+		t.Errorf("after Repair drifted SKUs the store differs from what was published")
 	}
 }

@@ -113,7 +113,14 @@ func (w *world) compareStore(at time.Time) {
 
 // countDrift puts the drifted SKUs into the run's count and history.
 func countDrift(w *world, run *storage.SyncRun, repair bool) {
-	n := len(w.plan.Drifted)
+	n, named, unit := len(w.plan.Drifted), w.plan.Drifted, "SKU"
+	if w.locMap != nil {
+		// Counted per SKU and location: each was set back, or not, on its own.
+		n, named, unit = len(w.plan.LocationDrifted), make([]string, 0, len(w.plan.LocationDrifted)), "SKU location"
+		for _, key := range w.plan.LocationDrifted {
+			named = append(named, key.SKU+" at "+key.Location)
+		}
+	}
 	run.Drifted = n
 	if n == 0 {
 		return
@@ -126,5 +133,5 @@ func countDrift(w *world, run *storage.SyncRun, repair bool) {
 		what = "they were left as they are, as this connection only flags drift; Repair drifted SKUs sets them back"
 	}
 	run.Problems = append(run.Problems, fmt.Sprintf("%s changed in the store since ShelfSync's last look and no longer held the published quantity (%s); %s.",
-		plural(n, "SKU"), listSome(w.plan.Drifted), what))
+		plural(n, unit), listSome(named), what))
 }

@@ -74,6 +74,10 @@ type world struct {
 	storedLocs map[inventory.LocationKey]storage.ItemLocation
 	locNow     map[inventory.LocationKey]storage.ItemLocation
 	locRows    []storage.ItemLocation
+	// locMoved and locKnown are storeMoved and knownBefore per SKU and
+	// location, with a location map (compareLocations).
+	locMoved map[inventory.LocationKey]bool
+	locKnown map[inventory.LocationKey]int
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
@@ -154,13 +158,13 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if err := e.loadItems(w, runMode); err != nil {
 		return w, err
 	}
-	if err := e.loadLocations(w); err != nil {
-		return w, err
-	}
-	if runMode == inventory.ModeSmart && w.locMap == nil {
+	if runMode == inventory.ModeSmart {
 		if err := e.readStoreChanges(ctx, w); err != nil {
 			return w, err
 		}
+	}
+	if err := e.loadLocations(w); err != nil {
+		return w, err
 	}
 	// After the store's changes, whose rows may be bundles' (a sale of a kit).
 	if w.partial && len(w.bundles) > 0 {
@@ -193,7 +197,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 
 	if w.locMap != nil {
 		w.cacheLocations()
-		w.noDrift(e.now().UTC())
+		w.compareLocations(e.now().UTC())
 	} else {
 		w.compareStore(e.now().UTC())
 	}

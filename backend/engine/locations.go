@@ -12,10 +12,11 @@ import (
 // planned per SKU and store location (inventory.MakeLocationPlan): each
 // location has its own baseline and pending write in item_locations, and
 // the SKU's own row holds their sums, so the Inventory tab still filters
-// and counts SKUs. Such a run differs from one without a map in what it
-// leaves out, for now: it reads the whole warehouse (facilities come only
-// with a whole read), takes no fast path, looks for no drift, and records
-// its rows when it finishes rather than batch by batch.
+// and counts SKUs. Drift is looked for per location (compareLocations),
+// and confirmed batches are recorded as they land (writeLocated). Such a
+// run differs from one without a map in what it leaves out, for now: it
+// reads the whole warehouse (facilities come only with a whole read) and
+// takes no fast path.
 
 // loadLocations loads the SKU-location rows of a located connection.
 func (e *Engine) loadLocations(w *world) error {
@@ -34,7 +35,8 @@ func (e *Engine) loadLocations(w *world) error {
 }
 
 // cacheLocations gives the store items a Smart Sync took from the stored
-// index (not read from the store) the quantities each location confirmed.
+// index (not read from the store) the quantities each location confirmed
+// or was last seen holding.
 func (w *world) cacheLocations() {
 	if w.storeFresh {
 		return
@@ -58,10 +60,72 @@ func (w *world) cacheLocations() {
 	}
 }
 
-// noDrift sets up a located run's drift fields empty: drift is not looked
-// for per location yet.
-func (w *world) noDrift(at time.Time) {
+// compareLocations is compareStore per location: it finds the
+// SKU-locations whose store quantity moved since the quantity ShelfSync
+// last knew there, by the index a Full Sync just read or by what
+// readStoreChanges learnt on a Smart Sync (whose live quantities it lays
+// over the cached index). A location left drifted by an earlier run (the
+// connection only flags drift) counts as moved too.
+func (w *world) compareLocations(at time.Time) {
 	w.storeMoved, w.seenMoved, w.knownBefore, w.at = map[string]bool{}, map[string]bool{}, map[string]int{}, at
+	w.locMoved, w.locKnown = map[inventory.LocationKey]bool{}, map[inventory.LocationKey]int{}
+	for key, r := range w.storedLocs {
+		if r.PublishedQty != nil && r.BaselineQty != nil && r.StoreQty != nil &&
+			*r.PublishedQty == *r.BaselineQty && *r.StoreQty != *r.PublishedQty {
+			w.locMoved[key], w.locKnown[key] = true, *r.BaselineQty
+		}
+		if r.StoreQty == nil {
+			continue
+		}
+		storeSKU := w.rules.StoreSKU(key.SKU)
+		var now inventory.StoreItem
+		var seen bool
+		if w.storeFresh {
+			now, seen = w.storeItems[storeSKU]
+		} else {
+			now, seen = w.storeLive[storeSKU]
+		}
+		if !seen {
+			continue
+		}
+		if _, read := now.Locations[key.Location]; !read && now.Locations != nil {
+			continue // not read at this location: nothing seen
+		}
+		if q := now.QtyAt(key.Location); q != *r.StoreQty {
+			w.locMoved[key], w.locKnown[key] = true, *r.StoreQty
+			w.seenMoved[key.SKU] = true
+		}
+	}
+	if w.storeFresh {
+		return
+	}
+	for storeSKU, live := range w.storeLive {
+		si, cached := w.storeItems[storeSKU]
+		if !cached {
+			continue
+		}
+		si.Qty, si.Untracked = live.Qty, live.Untracked
+		locs := make(map[string]int, len(si.Locations)+len(live.Locations))
+		for loc, q := range si.Locations {
+			locs[loc] = q
+		}
+		for loc, q := range live.Locations {
+			locs[loc] = q
+		}
+		si.Locations = locs
+		w.storeItems[storeSKU] = si
+	}
+}
+
+// knownAt is, for a push to a listing the store changed by itself since
+// ShelfSync's last look, the quantity ShelfSync knew there before.
+func (w *world) knownAt(p inventory.Push) (int, bool) {
+	if w.locMap != nil {
+		q, ok := w.locKnown[inventory.LocationKey{SKU: p.SKU, Location: p.Location}]
+		return q, ok
+	}
+	q, ok := w.knownBefore[p.SKU]
+	return q, ok
 }
 
 // locationInput is the map and what each SKU's locations confirmed. A
@@ -69,8 +133,9 @@ func (w *world) noDrift(at time.Time) {
 // confirmed it, as without locations.
 func (w *world) locationInput() inventory.LocationInput {
 	in := inventory.LocationInput{Map: w.locMap,
-		Baseline: make(map[inventory.LocationKey]inventory.Baseline, len(w.storedLocs)),
-		Pending:  map[inventory.LocationKey]bool{}}
+		Baseline:   make(map[inventory.LocationKey]inventory.Baseline, len(w.storedLocs)),
+		Pending:    map[inventory.LocationKey]bool{},
+		StoreMoved: w.locMoved}
 	for key, r := range w.storedLocs {
 		if it, ok := w.stored[key.SKU]; ok && it.StoreSKU != "" && it.StoreSKU != w.rules.StoreSKU(key.SKU) {
 			continue
@@ -110,7 +175,9 @@ func (w *world) locationRows(rows map[string]storage.Item, rowFor func(string) s
 			item = &w.view[i]
 		}
 		w.publishAt(&r, key, published, item)
-		if si, ok := w.storeItems[w.rules.StoreSKU(key.SKU)]; ok && w.storeFresh {
+		// Fresh from the index, or the cached index with the store's live
+		// changes laid over it (compareLocations).
+		if si, ok := w.storeItems[w.rules.StoreSKU(key.SKU)]; ok {
 			if _, read := si.Locations[key.Location]; read || si.Locations == nil {
 				held := si.QtyAt(key.Location)
 				r.StoreQty = &held
@@ -200,7 +267,7 @@ func (r *recorder) writeLocated(group []confirmedBatch) {
 	touched := map[string]int{} // SKU -> index in the view
 	refs := map[string]string{}
 	for _, b := range group {
-		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, w.knownBefore)...)
+		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, w.knownAt)...)
 		for i, p := range b.pushes {
 			res := b.outcomes[i]
 			switch res.status {
@@ -334,6 +401,12 @@ func locationStateOf(r *storage.Item, locs []storage.ItemLocation) {
 	for _, l := range locs {
 		if l.PublishedQty == nil || l.BaselineQty == nil || *l.PublishedQty != *l.BaselineQty {
 			r.State = types.StateChanged
+			return
+		}
+	}
+	for _, l := range locs {
+		if l.StoreQty != nil && *l.StoreQty != *l.PublishedQty {
+			r.State = types.StateDrifted // confirmed there, then moved
 			return
 		}
 	}

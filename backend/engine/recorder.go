@@ -119,7 +119,7 @@ func (r *recorder) write(group []confirmedBatch) {
 	items := make([]int, 0, total)
 	c := storage.Confirmed{RunID: r.runID, Results: make([]storage.SyncRunItem, 0, total)}
 	for _, b := range group {
-		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, r.w.knownBefore)...)
+		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, r.w.knownAt)...)
 		for i, p := range b.pushes {
 			switch b.outcomes[i].status {
 			case statusNotAttempted:

@@ -175,7 +175,7 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	// Recorded only by a run that records the store, like the rows below: a
 	// held run changes no reference, and a held first sync has not finished.
 	out.PlannedRules = w.plannedKey
-	out.Items = runItems(w.plan.Pushes, unrecorded(results, recorded.pushes), w.knownBefore)
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, recorded.pushes), w.knownAt)
 	out.Upserts = e.inventoryRows(w, results, recorded.items)
 	out.Locations = w.locRows
 	// The rules are recorded only with the quantities planned under them: a
@@ -347,13 +347,14 @@ func unrecorded(results []pushOutcome, pushes []bool) []pushOutcome {
 	return out
 }
 
-// runItems are the history rows of the pushes attempted; known holds, for
-// SKUs the store changed by itself since ShelfSync's last look, the
-// quantity ShelfSync knew before (the row then says from, seen, to). A
+// runItems are the history rows of the pushes attempted; known says, for
+// a listing the store changed by itself since ShelfSync's last look, the
+// quantity ShelfSync knew before (the row then says from, seen, to); nil
+// knows of none. A
 // store that saw its quantity move between the read and the write (a
 // sale; PushResult.Seen) gives the same three: what ShelfSync read, what
 // the store held at the write, what was written.
-func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]int) []storage.SyncRunItem {
+func runItems(pushes []inventory.Push, results []pushOutcome, known func(inventory.Push) (int, bool)) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
 	for k, p := range pushes {
 		r := results[k]
@@ -361,8 +362,10 @@ func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]i
 			continue
 		}
 		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok", Location: p.Location}
-		if q, seen := known[p.SKU]; seen {
-			item.Expected = &q
+		if known != nil {
+			if q, seen := known(p); seen {
+				item.Expected = &q
+			}
 		}
 		if p.FromKnown {
 			from := p.From
