@@ -23,7 +23,13 @@ func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
 	if !ok || w.conn.StoreWatermark == nil {
 		return nil
 	}
-	ch, err := reader.ChangedSince(ctx, *w.conn.StoreWatermark)
+	var ch connector.StoreChanges
+	var err error
+	if located, ok := w.store.(connector.LocatedChangeReader); ok && w.locMap != nil {
+		ch, err = located.ChangedSinceAt(ctx, *w.conn.StoreWatermark, w.locMap.Locations())
+	} else {
+		ch, err = reader.ChangedSince(ctx, *w.conn.StoreWatermark)
+	}
 	w.apiCalls += ch.APICalls
 	switch {
 	case errors.Is(err, connector.ErrUnsupported):

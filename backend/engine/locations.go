@@ -88,8 +88,10 @@ func (w *world) compareLocations(at time.Time) {
 		if !seen {
 			continue
 		}
-		if _, read := now.Locations[key.Location]; !read && now.Locations != nil {
-			continue // not read at this location: nothing seen
+		if _, read := now.Locations[key.Location]; !read && (now.Locations != nil || !w.storeFresh) {
+			// Not read at this location: nothing seen. (A store's change
+			// filter that names no location was asked at its own only.)
+			continue
 		}
 		if q := now.QtyAt(key.Location); q != *r.StoreQty {
 			w.locMoved[key], w.locKnown[key] = true, *r.StoreQty

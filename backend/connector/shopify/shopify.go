@@ -368,6 +368,9 @@ type locationsData struct {
 // resolveLocation finds the location to sync, once: the one configured, or
 // the first active location that fulfils online orders.
 func (s *Store) resolveLocation(ctx context.Context) (location, error) {
+	if id := lookingAt(ctx); id != "" {
+		return location{ID: id, Name: id}, nil // a location map's, by its gid (ChangedSinceAt)
+	}
 	s.mu.Lock()
 	loc, setting := s.location, s.locationSetting
 	s.mu.Unlock()
