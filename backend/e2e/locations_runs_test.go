@@ -262,3 +262,51 @@ func TestCLIASmartSyncFindsHandEditsAtOneLocationAndRepairsOnlyThere(t *testing.
 		t.Errorf("after Repair drifted SKUs the store differs from what was published")
 	}
 }
+
+// A Smart Sync of a connection with a location map takes the same
+// change-driven read as one without: with nothing changed it reads and
+// writes what the single-location Smart reads and writes. (A change at one
+// facility writing only the location it feeds is
+// TestCLITwoFacilitiesFeedTwoLocationsAndSmartPushesOnlyTheLocationAChangeFeeds.)
+func TestCLIALocatedSmartWithNothingChangedReadsWhatASingleLocationSmartReads(t *testing.T) {
+	c := locatedShop(t, 40)
+	c.ok("connection", "add", "--name", "Plain", "--warehouse", "demo", "--demo-skus", "40", "--store", "demo", "--no-schedule")
+	c.ok("locations", "--connection", "Plain") // asks both sides, which makes its demo files
+	freezeDemoWarehouse(t, c.dataDir, 2)
+	for _, name := range []string{"Shop", "Plain"} {
+		if full := c.sync(name, "full"); full.Status != "succeeded" {
+			t.Fatalf("Full of %s: %s", name, full.Status)
+		}
+		c.sync(name, "smart") // the first look at the store's changes reads back the Full's writes
+	}
+	located, plain := c.sync("Shop", "smart"), c.sync("Plain", "smart")
+	if plain.Counts.Read != 0 || plain.Counts.Pushed != 0 {
+		t.Fatalf("the single-location Smart read %d SKUs and pushed %d; want an incremental read of nothing", plain.Counts.Read, plain.Counts.Pushed)
+	}
+	if located.Counts.Read != plain.Counts.Read || located.Counts.Pushed != 0 || located.APICalls != plain.APICalls {
+		t.Errorf("the located Smart read %d SKUs in %d calls and pushed %d; the single-location one read %d in %d calls and pushed %d",
+			located.Counts.Read, located.APICalls, located.Counts.Pushed, plain.Counts.Read, plain.APICalls, plain.Counts.Pushed)
+	}
+}
+
+// freezeDemoWarehouse stops connection id's demo warehouse drifting, so
+// nothing but a test's edits moves it.
+func freezeDemoWarehouse(t *testing.T, dataDir string, id int) {
+	t.Helper()
+	path := filepath.Join(dataDir, "demo", fmt.Sprintf("%d-warehouse.json", id))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f map[string]any
+	if err := json.Unmarshal(data, &f); err != nil {
+		t.Fatal(err)
+	}
+	f["driftedTo"] = time.Now().Add(24 * time.Hour).UTC()
+	if data, err = json.Marshal(f); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

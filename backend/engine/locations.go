@@ -13,19 +13,35 @@ import (
 // location has its own baseline and pending write in item_locations, and
 // the SKU's own row holds their sums, so the Inventory tab still filters
 // and counts SKUs. Drift is looked for per location (compareLocations),
-// and confirmed batches are recorded as they land (writeLocated). Such a
-// run differs from one without a map in what it leaves out, for now: it
-// reads the whole warehouse (facilities come only with a whole read) and
-// takes no fast path.
+// confirmed batches are recorded as they land (writeLocated), and a Smart
+// Sync takes the same fast path as without a map: each SKU's row keeps
+// what its facilities held (Item.WarehouseFacilities), so the SKUs it did
+// not read are planned per location from that.
 
-// loadLocations loads the SKU-location rows of a located connection.
+// loadLocations loads the SKU-location rows of a located connection: of
+// every SKU, or on a Smart Sync's fast path of the SKUs loaded.
 func (e *Engine) loadLocations(w *world) error {
 	if w.locMap == nil {
 		return nil
 	}
-	rows, err := e.db.ItemLocations(w.conn.ID)
-	if err != nil {
-		return err
+	var rows []storage.ItemLocation
+	if w.partial {
+		skus := make([]string, 0, len(w.stored))
+		for sku := range w.stored {
+			skus = append(skus, sku)
+		}
+		bySKU, err := e.db.ItemLocationsOf(w.conn.ID, skus)
+		if err != nil {
+			return err
+		}
+		for _, locs := range bySKU {
+			rows = append(rows, locs...)
+		}
+	} else {
+		var err error
+		if rows, err = e.db.ItemLocations(w.conn.ID); err != nil {
+			return err
+		}
 	}
 	w.storedLocs = make(map[inventory.LocationKey]storage.ItemLocation, len(rows))
 	for _, r := range rows {

@@ -185,3 +185,57 @@ func TestTheSafetyCheckCountsALocatedRunPerSKUAndLocation(t *testing.T) {
 		t.Fatalf("Full: %s (%s), pushed %d; want 60 SKU-locations written, 10 of them zeros: 17%%, under the 20%% limit", full.Status, full.Error, full.Pushed)
 	}
 }
+
+// A located Smart Sync reads only what changed and plans the SKUs it did
+// not read from what their facilities held at the last read: a SKU loaded
+// because the store moved it at the pop-up store (and the connection only
+// flags drift) is planned at both locations from its stored facilities, so
+// nothing is written; with repair, only the pop-up is, with west's stock.
+func TestALocatedSmartPlansTheSKUsItDidNotReadFromTheirStoredFacilities(t *testing.T) {
+	w, wh, st := demoWorld(t, 10)
+	// The demo catalogue, last changed two hours ago, in a warehouse that
+	// reads only what changed since a time.
+	read, err := wh.ReadItems(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range read.Items {
+		it.UpdatedAt = w.clock.Now().Add(-2 * time.Hour)
+		w.wh.items[it.SKU] = it
+	}
+	w.engine = New(w.db, staticConnectors{w.wh, st}, Options{Now: w.clock.Now})
+	if err := w.db.SetLocationMap(w.conn.ID, map[string][]string{"shop": {"east"}, "popup": {"west"}}); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := w.db.Connection(w.conn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn.Rules.Drift = storage.DriftFlag
+	if err := w.db.SaveConnection(&conn); err != nil {
+		t.Fatal(err)
+	}
+	w.sync(t, inventory.ModeFull)
+	w.clock.Set(w.clock.Now().Add(time.Second))
+	w.sync(t, inventory.ModeSmart) // reads back the Full's writes
+	it := read.Items[4]
+	hand := inventory.Push{SKU: it.SKU, StoreSKU: it.SKU, Location: "popup", To: it.Facilities["west"] + 3}
+	if _, err := st.Push(context.Background(), []inventory.Push{hand}, connector.PushMeta{}); err != nil {
+		t.Fatal(err)
+	}
+
+	w.clock.Set(w.clock.Now().Add(time.Second))
+	flagged := w.sync(t, inventory.ModeSmart)
+	if flagged.Status != types.RunSucceeded || flagged.Read != 0 || flagged.Drifted != 1 || flagged.Pushed != 0 {
+		t.Fatalf("Smart, flag only: %s (%s), read %d, %d drifted, pushed %d %v; want an incremental read of nothing, 1 drifted, none pushed",
+			flagged.Status, flagged.Error, flagged.Read, flagged.Drifted, flagged.Pushed, written(t, w, flagged))
+	}
+	repair, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeSmart, Trigger: types.TriggerManual, RepairDrift: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := w.runItems(t, repair)
+	if got := written(t, w, repair); !reflect.DeepEqual(got, []string{it.SKU + "@popup"}) || items[it.SKU].ToQty != it.Facilities["west"] {
+		t.Errorf("Repair drifted SKUs wrote %v (%+v), want %s at the pop-up, to west's %d", got, items[it.SKU], it.SKU, it.Facilities["west"])
+	}
+}

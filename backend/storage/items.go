@@ -86,7 +86,8 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 		var it Item
 		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
 			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
-			&it.StoreUntracked, &it.StoreSeenAt, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
+			&it.StoreUntracked, &it.StoreSeenAt, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State,
+			&it.WarehouseFacilities); err != nil {
 			return nil, fmt.Errorf("load inventory: %w", err)
 		}
 		out = append(out, it)
