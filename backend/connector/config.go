@@ -15,6 +15,11 @@ type Config struct {
 	// ReadState is the State of the warehouse's last read whose quantities
 	// a run recorded (see WarehouseRead.State); empty for a store.
 	ReadState string
+	// ReadFacilities is set for a warehouse whose connection's location map
+	// names facilities, so its reads must fill WarehouseItem.Facilities.
+	// A warehouse for which that costs calls of their own (ShipBob) reads
+	// per facility only then.
+	ReadFacilities bool
 }
 
 // Setting returns a setting or def when it is empty.

@@ -48,8 +48,9 @@ type WarehouseItem struct {
 	Bundle *BundleQty
 	// Facilities is the quantity at each facility of a warehouse that
 	// reports them (ShipBob fulfillment centers, a CSV's location column),
-	// by facility id; Qty is then their sum. Nil for a warehouse that
-	// reports one quantity.
+	// by facility id; Qty is then their sum (ShipBob's: the network
+	// figure, which they never exceed). Nil for a warehouse that reports
+	// one quantity, or ShipBob's without a location map naming centers.
 	Facilities map[string]int
 }
 
