@@ -134,6 +134,9 @@ type Push struct {
 	// Location is the store location the quantity is set at; "" is the
 	// store's primary (or configured) location.
 	Location string
+	// Name is the warehouse item's name (a bundle's, its recipe), for a
+	// store that creates the listing the first time it is written.
+	Name string
 }
 
 // PushReason says why a SKU is in a plan.
