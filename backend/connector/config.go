@@ -20,6 +20,11 @@ type Config struct {
 	// A warehouse for which that costs calls of their own (ShipBob) reads
 	// per facility only then.
 	ReadFacilities bool
+	// Locations, for a store, are the locations the connection's location
+	// map writes (by the store's ids); a store that keeps stock in several
+	// reads its index at each of them, besides its primary one, so a
+	// location's first write needs no read of its own.
+	Locations []string
 }
 
 // Setting returns a setting or def when it is empty.

@@ -102,6 +102,7 @@ func (o connectors) config(conn storage.Connection, side string) (connector.Conf
 		cfg.ReadFacilities = namesFacilities(conn.LocationMap)
 	} else {
 		cfg.Kind, cfg.Settings = conn.StoreKind, conn.StoreSettings
+		cfg.Locations = inventory.LocationMap(conn.LocationMap).Locations()
 	}
 	if cfg.Settings == nil {
 		cfg.Settings = map[string]string{}
