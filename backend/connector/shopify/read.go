@@ -230,11 +230,12 @@ func (b *indexBuilder) finish() (connector.StoreIndex, map[string]string) {
 
 // ReadIndex reads every variant's SKU, inventory item and available
 // quantity at the location, and at every location the connection's
-// location map writes (StoreItem.Locations). Small catalogues are paged 250 at a time; above
-// the bulk threshold a bulk operation exports them all at once. Variants
-// whose stock Shopify does not track are listed apart (NotTracked);
-// variants without a SKU or not stocked at the location are left out;
-// SKUs held by more than one variant are reported as duplicates.
+// location map writes (StoreItem.Locations). Small catalogues are paged
+// 250 at a time; above the bulk threshold a bulk operation exports them
+// all at once. Variants whose stock Shopify does not track are listed
+// apart (NotTracked); variants without a SKU or stocked at none of the
+// locations read are left out; SKUs held by more than one variant are
+// reported as duplicates.
 func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	calls0 := s.http.Calls()
 	loc, err := s.resolveLocation(ctx)
