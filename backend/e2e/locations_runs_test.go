@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -308,5 +309,92 @@ func freezeDemoWarehouse(t *testing.T, dataDir string, id int) {
 	}
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Undo of a run that wrote per location, through the binary: the Smart
+// Sync wrote 5 SKUs at the pop-up store; one of them sold 2 there since.
+// The undo sets the other 4 back at the pop-up store, leaves the sold one
+// alone and says where, and writes nothing at the main shop.
+func TestCLIUndoOfALocatedRunSetsEachLocationBackExceptWhereItSoldSince(t *testing.T) {
+	c := locatedShop(t, 20)
+	if full := c.locatedSync("full"); full.Status != "succeeded" {
+		t.Fatalf("Full: %s", full.Status)
+	}
+	before := demoStoreStock(t, c.dataDir)
+	var moved []string
+	editDemoWarehouse(t, c.dataDir, func(f *demoWarehouseFile) {
+		for i := range f.Items[:5] {
+			it := &f.Items[i]
+			if it.Facilities == nil {
+				it.Facilities = map[string]int{"east": it.Qty - it.Qty/3, "west": it.Qty / 3}
+			}
+			it.Facilities["west"] += 5
+			it.Qty += 5
+			it.UpdatedAt = time.Now().UTC()
+			moved = append(moved, it.SKU)
+		}
+	})
+	smart := c.locatedSync("smart")
+	if smart.Counts.Pushed != 5 {
+		t.Fatalf("Smart after west moved 5 SKUs pushed %d", smart.Counts.Pushed)
+	}
+	sold := moved[2]
+	editDemoStoreAt(t, c.dataDir, "popup", func(sku string, qty int) int {
+		if sku == sold {
+			return qty - 2 // a sale of 2 at the pop-up store
+		}
+		return qty
+	})
+
+	var p struct {
+		Restore []struct {
+			SKU      string `json:"sku"`
+			Location string `json:"location"`
+		} `json:"restore"`
+		Skipped []struct {
+			SKU      string `json:"sku"`
+			Location string `json:"location"`
+			Reason   string `json:"reason"`
+		} `json:"skipped"`
+	}
+	preview := c.run("undo", "--connection", "Shop", "--run", fmt.Sprint(smart.RunID), "--json")
+	if err := json.Unmarshal([]byte(preview.stdout), &p); err != nil || preview.code != 0 {
+		t.Fatalf("undo preview exited %d printing %q %q: %v", preview.code, preview.stdout, preview.stderr, err)
+	}
+	if len(p.Restore) != 4 || len(p.Skipped) != 1 || p.Skipped[0].SKU != sold || p.Skipped[0].Location != "popup" ||
+		!strings.Contains(p.Skipped[0].Reason, sold+" at Pop-up store: sold 2 since") {
+		t.Fatalf("undo preview: restore %+v, skipped %+v; want 4 set back and %s left alone at the Pop-up store (sold 2 since)", p.Restore, p.Skipped, sold)
+	}
+	for _, r := range p.Restore {
+		if r.Location != "popup" {
+			t.Errorf("the undo would set %s back at %q, want only the pop-up store", r.SKU, r.Location)
+		}
+	}
+
+	done := c.run("undo", "--connection", "Shop", "--run", fmt.Sprint(smart.RunID), "--yes", "--json")
+	var undo runJSON
+	if err := json.Unmarshal([]byte(done.stdout), &undo); err != nil {
+		t.Fatalf("undo --yes printed %q %q: %v", done.stdout, done.stderr, err)
+	}
+	if undo.Trigger != "undo" || undo.Status != "succeeded" || undo.Counts.Pushed != 4 {
+		t.Fatalf("undo run: trigger %s, %s (%s), pushed %d; want an undo run that set 4 back", undo.Trigger, undo.Status, undo.Error, undo.Counts.Pushed)
+	}
+	after := demoStoreStock(t, c.dataDir)
+	for sku, at := range after {
+		want := before[sku]
+		if sku == sold {
+			want = map[string]int{"shop": before[sku]["shop"], "popup": before[sku]["popup"] + 5 - 2}
+		}
+		if !reflect.DeepEqual(at, want) {
+			t.Errorf("after the undo %s holds %v, want %v", sku, at, want)
+		}
+	}
+	var runs []runJSON
+	if err := json.Unmarshal([]byte(c.ok("history", "--connection", "Shop", "--json")), &runs); err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 3 || runs[0].Trigger != "undo" || runs[1].RunID != smart.RunID {
+		t.Errorf("history has %d runs, newest %s; want the Full, the Smart and the undo", len(runs), runs[0].Trigger)
 	}
 }

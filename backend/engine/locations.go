@@ -251,7 +251,7 @@ func (w *world) storedLocation(key inventory.LocationKey) storage.ItemLocation {
 func (w *world) publishAt(r *storage.ItemLocation, key inventory.LocationKey, published int, item *inventory.WarehouseItem) {
 	q := published
 	r.PublishedQty = &q
-	if item != nil {
+	if item != nil && w.plan.Run != inventory.ModeUndo { // an undo reads no warehouse
 		r.WarehouseQty = inventory.FeedQty(*item, w.locMap[key.Location])
 	}
 }

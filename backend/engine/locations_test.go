@@ -131,14 +131,64 @@ func (w *testWorld) items(t *testing.T) []storage.Item {
 	return items
 }
 
-func TestARunThatWroteByLocationIsNotUndoneAtTheWrongLocation(t *testing.T) {
-	w, _, _ := demoWorld(t, 3)
+// An undo of a run that wrote per location sets each SKU-location back
+// where the store still holds what the run wrote, and leaves a location
+// that sold since alone, naming it; the other location of the same SKU is
+// not touched.
+func TestAnUndoOfALocatedRunSetsBackEachLocationItWrote(t *testing.T) {
+	w, wh, st := demoWorld(t, 6)
 	if err := w.db.SetLocationMap(w.conn.ID, map[string][]string{"shop": {"east"}, "popup": {"west"}}); err != nil {
 		t.Fatal(err)
 	}
-	full := w.sync(t, inventory.ModeFull)
-	if _, err := w.engine.PreviewUndo(context.Background(), full.ID); err == nil || !strings.Contains(err.Error(), "per store location") {
-		t.Fatalf("undo of a run by location: %v, want a sentence saying it cannot be undone yet", err)
+	w.sync(t, inventory.ModeFull)
+	read, _ := wh.ReadItems(context.Background(), time.Time{})
+	w.clock.Set(w.clock.Now().Add(time.Second)) // within the hour: no drift
+	for _, it := range read.Items[:3] {
+		if err := wh.SetFacilityQty(it.SKU, "west", it.Facilities["west"]+5, w.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	smart := w.sync(t, inventory.ModeSmart)
+	if smart.Pushed != 3 {
+		t.Fatalf("Smart after west moved 3 SKUs pushed %d %v", smart.Pushed, written(t, w, smart))
+	}
+	sold := read.Items[1]
+	sale := inventory.Push{SKU: sold.SKU, StoreSKU: sold.SKU, Location: "popup", To: sold.Facilities["west"] + 3}
+	if _, err := st.Push(context.Background(), []inventory.Push{sale}, connector.PushMeta{}); err != nil {
+		t.Fatal(err)
+	}
+
+	plan, err := w.engine.PreviewUndo(context.Background(), smart.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Restore) != 2 || len(plan.Skipped) != 1 || plan.Skipped[0].Location != "popup" ||
+		!strings.Contains(plan.Skipped[0].Reason, sold.SKU+" at Pop-up store: sold 2 since; left at") {
+		t.Fatalf("undo preview: restore %+v, skipped %+v; want 2 set back and %s at the pop-up left alone, said so", plan.Restore, plan.Skipped, sold.SKU)
+	}
+	undo, err := w.engine.Run(context.Background(), Request{ConnectionID: w.conn.ID, Mode: inventory.ModeUndo, Trigger: types.TriggerUndo, UndoRun: smart.ID})
+	if err != nil || undo.Status != types.RunSucceeded || undo.Pushed != 2 {
+		t.Fatalf("undo: %v, %s (%s), pushed %d", err, undo.Status, undo.Error, undo.Pushed)
+	}
+	idx, _ := st.ReadIndex(context.Background())
+	for i, it := range read.Items {
+		want := map[string]int{"shop": it.Facilities["east"], "popup": it.Facilities["west"]}
+		if it.SKU == sold.SKU {
+			want["popup"] += 3
+		}
+		if got := idx.Items[i].Locations; !reflect.DeepEqual(got, want) {
+			t.Errorf("%s in the store after the undo %v, want %v", it.SKU, got, want)
+		}
+	}
+	if got := written(t, w, undo); !reflect.DeepEqual(got, []string{read.Items[0].SKU + "@popup", read.Items[2].SKU + "@popup"}) {
+		t.Errorf("the undo's history %v, want the two pop-up rows it set back", got)
+	}
+	// The warehouse did not change back: the next Smart writes its
+	// quantities again, at the pop-up store only (the one that sold there
+	// has drifted from the published quantity, and is repaired).
+	again := w.sync(t, inventory.ModeSmart)
+	if got := written(t, w, again); !reflect.DeepEqual(got, []string{read.Items[0].SKU + "@popup", read.Items[1].SKU + "@popup", read.Items[2].SKU + "@popup"}) {
+		t.Errorf("the Smart after the undo wrote %v", got)
 	}
 }
 
