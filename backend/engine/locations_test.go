@@ -289,3 +289,66 @@ func TestALocatedSmartPlansTheSKUsItDidNotReadFromTheirStoredFacilities(t *testi
 		t.Errorf("Repair drifted SKUs wrote %v (%+v), want %s at the pop-up, to west's %d", got, items[it.SKU], it.SKU, it.Facilities["west"])
 	}
 }
+
+// storeBeforePush runs before each batch a store is sent.
+type storeBeforePush struct {
+	connector.Store
+	before func()
+}
+
+func (s storeBeforePush) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
+	s.before()
+	return s.Store.Push(ctx, batch, meta)
+}
+
+// Before a located run's first write, every SKU-location it moves away
+// from its confirmed quantity is marked pending in the database (with its
+// SKU), so a process killed before the store's answer is recorded leaves
+// it to be written again; the recorded answer clears it.
+func TestALocatedRunMarksWhatItWritesPendingUntilTheStoreConfirmsIt(t *testing.T) {
+	w, wh, st := demoWorld(t, 6)
+	if err := w.db.SetLocationMap(w.conn.ID, map[string][]string{"shop": {"east"}, "popup": {"west"}}); err != nil {
+		t.Fatal(err)
+	}
+	w.sync(t, inventory.ModeFull)
+	read, _ := wh.ReadItems(context.Background(), time.Time{})
+	w.clock.Set(w.clock.Now().Add(time.Second)) // within the hour: no drift
+	for _, it := range read.Items {
+		if err := wh.SetFacilityQty(it.SKU, "west", it.Facilities["west"]+5, w.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var marked []string
+	pending := func() []string {
+		rows, err := w.db.ItemLocations(w.conn.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows {
+			if r.Pending {
+				out = append(out, r.SKU+"@"+r.Location)
+			}
+		}
+		for _, it := range w.items(t) {
+			if it.Pending {
+				out = append(out, it.SKU)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	w.engine = New(w.db, staticConnectors{wh, storeBeforePush{st, func() { marked = pending() }}}, Options{Now: w.clock.Now})
+	smart := w.sync(t, inventory.ModeSmart)
+	var want []string
+	for _, it := range read.Items {
+		want = append(want, it.SKU, it.SKU+"@popup")
+	}
+	sort.Strings(want)
+	if smart.Pushed != 6 || !reflect.DeepEqual(marked, want) {
+		t.Fatalf("Smart pushed %d; pending as it wrote: %v, want each SKU and its pop-up location %v", smart.Pushed, marked, want)
+	}
+	if left := pending(); len(left) != 0 {
+		t.Errorf("pending after the store confirmed every write: %v", left)
+	}
+}
