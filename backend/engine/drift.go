@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -31,7 +32,10 @@ func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
 	case err != nil && ctx.Err() != nil:
 		return fmt.Errorf("ask the store what changed: %w", err)
 	case err != nil:
-		w.storeNotes = append(w.storeNotes, sentence(fmt.Errorf("ShelfSync could not ask the store what changed since its last look (%v); it looks again at the next sync", err)))
+		// The merchant reads the connector's sentence, not its operation
+		// names (those are in the log); the look stays where it was.
+		e.log.Warn("drift look failed", "connection", w.conn.ID, "err", err)
+		w.storeNotes = append(w.storeNotes, fmt.Sprintf("Drift was not checked this run: ShelfSync could not ask the store what changed since its last look (%s). It looks again at the next sync.", strings.TrimSuffix(sentence(err), ".")))
 		return nil
 	}
 	w.storeNotes = append(w.storeNotes, ch.Notes...)

@@ -393,21 +393,24 @@ func (db *DB) ItemsInState(connectionID uint, state types.ItemState) ([]Item, er
 // ItemsByStoreSKU loads the items of a connection that feed (or are) the
 // given store listings, for a Smart Sync that learnt those listings moved.
 func (db *DB) ItemsByStoreSKU(connectionID uint, storeSKUs []string) ([]Item, error) {
-	return db.itemsWhereIn(connectionID, "store_sku", storeSKUs)
+	// store_sku has no index (one would slow every Full's insert), so each
+	// query scans the connection's items: ask for them all in one, not one
+	// scan per 500 (the drift look after a Full asks for every SKU).
+	return db.itemsWhereIn(connectionID, "store_sku", storeSKUs, max(len(storeSKUs), 1))
 }
 
 // ItemsBySKU loads the items of a connection with the given SKUs.
 func (db *DB) ItemsBySKU(connectionID uint, skus []string) ([]Item, error) {
-	return db.itemsWhereIn(connectionID, "sku", skus)
+	return db.itemsWhereIn(connectionID, "sku", skus, 500)
 }
 
 // itemsWhereIn loads a connection's items whose column holds one of values,
-// 500 values a query (passed as one JSON array, so a query binds two
+// chunk values a query (passed as one JSON array, so a query binds two
 // parameters however many values it holds).
-func (db *DB) itemsWhereIn(connectionID uint, column string, values []string) ([]Item, error) {
+func (db *DB) itemsWhereIn(connectionID uint, column string, values []string, chunk int) ([]Item, error) {
 	var out []Item
-	for start := 0; start < len(values); start += 500 {
-		part := values[start:min(start+500, len(values))]
+	for start := 0; start < len(values); start += chunk {
+		part := values[start:min(start+chunk, len(values))]
 		b, err := json.Marshal(part)
 		if err != nil {
 			return nil, err

@@ -2,6 +2,7 @@ package shopify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/shopify/shopifyfake"
+	"shelfsync/backend/plain"
 )
 
 func changedSKUs(ch connector.StoreChanges) (tracked, untracked []string) {
@@ -87,5 +89,99 @@ func TestChangedSinceFitsItsPagesInASmallBucket(t *testing.T) {
 	}
 	if len(ch.Items) != 300 || w.fake.Stats().MaxCostSeen > 200 || w.fake.Stats().Throttled > 0 {
 		t.Errorf("%d items, dearest %d points, %d throttled; want 300 within the 200-point bucket", len(ch.Items), w.fake.Stats().MaxCostSeen, w.fake.Stats().Throttled)
+	}
+}
+
+// A change set larger than one page (the Full Sync's own writes, read back
+// by the first Smart after it) is read as the first page and then ONE bulk
+// export of the same filter, not page after page at 750 points each.
+func TestChangedSinceReadsALargeChangeSetByOneBulkExport(t *testing.T) {
+	w := newWorld(t, shopifyfake.Options{}, Options{})
+	skus := w.fake.AddVariants("S", 3000)
+	w.clock.Sleep(context.Background(), time.Hour)
+	look := w.clock.Now()
+	w.clock.Sleep(context.Background(), time.Minute)
+	for i, sku := range skus {
+		w.fake.SetAvailable(sku, i%7) // what a Full Sync writes
+	}
+	ch, err := w.store.ChangedSince(context.Background(), look)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Items) != 3000 {
+		t.Fatalf("%d levels came back, want the 3000 changed", len(ch.Items))
+	}
+	for i, it := range ch.Items {
+		if it.SKU != skus[i] || it.Qty != i%7 || it.Ref == "" {
+			t.Fatalf("level %d: %+v, want %s at %d with its item", i, it, skus[i], i%7)
+		}
+	}
+	st := w.fake.Stats()
+	if st.LevelPages != 1 || st.BulkRuns != 1 || st.BulkDownloads != 1 {
+		t.Errorf("%d level pages, %d bulk exports, %d downloads; want the first page, then one export", st.LevelPages, st.BulkRuns, st.BulkDownloads)
+	}
+	if !ch.Next.Equal(w.clock.Now().Truncate(time.Second)) && ch.Next.Before(look) {
+		t.Errorf("next look from %s", ch.Next)
+	}
+}
+
+// The export asks Shopify for the same filter as the page: levels the
+// filter leaves out are not in the file either.
+func TestTheChangeExportKeepsTheFilter(t *testing.T) {
+	w := newWorld(t, shopifyfake.Options{}, Options{})
+	skus := w.fake.AddVariants("S", 1200)
+	w.clock.Sleep(context.Background(), time.Hour)
+	look := w.clock.Now()
+	w.clock.Sleep(context.Background(), time.Minute)
+	for _, sku := range skus[:700] {
+		w.fake.SetAvailable(sku, 5)
+	}
+	ch, err := w.store.ChangedSince(context.Background(), look)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ch.Items) != 700 || ch.Items[699].SKU != skus[699] || w.fake.Stats().BulkRuns != 1 {
+		t.Fatalf("%d levels (last %v), %d exports; want the 700 changed by one export", len(ch.Items), ch.Items[len(ch.Items)-1], w.fake.Stats().BulkRuns)
+	}
+}
+
+// An export that fails, is cancelled, or outlives its deadline ends the
+// change read with a sentence for the merchant; the look does not move.
+func TestAFailedChangeExportIsASentence(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		end    shopifyfake.BulkEnd
+		polls  int
+		want   string
+		isTime bool
+	}{
+		{name: "failed", end: shopifyfake.BulkEnd{Status: "FAILED", ErrorCode: "INTERNAL_SERVER_ERROR"}, want: "failed"},
+		{name: "cancelled", end: shopifyfake.BulkEnd{Status: "CANCELED"}, want: "cancelled"},
+		{name: "timed out", polls: 1 << 30, want: "still running", isTime: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, shopifyfake.Options{BulkPollsUntilDone: max(1, tc.polls)}, Options{})
+			skus := w.fake.AddVariants("S", 600)
+			w.clock.Sleep(context.Background(), time.Hour)
+			look := w.clock.Now()
+			for _, sku := range skus {
+				w.fake.SetAvailable(sku, 1)
+			}
+			if tc.end.Status != "" {
+				w.fake.EndNextBulk(tc.end)
+			}
+			slept0 := w.clock.Slept()
+			_, err := w.store.ChangedSince(context.Background(), look)
+			s := plain.Sentence(err)
+			if err == nil || !strings.Contains(s, tc.want) || !strings.Contains(s, "stock levels changed") || strings.Contains(s, "gid://") {
+				t.Fatalf("err = %v\nsentence %q; want a sentence saying the export of the changed levels %s", err, s, tc.want)
+			}
+			if tc.isTime && !errors.Is(err, errBulkTimeout) {
+				t.Errorf("err = %v, want a bulk timeout", err)
+			}
+			if waited := w.clock.Slept() - slept0; tc.isTime && waited > DefaultChangeBulkTimeout+time.Minute {
+				t.Errorf("waited %v for the drift export, want at most %v", waited, DefaultChangeBulkTimeout)
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package shopifyfake
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -275,120 +274,5 @@ func (q *request) planNodes() (rootField, error) {
 			}
 		}
 		return out, requested
-	}}, nil
-}
-
-type bulkOp struct {
-	id          int64
-	status      string
-	polls       int
-	query       string
-	location    int64
-	hasLocation bool
-	data        []byte
-	objectCount int
-	createdAt   time.Time
-}
-
-func bulkGID(id int64) string { return "gid://shopify/BulkOperation/" + strconv.FormatInt(id, 10) }
-
-// poll advances op one status check and returns its JSON.
-func (f *Fake) pollBulk(op *bulkOp) map[string]any {
-	op.polls++
-	if (op.status == "CREATED" || op.status == "RUNNING") && op.polls > f.opts.BulkPollsUntilDone {
-		f.completeBulk(op)
-	} else if op.status == "CREATED" {
-		op.status = "RUNNING"
-	}
-	out := map[string]any{
-		"__typename": "BulkOperation", "id": bulkGID(op.id), "type": "QUERY", "status": op.status,
-		"errorCode": nil, "objectCount": strconv.Itoa(op.objectCount), "rootObjectCount": strconv.Itoa(op.objectCount),
-		"url": nil, "partialDataUrl": nil, "createdAt": op.createdAt.UTC().Format(time.RFC3339), "query": op.query,
-	}
-	if op.status == "COMPLETED" && op.objectCount > 0 {
-		out["url"] = fmt.Sprintf("%s/bulk/%d.jsonl", f.srv.URL, op.id)
-		out["fileSize"] = strconv.Itoa(len(op.data))
-	}
-	return out
-}
-
-// completeBulk writes the JSONL snapshot: one line per variant, its
-// inventory item and level inlined (they are not connections).
-func (f *Fake) completeBulk(op *bulkOp) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	for _, v := range f.variants {
-		_ = enc.Encode(f.variantJSON(v, op.location, op.hasLocation)) // a fake: the client under test sees a failed write
-	}
-	op.data, op.objectCount, op.status = buf.Bytes(), len(f.variants), "COMPLETED"
-}
-
-func (q *request) planNode() (rootField, error) {
-	args, err := q.args("node")
-	if err != nil {
-		return rootField{}, err
-	}
-	s, _, err := stringArg(args, "id")
-	if err != nil || s == "" {
-		return rootField{}, fmt.Errorf("node needs id: ID!")
-	}
-	return rootField{name: "node", requested: 1, run: func() (any, int) {
-		id, ok := parseGID(s, "BulkOperation")
-		if !ok {
-			return nil, 1
-		}
-		for _, op := range q.f.bulkOps {
-			if op.id == id {
-				return q.f.pollBulk(op), 1
-			}
-		}
-		return nil, 1
-	}}, nil
-}
-
-func (q *request) planCurrentBulk() rootField {
-	return rootField{name: "currentBulkOperation", requested: 1, run: func() (any, int) {
-		if len(q.f.bulkOps) == 0 {
-			return nil, 1
-		}
-		return q.f.pollBulk(q.f.bulkOps[len(q.f.bulkOps)-1]), 1
-	}}
-}
-
-var bulkLocationRE = regexp.MustCompile(`inventoryLevel\s*\(\s*locationId\s*:\s*"([^"]+)"\s*\)`)
-
-func (q *request) planBulkRun() (rootField, error) {
-	args, err := q.args("bulkOperationRunQuery")
-	if err != nil {
-		return rootField{}, err
-	}
-	inner, ok, err := stringArg(args, "query")
-	if err != nil || !ok {
-		return rootField{}, fmt.Errorf("bulkOperationRunQuery needs query: String!")
-	}
-	return rootField{name: "bulkOperationRunQuery", requested: 10, run: func() (any, int) {
-		fail := func(msg string) (any, int) {
-			return map[string]any{"bulkOperation": nil, "userErrors": []userError{{Field: []string{"query"}, Message: msg}}}, 10
-		}
-		for _, op := range q.f.bulkOps {
-			if op.status == "CREATED" || op.status == "RUNNING" {
-				return fail("A bulk query operation for this app and shop is already in progress: " + bulkGID(op.id) + ".")
-			}
-		}
-		if !strings.Contains(inner, "productVariants") {
-			return fail("the fake only runs bulk queries over productVariants")
-		}
-		op := &bulkOp{id: int64(len(q.f.bulkOps) + 1), status: "CREATED", query: inner, createdAt: q.f.opts.Clock.Now()}
-		if m := bulkLocationRE.FindStringSubmatch(inner); m != nil {
-			id, ok := parseGID(m[1], "Location")
-			if !ok {
-				return fail("Invalid global id '" + m[1] + "'")
-			}
-			op.location, op.hasLocation = id, true
-		}
-		q.f.bulkOps = append(q.f.bulkOps, op)
-		q.f.stats.BulkRuns++
-		return map[string]any{"bulkOperation": map[string]any{"id": bulkGID(op.id), "status": op.status}, "userErrors": []userError{}}, 10
 	}}, nil
 }
