@@ -28,17 +28,39 @@ const changedLevelCost = 3
 var _ connector.StoreChangeReader = (*Store)(nil)
 
 // changedLevelsQuery asks the location which of its inventory levels
-// changed since a time. A level's updatedAt moves when any of its
-// quantities moves: an order (available down, committed up), a hand edit
-// in the admin, another app, a return, and ShelfSync's own writes.
-const changedLevelsQuery = `query ShelfSyncChangedLevels($locationId: ID!, $first: Int!, $query: String!) {
+// changed since a time, and the shop which inventory items did. A level's
+// updatedAt moves when any of its quantities moves: an order (available
+// down, committed up), a hand edit in the admin, another app, a return,
+// and ShelfSync's own writes. An item's moves when its own fields do:
+// tracking switched off (or on) in the admin changes no quantity, so only
+// the item says so.
+const changedLevelsQuery = `query ShelfSyncChangedLevels($locationId: ID!, $first: Int!, $query: String!, $items: Int!, $itemsAfter: String) {
   location(id: $locationId) {
     inventoryLevels(first: $first, query: $query) {
       pageInfo { hasNextPage }
       nodes { ` + changedLevelFields + ` }
     }
   }
+  ` + changedItemsField + `
 }`
+
+// changedItemsQuery reads further pages of changed items alone (seldom:
+// items change when the merchant edits them, not when stock moves).
+const changedItemsQuery = `query ShelfSyncChangedItems($locationId: ID!, $query: String!, $items: Int!, $itemsAfter: String) {
+  ` + changedItemsField + `
+}`
+
+const changedItemsField = `inventoryItems(first: $items, after: $itemsAfter, query: $query) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id sku tracked inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } }
+  }`
+
+// changedItemsPage is how many changed items the change read asks for
+// with the levels: 2 + 50 x 3 = 152 points (an item, its level, the
+// quantities list).
+const changedItemsPage = 50
+
+func changedItemsCost(n int) int { return 2 + 3*n }
 
 const changedLevelFields = `updatedAt quantities(names: ["available"]) { name quantity } item { id sku tracked }`
 
@@ -54,15 +76,28 @@ func changedLevelsExport(locationID, filter string) string {
 type changedLevel struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	levelRef
-	Item *struct {
-		ID      string `json:"id"`
-		SKU     string `json:"sku"`
-		Tracked *bool  `json:"tracked"`
-	} `json:"item"`
-	ParentID string `json:"__parentId"`
+	Item     *changedItem `json:"item"`
+	ParentID string       `json:"__parentId"`
+}
+
+type changedItem struct {
+	ID      string `json:"id"`
+	SKU     string `json:"sku"`
+	Tracked *bool  `json:"tracked"`
+}
+
+type changedItemsData struct {
+	InventoryItems struct {
+		PageInfo struct {
+			HasNextPage bool   `json:"hasNextPage"`
+			EndCursor   string `json:"endCursor"`
+		} `json:"pageInfo"`
+		Nodes []inventoryItemRef `json:"nodes"`
+	} `json:"inventoryItems"`
 }
 
 type changedLevelsData struct {
+	changedItemsData
 	Location *struct {
 		InventoryLevels struct {
 			PageInfo struct {
@@ -78,9 +113,10 @@ type changedLevelsData struct {
 const minChangedLevelsPage = 25
 
 // changedLevelsPageSize is the largest page of the change read within the
-// cost limit: the location 1, the connection 2, then one level each.
+// cost limit: the changed items, the location 1, the connection 2, then
+// one level each.
 func (s *Store) changedLevelsPageSize() int {
-	return max(1, min(MaxBatch, (s.costLimit()-3)/changedLevelCost))
+	return max(1, min(MaxBatch, (s.costLimit()-changedItemsCost(changedItemsPage)-3)/changedLevelCost))
 }
 
 // changesExport names the export of the levels changed since from.
@@ -119,13 +155,13 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 		// A page the bucket cannot pay for now would wait for it (after a
 		// Full Sync it is nearly empty); a smaller one answers the usual few
 		// changes at once, and the export reads a larger set whatever the page.
-		first = min(first, max(minChangedLevelsPage, (int(points)-3)/changedLevelCost))
+		first = min(first, max(minChangedLevelsPage, (int(points)-changedItemsCost(changedItemsPage)-3)/changedLevelCost))
 	}
 	var d changedLevelsData
 	for {
 		d = changedLevelsData{}
-		vars := map[string]any{"locationId": loc.ID, "first": first, "query": filter}
-		err := s.call(ctx, "ShelfSyncChangedLevels", changedLevelsQuery, vars, 3+changedLevelCost*first, &d)
+		vars := map[string]any{"locationId": loc.ID, "first": first, "query": filter, "items": changedItemsPage, "itemsAfter": nil}
+		err := s.call(ctx, "ShelfSyncChangedLevels", changedLevelsQuery, vars, 3+changedLevelCost*first+changedItemsCost(changedItemsPage), &d)
 		var ce *costError
 		if errors.As(err, &ce) && first > 1 {
 			first = max(1, min(first/2, s.changedLevelsPageSize()))
@@ -160,8 +196,59 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 			return connector.StoreChanges{}, err
 		}
 	}
+	if err := s.addChangedItems(ctx, &out, loc, filter, d.changedItemsData); err != nil {
+		return connector.StoreChanges{}, err
+	}
 	out.APICalls = int(s.http.Calls() - calls0)
 	return out, nil
+}
+
+// addChangedItems adds the items changed since the look whose level the
+// change read did not already bring (tracking switched off or on), reading
+// further pages of them when the first holds more.
+func (s *Store) addChangedItems(ctx context.Context, out *connector.StoreChanges, loc location, filter string, page changedItemsData) error {
+	seen := make(map[string]bool, len(out.Items)+len(out.NotTracked))
+	for _, it := range out.Items {
+		seen[it.Ref] = true
+	}
+	for _, it := range out.NotTracked {
+		seen[it.Ref] = true
+	}
+	read := 0
+	for n := 1; ; n++ {
+		read += len(page.InventoryItems.Nodes)
+		for _, item := range page.InventoryItems.Nodes {
+			if seen[item.ID] {
+				continue
+			}
+			seen[item.ID] = true
+			addChangedLevel(out, changedLevel{levelRef: derefLevel(item.InventoryLevel), Item: &changedItem{ID: item.ID, SKU: item.SKU, Tracked: item.Tracked}})
+		}
+		pi := page.InventoryItems.PageInfo
+		if !pi.HasNextPage {
+			return nil
+		}
+		if pi.EndCursor == "" {
+			return fmt.Errorf("ask Shopify which inventory items changed (page %d): Shopify said there are more pages but gave no new cursor", n)
+		}
+		if read >= paginationLimit {
+			return plain.New(fmt.Sprintf("More than %s inventory items were edited in Shopify since ShelfSync's last look: run a Full Sync to read them all", thousands(paginationLimit)))
+		}
+		page = changedItemsData{}
+		size := max(1, min(MaxBatch, (s.costLimit()-2)/3))
+		vars := map[string]any{"locationId": loc.ID, "query": filter, "items": size, "itemsAfter": pi.EndCursor}
+		if err := s.call(ctx, "ShelfSyncChangedItems", changedItemsQuery, vars, changedItemsCost(size), &page); err != nil {
+			return fmt.Errorf("ask Shopify which inventory items changed (page %d): %w", n+1, err)
+		}
+	}
+}
+
+// derefLevel is an item's level at the location, or none (not stocked).
+func derefLevel(l *levelRef) levelRef {
+	if l == nil {
+		return levelRef{}
+	}
+	return *l
 }
 
 // addChangedLevel adds one changed level to out, moving out.Next to its

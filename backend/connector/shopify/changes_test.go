@@ -185,3 +185,41 @@ func TestAFailedChangeExportIsASentence(t *testing.T) {
 		})
 	}
 }
+
+// Tracking switched off in the admin moves the inventory item, not its
+// level: the change read asks for changed items in the same request and
+// returns it as not tracked, at its quantity, once; more changed items
+// than the first request holds are paged.
+func TestChangedSinceSeesTrackingSwitchedOffWithoutAQuantityChange(t *testing.T) {
+	w := newWorld(t, shopifyfake.Options{}, Options{})
+	skus := w.fake.AddVariants("S", 200)
+	w.clock.Sleep(context.Background(), time.Hour)
+	look := w.clock.Now()
+	w.clock.Sleep(context.Background(), time.Minute)
+	w.fake.SetTracked(skus[3], false)
+	w.fake.SetTracked(skus[8], false)
+	w.fake.SetAvailable(skus[8], 4) // its level moved too: listed once
+	for _, sku := range skus[100:] {
+		w.fake.SetTracked(sku, true) // tracking confirmed on: changed, still tracked
+	}
+
+	ch, err := w.store.ChangedSince(context.Background(), look)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tracked, untracked := changedSKUs(ch)
+	if strings.Join(untracked, " ") != skus[3]+" "+skus[8] || len(ch.NotTracked) != 2 {
+		t.Errorf("not tracked: %v, want %s and %s once each", untracked, skus[3], skus[8])
+	}
+	for _, it := range ch.NotTracked {
+		if want, _ := w.fake.Available(it.SKU); it.Qty != want || it.Ref == "" {
+			t.Errorf("%s came back at %d (ref %q), want %d with its item", it.SKU, it.Qty, it.Ref, want)
+		}
+	}
+	if len(tracked) != 100 {
+		t.Errorf("%d tracked items changed, want the 100 edited", len(tracked))
+	}
+	if w.fake.Stats().MaxCostSeen > 1000 {
+		t.Errorf("dearest request %d points", w.fake.Stats().MaxCostSeen)
+	}
+}

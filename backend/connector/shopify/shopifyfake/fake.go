@@ -4,7 +4,7 @@
 // the reliability tests to run against it. It listens on 127.0.0.1 only.
 //
 // It recognises operations by their root fields (productVariants,
-// productVariantsCount, locations, location, nodes, node, shop, bulkOperation, currentBulkOperation,
+// productVariantsCount, locations, location, inventoryItems, nodes, node, shop, bulkOperation, currentBulkOperation,
 // bulkOperationRunQuery, inventorySetQuantities, inventoryItemUpdate,
 // currentAppInstallation)
 // rather than executing GraphQL,

@@ -67,24 +67,29 @@ func parseLevelFilter(query string) (levelFilter, error) {
 		if field == "created_at" {
 			pick = func(_ *variant, l *level) time.Time { return l.createdAt }
 		}
-		// Shopify keeps these times to the second.
-		cmp := func(t time.Time) int { return t.Truncate(time.Second).Compare(at) }
-		var keep func(int) bool
-		switch op {
-		case ">":
-			keep = func(c int) bool { return c > 0 }
-		case ">=":
-			keep = func(c int) bool { return c >= 0 }
-		case "<":
-			keep = func(c int) bool { return c < 0 }
-		case "<=":
-			keep = func(c int) bool { return c <= 0 }
-		default:
-			keep = func(c int) bool { return c == 0 }
-		}
-		lf.terms = append(lf.terms, func(v *variant, l *level) bool { return keep(cmp(pick(v, l))) })
+		keep := timeComparison(op, at)
+		lf.terms = append(lf.terms, func(v *variant, l *level) bool { return keep(pick(v, l)) })
 	}
 	return lf, nil
+}
+
+// timeComparison is a search term's comparator (:>, :>=, :<, :<= or :)
+// against at; Shopify keeps these times to the second.
+func timeComparison(op string, at time.Time) func(time.Time) bool {
+	return func(t time.Time) bool {
+		c := t.Truncate(time.Second).Compare(at)
+		switch op {
+		case ">":
+			return c > 0
+		case ">=":
+			return c >= 0
+		case "<":
+			return c < 0
+		case "<=":
+			return c <= 0
+		}
+		return c == 0
+	}
 }
 
 // parseSearchTime reads a search query's time: RFC 3339, or a date alone

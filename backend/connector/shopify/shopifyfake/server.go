@@ -360,6 +360,9 @@ func (q *request) plan() ([]rootField, []gqlError) {
 	if locationRE.MatchString(q.query) {
 		add(q.planLocationLevels())
 	}
+	if inventoryItemsRE.MatchString(q.query) {
+		add(q.planInventoryItems())
+	}
 	if countRE.MatchString(q.query) {
 		add(q.planCount(), nil)
 	}
