@@ -34,26 +34,28 @@ var _ connector.StoreChangeReader = (*Store)(nil)
 // and ShelfSync's own writes. An item's moves when its own fields do:
 // tracking switched off (or on) in the admin changes no quantity, so only
 // the item says so.
-const changedLevelsQuery = `query ShelfSyncChangedLevels($locationId: ID!, $first: Int!, $query: String!, $items: Int!, $itemsAfter: String) {
+var changedLevelsQuery = `query ShelfSyncChangedLevels($locationId: ID!, $first: Int!, $query: String!, $items: Int!) {
   location(id: $locationId) {
     inventoryLevels(first: $first, query: $query) {
       pageInfo { hasNextPage }
       nodes { ` + changedLevelFields + ` }
     }
   }
-  ` + changedItemsField + `
+  ` + fmt.Sprintf(changedItemsField, "$locationId") + `
 }`
 
-// changedItemsQuery reads further pages of changed items alone (seldom:
-// items change when the merchant edits them, not when stock moves).
-const changedItemsQuery = `query ShelfSyncChangedItems($locationId: ID!, $query: String!, $items: Int!, $itemsAfter: String) {
-  ` + changedItemsField + `
-}`
-
-const changedItemsField = `inventoryItems(first: $items, after: $itemsAfter, query: $query) {
-    pageInfo { hasNextPage endCursor }
-    nodes { id sku tracked inventoryLevel(locationId: $locationId) { quantities(names: ["available"]) { name quantity } } }
+const changedItemsField = `inventoryItems(first: $items, query: $query) {
+    pageInfo { hasNextPage }
+    nodes { ` + changedItemFields + ` }
   }`
+
+const changedItemFields = `id sku tracked inventoryLevel(locationId: %s) { quantities(names: ["available"]) { name quantity } }`
+
+// changedItemsExport asks for every changed item as one bulk query.
+func changedItemsExport(locationID, filter string) string {
+	return fmt.Sprintf(`{ inventoryItems(query: %s) { edges { node { `+changedItemFields+` } } } }`,
+		strconv.Quote(filter), strconv.Quote(locationID))
+}
 
 // changedItemsPage is how many changed items the change read asks for
 // with the levels: 2 + 50 x 3 = 152 points (an item, its level, the
@@ -89,8 +91,7 @@ type changedItem struct {
 type changedItemsData struct {
 	InventoryItems struct {
 		PageInfo struct {
-			HasNextPage bool   `json:"hasNextPage"`
-			EndCursor   string `json:"endCursor"`
+			HasNextPage bool `json:"hasNextPage"`
 		} `json:"pageInfo"`
 		Nodes []inventoryItemRef `json:"nodes"`
 	} `json:"inventoryItems"`
@@ -160,7 +161,7 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 	var d changedLevelsData
 	for {
 		d = changedLevelsData{}
-		vars := map[string]any{"locationId": loc.ID, "first": first, "query": filter, "items": changedItemsPage, "itemsAfter": nil}
+		vars := map[string]any{"locationId": loc.ID, "first": first, "query": filter, "items": changedItemsPage}
 		err := s.call(ctx, "ShelfSyncChangedLevels", changedLevelsQuery, vars, 3+changedLevelCost*first+changedItemsCost(changedItemsPage), &d)
 		var ce *costError
 		if errors.As(err, &ce) && first > 1 {
@@ -196,7 +197,7 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 			return connector.StoreChanges{}, err
 		}
 	}
-	if err := s.addChangedItems(ctx, &out, loc, filter, d.changedItemsData); err != nil {
+	if err := s.addChangedItems(ctx, &out, loc, from, filter, d.changedItemsData); err != nil {
 		return connector.StoreChanges{}, err
 	}
 	out.APICalls = int(s.http.Calls() - calls0)
@@ -204,9 +205,10 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 }
 
 // addChangedItems adds the items changed since the look whose level the
-// change read did not already bring (tracking switched off or on), reading
-// further pages of them when the first holds more.
-func (s *Store) addChangedItems(ctx context.Context, out *connector.StoreChanges, loc location, filter string, page changedItemsData) error {
+// change read did not already bring (tracking switched off or on); when
+// more changed than the first request holds (a product import), the rest
+// come by one bulk export, as the levels do.
+func (s *Store) addChangedItems(ctx context.Context, out *connector.StoreChanges, loc location, from time.Time, filter string, page changedItemsData) error {
 	seen := make(map[string]bool, len(out.Items)+len(out.NotTracked))
 	for _, it := range out.Items {
 		seen[it.Ref] = true
@@ -214,33 +216,31 @@ func (s *Store) addChangedItems(ctx context.Context, out *connector.StoreChanges
 	for _, it := range out.NotTracked {
 		seen[it.Ref] = true
 	}
-	read := 0
-	for n := 1; ; n++ {
-		read += len(page.InventoryItems.Nodes)
-		for _, item := range page.InventoryItems.Nodes {
-			if seen[item.ID] {
-				continue
-			}
+	add := func(item inventoryItemRef) {
+		if !seen[item.ID] {
 			seen[item.ID] = true
 			addChangedLevel(out, changedLevel{levelRef: derefLevel(item.InventoryLevel), Item: &changedItem{ID: item.ID, SKU: item.SKU, Tracked: item.Tracked}})
 		}
-		pi := page.InventoryItems.PageInfo
-		if !pi.HasNextPage {
-			return nil
-		}
-		if pi.EndCursor == "" {
-			return fmt.Errorf("ask Shopify which inventory items changed (page %d): Shopify said there are more pages but gave no new cursor", n)
-		}
-		if read >= paginationLimit {
-			return plain.New(fmt.Sprintf("More than %s inventory items were edited in Shopify since ShelfSync's last look: run a Full Sync to read them all", thousands(paginationLimit)))
-		}
-		page = changedItemsData{}
-		size := max(1, min(MaxBatch, (s.costLimit()-2)/3))
-		vars := map[string]any{"locationId": loc.ID, "query": filter, "items": size, "itemsAfter": pi.EndCursor}
-		if err := s.call(ctx, "ShelfSyncChangedItems", changedItemsQuery, vars, changedItemsCost(size), &page); err != nil {
-			return fmt.Errorf("ask Shopify which inventory items changed (page %d): %w", n+1, err)
-		}
 	}
+	if !page.InventoryItems.PageInfo.HasNextPage {
+		for _, item := range page.InventoryItems.Nodes {
+			add(item)
+		}
+		return nil
+	}
+	ex := bulkExport{
+		what:    "the inventory items edited since " + from.Format("2 Jan 15:04 MST"),
+		step:    "wait for the export of edited inventory items",
+		timeout: s.opts.ChangeBulkTimeout,
+	}
+	return s.runBulk(ctx, ex, changedItemsExport(loc.ID, filter), func(raw []byte) error {
+		var item inventoryItemRef
+		if err := json.Unmarshal(raw, &item); err != nil {
+			return err
+		}
+		add(item)
+		return nil
+	})
 }
 
 // derefLevel is an item's level at the location, or none (not stocked).

@@ -189,7 +189,7 @@ func TestAFailedChangeExportIsASentence(t *testing.T) {
 // Tracking switched off in the admin moves the inventory item, not its
 // level: the change read asks for changed items in the same request and
 // returns it as not tracked, at its quantity, once; more changed items
-// than the first request holds are paged.
+// than the first request holds come by one bulk export.
 func TestChangedSinceSeesTrackingSwitchedOffWithoutAQuantityChange(t *testing.T) {
 	w := newWorld(t, shopifyfake.Options{}, Options{})
 	skus := w.fake.AddVariants("S", 200)
@@ -216,8 +216,8 @@ func TestChangedSinceSeesTrackingSwitchedOffWithoutAQuantityChange(t *testing.T)
 			t.Errorf("%s came back at %d (ref %q), want %d with its item", it.SKU, it.Qty, it.Ref, want)
 		}
 	}
-	if len(tracked) != 100 {
-		t.Errorf("%d tracked items changed, want the 100 edited", len(tracked))
+	if len(tracked) != 100 || w.fake.Stats().BulkRuns != 1 {
+		t.Errorf("%d tracked items changed, %d exports; want the 100 edited, by one export", len(tracked), w.fake.Stats().BulkRuns)
 	}
 	if w.fake.Stats().MaxCostSeen > 1000 {
 		t.Errorf("dearest request %d points", w.fake.Stats().MaxCostSeen)

@@ -23,9 +23,10 @@ import (
 // the id of the object it belongs to (groupObjects defaults to false from
 // 2026-01, so children need not follow their parent).
 //
-// The fake runs two exports: productVariants with an inventory level at
-// one location, and location(id:) { inventoryLevels(query:) }, whose
-// search query it applies exactly as the paged inventoryLevels does.
+// The fake runs three exports: productVariants with an inventory level at
+// one location; location(id:) { inventoryLevels(query:) }; and
+// inventoryItems(query:) with a level at one location; it applies their
+// search queries exactly as the paged connections do.
 
 // MaxConcurrentBulkQueries is how many bulk queries an app may run at
 // once per shop (API 2026-01 and later).
@@ -145,6 +146,7 @@ var (
 	bulkLevelsArgsRE = regexp.MustCompile(`\binventoryLevels\s*(?:\(([^)]*)\))?\s*\{`)
 	bulkQueryArgRE   = regexp.MustCompile(`\bquery\s*:\s*("(?:[^"\\]|\\.)*")`)
 	bulkNodeRootRE   = regexp.MustCompile(`^\s*(?:query\s*)?\{\s*nodes?\s*\(`)
+	bulkItemsRootRE  = regexp.MustCompile(`^\s*(?:query\s*)?\{\s*inventoryItems\s*(?:\(([^)]*)\))?\s*\{`)
 )
 
 // bulkExport reads what a bulk query exports, or why the fake refuses it.
@@ -161,11 +163,9 @@ func (f *Fake) bulkExport(inner string) (func() []any, string) {
 		if lm == nil {
 			return nil, "Bulk queries must contain at least one connection."
 		}
-		search := ""
-		if qm := bulkQueryArgRE.FindStringSubmatch(lm[1]); qm != nil {
-			if err := json.Unmarshal([]byte(qm[1]), &search); err != nil {
-				return nil, "Invalid query argument " + qm[1]
-			}
+		search, refused := bulkSearch(lm[1])
+		if refused != "" {
+			return nil, refused
 		}
 		filter, err := parseLevelFilter(search)
 		if err != nil {
@@ -173,16 +173,35 @@ func (f *Fake) bulkExport(inner string) (func() []any, string) {
 		}
 		return func() []any { return f.levelsExport(locID, filter) }, ""
 	}
-	if strings.Contains(inner, "productVariants") {
-		var loc int64
-		hasLoc := false
-		if m := bulkLocationRE.FindStringSubmatch(inner); m != nil {
-			id, ok := parseGID(m[1], "Location")
-			if !ok {
-				return nil, "Invalid global id '" + m[1] + "'"
-			}
-			loc, hasLoc = id, true
+	var loc int64
+	hasLoc := false
+	if m := bulkLocationRE.FindStringSubmatch(inner); m != nil {
+		id, ok := parseGID(m[1], "Location")
+		if !ok {
+			return nil, "Invalid global id '" + m[1] + "'"
 		}
+		loc, hasLoc = id, true
+	}
+	if m := bulkItemsRootRE.FindStringSubmatch(inner); m != nil {
+		search, refused := bulkSearch(m[1])
+		if refused != "" {
+			return nil, refused
+		}
+		match, err := parseItemFilter(search)
+		if err != nil {
+			return nil, err.Error()
+		}
+		return func() []any {
+			var out []any
+			for _, v := range f.variants {
+				if match(v) {
+					out = append(out, f.variantJSON(v, loc, hasLoc)["inventoryItem"])
+				}
+			}
+			return out
+		}, ""
+	}
+	if strings.Contains(inner, "productVariants") {
 		return func() []any {
 			out := make([]any, 0, len(f.variants))
 			for _, v := range f.variants {
@@ -191,7 +210,17 @@ func (f *Fake) bulkExport(inner string) (func() []any, string) {
 			return out
 		}, ""
 	}
-	return nil, "the fake only runs bulk queries over productVariants or a location's inventoryLevels"
+	return nil, "the fake only runs bulk queries over productVariants, inventoryItems or a location's inventoryLevels"
+}
+
+// bulkSearch is the query argument among a connection's arguments.
+func bulkSearch(args string) (search, refused string) {
+	if qm := bulkQueryArgRE.FindStringSubmatch(args); qm != nil {
+		if err := json.Unmarshal([]byte(qm[1]), &search); err != nil {
+			return "", "Invalid query argument " + qm[1]
+		}
+	}
+	return search, ""
 }
 
 // levelsExport is the file of location(id:) { inventoryLevels }: the
