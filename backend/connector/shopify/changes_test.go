@@ -26,14 +26,23 @@ func changedSKUs(ch connector.StoreChanges) (tracked, untracked []string) {
 	return tracked, untracked
 }
 
+// worldWithALook is a shop of n variants made an hour before ShelfSync's
+// last look, with the clock then a minute past that look.
+func worldWithALook(t *testing.T, fo shopifyfake.Options, n int) (*world, []string, time.Time) {
+	t.Helper()
+	w := newWorld(t, fo, Options{})
+	skus := w.fake.AddVariants("S", n)
+	w.clock.Sleep(context.Background(), time.Hour)
+	look := w.clock.Now()
+	w.clock.Sleep(context.Background(), time.Minute)
+	return w, skus, look
+}
+
 // Only the levels changed since the last look come back, each at its live
 // available quantity, read by Shopify's own updated_at filter a page at a
 // time; an untracked item's level comes back apart.
 func TestChangedSinceReturnsOnlyTheLevelsChangedSinceTheLastLook(t *testing.T) {
-	w := newWorld(t, shopifyfake.Options{}, Options{})
-	skus := w.fake.AddVariants("S", 600)
-	w.clock.Sleep(context.Background(), time.Hour)
-	look := w.clock.Now()
+	w, skus, look := worldWithALook(t, shopifyfake.Options{}, 600)
 	w.clock.Sleep(context.Background(), 30*time.Minute)
 	w.fake.SetAvailable(skus[4], 77)   // a hand edit
 	w.fake.SetAvailable(skus[598], 1)  // a sale
@@ -96,11 +105,7 @@ func TestChangedSinceFitsItsPagesInASmallBucket(t *testing.T) {
 // by the first Smart after it) is read as the first page and then ONE bulk
 // export of the same filter, not page after page at 750 points each.
 func TestChangedSinceReadsALargeChangeSetByOneBulkExport(t *testing.T) {
-	w := newWorld(t, shopifyfake.Options{}, Options{})
-	skus := w.fake.AddVariants("S", 3000)
-	w.clock.Sleep(context.Background(), time.Hour)
-	look := w.clock.Now()
-	w.clock.Sleep(context.Background(), time.Minute)
+	w, skus, look := worldWithALook(t, shopifyfake.Options{}, 3000)
 	for i, sku := range skus {
 		w.fake.SetAvailable(sku, i%7) // what a Full Sync writes
 	}
@@ -128,11 +133,7 @@ func TestChangedSinceReadsALargeChangeSetByOneBulkExport(t *testing.T) {
 // The export asks Shopify for the same filter as the page: levels the
 // filter leaves out are not in the file either.
 func TestTheChangeExportKeepsTheFilter(t *testing.T) {
-	w := newWorld(t, shopifyfake.Options{}, Options{})
-	skus := w.fake.AddVariants("S", 1200)
-	w.clock.Sleep(context.Background(), time.Hour)
-	look := w.clock.Now()
-	w.clock.Sleep(context.Background(), time.Minute)
+	w, skus, look := worldWithALook(t, shopifyfake.Options{}, 1200)
 	for _, sku := range skus[:700] {
 		w.fake.SetAvailable(sku, 5)
 	}
@@ -160,10 +161,7 @@ func TestAFailedChangeExportIsASentence(t *testing.T) {
 		{name: "timed out", polls: 1 << 30, want: "still running", isTime: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			w := newWorld(t, shopifyfake.Options{BulkPollsUntilDone: max(1, tc.polls)}, Options{})
-			skus := w.fake.AddVariants("S", 600)
-			w.clock.Sleep(context.Background(), time.Hour)
-			look := w.clock.Now()
+			w, skus, look := worldWithALook(t, shopifyfake.Options{BulkPollsUntilDone: max(1, tc.polls)}, 600)
 			for _, sku := range skus {
 				w.fake.SetAvailable(sku, 1)
 			}
@@ -191,11 +189,7 @@ func TestAFailedChangeExportIsASentence(t *testing.T) {
 // returns it as not tracked, at its quantity, once; more changed items
 // than the first request holds come by one bulk export.
 func TestChangedSinceSeesTrackingSwitchedOffWithoutAQuantityChange(t *testing.T) {
-	w := newWorld(t, shopifyfake.Options{}, Options{})
-	skus := w.fake.AddVariants("S", 200)
-	w.clock.Sleep(context.Background(), time.Hour)
-	look := w.clock.Now()
-	w.clock.Sleep(context.Background(), time.Minute)
+	w, skus, look := worldWithALook(t, shopifyfake.Options{}, 200)
 	w.fake.SetTracked(skus[3], false)
 	w.fake.SetTracked(skus[8], false)
 	w.fake.SetAvailable(skus[8], 4) // its level moved too: listed once
