@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,6 +56,24 @@ func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
 	skus := make([]string, 0, len(w.storeLive))
 	for sku := range w.storeLive {
 		skus = append(skus, sku)
+	}
+	// Most listings the store says changed hold what ShelfSync last knew
+	// (its own writes, read back by the look after a Full Sync): only the
+	// rows of those that differ, or that it never saw, are loaded.
+	known, err := e.db.KnownListings(w.conn.ID, skus)
+	if err != nil {
+		return err
+	}
+	same := make(map[string]bool, len(known))
+	for _, k := range known {
+		live := w.storeLive[k.StoreSKU]
+		if k.StoreQty != nil && *k.StoreQty == live.Qty && k.Untracked == live.Untracked {
+			same[k.StoreSKU] = true
+		}
+	}
+	skus = slices.DeleteFunc(skus, func(sku string) bool { return same[sku] })
+	if len(skus) == 0 {
+		return nil
 	}
 	rows, err := e.db.ItemsByStoreSKU(w.conn.ID, skus)
 	if err != nil {

@@ -46,7 +46,7 @@ type bulkOp struct {
 	end         BulkEnd // how it ends, when not COMPLETED
 	polls       int
 	query       string
-	export      func() []any // the objects of the file, in order, when it ends
+	export      func(emit func(any)) // writes the file's objects, in order, when it ends
 	data        []byte
 	objectCount int
 	createdAt   time.Time
@@ -97,11 +97,12 @@ func (f *Fake) finishBulk(op *bulkOp) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	objects := op.export()
-	for _, o := range objects {
+	n := 0
+	op.export(func(o any) {
 		_ = enc.Encode(o) // a fake: the client under test sees a failed write
-	}
-	op.data, op.objectCount, op.status = buf.Bytes(), len(objects), "COMPLETED"
+		n++
+	})
+	op.data, op.objectCount, op.status = buf.Bytes(), n, "COMPLETED"
 }
 
 // planBulkStatus serves bulkOperation(id:) and node(id:) for a bulk
@@ -150,7 +151,7 @@ var (
 )
 
 // bulkExport reads what a bulk query exports, or why the fake refuses it.
-func (f *Fake) bulkExport(inner string) (func() []any, string) {
+func (f *Fake) bulkExport(inner string) (func(emit func(any)), string) {
 	if bulkNodeRootRE.MatchString(inner) {
 		return nil, "Bulk queries cannot contain a top level `node` or `nodes` field."
 	}
@@ -171,7 +172,7 @@ func (f *Fake) bulkExport(inner string) (func() []any, string) {
 		if err != nil {
 			return nil, err.Error()
 		}
-		return func() []any { return f.levelsExport(locID, filter) }, ""
+		return func(emit func(any)) { f.levelsExport(locID, filter, emit) }, ""
 	}
 	var loc int64
 	hasLoc := false
@@ -191,23 +192,19 @@ func (f *Fake) bulkExport(inner string) (func() []any, string) {
 		if err != nil {
 			return nil, err.Error()
 		}
-		return func() []any {
-			var out []any
+		return func(emit func(any)) {
 			for _, v := range f.variants {
 				if match(v) {
-					out = append(out, f.variantJSON(v, loc, hasLoc)["inventoryItem"])
+					emit(f.variantJSON(v, loc, hasLoc)["inventoryItem"])
 				}
 			}
-			return out
 		}, ""
 	}
 	if strings.Contains(inner, "productVariants") {
-		return func() []any {
-			out := make([]any, 0, len(f.variants))
+		return func(emit func(any)) {
 			for _, v := range f.variants {
-				out = append(out, f.variantJSON(v, loc, hasLoc))
+				emit(f.variantJSON(v, loc, hasLoc))
 			}
-			return out
 		}, ""
 	}
 	return nil, "the fake only runs bulk queries over productVariants, inventoryItems or a location's inventoryLevels"
@@ -223,13 +220,13 @@ func bulkSearch(args string) (search, refused string) {
 	return search, ""
 }
 
-// levelsExport is the file of location(id:) { inventoryLevels }: the
+// levelsExport writes the file of location(id:) { inventoryLevels }: the
 // location's line, then each level matching filter with __parentId.
-func (f *Fake) levelsExport(locID int64, filter levelFilter) []any {
+func (f *Fake) levelsExport(locID int64, filter levelFilter, emit func(any)) {
 	if !f.locationExists(locID) {
-		return nil
+		return
 	}
-	out := []any{map[string]any{"id": LocationGID(locID)}}
+	emit(map[string]any{"id": LocationGID(locID)})
 	for _, v := range f.variants {
 		l := v.levels[locID]
 		if l == nil || !filter.match(v, l) {
@@ -237,9 +234,8 @@ func (f *Fake) levelsExport(locID int64, filter levelFilter) []any {
 		}
 		n := levelNode(v, locID, l)
 		n["__parentId"] = LocationGID(locID)
-		out = append(out, n)
+		emit(n)
 	}
-	return out
 }
 
 func (q *request) planBulkRun() (rootField, error) {
