@@ -183,6 +183,10 @@ func (f *Fake) bulkExport(inner string) (func(emit func(any)), string) {
 		}
 		loc, hasLoc = id, true
 	}
+	aliased, err := aliasedLevels(inner, nil)
+	if err != nil {
+		return nil, err.Error()
+	}
 	if m := bulkItemsRootRE.FindStringSubmatch(inner); m != nil {
 		search, refused := bulkSearch(m[1])
 		if refused != "" {
@@ -195,7 +199,7 @@ func (f *Fake) bulkExport(inner string) (func(emit func(any)), string) {
 		return func(emit func(any)) {
 			for _, v := range f.variants {
 				if match(v) {
-					emit(f.variantJSON(v, loc, hasLoc)["inventoryItem"])
+					emit(f.variantJSON(v, loc, hasLoc, aliased)["inventoryItem"])
 				}
 			}
 		}, ""
@@ -203,7 +207,7 @@ func (f *Fake) bulkExport(inner string) (func(emit func(any)), string) {
 	if strings.Contains(inner, "productVariants") {
 		return func(emit func(any)) {
 			for _, v := range f.variants {
-				emit(f.variantJSON(v, loc, hasLoc))
+				emit(f.variantJSON(v, loc, hasLoc, aliased))
 			}
 		}, ""
 	}

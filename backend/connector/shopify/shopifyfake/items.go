@@ -59,6 +59,10 @@ func (q *request) planInventoryItems() (rootField, error) {
 	if err != nil {
 		return rootField{}, err
 	}
+	aliased, err := aliasedLevels(q.query, q.vars)
+	if err != nil {
+		return rootField{}, err
+	}
 	requested, per := q.cost("inventoryItems")
 	return rootField{name: "inventoryItems", requested: requested, run: func() (any, int) {
 		var nodes []any
@@ -72,7 +76,7 @@ func (q *request) planInventoryItems() (rootField, error) {
 				more = true
 				break
 			}
-			nodes = append(nodes, q.f.variantJSON(v, loc, hasLoc)["inventoryItem"])
+			nodes = append(nodes, q.f.variantJSON(v, loc, hasLoc, aliased)["inventoryItem"])
 			last = v.id
 		}
 		page := map[string]any{"hasNextPage": more, "hasPreviousPage": after > 0, "endCursor": nil}
