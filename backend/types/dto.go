@@ -163,8 +163,11 @@ type InventoryQuery struct {
 	ConnectionID uint      `json:"connectionId"`
 	Search       string    `json:"search"`          // SKU or name substring
 	State        ItemState `json:"state,omitempty"` // absent for all
-	SortBy       SortKey   `json:"sortBy"`
-	Desc         bool      `json:"desc"`
+	// Group filters by several states at once ("attention"); State is
+	// then absent.
+	Group  StateGroup `json:"group,omitempty"`
+	SortBy SortKey    `json:"sortBy"`
+	Desc   bool       `json:"desc"`
 	// Location, on a connection with a location map, shows each SKU's
 	// quantities and state at that store location ("" for the sums).
 	Location string `json:"location,omitempty"`

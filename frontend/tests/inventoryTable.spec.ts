@@ -74,6 +74,22 @@ describe('InventoryTable', () => {
     expect(empty()).toContain('Choose Actions → Update inventory')
   })
 
+  it('gives every SKU that needs attention its reason, and says so when none does', async () => {
+    api.page.mockResolvedValueOnce(page(['A'])).mockResolvedValueOnce(page([])).mockResolvedValueOnce(page([]))
+    const inv = useInventoryStore()
+    await inv.open(1)
+    const w = mount(InventoryTable)
+    const titles = () => (w.findComponent(NDataTable).props('columns') as { title?: string }[]).map((c) => c.title)
+    expect(titles()).not.toContain('Reason')
+    await inv.setState('attention')
+    await flushPromises()
+    expect(titles()).toContain('Reason')
+    expect(w.find('[data-testid="inventory-empty"]').text()).toContain('No SKU needs attention')
+    await inv.setState('drifted')
+    await flushPromises()
+    expect(titles()).toContain('Reason')
+  })
+
   it('shows beside a store quantity the store changed itself when ShelfSync saw it', () => {
     const now = new Date('2026-12-02T11:00:00Z')
     const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now })

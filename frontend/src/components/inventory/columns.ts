@@ -1,7 +1,7 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { InventoryItem, SortKey } from '@/bridge/types'
-import { dateTime, itemReason, itemState, qty, relativeTime } from '@/lib/format'
+import { attentionStates, type InventoryItem, type SortKey } from '@/bridge/types'
+import { dateTime, itemReason, itemState, qty, relativeTime, statesOf, type StateFilter } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
 
@@ -30,16 +30,10 @@ function stateTag(row: InventoryItem) {
 /** Below this window width the date columns fold away (a laptop at 1024 px). */
 export const wideWindow = 1200
 
-/** States whose rows need a sentence saying why: the Reason column shows with them. */
-export const statesWithReason: ReadonlySet<string> = new Set([
-  'failed',
-  'missing_from_feed',
-  'conflicting_rows',
-  'invalid_quantity',
-  'component_missing',
-  'not_fed',
-  'not_tracked',
-])
+/** Filters whose rows need a sentence saying why: the Reason column shows with them. */
+export function showsReasons(filter: StateFilter | ''): boolean {
+  return filter !== '' && statesOf(filter).every((s) => attentionStates.includes(s))
+}
 
 /** A SKU's quantity at each store location ("Main shop 87 · Pop-up 43"), with the details on hover. */
 function byLocation(row: InventoryItem, names: Record<string, string>) {
