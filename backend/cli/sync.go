@@ -176,7 +176,7 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 	for _, it := range p.Items {
 		sku := it.SKU
 		if it.Location != "" {
-			sku += " @ " + it.Location
+			sku += " @ " + it.LocationName
 		}
 		line := fmt.Sprintf("  %-24s %6s -> %d", term(sku), qty(it.From), it.To)
 		if it.Bundle != "" {

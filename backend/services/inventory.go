@@ -34,7 +34,31 @@ func (s *InventoryService) Page(q types.InventoryQuery) (types.InventoryPage, er
 	if err := s.addLocations(q, out.Items); err != nil {
 		return types.InventoryPage{}, err
 	}
+	if err := s.addRecipes(q.ConnectionID, out.Items); err != nil {
+		return types.InventoryPage{}, err
+	}
 	return out, nil
+}
+
+// addRecipes gives each bundle's row its recipe.
+func (s *InventoryService) addRecipes(connectionID uint, items []types.InventoryItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	skus := make([]string, len(items))
+	for i, it := range items {
+		skus[i] = it.SKU
+	}
+	recipes, err := s.db.RecipesOf(connectionID, skus)
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		for _, c := range recipes[items[i].SKU] {
+			items[i].Bundle = append(items[i].Bundle, types.BundleComponent{SKU: c.SKU, Qty: c.Qty})
+		}
+	}
+	return nil
 }
 
 // statesOf is the states a query keeps: its one state, or its group's.

@@ -145,6 +145,9 @@ type InventoryItem struct {
 	// Locations is the SKU at each store location, on a connection with
 	// a location map (empty otherwise).
 	Locations []ItemAtLocation `json:"locations"`
+	// Bundle is the recipe of a bundle's listing, components in SKU order
+	// (empty for a warehouse SKU).
+	Bundle []BundleComponent `json:"bundle"`
 }
 
 // ItemAtLocation is one SKU at one store location.
@@ -256,8 +259,10 @@ type PreviewItem struct {
 	Delta int    `json:"delta"`
 	Why   string `json:"why"`
 	// Location is the store location the quantity would be set at, on a
-	// connection with a location map.
-	Location string `json:"location,omitempty"`
+	// connection with a location map; LocationName its name in the store
+	// (the id when the store could not be asked).
+	Location     string `json:"location,omitempty"`
+	LocationName string `json:"locationName,omitempty"`
 	// Bundle, for a bundle, says which component drove its number
 	// ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.
 	Bundle string `json:"bundle"`

@@ -64,6 +64,15 @@ writeFileSync(gapFeed, feed(8, false).replaceAll('CSV-', 'GAP-').replace(/GAP-01
   .replace(/(GAP-02,[^,]*,)\d+/, '$14\n$19').replace(/(GAP-03,[^,]*,)\d+/, '$1lots'))
 await syncCLI('Gap shop')
 
+// Two store locations, each fed by one facility, and a bundle (issue 15).
+await cli(dataDir, 'connection', 'add', '--name', 'Two shops', '--warehouse', 'demo', '--store', 'demo', '--no-schedule')
+await cli(dataDir, 'locations', '--connection', 'Two shops', 'set', 'shop', 'east')
+await cli(dataDir, 'locations', '--connection', 'Two shops', 'set', 'popup', 'west')
+const kitFile = join(tempDir, 'bundles.csv')
+writeFileSync(kitFile, 'bundle_sku,component_sku,qty\nTWO-KIT,MUG-ENM-GRN,2\nTWO-KIT,APRN-CNV-BLK,1\n')
+await cli(dataDir, 'bundles', '--connection', 'Two shops', 'import', kitFile)
+await syncCLI('Two shops')
+
 // A loopback port nothing listens on: the shop cannot be reached.
 const farShop = await new Promise((ok) => {
   const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -542,6 +551,30 @@ scenario('issue 11: one Needs attention chip gathers every SKU that needs the me
   }
   await shot('22-needs-attention')
   await page.click(tid('state-chip-all'))
+})
+
+scenario('issue 15: Inventory marks a bundle with its recipe; Preview names store locations, not their ids', async () => {
+  await openConnection('Two shops')
+  await page.fill(tid('inventory-search'), 'TWO-KIT')
+  await page.press(tid('inventory-search'), 'Enter')
+  const kit = page.locator(`${tid('inventory-row')}[data-sku="TWO-KIT"]`)
+  await kit.waitFor()
+  expectEqual((await kit.locator(tid('bundle-tag')).innerText()).trim(), 'Bundle', 'the bundle row\'s tag')
+  expectEqual((await kit.locator(tid('bundle-recipe')).innerText()).trim(), '1 × APRN-CNV-BLK + 2 × MUG-ENM-GRN', 'the bundle row\'s recipe')
+  await shot('23-inventory-bundle')
+  await page.fill(tid('inventory-search'), '')
+  await page.press(tid('inventory-search'), 'Enter')
+  await page.click(tid('actions-menu'))
+  await page.click(tid('action-preview'))
+  const modal = page.locator(tid('preview-modal'))
+  await modal.locator('.n-tabs-tab:has-text("All changes")').click()
+  const cells = modal.locator('.n-tab-pane:not([style*="display: none"]) td[data-col-key="location"]')
+  await cells.first().waitFor()
+  const names = new Set((await cells.allInnerTexts()).map((t) => t.trim()))
+  expectEqual([...names].sort(), ['Main shop', 'Pop-up store'], 'the locations the preview names')
+  await shot('24-preview-locations')
+  await modal.locator('button:has-text("Close")').click()
+  await modal.waitFor({ state: 'detached' })
 })
 
 scenario('polish: an empty problem filter is good news, with a check', async () => {

@@ -90,6 +90,19 @@ describe('InventoryTable', () => {
     expect(titles()).toContain('Reason')
   })
 
+  it('marks a bundle\'s row as a bundle, with its recipe; a warehouse SKU has no mark', () => {
+    const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now: new Date() })
+    const product = cols.find((c) => 'key' in c && c.key === 'name') as unknown as { render: (r: ReturnType<typeof item>) => unknown }
+    const cell = (row: ReturnType<typeof item>) => mount({ render: () => product.render(row) })
+    const kit = cell({ ...item('GIFTBOX'), name: 'Gift box', bundle: [{ sku: 'MUG', qty: 2 }, { sku: 'TEA', qty: 1 }] })
+    expect(kit.find('[data-testid="bundle-tag"]').text()).toBe('Bundle')
+    expect(kit.text()).toContain('Gift box')
+    expect(kit.find('[data-testid="bundle-recipe"]').text()).toBe('2 × MUG + 1 × TEA')
+    const mug = cell({ ...item('MUG'), name: 'Mug' })
+    expect(mug.find('[data-testid="bundle-tag"]').exists()).toBe(false)
+    expect(mug.text()).toBe('Mug')
+  })
+
   it('shows beside a store quantity the store changed itself when ShelfSync saw it', () => {
     const now = new Date('2026-12-02T11:00:00Z')
     const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now })

@@ -264,6 +264,11 @@ export interface InventoryItem {
    * a location map (empty otherwise).
    */
   locations: ItemAtLocation[]
+  /**
+   * Bundle is the recipe of a bundle's listing, components in SKU order
+   * (empty for a warehouse SKU).
+   */
+  bundle: BundleComponent[]
 }
 
 /** ItemAtLocation is one SKU at one store location. */
@@ -389,9 +394,11 @@ export interface PreviewItem {
   why: string
   /**
    * Location is the store location the quantity would be set at, on a
-   * connection with a location map.
+   * connection with a location map; LocationName its name in the store
+   * (the id when the store could not be asked).
    */
   location?: string
+  locationName?: string
   /**
    * Bundle, for a bundle, says which component drove its number
    * ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.

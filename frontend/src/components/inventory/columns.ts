@@ -1,6 +1,7 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import { attentionStates, type InventoryItem, type SortKey } from '@/bridge/types'
+import { recipeText } from '@/lib/bundles'
 import { dateTime, itemReason, itemState, qty, relativeTime, statesOf, type StateFilter } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
@@ -25,6 +26,19 @@ function stateTag(row: InventoryItem) {
   const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true, class: 'state-tag', title: s.label }, () => s.label)
   if (!row.error) return tag
   return h(NTooltip, null, { trigger: () => tag, default: () => row.error })
+}
+
+/**
+ * The product's name; a bundle's listing is marked "Bundle" and followed by
+ * its recipe ("2 × MUG + 1 × TEA"), on the same line so rows keep one height.
+ */
+function productCell(row: InventoryItem) {
+  if (!row.bundle?.length) return row.name
+  return h('span', { class: 'product-bundle' }, [
+    h(NTag, { size: 'small', bordered: false, type: 'info', class: 'bundle-tag', 'data-testid': 'bundle-tag' }, () => 'Bundle'),
+    row.name,
+    h('span', { class: 'recipe', 'data-testid': 'bundle-recipe' }, recipeText(row.bundle)),
+  ])
 }
 
 /** Below this window width the date columns fold away (a laptop at 1024 px). */
@@ -88,7 +102,7 @@ export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOpt
   const cols: DataTableColumns<InventoryItem> = [
     { title: 'SKU', key: 'sku', width: 160, fixed: 'left', sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
     { title: 'State', key: 'state', width: 160, render: stateTag },
-    { title: 'Product', key: 'name', minWidth: opts.reasons ? 160 : 200, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
+    { title: 'Product', key: 'name', minWidth: opts.reasons ? 160 : 200, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true }, render: productCell },
     {
       title: 'Warehouse',
       key: 'warehouseQty',
