@@ -103,6 +103,16 @@ describe('InventoryTable', () => {
     expect(mug.text()).toBe('Mug')
   })
 
+  it('gives a failed SKU\'s state one tooltip, its error, and not the browser\'s own beside it', async () => {
+    const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now: new Date() })
+    const state = cols.find((c) => 'key' in c && c.key === 'state') as unknown as { render: (r: ReturnType<typeof item>) => unknown }
+    const cell = (row: ReturnType<typeof item>) => mount({ render: () => state.render(row) })
+    // In WebKitGTK a title draws a second, native tooltip over Naive UI's.
+    const failed = cell({ ...item('A', 'failed'), error: 'The store refused the update.' })
+    expect(failed.find('[title]').exists()).toBe(false)
+    expect(cell(item('B', 'not_tracked')).find('[title]').attributes('title')).toBe('Not tracked in the store')
+  })
+
   it('shows beside a store quantity the store changed itself when ShelfSync saw it', () => {
     const now = new Date('2026-12-02T11:00:00Z')
     const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now })

@@ -22,10 +22,12 @@ export function isSortKey(key: unknown): key is SortKey {
 function stateTag(row: InventoryItem) {
   const s = itemState(row.state)
   // A long label ("Not tracked in the store") ends in an ellipsis inside
-  // its column instead of running over the product's name.
-  const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true, class: 'state-tag', title: s.label }, () => s.label)
-  if (!row.error) return tag
-  return h(NTooltip, null, { trigger: () => tag, default: () => row.error })
+  // its column instead of running over the product's name; the title
+  // gives it whole. A SKU with an error has one tooltip, the error with
+  // its label: in WebKitGTK a title draws a second, native one beside it.
+  const tag = (title?: string) => h(NTag, { size: 'small', type: s.type, bordered: false, round: true, class: 'state-tag', title }, () => s.label)
+  if (!row.error) return tag(s.label)
+  return h(NTooltip, null, { trigger: () => tag(), default: () => `${s.label}: ${row.error}` })
 }
 
 /**
