@@ -90,14 +90,16 @@ describe('InventoryTable', () => {
     expect(titles()).toContain('Reason')
   })
 
-  it('marks a bundle\'s row as a bundle, with its recipe; a warehouse SKU has no mark', () => {
+  it('tags a bundle\'s row Bundle beside the recipe it is named after; a warehouse SKU has no tag', () => {
     const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now: new Date() })
     const product = cols.find((c) => 'key' in c && c.key === 'name') as unknown as { render: (r: ReturnType<typeof item>) => unknown }
     const cell = (row: ReturnType<typeof item>) => mount({ render: () => product.render(row) })
-    const kit = cell({ ...item('GIFTBOX'), name: 'Gift box', bundle: [{ sku: 'MUG', qty: 2 }, { sku: 'TEA', qty: 1 }] })
+    const recipe = [{ sku: 'MUG', qty: 2 }, { sku: 'TEA', qty: 1 }]
+    const kit = cell({ ...item('GIFTBOX'), name: 'Bundle: 2 × Stoneware Mug + 1 × TEA', bundle: recipe })
     expect(kit.find('[data-testid="bundle-tag"]').text()).toBe('Bundle')
-    expect(kit.text()).toContain('Gift box')
-    expect(kit.find('[data-testid="bundle-recipe"]').text()).toBe('2 × MUG + 1 × TEA')
+    expect(kit.text()).toContain('2 × Stoneware Mug + 1 × TEA')
+    // Before a sync names it, the recipe by SKU.
+    expect(cell({ ...item('GIFTBOX'), name: '', bundle: recipe }).text()).toContain('2 × MUG + 1 × TEA')
     const mug = cell({ ...item('MUG'), name: 'Mug' })
     expect(mug.find('[data-testid="bundle-tag"]').exists()).toBe(false)
     expect(mug.text()).toBe('Mug')

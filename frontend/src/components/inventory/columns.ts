@@ -31,15 +31,17 @@ function stateTag(row: InventoryItem) {
 }
 
 /**
- * The product's name; a bundle's listing is marked "Bundle" and followed by
- * its recipe ("2 × MUG + 1 × TEA"), on the same line so rows keep one height.
+ * The product's name; a bundle's listing is tagged "Bundle". Its name is
+ * its recipe in product names (Go names it so), whole on hover like any
+ * long name; before the first sync gives it one, its recipe by SKU
+ * ("2 × MUG + 1 × TEA"). No tooltip of its own: it would open over the
+ * cell's.
  */
 function productCell(row: InventoryItem) {
   if (!row.bundle?.length) return row.name
   return h('span', { class: 'product-bundle' }, [
     h(NTag, { size: 'small', bordered: false, type: 'info', class: 'bundle-tag', 'data-testid': 'bundle-tag' }, () => 'Bundle'),
-    row.name,
-    h('span', { class: 'recipe', 'data-testid': 'bundle-recipe' }, recipeText(row.bundle)),
+    row.name || recipeText(row.bundle),
   ])
 }
 
