@@ -180,7 +180,7 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 	for _, it := range p.Items {
 		sku := it.SKU
 		if it.Location != "" {
-			sku += " @ " + it.Location
+			sku += " @ " + it.LocationName
 		}
 		line := fmt.Sprintf("  %-24s %6s -> %d", term(sku), qty(it.From), it.To)
 		if it.Bundle != "" {
@@ -305,14 +305,22 @@ func runInventory(e *env, args []string) int {
 	fs := newFlags(e, "inventory", "inventory --connection NAME [--state STATE] [--search TEXT] [--location LOCATION] [--json]")
 	name := fs.String("connection", "", "the connection (required)")
 	location := fs.String("location", "", "on a connection with a location map, each SKU's quantities and state at this store location (see shelfsync locations)")
-	state := fs.String("state", "", "only SKUs in this state: "+joinValues(types.ItemStates))
+	stateFilters := joinValues(types.ItemStates) + ", or " + string(types.StateGroupAttention) + " (every SKU that needs you: " + joinValues(types.AttentionStates) + ")"
+	state := fs.String("state", "", "only SKUs in this state: "+stateFilters)
 	search := fs.String("search", "", "only SKUs whose SKU or name contains this")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if code, ok := parse(e, fs, args); !ok {
 		return code
 	}
-	if *state != "" && !slices.Contains(types.ItemStates, types.ItemState(*state)) {
-		fmt.Fprintf(e.stderr, "shelfsync inventory: --state must be one of %s, not %q.\n", joinValues(types.ItemStates), *state)
+	q := types.InventoryQuery{Search: *search, Limit: 1000, Location: *location}
+	switch {
+	case *state == "":
+	case types.StateGroup(*state).States() != nil:
+		q.Group = types.StateGroup(*state)
+	case slices.Contains(types.ItemStates, types.ItemState(*state)):
+		q.State = types.ItemState(*state)
+	default:
+		fmt.Fprintf(e.stderr, "shelfsync inventory: --state must be one of %s, not %q.\n", stateFilters, *state)
 		return exitUsage
 	}
 	conn, code, ok := e.openConnection("inventory", *name)
@@ -322,7 +330,7 @@ func runInventory(e *env, args []string) int {
 	defer e.close()
 	inv := e.svc.Inventory
 	var items []types.InventoryItem
-	q := types.InventoryQuery{ConnectionID: conn.ID, State: types.ItemState(*state), Search: *search, Limit: 1000, Location: *location}
+	q.ConnectionID = conn.ID
 	for {
 		page, err := inv.Page(q)
 		if err != nil {

@@ -100,6 +100,18 @@ func TestCLIRowsTheFeedDropsOrGarblesNeedAttention(t *testing.T) {
 	if !strings.Contains(filtered, "S00") || strings.Contains(filtered, "S02") {
 		t.Errorf("inventory --state missing_from_feed:\n%s", filtered)
 	}
+	// One filter for every SKU that needs the merchant, whatever its problem.
+	var attention inventoryJSON
+	if err := json.Unmarshal([]byte(c.ok("inventory", "--connection", "Shop", "--state", "attention", "--json")), &attention); err != nil {
+		t.Fatal(err)
+	}
+	var listed []string
+	for _, it := range attention.Items {
+		listed = append(listed, it.SKU)
+	}
+	if strings.Join(listed, " ") != "S00 S01 S02 S03" {
+		t.Errorf("inventory --state attention lists %v, want S00 S01 S02 S03", listed)
+	}
 	if text := c.run("sync", "--connection", "Shop"); !strings.Contains(text.stdout, "4 SKUs need attention") {
 		t.Errorf("sync printed:\n%s\nwant it to say 4 SKUs need attention", text.stdout)
 	}

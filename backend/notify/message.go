@@ -97,8 +97,10 @@ func Summary(run types.Run) string {
 			return fmt.Sprintf("%s: %d failed. Open ShelfSync to see why", mode, run.Counts.Failed)
 		}
 		if run.Error != "" {
-			// The engine's error is already a sentence the merchant can act on.
-			return fmt.Sprintf("%s %s: nothing was written. %s", mode, run.Status, run.Error)
+			// The error's sentence (which may name a file path, a shop's
+			// address or SKUs) is the window's to show: a notification
+			// appears over other apps and on a locked screen.
+			return fmt.Sprintf("%s %s: nothing was written. Open ShelfSync to see why", mode, run.Status)
 		}
 		return fmt.Sprintf("%s %s. Open ShelfSync to see why", mode, run.Status)
 	case types.RunHeld:

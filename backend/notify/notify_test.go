@@ -32,8 +32,11 @@ func TestSummaryReadsAsOneLine(t *testing.T) {
 		{run("failed", "smart", 0, 0), "Smart Sync failed. Open ShelfSync to see why"},
 		{run("held", "full", 0, 0), "Full Sync held: it would change more than usual. Open ShelfSync to review it"},
 		{withWarnings(run("succeeded", "smart", 4, 0), 1), "Smart Sync succeeded with warnings: 4 updated, 1 warning. Open ShelfSync to see which"},
+		// The reason stays in the window (card, banner, History): a
+		// notification, shown over other apps and on a locked screen, names
+		// no file path, shop address or SKU, and fits the tray's one line.
 		{withError(run("failed", "smart", 0, 0), "The CSV file /srv/inv.csv does not exist; check its path."),
-			"Smart Sync failed: nothing was written. The CSV file /srv/inv.csv does not exist; check its path."},
+			"Smart Sync failed: nothing was written. Open ShelfSync to see why"},
 	}
 	for _, c := range cases {
 		if got := Summary(c.run); got != c.want {

@@ -35,6 +35,14 @@ func TestBundlesShowInTheInventoryAsSoonAsTheyAreSaved(t *testing.T) {
 	if kit.State != types.StateChanged || kit.PublishedQty == nil || *kit.PublishedQty != want {
 		t.Errorf("KIT in the inventory: %+v; want changed, publishing %d", kit, want)
 	}
+	// The row carries its recipe, so the window can mark it as a bundle;
+	// a component's row carries none.
+	if got := kit.Bundle; len(got) != 2 || got[0] != (types.BundleComponent{SKU: a.SKU, Qty: 2}) || got[1] != (types.BundleComponent{SKU: b.SKU, Qty: 1}) {
+		t.Errorf("KIT's row gives the recipe %+v; want 2 × %s + 1 × %s", got, a.SKU, b.SKU)
+	}
+	if comp := inventoryRow(t, w, conn.ID, a.SKU); len(comp.Bundle) != 0 {
+		t.Errorf("the component %s's row gives a recipe: %+v", a.SKU, comp.Bundle)
+	}
 
 	if _, err := bundles.Save(conn.ID, "KIT", types.Bundle{SKU: "KIT", Components: []types.BundleComponent{{SKU: "NOT-IN-FEED", Qty: 1}}}); err != nil {
 		t.Fatal(err)
@@ -91,4 +99,41 @@ func inventoryRow(t *testing.T, w *world, connectionID uint, sku string) types.I
 	}
 	t.Fatalf("no inventory row %s", sku)
 	return types.InventoryItem{}
+}
+
+// A Preview of a connection with a location map names each row's store
+// location as the merchant knows it ("Pop-up store"), not by its id.
+func TestPreviewNamesTheStoreLocationsItWouldWrite(t *testing.T) {
+	w := newWorld(t, false)
+	conn, _ := w.conns.Create(demoPair("Shop"))
+	locations := w.core.Services().Locations
+	m, err := locations.Map(conn.ID)
+	if err != nil || len(m.Locations) < 2 {
+		t.Fatalf("location map %+v, %v; want the demo store's two locations", m, err)
+	}
+	facilities := make([]string, len(m.Facilities))
+	for i, f := range m.Facilities {
+		facilities[i] = f.ID
+	}
+	names := map[string]string{}
+	for _, l := range m.Locations {
+		names[l.ID] = l.Name
+		if _, err := locations.SetFeed(conn.ID, l.ID, facilities); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := w.sync.Preview(conn.ID, "full")
+	if err != nil || len(p.Items) == 0 {
+		t.Fatalf("Preview = %+v, %v", p, err)
+	}
+	seen := map[string]bool{}
+	for _, it := range p.Items {
+		if it.Location == "" || it.LocationName != names[it.Location] || it.LocationName == it.Location {
+			t.Fatalf("%s at location %q is named %q; want %q", it.SKU, it.Location, it.LocationName, names[it.Location])
+		}
+		seen[it.LocationName] = true
+	}
+	if len(seen) != len(names) {
+		t.Errorf("the preview names %v; want every location of %v", seen, names)
+	}
 }

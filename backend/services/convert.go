@@ -97,7 +97,7 @@ func itemDTO(it storage.Item) types.InventoryItem {
 	out := types.InventoryItem{
 		SKU: it.SKU, Name: it.Name, PublishedQty: it.PublishedQty, StoreQty: it.StoreQty,
 		WarehouseUpdatedAt: it.WarehouseUpdatedAt, LastSyncedAt: it.LastSyncedAt, StoreSeenAt: it.StoreSeenAt, State: it.State, Error: it.LastError,
-		Locations: []types.ItemAtLocation{},
+		Locations: []types.ItemAtLocation{}, Bundle: []types.BundleComponent{},
 	}
 	if it.WarehouseSeen {
 		q := it.WarehouseQty

@@ -228,3 +228,22 @@ func locationState(r storage.ItemLocation) types.ItemState {
 	}
 	return types.StateInSync
 }
+
+// locationNames names, by id, the store locations a preview's pushes would
+// write; nil when none names one. A store that cannot be asked leaves the
+// ids (and a line in the log): the preview is still worth showing.
+func (s *SyncService) locationNames(connectionID uint, pushes []inventory.Push) map[string]string {
+	if !slices.ContainsFunc(pushes, func(p inventory.Push) bool { return p.Location != "" }) {
+		return nil
+	}
+	places, _, err := s.locations.places(connectionID)
+	if err != nil {
+		s.log.Warn("name the preview's store locations", "connection", connectionID, "err", err)
+		return nil
+	}
+	names := make(map[string]string, len(places))
+	for _, p := range places {
+		names[p.ID] = p.Name
+	}
+	return names
+}

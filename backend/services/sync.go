@@ -23,12 +23,13 @@ type SyncService struct {
 	engine      *engine.Engine // previews run here, even when syncs run in the agent
 	runs        Runs
 	connections *ConnectionService // sync all lists them
+	locations   *LocationService   // a located preview names its locations
 	clock       clockwork.Clock
 	log         *slog.Logger
 }
 
-func newSyncService(ctx context.Context, db *storage.DB, eng *engine.Engine, runs Runs, connections *ConnectionService, clock clockwork.Clock, log *slog.Logger) *SyncService {
-	return &SyncService{ctx: ctx, db: db, engine: eng, runs: runs, connections: connections, clock: clock, log: log}
+func newSyncService(ctx context.Context, db *storage.DB, eng *engine.Engine, runs Runs, connections *ConnectionService, locations *LocationService, clock clockwork.Clock, log *slog.Logger) *SyncService {
+	return &SyncService{ctx: ctx, db: db, engine: eng, runs: runs, connections: connections, locations: locations, clock: clock, log: log}
 }
 
 // Start begins a manual sync in the background and returns at once; its
@@ -136,10 +137,14 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 	if p.Hold != "" {
 		out.Reason = strings.TrimSpace(out.Reason + " " + p.Hold)
 	}
+	locationNames := s.locationNames(id, p.Plan.Pushes)
 	var drops []types.PreviewItem
 	for _, push := range p.Plan.Pushes {
 		item := types.PreviewItem{SKU: push.SKU, Name: p.Names[push.SKU], To: push.To, Why: string(push.Why), Bundle: p.Bundles[push.SKU]}
-		item.Location = push.Location
+		item.Location, item.LocationName = push.Location, locationNames[push.Location]
+		if item.LocationName == "" {
+			item.LocationName = push.Location
+		}
 		if push.FromKnown {
 			from := push.From
 			item.From = &from

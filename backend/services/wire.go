@@ -38,15 +38,16 @@ func (c *Core) wire() Services {
 	}
 	history := newHistoryService(c.db, c.clock)
 	connections := newConnectionService(c.ctx, c.db, c.secrets, c.connectors, runs, schedules, c.events, c.clock, c.log)
+	locations := newLocationService(c.db, connections, c.connectors, runs)
 	return Services{
 		Connections: connections,
-		Sync:        newSyncService(c.ctx, c.db, c.engine, runs, connections, c.clock, c.log),
+		Sync:        newSyncService(c.ctx, c.db, c.engine, runs, connections, locations, c.clock, c.log),
 		Inventory:   newInventoryService(c.db),
 		History:     history,
 		Diagnostics: newDiagnosticsService(c.db, connections, schedules, c.secretBackend, c.masker, c.clock, c.opts.DataDir, c.opts.Version),
 		Preferences: newPreferencesService(c.db, schedules, c.secretBackend, c.opts.DataDir, c.log),
 		Bundles:     newBundleService(c.db, connections, c.log),
-		Locations:   newLocationService(c.db, connections, c.connectors, runs),
+		Locations:   locations,
 		Foreground:  &Foreground{engine: c.engine, history: history, log: c.log},
 	}
 }

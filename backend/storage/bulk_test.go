@@ -125,7 +125,7 @@ func TestConfirmedRowsWrittenInPlaceKeepEveryIndexRight(t *testing.T) {
 		}
 	}
 	// The state filter, its counts and the search see both as they are.
-	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, State: types.StatePending, Limit: 50})
+	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, States: []types.ItemState{types.StatePending}, Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,6 +36,20 @@ func (db *DB) Bundles(connectionID uint) ([]inventory.Bundle, error) {
 	return out, nil
 }
 
+// RecipesOf is the recipes of those of skus that are bundles, by bundle
+// SKU, components in SKU order: one page of the Inventory tab at a time.
+func (db *DB) RecipesOf(connectionID uint, skus []string) (map[string][]inventory.Component, error) {
+	var rows []BundleComponent
+	if err := db.gorm.Where("connection_id = ? AND bundle_sku IN ?", connectionID, skus).Order("bundle_sku, component_sku").Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load the recipes of connection %d's bundles: %w", connectionID, err)
+	}
+	out := map[string][]inventory.Component{}
+	for _, r := range rows {
+		out[r.BundleSKU] = append(out[r.BundleSKU], inventory.Component{SKU: r.ComponentSKU, Qty: r.Qty})
+	}
+	return out, nil
+}
+
 // ReplaceBundles makes bundles the connection's whole set of recipes and,
 // in the same transaction, saves the inventory rows the change moves (the
 // bundles' new quantities, a removed bundle's listing no longer fed), so

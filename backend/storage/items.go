@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"shelfsync/backend/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -149,7 +150,8 @@ func (db *DB) HasBaseline(connectionID uint) (bool, error) {
 type ItemQuery struct {
 	ConnectionID uint
 	Search       string
-	State        types.ItemState
+	// States keeps only items in one of these states (all when empty).
+	States []types.ItemState
 	SortBy       types.SortKey
 	Desc         bool
 	After        string
@@ -260,8 +262,12 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 	}
 
 	tx := filtered(few)
-	if q.State != "" {
-		tx = tx.Where(col("state")+" = ?", q.State)
+	switch len(q.States) {
+	case 0:
+	case 1:
+		tx = tx.Where(col("state")+" = ?", q.States[0])
+	default:
+		tx = tx.Where(col("state")+" IN ?", q.States)
 	}
 	sortExpr := spec.expr
 	if few {
@@ -315,7 +321,7 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		}
 		page.StateCounts = counts
 		for state, n := range counts {
-			if q.State == "" || q.State == state {
+			if len(q.States) == 0 || slices.Contains(q.States, state) {
 				page.Total += n
 			}
 		}
@@ -331,7 +337,7 @@ func (db *DB) ItemsPage(q ItemQuery) (ItemPage, error) {
 		page.StateCounts = map[types.ItemState]int{}
 		for _, c := range counts {
 			page.StateCounts[c.State] = c.N
-			if q.State == "" || q.State == c.State {
+			if len(q.States) == 0 || slices.Contains(q.States, c.State) {
 				page.Total += c.N
 			}
 		}

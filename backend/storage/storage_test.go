@@ -106,7 +106,7 @@ func TestFilterBySearchAndStateWithCounts(t *testing.T) {
 	conn := addConnection(t, db, "A")
 	seedItems(t, db, conn.ID, 400)
 
-	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, State: types.StateFailed, Limit: 500})
+	page, err := db.ItemsPage(ItemQuery{ConnectionID: conn.ID, States: []types.ItemState{types.StateFailed}, Limit: 500})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +116,18 @@ func TestFilterBySearchAndStateWithCounts(t *testing.T) {
 	for _, it := range page.Items {
 		if it.State != types.StateFailed {
 			t.Fatalf("%s is %s in the failed filter", it.SKU, it.State)
+		}
+	}
+	page, err = db.ItemsPage(ItemQuery{ConnectionID: conn.ID, States: []types.ItemState{types.StateFailed, types.StateChanged}, Limit: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 64 || page.Total != 200 {
+		t.Fatalf("failed-or-changed filter: %d items, total %d; want a page of 64 of 200", len(page.Items), page.Total)
+	}
+	for _, it := range page.Items {
+		if it.State != types.StateFailed && it.State != types.StateChanged {
+			t.Fatalf("%s is %s in the failed-or-changed filter", it.SKU, it.State)
 		}
 	}
 	page, _ = db.ItemsPage(ItemQuery{ConnectionID: conn.ID, Search: "sku-012", Limit: 500})
@@ -514,14 +526,14 @@ func TestASearchGivesTheSamePagesWhicheverWayItIsRead(t *testing.T) {
 	for _, search := range []string{"sku-01", "tee 1"} {
 		for _, sortBy := range []types.SortKey{"sku", "name", "warehouseQty", "storeQty", "state"} {
 			for _, desc := range []bool{false, true} {
-				for _, state := range []types.ItemState{"", types.StateFailed} {
-					q := ItemQuery{ConnectionID: conn.ID, Search: search, SortBy: sortBy, Desc: desc, State: state, Limit: 7}
+				for _, states := range [][]types.ItemState{nil, {types.StateFailed}, {types.StateFailed, types.StateChanged}} {
+					q := ItemQuery{ConnectionID: conn.ID, Search: search, SortBy: sortBy, Desc: desc, States: states, Limit: 7}
 					fewMatches = 5000
 					byRowid, countsByRowid := walk(q)
 					fewMatches = 0
 					inOrder, countsInOrder := walk(q)
 					if len(byRowid) == 0 || !reflect.DeepEqual(byRowid, inOrder) || !reflect.DeepEqual(countsByRowid, countsInOrder) {
-						t.Errorf("search %q sort %s desc %v state %q: by rowid %d SKUs %v, in order %d SKUs %v", search, sortBy, desc, state, len(byRowid), countsByRowid, len(inOrder), countsInOrder)
+						t.Errorf("search %q sort %s desc %v states %v: by rowid %d SKUs %v, in order %d SKUs %v", search, sortBy, desc, states, len(byRowid), countsByRowid, len(inOrder), countsInOrder)
 					}
 				}
 			}

@@ -145,6 +145,9 @@ type InventoryItem struct {
 	// Locations is the SKU at each store location, on a connection with
 	// a location map (empty otherwise).
 	Locations []ItemAtLocation `json:"locations"`
+	// Bundle is the recipe of a bundle's listing, components in SKU order
+	// (empty for a warehouse SKU).
+	Bundle []BundleComponent `json:"bundle"`
 }
 
 // ItemAtLocation is one SKU at one store location.
@@ -163,8 +166,11 @@ type InventoryQuery struct {
 	ConnectionID uint      `json:"connectionId"`
 	Search       string    `json:"search"`          // SKU or name substring
 	State        ItemState `json:"state,omitempty"` // absent for all
-	SortBy       SortKey   `json:"sortBy"`
-	Desc         bool      `json:"desc"`
+	// Group filters by several states at once ("attention"); State is
+	// then absent.
+	Group  StateGroup `json:"group,omitempty"`
+	SortBy SortKey    `json:"sortBy"`
+	Desc   bool       `json:"desc"`
 	// Location, on a connection with a location map, shows each SKU's
 	// quantities and state at that store location ("" for the sums).
 	Location string `json:"location,omitempty"`
@@ -253,8 +259,10 @@ type PreviewItem struct {
 	Delta int    `json:"delta"`
 	Why   string `json:"why"`
 	// Location is the store location the quantity would be set at, on a
-	// connection with a location map.
-	Location string `json:"location,omitempty"`
+	// connection with a location map; LocationName its name in the store
+	// (the id when the store could not be asked).
+	Location     string `json:"location,omitempty"`
+	LocationName string `json:"locationName,omitempty"`
 	// Bundle, for a bundle, says which component drove its number
 	// ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.
 	Bundle string `json:"bundle"`

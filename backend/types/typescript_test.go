@@ -81,13 +81,23 @@ type goSource struct {
 	structs    map[string]*ast.StructType
 	structDocs map[string]string
 	order      []string // struct names in source order
+	// consts are the named values' Go names and values; lists are the
+	// exported slices of named values (AttentionStates), in source order.
+	consts map[string]string
+	lists  []valueList
+}
+
+// valueList is an exported Go slice of named values, by their Go names.
+type valueList struct {
+	name, enum, doc string
+	elems           []string
 }
 
 // parseGo reads the named string types with their constants, and the
 // exported structs, of the first directory; the other directories lend
 // named string types only (Mode lives in backend/inventory).
 func parseGo(dir string, more ...string) (*goSource, error) {
-	g := &goSource{enums: map[string]*enum{}, aliases: map[string]string{}, structs: map[string]*ast.StructType{}, structDocs: map[string]string{}}
+	g := &goSource{enums: map[string]*enum{}, aliases: map[string]string{}, structs: map[string]*ast.StructType{}, structDocs: map[string]string{}, consts: map[string]string{}}
 	for i, d := range append([]string{dir}, more...) {
 		fset := token.NewFileSet()
 		names, err := filepath.Glob(filepath.Join(d, "*.go"))
@@ -140,19 +150,53 @@ func (g *goSource) collect(f *ast.File, lent bool) {
 					}
 				}
 			case *ast.ValueSpec:
+				if list, ok := valueListOf(gd, s, lent); ok {
+					g.lists = append(g.lists, list)
+					continue
+				}
 				id, ok := s.Type.(*ast.Ident)
 				if gd.Tok != token.CONST || !ok || g.enums[id.Name] == nil {
 					continue
 				}
-				for _, v := range s.Values {
+				for i, v := range s.Values {
 					if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
 						value, _ := strconv.Unquote(lit.Value) // the parser accepted it as a string literal
 						g.enums[id.Name].values = append(g.enums[id.Name].values, value)
+						g.consts[s.Names[i].Name] = value
 					}
 				}
 			}
 		}
 	}
+}
+
+// valueListOf reads `var Name = []Enum{Const, …}`; the enum is checked
+// when the TypeScript is written, once every file is read.
+func valueListOf(gd *ast.GenDecl, s *ast.ValueSpec, lent bool) (valueList, bool) {
+	if gd.Tok != token.VAR || lent || len(s.Names) != 1 || len(s.Values) != 1 || !s.Names[0].IsExported() {
+		return valueList{}, false
+	}
+	lit, ok := s.Values[0].(*ast.CompositeLit)
+	if !ok {
+		return valueList{}, false
+	}
+	arr, ok := lit.Type.(*ast.ArrayType)
+	if !ok || arr.Len != nil {
+		return valueList{}, false
+	}
+	elt, ok := arr.Elt.(*ast.Ident)
+	if !ok {
+		return valueList{}, false
+	}
+	list := valueList{name: s.Names[0].Name, enum: elt.Name, doc: docText(s.Doc, gd.Doc)}
+	for _, e := range lit.Elts {
+		id, ok := e.(*ast.Ident)
+		if !ok {
+			return valueList{}, false
+		}
+		list.elems = append(list.elems, id.Name)
+	}
+	return list, true
 }
 
 func docText(groups ...*ast.CommentGroup) string {
@@ -191,6 +235,29 @@ func generateTypeScript(dir string, more ...string) ([]byte, error) {
 		writeDoc(&b, "", e.doc)
 		fmt.Fprintf(&b, "export type %s = %s\n", name, strings.Join(quoted, " | "))
 		fmt.Fprintf(&b, "export const %sValues: readonly %s[] = [%s]\n", lowerFirst(name), name, strings.Join(quoted, ", "))
+	}
+	// A list of some of an enum's values (AttentionStates) keeps its Go
+	// name; one of them all is the enum's own Values list above.
+	for _, l := range g.lists {
+		e := g.enums[l.enum]
+		if e == nil {
+			continue
+		}
+		quoted := make([]string, len(l.elems))
+		values := make([]string, len(l.elems))
+		for i, name := range l.elems {
+			v, ok := g.consts[name]
+			if !ok {
+				return nil, fmt.Errorf("%s names %s, which is not a %s constant", l.name, name, l.enum)
+			}
+			values[i], quoted[i] = v, "'"+v+"'"
+		}
+		if slices.Equal(values, e.values) {
+			continue
+		}
+		b.WriteString("\n")
+		writeDoc(&b, "", l.doc)
+		fmt.Fprintf(&b, "export const %s: readonly %s[] = [%s]\n", lowerFirst(l.name), l.enum, strings.Join(quoted, ", "))
 	}
 	for _, name := range g.order {
 		b.WriteString("\n")

@@ -64,6 +64,34 @@ const (
 var ItemStates = []ItemState{StateInSync, StateChanged, StatePending, StateFailed, StateDrifted,
 	StateMissingFromFeed, StateConflictingRows, StateInvalidQuantity, StateComponentMissing, StateNotFed, StateNotTracked, StateUnmapped, StateIgnored}
 
+// AttentionStates are the states in which a SKU needs the merchant: the
+// store holds, or may hold, a quantity ShelfSync could not make right by
+// itself (the store refused it, moved away from it, the warehouse gave no
+// usable quantity, no warehouse SKU feeds it, or the store does not count
+// it). The Inventory tab's "Needs attention" chip counts them together and
+// filters by them all (StateGroupAttention, `inventory --state attention`).
+// The everyday states and the merchant's own choices (unmapped, ignored)
+// are not among them.
+var AttentionStates = []ItemState{StateFailed, StateDrifted, StateMissingFromFeed, StateConflictingRows,
+	StateInvalidQuantity, StateComponentMissing, StateNotFed, StateNotTracked}
+
+// StateGroup names several item states the Inventory tab and `shelfsync
+// inventory --state` filter by as one.
+type StateGroup string
+
+const (
+	// StateGroupAttention is every SKU in one of AttentionStates.
+	StateGroupAttention StateGroup = "attention"
+)
+
+// States are the item states a group stands for; nil for an unknown group.
+func (g StateGroup) States() []ItemState {
+	if g == StateGroupAttention {
+		return AttentionStates
+	}
+	return nil
+}
+
 // Trigger says who asked for a run; it is kept in the run's history.
 type Trigger string
 

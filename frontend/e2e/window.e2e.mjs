@@ -53,6 +53,27 @@ await syncCLI('Closed shop')
 renameSync(closedFeed, closedFeed + '.moved')
 const failedRun = await syncCLI('Closed shop')
 
+// Three SKUs needing the merchant for three reasons: the feed drops
+// GAP-01, lists GAP-02 twice with different quantities and gives GAP-03 a
+// quantity that is not a number.
+const gapFeed = join(tempDir, 'gap.csv')
+writeFileSync(gapFeed, feed(8, false).replaceAll('CSV-', 'GAP-'))
+await cli(dataDir, 'connection', 'add', '--name', 'Gap shop', '--warehouse', `csv:${gapFeed}`, '--store', 'demo', '--no-schedule')
+await syncCLI('Gap shop')
+writeFileSync(gapFeed, feed(8, false).replaceAll('CSV-', 'GAP-').replace(/GAP-01,[^\n]*\n/, '')
+  .replace(/(GAP-02,[^,]*,)\d+/, '$14\n$19').replace(/(GAP-03,[^,]*,)\d+/, '$1lots'))
+await syncCLI('Gap shop')
+
+// Two store locations, each fed by one facility, and a bundle (issue 15).
+// The map comes after the first sync, so the next one has locations to write.
+await cli(dataDir, 'connection', 'add', '--name', 'Two shops', '--warehouse', 'demo', '--store', 'demo', '--no-schedule')
+const kitFile = join(tempDir, 'bundles.csv')
+writeFileSync(kitFile, 'bundle_sku,component_sku,qty\nTWO-KIT,MUG-ENM-GRN,2\nTWO-KIT,APRN-CNV-BLK,1\n')
+await cli(dataDir, 'bundles', '--connection', 'Two shops', 'import', kitFile)
+await syncCLI('Two shops')
+await cli(dataDir, 'locations', '--connection', 'Two shops', 'set', 'shop', 'east')
+await cli(dataDir, 'locations', '--connection', 'Two shops', 'set', 'popup', 'west')
+
 // A loopback port nothing listens on: the shop cannot be reached.
 const farShop = await new Promise((ok) => {
   const srv = createServer().listen(0, '127.0.0.1', () => {
@@ -206,7 +227,8 @@ scenario('5: the footer never counts fewer SKUs than it shows, and the chips add
   expect(shown > 300, `only ${shown} rows after scrolling to the end`)
   expect(total >= shown, `the footer says "Showing ${shown} of ${total}"`)
   const all = Number((await page.locator(tid('state-chip-all')).innerText()).replace(/\D/g, ''))
-  const chips = await page.locator(`[data-testid^="state-chip-"]:not(${tid('state-chip-all')})`).evaluateAll((els) =>
+  // "Needs attention" gathers chips shown beside it: it is not one of the parts.
+  const chips = await page.locator(`[data-testid^="state-chip-"]:not(${tid('state-chip-all')}):not(${tid('state-chip-attention')})`).evaluateAll((els) =>
     els.reduce((a, el) => a + Number(el.dataset.count), 0))
   expectEqual(chips, all, 'the state chips summed against All')
   expectEqual(total, all, 'the footer total against All')
@@ -510,6 +532,53 @@ scenario('10: the wizard shows platform badges and, after Test connection, Shopi
   expectEqual(created.store.settings.location, 'gid://shopify/Location/12', 'the location saved')
   await page.getByText('Later').click()
   await page.locator(tid('wizard')).waitFor({ state: 'detached' })
+})
+
+scenario('issue 11: one Needs attention chip gathers every SKU that needs the merchant, with its reason', async () => {
+  const want = (await cli(dataDir, 'inventory', '--connection', 'Gap shop', '--state', 'attention')).items
+  expectEqual(want.map((i) => `${i.sku} ${i.state}`), ['GAP-01 missing_from_feed', 'GAP-02 conflicting_rows', 'GAP-03 invalid_quantity'],
+    'what the CLI lists as needing attention')
+  await openConnection('Gap shop')
+  await page.locator(tid('inventory-row')).first().waitFor()
+  const chip = page.locator(tid('state-chip-attention'))
+  expectEqual((await chip.innerText()).trim(), 'Needs attention 3', 'the attention chip')
+  await chip.click()
+  const rows = page.locator(tid('inventory-row'))
+  await waitFor('the table to show only the SKUs needing attention', async () =>
+    (await rows.evaluateAll((els) => els.map((r) => r.dataset.sku))).join(' ') === 'GAP-01 GAP-02 GAP-03')
+  for (const sku of ['GAP-01', 'GAP-02', 'GAP-03']) {
+    const reason = (await page.locator(`${tid('inventory-row')}[data-sku="${sku}"] td[data-col-key="reason"]`).innerText()).trim()
+    expect(reason.length > 10, `the reason of ${sku}: "${reason}"`)
+  }
+  await shot('22-needs-attention')
+  await page.click(tid('state-chip-all'))
+})
+
+scenario('issue 15: Inventory marks a bundle with its recipe; Preview names store locations, not their ids', async () => {
+  await openConnection('Two shops')
+  await page.fill(tid('inventory-search'), 'TWO-KIT')
+  await page.press(tid('inventory-search'), 'Enter')
+  const kit = page.locator(`${tid('inventory-row')}[data-sku="TWO-KIT"]`)
+  await kit.waitFor()
+  expectEqual((await kit.locator(tid('bundle-tag')).innerText()).trim(), 'Bundle', 'the bundle row\'s tag')
+  const named = (await cli(dataDir, 'inventory', '--connection', 'Two shops', '--search', 'TWO-KIT')).items[0].name
+  expect(/^Bundle: 1 × .+ \+ 2 × .+/.test(named), `the bundle's name is its recipe: ${named}`)
+  const product = (await kit.locator('td[data-col-key="name"]').innerText()).replace(/\s+/g, ' ').trim()
+  expectEqual(product, `Bundle ${named}`, 'the bundle row\'s product cell')
+  await shot('23-inventory-bundle')
+  await page.fill(tid('inventory-search'), '')
+  await page.press(tid('inventory-search'), 'Enter')
+  await page.click(tid('actions-menu'))
+  await page.click(tid('action-preview'))
+  const modal = page.locator(tid('preview-modal'))
+  await modal.locator('.n-tabs-tab:has-text("All changes")').click()
+  const cells = modal.locator('.n-tab-pane:not([style*="display: none"]) td[data-col-key="location"]')
+  await cells.first().waitFor()
+  const names = new Set((await cells.allInnerTexts()).map((t) => t.trim()))
+  expectEqual([...names].sort(), ['Main shop', 'Pop-up store'], 'the locations the preview names')
+  await shot('24-preview-locations')
+  await modal.locator('button:has-text("Close")').click()
+  await modal.waitFor({ state: 'detached' })
 })
 
 scenario('polish: an empty problem filter is good news, with a check', async () => {

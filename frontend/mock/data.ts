@@ -35,6 +35,7 @@ export function makeItems(n: number, now: number): InventoryItem[] {
       state,
       error: state === 'failed' ? 'The store refused the update (HTTP 422): the location is not stocked.' : undefined,
       locations: [],
+      bundle: [],
     }
   }
   return out

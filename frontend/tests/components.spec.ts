@@ -88,6 +88,26 @@ describe('StateChips', () => {
     expect(w.emitted('update:value')![1]).toEqual([''])
   })
 
+  it('offers one "Needs attention" chip for every SKU in a state that needs the merchant', async () => {
+    const counts = { in_sync: 10, changed: 4, unmapped: 5, ignored: 1, failed: 2, drifted: 1, missing_from_feed: 3, not_tracked: 1, not_fed: 2 }
+    const w = mount(StateChips, { props: { value: '', counts, all: 29 } })
+    const attention = w.find(byTestId('state-chip-attention'))
+    expect(attention.text()).toBe('Needs attention 9')
+    await attention.trigger('click')
+    expect(w.emitted('update:value')![0]).toEqual(['attention'])
+    await w.setProps({ value: 'attention' })
+    await w.find(byTestId('state-chip-attention')).trigger('click')
+    expect(w.emitted('update:value')![1]).toEqual([''])
+  })
+
+  it('has state chips that add up to All beside the attention group', () => {
+    const counts = { in_sync: 10, changed: 4, unmapped: 5, ignored: 1, failed: 2, drifted: 1, missing_from_feed: 3, not_tracked: 1, not_fed: 2, component_missing: 1, conflicting_rows: 1, invalid_quantity: 1, pending: 2 }
+    const all = Object.values(counts).reduce((a, b) => a + b, 0)
+    const w = mount(StateChips, { props: { value: '', counts, all } })
+    const states = w.findAll('[data-testid^="state-chip-"]').filter((c) => !['state-chip-all', 'state-chip-attention'].includes(c.attributes('data-testid')!))
+    expect(states.reduce((sum, c) => sum + Number(c.attributes('data-count')), 0)).toBe(all)
+  })
+
   it('offers the ignored SKUs that "All" counts as a chip of their own', async () => {
     // Go counts ignored SKUs in the state counts (and so in "All"); every
     // state it can send has a chip, or the numbers would not add up.

@@ -53,6 +53,7 @@ export function item(sku: string, state: ItemState = 'in_sync'): InventoryItem {
     storeSeenAt: null,
     state,
     locations: [],
+    bundle: [],
   }
 }
 

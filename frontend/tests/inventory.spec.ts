@@ -86,6 +86,18 @@ describe('inventory store', () => {
     expect(api.page.mock.calls[2]![0]).toMatchObject({ state: 'failed', sortBy: 'warehouseQty', desc: true, after: '' })
   })
 
+  it('asks Go for every SKU that needs attention as one group of states', async () => {
+    api.page.mockResolvedValue(page(['X'], '', 1))
+    const inv = useInventoryStore()
+    await inv.open(1)
+    await inv.setState('attention')
+    const q = api.page.mock.calls[1]![0]
+    expect(q.group).toBe('attention')
+    expect(q.state).toBeUndefined()
+    await inv.setState('failed')
+    expect(api.page.mock.calls[2]![0]).toMatchObject({ state: 'failed', group: undefined })
+  })
+
   it('keeps filters when reopening the same connection and clears them for another', async () => {
     api.page.mockResolvedValue(page([]))
     const inv = useInventoryStore()

@@ -74,6 +74,47 @@ describe('InventoryTable', () => {
     expect(empty()).toContain('Choose Actions → Update inventory')
   })
 
+  it('gives every SKU that needs attention its reason, and says so when none does', async () => {
+    api.page.mockResolvedValueOnce(page(['A'])).mockResolvedValueOnce(page([])).mockResolvedValueOnce(page([]))
+    const inv = useInventoryStore()
+    await inv.open(1)
+    const w = mount(InventoryTable)
+    const titles = () => (w.findComponent(NDataTable).props('columns') as { title?: string }[]).map((c) => c.title)
+    expect(titles()).not.toContain('Reason')
+    await inv.setState('attention')
+    await flushPromises()
+    expect(titles()).toContain('Reason')
+    expect(w.find('[data-testid="inventory-empty"]').text()).toContain('No SKU needs attention')
+    await inv.setState('drifted')
+    await flushPromises()
+    expect(titles()).toContain('Reason')
+  })
+
+  it('tags a bundle\'s row Bundle beside the recipe it is named after; a warehouse SKU has no tag', () => {
+    const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now: new Date() })
+    const product = cols.find((c) => 'key' in c && c.key === 'name') as unknown as { render: (r: ReturnType<typeof item>) => unknown }
+    const cell = (row: ReturnType<typeof item>) => mount({ render: () => product.render(row) })
+    const recipe = [{ sku: 'MUG', qty: 2 }, { sku: 'TEA', qty: 1 }]
+    const kit = cell({ ...item('GIFTBOX'), name: 'Bundle: 2 × Stoneware Mug + 1 × TEA', bundle: recipe })
+    expect(kit.find('[data-testid="bundle-tag"]').text()).toBe('Bundle')
+    expect(kit.text()).toContain('2 × Stoneware Mug + 1 × TEA')
+    // Before a sync names it, the recipe by SKU.
+    expect(cell({ ...item('GIFTBOX'), name: '', bundle: recipe }).text()).toContain('2 × MUG + 1 × TEA')
+    const mug = cell({ ...item('MUG'), name: 'Mug' })
+    expect(mug.find('[data-testid="bundle-tag"]').exists()).toBe(false)
+    expect(mug.text()).toBe('Mug')
+  })
+
+  it('gives a failed SKU\'s state one tooltip, its error, and not the browser\'s own beside it', async () => {
+    const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now: new Date() })
+    const state = cols.find((c) => 'key' in c && c.key === 'state') as unknown as { render: (r: ReturnType<typeof item>) => unknown }
+    const cell = (row: ReturnType<typeof item>) => mount({ render: () => state.render(row) })
+    // In WebKitGTK a title draws a second, native tooltip over Naive UI's.
+    const failed = cell({ ...item('A', 'failed'), error: 'The store refused the update.' })
+    expect(failed.find('[title]').exists()).toBe(false)
+    expect(cell(item('B', 'not_tracked')).find('[title]').attributes('title')).toBe('Not tracked in the store')
+  })
+
   it('shows beside a store quantity the store changed itself when ShelfSync saw it', () => {
     const now = new Date('2026-12-02T11:00:00Z')
     const cols = inventoryColumns('sku', false, { wide: true, reasons: false, now })

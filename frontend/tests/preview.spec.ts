@@ -81,4 +81,16 @@ describe('PreviewModal', () => {
     expect(notes).toEqual(['Bundle, limited by MUG: 7 ÷ 2'])
     w.unmount()
   })
+
+  it('names each store location by the name the store gives it, not its id', async () => {
+    const at = (sku: string, location: string, locationName: string) => ({ ...change(sku, 2, 1), location, locationName })
+    const items = [at('MUG', 'gid-71', 'Main shop'), at('MUG', 'gid-72', 'Pop-up store')]
+    vi.mocked(syncApi.preview).mockResolvedValue(preview({ biggestDrops: items, items }))
+    const w = mount(PreviewModal, { props: { show: false, connectionId: 1, running: false }, attachTo: document.body })
+    await w.setProps({ show: true })
+    await flushPromises()
+    const cells = [...document.querySelectorAll('[data-testid="preview-modal"] td[data-col-key="location"]')].map((e) => e.textContent?.trim())
+    expect(cells).toEqual(['Main shop', 'Pop-up store'])
+    w.unmount()
+  })
 })

@@ -15,6 +15,13 @@ export const runStatusValues: readonly RunStatus[] = ['running', 'succeeded', 'p
 export type ItemState = 'in_sync' | 'changed' | 'pending' | 'failed' | 'drifted' | 'missing_from_feed' | 'conflicting_rows' | 'invalid_quantity' | 'component_missing' | 'not_fed' | 'not_tracked' | 'unmapped' | 'ignored'
 export const itemStateValues: readonly ItemState[] = ['in_sync', 'changed', 'pending', 'failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'component_missing', 'not_fed', 'not_tracked', 'unmapped', 'ignored']
 
+/**
+ * StateGroup names several item states the Inventory tab and `shelfsync
+ * inventory --state` filter by as one.
+ */
+export type StateGroup = 'attention'
+export const stateGroupValues: readonly StateGroup[] = ['attention']
+
 /** Trigger says who asked for a run; it is kept in the run's history. */
 export type Trigger = 'manual' | 'scheduled' | 'startup' | 'cli' | 'undo'
 export const triggerValues: readonly Trigger[] = ['manual', 'scheduled', 'startup', 'cli', 'undo']
@@ -33,6 +40,18 @@ export const sortKeyValues: readonly SortKey[] = ['sku', 'name', 'warehouseQty',
  */
 export type Mode = 'full' | 'smart' | 'undo'
 export const modeValues: readonly Mode[] = ['full', 'smart', 'undo']
+
+/**
+ * AttentionStates are the states in which a SKU needs the merchant: the
+ * store holds, or may hold, a quantity ShelfSync could not make right by
+ * itself (the store refused it, moved away from it, the warehouse gave no
+ * usable quantity, no warehouse SKU feeds it, or the store does not count
+ * it). The Inventory tab's "Needs attention" chip counts them together and
+ * filters by them all (StateGroupAttention, `inventory --state attention`).
+ * The everyday states and the merchant's own choices (unmapped, ignored)
+ * are not among them.
+ */
+export const attentionStates: readonly ItemState[] = ['failed', 'drifted', 'missing_from_feed', 'conflicting_rows', 'invalid_quantity', 'component_missing', 'not_fed', 'not_tracked']
 
 /**
  * Bundle is a store listing whose quantity is built from warehouse SKUs
@@ -245,6 +264,11 @@ export interface InventoryItem {
    * a location map (empty otherwise).
    */
   locations: ItemAtLocation[]
+  /**
+   * Bundle is the recipe of a bundle's listing, components in SKU order
+   * (empty for a warehouse SKU).
+   */
+  bundle: BundleComponent[]
 }
 
 /** ItemAtLocation is one SKU at one store location. */
@@ -265,6 +289,11 @@ export interface InventoryQuery {
   search: string
   /** absent for all */
   state?: ItemState
+  /**
+   * Group filters by several states at once ("attention"); State is
+   * then absent.
+   */
+  group?: StateGroup
   sortBy: SortKey
   desc: boolean
   /**
@@ -365,9 +394,11 @@ export interface PreviewItem {
   why: string
   /**
    * Location is the store location the quantity would be set at, on a
-   * connection with a location map.
+   * connection with a location map; LocationName its name in the store
+   * (the id when the store could not be asked).
    */
   location?: string
+  locationName?: string
   /**
    * Bundle, for a bundle, says which component drove its number
    * ("limited by MUG: 7 ÷ 2"); "" for a warehouse SKU.

@@ -2,7 +2,7 @@
 // locale where it matters, so tests pin them down without a clock.
 // The label tables are keyed by the unions generated from Go: a value Go
 // adds fails the type check here until it has a label.
-import { itemStateValues, runStatusValues, type HealthKey } from '@/bridge/types'
+import { attentionStates, itemStateValues, runStatusValues, stateGroupValues, type HealthKey, type StateGroup } from '@/bridge/types'
 import type { Connection, ItemState, Run, RunStatus, Schedule, SyncPhase, Trigger } from '@/bridge/types'
 
 export type TagType = 'default' | 'success' | 'info' | 'warning' | 'error'
@@ -138,7 +138,28 @@ const itemStateInfo: Record<ItemState, { label: string; type: TagType }> = {
   ignored: { label: 'Ignored', type: 'default' },
   drifted: { label: 'Drifted', type: 'error' },
 }
+/** What the Inventory tab filters by: one state, or a group of states Go names. */
+export type StateFilter = ItemState | StateGroup
+const stateGroupInfo: Record<StateGroup, { label: string; type: TagType }> = {
+  attention: { label: 'Needs attention', type: 'warning' },
+}
+export function isStateGroup(filter: string): filter is StateGroup {
+  return (stateGroupValues as readonly string[]).includes(filter)
+}
+export function stateFilterLabel(filter: StateFilter): string {
+  return isStateGroup(filter) ? stateGroupInfo[filter].label : itemState(filter).label
+}
+/** The states a filter keeps (none for no filter). */
+export function statesOf(filter: StateFilter | ''): readonly ItemState[] {
+  if (filter === '') return []
+  return isStateGroup(filter) ? { attention: attentionStates }[filter] : [filter]
+}
+/** How many SKUs need the merchant: the attention states' counts, summed. */
+export function attentionCount(counts: Partial<Record<ItemState, number>>): number {
+  return attentionStates.reduce((sum, s) => sum + (counts[s] ?? 0), 0)
+}
 const stateReasons: Record<string, string> = {
+  drifted: 'The store changed this quantity itself (a sale, a hand edit, another app) since ShelfSync last set it.',
   missing_from_feed: 'The warehouse feed no longer lists this SKU.',
   conflicting_rows: 'The warehouse feed lists this SKU on rows that disagree.',
   invalid_quantity: 'The warehouse feed gives a quantity that is not a whole number.',

@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import { inventoryApi } from '@/bridge/inventory'
-import type { InventoryItem, InventoryQuery, SortKey, ItemState, Run } from '@/bridge/types'
+import type { InventoryItem, InventoryQuery, SortKey, Run } from '@/bridge/types'
 import { errorText } from '@/lib/errors'
+import { isStateGroup, type StateFilter } from '@/lib/format'
 
 export const inventoryPageSize = 300
 
@@ -15,7 +16,7 @@ export const inventoryPageSize = 300
 export const useInventoryStore = defineStore('inventory', () => {
   const connectionId = ref(0)
   const search = ref('')
-  const state = ref<ItemState | ''>('')
+  const state = ref<StateFilter | ''>('')
   /** A store location whose figures the rows show ('' for the sums). */
   const location = ref('')
   /** Store location names by id, for the filter and the breakdown. */
@@ -42,7 +43,9 @@ export const useInventoryStore = defineStore('inventory', () => {
     return {
       connectionId: connectionId.value,
       search: search.value.trim(),
-      state: state.value || undefined,
+      // A group ("attention") goes as one; Go knows its states.
+      state: isStateGroup(state.value) ? undefined : state.value || undefined,
+      group: isStateGroup(state.value) ? state.value : undefined,
       location: location.value || undefined,
       sortBy: sortBy.value,
       desc: desc.value,
@@ -117,7 +120,7 @@ export const useInventoryStore = defineStore('inventory', () => {
     return reload()
   }
 
-  function setState(s: ItemState | ''): Promise<void> {
+  function setState(s: StateFilter | ''): Promise<void> {
     if (s === state.value) return Promise.resolve()
     state.value = s
     return reload()

@@ -1,7 +1,8 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
-import type { InventoryItem, SortKey } from '@/bridge/types'
-import { dateTime, itemReason, itemState, qty, relativeTime } from '@/lib/format'
+import { attentionStates, type InventoryItem, type SortKey } from '@/bridge/types'
+import { recipeText } from '@/lib/bundles'
+import { dateTime, itemReason, itemState, qty, relativeTime, statesOf, type StateFilter } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
 
@@ -21,25 +22,36 @@ export function isSortKey(key: unknown): key is SortKey {
 function stateTag(row: InventoryItem) {
   const s = itemState(row.state)
   // A long label ("Not tracked in the store") ends in an ellipsis inside
-  // its column instead of running over the product's name.
-  const tag = h(NTag, { size: 'small', type: s.type, bordered: false, round: true, class: 'state-tag', title: s.label }, () => s.label)
-  if (!row.error) return tag
-  return h(NTooltip, null, { trigger: () => tag, default: () => row.error })
+  // its column instead of running over the product's name; the title
+  // gives it whole. A SKU with an error has one tooltip, the error with
+  // its label: in WebKitGTK a title draws a second, native one beside it.
+  const tag = (title?: string) => h(NTag, { size: 'small', type: s.type, bordered: false, round: true, class: 'state-tag', title }, () => s.label)
+  if (!row.error) return tag(s.label)
+  return h(NTooltip, null, { trigger: () => tag(), default: () => `${s.label}: ${row.error}` })
+}
+
+/**
+ * The product's name; a bundle's listing is tagged "Bundle". Its name is
+ * its recipe in product names (Go names it so), whole on hover like any
+ * long name; before the first sync gives it one, its recipe by SKU
+ * ("2 × MUG + 1 × TEA"). No tooltip of its own: it would open over the
+ * cell's.
+ */
+function productCell(row: InventoryItem) {
+  if (!row.bundle?.length) return row.name
+  return h('span', { class: 'product-bundle' }, [
+    h(NTag, { size: 'small', bordered: false, type: 'info', class: 'bundle-tag', 'data-testid': 'bundle-tag' }, () => 'Bundle'),
+    row.name || recipeText(row.bundle),
+  ])
 }
 
 /** Below this window width the date columns fold away (a laptop at 1024 px). */
 export const wideWindow = 1200
 
-/** States whose rows need a sentence saying why: the Reason column shows with them. */
-export const statesWithReason: ReadonlySet<string> = new Set([
-  'failed',
-  'missing_from_feed',
-  'conflicting_rows',
-  'invalid_quantity',
-  'component_missing',
-  'not_fed',
-  'not_tracked',
-])
+/** Filters whose rows need a sentence saying why: the Reason column shows with them. */
+export function showsReasons(filter: StateFilter | ''): boolean {
+  return filter !== '' && statesOf(filter).every((s) => attentionStates.includes(s))
+}
 
 /** A SKU's quantity at each store location ("Main shop 87 · Pop-up 43"), with the details on hover. */
 function byLocation(row: InventoryItem, names: Record<string, string>) {
@@ -94,7 +106,7 @@ export function inventoryColumns(sortBy: SortKey, desc: boolean, opts: ColumnOpt
   const cols: DataTableColumns<InventoryItem> = [
     { title: 'SKU', key: 'sku', width: 160, fixed: 'left', sorter: true, sortOrder: order('sku'), ellipsis: { tooltip: true } },
     { title: 'State', key: 'state', width: 160, render: stateTag },
-    { title: 'Product', key: 'name', minWidth: opts.reasons ? 160 : 200, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true } },
+    { title: 'Product', key: 'name', minWidth: opts.reasons ? 160 : 200, sorter: true, sortOrder: order('name'), ellipsis: { tooltip: true }, render: productCell },
     {
       title: 'Warehouse',
       key: 'warehouseQty',
