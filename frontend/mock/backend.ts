@@ -146,10 +146,8 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   }
 
   window.go = {
-    main: {
-      App: {
-        Version: guard(() => '0.1.0-mock'),
-        DataDir: guard(() => '/home/merchant/.config/ShelfSync'),
+    desktop: {
+      WindowService: {
         NotifyPolicy: guard(() => prefs.notifyPolicy),
         SetNotifyPolicy: guard((p) => {
           if (!['always', 'changes', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, changes, failures or never, not "${p}"`)
@@ -165,6 +163,10 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       },
     },
     services: {
+      DiagnosticsService: {
+        Version: guard(() => '0.1.0-mock'),
+        DataDir: guard(() => '/home/merchant/.config/ShelfSync'),
+      },
       PreferencesService: {
         Paused: guard(() => prefs.paused),
         SetPaused: guard((p) => {
