@@ -20,7 +20,7 @@ vi.mock('@/bridge/connections', () => ({
 }))
 import { connectionsApi } from '@/bridge/connections'
 import { useConnectionsStore } from '@/stores/connections'
-import { connection, run } from './fixtures'
+import { connection, noShortName, run } from './fixtures'
 
 const api = vi.mocked(connectionsApi)
 
@@ -51,8 +51,8 @@ describe('connections store', () => {
 
   it('splits kinds into warehouses and stores', async () => {
     api.kinds.mockResolvedValue([
-      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
-      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [], limits: [] },
+      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [], shortName: noShortName },
+      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [], limits: [], shortName: noShortName },
     ])
     const s = useConnectionsStore()
     await s.loadKinds()

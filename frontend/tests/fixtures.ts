@@ -1,5 +1,8 @@
 // Small builders for test data in the shape Go sends.
-import type { Connection, InventoryItem, InventoryPage, ItemState, Run } from '@/bridge/types'
+import type { Connection, InventoryItem, InventoryPage, ItemState, Run, ShortName } from '@/bridge/types'
+
+/** A kind that describes no short name: the wizard calls it by its label. */
+export const noShortName: ShortName = { field: '', part: '', format: '', empty: '' }
 
 export function run(over: Partial<Run> = {}): Run {
   return {
