@@ -122,7 +122,10 @@ type Connection struct {
 	RunDeadlineMinutes int       `json:"runDeadlineMinutes"`
 	CreatedAt          time.Time `json:"createdAt"`
 	LastRun            *Run      `json:"lastRun"`
-	Running            bool      `json:"running"`
+	// Health is the connection's status as its card and the tray show it
+	// (ConnectionHealth): its last run's, or not synced yet, or paused.
+	Health  Health `json:"health"`
+	Running bool   `json:"running"`
 	// FedLocations are the store locations the connection's location map
 	// writes, in order; empty with the default map (one location).
 	FedLocations []string `json:"fedLocations"`

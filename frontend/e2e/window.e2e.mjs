@@ -343,7 +343,8 @@ scenario('2: Edit connection fixes a moved file after Test connection, and keeps
   expectEqual(after.slice(1).map((r) => r.runId), before.map((r) => r.runId), 'the runs before the edit')
   await page.locator(tid('failed-alert')).waitFor({ state: 'detached' })
   await toConnections()
-  expectEqual(await card('Closed shop').getAttribute('data-health'), 'healthy', 'the Closed shop card after the fix')
+  // The card takes the connection's health from Go once the run's event has come.
+  await waitFor('the Closed shop card to say healthy after the fix', async () => (await card('Closed shop').getAttribute('data-health')) === 'healthy')
 })
 
 scenario('7: Export CSV asks where to save, says where it saved, and names products and the run', async () => {

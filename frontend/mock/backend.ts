@@ -34,6 +34,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   const items = new Map<number, InventoryItem[]>([[1, makeItems(itemCount, now)]])
   const runs = new Map<number, Run[]>([[1, makeRuns(1, 'Demo', 24, now)]])
   connections[0]!.lastRun = runs.get(1)![0]!
+  connections[0]!.health = connections[0]!.lastRun.health
   const timers = new Map<number, ReturnType<typeof setInterval>>()
   let nextRunId = 5000
   const prefs = { paused: params.get('paused') === '1', notifyPolicy: 'changes', startAtLogin: false }
@@ -130,6 +131,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
     runs.set(id, [run, ...(runs.get(id) ?? [])])
     c.running = false
     c.lastRun = run
+    c.health = run.health
     emit('sync:finished', run)
   }
 

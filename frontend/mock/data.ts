@@ -112,6 +112,7 @@ export function demoConnection(now: number): Connection {
     runDeadlineMinutes: 240,
     createdAt: new Date(now - 40 * 86400_000).toISOString(),
     lastRun: null,
+    health: { key: 'new', label: 'Not synced yet', sentence: 'Start with a Full inventory update.' },
     running: false,
     fedLocations: [],
   }

@@ -38,6 +38,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
     runDeadlineMinutes: 240,
     createdAt: '2026-11-01T00:00:00Z',
     lastRun: null,
+    health: { key: 'new', label: 'Not synced yet', sentence: 'Start with a Full inventory update.' },
     running: false,
     fedLocations: [],
     ...over,

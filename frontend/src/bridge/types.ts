@@ -224,6 +224,11 @@ export interface Connection {
   runDeadlineMinutes: number
   createdAt: ISOTime
   lastRun: Run | null
+  /**
+   * Health is the connection's status as its card and the tray show it
+   * (ConnectionHealth): its last run's, or not synced yet, or paused.
+   */
+  health: Health
   running: boolean
   /**
    * FedLocations are the store locations the connection's location map
