@@ -14,7 +14,6 @@ import (
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
-	"shelfsync/backend/types"
 )
 
 // App is the Wails shell: the window's lifecycle hooks. What the window
@@ -61,13 +60,7 @@ func (a *App) startup(ctx context.Context) {
 // domReady shows the window at its saved size and place once the page has
 // painted, so there is no white flash; started at login, it stays hidden.
 func (a *App) domReady(ctx context.Context) {
-	p := a.svc.Preferences.WindowPlace()
-	if p.Width >= 800 && p.Height >= 560 {
-		runtime.WindowSetSize(ctx, p.Width, p.Height)
-	}
-	if p.X > 0 || p.Y > 0 {
-		runtime.WindowSetPosition(ctx, p.X, p.Y)
-	}
+	desktop.PlaceWindow(ctx, a.svc.Preferences.WindowPlace())
 	if !a.hidden {
 		runtime.WindowShow(ctx)
 	}
@@ -81,9 +74,7 @@ func (a *App) domReady(ctx context.Context) {
 // the window could not be found again. The first time, a notification says
 // where it went.
 func (a *App) beforeClose(ctx context.Context) bool {
-	w, h := runtime.WindowGetSize(ctx)
-	x, y := runtime.WindowGetPosition(ctx)
-	a.svc.Preferences.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
+	a.svc.Preferences.SaveWindowPlace(desktop.WindowPlace(ctx))
 	if a.quitting.Load() {
 		return false
 	}

@@ -13,6 +13,7 @@ import (
 
 	"shelfsync/backend/events"
 	"shelfsync/backend/notify"
+	"shelfsync/backend/types"
 )
 
 // WindowService is what the window asks of the desktop it runs on: the
@@ -136,4 +137,22 @@ func ProbeFirstPaint(ctx context.Context) {
 			runtime.LogWarning(ctx, err.Error())
 		}
 	})
+}
+
+// PlaceWindow puts the window at a saved place: the size only when it is
+// one a window could have been left at, the position only when saved.
+func PlaceWindow(ctx context.Context, p types.WindowPlace) {
+	if p.Width >= 800 && p.Height >= 560 {
+		runtime.WindowSetSize(ctx, p.Width, p.Height)
+	}
+	if p.X > 0 || p.Y > 0 {
+		runtime.WindowSetPosition(ctx, p.X, p.Y)
+	}
+}
+
+// WindowPlace is where the window is now and its size, to save.
+func WindowPlace(ctx context.Context) types.WindowPlace {
+	w, h := runtime.WindowGetSize(ctx)
+	x, y := runtime.WindowGetPosition(ctx)
+	return types.WindowPlace{X: x, Y: y, Width: w, Height: h}
 }
