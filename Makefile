@@ -54,7 +54,7 @@ frontend: setup-npm
 .PHONY: types
 types:
 	$(GO) test ./backend/types -run TestTypeScriptTypesAreCurrent -update
-	$(GO) test . -run TestBoundMethodsFileIsCurrent -update
+	$(GO) test . -run 'TestBoundMethodsFileIsCurrent|TestTheRegistryFixtureIsCurrent' -update
 	$(GO) test ./backend/events -run TestTheWindowsEventTypesAreCurrent -update
 
 # Regenerate the TypeScript bindings after changing a bound Go method.

@@ -4,77 +4,42 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"sync/atomic"
-	"time"
 
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"shelfsync/backend/agent"
-	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
-	"shelfsync/backend/events"
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
 	"shelfsync/backend/services"
-	"shelfsync/backend/types"
 )
 
-// App is the Wails-bound shell: lifecycle hooks and a few window methods.
-// The use cases live in backend/services, bound beside it.
+// App is the Wails shell: the window's lifecycle hooks. What the window
+// calls is bound beside it: the use cases (backend/services) and what it
+// asks of the desktop (desktop.WindowService).
 type App struct {
-	core      *services.Core
-	svc       services.Services
-	log       *slog.Logger
-	events    *wailsevents.Window
-	notifier  *notify.Notifier
-	tray      *notify.Tray
-	autostart *desktop.Autostart
-	hidden    bool // started at login: stay in the tray
-	ctx       context.Context
-	sender    *notify.WailsSender
-	quitting  atomic.Bool
+	core     *services.Core
+	svc      services.Services
+	log      *slog.Logger
+	events   *wailsevents.Window
+	notifier *notify.Notifier
+	tray     *notify.Tray
+	hidden   bool // started at login: stay in the tray
+	ctx      context.Context
+	sender   *notify.WailsSender
+	quitting atomic.Bool
 	// agent, in the window role, runs the syncs and the schedule; the
 	// window's process ends when it closes (window_role.go).
 	agent          *agent.Client
 	showRunAtStart uint
 }
 
-// Version is the app's version, for the About line.
-func (a *App) Version() string { return cli.Version }
-
-// DataDir is where the database lives, shown in Settings.
-func (a *App) DataDir() string { return a.core.DataDir() }
-
-// NotifyPolicy is when a finished sync shows a notification: always,
-// changes (and failures; the default), failures or never.
-func (a *App) NotifyPolicy() string { return string(a.notifier.Policy()) }
-
-// SetNotifyPolicy changes when a finished sync shows a notification.
-func (a *App) SetNotifyPolicy(policy string) error { return a.notifier.SetPolicy(policy) }
-
-// StartAtLogin reports whether ShelfSync starts (in the tray) at login.
-func (a *App) StartAtLogin() bool { return a.autostart != nil && a.autostart.Enabled() }
-
-// SetStartAtLogin turns starting at login on or off.
-func (a *App) SetStartAtLogin(on bool) error {
-	if a.autostart == nil {
-		return fmt.Errorf("ShelfSync cannot find its own program file, so it cannot start at login; reinstall it")
-	}
-	return a.autostart.Set(on)
-}
-
 func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.events.SetContext(ctx)
-	if path := desktop.StartupProbePath(); path != "" {
-		runtime.EventsOnce(ctx, events.FirstPaint, func(...any) {
-			if err := desktop.RecordFirstPaint(path, time.Now()); err != nil {
-				runtime.LogWarning(ctx, err.Error())
-			}
-		})
-	}
+	desktop.ProbeFirstPaint(ctx)
 	if a.agent != nil {
 		go a.followAgent()
 		return
@@ -95,13 +60,7 @@ func (a *App) startup(ctx context.Context) {
 // domReady shows the window at its saved size and place once the page has
 // painted, so there is no white flash; started at login, it stays hidden.
 func (a *App) domReady(ctx context.Context) {
-	p := a.svc.Preferences.WindowPlace()
-	if p.Width >= 800 && p.Height >= 560 {
-		runtime.WindowSetSize(ctx, p.Width, p.Height)
-	}
-	if p.X > 0 || p.Y > 0 {
-		runtime.WindowSetPosition(ctx, p.X, p.Y)
-	}
+	desktop.PlaceWindow(ctx, a.svc.Preferences.WindowPlace())
 	if !a.hidden {
 		runtime.WindowShow(ctx)
 	}
@@ -115,9 +74,7 @@ func (a *App) domReady(ctx context.Context) {
 // the window could not be found again. The first time, a notification says
 // where it went.
 func (a *App) beforeClose(ctx context.Context) bool {
-	w, h := runtime.WindowGetSize(ctx)
-	x, y := runtime.WindowGetPosition(ctx)
-	a.svc.Preferences.SaveWindowPlace(types.WindowPlace{X: x, Y: y, Width: w, Height: h})
+	a.svc.Preferences.SaveWindowPlace(desktop.WindowPlace(ctx))
 	if a.quitting.Load() {
 		return false
 	}
@@ -149,9 +106,9 @@ func (a *App) hint(title, body string) {
 	}
 }
 
-// Quit ends ShelfSync from the window (Preferences), for desktops without
-// a tray menu to choose Quit from; running syncs are recorded as cancelled.
-func (a *App) Quit() {
+// quitFromWindow ends ShelfSync from the window (Preferences' Quit, through
+// desktop.WindowService).
+func (a *App) quitFromWindow() {
 	if a.agent != nil {
 		// The agent quits, and tells the window to close.
 		if err := a.agent.QuitAgent(); err == nil {

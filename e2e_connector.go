@@ -29,7 +29,8 @@ func init() {
 				ShownWhen: connector.ShownWhen{Field: "shelf", Prefixes: []string{"depot:"}}},
 			{Key: "aisle", Label: "Aisle", Help: "Rarely needed: the shelf code names it.", Advanced: true},
 		},
-		Describe: func(s map[string]string) string { return "Bin shelf " + s["shelf"] },
+		Describe:  func(s map[string]string) string { return "Bin shelf " + s["shelf"] },
+		ShortName: connector.ShortName{Field: "shelf", Format: "shelf {}"},
 		OpenWarehouse: func(cfg connector.Config, _ connector.Env) (connector.Warehouse, error) {
 			return binShelf{cfg}, nil
 		},

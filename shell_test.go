@@ -7,13 +7,15 @@ import (
 	"slices"
 	"testing"
 
+	"shelfsync/backend/desktop"
 	"shelfsync/backend/server"
 )
 
-// In a browser, `shelfsync serve` answers the window's calls to App with
-// server.Shell; a method App gains must be answered there too (or the
-// screen that calls it breaks only in a browser).
-func TestTheServersShellAnswersEveryMethodOfTheWindowsShell(t *testing.T) {
+// In a browser, `shelfsync serve` answers the window's calls to
+// desktop.WindowService with server.Shell; a method the service gains must
+// be answered there too (or the screen that calls it breaks only in a
+// browser).
+func TestTheServersShellAnswersEveryMethodOfTheWindowService(t *testing.T) {
 	names := func(v any) []string {
 		typ := reflect.TypeOf(v)
 		var out []string
@@ -22,15 +24,18 @@ func TestTheServersShellAnswersEveryMethodOfTheWindowsShell(t *testing.T) {
 		}
 		return out
 	}
-	shell, app := names(&server.Shell{}), names(&App{})
-	for _, m := range app {
+	shell, window := names(&server.Shell{}), names(&desktop.WindowService{})
+	for _, m := range window {
 		if !slices.Contains(shell, m) {
-			t.Errorf("App.%s has no counterpart on server.Shell", m)
+			t.Errorf("desktop.WindowService.%s has no counterpart on server.Shell", m)
 		}
 	}
 	for _, m := range shell {
-		if !slices.Contains(app, m) {
-			t.Errorf("server.Shell.%s is not a method of App, yet the server would expose it as main.App.%s", m, m)
+		if !slices.Contains(window, m) {
+			t.Errorf("server.Shell.%s is not a method of desktop.WindowService, yet the server would expose it as desktop.WindowService.%s", m, m)
 		}
+	}
+	if len(window) == 0 {
+		t.Fatal("desktop.WindowService has no methods")
 	}
 }

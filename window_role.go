@@ -9,7 +9,6 @@ import (
 
 	"shelfsync/backend/agent"
 	"shelfsync/backend/cli"
-	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
@@ -33,9 +32,6 @@ func runWindowRole(dataDir string, showRun uint) error {
 	app := &App{core: core, svc: core.Services(), log: core.Log("window"), events: window, agent: client, showRunAtStart: showRun}
 	// Only for the notification setting: the agent sends them.
 	app.notifier = notify.NewNotifier(nil, core.Settings(), window)
-	if app.autostart, err = desktop.NewAutostart(); err != nil {
-		app.log.Warn("start at login is unavailable", "error", err)
-	}
 	return runWails(app, core, nil)
 }
 

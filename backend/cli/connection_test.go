@@ -96,7 +96,7 @@ func TestConnectionAddTakesTheReadLimitsEachKindDescribes(t *testing.T) {
 	}{
 		{[]string{"--warehouse", "binwarehouse", "--warehouse-bin", "B7", "--warehouse-limit", "maxRows=9", "--store", "demo"}, `binwarehouse warehouse has no limit "maxRows"; its limits are maxBins`},
 		{[]string{"--warehouse", "demo", "--warehouse-limit", "maxBins=9", "--store", "demo"}, "--warehouse-limit applies to a "},
-		{[]string{"--warehouse", "binwarehouse", "--warehouse-bin", "B7", "--warehouse-limit", "maxBins=lots", "--store", "demo"}, `maxBins must be a whole number above 0, not "lots"`},
+		{[]string{"--warehouse", "binwarehouse", "--warehouse-bin", "B7", "--warehouse-limit", "maxBins=lots", "--store", "demo"}, `The read limit maxBins must be a whole number from 1 to 1,000,000,000,000 (the default is 5,000 bins), not "lots"`},
 	} {
 		code, _, errOut := run(t, dir, append([]string{"connection", "add", "--name", "Refused"}, c.args...)...)
 		if code == exitOK || !strings.Contains(errOut, c.want) {

@@ -57,10 +57,51 @@ type Field struct {
 	// ShownWhen, when set, asks for the field only while another field
 	// says it applies (an SFTP password only for an sftp:// source).
 	ShownWhen ShownWhen
+	// Kind says what the value is when more than text, so the window can
+	// help enter it (a file dialog for FieldLocalPath).
+	Kind FieldKind
 	// Validate checks a value that is not empty, before a connection is
 	// tested or saved; nil accepts any. Its error is a sentence naming the
 	// field (WebAddress for a web address).
 	Validate func(value string) error
+}
+
+// FieldKind is what a field's value is, beyond text the merchant types.
+type FieldKind string
+
+const (
+	// FieldText is typed text: the zero value.
+	FieldText FieldKind = ""
+	// FieldLocalPath is a file on this computer, or an address
+	// (scheme://…) in its place: the desktop window offers its Open
+	// dialog while the value is not an address.
+	FieldLocalPath FieldKind = "local file path"
+)
+
+// NamePart is the part of a field's value that names a configured side.
+type NamePart string
+
+const (
+	// NameWhole is the whole value, trimmed: the zero value.
+	NameWhole NamePart = ""
+	// NameFile is the last segment of a path or address, its query left
+	// out: inventory.csv of /srv/feeds/inventory.csv or https://…/inventory.csv?v=2.
+	NameFile NamePart = "file"
+	// NameSubdomain is the host's first label: acme of acme.myshopify.com.
+	NameSubdomain NamePart = "subdomain"
+	// NameHost is the host: shop.example.com of https://shop.example.com/shop.
+	NameHost NamePart = "host"
+)
+
+// ShortName says what the merchant calls a configured side, for the name
+// the wizard suggests for a connection ("inventory.csv → acme (Shopify)"):
+// Part of Field's value written into Format where it says {}. With Field
+// empty, or its value, the side is called Empty, or the kind's Label.
+type ShortName struct {
+	Field  string
+	Part   NamePart
+	Format string // "{} (Shopify)"; empty writes the part alone
+	Empty  string // "Warehouse CSV"; empty uses the kind's Label
 }
 
 // ShownWhen is a condition on another field of the same kind: its value
@@ -95,7 +136,7 @@ func (f Field) FlagName(side Side) string {
 
 // Limit is one bound a connector keeps on a read (a feed's rows, a store's
 // pages), so a runaway source cannot exhaust the machine; a catalogue
-// really that big raises it with the setting Key, a whole number above 0.
+// really that big raises it with the setting Key, a whole number from LimitMin to LimitMax (Value).
 // A read that passes it stops with a LimitError naming Key.
 type Limit struct {
 	Key     string
@@ -129,6 +170,9 @@ type Description struct {
 	// Describe names a configured side for lists ("CSV: /path/inv.csv");
 	// nil uses Label.
 	Describe func(settings map[string]string) string
+	// ShortName is what the wizard calls a configured side in the name it
+	// suggests; the zero value calls it Label.
+	ShortName ShortName
 	// OpenWarehouse (for the warehouse side) or OpenStore (for the store
 	// side) builds the connector; its Test method is Test connection.
 	OpenWarehouse func(cfg Config, env Env) (Warehouse, error)
@@ -163,6 +207,11 @@ func (d Description) Field(key string) (Field, bool) {
 	return Field{}, false
 }
 
+func (d Description) hasField(key string) bool {
+	_, ok := d.Field(key)
+	return ok
+}
+
 // registry holds the descriptions registered at start (each connector
 // package's init) and, in tests, kinds made up for the test.
 var registry struct {
@@ -195,6 +244,10 @@ func (d Description) check() error {
 		return fmt.Errorf("connector: %s kind %q has no opener", d.Side, d.Kind)
 	case d.Side != SideWarehouse && d.Side != SideStore:
 		return fmt.Errorf("connector: kind %q has no side", d.Kind)
+	case d.ShortName.Field != "" && !d.hasField(d.ShortName.Field):
+		return fmt.Errorf("connector: kind %q is short-named after a field it does not have: %q", d.Kind, d.ShortName.Field)
+	case d.ShortName.Format != "" && strings.Count(d.ShortName.Format, "{}") != 1:
+		return fmt.Errorf("connector: kind %q's short name format %q must hold {} once", d.Kind, d.ShortName.Format)
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func TestEveryCallTheBridgeMakesHasAnEndpoint(t *testing.T) {
 	if len(calls) < 20 {
 		t.Fatalf("found only %d calls in the bridge; has its shape changed? %v", len(calls), calls)
 	}
-	list, err := Endpoints(append([]any{BindShell(w.core.DataDir())}, services.Bound(w.core.Services())...)...)
+	list, err := Endpoints(append([]any{BindShell()}, services.Bound(w.core.Services())...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

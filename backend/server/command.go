@@ -219,7 +219,7 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		return fmt.Errorf("start the schedules: %w", err)
 	}
 	srv, err := New(Config{
-		Bound:        append([]any{BindShell(core.DataDir())}, services.Bound(core.Services())...),
+		Bound:        append([]any{BindShell()}, services.Bound(core.Services())...),
 		Events:       broker,
 		Frontend:     frontend,
 		Password:     p.password,

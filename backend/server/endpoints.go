@@ -14,8 +14,8 @@ import (
 )
 
 // As binds an object under another Wails name than its Go type gives: the
-// server's stand-in for the window shell answers the calls the frontend
-// makes to main.App.
+// server's stand-in for the window's desktop service answers the calls the
+// frontend makes to desktop.WindowService.
 type As struct {
 	Name   string // "pkg.Struct", as Wails names bound structs
 	Object any

@@ -57,7 +57,7 @@ func TestTheShellAnswersTheWindowShellsNames(t *testing.T) {
 	if status, body := w.call(t, c, csrf, "/api/services/PreferencesService/Paused"); status != http.StatusOK || body != "true" {
 		t.Fatalf("Paused after pausing: %d %s", status, body)
 	}
-	status, body := w.call(t, c, csrf, "/api/main/App/SetStartAtLogin", true)
+	status, body := w.call(t, c, csrf, "/api/desktop/WindowService/SetStartAtLogin", true)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "docs/SERVER.md") {
 		t.Fatalf("SetStartAtLogin on a server: %d %s", status, body)
 	}

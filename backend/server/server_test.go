@@ -64,7 +64,7 @@ func newWorld(t *testing.T, password string) *world {
 		}
 	}
 	w.server, err = New(Config{
-		Bound:        append([]any{BindShell(core.DataDir())}, services.Bound(core.Services())...),
+		Bound:        append([]any{BindShell()}, services.Bound(core.Services())...),
 		Events:       broker,
 		Frontend:     fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>ShelfSync</title>")}},
 		Password:     hash,

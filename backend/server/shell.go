@@ -1,33 +1,20 @@
 package server
 
-import (
-	"errors"
+import "errors"
 
-	"shelfsync/backend/cli"
-)
-
-// Shell answers, in a browser, the calls the window makes to its shell
-// (main.App in app.go): what a server has of them (version, data folder)
-// works the same; the desktop-only preferences say why they do not apply.
-// The pause and the notices are services.PreferencesService's, bound here
-// as in the window.
-type Shell struct {
-	dataDir string
-}
+// Shell answers, in a browser, the calls the window makes to the desktop
+// it runs on (desktop.WindowService): each says why it does not apply to a
+// server. The version, the data folder, the pause and the notices are the
+// services' (DiagnosticsService, PreferencesService), bound here as in the
+// window.
+type Shell struct{}
 
 // Every exported method of Shell is an endpoint: it has exactly the
-// window shell's methods (a test in package main compares them), and the
-// helpers below are functions.
+// window service's methods (a test in package main compares them).
 
-// BindShell is the server's shell over a data folder, under the name the
-// window's shell has, so the frontend's calls reach it unchanged.
-func BindShell(dataDir string) As { return As{Name: "main.App", Object: &Shell{dataDir: dataDir}} }
-
-// Version is the server's version, for the About line.
-func (s *Shell) Version() string { return cli.Version }
-
-// DataDir is where the database lives, shown in Settings.
-func (s *Shell) DataDir() string { return s.dataDir }
+// BindShell is the server's shell under the name the window's service
+// has, so the frontend's calls reach it unchanged.
+func BindShell() As { return As{Name: "desktop.WindowService", Object: &Shell{}} }
 
 // NotifyPolicy: a server shows no desktop notifications.
 func (s *Shell) NotifyPolicy() string { return "never" }
@@ -45,7 +32,7 @@ func (s *Shell) SetStartAtLogin(bool) error {
 	return errors.New("ShelfSync runs as a server here; the system starts it (see docs/SERVER.md for its systemd unit), not a login")
 }
 
-// The window's native dialogs and Quit (dialogs.go, app.go) belong to the
+// The window's native dialogs and Quit belong to the
 // desktop; in a browser the page downloads an export itself and types a
 // path, and never calls these. Should a page call one anyway, it says why.
 

@@ -503,8 +503,8 @@ func validateSides(req types.NewConnection) error {
 			}
 		}
 		for _, l := range k.Limits {
-			if _, err := (connector.Config{Settings: side.settings}).PositiveSetting(l.Key, l.Default); err != nil {
-				return fmt.Errorf("the %s's read limit: %w", k.Label, err)
+			if _, err := l.Value(side.settings[l.Key]); err != nil {
+				return fmt.Errorf("the %s: %w", k.Label, err)
 			}
 		}
 		if k.Check != nil {

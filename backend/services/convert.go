@@ -55,6 +55,7 @@ func (s *ConnectionService) dto(conn storage.Connection, last *storage.SyncRun) 
 		r := runDTO(*last, conn.Name)
 		out.LastRun = &r
 	}
+	out.Health = types.ConnectionHealth(out.LastRun, conn.ScheduleEnabled, s.schedules.Paused())
 	return out
 }
 

@@ -41,6 +41,12 @@ func newDiagnosticsService(db *storage.DB, connections *ConnectionService, sched
 	return &DiagnosticsService{db: db, connections: connections, schedules: schedules, secretBackend: secretBackend, masker: masker, clock: clock, dataDir: dataDir, version: version}
 }
 
+// Version is the app's version, for the About line.
+func (s *DiagnosticsService) Version() string { return s.version }
+
+// DataDir is the folder holding ShelfSync's database, shown in Settings.
+func (s *DiagnosticsService) DataDir() string { return s.dataDir }
+
 // Report is the diagnostics as plain text: version, system, connections
 // without secrets, the last runs and the end of the log.
 func (s *DiagnosticsService) Report() (string, error) {

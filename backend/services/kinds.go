@@ -27,19 +27,22 @@ const (
 
 // kindDTO is a registered kind as the wizard draws it.
 func kindDTO(d connector.Description) types.Kind {
-	k := types.Kind{Kind: d.Kind, Side: string(d.Side), Label: d.Label, Fields: []types.Field{}}
+	short := d.ShortName
+	k := types.Kind{Kind: d.Kind, Side: string(d.Side), Label: d.Label, Fields: []types.Field{},
+		ShortName: types.ShortName{Field: short.Field, Part: short.Part, Format: short.Format, Empty: short.Empty}}
 	for _, f := range d.Fields {
 		if f.Hidden {
 			continue
 		}
 		k.Fields = append(k.Fields, types.Field{
-			Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required, Advanced: f.Advanced,
+			Key: f.Key, Label: f.Label, Placeholder: f.Placeholder, Help: f.Help, Secret: f.Secret, Required: f.Required, Advanced: f.Advanced, Kind: f.Kind,
 			ShownWhen: types.FieldCondition{Field: f.ShownWhen.Field, Prefixes: append([]string{}, f.ShownWhen.Prefixes...)},
 		})
 	}
 	k.Limits = []types.Limit{}
 	for _, l := range d.Limits {
-		k.Limits = append(k.Limits, types.Limit{Key: l.Key, Default: l.Default, Unit: l.Unit})
+		k.Limits = append(k.Limits, types.Limit{Key: l.Key, Default: l.Default, Unit: l.Unit,
+			Min: connector.LimitMin, Max: connector.LimitMax, Problem: l.Problem()})
 	}
 	return k
 }

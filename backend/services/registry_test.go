@@ -138,7 +138,7 @@ func TestTheWizardTakesAnSFTPKeyPassphrase(t *testing.T) {
 
 // The wizard and Edit connection draw each kind's read limits from its
 // connector's description; a limit typed there is saved with the
-// connection and read back, and one that is not a whole number above 0 is
+// connection and read back, and one that is not a whole number within its bounds is
 // refused with a sentence naming it.
 func TestTheWindowOffersEachKindsReadLimitsAndSavesThem(t *testing.T) {
 	w := newWorld(t, false)

@@ -271,3 +271,40 @@ func TestARunDeadlineIsShownWithItsDefaultAndSetWithASentenceForBadValues(t *tes
 		t.Errorf("back to the default: got %d, err %v", conn.RunDeadlineMinutes, err)
 	}
 }
+
+// The window's cards read the connection's health from here instead of
+// deciding it again: not synced yet, the last run's, paused.
+func TestAConnectionCarriesTheHealthItsCardShows(t *testing.T) {
+	w := newWorld(t, false)
+	conn, err := w.conns.Create(demoPair("Shop"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conn.Health.Key != types.HealthNew || conn.Health.Label != "Not synced yet" {
+		t.Fatalf("a new connection's health = %+v, want not synced yet", conn.Health)
+	}
+	if _, err := w.sync.Start(conn.ID, "full"); err != nil {
+		t.Fatal(err)
+	}
+	w.waitFinished(t, 1)
+	health := func() types.Health {
+		got, err := w.conns.Get(conn.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Health
+	}
+	if h := health(); h.Key != types.HealthHealthy {
+		t.Fatalf("after a good sync: %+v, want healthy", h)
+	}
+	if err := w.core.Services().Preferences.SetPaused(true); err != nil {
+		t.Fatal(err)
+	}
+	if h := health(); h.Key != types.HealthPaused || h.Label != "Paused" {
+		t.Fatalf("with automatic sync paused: %+v, want paused", h)
+	}
+	list, err := w.conns.List()
+	if err != nil || len(list) != 1 || list[0].Health.Key != types.HealthPaused {
+		t.Fatalf("the list says %+v (%v), want the paused health too", list, err)
+	}
+}

@@ -122,7 +122,10 @@ type Connection struct {
 	RunDeadlineMinutes int       `json:"runDeadlineMinutes"`
 	CreatedAt          time.Time `json:"createdAt"`
 	LastRun            *Run      `json:"lastRun"`
-	Running            bool      `json:"running"`
+	// Health is the connection's status as its card and the tray show it
+	// (ConnectionHealth): its last run's, or not synced yet, or paused.
+	Health  Health `json:"health"`
+	Running bool   `json:"running"`
 	// FedLocations are the store locations the connection's location map
 	// writes, in order; empty with the default map (one location).
 	FedLocations []string `json:"fedLocations"`
@@ -341,6 +344,9 @@ type Field struct {
 	Advanced bool `json:"advanced"`
 	// ShownWhen: the field is asked for only while this holds.
 	ShownWhen FieldCondition `json:"shownWhen"`
+	// Kind is what the value is beyond text: a local file path gets the
+	// desktop's file dialog.
+	Kind FieldKind `json:"kind"`
 }
 
 // FieldCondition holds when the field named Field starts with one of
@@ -359,6 +365,19 @@ type Kind struct {
 	// Limits are the read limits a connection of this kind may raise
 	// (a feed's rows, a store's pages), each a setting of its own.
 	Limits []Limit `json:"limits"`
+	// ShortName is what the wizard calls a configured side in the name it
+	// suggests for a connection.
+	ShortName ShortName `json:"shortName"`
+}
+
+// ShortName names a configured side after a field's value: Part of the
+// value of Field written into Format where it says {} ("" writes it
+// alone); Empty ("" for the kind's label) when there is no such value.
+type ShortName struct {
+	Field  string   `json:"field"`
+	Part   NamePart `json:"part"`
+	Format string   `json:"format"`
+	Empty  string   `json:"empty"`
 }
 
 // Limit is one read limit: the setting that raises it, its default and
@@ -367,6 +386,12 @@ type Limit struct {
 	Key     string `json:"key"`
 	Default int64  `json:"default"`
 	Unit    string `json:"unit"`
+	// A value typed for it is a whole number (thousands commas allowed)
+	// from Min to Max; Problem is the sentence for one that is not, as
+	// saving would refuse it (connector.Limit.Value).
+	Min     int64  `json:"min"`
+	Max     int64  `json:"max"`
+	Problem string `json:"problem"`
 }
 
 // RunStarted is the sync:started event payload.

@@ -28,7 +28,7 @@ var update = flag.Bool("update", false, "rewrite frontend/src/bridge/types.ts fr
 const tsPath = "../../frontend/src/bridge/types.ts"
 
 func TestTypeScriptTypesAreCurrent(t *testing.T) {
-	got, err := generateTypeScript(".", "../inventory")
+	got, err := generateTypeScript(".", "../inventory", "../connector")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func TestTypeScriptTypesAreCurrent(t *testing.T) {
 // The Go lists of named values must hold every constant of their type, as
 // the generated TypeScript lists do.
 func TestValueListsHoldEveryConstant(t *testing.T) {
-	g, err := parseGo(".", "../inventory")
+	g, err := parseGo(".", "../inventory", "../connector")
 	if err != nil {
 		t.Fatal(err)
 	}

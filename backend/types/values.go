@@ -1,6 +1,9 @@
 package types
 
-import "shelfsync/backend/inventory"
+import (
+	"shelfsync/backend/connector"
+	"shelfsync/backend/inventory"
+)
 
 // The named values below are the one definition of each: storage keeps
 // them in its rows, the engine and the scheduler set them, and the window's
@@ -135,3 +138,11 @@ const (
 // Mode is the kind of sync (Full or Smart). The planner owns it: it is
 // declared in backend/inventory, which imports nothing of ours.
 type Mode = inventory.Mode
+
+// FieldKind is what a connector's field holds beyond text; NamePart is
+// the part of a field's value that names a configured side. The connector
+// registry owns both (backend/connector, which imports nothing of ours).
+type (
+	FieldKind = connector.FieldKind
+	NamePart  = connector.NamePart
+)

@@ -1,7 +1,7 @@
 // End-to-end: a connector kind made up for this test and declared nowhere
 // but in its own description (e2e_connector.go, compiled only into the
 // binary scripts/e2e-serve.sh builds with -tags e2econnector) reaches the
-// Add connection wizard with its fields, passes Test connection, is
+// Add connection wizard with its fields and its short name, passes Test connection, is
 // created with its secret kept out of the database, and syncs. Nothing in
 // the frontend, the services or the CLI names it: they read the registry.
 //
@@ -73,6 +73,8 @@ suite.scenario('the wizard offers the made-up kind and draws its fields', async 
   await page.screenshot({ path: join(artifactsDir, 'connector-01-wizard-fields.png') })
   await shelf.fill('A-7')
   await depot.waitFor({ state: 'detached' })
+  // The name the wizard suggests calls the shelf as its description says.
+  expectEqual(await page.inputValue(tid('wizard-name')), 'shelf A-7 → Demo store', 'the suggested connection name')
 })
 
 suite.scenario('Test connection opens the made-up kind and says what it found, or why not', async () => {

@@ -256,7 +256,7 @@ scenario('6: Save mapping with a half-filled row says what is missing', async ()
 })
 
 scenario('12: notifications default to changes and failures', async () => {
-  expectEqual(await page.evaluate(() => window.go.main.App.NotifyPolicy()), 'changes', 'the default policy')
+  expectEqual(await page.evaluate(() => window.go.desktop.WindowService.NotifyPolicy()), 'changes', 'the default policy')
   await page.click(tid('open-preferences'))
   const checked = page.locator(`${tid('pref-notify-policy')} .n-radio--checked`)
   await checked.waitFor()
@@ -365,7 +365,8 @@ scenario('2: Edit connection fixes a moved file after Test connection, and keeps
   expectEqual(after.slice(1).map((r) => r.runId), before.map((r) => r.runId), 'the runs before the edit')
   await page.locator(tid('failed-alert')).waitFor({ state: 'detached' })
   await toConnections()
-  expectEqual(await card('Closed shop').getAttribute('data-health'), 'healthy', 'the Closed shop card after the fix')
+  // The card takes the connection's health from Go once the run's event has come.
+  await waitFor('the Closed shop card to say healthy after the fix', async () => (await card('Closed shop').getAttribute('data-health')) === 'healthy')
 })
 
 scenario('7: Export CSV asks where to save, says where it saved, and names products and the run', async () => {
@@ -376,10 +377,10 @@ scenario('7: Export CSV asks where to save, says where it saved, and names produ
   // The native Save as… dialog cannot be driven from a browser: stand in
   // for the bound method, after checking the real one is bound, and read
   // the file's text from the real export it writes.
-  expect(await page.evaluate(() => typeof window.go.main.App.SaveRunCSV === 'function'), 'App.SaveRunCSV is not bound')
+  expect(await page.evaluate(() => typeof window.go.desktop.WindowService.SaveRunCSV === 'function'), 'WindowService.SaveRunCSV is not bound')
   await page.evaluate(() => {
     window.__saved = []
-    window.go.main.App.SaveRunCSV = async (runId) => {
+    window.go.desktop.WindowService.SaveRunCSV = async (runId) => {
       window.__saved.push(runId)
       return `/home/merchant/shelfsync-run-${runId}.csv`
     }

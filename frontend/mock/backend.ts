@@ -34,6 +34,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   const items = new Map<number, InventoryItem[]>([[1, makeItems(itemCount, now)]])
   const runs = new Map<number, Run[]>([[1, makeRuns(1, 'Demo', 24, now)]])
   connections[0]!.lastRun = runs.get(1)![0]!
+  connections[0]!.health = connections[0]!.lastRun.health
   const timers = new Map<number, ReturnType<typeof setInterval>>()
   let nextRunId = 5000
   const prefs = { paused: params.get('paused') === '1', notifyPolicy: 'changes', startAtLogin: false }
@@ -130,6 +131,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
     runs.set(id, [run, ...(runs.get(id) ?? [])])
     c.running = false
     c.lastRun = run
+    c.health = run.health
     emit('sync:finished', run)
   }
 
@@ -146,10 +148,8 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
   }
 
   window.go = {
-    main: {
-      App: {
-        Version: guard(() => '0.1.0-mock'),
-        DataDir: guard(() => '/home/merchant/.config/ShelfSync'),
+    desktop: {
+      WindowService: {
         NotifyPolicy: guard(() => prefs.notifyPolicy),
         SetNotifyPolicy: guard((p) => {
           if (!['always', 'changes', 'failures', 'never'].includes(p as string)) throw new Error(`notifications must be always, changes, failures or never, not "${p}"`)
@@ -165,6 +165,10 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       },
     },
     services: {
+      DiagnosticsService: {
+        Version: guard(() => '0.1.0-mock'),
+        DataDir: guard(() => '/home/merchant/.config/ShelfSync'),
+      },
       PreferencesService: {
         Paused: guard(() => prefs.paused),
         SetPaused: guard((p) => {

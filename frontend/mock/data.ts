@@ -1,5 +1,6 @@
 // Made-up data for the in-browser mock backend (`vite --mode mock`).
 import type { Connection, InventoryItem, ItemState, Kind, Run, RunItem } from '@/bridge/types'
+import registry from '../tests/registry.json'
 
 const words = ['Linen', 'Oak', 'Cotton', 'Wool', 'Ceramic', 'Brass', 'Walnut', 'Glass', 'Copper', 'Stone']
 const things = ['Mug', 'Throw', 'Lamp', 'Tote', 'Bowl', 'Candle', 'Vase', 'Apron', 'Tray', 'Cushion']
@@ -41,33 +42,8 @@ export function makeItems(n: number, now: number): InventoryItem[] {
   return out
 }
 
-export const kinds: Kind[] = [
-  { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
-  {
-    kind: 'csvfeed',
-    side: 'warehouse',
-    label: 'CSV feed',
-    fields: [
-      { key: 'path', label: 'CSV file or URL', placeholder: '/home/me/stock.csv', help: 'Columns: sku, qty, updated_at.', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
-    ],
-    limits: [
-      { key: 'maxRows', default: 2000000, unit: 'rows' },
-      { key: 'maxMB', default: 1024, unit: 'MB unpacked' },
-      { key: 'maxLineKB', default: 1024, unit: 'KB a line' },
-    ],
-  },
-  { kind: 'demo', side: 'store', label: 'Demo store', fields: [], limits: [] },
-  {
-    kind: 'shopify',
-    side: 'store',
-    label: 'Shopify',
-    fields: [
-      { key: 'shop', label: 'Shop domain', placeholder: 'my-shop.myshopify.com', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
-      { key: 'token', label: 'Admin API access token', placeholder: 'shpat_…', help: 'From a custom app with inventory write access.', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
-    ],
-    limits: [],
-  },
-]
+/** The real connector descriptions, as Go wrote them for the tests (registry_fixture_test.go). */
+export const kinds: Kind[] = registry.kinds as Kind[]
 
 /** A stand-in for Go's types.RunHealth, enough for the mock's runs. */
 export function mockHealth(status: string, failed: number): Run['health'] {
@@ -137,6 +113,7 @@ export function demoConnection(now: number): Connection {
     runDeadlineMinutes: 240,
     createdAt: new Date(now - 40 * 86400_000).toISOString(),
     lastRun: null,
+    health: { key: 'new', label: 'Not synced yet', sentence: 'Start with a Full inventory update.' },
     running: false,
     fedLocations: [],
   }

@@ -143,6 +143,20 @@ describe('ConnectionCard', () => {
   })
 })
 
+describe('ConnectionCard health', () => {
+  it('shows the health the connection carries from Go, without deciding it again', () => {
+    const now = new Date('2026-11-26T14:10:00Z')
+    // A healthy last run on a card that is not told of any pause: only Go's word says paused.
+    const paused = { key: 'paused' as const, label: 'Paused', sentence: 'Automatic sync is paused.' }
+    const w = mount(ConnectionCard, { props: { connection: connection({ lastRun: run(), health: paused }), paused: false, now } })
+    expect(w.find(byTestId('card-health')).text()).toBe('Paused')
+    expect(w.find(byTestId('connection-card')).attributes('data-health')).toBe('paused')
+    const failing = { key: 'failing' as const, label: 'Failing', sentence: 'The last sync failed.' }
+    const w2 = mount(ConnectionCard, { props: { connection: connection({ lastRun: run(), health: failing }), paused: false, now } })
+    expect(w2.find(byTestId('card-health')).text()).toBe('Failing')
+  })
+})
+
 describe('ConnectionCard opening', () => {
   it('opens the connection from anywhere on the card but not from Update', async () => {
     const w = mount(ConnectionCard, { props: { connection: connection(), paused: false, now: new Date() } })

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
+import { flushPromises } from '@vue/test-utils'
 
 vi.mock('@/bridge/connections', () => ({
   connectionsApi: {
@@ -20,7 +21,7 @@ vi.mock('@/bridge/connections', () => ({
 }))
 import { connectionsApi } from '@/bridge/connections'
 import { useConnectionsStore } from '@/stores/connections'
-import { connection, run } from './fixtures'
+import { connection, noShortName, run } from './fixtures'
 
 const api = vi.mocked(connectionsApi)
 
@@ -51,8 +52,8 @@ describe('connections store', () => {
 
   it('splits kinds into warehouses and stores', async () => {
     api.kinds.mockResolvedValue([
-      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
-      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [], limits: [] },
+      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [], shortName: noShortName },
+      { kind: 'shopify', side: 'store', label: 'Shopify', fields: [], limits: [], shortName: noShortName },
     ])
     const s = useConnectionsStore()
     await s.loadKinds()
@@ -145,5 +146,27 @@ describe('connections store', () => {
     expect(s.find(1)?.lastRun?.items).toBeUndefined()
     s.applyScheduleChanged({ connectionId: 1, nextRunAt: '2026-11-26T16:00:00Z', paused: true })
     expect(s.find(1)?.schedule.nextRunAt).toBe('2026-11-26T16:00:00Z')
+  })
+
+  it("takes a connection's health from Go after a run finishes or automatic sync is paused", async () => {
+    api.list.mockResolvedValue([connection()])
+    const s = useConnectionsStore()
+    await s.load()
+    const healthy = { key: 'healthy' as const, label: 'Healthy', sentence: 'The last sync worked.' }
+    api.get.mockResolvedValueOnce(connection({ lastRun: run(), health: healthy }))
+    s.applyRunFinished(run())
+    await flushPromises()
+    expect(api.get).toHaveBeenCalledWith(1)
+    expect(s.find(1)?.health).toEqual(healthy)
+    const paused = { key: 'paused' as const, label: 'Paused', sentence: 'Automatic sync is paused.' }
+    api.get.mockResolvedValueOnce(connection({ lastRun: run(), health: paused }))
+    s.applyScheduleChanged({ connectionId: 1, nextRunAt: null, paused: true })
+    await flushPromises()
+    expect(s.find(1)?.health).toEqual(paused)
+    // Go unreachable: the card keeps what it showed.
+    api.get.mockRejectedValueOnce(new Error('gone'))
+    s.applyScheduleChanged({ connectionId: 1, nextRunAt: null, paused: false })
+    await flushPromises()
+    expect(s.find(1)?.health).toEqual(paused)
   })
 })

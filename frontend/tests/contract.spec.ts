@@ -66,21 +66,21 @@ describe('facades match the bound Go methods', () => {
     }
   })
 
-  it('App', async () => {
+  it('appApi (the desktop service and the About facts)', async () => {
     const calls = recordCalls()
     // showWindow and signalFirstPaint are the Wails runtime (a window call
     // and an event), not bound methods; every other function of the facade
-    // must reach one App method with its arity.
+    // must reach one bound method with its arity.
     const { showWindow: _runtime, signalFirstPaint: _event, ...all } = appApi
     // The preferences appApi passes on are PreferencesService's (checked above).
     const bound = Object.fromEntries(Object.entries(all).filter(([k]) => !(k in preferencesApi)))
     await callAll(bound as unknown as Record<string, (...a: never[]) => unknown>)
-    const methods = goMethods('main', 'App')
     expect(calls.length).toBe(Object.keys(bound).length)
     for (const c of calls) {
-      expect(c).toMatchObject({ pkg: 'main', struct: 'App' })
-      expect(methods.has(c.method), `App.${c.method} is not a bound Go method`).toBe(true)
-      expect(c.args, `App.${c.method} argument count`).toBe(methods.get(c.method))
+      const methods = goMethods(c.pkg, c.struct)
+      expect(methods.has(c.method), `${c.pkg}.${c.struct}.${c.method} is not a bound Go method`).toBe(true)
+      expect(c.args, `${c.struct}.${c.method} argument count`).toBe(methods.get(c.method))
     }
+    expect(new Set(calls.map((c) => `${c.pkg}.${c.struct}`))).toEqual(new Set(['desktop.WindowService', 'services.DiagnosticsService']))
   })
 })

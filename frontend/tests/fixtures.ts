@@ -1,5 +1,8 @@
 // Small builders for test data in the shape Go sends.
-import type { Connection, InventoryItem, InventoryPage, ItemState, Run } from '@/bridge/types'
+import type { Connection, InventoryItem, InventoryPage, ItemState, Run, ShortName } from '@/bridge/types'
+
+/** A kind that describes no short name: the wizard calls it by its label. */
+export const noShortName: ShortName = { field: '', part: '', format: '', empty: '' }
 
 export function run(over: Partial<Run> = {}): Run {
   return {
@@ -35,6 +38,7 @@ export function connection(over: Partial<Connection> = {}): Connection {
     runDeadlineMinutes: 240,
     createdAt: '2026-11-01T00:00:00Z',
     lastRun: null,
+    health: { key: 'new', label: 'Not synced yet', sentence: 'Start with a Full inventory update.' },
     running: false,
     fedLocations: [],
     ...over,

@@ -4,7 +4,8 @@ import { recipeText } from '@/lib/bundles'
 import { debounce } from '@/lib/debounce'
 import { errorText } from '@/lib/errors'
 import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
-import { buildNewConnection, fieldsFor, limitPlaceholder, limitProblem, missingFields, splitFields, suggestedName } from '@/lib/wizard'
+import { buildNewConnection, fieldsFor, limitPlaceholder, missingFields, splitFields } from '@/lib/wizard'
+import registry from './registry.json'
 import { modeText } from '@/components/history/runColumns'
 import { finishedNotice } from '@/lib/notice'
 
@@ -13,13 +14,14 @@ const shopify: Kind = {
   side: 'store',
   label: 'Shopify',
   fields: [
-    { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
-    { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
-    { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false, advanced: false, shownWhen: { field: '', prefixes: [] } },
+    { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] }, kind: '' },
+    { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] }, kind: '' },
+    { key: 'location', label: 'Location', placeholder: '', help: '', secret: false, required: false, advanced: false, shownWhen: { field: '', prefixes: [] }, kind: '' },
   ],
   limits: [],
+  shortName: { field: 'shop', part: 'subdomain', format: '{} (Shopify)', empty: '' },
 }
-const demo: Kind = { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] }
+const demo: Kind = { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [], shortName: { field: '', part: '', format: '', empty: '' } }
 
 describe('wizard helpers', () => {
   it('lists the required fields still empty', () => {
@@ -121,17 +123,8 @@ describe('finishedNotice', () => {
 })
 
 describe('what the wizard asks for', () => {
-  const csv: Kind = {
-    kind: 'csv',
-    side: 'warehouse',
-    label: 'CSV feed',
-    // As csvfeed's describe.go says which source needs which field.
-    fields: ['source', 'pattern', 'password', 'privateKey', 'passphrase', 'authorization'].map((key) => ({
-      key, label: key, placeholder: '', help: '', secret: !['source', 'pattern'].includes(key), required: key === 'source', advanced: false,
-      shownWhen: key === 'source' ? { field: '', prefixes: [] } : key === 'authorization' ? { field: 'source', prefixes: ['https://', 'http://'] } : { field: 'source', prefixes: ['sftp://'] },
-    })),
-    limits: [],
-  }
+  // As csvfeed's describe.go says which source needs which field.
+  const csv = (registry.kinds as Kind[]).find((k) => k.kind === 'csv')!
   const keys = (values: Record<string, string>) => fieldsFor(csv, values).main.map((f) => f.key)
 
   it('asks a local file for its path alone, an HTTPS feed for a header, an SFTP folder for its login', () => {
@@ -152,7 +145,7 @@ describe('what the wizard asks for', () => {
   })
 
   it('sends the read limits typed, so one raised from the command line stays when the connection is edited', () => {
-    const maxRows = { key: 'maxRows', default: 2000000, unit: 'rows' }
+    const maxRows = csv.limits.find((l) => l.key === 'maxRows')!
     const limited: Kind = { ...csv, limits: [maxRows] }
     expect(splitFields(limited, { source: '/srv/inv.csv', maxRows: ' 5000000 ' })).toEqual({
       settings: { source: '/srv/inv.csv', maxRows: '5000000' },
@@ -160,15 +153,6 @@ describe('what the wizard asks for', () => {
     })
     expect(splitFields(limited, { source: '/srv/inv.csv', maxRows: '' }).settings).toEqual({ source: '/srv/inv.csv' })
     expect(limitPlaceholder(maxRows)).toBe('2,000,000 rows (the default)')
-    expect(limitProblem(maxRows, { maxRows: '5000000' })).toBe('')
-    expect(limitProblem(maxRows, { maxRows: '' })).toBe('')
-    for (const bad of ['2e6', '0', '-1', '1.5', 'lots']) {
-      expect(limitProblem(maxRows, { maxRows: bad })).toBe('The read limit maxRows must be a whole number above 0 (the default is 2,000,000 rows).')
-    }
-  })
-
-  it('names the connection after the file and the shop', () => {
-    expect(suggestedName(csv, shopify, { source: '/srv/feeds/inventory.csv' }, { shop: 'acme.myshopify.com' })).toBe('inventory.csv → acme (Shopify)')
   })
 })
 

@@ -13,7 +13,7 @@ import { syncApi } from '@/bridge/sync'
 import AddConnectionWizard from '@/components/connections/AddConnectionWizard.vue'
 import { useNavStore } from '@/stores/nav'
 import { useProgressStore } from '@/stores/progress'
-import { connection } from './fixtures'
+import { connection, noShortName } from './fixtures'
 
 const api = vi.mocked(connectionsApi)
 
@@ -47,16 +47,17 @@ describe('Add connection wizard', () => {
     setActivePinia(createPinia())
     vi.resetAllMocks()
     api.kinds.mockResolvedValue([
-      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [] },
+      { kind: 'demo', side: 'warehouse', label: 'Demo warehouse', fields: [], limits: [], shortName: noShortName },
       {
         kind: 'shopify',
         side: 'store',
         label: 'Shopify',
         fields: [
-          { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
-          { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } },
+          { key: 'shop', label: 'Shop domain', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] }, kind: '' },
+          { key: 'token', label: 'Access token', placeholder: '', help: '', secret: true, required: true, advanced: false, shownWhen: { field: '', prefixes: [] }, kind: '' },
         ],
         limits: [],
+        shortName: { field: 'shop', part: 'subdomain', format: '{} (Shopify)', empty: '' },
       },
     ])
   })
@@ -137,8 +138,8 @@ describe('Add connection wizard with an SFTP feed', () => {
     setActivePinia(createPinia())
     vi.resetAllMocks()
     api.kinds.mockResolvedValue([
-      { kind: 'csvfeed', side: 'warehouse', label: 'CSV feed', fields: [{ key: 'url', label: 'Feed', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] } }], limits: [] },
-      { kind: 'demo', side: 'store', label: 'Demo store', fields: [], limits: [] },
+      { kind: 'csvfeed', side: 'warehouse', label: 'CSV feed', fields: [{ key: 'url', label: 'Feed', placeholder: '', help: '', secret: false, required: true, advanced: false, shownWhen: { field: '', prefixes: [] }, kind: '' }], limits: [], shortName: noShortName },
+      { kind: 'demo', side: 'store', label: 'Demo store', fields: [], limits: [], shortName: noShortName },
     ])
   })
   afterEach(() => {

@@ -11,7 +11,7 @@ func init() {
 		// pattern for a folder), HTTPS perhaps a header; a local file nothing.
 		Fields: []connector.Field{
 			{Key: SettingSource, Label: "File path or URL", Placeholder: "/home/me/inventory.csv, https://…/inv.csv or sftp://user@host/folder", Required: true,
-				Masked: true, Validate: validSource,
+				Masked: true, Validate: validSource, Kind: connector.FieldLocalPath,
 				Help: "Columns: a SKU column (sku, Variant SKU, item) and a quantity column (available, qty, quantity, stock; on_hand is used only when none of those is there, with a warning); comma, semicolon, tab or pipe."},
 			{Key: SettingPattern, Label: "File pattern (SFTP folder)", Placeholder: "inv_*.csv", Help: "The newest file matching it is read.",
 				Aliases: []string{"pattern"}, Validate: validPattern, ShownWhen: forSFTP},
@@ -27,7 +27,8 @@ func init() {
 			{Key: SettingMaxMB, Default: DefaultLimits.Bytes >> 20, Unit: "MB unpacked"},
 			{Key: SettingMaxLineKB, Default: DefaultLimits.LineBytes >> 10, Unit: "KB a line"},
 		},
-		Describe: func(s map[string]string) string { return "CSV: " + s[SettingSource] },
+		Describe:  func(s map[string]string) string { return "CSV: " + s[SettingSource] },
+		ShortName: connector.ShortName{Field: SettingSource, Part: connector.NameFile, Empty: "Warehouse CSV"},
 		OpenWarehouse: func(cfg connector.Config, _ connector.Env) (connector.Warehouse, error) {
 			return New(cfg)
 		},

@@ -17,8 +17,9 @@ func init() {
 			{Key: SettingLocation, Label: "Location ID", Placeholder: "primary location", Help: "Leave empty to use the primary location.", Advanced: true},
 			{Key: SettingAPIVersion, Label: "API version", Placeholder: DefaultAPIVersion, Help: "Leave empty for the version this ShelfSync was tested with.", Advanced: true},
 		},
-		Check:    CheckCredentials,
-		Describe: func(s map[string]string) string { return "Shopify: " + s[SettingShop] },
+		Check:     CheckCredentials,
+		Describe:  func(s map[string]string) string { return "Shopify: " + s[SettingShop] },
+		ShortName: connector.ShortName{Field: SettingShop, Part: connector.NameSubdomain, Format: "{} (Shopify)"},
 		OpenStore: func(cfg connector.Config, _ connector.Env) (connector.Store, error) {
 			return New(cfg)
 		},

@@ -16,7 +16,8 @@ func init() {
 			{Key: SettingMaxItems, Default: DefaultLimits.Items, Unit: "products and variations"},
 			{Key: SettingMaxMB, Default: DefaultLimits.Bytes >> 20, Unit: "MB a read"},
 		},
-		Describe: func(s map[string]string) string { return "WooCommerce: " + s[SettingURL] },
+		Describe:  func(s map[string]string) string { return "WooCommerce: " + s[SettingURL] },
+		ShortName: connector.ShortName{Field: SettingURL, Part: connector.NameHost, Format: "{} (WooCommerce)"},
 		OpenStore: func(cfg connector.Config, _ connector.Env) (connector.Store, error) {
 			return New(cfg)
 		},

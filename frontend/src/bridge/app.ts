@@ -1,25 +1,30 @@
 import { preferencesApi } from './preferences'
 import { callGo, wailsRuntime } from './wails'
 
+// What the window asks of the desktop it runs on (desktop.WindowService;
+// server.Shell answers the same names in a browser).
+const desktop = <T>(method: string, ...args: unknown[]) => callGo<T>('desktop', 'WindowService', method, ...args)
+const diagnostics = <T>(method: string) => callGo<T>('services', 'DiagnosticsService', method)
+
 /** When a finished sync shows a desktop notification (backend/notify Policy). */
 export type NotifyPolicy = 'always' | 'changes' | 'failures' | 'never'
 
 export const appApi = {
   ...preferencesApi,
-  version: () => callGo<string>('main', 'App', 'Version'),
+  version: () => diagnostics<string>('Version'),
   /** The folder holding ShelfSync's database. */
-  dataDir: () => callGo<string>('main', 'App', 'DataDir'),
-  notifyPolicy: () => callGo<NotifyPolicy>('main', 'App', 'NotifyPolicy'),
-  setNotifyPolicy: (policy: NotifyPolicy) => callGo<void>('main', 'App', 'SetNotifyPolicy', policy),
+  dataDir: () => diagnostics<string>('DataDir'),
+  notifyPolicy: () => desktop<NotifyPolicy>('NotifyPolicy'),
+  setNotifyPolicy: (policy: NotifyPolicy) => desktop<void>('SetNotifyPolicy', policy),
   /** Whether ShelfSync starts (in the tray) when the user logs in. */
-  startAtLogin: () => callGo<boolean>('main', 'App', 'StartAtLogin'),
-  setStartAtLogin: (on: boolean) => callGo<void>('main', 'App', 'SetStartAtLogin', on),
+  startAtLogin: () => desktop<boolean>('StartAtLogin'),
+  setStartAtLogin: (on: boolean) => desktop<void>('SetStartAtLogin', on),
   /** Saves a run's SKUs as CSV where the user picks (Save as… dialog); resolves to the path, "" if cancelled. */
-  saveRunCSV: (runId: number) => callGo<string>('main', 'App', 'SaveRunCSV', runId),
+  saveRunCSV: (runId: number) => desktop<string>('SaveRunCSV', runId),
   /** Asks for a file on this computer (native Open dialog); resolves to its path, "" if cancelled. */
-  chooseFile: (title: string) => callGo<string>('main', 'App', 'ChooseFile', title),
+  chooseFile: (title: string) => desktop<string>('ChooseFile', title),
   /** Ends ShelfSync (for desktops without a tray menu); running syncs are recorded as cancelled. */
-  quit: () => callGo<void>('main', 'App', 'Quit'),
+  quit: () => desktop<void>('Quit'),
   /** Shows the window once the first paint is ready (it starts hidden: no white flash). */
   showWindow: () => wailsRuntime()?.WindowShow?.(),
   /**

@@ -41,6 +41,14 @@ export const sortKeyValues: readonly SortKey[] = ['sku', 'name', 'warehouseQty',
 export type Mode = 'full' | 'smart' | 'undo'
 export const modeValues: readonly Mode[] = ['full', 'smart', 'undo']
 
+/** FieldKind is what a field's value is, beyond text the merchant types. */
+export type FieldKind = '' | 'local file path'
+export const fieldKindValues: readonly FieldKind[] = ['', 'local file path']
+
+/** NamePart is the part of a field's value that names a configured side. */
+export type NamePart = '' | 'file' | 'subdomain' | 'host'
+export const namePartValues: readonly NamePart[] = ['', 'file', 'subdomain', 'host']
+
 /**
  * AttentionStates are the states in which a SKU needs the merchant: the
  * store holds, or may hold, a quantity ShelfSync could not make right by
@@ -235,6 +243,11 @@ export interface Connection {
   runDeadlineMinutes: number
   createdAt: ISOTime
   lastRun: Run | null
+  /**
+   * Health is the connection's status as its card and the tray show it
+   * (ConnectionHealth): its last run's, or not synced yet, or paused.
+   */
+  health: Health
   running: boolean
   /**
    * FedLocations are the store locations the connection's location map
@@ -492,6 +505,11 @@ export interface Field {
   advanced: boolean
   /** ShownWhen: the field is asked for only while this holds. */
   shownWhen: FieldCondition
+  /**
+   * Kind is what the value is beyond text: a local file path gets the
+   * desktop's file dialog.
+   */
+  kind: FieldKind
 }
 
 /**
@@ -515,6 +533,23 @@ export interface Kind {
    * (a feed's rows, a store's pages), each a setting of its own.
    */
   limits: Limit[]
+  /**
+   * ShortName is what the wizard calls a configured side in the name it
+   * suggests for a connection.
+   */
+  shortName: ShortName
+}
+
+/**
+ * ShortName names a configured side after a field's value: Part of the
+ * value of Field written into Format where it says {} ("" writes it
+ * alone); Empty ("" for the kind's label) when there is no such value.
+ */
+export interface ShortName {
+  field: string
+  part: NamePart
+  format: string
+  empty: string
 }
 
 /**
@@ -525,6 +560,14 @@ export interface Limit {
   key: string
   default: number
   unit: string
+  /**
+   * A value typed for it is a whole number (thousands commas allowed)
+   * from Min to Max; Problem is the sentence for one that is not, as
+   * saving would refuse it (connector.Limit.Value).
+   */
+  min: number
+  max: number
+  problem: string
 }
 
 /** RunStarted is the sync:started event payload. */

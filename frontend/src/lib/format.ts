@@ -94,18 +94,13 @@ const healthTypes: Record<HealthKey, TagType> = {
 }
 
 /**
- * One truthful status per connection: its last run's health, as Go decides
- * it (types.RunHealth, which the tray menu shows too), plus what the run
- * cannot know, as types.ConnectionHealth adds it: no run yet, or automatic
- * sync paused.
+ * One truthful status per connection, as Go decides it and the connection
+ * carries it (types.ConnectionHealth, which the tray menu shows too): its
+ * last run's health, or not synced yet, or automatic sync paused. The
+ * window only picks the tag's colour.
  */
-export function connectionHealth(c: Pick<Connection, 'lastRun' | 'schedule'>, paused: boolean): Health {
-  const run = c.lastRun
-  let h: { key: HealthKey; label: string; sentence: string }
-  if (!run) h = { key: 'new', label: 'Not synced yet', sentence: 'Start with a Full inventory update.' }
-  else if (run.health.key === 'healthy' && paused && c.schedule.enabled) h = { key: 'paused', label: 'Paused', sentence: 'Automatic sync is paused.' }
-  else h = run.health
-  return { ...h, type: healthTypes[h.key] }
+export function connectionHealth(c: Pick<Connection, 'health'>): Health {
+  return { ...c.health, type: healthTypes[c.health.key] }
 }
 
 /**

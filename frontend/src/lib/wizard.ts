@@ -1,5 +1,5 @@
 // Pure helpers for the Add connection wizard.
-import type { Field, Kind, Limit, NewConnection } from '@/bridge/types'
+import type { Field, Kind, Limit, NamePart, NewConnection } from '@/bridge/types'
 
 /** One side's inputs, keyed by field key, secrets and settings together. */
 export type FieldValues = Record<string, string>
@@ -33,9 +33,13 @@ export function fieldsFor(kind: Kind | undefined, values: FieldValues): { main: 
   return { main, more }
 }
 
-/** The CSV source is a file on this computer (so a file picker helps). */
-export function isLocalSource(values: FieldValues): boolean {
-  return !/^[a-z]+:\/\//i.test((values.source ?? '').trim())
+/**
+ * Whether the window may offer its file dialog for this field: the
+ * connector describes it as a local file path, and what is typed is not an
+ * address (scheme://…) in its place.
+ */
+export function takesLocalFile(f: Field, values: FieldValues): boolean {
+  return f.kind === 'local file path' && !/^[a-z][a-z0-9+.-]*:\/\//i.test((values[f.key] ?? '').trim())
 }
 
 /**
@@ -67,32 +71,38 @@ export function limitPlaceholder(l: Limit): string {
   return `${l.default.toLocaleString('en-US')} ${l.unit} (the default)`
 }
 
-/** A read limit's value, if typed, must be a whole number above 0: the sentence to show, or ''. */
+/**
+ * A read limit's value, if typed, checked as the merchant types by the
+ * bounds and sentence its connector describes (connector.Limit.Value
+ * decides on save): a whole number, thousands commas allowed, from min to
+ * max. The sentence to show, or ''.
+ */
 export function limitProblem(l: Limit, values: FieldValues): string {
   const v = (values[l.key] ?? '').trim()
-  if (!v || /^[1-9][0-9]*$/.test(v)) return ''
-  return `The read limit ${l.key} must be a whole number above 0 (the default is ${l.default.toLocaleString('en-US')} ${l.unit}).`
+  if (!v) return ''
+  const digits = v.replaceAll(',', '')
+  const n = /^[0-9]+$/.test(digits) ? Number(digits) : NaN
+  return n >= l.min && n <= l.max ? '' : l.problem
 }
 
-/** A side's name in a connection name: what the merchant would call it. */
-function shortName(kind: Kind, values: FieldValues): string {
-  const v = (k: string) => (values[k] ?? '').trim()
-  switch (kind.kind) {
-    case 'csv': {
-      const src = v('source').replace(/[?#].*$/, '').replace(/\/+$/, '')
-      const last = src.split(/[\\/]/).pop() ?? ''
-      return last ? last : 'Warehouse CSV'
-    }
-    case 'shopify': {
-      const shop = v('shop').replace(/^https?:\/\//, '').split('.')[0]
-      return shop ? `${shop} (Shopify)` : 'Shopify'
-    }
-    case 'woocommerce': {
-      const host = v('url').replace(/^https?:\/\//, '').split('/')[0]
-      return host ? `${host} (WooCommerce)` : 'WooCommerce'
-    }
-  }
-  return kind.label
+/** The part of a value that names a side, as the connector's description says (connector.NamePart). */
+const nameParts: Record<NamePart, (v: string) => string> = {
+  '': (v) => v,
+  file: (v) => v.replace(/[?#].*$/, '').replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '',
+  subdomain: (v) => hostOf(v).split('.')[0] ?? '',
+  host: hostOf,
+}
+
+function hostOf(v: string): string {
+  return v.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0] ?? ''
+}
+
+/** A side's name in a connection name, as its connector describes it: what the merchant would call it. */
+export function shortName(kind: Kind, values: FieldValues): string {
+  const { field, part, format, empty } = kind.shortName
+  const named = field ? nameParts[part]((values[field] ?? '').trim()) : ''
+  if (!named) return empty || kind.label
+  return format ? format.replace('{}', named) : named
 }
 
 /** "inventory.csv → acme (Shopify)": the connection after its two sides. */

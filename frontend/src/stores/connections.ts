@@ -121,12 +121,31 @@ export const useConnectionsStore = defineStore('connections', () => {
     c.running = false
     // The list keeps the summary only; a run's SKUs load with its detail.
     c.lastRun = { ...run, items: undefined }
+    void refreshHealth(c.id)
   }
 
   /** The pause in the payload is app-wide; the prefs store keeps it. */
   function applyScheduleChanged(ev: ScheduleChanged): void {
     const c = find(ev.connectionId)
-    if (c) c.schedule = { ...c.schedule, nextRunAt: ev.nextRunAt }
+    if (!c) return
+    c.schedule = { ...c.schedule, nextRunAt: ev.nextRunAt }
+    // Paused or resumed: the connection's health may say so.
+    void refreshHealth(c.id)
+  }
+
+  /**
+   * Takes the connection's health from Go after a run or a pause changed
+   * it: Go decides it (types.ConnectionHealth), the window does not. On a
+   * failure the card keeps what it showed until the list next loads.
+   */
+  async function refreshHealth(id: number): Promise<void> {
+    try {
+      const fresh = await connectionsApi.get(id)
+      const c = find(id)
+      if (c) c.health = fresh.health
+    } catch {
+      // Kept as shown; the next load brings Go's word.
+    }
   }
 
   return {
