@@ -249,6 +249,9 @@ func TestALeaseGoesToOneServerUntilItRunsOut(t *testing.T) {
 	if took, err := second.TakeLease(ctx, "connection-1", "second", time.Minute); err != nil || took {
 		t.Fatalf("the second server while the lease runs: took=%v, %v; want refused", took, err)
 	}
+	if left, err := second.LeaseLeft(ctx, "connection-1"); err != nil || left <= 0 || left > 300*time.Millisecond {
+		t.Fatalf("how long the first server's lease runs, asked by the second: %s, %v; want at most what it took", left, err)
+	}
 	if took, err := second.TakeLease(ctx, "connection-2", "second", time.Minute); err != nil || !took {
 		t.Fatalf("another connection's lease: took=%v, %v", took, err)
 	}
@@ -258,5 +261,8 @@ func TestALeaseGoesToOneServerUntilItRunsOut(t *testing.T) {
 	}, "the second server to take the lease once it ran out")
 	if took, _ := first.TakeLease(ctx, "connection-1", "first", time.Minute); took {
 		t.Fatal("the first server took a lease the second holds")
+	}
+	if left, err := first.LeaseLeft(ctx, "connection-9"); err != nil || left != 0 {
+		t.Fatalf("a lease never taken runs %s, %v; want 0", left, err)
 	}
 }
