@@ -3,9 +3,12 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +106,86 @@ func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testin
 	}
 	if v, err := sealed.Get(fmt.Sprintf("%d/store/token", created.ID)); err != nil || v != token {
 		t.Fatalf("the database's sealed secrets give %q, %v; want the token", v, err)
+	}
+	for _, s := range []*served{first, second} {
+		if code := s.stop(); code != 0 {
+			t.Errorf("serve after SIGTERM: exit %d\n%s", code, s.out)
+		}
+	}
+}
+
+// A sync started through one server is followed live in the browsers of
+// another server of the same database: its start, progress and finish
+// reach the other's event stream (PostgreSQL's LISTEN/NOTIFY between
+// them), not only its History once recorded.
+func TestASyncOnOneServerIsFollowedLiveInAnotherServersBrowser(t *testing.T) {
+	pg, err := pgtest.Start()
+	if errors.Is(err, pgtest.ErrNotInstalled) {
+		t.Skip("sharing a database needs PostgreSQL: " + err.Error())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pg.Stop()
+	env := []string{secrets.KeyEnv + "=c2hhcmVkLWUyZS1zZWNyZXQta2V5LTMyLWJ5dGVzISE="}
+	first := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
+	second := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
+
+	var conns []struct {
+		ID   uint
+		Name string
+	}
+	first.call(&conns, "ConnectionService/List")
+	var demo uint
+	for _, c := range conns {
+		if c.Name == "Demo" {
+			demo = c.ID
+		}
+	}
+	if demo == 0 {
+		t.Fatalf("no Demo connection in %v", conns)
+	}
+	// The second server's browser listens before the sync starts.
+	res, err := second.client.Get(second.base + "/api/events")
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/events on the second server: %v %v", res, err)
+	}
+	defer res.Body.Close()
+	var runID uint
+	first.call(&runID, "SyncService/Start", demo, "full")
+
+	seen := map[string]int{}
+	var status string
+	stream := bufio.NewScanner(res.Body)
+	event := ""
+	for stream.Scan() && seen["sync:finished"] == 0 {
+		line := stream.Text()
+		if name, ok := strings.CutPrefix(line, "event: "); ok {
+			event = name
+			continue
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok || !strings.HasPrefix(event, "sync:") {
+			continue
+		}
+		var payload struct {
+			RunID        uint   `json:"runId"`
+			ConnectionID uint   `json:"connectionId"`
+			Status       string `json:"status"`
+		}
+		if err := json.Unmarshal([]byte(data), &payload); err != nil {
+			t.Fatalf("%s: %v in %s", event, err, data)
+		}
+		if payload.RunID == runID && payload.ConnectionID == demo {
+			seen[event]++
+			status = payload.Status
+		}
+	}
+	if seen["sync:started"] != 1 || seen["sync:progress"] == 0 || seen["sync:finished"] != 1 {
+		t.Fatalf("the second server's browser saw of run %d: %v (stream: %v); want its start, progress and finish", runID, seen, stream.Err())
+	}
+	if status != "succeeded" {
+		t.Errorf("the finish the second server's browser saw says %q, want succeeded", status)
 	}
 	for _, s := range []*served{first, second} {
 		if code := s.stop(); code != 0 {
