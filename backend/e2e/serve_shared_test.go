@@ -6,9 +6,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -25,14 +23,7 @@ import (
 // store added through one is seen by the other, its token is sealed in the
 // database, and no table holds it as it was typed.
 func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testing.T) {
-	pg, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		t.Skip("sharing a database needs PostgreSQL: " + err.Error())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Stop()
+	pg := pgtest.ForTest(t, "sharing a database")
 	const key = "c2hhcmVkLWUyZS1zZWNyZXQta2V5LTMyLWJ5dGVzISE="
 	// A schedule's minute of a second: the servers follow each other's
 	// changes within half of one.
@@ -119,37 +110,14 @@ func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testin
 // reach the other's event stream (PostgreSQL's LISTEN/NOTIFY between
 // them), not only its History once recorded.
 func TestASyncOnOneServerIsFollowedLiveInAnotherServersBrowser(t *testing.T) {
-	pg, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		t.Skip("sharing a database needs PostgreSQL: " + err.Error())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Stop()
+	pg := pgtest.ForTest(t, "sharing a database")
 	env := []string{secrets.KeyEnv + "=c2hhcmVkLWUyZS1zZWNyZXQta2V5LTMyLWJ5dGVzISE="}
 	first := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
 	second := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
 
-	var conns []struct {
-		ID   uint
-		Name string
-	}
-	first.call(&conns, "ConnectionService/List")
-	var demo uint
-	for _, c := range conns {
-		if c.Name == "Demo" {
-			demo = c.ID
-		}
-	}
-	if demo == 0 {
-		t.Fatalf("no Demo connection in %v", conns)
-	}
+	demo := first.connectionNamed("Demo")
 	// The second server's browser listens before the sync starts.
-	res, err := second.client.Get(second.base + "/api/events")
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /api/events on the second server: %v %v", res, err)
-	}
+	res := second.events()
 	defer res.Body.Close()
 	var runID uint
 	first.call(&runID, "SyncService/Start", demo, "full")

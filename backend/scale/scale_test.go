@@ -16,7 +16,6 @@ package scale
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -123,14 +122,7 @@ type usage struct {
 }
 
 func TestScale(t *testing.T) {
-	pg, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		t.Skip("the scale test needs PostgreSQL: " + err.Error())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Stop()
+	pg := pgtest.ForTest(t, "the scale test")
 	sz := sizeFromEnv(t)
 	bin := binary(t)
 	dataDir := t.TempDir()

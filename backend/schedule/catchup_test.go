@@ -4,7 +4,6 @@ package schedule
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -46,14 +45,7 @@ type runOf struct {
 // exactly one of them runs the connection when "a" never did, and neither
 // does when "a" did; the next time on the grid runs as usual.
 func TestALeaseWhoseHolderDiedBeforeItsRunIsCaughtUpOnceWhenItRunsOut(t *testing.T) {
-	pg, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		t.Skip("the catch-up test needs PostgreSQL: " + err.Error())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pg.Stop)
+	pg := pgtest.ForTest(t, "the catch-up test")
 	db, err := storage.OpenPostgres(pg.DSN)
 	if err != nil {
 		t.Fatal(err)
@@ -84,19 +76,10 @@ func TestALeaseWhoseHolderDiedBeforeItsRunIsCaughtUpOnceWhenItRunsOut(t *testing
 			}
 			servers := map[string]*Scheduler{}
 			for _, name := range []string{"b", "c"} {
-				s, err := New(clock, func(_ context.Context, _ uint, _ types.Trigger) {
+				servers[name] = startSharing(t, clock, leases, name, conn.ID, Settings{Enabled: true, Interval: time.Hour, LastRunAt: start.Add(-10 * time.Minute)}, func() {
 					record(clock.Now())
 					runs <- runOf{server: name, at: clock.Now()}
-				}, Options{Leases: leases, Holder: name})
-				if err != nil {
-					t.Fatal(err)
-				}
-				t.Cleanup(func() { s.Shutdown() })
-				servers[name] = s
-				s.Start()
-				if err := s.Set(conn.ID, Settings{Enabled: true, Interval: time.Hour, LastRunAt: start.Add(-10 * time.Minute)}); err != nil {
-					t.Fatal(err)
-				}
+				})
 			}
 			due, _ := servers["b"].NextRun(conn.ID)
 			next := due.Add(time.Hour)

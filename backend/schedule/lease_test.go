@@ -68,19 +68,10 @@ func TestServersSharingLeasesRunAConnectionOncePerIntervalAndTakeOverFromOneKill
 	runs := make(chan string, 10)
 	servers := map[string]*Scheduler{}
 	for _, name := range []string{"a", "b"} {
-		s, err := New(clock, func(_ context.Context, _ uint, _ types.Trigger) {
+		servers[name] = startSharing(t, clock, leases, name, 1, Settings{Enabled: true, LastRunAt: start.Add(-10 * time.Minute)}, func() {
 			leases.ran(clock.Now())
 			runs <- name
-		}, Options{Leases: leases, Holder: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Shutdown() })
-		servers[name] = s
-		s.Start()
-		if err := s.Set(1, Settings{Enabled: true, LastRunAt: start.Add(-10 * time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
+		})
 	}
 	first, _ := servers["a"].NextRun(1)
 	if other, _ := servers["b"].NextRun(1); !other.Equal(first) || first.Before(start.Add(50*time.Minute)) {
@@ -132,6 +123,22 @@ func TestServersSharingLeasesRunAConnectionOncePerIntervalAndTakeOverFromOneKill
 	if ran := at(first.Add(3 * time.Hour)); ran != survivor {
 		t.Fatalf("after %s was killed, %s ran", last, ran)
 	}
+}
+
+// startSharing starts a scheduler of a shared database, named name, with
+// one connection; each of its runs calls run.
+func startSharing(t *testing.T, clock clockwork.Clock, leases Leases, name string, connectionID uint, st Settings, run func()) *Scheduler {
+	t.Helper()
+	s, err := New(clock, func(context.Context, uint, types.Trigger) { run() }, Options{Leases: leases, Holder: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Shutdown() })
+	s.Start()
+	if err := s.Set(connectionID, st); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func TestEveryTimeOnAConnectionsGridIsAnIntervalApartAndNoSoonerThanAsked(t *testing.T) {
