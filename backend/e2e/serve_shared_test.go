@@ -115,6 +115,10 @@ func TestASyncOnOneServerIsFollowedLiveInAnotherServersBrowser(t *testing.T) {
 	first := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
 	second := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
 
+	// Each keeps demo stores in its own data folder, and says so.
+	if said := "servers sharing the database see the same demo stores only when they share that folder too"; !strings.Contains(first.out.String(), said) {
+		t.Errorf("serve on a shared database did not say where demo stores live; want %q in\n%s", said, first.out)
+	}
 	demo := first.connectionNamed("Demo")
 	// The second server's browser listens before the sync starts.
 	res := second.events()
