@@ -66,9 +66,9 @@ func (db *DB) LeaseLeft(ctx context.Context, name string) (time.Duration, error)
 // RunStartedSince says whether a run of the connection, of any outcome
 // or still running, started at or after since.
 func (db *DB) RunStartedSince(ctx context.Context, connectionID uint, since time.Time) (bool, error) {
-	var n int64
-	if err := db.gorm.WithContext(ctx).Model(&SyncRun{}).Where("connection_id = ? AND started_at >= ?", connectionID, since.UTC()).Limit(1).Count(&n).Error; err != nil {
+	var found bool
+	if err := db.gorm.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM sync_runs WHERE connection_id = ? AND started_at >= ?)`, connectionID, since.UTC()).Scan(&found).Error; err != nil {
 		return false, fmt.Errorf("look for a run of connection %d since %s: %w", connectionID, since.Format(time.RFC3339), err)
 	}
-	return n > 0, nil
+	return found, nil
 }
