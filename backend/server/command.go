@@ -191,7 +191,7 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		return err
 	}
 	broker := NewBroker(log)
-	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute, Version: cli.Version})
+	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Watched: broker.Listening, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute, Version: cli.Version})
 	if err != nil {
 		return err
 	}

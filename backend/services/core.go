@@ -43,6 +43,10 @@ type Options struct {
 	Clock clockwork.Clock
 	// Events hears what happens (the window, the tray); nil hears nothing.
 	Events events.Listener
+	// Watched says whether anyone follows Events now (a browser of
+	// serve); the other servers' runs are passed on only then. nil: the
+	// window always does.
+	Watched func() bool
 	// Notifier may be nil.
 	Notifier Notifier
 	// Headless skips the scheduler (the CLI runs one command and exits).

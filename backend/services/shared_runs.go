@@ -100,8 +100,13 @@ func (c *Core) hearOtherServers() error {
 	return nil
 }
 
-// heard passes on one notice from another server.
+// heard passes on one notice from another server, when someone follows
+// this server's events: reading back every run the others finish costs a
+// quarter of a busy server's CPU (BENCHMARKS.md).
 func (c *Core) heard(payload string) {
+	if c.opts.Watched != nil && !c.opts.Watched() {
+		return
+	}
 	var n runNotice
 	if err := json.Unmarshal([]byte(payload), &n); err != nil {
 		c.log.Warn("an unreadable notice from another server was ignored", "error", err)
