@@ -3,8 +3,9 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -22,14 +23,7 @@ import (
 // store added through one is seen by the other, its token is sealed in the
 // database, and no table holds it as it was typed.
 func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testing.T) {
-	pg, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		t.Skip("sharing a database needs PostgreSQL: " + err.Error())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Stop()
+	pg := pgtest.ForTest(t, "sharing a database")
 	const key = "c2hhcmVkLWUyZS1zZWNyZXQta2V5LTMyLWJ5dGVzISE="
 	// A schedule's minute of a second: the servers follow each other's
 	// changes within half of one.
@@ -103,6 +97,67 @@ func TestServersSharingADatabaseShareConnectionsAndNoTableHoldsASecret(t *testin
 	}
 	if v, err := sealed.Get(fmt.Sprintf("%d/store/token", created.ID)); err != nil || v != token {
 		t.Fatalf("the database's sealed secrets give %q, %v; want the token", v, err)
+	}
+	for _, s := range []*served{first, second} {
+		if code := s.stop(); code != 0 {
+			t.Errorf("serve after SIGTERM: exit %d\n%s", code, s.out)
+		}
+	}
+}
+
+// A sync started through one server is followed live in the browsers of
+// another server of the same database: its start, progress and finish
+// reach the other's event stream (PostgreSQL's LISTEN/NOTIFY between
+// them), not only its History once recorded.
+func TestASyncOnOneServerIsFollowedLiveInAnotherServersBrowser(t *testing.T) {
+	pg := pgtest.ForTest(t, "sharing a database")
+	env := []string{secrets.KeyEnv + "=c2hhcmVkLWUyZS1zZWNyZXQta2V5LTMyLWJ5dGVzISE="}
+	first := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
+	second := startServeWith(t, t.TempDir(), env, "--db", pg.DSN)
+
+	// Each keeps demo stores in its own data folder, and says so.
+	if said := "servers sharing the database see the same demo stores only when they share that folder too"; !strings.Contains(first.out.String(), said) {
+		t.Errorf("serve on a shared database did not say where demo stores live; want %q in\n%s", said, first.out)
+	}
+	demo := first.connectionNamed("Demo")
+	// The second server's browser listens before the sync starts.
+	res := second.events()
+	defer res.Body.Close()
+	var runID uint
+	first.call(&runID, "SyncService/Start", demo, "full")
+
+	seen := map[string]int{}
+	var status string
+	stream := bufio.NewScanner(res.Body)
+	event := ""
+	for stream.Scan() && seen["sync:finished"] == 0 {
+		line := stream.Text()
+		if name, ok := strings.CutPrefix(line, "event: "); ok {
+			event = name
+			continue
+		}
+		data, ok := strings.CutPrefix(line, "data: ")
+		if !ok || !strings.HasPrefix(event, "sync:") {
+			continue
+		}
+		var payload struct {
+			RunID        uint   `json:"runId"`
+			ConnectionID uint   `json:"connectionId"`
+			Status       string `json:"status"`
+		}
+		if err := json.Unmarshal([]byte(data), &payload); err != nil {
+			t.Fatalf("%s: %v in %s", event, err, data)
+		}
+		if payload.RunID == runID && payload.ConnectionID == demo {
+			seen[event]++
+			status = payload.Status
+		}
+	}
+	if seen["sync:started"] != 1 || seen["sync:progress"] == 0 || seen["sync:finished"] != 1 {
+		t.Fatalf("the second server's browser saw of run %d: %v (stream: %v); want its start, progress and finish", runID, seen, stream.Err())
+	}
+	if status != "succeeded" {
+		t.Errorf("the finish the second server's browser saw says %q, want succeeded", status)
 	}
 	for _, s := range []*served{first, second} {
 		if code := s.stop(); code != 0 {

@@ -145,6 +145,34 @@ func (s *served) call(into any, method string, args ...any) {
 	}
 }
 
+// connectionNamed is the id of the connection called name.
+func (s *served) connectionNamed(name string) uint {
+	s.t.Helper()
+	var conns []struct {
+		ID   uint
+		Name string
+	}
+	s.call(&conns, "ConnectionService/List")
+	for _, c := range conns {
+		if c.Name == name {
+			return c.ID
+		}
+	}
+	s.t.Fatalf("no connection called %s among %v", name, conns)
+	return 0
+}
+
+// events opens the browser's event stream; once it answers, every event
+// the server sends from then on is on it.
+func (s *served) events() *http.Response {
+	s.t.Helper()
+	res, err := s.client.Get(s.base + "/api/events")
+	if err != nil || res.StatusCode != http.StatusOK {
+		s.t.Fatalf("GET /api/events: %v %v", res, err)
+	}
+	return res
+}
+
 // stop sends SIGTERM, as systemd does, and returns the exit code.
 func (s *served) stop() int {
 	s.t.Helper()
@@ -183,21 +211,8 @@ func TestServeSyncsForABrowserAndKeepsNoSecretInPlainText(t *testing.T) {
 		t.Fatalf("the new connection's secrets: %v", created.Store.SecretsSet)
 	}
 
-	var conns []struct {
-		ID   uint
-		Name string
-	}
-	s.call(&conns, "ConnectionService/List")
-	var demo uint
-	for _, c := range conns {
-		if c.Name == "Demo" {
-			demo = c.ID
-		}
-	}
-	res, err := s.client.Get(s.base + "/api/events")
-	if err != nil || res.StatusCode != http.StatusOK {
-		t.Fatalf("GET /api/events: %v %v", res, err)
-	}
+	demo := s.connectionNamed("Demo")
+	res := s.events()
 	defer res.Body.Close()
 	var runID uint
 	s.call(&runID, "SyncService/Start", demo, "full")
@@ -211,7 +226,7 @@ func TestServeSyncsForABrowserAndKeepsNoSecretInPlainText(t *testing.T) {
 	}
 
 	// Nothing in the data folder holds the token as it was typed.
-	err = filepath.WalkDir(dataDir, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(dataDir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -195,4 +196,20 @@ func (s *Server) Stop() {
 
 func (s *Server) remove() {
 	_ = os.RemoveAll(s.dir) // a temporary folder; the OS cleans what is left
+}
+
+// ForTest starts a server for the test t and stops it at its end. Where
+// PostgreSQL is not installed the test is skipped, saying that it needs
+// PostgreSQL for what (a phrase: "sharing a database").
+func ForTest(t testing.TB, what string) *Server {
+	t.Helper()
+	s, err := Start()
+	if errors.Is(err, ErrNotInstalled) {
+		t.Skipf("%s needs PostgreSQL: %v", what, err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Stop)
+	return s
 }

@@ -16,7 +16,6 @@ package scale
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -52,6 +51,10 @@ func (s size) interval() time.Duration { return intervalMinutes * s.minute }
 // lease is how long after its due time a run's schedule lease is held
 // (schedule.leaseHold).
 func (s size) lease() time.Duration { return s.interval() * 3 / 4 }
+
+// catchUpStart is what a catch-up may take to start after the lease it
+// waited for runs out: two questions to the database on a loaded machine.
+func (s size) catchUpStart() time.Duration { return s.interval() / 20 }
 
 // quick is what `make test` runs: a minute and a half.
 var quick = size{servers: 3, connections: 30, skus: 50, duration: 90 * time.Second, minute: 2 * time.Second}
@@ -119,14 +122,7 @@ type usage struct {
 }
 
 func TestScale(t *testing.T) {
-	pg, err := pgtest.Start()
-	if errors.Is(err, pgtest.ErrNotInstalled) {
-		t.Skip("the scale test needs PostgreSQL: " + err.Error())
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pg.Stop()
+	pg := pgtest.ForTest(t, "the scale test")
 	sz := sizeFromEnv(t)
 	bin := binary(t)
 	dataDir := t.TempDir()
@@ -196,8 +192,8 @@ func TestScale(t *testing.T) {
 	t.Logf("runs per connection: min %d, mean %.1f, max %d; expected about %.1f (%s / %s)",
 		r.minRuns, r.meanRuns, r.maxRuns, r.expectedRuns, end.Sub(begin).Round(time.Second), sz.interval())
 	t.Logf("runs that overlapped another run of their connection: %d", r.overlaps)
-	t.Logf("longest gap between two runs of a connection: %s (bound: interval %s + lease %s = %s); across the kill: %s",
-		r.longestGap.Round(10*time.Millisecond), sz.interval(), sz.lease(), sz.interval()+sz.lease(), r.longestGapAcrossKill.Round(10*time.Millisecond))
+	t.Logf("longest gap between two runs of a connection: %s (bound: interval %s + lease %s = %s); across the kill: %s (bound %s with a catch-up's start)",
+		r.longestGap.Round(10*time.Millisecond), sz.interval(), sz.lease(), sz.interval()+sz.lease(), r.longestGapAcrossKill.Round(10*time.Millisecond), sz.interval()+sz.lease()+sz.catchUpStart())
 	t.Logf("longest run: %s; runs that outlasted the interval (the next time's run refused, their gap left out above): %d", r.longestRun.Round(10*time.Millisecond), r.overran)
 	t.Logf("runs by status: %v (interrupted: a run of the killed server that the next run closed)", r.statuses)
 	t.Logf("store divergences at the end: %d", r.divergences)
@@ -216,12 +212,12 @@ func TestScale(t *testing.T) {
 	if bound := sz.interval() + sz.lease(); r.longestGap > bound {
 		t.Errorf("a connection went %s without a run, more than an interval and a lease (%s): %s", r.longestGap, bound, r.longestGapWhere)
 	}
-	// Across the kill one time more may be lost: a lease the killed server
-	// took for a time it never ran is held to its end, and the other
-	// servers' timers fire only on the grid, so the next time runs it
-	// (docs/SERVER.md says so; retrying at the lease's end would close it).
-	if bound := 2*sz.interval() + sz.lease(); r.longestGapAcrossKill > bound {
-		t.Errorf("a connection went %s without a run across the kill, more than two intervals and a lease (%s): %s", r.longestGapAcrossKill, bound, r.longestGapAcrossKillWhere)
+	// Across the kill too: a time whose lease the killed server took and
+	// never ran is caught up by another server when the lease runs out
+	// (schedule/catchup.go), which takes the moments a catch-up needs to
+	// start: its own lease and a look at the runs, on a loaded machine.
+	if bound := sz.interval() + sz.lease() + sz.catchUpStart(); r.longestGapAcrossKill > bound {
+		t.Errorf("a connection went %s without a run across the kill, more than an interval and a lease and a catch-up's start (%s): %s", r.longestGapAcrossKill, bound, r.longestGapAcrossKillWhere)
 	}
 	if r.killedConnections == 0 {
 		t.Errorf("the killed server had run no connection before it was killed; the test showed no take-over")

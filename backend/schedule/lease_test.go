@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -12,18 +14,22 @@ import (
 	"shelfsync/backend/types"
 )
 
-// fakeLeases is TakeLease as the database does it, on the schedulers'
-// fake clock.
+// fakeLeases is the leases and the runs as the database keeps them, on
+// the schedulers' fake clock. asks counts the asks for a run's lease, not
+// a catch-up's.
 type fakeLeases struct {
 	clock *clockwork.FakeClock
 	asks  atomic.Int32
 
-	mu    sync.Mutex
-	until map[string]time.Time
+	mu     sync.Mutex
+	until  map[string]time.Time
+	ranAts []time.Time
 }
 
 func (l *fakeLeases) TakeLease(_ context.Context, name, _ string, hold time.Duration) (bool, error) {
-	defer l.asks.Add(1)
+	if !strings.HasSuffix(name, catchUpSuffix) {
+		defer l.asks.Add(1)
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.clock.Now()
@@ -32,6 +38,24 @@ func (l *fakeLeases) TakeLease(_ context.Context, name, _ string, hold time.Dura
 	}
 	l.until[name] = now.Add(hold)
 	return true, nil
+}
+
+func (l *fakeLeases) LeaseLeft(_ context.Context, name string) (time.Duration, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return max(l.until[name].Sub(l.clock.Now()), 0), nil
+}
+
+func (l *fakeLeases) ran(at time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ranAts = append(l.ranAts, at)
+}
+
+func (l *fakeLeases) RunStartedSince(_ context.Context, _ uint, since time.Time) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.ContainsFunc(l.ranAts, func(at time.Time) bool { return !at.Before(since) }), nil
 }
 
 // Two servers schedule the same connection; their timers fire at the
@@ -44,34 +68,30 @@ func TestServersSharingLeasesRunAConnectionOncePerIntervalAndTakeOverFromOneKill
 	runs := make(chan string, 10)
 	servers := map[string]*Scheduler{}
 	for _, name := range []string{"a", "b"} {
-		s, err := New(clock, func(_ context.Context, _ uint, _ types.Trigger) {
+		servers[name] = startSharing(t, clock, leases, name, 1, Settings{Enabled: true, LastRunAt: start.Add(-10 * time.Minute)}, func() {
+			leases.ran(clock.Now())
 			runs <- name
-		}, Options{Leases: leases, Holder: name})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Shutdown() })
-		servers[name] = s
-		s.Start()
-		if err := s.Set(1, Settings{Enabled: true, LastRunAt: start.Add(-10 * time.Minute)}); err != nil {
-			t.Fatal(err)
-		}
+		})
 	}
 	first, _ := servers["a"].NextRun(1)
 	if other, _ := servers["b"].NextRun(1); !other.Equal(first) || first.Before(start.Add(50*time.Minute)) {
 		t.Fatalf("next runs %v and %v: want one time, on the grid, no sooner than the interval after the last run", first, other)
 	}
 
-	armed := 2
+	// armed is how many servers' jobs are due; catchUps how many looks
+	// at the last time are armed (the server that did not run it sets
+	// one; it finds the run and leaves it).
+	armed, catchUps := 2, 0
 	// at waits for the due servers to ask for the lease at time due, and
 	// returns who ran.
 	at := func(due time.Time) string {
 		t.Helper()
 		ctx, cancel := context.WithTimeout(context.Background(), guard)
 		defer cancel()
-		if err := clock.BlockUntilContext(ctx, armed); err != nil {
-			t.Fatalf("waiting for %d armed jobs: %v", armed, err)
+		if err := clock.BlockUntilContext(ctx, armed+catchUps); err != nil {
+			t.Fatalf("waiting for %d armed jobs and %d catch-ups: %v", armed, catchUps, err)
 		}
+		catchUps = 1
 		asked := leases.asks.Load()
 		clock.Advance(due.Add(tick).Sub(clock.Now()))
 		eventually(t, "every due server to ask for the lease", func() bool { return leases.asks.Load() == asked+int32(armed) })
@@ -103,6 +123,22 @@ func TestServersSharingLeasesRunAConnectionOncePerIntervalAndTakeOverFromOneKill
 	if ran := at(first.Add(3 * time.Hour)); ran != survivor {
 		t.Fatalf("after %s was killed, %s ran", last, ran)
 	}
+}
+
+// startSharing starts a scheduler of a shared database, named name, with
+// one connection; each of its runs calls run.
+func startSharing(t *testing.T, clock clockwork.Clock, leases Leases, name string, connectionID uint, st Settings, run func()) *Scheduler {
+	t.Helper()
+	s, err := New(clock, func(context.Context, uint, types.Trigger) { run() }, Options{Leases: leases, Holder: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Shutdown() })
+	s.Start()
+	if err := s.Set(connectionID, st); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 func TestEveryTimeOnAConnectionsGridIsAnIntervalApartAndNoSoonerThanAsked(t *testing.T) {

@@ -82,6 +82,8 @@ type Scheduler struct {
 	shutDown  bool
 	listeners []func(connectionID uint)
 	skipped   map[uint]int // runs not started because the previous one still ran
+	// catchUps counts the catch-ups under way, which Shutdown waits for.
+	catchUps sync.WaitGroup
 }
 
 type entry struct {
@@ -96,6 +98,10 @@ type entry struct {
 	// until gocron has the job running.
 	planned time.Time
 	job     gocron.Job
+	// catchUp is the look at the connection when a lease another
+	// scheduler took for catchUpDue runs out (catchup.go).
+	catchUp    clockwork.Timer
+	catchUpDue time.Time
 }
 
 // New builds a scheduler that calls run for each due connection. Call Start
@@ -219,6 +225,9 @@ func (s *Scheduler) Remove(connectionID uint) {
 	if e.job != nil {
 		_ = s.cron.RemoveJob(e.job.ID()) // ErrJobNotFound: already gone
 	}
+	if e.catchUp != nil {
+		e.catchUp.Stop()
+	}
 	s.notify(connectionID)
 }
 
@@ -333,9 +342,16 @@ func (s *Scheduler) Shutdown() error {
 		return nil
 	}
 	s.shutDown = true
+	for _, e := range s.entries {
+		if e.catchUp != nil {
+			e.catchUp.Stop()
+		}
+	}
 	s.mu.Unlock()
 	s.cancelRun()
-	if err := s.cron.Shutdown(); err != nil {
+	err := s.cron.Shutdown()
+	s.catchUps.Wait()
+	if err != nil {
 		return fmt.Errorf("stop scheduler: %w", err)
 	}
 	return nil
@@ -385,7 +401,7 @@ func (s *Scheduler) putJob(connectionID uint, id uuid.UUID, interval time.Durati
 	if s.opts.Leases != nil {
 		shared = []gocron.JobOption{
 			gocron.WithName(leaseName(connectionID)),
-			gocron.WithDistributedJobLocker(leaseLocker{leases: s.opts.Leases, holder: s.opts.Holder, clock: s.clock, interval: interval, connectionID: connectionID, log: s.log}),
+			gocron.WithDistributedJobLocker(leaseLocker{s: s, interval: interval, connectionID: connectionID}),
 		}
 	}
 	start := gocron.WithStartImmediately()
@@ -455,17 +471,39 @@ func (s *Scheduler) fire(connectionID uint) {
 	e.nextTrigger = types.TriggerScheduled
 	s.running[connectionID] = true
 	s.mu.Unlock()
+	s.runAndEnd(connectionID, trigger)
+}
 
+// beginRun marks the connection running here, unless it already is.
+func (s *Scheduler) beginRun(connectionID uint) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.running[connectionID] {
+		return false
+	}
+	s.running[connectionID] = true
+	return true
+}
+
+// runAndEnd runs a connection marked running.
+func (s *Scheduler) runAndEnd(connectionID uint, trigger types.Trigger) {
 	started := s.clock.Now()
 	s.run(s.runCtx, connectionID, trigger)
+	s.endRun(connectionID, started)
+}
 
+// endRun marks the connection no longer running here; started is when the
+// run that ended started, zero when none did.
+func (s *Scheduler) endRun(connectionID uint, started time.Time) {
 	s.mu.Lock()
 	delete(s.running, connectionID)
 	if cur, ok := s.entries[connectionID]; ok && started.After(cur.lastRun) {
 		cur.lastRun = started
 	}
 	s.mu.Unlock()
-	s.notify(connectionID)
+	if !started.IsZero() {
+		s.notify(connectionID)
+	}
 }
 
 func (s *Scheduler) notify(ids ...uint) {

@@ -191,7 +191,7 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 		return err
 	}
 	broker := NewBroker(log)
-	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute, Version: cli.Version})
+	core, err := services.New(services.Options{DataDir: dataDir, Database: o.Database, Events: events.ByName{Emit: broker.Emit}, Watched: broker.Listening, Secrets: store, SeedDemo: true, StartupDelay: delay, ScheduleMinute: minute, Version: cli.Version})
 	if err != nil {
 		return err
 	}
@@ -255,6 +255,9 @@ func serve(frontend fs.FS, stdout io.Writer, log *slog.Logger, dataDir string, o
 	fmt.Fprintf(stdout, "ShelfSync serves %s://%s (%s)\n", scheme, ln.Addr(), where)
 	if !p.loopbackOnly && o.TLSCert == "" {
 		fmt.Fprintln(stdout, "No --tls-cert: passwords and data cross the network in clear text unless a reverse proxy in front terminates TLS (docs/SERVER.md).")
+	}
+	if o.Database != "" {
+		fmt.Fprintf(stdout, "Demo connections keep their made-up warehouse and store in the data folder (%s): servers sharing the database see the same demo stores only when they share that folder too; otherwise each server syncs the Demo against a store of its own (docs/SERVER.md).\n", dataDir)
 	}
 	done := make(chan error, 1)
 	go func() {

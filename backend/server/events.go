@@ -52,6 +52,13 @@ func (b *Broker) Emit(name string, payload any) {
 	}
 }
 
+// Listening says whether a browser listens now.
+func (b *Broker) Listening() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.clients) > 0
+}
+
 func (b *Broker) subscribe() chan []byte {
 	c := make(chan []byte, clientBuffer)
 	b.mu.Lock()

@@ -43,6 +43,10 @@ type Options struct {
 	Clock clockwork.Clock
 	// Events hears what happens (the window, the tray); nil hears nothing.
 	Events events.Listener
+	// Watched says whether anyone follows Events now (a browser of
+	// serve); the other servers' runs are passed on only then. nil: the
+	// window always does.
+	Watched func() bool
 	// Notifier may be nil.
 	Notifier Notifier
 	// Headless skips the scheduler (the CLI runs one command and exits).
@@ -84,6 +88,9 @@ type Core struct {
 	// masker learns every secret read, so none reaches the log.
 	masker *logs.Masker
 	log    *slog.Logger
+	// serverID names this process among the servers of a shared
+	// database: in the schedule's leases and on its run notices.
+	serverID string
 
 	mu       sync.Mutex
 	notifier Notifier
@@ -143,6 +150,7 @@ func New(o Options) (*Core, error) {
 		}
 	}
 	c.log = c.logs.For("services")
+	c.serverID = serverID()
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	c.secrets = o.Secrets
 	switch {
@@ -170,8 +178,7 @@ func New(o Options) (*Core, error) {
 		if c.SharedDatabase() {
 			// Every server of the database schedules every connection;
 			// the leases give each run to one of them.
-			host, _ := os.Hostname()
-			opts.Leases, opts.Holder = db, fmt.Sprintf("%s/%d", host, os.Getpid())
+			opts.Leases, opts.Holder = db, c.serverID
 		}
 		c.scheduler, err = schedule.New(c.clock, c.runScheduled, opts)
 		if err != nil {
@@ -224,6 +231,9 @@ func (c *Core) Start() error {
 	if c.SharedDatabase() {
 		c.wg.Add(1)
 		go c.followSharedDatabase()
+		if err := c.hearOtherServers(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -310,10 +320,12 @@ type runObserver struct{ c *Core }
 
 func (o runObserver) RunStarted(run storage.SyncRun) {
 	o.c.events.SyncStarted(types.RunStarted{ConnectionID: run.ConnectionID, RunID: run.ID, Trigger: run.Trigger, ModeRequested: run.ModeRequested})
+	o.c.tellOtherServers(runNotice{Event: events.SyncStarted, ConnectionID: run.ConnectionID, RunID: run.ID, Trigger: run.Trigger, Mode: run.ModeRequested})
 }
 
 func (o runObserver) RunProgress(p engine.Progress) {
 	o.c.events.SyncProgress(types.Progress{ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
+	o.c.tellOtherServers(runNotice{Event: events.SyncProgress, ConnectionID: p.ConnectionID, RunID: p.RunID, Phase: p.Phase, Done: p.Done, Total: p.Total})
 }
 
 func (o runObserver) RunFinished(run storage.SyncRun) {
@@ -326,6 +338,7 @@ func (o runObserver) RunFinished(run storage.SyncRun) {
 	dto := runDTO(run, conn.Name)
 	o.c.catchUpSearch(run.ConnectionID)
 	o.c.events.SyncFinished(dto)
+	o.c.tellOtherServers(runNotice{Event: events.SyncFinished, ConnectionID: run.ConnectionID, RunID: run.ID})
 	o.c.mu.Lock()
 	n := o.c.notifier
 	o.c.mu.Unlock()

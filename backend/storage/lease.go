@@ -44,3 +44,31 @@ func (db *DB) TakeLease(ctx context.Context, name, holder string, hold time.Dura
 	}
 	return res.RowsAffected == 1, nil
 }
+
+// LeaseLeft is how long the lease called name still runs, in the
+// database's time; zero when it has run out or was never taken. A server
+// that found a lease taken asks it to know when to look whether the
+// holder ran (schedule's catch-up).
+func (db *DB) LeaseLeft(ctx context.Context, name string) (time.Duration, error) {
+	if !db.dialect.locksSpanComputers() {
+		return 0, ErrLeasesNeedSharedDatabase
+	}
+	var micros []int64
+	if err := db.gorm.WithContext(ctx).Raw(`SELECT (extract(epoch FROM until - now()) * 1000000)::bigint FROM schedule_leases WHERE name = ?`, name).Scan(&micros).Error; err != nil {
+		return 0, fmt.Errorf("ask the database how long the lease of %s runs: %w", name, err)
+	}
+	if len(micros) == 0 || micros[0] <= 0 {
+		return 0, nil
+	}
+	return time.Duration(micros[0]) * time.Microsecond, nil
+}
+
+// RunStartedSince says whether a run of the connection, of any outcome
+// or still running, started at or after since.
+func (db *DB) RunStartedSince(ctx context.Context, connectionID uint, since time.Time) (bool, error) {
+	var found bool
+	if err := db.gorm.WithContext(ctx).Raw(`SELECT EXISTS (SELECT 1 FROM sync_runs WHERE connection_id = ? AND started_at >= ?)`, connectionID, since.UTC()).Scan(&found).Error; err != nil {
+		return false, fmt.Errorf("look for a run of connection %d since %s: %w", connectionID, since.Format(time.RFC3339), err)
+	}
+	return found, nil
+}

@@ -85,7 +85,20 @@ func newPostgresDatabase(t *testing.T) string {
 
 func openTestPostgres(t *testing.T) *DB {
 	t.Helper()
+	return openPostgresAt(t, newPostgresDatabase(t))
+}
+
+// twoServersOfOneDatabase opens one new database twice, as two servers
+// sharing it do: each with sessions of its own.
+func twoServersOfOneDatabase(t *testing.T) (first, second *DB) {
+	t.Helper()
 	dsn := newPostgresDatabase(t)
+	return openPostgresAt(t, dsn), openPostgresAt(t, dsn)
+}
+
+// openPostgresAt opens the database at dsn until the end of the test.
+func openPostgresAt(t *testing.T, dsn string) *DB {
+	t.Helper()
 	db, err := OpenPostgres(dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -108,17 +121,7 @@ func TestTheSuiteOnPostgreSQL(t *testing.T) {
 // Two servers of one database are two processes, each with its own
 // session; closing one's database ends its session as a kill would.
 func TestARunLockHoldsOffAnotherServerOfTheDatabaseUntilItsHolderEnds(t *testing.T) {
-	dsn := newPostgresDatabase(t)
-	first, err := OpenPostgres(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer first.Close()
-	second, err := OpenPostgres(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer second.Close()
+	first, second := twoServersOfOneDatabase(t)
 
 	if _, err := first.LockRuns(7); err != nil {
 		t.Fatal(err)
@@ -231,23 +234,16 @@ func TestAnAddressThatIsNotPostgreSQLIsRefusedWithASentence(t *testing.T) {
 }
 
 func TestALeaseGoesToOneServerUntilItRunsOut(t *testing.T) {
-	dsn := newPostgresDatabase(t)
-	first, err := OpenPostgres(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer first.Close()
-	second, err := OpenPostgres(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer second.Close()
+	first, second := twoServersOfOneDatabase(t)
 	ctx := context.Background()
 	if took, err := first.TakeLease(ctx, "connection-1", "first", 300*time.Millisecond); err != nil || !took {
 		t.Fatalf("the first server asking: took=%v, %v", took, err)
 	}
 	if took, err := second.TakeLease(ctx, "connection-1", "second", time.Minute); err != nil || took {
 		t.Fatalf("the second server while the lease runs: took=%v, %v; want refused", took, err)
+	}
+	if left, err := second.LeaseLeft(ctx, "connection-1"); err != nil || left <= 0 || left > 300*time.Millisecond {
+		t.Fatalf("how long the first server's lease runs, asked by the second: %s, %v; want at most what it took", left, err)
 	}
 	if took, err := second.TakeLease(ctx, "connection-2", "second", time.Minute); err != nil || !took {
 		t.Fatalf("another connection's lease: took=%v, %v", took, err)
@@ -258,5 +254,8 @@ func TestALeaseGoesToOneServerUntilItRunsOut(t *testing.T) {
 	}, "the second server to take the lease once it ran out")
 	if took, _ := first.TakeLease(ctx, "connection-1", "first", time.Minute); took {
 		t.Fatal("the first server took a lease the second holds")
+	}
+	if left, err := first.LeaseLeft(ctx, "connection-9"); err != nil || left != 0 {
+		t.Fatalf("a lease never taken runs %s, %v; want 0", left, err)
 	}
 }
