@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -13,12 +12,12 @@ import (
 )
 
 // The two big writes of a run, its history (see history.go) and the
-// inventory rows that changed, go through multi-row statements instead of
-// GORM's CreateInBatches. A profile of a 100,000-SKU Full Sync showed 80%
-// of its time binding the parameters of GORM's 1,000-row statements: the
-// pure-Go SQLite driver looks each of a statement's parameters up among
-// all its arguments, which is quadratic in the statement's size. A
-// statement of bulkRows rows binds in a blink.
+// inventory rows that changed, go through prepared multi-row statements instead of GORM's
+// CreateInBatches. A profile of a 100,000-SKU Full Sync showed 80% of its
+// time binding the parameters of GORM's 1,000-row statements: the pure-Go
+// SQLite driver looks each of a statement's parameters up among all its
+// arguments, which is quadratic in the statement's size. A statement of
+// bulkRows rows binds in a blink and, prepared once per run, is parsed once.
 const bulkRows = 16
 
 // itemColumns are the items table's columns in Item's field order; the key
@@ -98,8 +97,7 @@ type preparer interface {
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
-// bulkInsert writes n rows bulkRows at a time: on SQLite through
-// bulkInsertSQLite, on PostgreSQL as follows. A column whose value is
+// bulkInsert writes n rows bulkRows at a time. A column whose value is
 // the same empty one (NULL, an empty string, 0, false) in every row of a statement is
 // written as a literal instead of a parameter: binding costs the driver
 // a search of all the statement's arguments per parameter, and such
@@ -114,9 +112,7 @@ func bulkInsert(tx *gorm.DB, table string, columns []string, suffix string, n in
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if tx.Dialector.Name() != "postgres" {
-		return bulkInsertSQLite(ctx, tx.Statement.ConnPool, table, columns, suffix, n, rowArgs)
-	}
+	postgres := tx.Dialector.Name() == "postgres"
 	type shape struct {
 		rows   int
 		shared uint64 // bit c: column c is a literal
@@ -158,7 +154,7 @@ func bulkInsert(tx *gorm.DB, table string, columns []string, suffix string, n in
 		st := stmts[shape{rows, shared}]
 		if st == nil {
 			var err error
-			if st, err = conn.PrepareContext(ctx, insertSQL(table, columns, rows, shared, literals, suffix, true)); err != nil {
+			if st, err = conn.PrepareContext(ctx, insertSQL(table, columns, rows, shared, literals, suffix, postgres)); err != nil {
 				return fmt.Errorf("prepare the %s insert: %w", table, err)
 			}
 			stmts[shape{rows, shared}] = st
@@ -168,97 +164,6 @@ func bulkInsert(tx *gorm.DB, table string, columns []string, suffix string, n in
 		}
 	}
 	return nil
-}
-
-// bulkInsertSQLite writes n rows bulkRows at a time with every value that
-// carries no text (NULL, numbers, booleans, times) written into the
-// statement as a literal and only strings bound. Callgrind put most of a
-// large insert's instructions in the driver's binding: it looks each
-// parameter up among all the statement's arguments and copies each value
-// through its C allocator, while a literal costs the parser a token it
-// reads anyway, since the driver parses a statement again on every Exec
-// (so a statement of its own per Exec costs no extra parse).
-func bulkInsertSQLite(ctx context.Context, conn gorm.ConnPool, table string, columns []string, suffix string, n int, rowArgs func(args []any, i int) []any) error {
-	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
-	width := len(columns)
-	all := make([]any, 0, bulkRows*width)
-	args := make([]any, 0, bulkRows*width)
-	var query, lastTimeLiteral []byte
-	var lastTime time.Time
-	for i := 0; i < n; i += bulkRows {
-		rows := min(bulkRows, n-i)
-		all = all[:0]
-		for j := i; j < i+rows; j++ {
-			all = rowArgs(all, j)
-		}
-		args = args[:0]
-		query = append(query[:0], head...)
-		for k, v := range all {
-			switch c := k % width; {
-			case c == 0 && k > 0:
-				query = append(query, "), ("...)
-			case c == 0:
-				query = append(query, '(')
-			default:
-				query = append(query, ", "...)
-			}
-			t, isTime := v.(time.Time)
-			if isTime && lastTimeLiteral != nil && t == lastTime {
-				// A run's rows share their times, and formatting them
-				// was a tenth of this loop's work.
-				query = append(query, lastTimeLiteral...)
-			} else if lit, ok := appendSQLiteLiteral(query, v); ok {
-				if isTime {
-					lastTime, lastTimeLiteral = t, append(lastTimeLiteral[:0], lit[len(query):]...)
-				}
-				query = lit
-			} else {
-				query = append(query, '?')
-				args = append(args, v)
-			}
-		}
-		query = append(query, ')')
-		query = append(query, suffix...)
-		if _, err := conn.ExecContext(ctx, string(query), args...); err != nil {
-			return fmt.Errorf("write %s rows %d-%d: %w", table, i+1, i+rows, err)
-		}
-	}
-	return nil
-}
-
-// sqliteTimeLayout is how the SQLite driver writes a bound time.Time
-// (glebarez/go-sqlite's default write format): a literal time in the
-// same layout is stored as the same text, and read back alike.
-const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
-
-// appendSQLiteLiteral appends v as the SQLite literal that stores what the
-// driver would store for v bound as a parameter, for the values whose
-// literal holds no text taken from the data (no quote can end it early);
-// false for any other value, a string above all, which is bound.
-func appendSQLiteLiteral(dst []byte, v any) ([]byte, bool) {
-	switch x := v.(type) {
-	case nil:
-		return append(dst, "NULL"...), true
-	case int64:
-		return strconv.AppendInt(dst, x, 10), true
-	case int:
-		return strconv.AppendInt(dst, int64(x), 10), true
-	case uint:
-		if uint64(x) <= math.MaxInt64 {
-			return strconv.AppendUint(dst, uint64(x), 10), true
-		}
-	case bool:
-		// The driver binds a bool as the integer 1 or 0.
-		if x {
-			return append(dst, '1'), true
-		}
-		return append(dst, '0'), true
-	case time.Time:
-		dst = append(dst, '\'')
-		dst = x.AppendFormat(dst, sqliteTimeLayout)
-		return append(dst, '\''), true
-	}
-	return dst, false
 }
 
 // sharedLiteral is the SQL literal of an empty value, which both SQLite

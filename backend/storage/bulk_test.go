@@ -1,9 +1,7 @@
 package storage
 
 import (
-	"database/sql"
 	"fmt"
-	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -140,40 +138,5 @@ func TestConfirmedRowsWrittenInPlaceKeepEveryIndexRight(t *testing.T) {
 	}
 	if len(found.Items) != 1 || found.Items[0].SKU != "SKU-LOST" {
 		t.Errorf("a search for \"lost\" found %+v, want SKU-LOST", found.Items)
-	}
-}
-
-// A value written into a statement as a literal must be stored as the
-// driver stores it bound: same type, same text, or a row written by a
-// bulk insert would read back (or sort, or compare) unlike one written
-// by any other statement.
-func TestLiteralsStoreWhatTheDriverStoresForAParameter(t *testing.T) {
-	db, err := Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	zone := time.FixedZone("UTC-3", -3*60*60)
-	values := []any{nil, int64(0), int64(-7), int64(math.MaxInt64), int64(math.MinInt64), 3, uint(12), true, false,
-		time.Date(2026, 12, 2, 14, 30, 5, 123456789, time.UTC), time.Date(2026, 1, 2, 3, 4, 5, 0, zone), time.Time{}}
-	for _, v := range values {
-		lit, ok := appendSQLiteLiteral(nil, v)
-		if !ok {
-			t.Errorf("%#v has no literal", v)
-			continue
-		}
-		var boundType, boundText, litType, litText sql.NullString
-		if err := db.Gorm().Raw(`SELECT typeof(?1), CAST(?1 AS TEXT)`, v).Row().Scan(&boundType, &boundText); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.Gorm().Raw(`SELECT typeof(`+string(lit)+`), CAST(`+string(lit)+` AS TEXT)`).Row().Scan(&litType, &litText); err != nil {
-			t.Fatalf("literal %s of %#v: %v", lit, v, err)
-		}
-		if boundType != litType || boundText != litText {
-			t.Errorf("%#v: bound it is %s %q, as the literal %s it is %s %q", v, boundType.String, boundText.String, lit, litType.String, litText.String)
-		}
-	}
-	if _, ok := appendSQLiteLiteral(nil, "it's"); ok {
-		t.Error("a string became a literal: strings carry the data's own text and are bound")
 	}
 }
