@@ -15,6 +15,16 @@ type Config struct {
 	// ReadState is the State of the warehouse's last read whose quantities
 	// a run recorded (see WarehouseRead.State); empty for a store.
 	ReadState string
+	// ReadFacilities is set for a warehouse whose connection's location map
+	// names facilities, so its reads must fill WarehouseItem.Facilities.
+	// A warehouse for which that costs calls of their own (ShipBob) reads
+	// per facility only then.
+	ReadFacilities bool
+	// Locations, for a store, are the locations the connection's location
+	// map writes (by the store's ids); a store that keeps stock in several
+	// reads its index at each of them, besides its primary one, so a
+	// location's first write needs no read of its own.
+	Locations []string
 }
 
 // Setting returns a setting or def when it is empty.

@@ -226,3 +226,47 @@ func TestCLIBundlesImportRefusesWhatCannotBePublished(t *testing.T) {
 		t.Errorf("after refused imports, bundles list --json printed %q; want []", list)
 	}
 }
+
+// A bundle has no warehouse record: the listing the demo store creates for
+// it, and its Inventory row, are named after its recipe, and stay so after
+// a component's change is synced.
+func TestCLIABundleListingIsNamedAfterItsRecipe(t *testing.T) {
+	c := newCLI(t)
+	path := filepath.Join(t.TempDir(), "inventory.csv")
+	at := time.Now().Add(-time.Hour)
+	writeCSV(t, path, "sku,name,qty\nMUG,Stoneware Mug,7\nTEA,,5\n", at)
+	c.ok("connection", "add", "--name", "Shop", "--warehouse", "csv:"+path, "--store", "demo", "--no-schedule")
+	file := filepath.Join(t.TempDir(), "bundles.csv")
+	if err := os.WriteFile(file, []byte("GIFTBOX,MUG,2\nGIFTBOX,TEA,1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.ok("bundles", "--connection", "Shop", "import", file)
+	const want = "Bundle: 2 × Stoneware Mug + 1 × TEA"
+	named := func(when string) {
+		t.Helper()
+		if got := demoStoreListings(t, c.dataDir)["GIFTBOX"].Name; got != want {
+			t.Errorf("%s, the store's GIFTBOX listing is named %q; want %q", when, got, want)
+		}
+		var inv struct {
+			Items []struct {
+				SKU  string `json:"sku"`
+				Name string `json:"name"`
+			} `json:"items"`
+		}
+		if err := json.Unmarshal([]byte(c.ok("inventory", "--connection", "Shop", "--json")), &inv); err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range inv.Items {
+			if it.SKU == "GIFTBOX" && it.Name != want {
+				t.Errorf("%s, Inventory names GIFTBOX %q; want %q", when, it.Name, want)
+			}
+		}
+	}
+	c.sync("Shop", "full")
+	named("after the first Full")
+	writeCSV(t, path, "sku,name,qty\nMUG,Stoneware Mug,9\nTEA,,5\n", at.Add(time.Minute))
+	if run := c.sync("Shop", "smart"); run.Status != "succeeded" {
+		t.Fatalf("Smart after MUG moved: %+v", run)
+	}
+	named("after a Smart Sync that moved it")
+}

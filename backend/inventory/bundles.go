@@ -76,7 +76,7 @@ func BundleItems(view []WarehouseItem, bundles []Bundle) []WarehouseItem {
 	out := make([]WarehouseItem, 0, len(bundles))
 	for _, b := range bundles {
 		why := &BundleQty{}
-		item := WarehouseItem{SKU: b.SKU, Bundle: why}
+		item := WarehouseItem{SKU: b.SKU, Name: recipeName(b, components), Bundle: why}
 		made := -1
 		for _, c := range b.Components {
 			it, ok := components[c.SKU]
@@ -109,6 +109,22 @@ func BundleItems(view []WarehouseItem, bundles []Bundle) []WarehouseItem {
 		out = append(out, item)
 	}
 	return out
+}
+
+// recipeName names a bundle after what it is made of, "Bundle: 2 × Mug +
+// 1 × TEA": a bundle has no warehouse record of its own to take a name
+// from. A component the warehouse gives no name (or does not list) is
+// named by its SKU.
+func recipeName(b Bundle, components map[string]WarehouseItem) string {
+	parts := make([]string, len(b.Components))
+	for i, c := range b.Components {
+		name := strings.TrimSpace(components[c.SKU].Name)
+		if name == "" {
+			name = c.SKU
+		}
+		parts[i] = fmt.Sprintf("%d × %s", c.Qty, name)
+	}
+	return "Bundle: " + strings.Join(parts, " + ")
 }
 
 // bundleFacilities is, for a warehouse that reports facilities, how many

@@ -221,3 +221,29 @@ func TestABundleAtAFacilityIsMadeFromThatFacilitysComponents(t *testing.T) {
 		t.Errorf("GIFTBOX fed by west = %d, want 1 (3 mugs ÷ 2)", got)
 	}
 }
+
+// A bundle has no warehouse record to take a name from: it is named after
+// its recipe, by its components' names (a SKU where the warehouse gives
+// none, or lacks the component), and a listing created for it carries
+// that name.
+func TestABundleIsNamedAfterItsRecipe(t *testing.T) {
+	view := []WarehouseItem{{SKU: "MUG", Name: "Stoneware Mug", Qty: 7}, {SKU: "TEA", Qty: 5}}
+	kits := []Bundle{giftbox, bundleOf("DUO", Component{SKU: "MUG", Qty: 1}, Component{SKU: "SPOON", Qty: 3})}
+	got := map[string]string{}
+	for _, it := range BundleItems(view, kits) {
+		got[it.SKU] = it.Name
+	}
+	want := map[string]string{"GIFTBOX": "Bundle: 2 × Stoneware Mug + 1 × TEA", "DUO": "Bundle: 1 × Stoneware Mug + 3 × SPOON"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("bundle names %v, want %v", got, want)
+	}
+
+	plan := MakePlan(PlanInput{Mode: asked(ModeFull), Warehouse: append(view, BundleItems(view, kits[:1])...), StoreCreatesListings: true})
+	named := map[string]string{}
+	for _, p := range plan.Pushes {
+		named[p.SKU] = p.Name
+	}
+	if named["GIFTBOX"] != want["GIFTBOX"] || named["MUG"] != "Stoneware Mug" {
+		t.Errorf("pushes named %v, want GIFTBOX %q and MUG its warehouse name", named, want["GIFTBOX"])
+	}
+}

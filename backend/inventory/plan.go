@@ -167,7 +167,7 @@ func MakePlan(in PlanInput) Plan {
 			continue // Smart: the store already confirmed this quantity
 		}
 
-		push := Push{SKU: item.SKU, StoreSKU: storeSKU, To: published, Why: why, Item: itemIndex}
+		push := Push{SKU: item.SKU, StoreSKU: storeSKU, To: published, Why: why, Item: itemIndex, Name: item.Name}
 		if listed {
 			push.Ref, push.ParentRef = listing.Ref, listing.ParentRef
 			push.From, push.FromKnown = listing.Qty, true

@@ -48,8 +48,9 @@ type WarehouseItem struct {
 	Bundle *BundleQty
 	// Facilities is the quantity at each facility of a warehouse that
 	// reports them (ShipBob fulfillment centers, a CSV's location column),
-	// by facility id; Qty is then their sum. Nil for a warehouse that
-	// reports one quantity.
+	// by facility id; Qty is then their sum (ShipBob's: the network
+	// figure, which they never exceed). Nil for a warehouse that reports
+	// one quantity, or ShipBob's without a location map naming centers.
 	Facilities map[string]int
 }
 
@@ -133,6 +134,9 @@ type Push struct {
 	// Location is the store location the quantity is set at; "" is the
 	// store's primary (or configured) location.
 	Location string
+	// Name is the warehouse item's name (a bundle's, its recipe), for a
+	// store that creates the listing the first time it is written.
+	Name string
 }
 
 // PushReason says why a SKU is in a plan.

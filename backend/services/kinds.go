@@ -8,6 +8,7 @@ import (
 	"shelfsync/backend/connector"
 	// Every connector ShelfSync ships registers itself.
 	_ "shelfsync/backend/connector/all"
+	"shelfsync/backend/inventory"
 	"shelfsync/backend/logs"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/storage"
@@ -98,8 +99,10 @@ func (o connectors) config(conn storage.Connection, side string) (connector.Conf
 	if side == sideWarehouse {
 		cfg.Kind, cfg.Settings = conn.WarehouseKind, conn.WarehouseSettings
 		cfg.ReadState = conn.WarehouseReadState
+		cfg.ReadFacilities = namesFacilities(conn.LocationMap)
 	} else {
 		cfg.Kind, cfg.Settings = conn.StoreKind, conn.StoreSettings
+		cfg.Locations = inventory.LocationMap(conn.LocationMap).Locations()
 	}
 	if cfg.Settings == nil {
 		cfg.Settings = map[string]string{}
@@ -122,4 +125,17 @@ func (o connectors) config(conn storage.Connection, side string) (connector.Conf
 
 func secretRef(connectionID uint, side, key string) string {
 	return fmt.Sprintf("%d/%s/%s", connectionID, side, key)
+}
+
+// namesFacilities is whether a location map feeds a location from
+// particular facilities rather than the whole warehouse.
+func namesFacilities(m map[string][]string) bool {
+	for _, facilities := range m {
+		for _, f := range facilities {
+			if f != inventory.AllFacilities {
+				return true
+			}
+		}
+	}
+	return false
 }

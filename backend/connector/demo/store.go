@@ -233,10 +233,13 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 			f.Listings[i].Untracked = false
 		}
 		if !ok {
-			if names == nil {
-				names = s.warehouseNames()
+			name := p.Name
+			if name == "" {
+				if names == nil {
+					names = s.warehouseNames()
+				}
+				name = names[sku]
 			}
-			name := names[sku]
 			if name == "" {
 				name = sku
 			}

@@ -67,6 +67,22 @@ func TestStoreCreatesAListingTheFirstTimeASKUIsSet(t *testing.T) {
 	}
 }
 
+// A bundle is in no warehouse file: its listing takes the name the push
+// carries (its recipe) rather than its SKU.
+func TestStoreNamesAListingItCreatesAfterThePush(t *testing.T) {
+	dir := t.TempDir()
+	openWarehouse(t, dir, &clock{t0}, nil)
+	s := openStore(t, dir, nil)
+	batch := []inventory.Push{{SKU: "GIFTBOX", To: 3, Name: "Bundle: 2 × Mug + 1 × Tea"}}
+	if _, err := s.Push(context.Background(), batch, connector.PushMeta{RunID: 1, ConnectionID: 1}); err != nil {
+		t.Fatal(err)
+	}
+	idx, _ := s.ReadIndex(context.Background())
+	if len(idx.Items) != 1 || idx.Items[0].Name != "Bundle: 2 × Mug + 1 × Tea" {
+		t.Fatalf("index = %+v, want GIFTBOX named after its recipe", idx.Items)
+	}
+}
+
 func TestStoreWritesToTheMappedStoreSKU(t *testing.T) {
 	s := openStore(t, t.TempDir(), nil)
 	res, err := s.Push(context.Background(), []inventory.Push{{SKU: "WH-1", StoreSKU: "SHOP-1", To: 4}}, connector.PushMeta{})

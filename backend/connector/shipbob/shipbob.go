@@ -91,8 +91,11 @@ type Warehouse struct {
 	quantity      string
 	token         string
 	pageSize      int
-	http          *httpx.Client
-	pacer         *pacer
+	// byCenter is set when the connection's location map names
+	// fulfillment centers (connector.Config.ReadFacilities).
+	byCenter bool
+	http     *httpx.Client
+	pacer    *pacer
 }
 
 var _ connector.Warehouse = (*Warehouse)(nil)
@@ -145,7 +148,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Warehouse, error) {
 	}
 	return &Warehouse{
 		base: base, version: version, versionChosen: strings.TrimSpace(cfg.Settings[SettingAPIVersion]) != "",
-		quantity: quantity, token: token, pageSize: o.PageSize, http: c, pacer: p,
+		quantity: quantity, token: token, pageSize: o.PageSize, byCenter: cfg.ReadFacilities, http: c, pacer: p,
 	}, nil
 }
 
@@ -158,45 +161,75 @@ func (w *Warehouse) Throttled() int { return int(w.http.Throttled()) }
 // PacedFor is how long the client-side rate limit has held requests back.
 func (w *Warehouse) PacedFor() time.Duration { return w.pacer.Waited() }
 
-func (w *Warehouse) firstPage(size int) string {
-	return w.http.URL("/"+w.version+"/inventory-level") + "?" + url.Values{"PageSize": {strconv.Itoa(size)}}.Encode()
+// pageURL is the first page of a paged listing at path (after the
+// version).
+func (w *Warehouse) pageURL(path string, size int) string {
+	return w.http.URL("/"+w.version+path) + "?" + url.Values{"PageSize": {strconv.Itoa(size)}}.Encode()
 }
 
 // ReadItems reads every inventory level. ShipBob records no change time on
 // inventory, so the read is always whole (Complete) whatever since says;
-// Smart Sync then pushes only what differs from the baseline.
+// Smart Sync then pushes only what differs from the baseline. For a
+// connection whose location map names fulfillment centers it then reads
+// each item's stock per center (facilities.go).
 func (w *Warehouse) ReadItems(ctx context.Context, _ time.Time) (connector.WarehouseRead, error) {
 	before := w.http.Calls()
 	var all []levelItem
-	next := w.firstPage(w.pageSize)
-	seen := map[string]bool{}
-	for n := 1; next != ""; n++ {
-		if n > maxPages {
-			return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory: stopped after %d pages because the next links never ended; tell ShelfSync support", maxPages)
-		}
-		if seen[next] {
-			return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory page %d: ShipBob pointed back to a page already read; try again later, and tell ShelfSync support if it persists", n)
-		}
-		seen[next] = true
-		page, err := w.getLevels(ctx, next)
+	err := w.readPages(ctx, w.pageURL("/inventory-level", w.pageSize), "inventory", func(body []byte) (*string, error) {
+		page, err := decodeLevels(body, w.quantity)
 		if err != nil {
-			return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory page %d: %w", n, err)
+			return nil, plain.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
 		}
 		all = append(all, page.Items...)
-		next = ""
-		if page.Next != nil {
-			if next, err = w.resolveNext(*page.Next); err != nil {
-				return connector.WarehouseRead{}, fmt.Errorf("read ShipBob inventory page %d: %w", n+1, err)
-			}
-		}
+		return page.Next, nil
+	})
+	if err != nil {
+		return connector.WarehouseRead{}, err
 	}
 	items, problems := toWarehouseItems(all, w.quantity)
+	if w.byCenter {
+		if err := w.addCenters(ctx, all, items); err != nil {
+			return connector.WarehouseRead{}, err
+		}
+	}
 	return connector.WarehouseRead{
 		Items:    items,
 		Complete: true,
 		Problems: problems,
 		APICalls: int(w.http.Calls() - before),
 	}, nil
+}
+
+// readPages follows a paged listing's next links from first, handing each
+// page's body to take, which returns the next link (nil on the last page).
+// what names the listing in errors.
+func (w *Warehouse) readPages(ctx context.Context, first, what string, take func(body []byte) (*string, error)) error {
+	next := first
+	seen := map[string]bool{}
+	for n := 1; next != ""; n++ {
+		if n > maxPages {
+			return fmt.Errorf("read ShipBob %s: stopped after %d pages because the next links never ended; tell ShelfSync support", what, maxPages)
+		}
+		if seen[next] {
+			return fmt.Errorf("read ShipBob %s page %d: ShipBob pointed back to a page already read; try again later, and tell ShelfSync support if it persists", what, n)
+		}
+		seen[next] = true
+		body, err := w.get(ctx, next)
+		if err != nil {
+			return fmt.Errorf("read ShipBob %s page %d: %w", what, n, err)
+		}
+		link, err := take(body)
+		if err != nil {
+			return fmt.Errorf("read ShipBob %s page %d: %w", what, n, err)
+		}
+		next = ""
+		if link != nil {
+			if next, err = w.resolveNext(*link); err != nil {
+				return fmt.Errorf("read ShipBob %s page %d: %w", what, n+1, err)
+			}
+		}
+	}
+	return nil
 }
 
 // toWarehouseItems keeps items with a SKU, reporting the rest; a SKU on
@@ -252,7 +285,7 @@ func (w *Warehouse) resolveNext(link string) (string, error) {
 
 // Test reads the first page to prove the token and address work.
 func (w *Warehouse) Test(ctx context.Context) (connector.TestResult, error) {
-	page, err := w.getLevels(ctx, w.firstPage(5))
+	page, err := w.getLevels(ctx, w.pageURL("/inventory-level", 5))
 	if err != nil {
 		return connector.TestResult{}, err
 	}
@@ -301,26 +334,35 @@ func plural(n int, word string) string {
 }
 
 func (w *Warehouse) getLevels(ctx context.Context, u string) (levelPage, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	body, err := w.get(ctx, u)
 	if err != nil {
-		return levelPage{}, fmt.Errorf("build request: %w", err)
-	}
-	req.Header.Set("Authorization", "Bearer "+w.token)
-	req.Header.Set("Accept", "application/json")
-	resp, err := w.http.Do(ctx, req)
-	if err != nil {
-		return levelPage{}, w.explain(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return levelPage{}, fmt.Errorf("read ShipBob's answer: %w", err)
+		return levelPage{}, err
 	}
 	page, err := decodeLevels(body, w.quantity)
 	if err != nil {
 		return levelPage{}, plain.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
 	}
 	return page, nil
+}
+
+// get sends an authorised GET and returns the answer's body.
+func (w *Warehouse) get(ctx context.Context, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+w.token)
+	req.Header.Set("Accept", "application/json")
+	resp, err := w.http.Do(ctx, req)
+	if err != nil {
+		return nil, w.explain(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read ShipBob's answer: %w", err)
+	}
+	return body, nil
 }
 
 // explain turns an httpx error into a sentence saying what to do, keeping

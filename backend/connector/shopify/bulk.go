@@ -62,8 +62,12 @@ type bulkRunData struct {
 
 // readBulk exports the variants with a bulk operation, waits for it, and
 // streams its JSONL file line by line.
-func (s *Store) readBulk(ctx context.Context, loc location, add func(variantNode)) error {
-	inner := "{ productVariants { edges { node { " + fmt.Sprintf(variantFields, strconv.Quote(loc.ID)) + " } } } }"
+func (s *Store) readBulk(ctx context.Context, loc location, others []string, add func(variantNode)) error {
+	quoted := make([]string, len(others))
+	for i, o := range others {
+		quoted[i] = strconv.Quote(o)
+	}
+	inner := "{ productVariants { edges { node { " + variantSelection(strconv.Quote(loc.ID), quoted) + " } } } }"
 	var run bulkRunData
 	for attempt := 0; ; attempt++ {
 		run = bulkRunData{}

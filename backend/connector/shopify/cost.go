@@ -16,15 +16,19 @@ const (
 	// Shopify; past it only a bulk operation reads.
 	paginationLimit = 25000
 	// variantCost is one variant of the index read: the variant, its
-	// inventory item, its level at the location, the quantities list.
+	// inventory item, its level at the location, the quantities list;
+	// levelAtCost is each other location it is read at (a level and its
+	// quantities list).
 	variantCost = 4
+	levelAtCost = 2
 	// levelCost is one inventory item of a re-read: the item, its level,
 	// the quantities list.
 	levelCost = 3
 )
 
-// variantPageCost is the requested cost of a variants page of n.
-func variantPageCost(n int) int { return 2 + variantCost*n }
+// variantPageCost is the requested cost of a variants page of n, each read
+// at the location and at others more.
+func variantPageCost(n, others int) int { return 2 + (variantCost+levelAtCost*others)*n }
 
 // levelsCost is the requested cost of re-reading n inventory items.
 func levelsCost(n int) int { return 1 + levelCost*n }
@@ -40,8 +44,9 @@ func (s *Store) costLimit() int {
 }
 
 // variantPageSize is the largest variants page within the cost limit.
-func (s *Store) variantPageSize() int {
-	return max(1, min(s.opts.PageSize, (s.costLimit()-2)/variantCost))
+// with each variant read at others more locations.
+func (s *Store) variantPageSize(others int) int {
+	return max(1, min(s.opts.PageSize, (s.costLimit()-2)/(variantCost+levelAtCost*others)))
 }
 
 // levelsChunk is the most inventory items re-read in one request.

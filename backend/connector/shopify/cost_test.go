@@ -96,7 +96,7 @@ func TestAPageLargerThanTheBucketCanHoldIsHalvedNotRetriedForever(t *testing.T) 
 	w.fake.AddVariants("SKU", 100)
 	n := 0
 
-	err := w.store.readPages(context.Background(), location{ID: shopifyfake.LocationGID(1)}, func(variantNode) { n++ })
+	err := w.store.readPages(context.Background(), location{ID: shopifyfake.LocationGID(1)}, nil, func(variantNode) { n++ })
 
 	if err != nil || n != 100 {
 		t.Fatalf("read %d, err %v; want 100", n, err)

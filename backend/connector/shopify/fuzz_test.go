@@ -34,7 +34,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 		var page variantsData
 		if json.Unmarshal(resp.Data, &page) == nil {
-			b := newIndexBuilder()
+			b := newIndexBuilder("gid://shopify/Location/1", []string{"gid://shopify/Location/2"})
 			for _, v := range page.ProductVariants.Nodes {
 				b.add(v)
 			}
@@ -51,7 +51,7 @@ func FuzzDecodeResponse(f *testing.F) {
 func FuzzParseJSONL(f *testing.F) {
 	f.Add([]byte(`{"id":"gid://shopify/ProductVariant/1","sku":"A","inventoryItem":{"id":"gid://shopify/InventoryItem/1","tracked":true,"inventoryLevel":{"quantities":[{"name":"available","quantity":3}]}}}` + "\n"))
 	f.Fuzz(func(t *testing.T, file []byte) {
-		b := newIndexBuilder()
+		b := newIndexBuilder("gid://shopify/Location/1", []string{"gid://shopify/Location/2"})
 		if err := parseJSONL(bytes.NewReader(file), 4096, 1<<20, b.add); err != nil {
 			return
 		}

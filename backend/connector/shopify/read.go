@@ -1,9 +1,12 @@
 package shopify
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +30,39 @@ type inventoryItemRef struct {
 	ID             string    `json:"id"`
 	Tracked        *bool     `json:"tracked"`
 	InventoryLevel *levelRef `json:"inventoryLevel"`
+	// LevelsAt are the levels at the other locations the index read asked
+	// for, by their aliases (levelAlias).
+	LevelsAt map[string]*levelRef `json:"-"`
+}
+
+// UnmarshalJSON reads the fields above and the aliased levels, which only
+// a read at several locations asks for.
+func (r *inventoryItemRef) UnmarshalJSON(b []byte) error {
+	type fields inventoryItemRef // the same fields without this method
+	if err := json.Unmarshal(b, (*fields)(r)); err != nil {
+		return err
+	}
+	if !bytes.Contains(b, []byte(`"`+levelAliasPrefix)) {
+		return nil
+	}
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(b, &all); err != nil {
+		return err
+	}
+	for key, raw := range all {
+		if !strings.HasPrefix(key, levelAliasPrefix) {
+			continue
+		}
+		var l *levelRef
+		if err := json.Unmarshal(raw, &l); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		if r.LevelsAt == nil {
+			r.LevelsAt = map[string]*levelRef{}
+		}
+		r.LevelsAt[key] = l
+	}
+	return nil
 }
 
 type levelRef struct {
@@ -50,16 +86,43 @@ func (l *levelRef) available() (int, bool) {
 	return 0, false
 }
 
-// variantFields is the selection both read paths use.
-const variantFields = `id sku displayName
-      inventoryItem { id tracked inventoryLevel(locationId: %s) { quantities(names: ["available"]) { name quantity } } }`
+// levelAliasPrefix starts the response key of an item's level at each
+// location the index is read at besides the primary one: levelAt1, …
+const levelAliasPrefix = "levelAt"
 
-var variantsQuery = `query ShelfSyncVariants($first: Int!, $after: String, $locationId: ID!) {
+func levelAlias(i int) string { return levelAliasPrefix + strconv.Itoa(i+1) }
+
+// variantSelection is the selection both read paths use: the level at the
+// location at (a variable or a quoted gid) and, aliased, at each of others.
+// One query reads every location a location map writes: GraphQL aliases
+// let the same field be asked with other arguments.
+func variantSelection(at string, others []string) string {
+	const level = `inventoryLevel(locationId: %s) { quantities(names: ["available"]) { name quantity } }`
+	var b strings.Builder
+	b.WriteString("id sku displayName\n      inventoryItem { id tracked " + fmt.Sprintf(level, at))
+	for i, o := range others {
+		b.WriteString(" " + levelAlias(i) + ": " + fmt.Sprintf(level, o))
+	}
+	b.WriteString(" }")
+	return b.String()
+}
+
+// variantsQuery is the paged index read at $locationId and at others more
+// locations ($levelAt1, …).
+func variantsQuery(others int) string {
+	vars := "$first: Int!, $after: String, $locationId: ID!"
+	refs := make([]string, others)
+	for i := range refs {
+		refs[i] = "$" + levelAlias(i)
+		vars += ", " + refs[i] + ": ID!"
+	}
+	return `query ShelfSyncVariants(` + vars + `) {
   productVariants(first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
-    nodes { ` + fmt.Sprintf(variantFields, "$locationId") + ` }
+    nodes { ` + variantSelection("$locationId", refs) + ` }
   }
 }`
+}
 
 type variantsData struct {
 	ProductVariants struct {
@@ -83,6 +146,10 @@ type countData struct {
 // indexBuilder turns variants into the SKU index, setting aside duplicates
 // and variants that cannot be synced at the location.
 type indexBuilder struct {
+	// at is the location the index is read at, others the ones a location
+	// map writes besides it.
+	at         string
+	others     []string
 	bySKU      map[string][]inventory.StoreItem
 	order      []string
 	notTracked []inventory.StoreItem
@@ -91,7 +158,9 @@ type indexBuilder struct {
 	noSKU      int
 }
 
-func newIndexBuilder() *indexBuilder { return &indexBuilder{bySKU: map[string][]inventory.StoreItem{}} }
+func newIndexBuilder(at string, others []string) *indexBuilder {
+	return &indexBuilder{at: at, others: others, bySKU: map[string][]inventory.StoreItem{}}
+}
 
 func (b *indexBuilder) add(v variantNode) {
 	sku := strings.TrimSpace(v.SKU)
@@ -105,22 +174,35 @@ func (b *indexBuilder) add(v variantNode) {
 		b.notStocked++
 		return
 	}
+	// The quantity at each location read where the item is stocked; one
+	// it is not stocked at stays out (unknown, not 0).
+	locations := map[string]int{}
 	qty, ok := v.InventoryItem.InventoryLevel.available()
-	if !ok {
+	if ok {
+		locations[b.at] = qty
+	}
+	for i, other := range b.others {
+		if q, ok := v.InventoryItem.LevelsAt[levelAlias(i)].available(); ok {
+			locations[other] = q
+		}
+	}
+	if len(locations) == 0 {
 		b.notStocked++
 		return
 	}
+	item := inventory.StoreItem{SKU: sku, Name: v.DisplayName, Qty: qty, Ref: v.InventoryItem.ID, Locations: locations}
 	if v.InventoryItem.Tracked != nil && !*v.InventoryItem.Tracked {
 		// Shopify does not count this item's stock: never written unless
 		// the merchant turns tracking on (Push with TurnOnTracking).
 		b.untracked++
-		b.notTracked = append(b.notTracked, inventory.StoreItem{SKU: sku, Name: v.DisplayName, Qty: qty, Ref: v.InventoryItem.ID, Untracked: true})
+		item.Untracked = true
+		b.notTracked = append(b.notTracked, item)
 		return
 	}
 	if _, seen := b.bySKU[sku]; !seen {
 		b.order = append(b.order, sku)
 	}
-	b.bySKU[sku] = append(b.bySKU[sku], inventory.StoreItem{SKU: sku, Name: v.DisplayName, Qty: qty, Ref: v.InventoryItem.ID})
+	b.bySKU[sku] = append(b.bySKU[sku], item)
 }
 
 func (b *indexBuilder) finish() (connector.StoreIndex, map[string]string) {
@@ -147,18 +229,21 @@ func (b *indexBuilder) finish() (connector.StoreIndex, map[string]string) {
 }
 
 // ReadIndex reads every variant's SKU, inventory item and available
-// quantity at the location. Small catalogues are paged 250 at a time; above
-// the bulk threshold a bulk operation exports them all at once. Variants
-// whose stock Shopify does not track are listed apart (NotTracked);
-// variants without a SKU or not stocked at the location are left out;
-// SKUs held by more than one variant are reported as duplicates.
+// quantity at the location, and at every location the connection's
+// location map writes (StoreItem.Locations). Small catalogues are paged
+// 250 at a time; above the bulk threshold a bulk operation exports them
+// all at once. Variants whose stock Shopify does not track are listed
+// apart (NotTracked); variants without a SKU or stocked at none of the
+// locations read are left out; SKUs held by more than one variant are
+// reported as duplicates.
 func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	calls0 := s.http.Calls()
 	loc, err := s.resolveLocation(ctx)
 	if err != nil {
 		return connector.StoreIndex{}, err
 	}
-	b := newIndexBuilder()
+	others := s.otherLocations(loc)
+	b := newIndexBuilder(loc.ID, others)
 	useBulk := false
 	if s.opts.BulkThreshold >= 0 {
 		var c countData
@@ -168,28 +253,36 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 		useBulk = c.ProductVariantsCount.Count > s.opts.BulkThreshold || c.ProductVariantsCount.Precision == "AT_LEAST"
 	}
 	if !useBulk {
-		err = s.readPages(ctx, loc, b.add)
+		err = s.readPages(ctx, loc, others, b.add)
 		if errors.Is(err, errPaginationLimit) {
-			b, useBulk = newIndexBuilder(), true
+			b, useBulk = newIndexBuilder(loc.ID, others), true
 		}
 	}
 	if useBulk {
-		err = s.readBulk(ctx, loc, b.add)
+		err = s.readBulk(ctx, loc, others, b.add)
 	}
 	if err != nil {
 		return connector.StoreIndex{}, err
 	}
 	idx, refs := b.finish()
-	for i := range idx.Items {
-		// Read at the primary (or configured) location only; a location
-		// map's other locations are read when first written (Push).
-		idx.Items[i].Locations = map[string]int{loc.ID: idx.Items[i].Qty}
-	}
 	s.mu.Lock()
 	s.index = refs
 	s.mu.Unlock()
 	idx.APICalls = int(s.http.Calls() - calls0)
 	return idx, nil
+}
+
+// otherLocations are the locations the connection's location map writes
+// besides loc, in order.
+func (s *Store) otherLocations(loc location) []string {
+	var out []string
+	for _, l := range s.mapLocations {
+		if l != loc.ID && !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // errPaginationLimit is a paged read reaching Shopify's 25,000-object
@@ -199,8 +292,9 @@ var errPaginationLimit = errors.New("the paged read reached Shopify's pagination
 // readPages reads the variants a page at a time, each page as large as the
 // cost limit allows; a page Shopify still refuses for its cost is asked
 // again at half the size.
-func (s *Store) readPages(ctx context.Context, loc location, add func(variantNode)) error {
-	first := s.variantPageSize()
+func (s *Store) readPages(ctx context.Context, loc location, others []string, add func(variantNode)) error {
+	first := s.variantPageSize(len(others))
+	query := variantsQuery(len(others))
 	halved := false
 	var after any // null on the first page
 	read := 0
@@ -210,17 +304,20 @@ func (s *Store) readPages(ctx context.Context, loc location, add func(variantNod
 		}
 		var d variantsData
 		vars := map[string]any{"first": first, "after": after, "locationId": loc.ID}
-		err := s.call(ctx, "ShelfSyncVariants", variantsQuery, vars, variantPageCost(first), &d)
+		for i, other := range others {
+			vars[levelAlias(i)] = other
+		}
+		err := s.call(ctx, "ShelfSyncVariants", query, vars, variantPageCost(first, len(others)), &d)
 		var ce *costError
 		if errors.As(err, &ce) && first > 1 {
 			// Half, or less if the refusal told us the bucket is smaller.
-			first, halved = max(1, min(first/2, s.variantPageSize())), true
+			first, halved = max(1, min(first/2, s.variantPageSize(len(others)))), true
 			continue
 		}
 		if err != nil {
 			return fmt.Errorf("read variants page %d: %w", page, err)
 		}
-		s.notePageSize(first, halved)
+		s.notePageSize(first, len(others), halved)
 		for _, v := range d.ProductVariants.Nodes {
 			add(v)
 		}
@@ -235,14 +332,14 @@ func (s *Store) readPages(ctx context.Context, loc location, add func(variantNod
 		after = pi.EndCursor
 		page++
 		if !halved {
-			first = s.variantPageSize() // the bucket's size may be known by now
+			first = s.variantPageSize(len(others)) // the bucket's size may be known by now
 		}
 	}
 }
 
 // notePageSize keeps the page size used and, when the store's rate limit
 // made pages smaller than Shopify's 250, says so in the run's details.
-func (s *Store) notePageSize(first int, halved bool) {
+func (s *Store) notePageSize(first, others int, halved bool) {
 	s.mu.Lock()
 	changed := s.pageSize != first
 	s.pageSize = first
@@ -252,7 +349,7 @@ func (s *Store) notePageSize(first int, halved bool) {
 	}
 	switch limit := s.costLimit(); {
 	case limit < maxSingleQueryCost:
-		s.notice(fmt.Sprintf("This store's Shopify rate limit holds %d points, so the catalogue was read %d variants a request (a request costs %d).", limit, first, variantPageCost(first)))
+		s.notice(fmt.Sprintf("This store's Shopify rate limit holds %d points, so the catalogue was read %d variants a request (a request costs %d).", limit, first, variantPageCost(first, others)))
 	case halved:
 		s.notice(fmt.Sprintf("Shopify refused larger requests, so the catalogue was read %d variants a request.", first))
 	}

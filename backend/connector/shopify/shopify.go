@@ -137,6 +137,9 @@ type Store struct {
 	// resolved to (gid and name), empty until first needed.
 	locationSetting string
 	location        location
+	// mapLocations are the locations the connection's location map writes
+	// (connector.Config.Locations), read with the index.
+	mapLocations []string
 	// active are the active locations seen when the location was
 	// resolved: what Test offers to choose from.
 	active []location
@@ -212,6 +215,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 		http:            hc,
 		pacer:           newPacer(o.MaxWait),
 		locationSetting: loc,
+		mapLocations:    cfg.Locations,
 		index:           map[string]string{},
 		notices:         notices,
 	}, nil

@@ -1,7 +1,8 @@
 // Package shipbobfake is an in-process ShipBob API server for tests: the
 // dated inventory-level listing (2025-07, 2026-01 and 2026-07 by default;
-// retired versions answer 404) with URL-style next/prev links, items: null
-// for an account with no inventory, Bearer-token checks answered with RFC 7807 ProblemDetails, the
+// retired versions answer 404) and its per-fulfillment-center twin
+// (inventory-level/locations), both with URL-style next/prev links, the
+// location list (/location), items: null for an account with no inventory, Bearer-token checks answered with RFC 7807 ProblemDetails, the
 // 150-requests-a-minute sliding window answered with 429 plus x-retry-after
 // and x-remaining-calls, and injectable faults (5xx, malformed bodies,
 // slow or hanging answers). Its clock is injectable so rate-limit tests
@@ -40,12 +41,38 @@ type Item struct {
 	Sellable    int
 	Awaiting    int
 	Backordered int
+	// Facilities is the item's stock at each fulfillment center, as
+	// inventory-level/locations lists it; the totals above are set apart
+	// (ShipBob's network figures, sellable among them, exist only there).
+	Facilities []Stock
+}
+
+// Stock is an item's quantities at one fulfillment center.
+type Stock struct {
+	LocationID  int64
+	Fulfillable int
+	OnHand      int
+	Committed   int
+	Awaiting    int
+}
+
+// Location is one entry of the location list.
+type Location struct {
+	ID           int64
+	Name         string
+	Abbreviation string
+	// AccessGranted is whether the account may use the location; Inactive
+	// leaves it out unless IncludeInactive=true is asked.
+	AccessGranted bool
+	Inactive      bool
 }
 
 // Options configure the fake.
 type Options struct {
 	Token string
 	Items []Item
+	// Locations is what GET /location lists.
+	Locations []Location
 	// Now is the clock of the rate limiter; nil means time.Now.
 	Now func() time.Time
 	// Limit requests per Window per token; 0 means 150 a minute.
@@ -171,6 +198,32 @@ func (s *Server) SetSellable(sku string, n int) {
 	}
 }
 
+// SetFacilityFulfillable sets the fulfillable quantity of sku at a
+// fulfillment center and moves the item's fulfillable and sellable totals
+// by the same amount, as stock arriving or leaving there would (the units
+// held by exception orders stay).
+func (s *Server) SetFacilityFulfillable(sku string, locationID int64, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.items {
+		it := &s.items[i]
+		if it.SKU != sku {
+			continue
+		}
+		at := slices.IndexFunc(it.Facilities, func(f Stock) bool { return f.LocationID == locationID })
+		if at < 0 {
+			it.Facilities = append(it.Facilities, Stock{LocationID: locationID})
+			at = len(it.Facilities) - 1
+		}
+		d := n - it.Facilities[at].Fulfillable
+		it.Facilities[at].Fulfillable = n
+		it.Facilities[at].OnHand += d
+		it.Fulfillable += d
+		it.Sellable += d
+		it.OnHand += d
+	}
+}
+
 // Inject queues a fault.
 func (s *Server) Inject(f Fault) {
 	s.mu.Lock()
@@ -194,7 +247,9 @@ func (s *Server) Requests() []string {
 	return append([]string(nil), s.requests...)
 }
 
-var levelsPath = regexp.MustCompile(`^/(\d{4}-\d{2})/inventory-level/?$`)
+// route is a dated path the fake answers: the inventory levels, the same
+// grouped by fulfillment center, or the location list.
+var route = regexp.MustCompile(`^/(\d{4}-\d{2})/(inventory-level|inventory-level/locations|location)/?$`)
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
@@ -214,7 +269,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.limited(w, token) {
 		return
 	}
-	m := levelsPath.FindStringSubmatch(r.URL.Path)
+	m := route.FindStringSubmatch(r.URL.Path)
 	if m == nil || r.Method != http.MethodGet {
 		writeProblem(w, http.StatusNotFound, "Not Found", "No such endpoint in the fake.", r.URL.Path)
 		return
@@ -223,7 +278,58 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, http.StatusNotFound, "Not Found", "Unknown API version "+m[1]+".", r.URL.Path)
 		return
 	}
-	s.levels(w, r)
+	switch m[2] {
+	case "location":
+		s.locations(w, r)
+	case "inventory-level/locations":
+		s.page(w, r, s.renderByFacility)
+	default:
+		s.page(w, r, render)
+	}
+}
+
+// locations answers GET /location: a plain list, not paged, active
+// locations only unless IncludeInactive=true; AccessGranted=true keeps the
+// ones the account may use.
+func (s *Server) locations(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	out := []map[string]any{}
+	for _, l := range s.opts.Locations {
+		if l.Inactive && q.Get("IncludeInactive") != "true" || !l.AccessGranted && q.Get("AccessGranted") == "true" {
+			continue
+		}
+		out = append(out, map[string]any{
+			"id": l.ID, "name": l.Name, "abbreviation": l.Abbreviation, "access_granted": l.AccessGranted,
+			"is_active": !l.Inactive, "is_receiving_enabled": true, "is_shipping_enabled": true, "attributes": []string{},
+			"region": map[string]any{"id": 1, "name": "US"}, "services": []any{}, "timezone": "Central Standard Time",
+		})
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// renderByFacility is inventory-level/locations' item: its quantities at
+// each fulfillment center holding it, locations null when none does.
+func (s *Server) renderByFacility(items []Item) any {
+	out := make([]map[string]any, 0, len(items))
+	for _, it := range items {
+		var at any
+		if len(it.Facilities) > 0 {
+			list := make([]map[string]any, 0, len(it.Facilities))
+			for _, f := range it.Facilities {
+				name := ""
+				if i := slices.IndexFunc(s.opts.Locations, func(l Location) bool { return l.ID == f.LocationID }); i >= 0 {
+					name = s.opts.Locations[i].Name
+				}
+				list = append(list, map[string]any{
+					"location_id": f.LocationID, "name": name, "fulfillable_quantity": f.Fulfillable, "on_hand_quantity": f.OnHand,
+					"committed_quantity": f.Committed, "awaiting_quantity": f.Awaiting, "internal_transfer_quantity": 0,
+				})
+			}
+			at = list
+		}
+		out = append(out, map[string]any{"inventory_id": it.InventoryID, "sku": it.SKU, "name": it.Name, "locations": at})
+	}
+	return out
 }
 
 // limited applies the sliding-window limit; true means it answered 429.
@@ -255,7 +361,9 @@ func (s *Server) limited(w http.ResponseWriter, token string) bool {
 	return false
 }
 
-func (s *Server) levels(w http.ResponseWriter, r *http.Request) {
+// page answers one page of a paged inventory listing, each item drawn by
+// draw.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, draw func([]Item) any) {
 	q := r.URL.Query()
 	size := s.opts.DefaultPageSize
 	if v := q.Get("PageSize"); v != "" {
@@ -277,7 +385,20 @@ func (s *Server) levels(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	items := append([]Item(nil), s.items...)
+	for i := range items {
+		items[i].Facilities = slices.Clone(items[i].Facilities)
+	}
 	s.mu.Unlock()
+	if v := q.Get("LocationId"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			writeProblem(w, http.StatusBadRequest, "Bad Request", "LocationId must be a number.", r.URL.Path)
+			return
+		}
+		for i := range items {
+			items[i].Facilities = slices.DeleteFunc(items[i].Facilities, func(f Stock) bool { return f.LocationID != id })
+		}
+	}
 	if search := strings.ToLower(q.Get("SearchBy")); search != "" {
 		kept := items[:0]
 		for _, it := range items {
@@ -298,15 +419,17 @@ func (s *Server) levels(w http.ResponseWriter, r *http.Request) {
 		if off > 0 {
 			v.Set("Cursor", encodeCursor(off))
 		}
-		if sb := q.Get("SearchBy"); sb != "" {
-			v.Set("SearchBy", sb)
+		for _, keep := range []string{"SearchBy", "LocationId"} {
+			if x := q.Get(keep); x != "" {
+				v.Set(keep, x)
+			}
 		}
 		u.RawQuery = v.Encode()
 		str := u.String()
 		return &str
 	}
 	// An account with no inventory at all answers items: null, not [].
-	var page any = render(items[offset:end])
+	var page any = draw(items[offset:end])
 	if len(items) == 0 {
 		page = nil
 	}
@@ -323,7 +446,7 @@ func (s *Server) levels(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func render(items []Item) []map[string]any {
+func render(items []Item) any {
 	out := make([]map[string]any, 0, len(items))
 	for _, it := range items {
 		out = append(out, map[string]any{

@@ -18,7 +18,9 @@ import (
 
 // selection is one field of a parsed selection set.
 type selection struct {
-	name     string
+	name string
+	// alias is the field's response key when the query renames it.
+	alias    string
 	args     map[string]string // raw argument values: $var, a literal or [..]
 	children []*selection      // nil for a scalar
 	object   bool              // it has a selection set
@@ -96,7 +98,7 @@ func (p *parser) field() (*selection, error) {
 	p.i++
 	if p.peek() == ":" { // alias: the field's name follows
 		p.i++
-		s.name = p.peek()
+		s.alias, s.name = s.name, p.peek()
 		p.i++
 	}
 	if p.peek() == "(" {

@@ -11,6 +11,9 @@
 // always answers with the full shape of each object whatever the selection,
 // and takes arguments from variables only (except the bulk query's
 // locationId, read from the query string). Variables are validated strictly.
+// An inventory item's aliased inventoryLevel(locationId:) fields (how one
+// query reads several locations) are answered under their aliases, in
+// pages and bulk exports alike.
 //
 // Cost model: Shopify's published rule read conservatively (cost.go): 1 per
 // object field, an object inside a list included; a connection 2 plus its

@@ -129,21 +129,68 @@ func skuFilter(query string) (func(string) bool, error) {
 	return func(s string) bool { return s == want }, nil
 }
 
+// levelAt is an aliased inventoryLevel(locationId:) of a query: the
+// inventory item answers it under key, with its level at loc.
+type levelAt struct {
+	key string
+	loc int64
+}
+
+// aliasedLevels finds the query's aliased inventoryLevel fields (how one
+// query reads an item at several locations) and the location each names,
+// by a variable of vars or a string literal.
+func aliasedLevels(query string, vars map[string]any) ([]levelAt, error) {
+	roots, err := parseSelections(query)
+	if err != nil {
+		return nil, err
+	}
+	var out []levelAt
+	var walk func([]*selection) error
+	walk = func(sels []*selection) error {
+		for _, s := range sels {
+			if s.name == "inventoryLevel" && s.alias != "" {
+				raw := s.args["locationId"]
+				gid, ok := "", false
+				if name, isVar := strings.CutPrefix(raw, "$"); isVar {
+					gid, ok = vars[name].(string)
+				} else if v, err := strconv.Unquote(raw); err == nil {
+					gid, ok = v, true
+				}
+				id, valid := parseGID(gid, "Location")
+				if !ok || !valid {
+					return fmt.Errorf("invalid global id %q for inventoryLevel %s", gid, s.alias)
+				}
+				out = append(out, levelAt{key: s.alias, loc: id})
+			}
+			if err := walk(s.children); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return out, walk(roots)
+}
+
 // variantJSON is the whole shape of a variant the fake returns, with the
-// inventory level at loc (null when none asked or not stocked there).
-func (f *Fake) variantJSON(v *variant, loc int64, hasLoc bool) map[string]any {
+// inventory level at loc (null when none asked or not stocked there) and
+// at each aliased location.
+func (f *Fake) variantJSON(v *variant, loc int64, hasLoc bool, aliased []levelAt) map[string]any {
+	item := map[string]any{
+		"id":             ItemGID(v.id),
+		"sku":            v.sku,
+		"tracked":        v.tracked,
+		"updatedAt":      v.itemTime.UTC().Format(time.RFC3339),
+		"inventoryLevel": f.levelJSON(v, loc, hasLoc),
+	}
+	for _, l := range aliased {
+		item[l.key] = f.levelJSON(v, l.loc, true)
+	}
 	return map[string]any{
-		"id":          variantGID(v.id),
-		"sku":         v.sku,
-		"displayName": v.title,
-		"updatedAt":   v.itemTime.UTC().Format(time.RFC3339),
-		"inventoryItem": map[string]any{
-			"id":             ItemGID(v.id),
-			"sku":            v.sku,
-			"tracked":        v.tracked,
-			"updatedAt":      v.itemTime.UTC().Format(time.RFC3339),
-			"inventoryLevel": f.levelJSON(v, loc, hasLoc),
-		},
+		"id":            variantGID(v.id),
+		"sku":           v.sku,
+		"displayName":   v.title,
+		"updatedAt":     v.itemTime.UTC().Format(time.RFC3339),
+		"inventoryItem": item,
 	}
 }
 
@@ -201,6 +248,10 @@ func (q *request) planVariants() (rootField, error) {
 	if err != nil {
 		return rootField{}, err
 	}
+	aliased, err := aliasedLevels(q.query, q.vars)
+	if err != nil {
+		return rootField{}, err
+	}
 	if pos := q.f.positionOf(after, match); pos+first > PaginationLimit {
 		return rootField{}, fmt.Errorf("pagination is limited to %d objects (this page would reach object %d): use a bulk operation to read more", PaginationLimit, pos+first)
 	}
@@ -219,7 +270,7 @@ func (q *request) planVariants() (rootField, error) {
 				more = true
 				break
 			}
-			n := q.f.variantJSON(v, loc, hasLoc)
+			n := q.f.variantJSON(v, loc, hasLoc, aliased)
 			nodes = append(nodes, n)
 			edges = append(edges, map[string]any{"cursor": encodeCursor(v.id), "node": n})
 			last = v.id
@@ -285,6 +336,7 @@ type bulkOp struct {
 	query       string
 	location    int64
 	hasLocation bool
+	aliased     []levelAt
 	data        []byte
 	objectCount int
 	createdAt   time.Time
@@ -319,7 +371,7 @@ func (f *Fake) completeBulk(op *bulkOp) {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	for _, v := range f.variants {
-		_ = enc.Encode(f.variantJSON(v, op.location, op.hasLocation)) // a fake: the client under test sees a failed write
+		_ = enc.Encode(f.variantJSON(v, op.location, op.hasLocation, op.aliased)) // a fake: the client under test sees a failed write
 	}
 	op.data, op.objectCount, op.status = buf.Bytes(), len(f.variants), "COMPLETED"
 }
@@ -387,6 +439,11 @@ func (q *request) planBulkRun() (rootField, error) {
 			}
 			op.location, op.hasLocation = id, true
 		}
+		aliased, err := aliasedLevels(inner, nil)
+		if err != nil {
+			return fail(err.Error())
+		}
+		op.aliased = aliased
 		q.f.bulkOps = append(q.f.bulkOps, op)
 		q.f.stats.BulkRuns++
 		return map[string]any{"bulkOperation": map[string]any{"id": bulkGID(op.id), "status": op.status}, "userErrors": []userError{}}, 10
