@@ -102,11 +102,15 @@ func newWorld(name string, n int, start time.Time) (*world, error) {
 	case WorldLocal:
 		w.mem = newMemStore(n)
 	case WorldRateLimited:
-		w.clock = &simClock{}
+		// The shop's catalogue is made a day back too, as a shop's products
+		// are older than its first sync: otherwise every inventory item
+		// would answer the drift look's updated_at filter.
+		w.clock = &simClock{offset: -24 * time.Hour}
 		w.fake = shopifyfake.New(shopifyfake.Options{BucketMax: bucketMax, RestoreRate: restoreRate, Clock: w.clock})
 		for i := range n {
 			w.fake.AddVariant(skuName(i), storeQty(i))
 		}
+		w.clock.offset = 0
 	default:
 		return nil, fmt.Errorf("there is no bench world %q: use %s or %s", name, WorldLocal, WorldRateLimited)
 	}

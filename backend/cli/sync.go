@@ -116,7 +116,11 @@ func runUndo(e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stdout, "Undo of run %d would set %d SKUs back to their quantity before it and leave %d alone (nothing was written; add --yes to undo):\n", p.RunID, len(p.Restore), len(p.Skipped))
 		for _, it := range p.Restore {
-			fmt.Fprintf(e.stdout, "  %-24s %6d -> %d\n", term(it.SKU), it.From, it.To)
+			at := ""
+			if it.Location != "" {
+				at = " at " + term(it.Location)
+			}
+			fmt.Fprintf(e.stdout, "  %-24s %6d -> %d%s\n", term(it.SKU), it.From, it.To, at)
 		}
 		for _, s := range p.Skipped {
 			fmt.Fprintln(e.stdout, "  left alone: "+term(s.Reason))

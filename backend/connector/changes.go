@@ -35,3 +35,14 @@ type StoreChanges struct {
 	// Notes are remarks for the run's problems, as in StoreIndex.
 	Notes []string
 }
+
+// LocatedChangeReader is a StoreChangeReader whose change filter is asked
+// one store location at a time (Shopify's inventoryLevels belong to a
+// location). ChangedSinceAt asks each of locations and returns each
+// listing once, with StoreItem.Locations holding the quantity at every
+// location where it changed; a location it is not listed at was not read
+// there. The engine uses it on a connection with a location map, so drift
+// is found wherever a location is fed.
+type LocatedChangeReader interface {
+	ChangedSinceAt(ctx context.Context, since time.Time, locations []string) (StoreChanges, error)
+}

@@ -8,9 +8,10 @@ import (
 
 // driftRun is the part of `sync --json` the drift test reads.
 type driftRun struct {
-	RunID  uint   `json:"runId"`
-	Status string `json:"status"`
-	Counts struct {
+	RunID    uint     `json:"runId"`
+	Status   string   `json:"status"`
+	Problems []string `json:"problems"`
+	Counts   struct {
 		Pushed  int `json:"pushed"`
 		Drifted int `json:"drifted"`
 	} `json:"counts"`

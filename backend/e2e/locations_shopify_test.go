@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"encoding/json"
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -105,4 +107,70 @@ func TestShopifyFullAndSmartPerLocationThroughTheBinary(t *testing.T) {
 	}
 	t.Logf("Shopify, 2 locations x %d SKUs: Full %d write calls (%d entries, at most %d a call), %d read calls; Smart %d write call, %d read calls",
 		skus, afterFull.WriteCalls, entries, most, fullReads, afterSmart.WriteCalls-afterFull.WriteCalls, afterSmart.ReadCalls-afterFull.ReadCalls)
+}
+
+// Drift per location against Shopify: two SKUs edited by hand at the
+// Pop-up location; Smart asks each mapped location's inventoryLevels what
+// changed, reports 2 drifted there, sets them back, and writes nothing at
+// Main warehouse.
+func TestShopifyDriftIsFoundAndRepairedAtEachMappedLocation(t *testing.T) {
+	shop := shopifyfake.New(shopifyfake.Options{Locations: []shopifyfake.Location{
+		{ID: 1, Name: "Main warehouse", Active: true, FulfillsOnlineOrders: true},
+		{ID: 2, Name: "Pop-up", Active: true},
+	}})
+	defer shop.Close()
+	c := newCLI(t)
+	t.Setenv("SHOP_TOKEN", shop.Token())
+	c.ok("connection", "add", "--name", "Shop", "--warehouse", "demo", "--demo-skus", "20", "--store", "shopify",
+		"--store-url", shop.URL(), "--store-token-env", "SHOP_TOKEN", "--no-schedule")
+	c.ok("locations", "--connection", "Shop")
+	var order []string
+	stock := map[string]map[string]int{}
+	editDemoWarehouse(t, c.dataDir, func(f *demoWarehouseFile) {
+		for i := range f.Items {
+			it := &f.Items[i]
+			it.Facilities = map[string]int{"east": it.Qty - it.Qty/3, "west": it.Qty / 3}
+			stock[it.SKU] = it.Facilities
+			order = append(order, it.SKU)
+			shop.AddVariant(it.SKU, 0)
+			shop.StockAt(it.SKU, 2, 0)
+		}
+	})
+	c.ok("locations", "--connection", "Shop", "set", "Main warehouse", "east")
+	c.ok("locations", "--connection", "Shop", "set", "Pop-up", "west")
+	if full := c.locatedSync("full"); full.Status != "succeeded" {
+		t.Fatalf("Full: %s", full.Status)
+	}
+
+	edited := []string{order[3], order[11]}
+	sort.Strings(edited) // as the run lists its rows
+	for _, sku := range edited {
+		shop.StockAt(sku, 2, stock[sku]["west"]+4) // by hand, in the admin
+	}
+	var run struct {
+		locatedRun
+		Counts struct {
+			Pushed  int `json:"pushed"`
+			Drifted int `json:"drifted"`
+		} `json:"counts"`
+	}
+	out := c.run("sync", "--connection", "Shop", "--json")
+	if err := json.Unmarshal([]byte(out.stdout), &run); err != nil {
+		t.Fatalf("sync --json printed %q (stderr %q): %v", out.stdout, out.stderr, err)
+	}
+	var wrote []string
+	for _, it := range run.Items {
+		wrote = append(wrote, located(it.SKU, it.Location))
+	}
+	popup := shopifyfake.LocationGID(2)
+	if want := []string{located(edited[0], popup), located(edited[1], popup)}; run.Counts.Drifted != 2 || !equalStrings(wrote, want) {
+		t.Fatalf("Smart after 2 hand edits at Pop-up: %d drifted, wrote %v; want 2 drifted and %v repaired", run.Counts.Drifted, wrote, want)
+	}
+	for _, sku := range order {
+		main, _ := shop.AvailableAt(sku, 1)
+		at, _ := shop.AvailableAt(sku, 2)
+		if main != stock[sku]["east"] || at != stock[sku]["west"] {
+			t.Errorf("%s in Shopify: %d at Main warehouse, %d at Pop-up; want east's %d and west's %d", sku, main, at, stock[sku]["east"], stock[sku]["west"])
+		}
+	}
 }

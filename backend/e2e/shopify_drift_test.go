@@ -35,6 +35,31 @@ func shopifyFromCSV(t *testing.T, c *cli, shop *shopifyfake.Fake, skus []string,
 	return path
 }
 
+// shopifyAfterAFull is the set-up of the Shopify drift scenarios: a
+// connection "Shop" from a CSV of n SKUs (SKU-00…) at 20 to a Shopify fake,
+// and a first Full Sync that writes them all, saved on the fake's clock
+// writtenAgo before the rest of the test (past the change filter's
+// overlap when that is over 10 minutes, within it when 0).
+func shopifyAfterAFull(t *testing.T, n int, writtenAgo time.Duration, opts shopifyfake.Options) (*cli, *shopifyfake.Fake) {
+	t.Helper()
+	c := newCLI(t)
+	clock := &laggingClock{}
+	clock.behind.Store(int64(writtenAgo))
+	opts.Clock = clock
+	shop := shopifyfake.New(opts)
+	t.Cleanup(shop.Close)
+	var skus []string
+	for i := range n {
+		skus = append(skus, fmt.Sprintf("SKU-%02d", i))
+	}
+	shopifyFromCSV(t, c, shop, skus, 20)
+	if full := c.sync("Shop", "full"); full.Status != "succeeded" || full.Counts.Pushed != n {
+		t.Fatalf("first Full: %s, pushed %d (%s)", full.Status, full.Counts.Pushed, full.Error)
+	}
+	clock.behind.Store(0)
+	return c, shop
+}
+
 // Issue 11's drift view for Shopify: a Smart Sync asks the location which
 // inventory levels changed since its last look (updated_at filter) instead
 // of reading the catalogue, finds hand edits made in the admin as drifted,
@@ -42,20 +67,7 @@ func shopifyFromCSV(t *testing.T, c *cli, shop *shopifyfake.Fake, skus []string,
 // The Full's writes are saved two hours before the edits, so only the
 // edited levels answer the filter.
 func TestShopifyHandEditsAreFoundAsDriftAndRepairedThroughTheBinary(t *testing.T) {
-	c := newCLI(t)
-	clock := &laggingClock{}
-	clock.behind.Store(int64(2 * time.Hour))
-	shop := shopifyfake.New(shopifyfake.Options{Clock: clock})
-	defer shop.Close()
-	var skus []string
-	for i := range 30 {
-		skus = append(skus, fmt.Sprintf("SKU-%02d", i))
-	}
-	shopifyFromCSV(t, c, shop, skus, 20)
-	if full := c.sync("Shop", "full"); full.Status != "succeeded" || full.Counts.Pushed != 30 {
-		t.Fatalf("first Full: %s, pushed %d (%s)", full.Status, full.Counts.Pushed, full.Error)
-	}
-	clock.behind.Store(0)
+	c, shop := shopifyAfterAFull(t, 30, 2*time.Hour, shopifyfake.Options{})
 
 	edited := []string{"SKU-03", "SKU-11", "SKU-27"}
 	for _, sku := range edited {
@@ -112,6 +124,57 @@ func TestShopifyHandEditsAreFoundAsDriftAndRepairedThroughTheBinary(t *testing.T
 	}
 	if n, _ := shop.Available("SKU-05"); n != 2 {
 		t.Errorf("flag only changed SKU-05 in Shopify to %d", n)
+	}
+}
+
+// Tracking switched off in the Shopify admin moves the inventory item, not
+// its level: the drift look asks for changed items too, so the listing is
+// "not tracked in the store" at the next Smart, not "in sync" until a Full.
+func TestShopifyTrackingSwitchedOffIsSeenByTheNextSmartSyncThroughTheBinary(t *testing.T) {
+	c, shop := shopifyAfterAFull(t, 30, 2*time.Hour, shopifyfake.Options{})
+	shop.SetTracked("SKU-04", false) // in the admin; the quantity stays 20
+	pagesBefore := pageReads(shop)
+
+	run := c.driftSync("Shop")
+	if run.Status != "succeeded" || pageReads(shop) != pagesBefore {
+		t.Fatalf("Smart: %s, %d variant pages read; want succeeded without reading the catalogue", run.Status, pageReads(shop)-pagesBefore)
+	}
+	states := c.states()
+	if states["SKU-04"] != "not_tracked" {
+		t.Errorf("SKU-04 is %q after tracking was switched off in Shopify, want not_tracked", states["SKU-04"])
+	}
+	for sku, state := range states {
+		if sku != "SKU-04" && state != "in_sync" {
+			t.Errorf("%s is %s, want in_sync", sku, state)
+		}
+	}
+}
+
+// The first Smart after a Full reads the Full's own writes back (they are
+// within the change filter's overlap): more than a page, so by one bulk
+// export. When that export fails, the run says drift was not checked and
+// why, and the look stays where it was: the next Smart reads the same
+// changes again and finds the hand edit made meanwhile.
+func TestShopifyFailedDriftExportIsSaidAndTheNextSmartLooksAgainThroughTheBinary(t *testing.T) {
+	c, shop := shopifyAfterAFull(t, 300, 0, shopifyfake.Options{})
+	shop.SetAvailable("SKU-07", 3) // a hand edit
+	shop.EndNextBulk(shopifyfake.BulkEnd{Status: "FAILED", ErrorCode: "INTERNAL_SERVER_ERROR"})
+
+	failed := c.driftSync("Shop")
+	said := strings.Join(failed.Problems, " ")
+	if failed.Counts.Drifted != 0 || !strings.Contains(said, "Drift was not checked this run") || !strings.Contains(said, "Shopify's export of the stock levels changed since") || strings.Contains(said, "graphql") {
+		t.Fatalf("Smart with the export failing: %s, %d drifted, problems %q; want drift said to be unchecked, in plain words", failed.Status, failed.Counts.Drifted, failed.Problems)
+	}
+	if shop.Stats().BulkRuns != 1 {
+		t.Errorf("%d bulk exports, want 1", shop.Stats().BulkRuns)
+	}
+
+	again := c.driftSync("Shop")
+	if again.Counts.Drifted != 1 || len(again.Items) != 1 || again.Items[0].SKU != "SKU-07" || strings.Contains(strings.Join(again.Problems, " "), "not checked") {
+		t.Fatalf("the next Smart: %d drifted %v, problems %q; want SKU-07 found and repaired", again.Counts.Drifted, again.Items, again.Problems)
+	}
+	if n, _ := shop.Available("SKU-07"); n != 20 {
+		t.Errorf("SKU-07 holds %d after the repair, want 20", n)
 	}
 }
 

@@ -13,17 +13,23 @@ import (
 )
 
 // PlannedKey fingerprints what the stored published quantities were
-// computed from: the rules and the bundle recipes. A Smart Sync may skip
-// the SKUs it did not read only while it matches; so a bundle added,
-// edited or removed makes the next Smart Sync look at every SKU once.
-func PlannedKey(rules storage.RuleSettings, bundles []inventory.Bundle) string {
+// computed from: the rules, the bundle recipes and the location map. A
+// Smart Sync may skip the SKUs it did not read only while it matches; so
+// a bundle added, edited or removed, or a new map, makes the next Smart
+// Sync read the whole warehouse and look at every SKU once.
+func PlannedKey(rules storage.RuleSettings, bundles []inventory.Bundle, locMap inventory.LocationMap) string {
 	key := RulesKey(rules)
-	if len(bundles) == 0 {
-		return key // a connection without bundles keeps the key it had
+	if len(bundles) > 0 { // a connection without bundles keeps the key it had
+		b, _ := json.Marshal(bundles) // plain structs in stored order: stable
+		sum := sha256.Sum256(b)
+		key += "+" + hex.EncodeToString(sum[:8])
 	}
-	b, _ := json.Marshal(bundles) // plain structs in stored order: stable
-	sum := sha256.Sum256(b)
-	return key + "+" + hex.EncodeToString(sum[:8])
+	if locMap != nil { // nor does one without a map
+		b, _ := json.Marshal(locMap) // map keys marshal sorted: stable
+		sum := sha256.Sum256(b)
+		key += "@" + hex.EncodeToString(sum[:8])
+	}
+	return key
 }
 
 // loadBundleRows adds, on a Smart Sync's fast path, the rows a bundle's

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -23,7 +25,13 @@ func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
 	if !ok || w.conn.StoreWatermark == nil {
 		return nil
 	}
-	ch, err := reader.ChangedSince(ctx, *w.conn.StoreWatermark)
+	var ch connector.StoreChanges
+	var err error
+	if located, ok := w.store.(connector.LocatedChangeReader); ok && w.locMap != nil {
+		ch, err = located.ChangedSinceAt(ctx, *w.conn.StoreWatermark, w.locMap.Locations())
+	} else {
+		ch, err = reader.ChangedSince(ctx, *w.conn.StoreWatermark)
+	}
 	w.apiCalls += ch.APICalls
 	switch {
 	case errors.Is(err, connector.ErrUnsupported):
@@ -31,7 +39,10 @@ func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
 	case err != nil && ctx.Err() != nil:
 		return fmt.Errorf("ask the store what changed: %w", err)
 	case err != nil:
-		w.storeNotes = append(w.storeNotes, sentence(fmt.Errorf("ShelfSync could not ask the store what changed since its last look (%v); it looks again at the next sync", err)))
+		// The merchant reads the connector's sentence, not its operation
+		// names (those are in the log); the look stays where it was.
+		e.log.Warn("drift look failed", "connection", w.conn.ID, "err", err)
+		w.storeNotes = append(w.storeNotes, fmt.Sprintf("Drift was not checked this run: ShelfSync could not ask the store what changed since its last look (%s). It looks again at the next sync.", strings.TrimSuffix(sentence(err), ".")))
 		return nil
 	}
 	w.storeNotes = append(w.storeNotes, ch.Notes...)
@@ -51,6 +62,24 @@ func (e *Engine) readStoreChanges(ctx context.Context, w *world) error {
 	skus := make([]string, 0, len(w.storeLive))
 	for sku := range w.storeLive {
 		skus = append(skus, sku)
+	}
+	// Most listings the store says changed hold what ShelfSync last knew
+	// (its own writes, read back by the look after a Full Sync): only the
+	// rows of those that differ, or that it never saw, are loaded.
+	known, err := e.db.KnownListings(w.conn.ID, skus)
+	if err != nil {
+		return err
+	}
+	same := make(map[string]bool, len(known))
+	for _, k := range known {
+		live := w.storeLive[k.StoreSKU]
+		if k.StoreQty != nil && *k.StoreQty == live.Qty && k.Untracked == live.Untracked {
+			same[k.StoreSKU] = true
+		}
+	}
+	skus = slices.DeleteFunc(skus, func(sku string) bool { return same[sku] })
+	if len(skus) == 0 {
+		return nil
 	}
 	rows, err := e.db.ItemsByStoreSKU(w.conn.ID, skus)
 	if err != nil {
@@ -113,7 +142,14 @@ func (w *world) compareStore(at time.Time) {
 
 // countDrift puts the drifted SKUs into the run's count and history.
 func countDrift(w *world, run *storage.SyncRun, repair bool) {
-	n := len(w.plan.Drifted)
+	n, named, unit := len(w.plan.Drifted), w.plan.Drifted, "SKU"
+	if w.locMap != nil {
+		// Counted per SKU and location: each was set back, or not, on its own.
+		n, named, unit = len(w.plan.LocationDrifted), make([]string, 0, len(w.plan.LocationDrifted)), "SKU location"
+		for _, key := range w.plan.LocationDrifted {
+			named = append(named, key.SKU+" at "+key.Location)
+		}
+	}
 	run.Drifted = n
 	if n == 0 {
 		return
@@ -126,5 +162,5 @@ func countDrift(w *world, run *storage.SyncRun, repair bool) {
 		what = "they were left as they are, as this connection only flags drift; Repair drifted SKUs sets them back"
 	}
 	run.Problems = append(run.Problems, fmt.Sprintf("%s changed in the store since ShelfSync's last look and no longer held the published quantity (%s); %s.",
-		plural(n, "SKU"), listSome(w.plan.Drifted), what))
+		plural(n, unit), listSome(named), what))
 }

@@ -74,6 +74,10 @@ type world struct {
 	storedLocs map[inventory.LocationKey]storage.ItemLocation
 	locNow     map[inventory.LocationKey]storage.ItemLocation
 	locRows    []storage.ItemLocation
+	// locMoved and locKnown are storeMoved and knownBefore per SKU and
+	// location, with a location map (compareLocations).
+	locMoved map[inventory.LocationKey]bool
+	locKnown map[inventory.LocationKey]int
 }
 
 // RulesKey fingerprints rules, so a run can tell whether the published
@@ -88,8 +92,12 @@ func RulesKey(s storage.RuleSettings) string {
 // mappedTotal is how many SKUs the connection publishes in all (on a
 // connection with a location map, how many SKU-locations).
 func (w *world) mappedTotal() int {
-	if w.locMap != nil {
-		return len(w.plan.LocationPublished) // pushes are per SKU and location
+	if w.locMap != nil { // pushes are per SKU and location
+		if w.partial {
+			// Every published SKU is published at each fed location.
+			return max(w.counts.Mapped*len(w.locMap.Locations()), len(w.plan.LocationPublished))
+		}
+		return len(w.plan.LocationPublished)
 	}
 	if w.partial {
 		return max(w.counts.Mapped, len(w.plan.Published))
@@ -125,7 +133,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		return w, err
 	}
 	w.bundlesToCompute = w.bundles
-	w.plannedKey = PlannedKey(conn.Rules, w.bundles)
+	w.plannedKey = PlannedKey(conn.Rules, w.bundles, w.locMap)
 
 	// Decide Smart or Full before reading so the reads are those of the
 	// mode that really runs. Only a run that reached FinishRun recorded
@@ -141,8 +149,10 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 
 	progress(types.PhaseReadingWarehouse, 0, 0)
 	var since time.Time
-	if runMode == inventory.ModeSmart && conn.Watermark != nil && w.locMap == nil {
-		// (Facilities come only with a whole read: a located run reads it all.)
+	if runMode == inventory.ModeSmart && conn.Watermark != nil && (w.locMap == nil || conn.PlannedRules == w.plannedKey) {
+		// A located run reads only what changed when the rows it planned
+		// the others from hold their facilities under this map (the last
+		// finished run planned with it); otherwise it reads it all.
 		since = conn.Watermark.Add(-IncrementalOverlap)
 	}
 	w.read, err = w.warehouse.ReadItems(ctx, since)
@@ -154,10 +164,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 	if err := e.loadItems(w, runMode); err != nil {
 		return w, err
 	}
-	if err := e.loadLocations(w); err != nil {
-		return w, err
-	}
-	if runMode == inventory.ModeSmart && w.locMap == nil {
+	if runMode == inventory.ModeSmart {
 		if err := e.readStoreChanges(ctx, w); err != nil {
 			return w, err
 		}
@@ -167,6 +174,9 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 		if err := e.loadBundleRows(w); err != nil {
 			return w, err
 		}
+	}
+	if err := e.loadLocations(w); err != nil { // of the SKUs loaded
+		return w, err
 	}
 	baseline := map[string]inventory.Baseline{}
 	pending := map[string]bool{}
@@ -193,7 +203,7 @@ func (e *Engine) gather(ctx context.Context, conn storage.Connection, req Reques
 
 	if w.locMap != nil {
 		w.cacheLocations()
-		w.noDrift(e.now().UTC())
+		w.compareLocations(e.now().UTC())
 	} else {
 		w.compareStore(e.now().UTC())
 	}
@@ -230,7 +240,7 @@ func (e *Engine) loadItems(w *world, runMode inventory.Mode) error {
 	incremental := !w.read.Complete || w.read.NotModified
 	// Turning tracking on needs the not-tracked rows, which the fast path
 	// does not load.
-	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == w.plannedKey && w.locMap == nil {
+	if runMode == inventory.ModeSmart && incremental && !w.turnOnTracking && w.conn.PlannedRules == w.plannedKey {
 		counts, err := e.db.CountItems(w.conn.ID)
 		if err != nil {
 			return err
@@ -279,7 +289,8 @@ func mergeWarehouseView(stored map[string]storage.Item, read connector.Warehouse
 		if !it.WarehouseSeen || fresh[sku] {
 			continue
 		}
-		item := inventory.WarehouseItem{SKU: sku, Name: it.Name, Qty: it.WarehouseQty, Problem: problemOf(it.Attention)}
+		item := inventory.WarehouseItem{SKU: sku, Name: it.Name, Qty: it.WarehouseQty, Problem: problemOf(it.Attention),
+			Facilities: it.WarehouseFacilities}
 		if it.WarehouseUpdatedAt != nil {
 			item.UpdatedAt = *it.WarehouseUpdatedAt
 		}

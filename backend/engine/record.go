@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"time"
 
 	"shelfsync/backend/inventory"
@@ -111,6 +112,10 @@ func (w *world) applyWarehouse(r *storage.Item, it inventory.WarehouseItem) {
 	case inventory.ProblemNone:
 		r.WarehouseSeen = true
 		r.WarehouseQty = it.Qty
+		r.WarehouseFacilities = nil
+		if w.locMap != nil {
+			r.WarehouseFacilities = it.Facilities
+		}
 		r.WarehouseUpdatedAt = nil
 		if !it.UpdatedAt.IsZero() {
 			t := it.UpdatedAt.UTC()
@@ -198,7 +203,7 @@ func sameItem(a, b storage.Item) bool {
 		a.StoreParentRef == b.StoreParentRef && sameInt(a.StoreQty, b.StoreQty) && a.StoreUntracked == b.StoreUntracked && sameTime(a.StoreSeenAt, b.StoreSeenAt) &&
 		sameInt(a.BaselineQty, b.BaselineQty) && sameTime(a.BaselineAt, b.BaselineAt) &&
 		a.Pending == b.Pending && a.LastError == b.LastError && sameTime(a.LastSyncedAt, b.LastSyncedAt) &&
-		a.Attention == b.Attention && a.State == b.State
+		a.Attention == b.Attention && a.State == b.State && maps.Equal(a.WarehouseFacilities, b.WarehouseFacilities)
 }
 
 func sameInt(a, b *int) bool {

@@ -20,8 +20,19 @@ type recorder struct {
 	runID uint
 	in    chan confirmedBatch
 	done  chan struct{}
-	// recorded, by index in w.view, is read only after done is closed.
-	recorded []bool
+	// marks are read only after done is closed.
+	marks recorded
+	// locs are the SKU-location rows this recorder wrote, on a connection
+	// with a location map: a SKU whose locations fall in two batches is
+	// folded from the first batch's rows when the second is written.
+	locs map[inventory.LocationKey]storage.ItemLocation
+}
+
+// recorded says what the recorder wrote: the warehouse items' rows by
+// index in the view, and the pushes' history rows by index in the plan.
+type recorded struct {
+	items  []bool
+	pushes []bool
 }
 
 // maxGroupRows bounds the rows one recorder transaction writes. Against a
@@ -31,6 +42,7 @@ type recorder struct {
 const maxGroupRows = 4000
 
 type confirmedBatch struct {
+	first    int // index in the plan of the batch's first push
 	pushes   []inventory.Push
 	outcomes []pushOutcome
 }
@@ -40,24 +52,26 @@ func (e *Engine) newRecorder(w *world, runID uint, batches int) *recorder {
 	r := &recorder{
 		e: e, w: w, runID: runID,
 		in:       make(chan confirmedBatch, batches), // never blocks the pushes
-		done:     make(chan struct{}),
-		recorded: make([]bool, len(w.view)),
+		done:  make(chan struct{}),
+		marks: recorded{items: make([]bool, len(w.view)), pushes: make([]bool, len(w.plan.Pushes))},
+		locs:  map[inventory.LocationKey]storage.ItemLocation{},
 	}
 	go r.loop()
 	return r
 }
 
-// confirmed hands over a batch whose outcome is known.
-func (r *recorder) confirmed(pushes []inventory.Push, outcomes []pushOutcome) {
-	r.in <- confirmedBatch{pushes: pushes, outcomes: slices.Clone(outcomes)}
+// confirmed hands over a batch whose outcome is known; first is the index
+// in the plan of its first push.
+func (r *recorder) confirmed(first int, pushes []inventory.Push, outcomes []pushOutcome) {
+	r.in <- confirmedBatch{first: first, pushes: pushes, outcomes: slices.Clone(outcomes)}
 }
 
-// finish waits for every handed-over batch to be written and returns which
-// warehouse items' rows are, by index in the view.
-func (r *recorder) finish() []bool {
+// finish waits for every handed-over batch to be written and returns what
+// was.
+func (r *recorder) finish() recorded {
 	close(r.in)
 	<-r.done
-	return r.recorded
+	return r.marks
 }
 
 func (r *recorder) loop() {
@@ -90,7 +104,8 @@ func (r *recorder) loop() {
 // not recorded here.
 func (r *recorder) write(group []confirmedBatch) {
 	if r.w.locMap != nil {
-		return // a located run's rows are written by FinishRun (locations.go)
+		r.writeLocated(group) // per location, then summed (locations.go)
+		return
 	}
 	now := r.e.now().UTC()
 	total := 0
@@ -104,7 +119,7 @@ func (r *recorder) write(group []confirmedBatch) {
 	items := make([]int, 0, total)
 	c := storage.Confirmed{RunID: r.runID, Results: make([]storage.SyncRunItem, 0, total)}
 	for _, b := range group {
-		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, r.w.knownBefore)...)
+		c.Results = append(c.Results, runItems(b.pushes, b.outcomes, r.w.knownAt)...)
 		for i, p := range b.pushes {
 			switch b.outcomes[i].status {
 			case statusNotAttempted:
@@ -141,7 +156,19 @@ func (r *recorder) write(group []confirmedBatch) {
 		return
 	}
 	for _, i := range items {
-		r.recorded[i] = true
+		r.marks.items[i] = true
+	}
+	r.markPushes(group)
+}
+
+// markPushes notes the attempted pushes of a saved group as recorded.
+func (r *recorder) markPushes(group []confirmedBatch) {
+	for _, b := range group {
+		for i := range b.pushes {
+			if b.outcomes[i].status != statusNotAttempted {
+				r.marks.pushes[b.first+i] = true
+			}
+		}
 	}
 }
 

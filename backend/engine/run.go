@@ -175,8 +175,8 @@ func (e *Engine) execute(ctx context.Context, conn storage.Connection, run *stor
 	// Recorded only by a run that records the store, like the rows below: a
 	// held run changes no reference, and a held first sync has not finished.
 	out.PlannedRules = w.plannedKey
-	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), w.knownBefore)
-	out.Upserts = e.inventoryRows(w, results, recorded)
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, recorded.pushes), w.knownAt)
+	out.Upserts = e.inventoryRows(w, results, recorded.items)
 	out.Locations = w.locRows
 	// The rules are recorded only with the quantities planned under them: a
 	// held run (or one that failed before writing) leaves them unrecorded,
@@ -255,9 +255,9 @@ type pushOutcome struct {
 
 // push writes the plan in batches of the store's maximum size, and has
 // each batch's rows recorded as soon as its outcome is known. It returns
-// the outcome of each push (by its index in the plan) and which warehouse
-// items' rows are already written (by their index in the view).
-func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(types.SyncPhase, int, int)) ([]pushOutcome, []bool) {
+// the outcome of each push (by its index in the plan) and what is already
+// written.
+func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progress func(types.SyncPhase, int, int)) ([]pushOutcome, recorded) {
 	pushes := w.plan.Pushes
 	results := make([]pushOutcome, len(pushes))
 	total := len(pushes)
@@ -326,7 +326,7 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 				}
 			}
 		}
-		rec.confirmed(batch, results[first:end])
+		rec.confirmed(first, batch, results[first:end])
 		first = end
 		done += len(batch)
 		progress(types.PhasePushing, done, total)
@@ -335,24 +335,26 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 }
 
 // unrecorded is results with the outcomes the recorder already wrote to
-// the run's history turned into not-attempted, so they are not written twice.
-func unrecorded(results []pushOutcome, pushes []inventory.Push, recorded []bool) []pushOutcome {
+// the run's history (pushes, by index in the plan) turned into
+// not-attempted, so they are not written twice.
+func unrecorded(results []pushOutcome, pushes []bool) []pushOutcome {
 	out := slices.Clone(results)
-	for k, p := range pushes {
-		if recorded[p.Item] {
+	for k, done := range pushes {
+		if done {
 			out[k] = pushOutcome{}
 		}
 	}
 	return out
 }
 
-// runItems are the history rows of the pushes attempted; known holds, for
-// SKUs the store changed by itself since ShelfSync's last look, the
-// quantity ShelfSync knew before (the row then says from, seen, to). A
+// runItems are the history rows of the pushes attempted; known says, for
+// a listing the store changed by itself since ShelfSync's last look, the
+// quantity ShelfSync knew before (the row then says from, seen, to); nil
+// knows of none. A
 // store that saw its quantity move between the read and the write (a
 // sale; PushResult.Seen) gives the same three: what ShelfSync read, what
 // the store held at the write, what was written.
-func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]int) []storage.SyncRunItem {
+func runItems(pushes []inventory.Push, results []pushOutcome, known func(inventory.Push) (int, bool)) []storage.SyncRunItem {
 	out := make([]storage.SyncRunItem, 0, len(results))
 	for k, p := range pushes {
 		r := results[k]
@@ -360,8 +362,10 @@ func runItems(pushes []inventory.Push, results []pushOutcome, known map[string]i
 			continue
 		}
 		item := storage.SyncRunItem{SKU: p.SKU, ToQty: p.To, Status: "ok", Location: p.Location}
-		if q, seen := known[p.SKU]; seen {
-			item.Expected = &q
+		if known != nil {
+			if q, seen := known(p); seen {
+				item.Expected = &q
+			}
 		}
 		if p.FromKnown {
 			from := p.From
@@ -408,16 +412,16 @@ func sentence(err error) string { return plain.Sentence(err) }
 // row, pushes, and counts the outcomes on the run. ok is false, with the
 // run failed and nothing written, when the plan could not be noted first:
 // a run that dies mid-push must leave a trace of what it was writing.
-func (e *Engine) pushPlanned(ctx context.Context, w *world, run *storage.SyncRun, progress func(types.SyncPhase, int, int), what string) ([]pushOutcome, []bool, bool) {
+func (e *Engine) pushPlanned(ctx context.Context, w *world, run *storage.SyncRun, progress func(types.SyncPhase, int, int), what string) ([]pushOutcome, recorded, bool) {
 	if err := e.db.NotePlan(run); err != nil {
 		run.Status = types.RunFailed
 		run.Error = sentence(fmt.Errorf("record the %s before writing it (nothing was written): %w", what, err))
-		return nil, nil, false
+		return nil, recorded{}, false
 	}
 	if err := e.markInFlight(w, run); err != nil {
 		run.Status = types.RunFailed
 		run.Error = sentence(fmt.Errorf("record the planned updates before writing them (nothing was written): %w", err))
-		return nil, nil, false
+		return nil, recorded{}, false
 	}
 	results, recorded := e.push(ctx, w, run, progress)
 	for _, r := range results {

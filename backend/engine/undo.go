@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
 	"shelfsync/backend/storage"
 	"shelfsync/backend/types"
@@ -14,10 +15,12 @@ import (
 // the run wrote (it sold, or someone changed it), so setting it back
 // would lose that change.
 type UndoSkip struct {
-	SKU    string
-	Wrote  int
-	Now    *int // nil when the listing is gone
-	Reason string
+	SKU string
+	// Location is the store location the run wrote at ("" without a map).
+	Location string
+	Wrote    int
+	Now      *int // nil when the listing is gone (or not read there)
+	Reason   string
 }
 
 // UndoPlan is what undoing a run would do: the writes back to the
@@ -80,15 +83,17 @@ func (e *Engine) planUndo(ctx context.Context, conn storage.Connection, runID ui
 		}
 		return nil, plan, fmt.Errorf("run %d changed nothing in the store, so there is nothing to undo", runID)
 	}
+	located := false
 	for _, r := range results {
-		if r.Location != "" {
-			// Undo compares and sets one quantity per SKU; per location it
-			// is not built yet, and setting the primary's would be wrong.
-			return nil, plan, fmt.Errorf("run %d wrote quantities per store location, which cannot be undone yet; set the quantities back in the store, or change the warehouse and sync again", runID)
-		}
+		located = located || r.Location != ""
 	}
 
 	w := &world{conn: conn, rules: RulesOf(conn.Rules), plan: inventory.Plan{Run: inventory.ModeUndo, Published: map[string]int{}}}
+	if located {
+		// Compared and set per SKU and location; recorded per location too.
+		w.locMap = inventory.LocationMap(conn.LocationMap)
+		w.plan.LocationPublished = map[inventory.LocationKey]int{}
+	}
 	if w.warehouse, w.store, err = e.connectors.Open(conn); err != nil {
 		return nil, plan, fmt.Errorf("open the connectors of %s: %w", conn.Name, err)
 	}
@@ -114,53 +119,132 @@ func (e *Engine) planUndo(ctx context.Context, conn storage.Connection, runID ui
 	for _, r := range rows {
 		w.stored[r.SKU] = r
 	}
+	places := map[string]string{} // store location id -> its name
+	if located {
+		if err := e.loadUndoLocations(w, skus); err != nil {
+			return nil, plan, err
+		}
+		places = placeNames(ctx, w.store)
+	}
 
+	viewIndex := map[string]int{} // SKU -> index in w.view
 	for _, r := range results {
 		if r.Status != "ok" {
 			continue // a failed write changed nothing
 		}
-		skip := UndoSkip{SKU: r.SKU, Wrote: r.ToQty}
+		skip := UndoSkip{SKU: r.SKU, Location: r.Location, Wrote: r.ToQty}
+		what := r.SKU
+		if r.Location != "" {
+			what = r.SKU + " at " + placeName(places, r.Location)
+		}
 		row := w.stored[r.SKU]
 		storeSKU := row.StoreSKU
 		if storeSKU == "" {
 			storeSKU = r.SKU
 		}
-		now, listed := w.storeItems[storeSKU]
-		if listed {
-			q := now.Qty
+		listing, listed := w.storeItems[storeSKU]
+		now, read := listing.Qty, listed
+		if r.Location != "" && listed && listing.Locations != nil {
+			now, read = listing.Locations[r.Location]
+		}
+		if read {
+			q := now
 			skip.Now = &q
 		}
+		_, fed := w.locMap[r.Location]
 		switch {
 		case r.FromQty == nil:
-			skip.Reason = fmt.Sprintf("%s: the store had no quantity for it before that run; left at %d", r.SKU, r.ToQty)
+			skip.Reason = fmt.Sprintf("%s: the store had no quantity for it before that run; left at %d", what, r.ToQty)
 		case !listed:
-			skip.Reason = fmt.Sprintf("%s: no longer in the store; nothing to set back", r.SKU)
-		case now.Qty < r.ToQty:
-			skip.Reason = fmt.Sprintf("%s: sold %d since; left at %d", r.SKU, r.ToQty-now.Qty, now.Qty)
-		case now.Qty > r.ToQty:
-			skip.Reason = fmt.Sprintf("%s: changed in the store since (the run wrote %d); left at %d", r.SKU, r.ToQty, now.Qty)
+			skip.Reason = fmt.Sprintf("%s: no longer in the store; nothing to set back", what)
+		case r.Location != "" && (!fed || len(w.locMap[r.Location]) == 0):
+			skip.Reason = fmt.Sprintf("%s: the connection's location map no longer feeds that location; left as it is", what)
+		case read && now < r.ToQty:
+			skip.Reason = fmt.Sprintf("%s: sold %d since; left at %d", what, r.ToQty-now, now)
+		case read && now > r.ToQty:
+			skip.Reason = fmt.Sprintf("%s: changed in the store since (the run wrote %d); left at %d", what, r.ToQty, now)
 		}
 		if skip.Reason != "" {
 			plan.Skipped = append(plan.Skipped, skip)
 			continue
 		}
-		push := inventory.Push{SKU: r.SKU, StoreSKU: storeSKU, Ref: now.Ref, ParentRef: now.ParentRef,
-			From: now.Qty, FromKnown: true, To: *r.FromQty, Why: inventory.ReasonUndo, Item: len(w.view)}
-		item := inventory.WarehouseItem{SKU: r.SKU, Name: row.Name, Qty: row.WarehouseQty}
-		if row.WarehouseUpdatedAt != nil {
-			item.UpdatedAt = *row.WarehouseUpdatedAt
+		i, seen := viewIndex[r.SKU]
+		if !seen {
+			i = len(w.view)
+			viewIndex[r.SKU] = i
+			item := inventory.WarehouseItem{SKU: r.SKU, Name: row.Name, Qty: row.WarehouseQty, Facilities: row.WarehouseFacilities}
+			if row.WarehouseUpdatedAt != nil {
+				item.UpdatedAt = *row.WarehouseUpdatedAt
+			}
+			if !row.WarehouseSeen {
+				item.Problem = problemOf(row.Attention)
+			}
+			if row.PublishedQty != nil {
+				w.plan.Published[r.SKU] = *row.PublishedQty
+			}
+			w.view = append(w.view, item)
 		}
-		if !row.WarehouseSeen {
-			item.Problem = problemOf(row.Attention)
+		// A quantity the index did not read at the location is compared
+		// and set by the store itself, against what the run wrote, where
+		// the platform can (Shopify's compareQuantity).
+		from := r.ToQty
+		if read {
+			from = now
 		}
-		if row.PublishedQty != nil {
-			w.plan.Published[r.SKU] = *row.PublishedQty
-		}
-		w.view = append(w.view, item)
+		push := inventory.Push{SKU: r.SKU, StoreSKU: storeSKU, Ref: listing.Ref, ParentRef: listing.ParentRef,
+			From: from, FromKnown: true, To: *r.FromQty, Why: inventory.ReasonUndo, Item: i, Location: r.Location}
 		w.plan.Pushes = append(w.plan.Pushes, push)
 	}
 	plan.Restore = w.plan.Pushes
 	return w, plan, nil
+}
+
+// loadUndoLocations loads, for an undo of a run that wrote per location,
+// the location rows of the SKUs it wrote, and takes each one's published
+// quantity as the plan's, so the rows the undo records fold every
+// location of a SKU, not only the one set back.
+func (e *Engine) loadUndoLocations(w *world, skus []string) error {
+	bySKU, err := e.db.ItemLocationsOf(w.conn.ID, skus)
+	if err != nil {
+		return err
+	}
+	w.storedLocs = map[inventory.LocationKey]storage.ItemLocation{}
+	for _, locs := range bySKU {
+		for _, l := range locs {
+			key := inventory.LocationKey{SKU: l.SKU, Location: l.Location}
+			w.storedLocs[key] = l
+			if l.PublishedQty != nil {
+				w.plan.LocationPublished[key] = *l.PublishedQty
+			}
+		}
+	}
+	return nil
+}
+
+// placeNames names a store's locations by id, as the store lists them;
+// empty for a store that does not, or could not now.
+func placeNames(ctx context.Context, store connector.Store) map[string]string {
+	out := map[string]string{}
+	lister, ok := store.(connector.LocationLister)
+	if !ok {
+		return out
+	}
+	places, err := lister.Locations(ctx)
+	if err != nil {
+		return out // the ids say where, less kindly
+	}
+	for _, p := range places {
+		out[p.ID] = p.Name
+	}
+	return out
+}
+
+// placeName is a location's name, or its id when unnamed.
+func placeName(names map[string]string, id string) string {
+	if n := names[id]; n != "" {
+		return n
+	}
+	return id
 }
 
 // executeUndo is a run that undoes runID: it pushes what planUndo found
@@ -180,8 +264,12 @@ func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *
 	run.Read = len(w.storeItems)
 	run.Changed = len(plan.Restore)
 	run.Skipped = len(plan.Skipped)
-	run.Reason = fmt.Sprintf("Undo of run %d: %d SKUs set back to the quantity they had before it, %d left alone because the store changed them since. The next sync pushes the warehouse's quantities again unless the warehouse changes.",
-		runID, len(plan.Restore), len(plan.Skipped))
+	unit := "SKUs"
+	if w.locMap != nil {
+		unit = "SKU quantities at store locations"
+	}
+	run.Reason = fmt.Sprintf("Undo of run %d: %d %s set back to the quantity they had before it, %d left alone because the store changed them since. The next sync pushes the warehouse's quantities again unless the warehouse changes.",
+		runID, len(plan.Restore), unit, len(plan.Skipped))
 	for _, s := range plan.Skipped {
 		run.Problems = append(run.Problems, s.Reason)
 	}
@@ -189,8 +277,8 @@ func (e *Engine) executeUndo(ctx context.Context, conn storage.Connection, run *
 	if !ok {
 		return out
 	}
-	out.Items = runItems(w.plan.Pushes, unrecorded(results, w.plan.Pushes, recorded), nil)
-	out.Upserts = e.inventoryRows(w, results, recorded)
+	out.Items = runItems(w.plan.Pushes, unrecorded(results, recorded.pushes), nil)
+	out.Upserts = e.inventoryRows(w, results, recorded.items)
 	e.settle(ctx, conn, run)
 	return out
 }

@@ -35,12 +35,15 @@ func (m LocationMap) Locations() []string {
 type LocationKey struct{ SKU, Location string }
 
 // LocationInput is what a location-mapped plan needs besides PlanInput:
-// the map, and the baselines and pending writes per SKU and location
-// (PlanInput's, by SKU alone, are not read).
+// the map, and the baselines, pending writes and store moves per SKU and
+// location (PlanInput's, by SKU alone, are not read).
 type LocationInput struct {
 	Map      LocationMap
 	Baseline map[LocationKey]Baseline
 	Pending  map[LocationKey]bool
+	// StoreMoved are the SKU-locations whose store quantity moved since
+	// ShelfSync's last look (PlanInput.StoreMoved, per location).
+	StoreMoved map[LocationKey]bool
 }
 
 // FeedQty is what the given facilities hold of an item, summed. A
@@ -74,8 +77,8 @@ func (s StoreItem) QtyAt(location string) int {
 // so a change at one facility pushes only the locations it feeds. What does
 // not depend on a quantity (unmapped, ignored, duplicate and colliding
 // SKUs, problems) is said once. Published is each SKU's sum over the
-// locations; LocationPublished has each location's share. Drift is not
-// looked for per location (StoreMoved is not read).
+// locations; LocationPublished has each location's share. Drift is found
+// and repaired per location (LocationDrifted).
 func MakeLocationPlan(in PlanInput, loc LocationInput) Plan {
 	locations := loc.Map.Locations()
 	if len(locations) == 0 {
@@ -88,7 +91,12 @@ func MakeLocationPlan(in PlanInput, loc LocationInput) Plan {
 	var out Plan
 	for i, location := range locations {
 		part := in
-		part.StoreMoved = nil
+		part.StoreMoved = map[string]bool{}
+		for key := range loc.StoreMoved {
+			if key.Location == location {
+				part.StoreMoved[key.SKU] = true
+			}
+		}
 		part.Warehouse = make([]WarehouseItem, len(in.Warehouse))
 		for k, it := range in.Warehouse {
 			it.Qty = FeedQty(it, loc.Map[location])
@@ -110,6 +118,9 @@ func MakeLocationPlan(in PlanInput, loc LocationInput) Plan {
 			}
 		}
 		p := MakePlan(part)
+		for _, sku := range p.Drifted {
+			out.LocationDrifted = append(out.LocationDrifted, LocationKey{sku, location})
+		}
 		for k := range p.Pushes {
 			push := &p.Pushes[k]
 			push.Location = location
@@ -122,8 +133,9 @@ func MakeLocationPlan(in PlanInput, loc LocationInput) Plan {
 			}
 		}
 		if i == 0 {
+			drifted := out.LocationDrifted
 			out = p
-			out.Drifted = nil
+			out.Drifted, out.LocationDrifted = nil, drifted
 			out.LocationPublished = make(map[LocationKey]int, len(p.Published)*len(locations))
 		} else {
 			out.Pushes = append(out.Pushes, p.Pushes...)
@@ -138,6 +150,13 @@ func MakeLocationPlan(in PlanInput, loc LocationInput) Plan {
 	}
 	sort.SliceStable(out.Pushes, func(i, j int) bool {
 		a, b := out.Pushes[i], out.Pushes[j]
+		if a.SKU != b.SKU {
+			return a.SKU < b.SKU
+		}
+		return a.Location < b.Location
+	})
+	sort.Slice(out.LocationDrifted, func(i, j int) bool {
+		a, b := out.LocationDrifted[i], out.LocationDrifted[j]
 		if a.SKU != b.SKU {
 			return a.SKU < b.SKU
 		}

@@ -168,3 +168,45 @@ func TestALocationTheIndexWasNotReadAtHasNoKnownQuantity(t *testing.T) {
 		}
 	}
 }
+
+// Drift is found and repaired per location: the store moved MUG at the
+// pop-up store only; the main shop's MUG and every TEA hold what was
+// published.
+func TestDriftIsFoundAndRepairedAtTheLocationThatMoved(t *testing.T) {
+	warehouse := []WarehouseItem{
+		{SKU: "MUG", Qty: 8, Facilities: map[string]int{"east": 5, "west": 3}},
+		{SKU: "TEA", Qty: 2, Facilities: map[string]int{"east": 2}},
+	}
+	store := storeOf(
+		StoreItem{SKU: "MUG", Ref: "m", Locations: map[string]int{"shop": 5, "popup": 9}},
+		StoreItem{SKU: "TEA", Ref: "t", Locations: map[string]int{"shop": 2, "popup": 0}},
+	)
+	locMap := LocationMap{"shop": {"east"}, "popup": {"west"}}
+	baseline := confirmed(map[string]int{"MUG@shop": 5, "MUG@popup": 3, "TEA@shop": 2, "TEA@popup": 0})
+	// The store's change filter came back with both listings; MUG moved
+	// at the pop-up store, and TEA moved at the shop but back to what was
+	// published (a sale and a return): not drift.
+	moved := map[LocationKey]bool{{"MUG", "popup"}: true, {"TEA", "shop"}: true}
+	for _, tc := range []struct {
+		name   string
+		repair bool
+		want   []string
+	}{
+		{"repaired", true, []string{"MUG@popup=3"}},
+		{"flagged only", false, []string{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := MakeLocationPlan(PlanInput{Mode: asked(ModeSmart), Warehouse: warehouse, Store: store, RepairDrift: tc.repair},
+				LocationInput{Map: locMap, Baseline: baseline, StoreMoved: moved})
+			if got := located(p); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("pushed %v, want %v", got, tc.want)
+			}
+			if want := []LocationKey{{"MUG", "popup"}}; !reflect.DeepEqual(p.LocationDrifted, want) {
+				t.Errorf("drifted %v, want %v", p.LocationDrifted, want)
+			}
+			if tc.repair && (p.Pushes[0].Why != ReasonDrift || p.Pushes[0].From != 9) {
+				t.Errorf("the repair %+v, want a drift push from the 9 the store holds", p.Pushes[0])
+			}
+		})
+	}
+}

@@ -68,6 +68,9 @@ type Plan struct {
 	// LocationPublished is, on a connection with a location map
 	// (MakeLocationPlan), each SKU's published quantity at each location.
 	LocationPublished map[LocationKey]int
+	// LocationDrifted is, on a connection with a location map, Drifted per
+	// SKU and location (Drifted is then empty).
+	LocationDrifted []LocationKey
 }
 
 // ReasonFirstUnfinished is recorded when a Smart Sync ran Full because the

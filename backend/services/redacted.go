@@ -96,6 +96,31 @@ func (s redactedStore) ChangedSince(ctx context.Context, since time.Time) (conne
 	return ch, s.r.Error(err)
 }
 
+// ChangedSinceAt passes connector.LocatedChangeReader through; a store
+// without it answers ChangedSince, whose listings name no location (so
+// they show no drift per location).
+func (s redactedStore) ChangedSinceAt(ctx context.Context, since time.Time, locations []string) (connector.StoreChanges, error) {
+	located, ok := s.next.(connector.LocatedChangeReader)
+	if !ok {
+		r, ok := s.next.(connector.StoreChangeReader)
+		if !ok {
+			return connector.StoreChanges{}, connector.ErrUnsupported
+		}
+		located = changesAtOwnLocation{r}
+	}
+	before := callsOf(s.next)
+	ch, err := located.ChangedSinceAt(ctx, since, locations)
+	ch.Notes = s.r.Strings(ch.Notes)
+	return ch, connector.WithCalls(s.r.Error(err), callsOf(s.next)-before)
+}
+
+// changesAtOwnLocation asks a store's change filter at its own location.
+type changesAtOwnLocation struct{ connector.StoreChangeReader }
+
+func (c changesAtOwnLocation) ChangedSinceAt(ctx context.Context, since time.Time, _ []string) (connector.StoreChanges, error) {
+	return c.ChangedSince(ctx, since)
+}
+
 func (s redactedStore) Test(ctx context.Context) (connector.TestResult, error) {
 	res, err := s.next.Test(ctx)
 	return redactTest(s.r, res), s.r.Error(err)

@@ -103,10 +103,10 @@ func previewUndo(ctx context.Context, eng *engine.Engine, log *slog.Logger, runI
 	}
 	out := types.UndoPreview{RunID: runID, Restore: []types.UndoItem{}, Skipped: []types.UndoSkip{}}
 	for _, p := range plan.Restore {
-		out.Restore = append(out.Restore, types.UndoItem{SKU: p.SKU, From: p.From, To: p.To})
+		out.Restore = append(out.Restore, types.UndoItem{SKU: p.SKU, Location: p.Location, From: p.From, To: p.To})
 	}
 	for _, s := range plan.Skipped {
-		out.Skipped = append(out.Skipped, types.UndoSkip{SKU: s.SKU, Wrote: s.Wrote, Now: s.Now, Reason: s.Reason})
+		out.Skipped = append(out.Skipped, types.UndoSkip{SKU: s.SKU, Location: s.Location, Wrote: s.Wrote, Now: s.Now, Reason: s.Reason})
 	}
 	return out, nil
 }

@@ -26,6 +26,7 @@ var itemColumns = []string{
 	"connection_id", "sku", "name", "warehouse_seen", "warehouse_qty", "warehouse_updated_at",
 	"published_qty", "store_seen", "store_sku", "store_ref", "store_parent_ref", "store_qty",
 	"store_untracked", "store_seen_at", "baseline_qty", "baseline_at", "pending", "last_error", "last_synced_at", "attention", "state",
+	"warehouse_facilities",
 }
 
 // itemArgs appends a row's values as the driver takes them: pointers
@@ -34,7 +35,8 @@ var itemColumns = []string{
 func itemArgs(args []any, it *Item) []any {
 	return append(args, int64(it.ConnectionID), it.SKU, it.Name, it.WarehouseSeen, int64(it.WarehouseQty), timeArg(it.WarehouseUpdatedAt),
 		intArg(it.PublishedQty), it.StoreSeen, it.StoreSKU, it.StoreRef, it.StoreParentRef, intArg(it.StoreQty),
-		it.StoreUntracked, timeArg(it.StoreSeenAt), intArg(it.BaselineQty), timeArg(it.BaselineAt), it.Pending, it.LastError, timeArg(it.LastSyncedAt), string(it.Attention), string(it.State))
+		it.StoreUntracked, timeArg(it.StoreSeenAt), intArg(it.BaselineQty), timeArg(it.BaselineAt), it.Pending, it.LastError, timeArg(it.LastSyncedAt), string(it.Attention), string(it.State),
+		it.WarehouseFacilities.arg())
 }
 
 func intArg(p *int) any {

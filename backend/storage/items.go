@@ -86,7 +86,8 @@ func (db *DB) queryItems(sizeHint int, where string, args ...any) ([]Item, error
 		var it Item
 		if err := rows.Scan(&it.ConnectionID, &it.SKU, &it.Name, &it.WarehouseSeen, &it.WarehouseQty, &it.WarehouseUpdatedAt,
 			&it.PublishedQty, &it.StoreSeen, &it.StoreSKU, &it.StoreRef, &it.StoreParentRef, &it.StoreQty,
-			&it.StoreUntracked, &it.StoreSeenAt, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State); err != nil {
+			&it.StoreUntracked, &it.StoreSeenAt, &it.BaselineQty, &it.BaselineAt, &it.Pending, &it.LastError, &it.LastSyncedAt, &it.Attention, &it.State,
+			&it.WarehouseFacilities); err != nil {
 			return nil, fmt.Errorf("load inventory: %w", err)
 		}
 		out = append(out, it)
@@ -393,21 +394,63 @@ func (db *DB) ItemsInState(connectionID uint, state types.ItemState) ([]Item, er
 // ItemsByStoreSKU loads the items of a connection that feed (or are) the
 // given store listings, for a Smart Sync that learnt those listings moved.
 func (db *DB) ItemsByStoreSKU(connectionID uint, storeSKUs []string) ([]Item, error) {
-	return db.itemsWhereIn(connectionID, "store_sku", storeSKUs)
+	// store_sku has no index (one would slow every Full's insert), so each
+	// query scans the connection's items: ask for them all in one, not one
+	// scan per 500 (the drift look after a Full asks for every SKU).
+	return db.itemsWhereIn(connectionID, "store_sku", storeSKUs, max(len(storeSKUs), 1))
+}
+
+// KnownListing is what ShelfSync last knew of one store listing.
+type KnownListing struct {
+	StoreSKU  string
+	StoreQty  *int
+	Untracked bool
+}
+
+// KnownListings reads, for the given store listings, only what ShelfSync
+// last knew of them (three columns, not the whole row), so a Smart Sync
+// told that many listings changed loads the rows of the few that differ:
+// the first look after a Full Sync hears back every listing the Full wrote.
+// One query, as ItemsByStoreSKU (store_sku has no index).
+func (db *DB) KnownListings(connectionID uint, storeSKUs []string) ([]KnownListing, error) {
+	if len(storeSKUs) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(storeSKUs)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.gorm.Raw("SELECT store_sku, store_qty, store_untracked FROM items WHERE store_seen AND connection_id = ? AND "+db.dialect.oneOfJSON("store_sku"), connectionID, string(b)).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("load what ShelfSync knew of the store: %w", err)
+	}
+	defer rows.Close()
+	out := make([]KnownListing, 0, len(storeSKUs))
+	for rows.Next() {
+		var k KnownListing
+		if err := rows.Scan(&k.StoreSKU, &k.StoreQty, &k.Untracked); err != nil {
+			return nil, fmt.Errorf("load what ShelfSync knew of the store: %w", err)
+		}
+		out = append(out, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("load what ShelfSync knew of the store: %w", err)
+	}
+	return out, nil
 }
 
 // ItemsBySKU loads the items of a connection with the given SKUs.
 func (db *DB) ItemsBySKU(connectionID uint, skus []string) ([]Item, error) {
-	return db.itemsWhereIn(connectionID, "sku", skus)
+	return db.itemsWhereIn(connectionID, "sku", skus, 500)
 }
 
 // itemsWhereIn loads a connection's items whose column holds one of values,
-// 500 values a query (passed as one JSON array, so a query binds two
+// chunk values a query (passed as one JSON array, so a query binds two
 // parameters however many values it holds).
-func (db *DB) itemsWhereIn(connectionID uint, column string, values []string) ([]Item, error) {
+func (db *DB) itemsWhereIn(connectionID uint, column string, values []string, chunk int) ([]Item, error) {
 	var out []Item
-	for start := 0; start < len(values); start += 500 {
-		part := values[start:min(start+500, len(values))]
+	for start := 0; start < len(values); start += chunk {
+		part := values[start:min(start+chunk, len(values))]
 		b, err := json.Marshal(part)
 		if err != nil {
 			return nil, err

@@ -114,3 +114,37 @@ func (db *DB) SetLocationMap(connectionID uint, m map[string][]string) error {
 		return bumpItemsGen(tx, connectionID)
 	})
 }
+
+// MarkLocationsInFlight marks SKU-locations a located run is about to
+// write pending, with their SKUs' rows, before the first write: the
+// write-ahead marks of a run with a location map (see pending.go for
+// those of a run without). Each confirmed batch clears its own as it is
+// recorded, so a run killed mid-push leaves pending exactly the writes
+// the store may have taken unconfirmed, and the next sync writes those
+// again and no others.
+func (db *DB) MarkLocationsInFlight(connectionID uint, keys []ItemLocation) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	return db.gorm.Transaction(func(tx *gorm.DB) error {
+		skus := make([]string, 0, len(keys))
+		for _, k := range keys {
+			err := tx.Exec("UPDATE item_locations SET pending = ? WHERE connection_id = ? AND sku = ? AND location = ?", true, connectionID, k.SKU, k.Location).Error
+			if err != nil {
+				return fmt.Errorf("mark %s at %s as being written: %w", k.SKU, k.Location, err)
+			}
+			if len(skus) == 0 || skus[len(skus)-1] != k.SKU {
+				skus = append(skus, k.SKU)
+			}
+		}
+		const chunk = 500 // well under SQLite's bound-variable limit
+		for start := 0; start < len(skus); start += chunk {
+			part := skus[start:min(start+chunk, len(skus))]
+			err := tx.Exec("UPDATE items SET pending = ?, state = ? WHERE connection_id = ? AND sku IN ?", true, types.StatePending, connectionID, part).Error
+			if err != nil {
+				return fmt.Errorf("mark the SKUs being written pending: %w", err)
+			}
+		}
+		return bumpItemsGen(tx, connectionID)
+	})
+}

@@ -125,6 +125,10 @@ type Item struct {
 	// State is derived (see DeriveState) and stored so the Inventory tab
 	// can filter and count by it through an index.
 	State types.ItemState
+	// WarehouseFacilities is what each facility held at the last read, on
+	// a connection with a location map (nil otherwise): a Smart Sync that
+	// reads only what changed plans the other SKUs' locations from it.
+	WarehouseFacilities Facilities `gorm:"type:text"`
 }
 
 // SyncRun is one sync, written before the first push so a crash leaves a

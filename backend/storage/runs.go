@@ -278,8 +278,11 @@ func (db *DB) SaveItems(existing, added []Item) error {
 type Confirmed struct {
 	RunID                    uint
 	Existing, InPlace, Added []Item
-	Results                  []SyncRunItem
-	Pushed, Failed           int
+	// Locations are the SKU-location rows of the batches, on a connection
+	// with a location map.
+	Locations      []ItemLocation
+	Results        []SyncRunItem
+	Pushed, Failed int
 }
 
 // SaveConfirmed records confirmed batches mid-run, in one transaction: the
@@ -291,6 +294,9 @@ func (db *DB) SaveConfirmed(c Confirmed) error {
 			return err
 		}
 		if err := saveItemsInPlace(tx, c.InPlace); err != nil {
+			return err
+		}
+		if err := saveItemLocations(tx, c.Locations); err != nil {
 			return err
 		}
 		if err := insertRunItems(tx, c.RunID, c.Results); err != nil {

@@ -284,17 +284,21 @@ type UndoPreview struct {
 // UndoItem is one SKU an undo sets back: from what the run wrote (and the
 // store still holds) to the quantity before the run.
 type UndoItem struct {
-	SKU  string `json:"sku"`
-	From int    `json:"from"`
-	To   int    `json:"to"`
+	SKU string `json:"sku"`
+	// Location is the store location set back, on a run that wrote per
+	// location ("" otherwise).
+	Location string `json:"location,omitempty"`
+	From     int    `json:"from"`
+	To       int    `json:"to"`
 }
 
 // UndoSkip is one SKU an undo leaves alone, and why, in words.
 type UndoSkip struct {
-	SKU    string `json:"sku"`
-	Wrote  int    `json:"wrote"`
-	Now    *int   `json:"now"`
-	Reason string `json:"reason"`
+	SKU      string `json:"sku"`
+	Location string `json:"location,omitempty"` // as in UndoItem
+	Wrote    int    `json:"wrote"`
+	Now      *int   `json:"now"`
+	Reason   string `json:"reason"`
 }
 
 // HistoryQuery asks for runs of a connection, newest first.

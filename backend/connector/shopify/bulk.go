@@ -24,8 +24,14 @@ import (
 // like one, is stopped with a sentence rather than waited on forever or
 // held in memory.
 const (
-	// DefaultBulkTimeout is how long ShelfSync waits for an export.
+	// DefaultBulkTimeout is how long ShelfSync waits for an export of
+	// the catalogue.
 	DefaultBulkTimeout = 3 * time.Hour
+	// DefaultChangeBulkTimeout is how long a Smart Sync waits for the
+	// export of the stock levels changed since its last look (a few
+	// thousand lines, ready in seconds): drift is then left for the next
+	// sync rather than holding this one.
+	DefaultChangeBulkTimeout = 15 * time.Minute
 	// DefaultMaxBulkLine is the longest line of an export read (1 MiB;
 	// a variant's line is under 1 KiB).
 	DefaultMaxBulkLine = 1 << 20
@@ -34,12 +40,15 @@ const (
 	DefaultMaxBulkBytes = 8 << 30
 )
 
-const bulkRunMutation = `mutation ShelfSyncBulkIndex($query: String!) {
-  bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message } }
+const bulkRunMutation = `mutation ShelfSyncBulkExport($query: String!) {
+  bulkOperationRunQuery(query: $query) { bulkOperation { id status } userErrors { field message code } }
 }`
 
+// bulkStatusQuery polls one export by its id: bulkOperation(id:) is how
+// API 2026-01 and later read a bulk operation (currentBulkOperation is
+// deprecated, and names only the latest of the five an app may run).
 const bulkStatusQuery = `query ShelfSyncBulkStatus($id: ID!) {
-  node(id: $id) { ... on BulkOperation { id status errorCode url partialDataUrl } }
+  bulkOperation(id: $id) { id status errorCode url partialDataUrl }
 }`
 
 const currentBulkQuery = `query ShelfSyncCurrentBulk { currentBulkOperation(type: QUERY) { id status } }`
@@ -56,8 +65,22 @@ type bulkRunData struct {
 		BulkOperation *bulkOperation `json:"bulkOperation"`
 		UserErrors    []struct {
 			Message string `json:"message"`
+			Code    string `json:"code"`
 		} `json:"userErrors"`
 	} `json:"bulkOperationRunQuery"`
+}
+
+// bulkExport is one kind of export ShelfSync runs: what it holds, in the
+// merchant's words, how long it may take, and what to do when it fails.
+type bulkExport struct {
+	what    string // "the catalogue"
+	step    string // the wait, named in a timeout
+	timeout time.Duration
+	advice  string // appended to a failure's sentence, e.g. ": run the sync again"
+}
+
+func (s *Store) catalogueExport() bulkExport {
+	return bulkExport{what: "the catalogue", step: "wait for the catalogue export", timeout: s.opts.BulkTimeout, advice: ": run the sync again"}
 }
 
 // readBulk exports the variants with a bulk operation, waits for it, and
@@ -68,37 +91,57 @@ func (s *Store) readBulk(ctx context.Context, loc location, others []string, add
 		quoted[i] = strconv.Quote(o)
 	}
 	inner := "{ productVariants { edges { node { " + variantSelection(strconv.Quote(loc.ID), quoted) + " } } } }"
+	return s.runBulk(ctx, s.catalogueExport(), inner, variantLines(add))
+}
+
+// variantLines decodes each line of the catalogue export as a variant.
+func variantLines(add func(variantNode)) func([]byte) error {
+	return func(raw []byte) error {
+		var v variantNode
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return err
+		}
+		add(v)
+		return nil
+	}
+}
+
+// runBulk starts a bulk query, waits for it, and streams its JSONL file
+// to each, a line at a time.
+func (s *Store) runBulk(ctx context.Context, ex bulkExport, query string, each func([]byte) error) error {
 	var run bulkRunData
 	for attempt := 0; ; attempt++ {
 		run = bulkRunData{}
-		if err := s.call(ctx, "ShelfSyncBulkIndex", bulkRunMutation, map[string]any{"query": inner}, 10, &run); err != nil {
-			return fmt.Errorf("start bulk export: %w", err)
+		if err := s.call(ctx, "ShelfSyncBulkExport", bulkRunMutation, map[string]any{"query": query}, 10, &run); err != nil {
+			return fmt.Errorf("start the export of %s: %w", ex.what, err)
 		}
 		if len(run.Run.UserErrors) == 0 {
 			break
 		}
-		msg := run.Run.UserErrors[0].Message
-		// Shopify runs one bulk query per app and shop: wait out one still
-		// running (ours from an interrupted sync, most likely) and retry once.
-		if attempt == 0 && strings.Contains(msg, "already in progress") {
-			if err := s.waitCurrentBulk(ctx); err != nil {
+		ue := run.Run.UserErrors[0]
+		// Shopify runs a few bulk queries per app and shop at a time (one
+		// before 2026-01): wait out the latest still running (ours from an
+		// interrupted sync, most likely) and retry once.
+		busy := ue.Code == "LIMIT_REACHED" || ue.Code == "OPERATION_IN_PROGRESS" || strings.Contains(ue.Message, "already in progress")
+		if attempt == 0 && busy {
+			if err := s.waitCurrentBulk(ctx, ex); err != nil {
 				return err
 			}
 			continue
 		}
-		return fmt.Errorf("start bulk export: Shopify refused it: %s", msg)
+		return plain.Wrap(connector.ErrUnavailable, "Shopify refused to start its export of %s (%s)%s", ex.what, strings.TrimSuffix(ue.Message, "."), ex.advice)
 	}
 	if run.Run.BulkOperation == nil {
-		return errors.New("start bulk export: Shopify returned no bulk operation")
+		return fmt.Errorf("start the export of %s: Shopify returned no bulk operation", ex.what)
 	}
-	op, err := s.pollBulk(ctx, run.Run.BulkOperation.ID)
+	op, err := s.pollBulk(ctx, ex, run.Run.BulkOperation.ID)
 	if err != nil {
 		return err
 	}
 	if op.URL == "" { // a completed export of nothing has no file
 		return nil
 	}
-	return s.downloadJSONL(ctx, op.URL, add)
+	return s.downloadJSONL(ctx, ex, op.URL, each)
 }
 
 // errBulkTimeout marks an export not finished by the deadline.
@@ -106,53 +149,74 @@ var errBulkTimeout = errors.New("bulk export timed out")
 
 // bulkTimedOut is the sentence for an export still unfinished at the
 // deadline, naming the step that waited.
-func (s *Store) bulkTimedOut(step, status string) error {
+func (s *Store) bulkTimedOut(ex bulkExport, step, status string) error {
 	return &plain.Error{
-		Sentence: fmt.Sprintf("Shopify's bulk export of the catalogue was still %s after %s, so ShelfSync stopped waiting (step: %s): run the sync again later, and contact Shopify support if it keeps happening", status, s.opts.BulkTimeout, step),
+		Sentence: fmt.Sprintf("Shopify's export of %s was still %s after %s, so ShelfSync stopped waiting (step: %s)%s; contact Shopify support if it keeps happening", ex.what, status, ex.timeout, step, ex.advice),
 		Cause:    errors.Join(connector.ErrUnavailable, errBulkTimeout),
 	}
 }
 
-func (s *Store) pollBulk(ctx context.Context, id string) (bulkOperation, error) {
-	wait := s.opts.BulkPollInterval
-	deadline := s.opts.Now().Add(s.opts.BulkTimeout)
-	for {
-		if !s.opts.Now().Before(deadline) {
-			return bulkOperation{}, s.bulkTimedOut("wait for the catalogue export", "running")
+// bulkEnded is the sentence for an export that ended without its file.
+func bulkEnded(ex bulkExport, op bulkOperation) error {
+	how := strings.ToLower(op.Status)
+	switch op.Status {
+	case "FAILED":
+		switch op.ErrorCode {
+		case "TIMEOUT":
+			how = "failed: it took Shopify too long"
+		case "ACCESS_DENIED":
+			how = "failed: the app may not read part of it"
+		case "INTERNAL_SERVER_ERROR":
+			how = "failed: Shopify met an error of its own"
 		}
-		if err := s.opts.Sleep(ctx, wait); err != nil {
-			return bulkOperation{}, fmt.Errorf("wait for bulk export: %w", err)
-		}
-		wait = min(wait*3/2, 10*time.Second)
-		var d struct {
-			Node *bulkOperation `json:"node"`
-		}
-		if err := s.call(ctx, "ShelfSyncBulkStatus", bulkStatusQuery, map[string]any{"id": id}, 1, &d); err != nil {
-			return bulkOperation{}, fmt.Errorf("check bulk export: %w", err)
-		}
-		if d.Node == nil {
-			return bulkOperation{}, fmt.Errorf("check bulk export: Shopify no longer knows bulk operation %s", id)
-		}
-		switch d.Node.Status {
-		case "COMPLETED":
-			return *d.Node, nil
-		case "CREATED", "RUNNING":
-			continue
-		}
-		return bulkOperation{}, &plain.Error{
-			Sentence: fmt.Sprintf("Shopify's bulk export of the catalogue ended %s (%s): run the sync again", d.Node.Status, d.Node.ErrorCode),
-			Cause:    connector.ErrUnavailable,
-		}
+	case "CANCELED", "CANCELING":
+		how = "was cancelled"
+	case "EXPIRED":
+		how = "expired before ShelfSync read it"
+	}
+	return &plain.Error{
+		Sentence: fmt.Sprintf("Shopify's export of %s %s%s", ex.what, how, ex.advice),
+		Cause:    fmt.Errorf("%w: bulk operation %s ended %s (%s)", connector.ErrUnavailable, op.ID, op.Status, op.ErrorCode),
 	}
 }
 
-// waitCurrentBulk waits until the shop's current bulk query is finished.
-func (s *Store) waitCurrentBulk(ctx context.Context) error {
+func (s *Store) pollBulk(ctx context.Context, ex bulkExport, id string) (bulkOperation, error) {
 	wait := s.opts.BulkPollInterval
-	deadline := s.opts.Now().Add(s.opts.BulkTimeout)
+	deadline := s.opts.Now().Add(ex.timeout)
 	for {
 		if !s.opts.Now().Before(deadline) {
-			return s.bulkTimedOut("wait for an earlier export to finish", "running")
+			return bulkOperation{}, s.bulkTimedOut(ex, ex.step, "running")
+		}
+		if err := s.opts.Sleep(ctx, wait); err != nil {
+			return bulkOperation{}, fmt.Errorf("wait for the export of %s: %w", ex.what, err)
+		}
+		wait = min(wait*3/2, 10*time.Second)
+		var d struct {
+			Op *bulkOperation `json:"bulkOperation"`
+		}
+		if err := s.call(ctx, "ShelfSyncBulkStatus", bulkStatusQuery, map[string]any{"id": id}, 1, &d); err != nil {
+			return bulkOperation{}, fmt.Errorf("check the export of %s: %w", ex.what, err)
+		}
+		if d.Op == nil {
+			return bulkOperation{}, fmt.Errorf("check the export of %s: Shopify no longer knows bulk operation %s", ex.what, id)
+		}
+		switch d.Op.Status {
+		case "COMPLETED":
+			return *d.Op, nil
+		case "CREATED", "RUNNING":
+			continue
+		}
+		return bulkOperation{}, bulkEnded(ex, *d.Op)
+	}
+}
+
+// waitCurrentBulk waits until the shop's latest bulk query is finished.
+func (s *Store) waitCurrentBulk(ctx context.Context, ex bulkExport) error {
+	wait := s.opts.BulkPollInterval
+	deadline := s.opts.Now().Add(ex.timeout)
+	for {
+		if !s.opts.Now().Before(deadline) {
+			return s.bulkTimedOut(ex, "wait for an earlier export to finish", "waiting")
 		}
 		var d struct {
 			Current *bulkOperation `json:"currentBulkOperation"`
@@ -172,10 +236,10 @@ func (s *Store) waitCurrentBulk(ctx context.Context) error {
 
 // downloadJSONL fetches the bulk result (a signed URL: no token is sent)
 // and decodes it one line at a time, so memory does not grow with the file.
-func (s *Store) downloadJSONL(ctx context.Context, url string, add func(variantNode)) error {
+func (s *Store) downloadJSONL(ctx context.Context, ex bulkExport, url string, each func([]byte) error) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return fmt.Errorf("download bulk export: %w", err)
+		return fmt.Errorf("download the export of %s: %w", ex.what, err)
 	}
 	resp, err := s.http.Do(ctx, req)
 	if err != nil {
@@ -183,20 +247,25 @@ func (s *Store) downloadJSONL(ctx context.Context, url string, add func(variantN
 		// or 404 there means an expired link, not a refused token.
 		var se *httpx.StatusError
 		if errors.As(err, &se) && se.StatusCode < 500 {
-			return &plain.Error{Sentence: fmt.Sprintf("The catalogue export could not be downloaded from Shopify (HTTP %d): run the sync again", se.StatusCode), Cause: err}
+			return &plain.Error{Sentence: fmt.Sprintf("Shopify's export of %s could not be downloaded (HTTP %d)%s", ex.what, se.StatusCode, ex.advice), Cause: err}
 		}
-		return fmt.Errorf("download bulk export: %w", s.httpError(err))
+		return fmt.Errorf("download the export of %s: %w", ex.what, s.httpError(err))
 	}
 	defer resp.Body.Close()
-	if err := parseJSONL(resp.Body, s.opts.MaxBulkLine, s.opts.MaxBulkBytes, add); err != nil {
-		return fmt.Errorf("download bulk export: %w", err)
+	if err := readJSONL(resp.Body, s.opts.MaxBulkLine, s.opts.MaxBulkBytes, ex.what, each); err != nil {
+		return fmt.Errorf("download the export of %s: %w", ex.what, err)
 	}
 	return nil
 }
 
-// parseJSONL decodes a bulk export, one variant per line, refusing a line
-// longer than maxLine or a file longer than maxBytes.
+// parseJSONL decodes a catalogue export, one variant a line.
 func parseJSONL(r io.Reader, maxLine int, maxBytes int64, add func(variantNode)) error {
+	return readJSONL(r, maxLine, maxBytes, "the catalogue", variantLines(add))
+}
+
+// readJSONL hands each line of a bulk export to each, refusing a line
+// longer than maxLine or a file longer than maxBytes.
+func readJSONL(r io.Reader, maxLine int, maxBytes int64, what string, each func([]byte) error) error {
 	limited := &io.LimitedReader{R: r, N: maxBytes + 1}
 	br := bufio.NewReaderSize(limited, min(maxLine, 64<<10))
 	var long []byte // a line longer than the buffer, gathered up to maxLine
@@ -209,19 +278,17 @@ func parseJSONL(r io.Reader, maxLine int, maxBytes int64, add func(variantNode))
 				long = append(long, raw...)
 			}
 			if len(long) > maxLine {
-				return &plain.Error{Sentence: fmt.Sprintf("Line %s of Shopify's catalogue export is longer than %s, which no variant needs: ShelfSync stopped reading it. Run the sync again; if it happens again, contact Shopify support", thousands(line), byteSize(int64(maxLine)))}
+				return &plain.Error{Sentence: fmt.Sprintf("Line %s of Shopify's export of %s is longer than %s, which no line of it needs: ShelfSync stopped reading it. Run the sync again; if it happens again, contact Shopify support", thousands(line), what, byteSize(int64(maxLine)))}
 			}
 			raw = long
 		}
 		if limited.N <= 0 {
-			return &plain.Error{Sentence: fmt.Sprintf("Shopify's catalogue export is larger than %s, more than any catalogue ShelfSync expects: it stopped reading it. Run the sync again; if it happens again, contact Shopify support", byteSize(maxBytes))}
+			return &plain.Error{Sentence: fmt.Sprintf("Shopify's export of %s is larger than %s, more than ShelfSync expects of it: it stopped reading it. Run the sync again; if it happens again, contact Shopify support", what, byteSize(maxBytes))}
 		}
 		if len(bytes.TrimSpace(raw)) > 0 {
-			var v variantNode
-			if jerr := json.Unmarshal(raw, &v); jerr != nil {
+			if jerr := each(raw); jerr != nil {
 				return fmt.Errorf("line %d: %w", line, jerr)
 			}
-			add(v)
 		}
 		if err == io.EOF {
 			return nil

@@ -69,7 +69,7 @@ func TestABulkExportStuckRunningTimesOut(t *testing.T) {
 func TestBulkExportLinesAndFilesAreCapped(t *testing.T) {
 	huge := repeatByte('x', 5<<20)
 	err := parseJSONL(bytes.NewReader(append([]byte(`{"sku":"`), huge...)), 1<<20, 1<<30, func(variantNode) {})
-	if err == nil || !strings.Contains(err.Error(), "Line 1 of Shopify's catalogue export is longer than 1 MiB") {
+	if err == nil || !strings.Contains(err.Error(), "Line 1 of Shopify's export of the catalogue is longer than 1 MiB") {
 		t.Errorf("a 5 MiB line: err = %v", err)
 	}
 

@@ -95,6 +95,17 @@ func (p *pacer) short(now time.Time, cost int) bool {
 	return p.known && p.level(now) < math.Min(float64(cost), p.max)
 }
 
+// available is what the bucket holds now as far as we know; known is false
+// before Shopify has said.
+func (p *pacer) available(now time.Time) (points float64, known bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.known {
+		return 0, false
+	}
+	return p.level(now), true
+}
+
 func (p *pacer) level(now time.Time) float64 {
 	el := math.Max(now.Sub(p.at).Seconds(), 0)
 	return math.Min(p.max, p.avail+p.per*el)

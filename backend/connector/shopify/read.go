@@ -28,6 +28,7 @@ type variantNode struct {
 
 type inventoryItemRef struct {
 	ID             string    `json:"id"`
+	SKU            string    `json:"sku"` // asked by the change read only
 	Tracked        *bool     `json:"tracked"`
 	InventoryLevel *levelRef `json:"inventoryLevel"`
 	// LevelsAt are the levels at the other locations the index read asked

@@ -121,11 +121,14 @@ func TestPagedReadOf5000SKUsPacesItselfUnderTheBucket(t *testing.T) {
 func TestReadIndexWaitsForABulkExportAlreadyRunning(t *testing.T) {
 	w := newWorld(t, shopifyfake.Options{BulkPollsUntilDone: 2}, Options{BulkThreshold: 1})
 	w.fake.AddVariants("X", 5)
-	// An export left running by an interrupted sync of the same app.
+	// Exports left running by interrupted syncs of the same app, as many
+	// as Shopify lets an app run at once.
 	stuck := w.newStore(t, Options{})
-	var run bulkRunData
-	if err := stuck.call(context.Background(), "ShelfSyncBulkIndex", bulkRunMutation, map[string]any{"query": "{ productVariants { edges { node { id } } } }"}, 10, &run); err != nil {
-		t.Fatal(err)
+	for range shopifyfake.MaxConcurrentBulkQueries {
+		var run bulkRunData
+		if err := stuck.call(context.Background(), "ShelfSyncBulkExport", bulkRunMutation, map[string]any{"query": "{ productVariants { edges { node { id } } } }"}, 10, &run); err != nil || len(run.Run.UserErrors) > 0 {
+			t.Fatal(err, run.Run.UserErrors)
+		}
 	}
 
 	idx := w.readIndex(t)
@@ -133,7 +136,7 @@ func TestReadIndexWaitsForABulkExportAlreadyRunning(t *testing.T) {
 	if len(idx.Items) != 5 {
 		t.Errorf("read %d items, want 5", len(idx.Items))
 	}
-	if st := w.fake.Stats(); st.BulkRuns != 2 {
-		t.Errorf("bulk runs = %d, want 2 (the stuck one, then ours once it finished)", st.BulkRuns)
+	if st := w.fake.Stats(); st.BulkRuns != shopifyfake.MaxConcurrentBulkQueries+1 {
+		t.Errorf("bulk runs = %d, want %d (the stuck ones, then ours once the latest finished)", st.BulkRuns, shopifyfake.MaxConcurrentBulkQueries+1)
 	}
 }

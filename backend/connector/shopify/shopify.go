@@ -103,9 +103,12 @@ type Options struct {
 	// MaxWait bounds any one wait for the cost bucket (default
 	// DefaultMaxWait), whatever restore rate the server claims.
 	MaxWait time.Duration
-	// BulkTimeout bounds the wait for a bulk export (default
-	// DefaultBulkTimeout).
+	// BulkTimeout bounds the wait for a bulk export of the catalogue
+	// (default DefaultBulkTimeout).
 	BulkTimeout time.Duration
+	// ChangeBulkTimeout bounds the wait for the drift look's export of
+	// changed stock levels (default DefaultChangeBulkTimeout).
+	ChangeBulkTimeout time.Duration
 	// MaxBulkLine and MaxBulkBytes bound one line and the whole of a bulk
 	// export file (defaults DefaultMaxBulkLine, DefaultMaxBulkBytes).
 	MaxBulkLine  int
@@ -262,6 +265,9 @@ func (o Options) withDefaults() Options {
 	if o.BulkTimeout <= 0 {
 		o.BulkTimeout = DefaultBulkTimeout
 	}
+	if o.ChangeBulkTimeout <= 0 {
+		o.ChangeBulkTimeout = DefaultChangeBulkTimeout
+	}
 	if o.MaxBulkLine <= 0 {
 		o.MaxBulkLine = DefaultMaxBulkLine
 	}
@@ -372,6 +378,9 @@ type locationsData struct {
 // resolveLocation finds the location to sync, once: the one configured, or
 // the first active location that fulfils online orders.
 func (s *Store) resolveLocation(ctx context.Context) (location, error) {
+	if id := lookingAt(ctx); id != "" {
+		return location{ID: id, Name: id}, nil // a location map's, by its gid (ChangedSinceAt)
+	}
 	s.mu.Lock()
 	loc, setting := s.location, s.locationSetting
 	s.mu.Unlock()

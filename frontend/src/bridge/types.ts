@@ -406,6 +406,11 @@ export interface UndoPreview {
  */
 export interface UndoItem {
   sku: string
+  /**
+   * Location is the store location set back, on a run that wrote per
+   * location ("" otherwise).
+   */
+  location?: string
   from: number
   to: number
 }
@@ -413,6 +418,8 @@ export interface UndoItem {
 /** UndoSkip is one SKU an undo leaves alone, and why, in words. */
 export interface UndoSkip {
   sku: string
+  /** as in UndoItem */
+  location?: string
   wrote: number
   now: number | null
   reason: string

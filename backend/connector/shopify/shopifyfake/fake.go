@@ -4,7 +4,7 @@
 // the reliability tests to run against it. It listens on 127.0.0.1 only.
 //
 // It recognises operations by their root fields (productVariants,
-// productVariantsCount, locations, location, nodes, node, shop, currentBulkOperation,
+// productVariantsCount, locations, location, inventoryItems, nodes, node, shop, bulkOperation, currentBulkOperation,
 // bulkOperationRunQuery, inventorySetQuantities, inventoryItemUpdate,
 // currentAppInstallation)
 // rather than executing GraphQL,
@@ -167,6 +167,7 @@ type Stats struct {
 	Throttled     int // THROTTLED answers, bucket or injected
 	BulkRuns      int // bulk operations started
 	BulkDownloads int
+	LevelPages    int // location(id:) { inventoryLevels } pages served
 	Unauthorized  int
 	MaxCostSeen   int // highest requested cost of one request
 	// MaxCostExceeded counts requests refused for a requested cost over
@@ -203,6 +204,7 @@ type Fake struct {
 	bucket                      bucket
 	stats                       Stats
 	bulkOps                     []*bulkOp
+	nextBulkEnd                 BulkEnd
 	groupSeq                    int64
 	// beforeWrite runs, without the lock, at the start of every
 	// inventorySetQuantities call; tests use it to make a sale between the

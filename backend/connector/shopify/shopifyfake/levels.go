@@ -67,24 +67,29 @@ func parseLevelFilter(query string) (levelFilter, error) {
 		if field == "created_at" {
 			pick = func(_ *variant, l *level) time.Time { return l.createdAt }
 		}
-		// Shopify keeps these times to the second.
-		cmp := func(t time.Time) int { return t.Truncate(time.Second).Compare(at) }
-		var keep func(int) bool
-		switch op {
-		case ">":
-			keep = func(c int) bool { return c > 0 }
-		case ">=":
-			keep = func(c int) bool { return c >= 0 }
-		case "<":
-			keep = func(c int) bool { return c < 0 }
-		case "<=":
-			keep = func(c int) bool { return c <= 0 }
-		default:
-			keep = func(c int) bool { return c == 0 }
-		}
-		lf.terms = append(lf.terms, func(v *variant, l *level) bool { return keep(cmp(pick(v, l))) })
+		keep := timeComparison(op, at)
+		lf.terms = append(lf.terms, func(v *variant, l *level) bool { return keep(pick(v, l)) })
 	}
 	return lf, nil
+}
+
+// timeComparison is a search term's comparator (:>, :>=, :<, :<= or :)
+// against at; Shopify keeps these times to the second.
+func timeComparison(op string, at time.Time) func(time.Time) bool {
+	return func(t time.Time) bool {
+		c := t.Truncate(time.Second).Compare(at)
+		switch op {
+		case ">":
+			return c > 0
+		case ">=":
+			return c >= 0
+		case "<":
+			return c < 0
+		case "<=":
+			return c <= 0
+		}
+		return c == 0
+	}
 }
 
 // parseSearchTime reads a search query's time: RFC 3339, or a date alone
@@ -128,6 +133,7 @@ func (q *request) planLocationLevels() (rootField, error) {
 		if !q.f.locationExists(locID) {
 			return nil, 1
 		}
+		q.f.stats.LevelPages++
 		var nodes, edges []any
 		var last int64
 		more := false
@@ -140,18 +146,7 @@ func (q *request) planLocationLevels() (rootField, error) {
 				more = true
 				break
 			}
-			n := map[string]any{
-				"id":        fmt.Sprintf("gid://shopify/InventoryLevel/%d?inventory_item_id=%d", locID, v.id),
-				"createdAt": l.createdAt.UTC().Format(shopifyLayout),
-				"updatedAt": l.updatedAt.UTC().Format(shopifyLayout),
-				"quantities": []any{
-					map[string]any{"name": "available", "quantity": l.available},
-					map[string]any{"name": "committed", "quantity": l.committed},
-					map[string]any{"name": "on_hand", "quantity": l.available + l.committed},
-				},
-				"item":     map[string]any{"id": ItemGID(v.id), "sku": v.sku, "tracked": v.tracked, "updatedAt": v.itemTime.UTC().Format(shopifyLayout)},
-				"location": map[string]any{"id": LocationGID(locID)},
-			}
+			n := levelNode(v, locID, l)
 			nodes = append(nodes, n)
 			edges = append(edges, map[string]any{"cursor": encodeCursor(v.id), "node": n})
 			last = v.id
@@ -167,4 +162,20 @@ func (q *request) planLocationLevels() (rootField, error) {
 		levels := map[string]any{"nodes": nodes, "edges": edges, "pageInfo": page}
 		return map[string]any{"id": LocationGID(locID), "inventoryLevels": levels}, 3 + len(nodes)*perLevel
 	}}, nil
+}
+
+// levelNode is the whole shape of one inventory level the fake returns.
+func levelNode(v *variant, locID int64, l *level) map[string]any {
+	return map[string]any{
+		"id":        fmt.Sprintf("gid://shopify/InventoryLevel/%d?inventory_item_id=%d", locID, v.id),
+		"createdAt": l.createdAt.UTC().Format(shopifyLayout),
+		"updatedAt": l.updatedAt.UTC().Format(shopifyLayout),
+		"quantities": []any{
+			map[string]any{"name": "available", "quantity": l.available},
+			map[string]any{"name": "committed", "quantity": l.committed},
+			map[string]any{"name": "on_hand", "quantity": l.available + l.committed},
+		},
+		"item":     map[string]any{"id": ItemGID(v.id), "sku": v.sku, "tracked": v.tracked, "updatedAt": v.itemTime.UTC().Format(shopifyLayout)},
+		"location": map[string]any{"id": LocationGID(locID)},
+	}
 }

@@ -78,3 +78,28 @@ func TestFakeTurnsTrackingOnWithInventoryItemUpdate(t *testing.T) {
 		t.Errorf("without a write scope: %v, want ACCESS_DENIED", out)
 	}
 }
+
+// inventoryItems filters by the item's own updated_at, which tracking
+// switched off moves and a quantity change does not; a term the fake
+// cannot check is refused.
+func TestFakeFiltersInventoryItemsByTheirOwnUpdatedAt(t *testing.T) {
+	clock := NewVirtualClock(time.Date(2026, 12, 2, 8, 0, 0, 0, time.UTC))
+	f := New(Options{Clock: clock})
+	defer f.Close()
+	f.AddVariant("SOLD", 5)
+	f.AddVariant("UNTRACKED", 5)
+	clock.Sleep(t.Context(), time.Hour)
+	at := clock.Now().Format(time.RFC3339)
+	f.SetAvailable("SOLD", 4)
+	f.SetTracked("UNTRACKED", false)
+	const itemsQ = `query($q: String!, $loc: ID!) { inventoryItems(first: 10, query: $q) { nodes { sku tracked inventoryLevel(locationId: $loc) { quantities(names: ["available"]) { name quantity } } } } }`
+	_, _, out := postWith(t, f, f.Token(), "2026-10", itemsQ, map[string]any{"q": "updated_at:>='" + at + "'", "loc": LocationGID(1)})
+	nodes := out["data"].(map[string]any)["inventoryItems"].(map[string]any)["nodes"].([]any)
+	if len(nodes) != 1 || nodes[0].(map[string]any)["sku"] != "UNTRACKED" || nodes[0].(map[string]any)["tracked"] != false {
+		t.Errorf("items changed since %s: %v, want UNTRACKED alone", at, nodes)
+	}
+	_, _, out = postWith(t, f, f.Token(), "2026-10", itemsQ, map[string]any{"q": "tracked:false", "loc": LocationGID(1)})
+	if !strings.Contains(fmt.Sprint(out["errors"]), "only supports") {
+		t.Errorf("an unsupported term answered %v, want an error", out)
+	}
+}

@@ -71,6 +71,7 @@ var (
 	nodesRE      = regexp.MustCompile(`\bnodes\s*\(`)
 	nodeRE       = regexp.MustCompile(`\bnode\s*\(`)
 	currentRE    = regexp.MustCompile(`\bcurrentBulkOperation\b`)
+	bulkOpRE     = regexp.MustCompile(`\bbulkOperation\s*\(`)
 	bulkRunRE    = regexp.MustCompile(`\bbulkOperationRunQuery\b`)
 	setQtyRE     = regexp.MustCompile(`\binventorySetQuantities\b`)
 	appInstallRE = regexp.MustCompile(`\bcurrentAppInstallation\b`)
@@ -359,6 +360,9 @@ func (q *request) plan() ([]rootField, []gqlError) {
 	if locationRE.MatchString(q.query) {
 		add(q.planLocationLevels())
 	}
+	if inventoryItemsRE.MatchString(q.query) {
+		add(q.planInventoryItems())
+	}
 	if countRE.MatchString(q.query) {
 		add(q.planCount(), nil)
 	}
@@ -369,7 +373,10 @@ func (q *request) plan() ([]rootField, []gqlError) {
 		add(q.planNodes())
 	}
 	if nodeRE.MatchString(q.query) {
-		add(q.planNode())
+		add(q.planBulkStatus("node"))
+	}
+	if bulkOpRE.MatchString(q.query) {
+		add(q.planBulkStatus("bulkOperation"))
 	}
 	if currentRE.MatchString(q.query) {
 		add(q.planCurrentBulk(), nil)

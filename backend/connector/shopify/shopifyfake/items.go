@@ -1,0 +1,91 @@
+package shopifyfake
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// inventoryItems(first:, after:, query:) lists the shop's inventory items;
+// its search filters include updated_at, which moves when an item's own
+// fields change (tracked, sku, cost), not when its quantities do. The
+// fake serves updated_at with the comparators of levels.go, joined by AND;
+// any other term is refused, not ignored.
+
+var (
+	inventoryItemsRE = regexp.MustCompile(`\binventoryItems\s*\(`)
+	itemTermRE       = regexp.MustCompile(`^updated_at:(>=|<=|>|<)?(?:'([^']*)'|"([^"]*)"|(\S+))$`)
+)
+
+func parseItemFilter(query string) (func(*variant) bool, error) {
+	var terms []func(*variant) bool
+	for _, term := range andSplitRE.Split(strings.TrimSpace(query), -1) {
+		if term == "" {
+			continue
+		}
+		m := itemTermRE.FindStringSubmatch(term)
+		if m == nil {
+			return nil, fmt.Errorf("the fake's inventoryItems only supports the search term updated_at joined by AND, got %q", term)
+		}
+		at, err := parseSearchTime(m[2] + m[3] + m[4])
+		if err != nil {
+			return nil, err
+		}
+		keep := timeComparison(m[1], at)
+		terms = append(terms, func(v *variant) bool { return keep(v.itemTime) })
+	}
+	return func(v *variant) bool {
+		for _, t := range terms {
+			if !t(v) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+// planInventoryItems serves inventoryItems, in item id order, each with its
+// level at the location its inventoryLevel(locationId:) names.
+func (q *request) planInventoryItems() (rootField, error) {
+	first, after, search, err := q.searchPage("inventoryItems")
+	if err != nil {
+		return rootField{}, err
+	}
+	match, err := parseItemFilter(search)
+	if err != nil {
+		return rootField{}, err
+	}
+	loc, hasLoc, err := q.levelLocation()
+	if err != nil {
+		return rootField{}, err
+	}
+	aliased, err := aliasedLevels(q.query, q.vars)
+	if err != nil {
+		return rootField{}, err
+	}
+	requested, per := q.cost("inventoryItems")
+	return rootField{name: "inventoryItems", requested: requested, run: func() (any, int) {
+		var nodes []any
+		var last int64
+		more := false
+		for _, v := range q.f.variants {
+			if v.id <= after || !match(v) {
+				continue
+			}
+			if len(nodes) == first {
+				more = true
+				break
+			}
+			nodes = append(nodes, q.f.variantJSON(v, loc, hasLoc, aliased)["inventoryItem"])
+			last = v.id
+		}
+		page := map[string]any{"hasNextPage": more, "hasPreviousPage": after > 0, "endCursor": nil}
+		if len(nodes) > 0 {
+			page["endCursor"] = encodeCursor(last)
+		}
+		if nodes == nil {
+			nodes = []any{}
+		}
+		return map[string]any{"nodes": nodes, "pageInfo": page}, 2 + len(nodes)*per
+	}}, nil
+}
