@@ -78,7 +78,13 @@ func (f *localFloor) measure(ctx context.Context, cat *catalogue, mode inventory
 	if err := write(ctx, tx, read.Items, t0); err != nil {
 		return 0, err
 	}
-	if err := insertHistory(ctx, tx, read.Items); err != nil {
+	// A result says what the store held before: a Full Sync read it, a
+	// Smart Sync writes by the ids it stored and leaves it out.
+	from := func(int) string { return "null" }
+	if mode == inventory.ModeFull {
+		from = func(i int) string { return strconv.Itoa(storeQty(i)) }
+	}
+	if err := insertHistory(ctx, tx, read.Items, from); err != nil {
 		return 0, err
 	}
 	if err := tx.Commit(); err != nil {
@@ -136,17 +142,21 @@ func execRows(ctx context.Context, tx *sql.Tx, head, tuple, tail string, total i
 	return nil
 }
 
+// The floor's rows hold what a Full Sync's rows hold, column for column
+// (TestTheFloorWritesTheRowsAFullSyncWrites), with the columns empty in
+// every row written as literals.
 const floorItemColumns = `(connection_id, sku, name, warehouse_seen, warehouse_qty, warehouse_updated_at,
-	published_qty, store_seen, store_sku, store_ref, store_qty, baseline_qty, baseline_at, pending, last_error, last_synced_at, state)`
+	published_qty, store_seen, store_sku, store_ref, store_parent_ref, store_qty, store_untracked, store_seen_at,
+	baseline_qty, baseline_at, pending, last_error, last_synced_at, attention, state)`
 
-const floorItemTuple = `(?, ?, ?, 1, ?, ?, ?, 1, ?, ?, ?, ?, ?, 0, '', ?, 'in_sync')`
+const floorItemTuple = `(?, ?, ?, 1, ?, ?, ?, 1, ?, ?, '', ?, 0, NULL, ?, ?, 0, '', ?, '', 'in_sync')`
 
 // insertItems is a first sync's rows: every SKU new, with what the
 // warehouse said, what was published and confirmed, and when.
 func (f *localFloor) insertItems(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseItem, at time.Time) error {
 	return execRows(ctx, tx, "INSERT INTO items"+floorItemColumns+" VALUES ", floorItemTuple, "", len(items), func(dst []any, i int) []any {
 		it := &items[i]
-		return append(dst, floorConnectionID, it.SKU, it.Name, it.Qty, it.UpdatedAt, it.Qty, it.SKU, "ref-"+strconv.Itoa(i), it.Qty, it.Qty, at, at)
+		return append(dst, floorConnectionID, it.SKU, it.Name, it.Qty, it.UpdatedAt, it.Qty, it.SKU, "ref-"+it.SKU, it.Qty, it.Qty, at, at)
 	})
 }
 
@@ -184,14 +194,14 @@ func (f *localFloor) updateItems(ctx context.Context, tx *sql.Tx, items []invent
 		published_qty = excluded.published_qty, store_qty = excluded.store_qty, baseline_qty = excluded.baseline_qty,
 		baseline_at = excluded.baseline_at, last_synced_at = excluded.last_synced_at`, len(items), func(dst []any, i int) []any {
 			it := &items[i]
-			return append(dst, floorConnectionID, it.SKU, it.Name, it.Qty, it.UpdatedAt, it.Qty, it.SKU, "", it.Qty, it.Qty, at, at)
+			return append(dst, floorConnectionID, it.SKU, it.Name, it.Qty, it.UpdatedAt, it.Qty, it.SKU, "ref-"+it.SKU, it.Qty, it.Qty, at, at)
 		})
 }
 
 // insertHistory writes the run's per-SKU results in the blocks the app
 // keeps them in (see storage's history.go): the floor of keeping history
 // at all, with a minimal run row for them to hang from.
-func insertHistory(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseItem) error {
+func insertHistory(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseItem, from func(i int) string) error {
 	res, err := tx.ExecContext(ctx, `INSERT INTO sync_runs(connection_id, status) VALUES (?, 'succeeded')`, floorConnectionID)
 	if err != nil {
 		return fmt.Errorf("floor: insert the run: %w", err)
@@ -210,7 +220,7 @@ func insertHistory(ctx context.Context, tx *sql.Tx, items []inventory.WarehouseI
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			fmt.Fprintf(&b, `[%q,null,%d,"ok",""]`, it.SKU, it.Qty)
+			fmt.Fprintf(&b, `[%q,%s,%d,"ok",""]`, it.SKU, from(start+i), it.Qty)
 		}
 		b.WriteByte(']')
 		blocks = append(blocks, b.String())
