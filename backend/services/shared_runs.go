@@ -101,8 +101,8 @@ func (c *Core) hearOtherServers() error {
 }
 
 // heard passes on one notice from another server, when someone follows
-// this server's events: reading back every run the others finish costs a
-// quarter of a busy server's CPU (BENCHMARKS.md).
+// this server's events: with no browser open, reading back every run the
+// others finish is work for nobody.
 func (c *Core) heard(payload string) {
 	if c.opts.Watched != nil && !c.opts.Watched() {
 		return
