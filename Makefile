@@ -40,6 +40,8 @@ setup-wails:
 # npm ci only when the lock file changed since the last install.
 setup-npm: frontend/node_modules/.ci-stamp
 frontend/node_modules/.ci-stamp: frontend/package-lock.json
+	@# npm ci empties the folder a link points to: another checkout's packages.
+	@if [ -L frontend/node_modules ]; then echo "frontend/node_modules links to another checkout's packages, which npm ci would empty: run npm ci there, or touch frontend/node_modules/.ci-stamp if package-lock.json is the same"; exit 1; fi
 	cd frontend && npm ci --no-audit --no-fund --prefer-offline
 	touch $@
 
