@@ -285,6 +285,11 @@ func readJSONL(r io.Reader, maxLine int, maxBytes int64, what string, each func(
 		if limited.N <= 0 {
 			return &plain.Error{Sentence: fmt.Sprintf("Shopify's export of %s is larger than %s, more than ShelfSync expects of it: it stopped reading it. Run the sync again; if it happens again, contact Shopify support", what, byteSize(maxBytes))}
 		}
+		if err != nil && err != io.EOF {
+			// The download broke off (a timeout, a reset): the line in hand
+			// is cut short, so say that, not that its JSON is bad.
+			return fmt.Errorf("line %d: %w", line, err)
+		}
 		if len(bytes.TrimSpace(raw)) > 0 {
 			if jerr := each(raw); jerr != nil {
 				return fmt.Errorf("line %d: %w", line, jerr)
@@ -292,9 +297,6 @@ func readJSONL(r io.Reader, maxLine int, maxBytes int64, what string, each func(
 		}
 		if err == io.EOF {
 			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("line %d: %w", line, err)
 		}
 	}
 }

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"shelfsync/backend/connector"
@@ -86,3 +88,13 @@ func TestBulkExportLinesAndFilesAreCapped(t *testing.T) {
 }
 
 func repeatByte(b byte, n int) []byte { return bytes.Repeat([]byte{b}, n) }
+
+// A download that breaks off mid-line is said to have broken off, not
+// read as a line of bad JSON.
+func TestABulkDownloadCutShortIsNotBadJSON(t *testing.T) {
+	cut := io.MultiReader(strings.NewReader(`{"sku":"A"}`+"\n"+`{"sku":"B","inventoryI`), iotest.ErrReader(context.DeadlineExceeded))
+	err := parseJSONL(cut, 1<<20, 1<<30, func(variantNode) {})
+	if !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "JSON") {
+		t.Errorf("err = %v, want the deadline on line 2", err)
+	}
+}

@@ -65,27 +65,9 @@ func (q *request) planInventoryItems() (rootField, error) {
 	}
 	requested, per := q.cost("inventoryItems")
 	return rootField{name: "inventoryItems", requested: requested, run: func() (any, int) {
-		var nodes []any
-		var last int64
-		more := false
-		for _, v := range q.f.variants {
-			if v.id <= after || !match(v) {
-				continue
-			}
-			if len(nodes) == first {
-				more = true
-				break
-			}
-			nodes = append(nodes, q.f.variantJSON(v, loc, hasLoc, aliased)["inventoryItem"])
-			last = v.id
-		}
-		page := map[string]any{"hasNextPage": more, "hasPreviousPage": after > 0, "endCursor": nil}
-		if len(nodes) > 0 {
-			page["endCursor"] = encodeCursor(last)
-		}
-		if nodes == nil {
-			nodes = []any{}
-		}
-		return map[string]any{"nodes": nodes, "pageInfo": page}, 2 + len(nodes)*per
+		page, n := q.f.variantPage(after, first, match, func(v *variant) any {
+			return q.f.variantJSON(v, loc, hasLoc, aliased)["inventoryItem"]
+		})
+		return page, 2 + n*per
 	}}, nil
 }

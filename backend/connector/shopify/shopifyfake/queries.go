@@ -257,33 +257,39 @@ func (q *request) planVariants() (rootField, error) {
 	requested, per := q.cost("productVariants")
 	q.f.stats.PageSizes[first]++
 	return rootField{name: "productVariants", requested: requested, run: func() (any, int) {
-		var nodes []any
-		var edges []any
-		var last int64
-		more := false
-		for _, v := range q.f.variants {
-			if v.id <= after || !match(v.sku) {
-				continue
-			}
-			if len(nodes) == first {
-				more = true
-				break
-			}
-			n := q.f.variantJSON(v, loc, hasLoc, aliased)
-			nodes = append(nodes, n)
-			edges = append(edges, map[string]any{"cursor": encodeCursor(v.id), "node": n})
-			last = v.id
-		}
-		page := map[string]any{"hasNextPage": more, "hasPreviousPage": after > 0, "endCursor": nil, "startCursor": nil}
-		if len(nodes) > 0 {
-			page["endCursor"] = encodeCursor(last)
-			page["startCursor"] = edges[0].(map[string]any)["cursor"]
-		}
-		if nodes == nil {
-			nodes, edges = []any{}, []any{}
-		}
-		return map[string]any{"nodes": nodes, "edges": edges, "pageInfo": page}, 2 + len(nodes)*per
+		page, n := q.f.variantPage(after, first, func(v *variant) bool { return match(v.sku) }, func(v *variant) any {
+			return q.f.variantJSON(v, loc, hasLoc, aliased)
+		})
+		return page, 2 + n*per
 	}}, nil
+}
+
+// variantPage is one page of a connection over the shop's variants (or
+// their inventory items) in id order: the first matching ones after the
+// cursor, each as node makes it, with edges and pageInfo; n is how many.
+func (f *Fake) variantPage(after int64, first int, match func(*variant) bool, node func(*variant) any) (page map[string]any, n int) {
+	nodes, edges := []any{}, []any{}
+	var last int64
+	more := false
+	for _, v := range f.variants {
+		if v.id <= after || !match(v) {
+			continue
+		}
+		if len(nodes) == first {
+			more = true
+			break
+		}
+		n := node(v)
+		nodes = append(nodes, n)
+		edges = append(edges, map[string]any{"cursor": encodeCursor(v.id), "node": n})
+		last = v.id
+	}
+	info := map[string]any{"hasNextPage": more, "hasPreviousPage": after > 0, "endCursor": nil, "startCursor": nil}
+	if len(nodes) > 0 {
+		info["endCursor"] = encodeCursor(last)
+		info["startCursor"] = edges[0].(map[string]any)["cursor"]
+	}
+	return map[string]any{"nodes": nodes, "edges": edges, "pageInfo": info}, len(nodes)
 }
 
 func (q *request) planNodes() (rootField, error) {
