@@ -32,6 +32,9 @@ const (
 	// thousand lines, ready in seconds): drift is then left for the next
 	// sync rather than holding this one.
 	DefaultChangeBulkTimeout = 15 * time.Minute
+	// DefaultBulkDownloadTimeout bounds the download of an export file:
+	// a million variants (well under 1 GiB) on a line of about 5 Mbit/s.
+	DefaultBulkDownloadTimeout = 30 * time.Minute
 	// DefaultMaxBulkLine is the longest line of an export read (1 MiB;
 	// a variant's line is under 1 KiB).
 	DefaultMaxBulkLine = 1 << 20
@@ -241,7 +244,7 @@ func (s *Store) downloadJSONL(ctx context.Context, ex bulkExport, url string, ea
 	if err != nil {
 		return fmt.Errorf("download the export of %s: %w", ex.what, err)
 	}
-	resp, err := s.http.Do(ctx, req)
+	resp, err := s.download.Do(ctx, req)
 	if err != nil {
 		// The file lives at a signed storage URL, not the Admin API: a 403
 		// or 404 there means an expired link, not a refused token.

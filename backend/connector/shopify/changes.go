@@ -143,7 +143,7 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 	if since.IsZero() {
 		return connector.StoreChanges{}, errors.New("ask Shopify what changed since a time: with no time, read the whole store instead")
 	}
-	calls0 := s.http.Calls()
+	calls0 := s.Calls()
 	loc, err := s.resolveLocation(ctx)
 	if err != nil {
 		return connector.StoreChanges{}, err
@@ -200,7 +200,7 @@ func (s *Store) ChangedSince(ctx context.Context, since time.Time) (connector.St
 	if err := s.addChangedItems(ctx, &out, loc, from, filter, d.changedItemsData); err != nil {
 		return connector.StoreChanges{}, err
 	}
-	out.APICalls = int(s.http.Calls() - calls0)
+	out.APICalls = int(s.Calls() - calls0)
 	return out, nil
 }
 

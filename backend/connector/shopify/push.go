@@ -84,7 +84,7 @@ func isStale(code string) bool {
 // inventorySetQuantities is all-or-nothing, so the entries of a refused
 // call that had no error of their own are simply sent again.
 func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector.PushMeta) (connector.PushBatchResult, error) {
-	calls0, throttled0 := s.http.Calls(), s.Throttled()
+	calls0, throttled0 := s.Calls(), s.Throttled()
 	res := connector.PushBatchResult{Results: make([]connector.PushResult, len(batch))}
 	var all []*entry
 	done := func(err error) (connector.PushBatchResult, error) {
@@ -96,7 +96,7 @@ func (s *Store) Push(ctx context.Context, batch []inventory.Push, meta connector
 				r.Seen = &seen
 			}
 		}
-		res.APICalls = int(s.http.Calls() - calls0)
+		res.APICalls = int(s.Calls() - calls0)
 		res.Throttled = int(s.Throttled() - throttled0)
 		return res, err
 	}

@@ -238,7 +238,7 @@ func (b *indexBuilder) finish() (connector.StoreIndex, map[string]string) {
 // locations read are left out; SKUs held by more than one variant are
 // reported as duplicates.
 func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
-	calls0 := s.http.Calls()
+	calls0 := s.Calls()
 	loc, err := s.resolveLocation(ctx)
 	if err != nil {
 		return connector.StoreIndex{}, err
@@ -269,7 +269,7 @@ func (s *Store) ReadIndex(ctx context.Context) (connector.StoreIndex, error) {
 	s.mu.Lock()
 	s.index = refs
 	s.mu.Unlock()
-	idx.APICalls = int(s.http.Calls() - calls0)
+	idx.APICalls = int(s.Calls() - calls0)
 	return idx, nil
 }
 

@@ -2,10 +2,13 @@ package shopify
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"shelfsync/backend/connector/httpx"
 	"shelfsync/backend/connector/shopify/shopifyfake"
 )
 
@@ -138,5 +141,21 @@ func TestReadIndexWaitsForABulkExportAlreadyRunning(t *testing.T) {
 	}
 	if st := w.fake.Stats(); st.BulkRuns != shopifyfake.MaxConcurrentBulkQueries+1 {
 		t.Errorf("bulk runs = %d, want %d (the stuck ones, then ours once the latest finished)", st.BulkRuns, shopifyfake.MaxConcurrentBulkQueries+1)
+	}
+}
+
+// A large shop's export file can take minutes to download on a merchant's
+// line, far longer than one API call may take: the file has a limit of
+// its own, so the index is still read.
+func TestAnExportFileSlowerThanAnAPICallIsStillDownloaded(t *testing.T) {
+	w := newWorld(t, shopifyfake.Options{BulkFilePause: 400 * time.Millisecond}, Options{BulkThreshold: 1, HTTP: httpx.Options{Timeout: 2 * time.Second}})
+	for i := range 6 {
+		w.fake.AddVariant(fmt.Sprintf("SLOW-%d", i), i)
+	}
+
+	idx := w.readIndex(t)
+
+	if len(idx.Items) != 6 || w.fake.Stats().BulkDownloads != 1 {
+		t.Errorf("read %d items in %d downloads, want all 6 from one download of the export", len(idx.Items), w.fake.Stats().BulkDownloads)
 	}
 }

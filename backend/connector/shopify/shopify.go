@@ -109,6 +109,9 @@ type Options struct {
 	// ChangeBulkTimeout bounds the wait for the drift look's export of
 	// changed stock levels (default DefaultChangeBulkTimeout).
 	ChangeBulkTimeout time.Duration
+	// BulkDownloadTimeout bounds the download of one export file (default
+	// DefaultBulkDownloadTimeout); HTTP.Timeout bounds API calls.
+	BulkDownloadTimeout time.Duration
 	// MaxBulkLine and MaxBulkBytes bound one line and the whole of a bulk
 	// export file (defaults DefaultMaxBulkLine, DefaultMaxBulkBytes).
 	MaxBulkLine  int
@@ -130,6 +133,7 @@ type Store struct {
 	tokens   *tokenSource
 	opts     Options
 	http     *httpx.Client
+	download *httpx.Client // bulk export files (signed URLs, no token)
 	pacer    *pacer
 	// throttled counts THROTTLED answers (HTTP 200); 429s are counted by
 	// the HTTP client.
@@ -203,6 +207,20 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	// An export file of a large shop takes minutes on a merchant's line,
+	// longer than an API call may: its own limit covers the body, while
+	// the wait for the server to start answering keeps the API call's.
+	dlo := ho
+	dlo.Timeout = o.BulkDownloadTimeout
+	if dlo.Transport == nil {
+		t := httpx.NewTransport()
+		t.ResponseHeaderTimeout = max(ho.Timeout, httpx.DefaultTimeout)
+		dlo.Transport = t
+	}
+	download, err := httpx.New(dlo)
+	if err != nil {
+		return nil, err
+	}
 	ts := &tokenSource{http: hc, now: o.Now, endpoint: httpx.ResolveURL(base, "/admin/oauth/access_token")}
 	if clientID != "" {
 		ts.clientID, ts.secret = clientID, secret
@@ -216,6 +234,7 @@ func NewWithOptions(cfg connector.Config, o Options) (*Store, error) {
 		tokens:          ts,
 		opts:            o,
 		http:            hc,
+		download:        download,
 		pacer:           newPacer(o.MaxWait),
 		locationSetting: loc,
 		mapLocations:    cfg.Locations,
@@ -267,6 +286,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.ChangeBulkTimeout <= 0 {
 		o.ChangeBulkTimeout = DefaultChangeBulkTimeout
+	}
+	if o.BulkDownloadTimeout <= 0 {
+		o.BulkDownloadTimeout = DefaultBulkDownloadTimeout
 	}
 	if o.MaxBulkLine <= 0 {
 		o.MaxBulkLine = DefaultMaxBulkLine
@@ -354,8 +376,9 @@ func (s *Store) Capabilities() connector.StoreCapabilities {
 	return connector.StoreCapabilities{MaxBatch: MaxBatch}
 }
 
-// Calls is how many HTTP requests the Store has made (bench figures).
-func (s *Store) Calls() int64 { return s.http.Calls() }
+// Calls is how many HTTP requests the Store has made, export downloads
+// included (bench figures).
+func (s *Store) Calls() int64 { return s.http.Calls() + s.download.Calls() }
 
 // Throttled is how many rate-limit answers (THROTTLED or 429) the Store met.
 func (s *Store) Throttled() int64 { return s.throttled.Load() + s.http.Throttled() }

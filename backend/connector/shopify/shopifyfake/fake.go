@@ -141,6 +141,9 @@ type Options struct {
 	// BulkPollsUntilDone is how many status polls see a bulk operation
 	// RUNNING before it is COMPLETED (default 1).
 	BulkPollsUntilDone int
+	// BulkFilePause is slept (really) before each line of a bulk file is
+	// sent, to play a large file on a slow link.
+	BulkFilePause time.Duration
 }
 
 // Fault is a failure the fake can be told to answer with.

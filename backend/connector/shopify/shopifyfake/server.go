@@ -518,5 +518,18 @@ func (f *Fake) serveBulkFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/jsonl")
-	_, _ = w.Write(data) // a fake: the client under test sees a failed write
+	if f.opts.BulkFilePause <= 0 {
+		_, _ = w.Write(data) // a fake: the client under test sees a failed write
+		return
+	}
+	flusher, _ := w.(http.Flusher)
+	for line := range bytes.Lines(data) {
+		time.Sleep(f.opts.BulkFilePause)
+		if _, err := w.Write(line); err != nil {
+			return // the client hung up
+		}
+		if flusher != nil {
+			flusher.Flush()
+		}
+	}
 }
