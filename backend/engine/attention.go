@@ -103,12 +103,18 @@ func countAttention(w *world, run *storage.SyncRun) {
 		return
 	}
 	sort.Strings(missing)
-	named := listSome(missing)
-	if w.rules.MissingToZero {
-		run.Problems = append(run.Problems, fmt.Sprintf("%s no longer in the warehouse feed (%s); the rules set them to 0 in the store.", skusAre(len(missing)), named))
-		return
+	run.Problems = append(run.Problems, missingSentence(missing, w.rules.MissingToZero))
+}
+
+// missingSentence tells the merchant which SKUs left the feed (sorted)
+// and what the store does with them.
+func missingSentence(missing []string, zeroed bool) string {
+	them, their := pronouns(len(missing))
+	what := fmt.Sprintf("%s no longer in the warehouse feed (%s)", skusAre(len(missing)), listSome(missing))
+	if zeroed {
+		return fmt.Sprintf("%s; the rules set %s to 0 in the store.", what, them)
 	}
-	run.Problems = append(run.Problems, fmt.Sprintf("%s no longer in the warehouse feed (%s); the store still sells them at their old quantity. Put them back in the feed, or set \"SKUs missing from the warehouse\" to 0 in the rules.", skusAre(len(missing)), named))
+	return fmt.Sprintf("%s; the store still sells %s at %s old quantity. Put %s back in the feed, or set \"SKUs missing from the warehouse\" to 0 in the rules.", what, them, their, them)
 }
 
 // listSome names up to five SKUs, then how many more.
@@ -125,6 +131,14 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// pronouns are what a sentence calls n things after naming them.
+func pronouns(n int) (them, their string) {
+	if n == 1 {
+		return "it", "its"
+	}
+	return "them", "their"
 }
 
 func skusAre(n int) string {

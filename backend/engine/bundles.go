@@ -143,10 +143,11 @@ func componentMissingProblem(view []inventory.WarehouseItem, zeroed bool) string
 	}
 	sort.Strings(named)
 	what := fmt.Sprintf("%s a component missing from the warehouse feed: %s", bundlesHave(len(named)), listSome(named))
+	them, their := pronouns(len(named))
 	if zeroed {
-		return what + "; the rules set them to 0 in the store."
+		return fmt.Sprintf("%s; the rules set %s to 0 in the store.", what, them)
 	}
-	return what + "; the store still sells them at their old quantity. Put the component back in the feed, change the bundle, or set \"SKUs missing from the warehouse\" to 0 in the rules."
+	return fmt.Sprintf("%s; the store still sells %s at %s old quantity. Put the component back in the feed, change the bundle, or set \"SKUs missing from the warehouse\" to 0 in the rules.", what, them, their)
 }
 
 func bundlesHave(n int) string {
