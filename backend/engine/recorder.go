@@ -51,7 +51,7 @@ type confirmedBatch struct {
 func (e *Engine) newRecorder(w *world, runID uint, batches int) *recorder {
 	r := &recorder{
 		e: e, w: w, runID: runID,
-		in:       make(chan confirmedBatch, batches), // never blocks the pushes
+		in:    make(chan confirmedBatch, batches), // never blocks the pushes
 		done:  make(chan struct{}),
 		marks: recorded{items: make([]bool, len(w.view)), pushes: make([]bool, len(w.plan.Pushes))},
 		locs:  map[inventory.LocationKey]storage.ItemLocation{},

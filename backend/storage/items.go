@@ -152,10 +152,10 @@ type ItemQuery struct {
 	Search       string
 	// States keeps only items in one of these states (all when empty).
 	States []types.ItemState
-	SortBy       types.SortKey
-	Desc         bool
-	After        string
-	Limit        int
+	SortBy types.SortKey
+	Desc   bool
+	After  string
+	Limit  int
 }
 
 // ItemPage is one page of items.
