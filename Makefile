@@ -112,6 +112,7 @@ setup-staticcheck:
 # they outgrew the 10-minute test timeout on CI's 2 cores (the engine and
 # storage it drives are raced in their own packages).
 test-go: setup-staticcheck
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); [ -z "$$unformatted" ] || { echo "gofmt -w these files: $$unformatted"; exit 1; }
 	$(GO) vet ./backend/... ./scripts/...
 	$(STATICCHECK) ./...
 	CGO_ENABLED=0 $(STATICCHECK) -tags headless .
