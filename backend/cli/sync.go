@@ -169,24 +169,34 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 	if asJSON {
 		return printJSON(e, p)
 	}
-	if slices.ContainsFunc(p.Items, func(it types.PreviewItem) bool { return it.Location != "" }) {
-		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would set %d quantities at the store's locations, from %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
+	if p.Located {
+		// Read counts SKUs; the writes count a SKU once per store location.
+		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): %d %s read; would update %d %s (a SKU at one store location)\n",
+			p.ModeRun, name, p.Counts.Read, pluralWord(p.Counts.Read, "SKU"), p.Counts.Pushed, pluralWord(p.Counts.Pushed, "SKU-location"))
 	} else {
 		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
 	}
 	if p.Reason != "" {
 		fmt.Fprintln(e.stdout, "  "+p.Reason)
 	}
-	for _, it := range p.Items {
-		sku := it.SKU
+	labels := make([]string, len(p.Items))
+	width := 24
+	for i, it := range p.Items {
+		labels[i] = term(it.SKU)
 		if it.Location != "" {
-			sku += " @ " + it.LocationName
+			labels[i] += " @ " + term(it.LocationName)
 		}
-		line := fmt.Sprintf("  %-24s %6s -> %d", term(sku), qty(it.From), it.To)
+		width = max(width, len([]rune(labels[i])))
+	}
+	for i, it := range p.Items {
+		line := fmt.Sprintf("  %-*s %6s -> %d", width, labels[i], qty(it.From), it.To)
 		if it.Bundle != "" {
 			line += "   bundle, " + term(it.Bundle)
 		}
 		fmt.Fprintln(e.stdout, line)
+	}
+	if len(p.Items) < p.Counts.Pushed {
+		fmt.Fprintf(e.stdout, "  (the first %d of %d shown)\n", len(p.Items), p.Counts.Pushed)
 	}
 	return exitOK
 }

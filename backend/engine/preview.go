@@ -18,6 +18,9 @@ type Preview struct {
 	// Bundles says, for each bundle the sync computed, which component
 	// limited its quantity ("limited by MUG: 7 ÷ 2").
 	Bundles map[string]string
+	// Located is true when the connection has a location map, so the plan
+	// counts SKU-locations.
+	Located bool
 }
 
 // Preview reads both sides and plans, but writes nothing.
@@ -42,5 +45,5 @@ func (e *Engine) Preview(ctx context.Context, connectionID uint, mode inventory.
 			names[it.SKU] = old.Name
 		}
 	}
-	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkHold(w, Request{}), Bundles: bundleSentences(w.view)}, nil
+	return Preview{Plan: w.plan, Read: len(w.read.Items), Names: names, Hold: checkHold(w, Request{}), Bundles: bundleSentences(w.view), Located: w.locMap != nil}, nil
 }

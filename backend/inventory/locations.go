@@ -131,6 +131,9 @@ func MakeLocationPlan(in PlanInput, loc LocationInput) Plan {
 					push.From, push.FromKnown = 0, false
 				}
 			}
+			if push.Why == ReasonNew && push.FromKnown {
+				push.Why = ReasonFirstAtLocation
+			}
 		}
 		if i == 0 {
 			drifted := out.LocationDrifted

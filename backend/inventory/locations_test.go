@@ -210,3 +210,37 @@ func TestDriftIsFoundAndRepairedAtTheLocationThatMoved(t *testing.T) {
 		})
 	}
 }
+
+// After a map change no location has a baseline, but the store's index
+// says what each location holds: every location gets the sum of its own
+// facilities, from the quantity the store has there, and the reason says
+// it is the first write at that location rather than that the SKU is new.
+// Only a location the index was not read at has an unknown quantity.
+func TestAMapChangeWritesEachLocationFromWhatTheStoreHoldsThere(t *testing.T) {
+	warehouse := []WarehouseItem{{SKU: "APRON", Qty: 156, Facilities: map[string]int{"east": 104, "west": 52}}}
+	locMap := LocationMap{"shop": {"east"}, "popup": {"west"}, "outlet": {"east", "west"}}
+	// ShelfSync wrote 156 at the primary location before the map; the
+	// pop-up has 0; the outlet was not read.
+	store := storeOf(StoreItem{SKU: "APRON", Ref: "a", Qty: 156, Locations: map[string]int{"shop": 156, "popup": 0}})
+	p := MakeLocationPlan(PlanInput{Mode: ModeChoice{Requested: ModeSmart, Run: ModeSmart}, Warehouse: warehouse, Store: store},
+		LocationInput{Map: locMap})
+	type pushed struct {
+		Location  string
+		From      int
+		FromKnown bool
+		To        int
+		Why       PushReason
+	}
+	got := []pushed{}
+	for _, push := range p.Pushes {
+		got = append(got, pushed{push.Location, push.From, push.FromKnown, push.To, push.Why})
+	}
+	want := []pushed{
+		{"outlet", 0, false, 156, ReasonNew},
+		{"popup", 0, true, 52, ReasonFirstAtLocation},
+		{"shop", 156, true, 104, ReasonFirstAtLocation},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("pushes after a map change:\n got %+v\nwant %+v", got, want)
+	}
+}

@@ -147,9 +147,13 @@ const (
 	ReasonChanged PushReason = "changed" // published qty differs from baseline
 	ReasonPending PushReason = "pending" // retry of a write that failed
 	ReasonNew     PushReason = "new"     // no baseline for this SKU yet
-	ReasonTrack   PushReason = "track"   // stock tracking is being turned on for it
-	ReasonDrift   PushReason = "drift"   // the store moved away from the published quantity
-	ReasonUndo    PushReason = "undo"    // back to the quantity before a run ShelfSync undoes
+	// ReasonFirstAtLocation is ReasonNew at a store location whose quantity
+	// the store's index told: the location was never written under this
+	// map (or the map just changed), but the listing is not new there.
+	ReasonFirstAtLocation PushReason = "first-at-location"
+	ReasonTrack           PushReason = "track" // stock tracking is being turned on for it
+	ReasonDrift           PushReason = "drift" // the store moved away from the published quantity
+	ReasonUndo            PushReason = "undo"  // back to the quantity before a run ShelfSync undoes
 )
 
 // Side names where an unmapped SKU was found.

@@ -133,6 +133,7 @@ func (s *SyncService) Preview(id uint, mode string) (types.Preview, error) {
 		ModeRequested: p.Plan.Requested, ModeRun: p.Plan.Run, Reason: p.Plan.Reason,
 		Counts:       types.Counts{Read: p.Read, Changed: p.Plan.Changed, Pushed: len(p.Plan.Pushes), Skipped: p.Plan.Ignored + len(p.Plan.Duplicates), Unmapped: len(p.Plan.Unmapped), Attention: len(p.Plan.Attention)},
 		BiggestDrops: []types.PreviewItem{}, ToZero: []types.PreviewItem{}, Items: []types.PreviewItem{},
+		Located: p.Located,
 	}
 	if p.Hold != "" {
 		out.Reason = strings.TrimSpace(out.Reason + " " + p.Hold)

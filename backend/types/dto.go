@@ -283,6 +283,10 @@ type Preview struct {
 	// the number "Push anyway" names before it runs.
 	ToZeroCount int           `json:"toZeroCount"`
 	Items       []PreviewItem `json:"items"` // first 500 of what would be pushed
+	// Located is true for a connection with a location map: Counts.Changed
+	// and Counts.Pushed then count SKU-locations (a SKU at one store
+	// location), while Counts.Read still counts the SKUs read.
+	Located bool `json:"located"`
 }
 
 // UndoPreview is what undoing a run would do, before the merchant agrees.

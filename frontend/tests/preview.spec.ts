@@ -19,6 +19,7 @@ function preview(over: Partial<Preview> = {}): Preview {
     toZero: [],
     toZeroCount: 0,
     items: [],
+    located: false,
     ...over,
   }
 }
@@ -46,6 +47,20 @@ describe('preview summary', () => {
     const full = preview({ modeRun: 'full', counts: { read: 0, changed: 0, pushed: 5, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 } })
     expect(labelled(full)).toMatchObject({ read: 'Read from the warehouse 0', pushed: 'Would update 5' })
     expect(previewSummary(full).retriesNote).toBe('')
+  })
+
+  it('on a connection with a location map, says it read SKUs and would update SKU-locations', () => {
+    const located = preview({ located: true, counts: { ...preview().counts, read: 500, changed: 1002, pushed: 1002 } })
+    expect(labelled(located)).toEqual({
+      pushed: 'SKU-locations to update 1002',
+      read: 'SKUs read from the warehouse 500',
+      changed: 'SKU-locations changed 1002',
+      unmapped: 'Unmapped SKUs 0',
+      toZero: 'SKU-locations going to zero 0',
+    })
+    const retries = previewSummary(preview({ located: true, counts: { ...preview().counts, read: 0, changed: 0, pushed: 2 }, items: [{ ...change('MUG', 1, 2), why: 'pending' }] }))
+    expect(retries.stats.find((x) => x.key === 'pushed')!.label).toBe('SKU-locations to update (pending retries)')
+    expect(retries.retriesNote).toContain('the 2 SKU-locations to update are still pending')
   })
 
   it('lists under Going to zero only SKUs the store has in stock now, not new listings created at 0', () => {
@@ -79,6 +94,23 @@ describe('PreviewModal', () => {
     await flushPromises()
     const notes = [...document.querySelectorAll('[data-testid="preview-bundle"]')].map((e) => e.textContent)
     expect(notes).toEqual(['Bundle, limited by MUG: 7 ÷ 2'])
+    w.unmount()
+  })
+
+  it('after a location map change, shows each location from what the store holds there, as its first update there', async () => {
+    const first = (location: string, locationName: string, from: number, to: number) => ({ ...change('APRON', from, to), why: 'first-at-location', location, locationName })
+    const items = [first('popup', 'Pop-up store', 0, 52), first('shop', 'Main shop', 156, 104)]
+    vi.mocked(syncApi.preview).mockResolvedValue(preview({ located: true, counts: { ...preview().counts, read: 1, changed: 2, pushed: 2 }, biggestDrops: [items[1]!], items }))
+    const w = mount(PreviewModal, { props: { show: false, connectionId: 1, running: false }, attachTo: document.body })
+    await w.setProps({ show: true })
+    await flushPromises()
+    const column = (key: string) => [...document.querySelectorAll(`[data-testid="preview-modal"] td[data-col-key="${key}"]`)].map((e) => e.textContent?.trim())
+    // Biggest drops, the tab that opens: the main shop goes down from what it holds.
+    expect(column('change')).toEqual(['156 → 104'])
+    expect(column('why')).toEqual(['First update at this location'])
+    const counts = document.querySelector('[data-testid="preview-counts"]')!.textContent!
+    expect(counts).toContain('SKUs read from the warehouse')
+    expect(counts).toContain('SKU-locations to update')
     w.unmount()
   })
 

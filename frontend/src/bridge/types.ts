@@ -435,6 +435,12 @@ export interface Preview {
   toZeroCount: number
   /** first 500 of what would be pushed */
   items: PreviewItem[]
+  /**
+   * Located is true for a connection with a location map: Counts.Changed
+   * and Counts.Pushed then count SKU-locations (a SKU at one store
+   * location), while Counts.Read still counts the SKUs read.
+   */
+  located: boolean
 }
 
 /** UndoPreview is what undoing a run would do, before the merchant agrees. */

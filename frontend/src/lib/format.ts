@@ -259,6 +259,9 @@ const pushReasons: Record<string, string> = {
   changed: 'The warehouse quantity changed',
   pending: 'Retry of an update that failed',
   new: 'Not set by ShelfSync before',
+  // The store's quantity there is known; the location has no baseline yet
+  // (a location map was just set or changed).
+  'first-at-location': 'First update at this location',
 }
 /** Why a SKU is in a sync's plan, in words (backend/inventory PushReason). */
 export function pushReason(why: string): string {

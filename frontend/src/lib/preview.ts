@@ -29,17 +29,29 @@ export function previewSummary(p: Preview): PreviewSummary {
   // just added, a rules change): those are not retries.
   const retriesOnly = p.modeRun === 'smart' && c.read === 0 && c.pushed > 0 && (p.items ?? []).every((i) => i.why === 'pending')
   const toZero = (p.toZero ?? []).filter((i) => i.from !== null && i.from > 0)
+  // A connection with a location map writes a SKU once per store location:
+  // what it would write is then counted in SKU-locations, what it read in SKUs.
+  const unit = p.located ? 'SKU-location' : 'SKU'
+  const updated = c.pushed === 1 ? unit : `${unit}s`
   return {
-    stats: [
-      { key: 'pushed', label: retriesOnly ? 'Would update (pending retries)' : 'Would update', value: c.pushed },
-      { key: 'read', label: retriesOnly ? 'Changed in the warehouse' : 'Read from the warehouse', value: c.read },
-      { key: 'changed', label: 'Changed', value: c.changed },
-      { key: 'unmapped', label: 'Unmapped', value: c.unmapped },
-      { key: 'toZero', label: 'Going to zero', value: toZero.length },
-    ],
+    stats: p.located
+      ? [
+          { key: 'pushed', label: retriesOnly ? 'SKU-locations to update (pending retries)' : 'SKU-locations to update', value: c.pushed },
+          { key: 'read', label: retriesOnly ? 'SKUs changed in the warehouse' : 'SKUs read from the warehouse', value: c.read },
+          { key: 'changed', label: 'SKU-locations changed', value: c.changed },
+          { key: 'unmapped', label: 'Unmapped SKUs', value: c.unmapped },
+          { key: 'toZero', label: 'SKU-locations going to zero', value: toZero.length },
+        ]
+      : [
+          { key: 'pushed', label: retriesOnly ? 'Would update (pending retries)' : 'Would update', value: c.pushed },
+          { key: 'read', label: retriesOnly ? 'Changed in the warehouse' : 'Read from the warehouse', value: c.read },
+          { key: 'changed', label: 'Changed', value: c.changed },
+          { key: 'unmapped', label: 'Unmapped', value: c.unmapped },
+          { key: 'toZero', label: 'Going to zero', value: toZero.length },
+        ],
     toZero,
     retriesNote: retriesOnly
-      ? `Nothing changed in the warehouse since the last sync; the ${c.pushed.toLocaleString('en-US')} ${c.pushed === 1 ? 'SKU' : 'SKUs'} to update ${c.pushed === 1 ? 'is' : 'are'} still pending from earlier runs and would be sent again.`
+      ? `Nothing changed in the warehouse since the last sync; the ${c.pushed.toLocaleString('en-US')} ${updated} to update ${c.pushed === 1 ? 'is' : 'are'} still pending from earlier runs and would be sent again.`
       : '',
   }
 }
