@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"shelfsync/backend/types"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -183,11 +182,4 @@ func BenchmarkInsertNewItems(b *testing.B) {
 		cpu += cpuNow() - c0
 	}
 	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
-}
-
-// cpuNow is the process's user and system CPU time so far.
-func cpuNow() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
