@@ -502,8 +502,11 @@ scenario('9: an unreachable shop is one plain sentence; operation names and API 
 scenario('10: the wizard shows platform badges and, after Test connection, Shopify locations by name', async () => {
   await toConnections()
   await page.click(tid('add-connection'))
-  for (const kind of ['csv', 'demo', 'shipbob']) expect(await page.locator(`${tid(`wizard-warehouse-${kind}`)} ${tid(`logo-${kind}`)}`).isVisible(), `no badge for ${kind}`)
-  for (const kind of ['demo', 'shopify', 'woocommerce']) expect(await page.locator(`${tid(`wizard-store-${kind}`)} ${tid(`logo-${kind}`)}`).isVisible(), `no badge for ${kind}`)
+  // The wizard asks Go for the kinds when it opens: wait for each badge
+  // rather than look once (under load the first look came before them).
+  const badgeShows = (side, kind) => page.locator(`${tid(`wizard-${side}-${kind}`)} ${tid(`logo-${kind}`)}`).waitFor({ timeout: 10_000 }).then(() => true, () => false)
+  for (const kind of ['csv', 'demo', 'shipbob']) expect(await badgeShows('warehouse', kind), `no badge for ${kind}`)
+  for (const kind of ['demo', 'shopify', 'woocommerce']) expect(await badgeShows('store', kind), `no badge for ${kind}`)
   await page.click(tid('wizard-warehouse-csv'))
   await page.click(tid('wizard-store-shopify'))
   await shot('19-wizard-badges')
