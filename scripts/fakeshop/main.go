@@ -6,6 +6,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
@@ -21,7 +22,13 @@ func main() {
 	}})
 	defer shop.Close()
 	shop.AddVariants("MUG", 12)
-	_ = json.NewEncoder(os.Stdout).Encode(map[string]string{"url": shop.URL(), "token": shop.Token()})
+	// The e2e suite reads this line to find the shop: without it, it would
+	// only time out, so say why on stderr and stop.
+	if err := json.NewEncoder(os.Stdout).Encode(map[string]string{"url": shop.URL(), "token": shop.Token()}); err != nil {
+		fmt.Fprintf(os.Stderr, "fakeshop: write the shop's address: %v\n", err)
+		shop.Close()
+		os.Exit(1)
+	}
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGTERM, os.Interrupt)
 	<-stop
