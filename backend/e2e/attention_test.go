@@ -101,14 +101,7 @@ func TestCLIRowsTheFeedDropsOrGarblesNeedAttention(t *testing.T) {
 		t.Errorf("inventory --state missing_from_feed:\n%s", filtered)
 	}
 	// One filter for every SKU that needs the merchant, whatever its problem.
-	var attention inventoryJSON
-	if err := json.Unmarshal([]byte(c.ok("inventory", "--connection", "Shop", "--state", "attention", "--json")), &attention); err != nil {
-		t.Fatal(err)
-	}
-	var listed []string
-	for _, it := range attention.Items {
-		listed = append(listed, it.SKU)
-	}
+	listed := c.skusInState("Shop", "attention")
 	if strings.Join(listed, " ") != "S00 S01 S02 S03" {
 		t.Errorf("inventory --state attention lists %v, want S00 S01 S02 S03", listed)
 	}

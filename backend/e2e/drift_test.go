@@ -92,14 +92,7 @@ func TestCLIASmartSyncFindsHandEditsInTheStoreAndRepairsThem(t *testing.T) {
 	if flagged.Counts.Drifted != 5 || flagged.Counts.Pushed != 0 {
 		t.Fatalf("Smart with flag only: %d drifted, %d pushed; want 5 drifted and none pushed", flagged.Counts.Drifted, flagged.Counts.Pushed)
 	}
-	var inv inventoryJSON
-	if err := json.Unmarshal([]byte(c.ok("inventory", "--connection", "Shop", "--state", "drifted", "--json")), &inv); err != nil {
-		t.Fatal(err)
-	}
-	var listed []string
-	for _, it := range inv.Items {
-		listed = append(listed, it.SKU)
-	}
+	listed := c.skusInState("Shop", "drifted")
 	if !equalStrings(listed, edited) {
 		t.Fatalf("inventory --state drifted lists %v, want exactly %v", listed, edited)
 	}

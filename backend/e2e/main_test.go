@@ -85,6 +85,21 @@ func (c *cli) ok(args ...string) string {
 	return r.stdout
 }
 
+// skusInState lists, in the CLI's order, the SKUs `inventory --state`
+// gives for a state (or the attention group) of a connection.
+func (c *cli) skusInState(connection, state string) []string {
+	c.t.Helper()
+	var inv inventoryJSON
+	if err := json.Unmarshal([]byte(c.ok("inventory", "--connection", connection, "--state", state, "--json")), &inv); err != nil {
+		c.t.Fatalf("inventory --state %s --json: %v", state, err)
+	}
+	var skus []string
+	for _, it := range inv.Items {
+		skus = append(skus, it.SKU)
+	}
+	return skus
+}
+
 // runJSON is the `sync --json` / `history --run --json` object.
 type runJSON struct {
 	RunID         uint   `json:"runId"`
