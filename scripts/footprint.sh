@@ -52,8 +52,22 @@ dbus-daemon --session --nofork --print-address=1 >"$work/bus" 2>/dev/null &
 helpers+=($!)
 for _ in $(seq 100); do [ -s "$work/bus" ] && break; sleep 0.05; done
 export DBUS_SESSION_BUS_ADDRESS="$(head -n1 "$work/bus")"
-openbox --sm-disable >/dev/null 2>&1 &
-helpers+=($!)
+# Now and then openbox cannot open a display Xvfb has just reported and
+# exits; without a window manager the window is never closed and the idle
+# figures would be the open window's. Start it until it manages the display.
+wm_up=""
+for _ in 1 2 3; do
+	openbox --sm-disable >/dev/null 2>&1 &
+	wm=$!
+	helpers+=($wm)
+	for _ in $(seq 200); do
+		wmctrl -m >/dev/null 2>&1 && { wm_up=1; break; }
+		kill -0 "$wm" 2>/dev/null || break
+		sleep 0.05
+	done
+	[ -n "$wm_up" ] && break
+done
+[ -n "$wm_up" ] || { echo "footprint: openbox did not manage the display" >&2; exit 1; }
 # A tray host: without one, closing the window minimises it (docs/DESKTOP.md).
 GOFLAGS="${GOFLAGS:--mod=mod}" go build -o "$work/trayhost" ./scripts/trayhost
 "$work/trayhost" &
@@ -159,12 +173,14 @@ open_pss=$(pss_kb $procs)
 # shellcheck disable=SC2086
 echo "window open: $((open_pss / 1024)) MB PSS in $(echo $procs | wc -w) processes ($(names $procs))"
 
-wmctrl -c ShelfSync || true
+closed=""
 for _ in $(seq 100); do
+	wmctrl -c ShelfSync 2>/dev/null || true
 	# shellcheck disable=SC2086
-	[ -z "$(wmctrl -l | awk '$NF == "ShelfSync"')" ] && break
+	[ -z "$(wmctrl -l | awk '$NF == "ShelfSync"')" ] && { closed=1; break; }
 	sleep 0.1
 done
+[ -n "$closed" ] || { echo "footprint: the window did not close; the idle figures would be the open window's" >&2; exit 1; }
 sleep 2
 procs=$(tree "$app_pid")
 # shellcheck disable=SC2086

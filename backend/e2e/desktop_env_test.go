@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -52,7 +53,7 @@ func startDesktopWith(t *testing.T, withTray bool) *desktop {
 	d := &desktop{t: t}
 	display := d.startX()
 	d.env = append(os.Environ(), "DISPLAY="+display, "XDG_CONFIG_HOME="+t.TempDir(), "SHELFSYNC_DATA_DIR=")
-	d.daemon(exec.Command("openbox", "--sm-disable"))
+	d.startWindowManager()
 	addr := d.startBus()
 	d.env = append(d.env, "DBUS_SESSION_BUS_ADDRESS="+addr)
 
@@ -104,18 +105,76 @@ func (d *desktop) startBus() string {
 	return strings.TrimSpace(addr)
 }
 
-// daemon starts a helper that lives until the test ends.
-func (d *desktop) daemon(cmd *exec.Cmd) {
+// daemon starts a helper that lives until the test ends. What it says is
+// kept and shown if the test fails, with whether it had ended by then.
+func (d *desktop) daemon(cmd *exec.Cmd) *helperProcess {
 	if cmd.Env == nil {
 		cmd.Env = d.env
+	}
+	h := &helperProcess{cmd: cmd, ended: make(chan struct{})}
+	if cmd.Stderr == nil {
+		cmd.Stderr = &h.said
+	}
+	if cmd.Stdout == nil {
+		cmd.Stdout = &h.said
 	}
 	if err := cmd.Start(); err != nil {
 		d.t.Fatalf("start %s: %v", cmd.Path, err)
 	}
+	go func() { h.err = cmd.Wait(); close(h.ended) }()
 	d.t.Cleanup(func() {
+		if d.t.Failed() {
+			state := "was running"
+			if h.exited() {
+				state = fmt.Sprintf("had ended (%v)", h.err)
+			}
+			d.t.Logf("%s %s; it said %q", cmd.Path, state, h.said.String())
+		}
 		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+		<-h.ended
 	})
+	return h
+}
+
+// helperProcess is a daemon the desktop started.
+type helperProcess struct {
+	cmd   *exec.Cmd
+	said  lockedBuffer
+	ended chan struct{}
+	err   error
+}
+
+func (h *helperProcess) exited() bool {
+	select {
+	case <-h.ended:
+		return true
+	default:
+		return false
+	}
+}
+
+// startWindowManager starts openbox and waits until it manages the
+// display. Now and then openbox cannot open a display Xvfb has just
+// reported ("Failed to open the display from the DISPLAY environment
+// variable") and exits; the app's window then has no manager, wmctrl
+// finds no client list, and the test waited a minute for a close that
+// could never be taken. Such a start is tried again.
+func (d *desktop) startWindowManager() {
+	for attempt := 1; ; attempt++ {
+		wm := d.daemon(exec.Command("openbox", "--sm-disable"))
+		deadline := time.Now().Add(20 * time.Second)
+		for time.Now().Before(deadline) && !wm.exited() {
+			if _, err := d.tool("wmctrl", "-m"); err == nil {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if attempt == 3 {
+			d.t.Fatalf("openbox did not manage the display in %d tries; it said %q", attempt, wm.said.String())
+		}
+		d.t.Logf("openbox start %d failed (%q); trying again", attempt, wm.said.String())
+		_ = wm.cmd.Process.Kill()
+	}
 }
 
 // tool runs an X tool on the test display.
@@ -394,4 +453,21 @@ func descendants(pid int) []process {
 		}
 	}
 	return out
+}
+
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
