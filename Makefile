@@ -77,9 +77,11 @@ build-headless: frontend
 
 ## Packages -----------------------------------------------------------------
 
-# The .deb: binary, menu entry and icons; depends on WebKitGTK 4.1 and GTK 3.
-package: build
-	bash scripts/package-deb.sh $(BIN) $(VERSION) build/bin
+# The .deb: the static build as /usr/bin/shelfsync (the command line and
+# the desktop's agent), the window's build in /usr/lib/shelfsync, menu entry
+# and icons; depends on WebKitGTK 4.1 and GTK 3.
+package: build build-headless
+	bash scripts/package-deb.sh $(BIN) $(BIN)-headless $(VERSION) build/bin
 
 # The Windows installer, cross-built here: the Windows build is pure Go
 # (Wails' Go WebView2 loader, the pure-Go SQLite driver), so no MinGW; NSIS's
@@ -100,7 +102,7 @@ ci: test package-windows
 
 ## Tests --------------------------------------------------------------------
 
-test: setup frontend build
+test: setup frontend build build-headless
 	$(MAKE) test-go test-windows test-frontend test-e2e test-e2e-serve test-package test-headless
 
 setup-staticcheck:
@@ -116,7 +118,7 @@ test-go: setup-staticcheck
 	$(GO) vet ./backend/... ./scripts/...
 	$(STATICCHECK) ./...
 	CGO_ENABLED=0 $(STATICCHECK) -tags headless .
-	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 . $$($(GO) list ./backend/... | grep -v '/backend/sim$$')
+	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_HEADLESS_BIN=$(CURDIR)/$(BIN)-headless SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 . $$($(GO) list ./backend/... | grep -v '/backend/sim$$')
 	$(GO) test -count=1 -timeout 20m ./backend/sim
 	$(GO) test -count=1 ./scripts/...
 
@@ -142,7 +144,8 @@ test-e2e-serve: build-headless
 # Install the .deb as a merchant would and run it, then remove it again.
 test-package: package
 	deb=$$(ls -t build/bin/shelfsync_*.deb | head -1); \
-	$(SUDO) dpkg -i "$$deb" && /usr/bin/shelfsync --version && $(SUDO) dpkg -r shelfsync >/dev/null
+	$(SUDO) dpkg -i "$$deb" && /usr/bin/shelfsync --version && /usr/lib/shelfsync/shelfsync-window --version \
+	  && $(SUDO) dpkg -r shelfsync >/dev/null
 
 # The headless binary runs a command with no GTK or WebKit loaded, and
 # says so in a sentence when asked for the window.

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"shelfsync/backend/agent"
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
@@ -27,29 +26,23 @@ import (
 // this launch ends. Elsewhere one process holds both, the window hidden to
 // the tray when closed.
 func runWindow(dataDir string, hidden bool, role desktop.WindowRole) error {
-	if dataDir == "" {
-		dir, err := services.DefaultDataDir()
-		if err != nil {
-			return err
-		}
-		dataDir = dir
-	}
-	if abs, err := filepath.Abs(dataDir); err == nil {
-		dataDir = abs
-	}
-	if role.Window {
-		return runWindowRole(dataDir, role.ShowRun)
-	}
-	delay, err := desktop.StartupDelay()
+	dataDir, err := desktopDataDir(dataDir)
 	if err != nil {
 		return err
+	}
+	if role.Window {
+		return runWindowRole(dataDir, role)
 	}
 	if agent.Supported {
 		exe, err := os.Executable()
 		if err != nil {
 			return fmt.Errorf("find the ShelfSync program to open its window: %w", err)
 		}
-		return agent.Run(agent.Options{DataDir: dataDir, Hidden: hidden, StartupDelay: delay, Exe: exe, Version: cli.Version})
+		return runAgent(dataDir, hidden, exe)
+	}
+	delay, err := desktop.StartupDelay()
+	if err != nil {
+		return err
 	}
 	instanceID := desktop.InstanceID(dataDir)
 	window := &wailsevents.Window{}
@@ -84,13 +77,14 @@ func runWindow(dataDir string, hidden bool, role desktop.WindowRole) error {
 	return runWails(app, core, &options.SingleInstanceLock{
 		UniqueId:               instanceID,
 		OnSecondInstanceLaunch: func(options.SecondInstanceData) { app.showWindow() },
-	})
+	}, "")
 }
 
 // runWails runs the window; lock is nil for the window role, whose agent
-// keeps it single.
-func runWails(app *App, core *services.Core, lock *options.SingleInstanceLock) error {
-	autostart, err := desktop.NewAutostart()
+// keeps it single. launcher is the program start at login starts (this
+// one when empty).
+func runWails(app *App, core *services.Core, lock *options.SingleInstanceLock, launcher string) error {
+	autostart, err := desktop.NewAutostart(launcher)
 	if err != nil {
 		app.log.Warn("start at login is unavailable", "error", err)
 	}

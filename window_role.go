@@ -9,6 +9,7 @@ import (
 
 	"shelfsync/backend/agent"
 	"shelfsync/backend/cli"
+	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
 	"shelfsync/backend/events/wailsevents"
 	"shelfsync/backend/notify"
@@ -18,7 +19,7 @@ import (
 // runWindowRole is the window alone, for the agent that started it: the
 // services read and write the database here, while syncs and schedules
 // go to the agent (services.Remote) and its events come back live.
-func runWindowRole(dataDir string, showRun uint) error {
+func runWindowRole(dataDir string, role desktop.WindowRole) error {
 	client, err := agent.Dial(dataDir)
 	if err != nil {
 		return err
@@ -29,10 +30,10 @@ func runWindowRole(dataDir string, showRun uint) error {
 	if err != nil {
 		return err
 	}
-	app := &App{core: core, svc: core.Services(), log: core.Log("window"), events: window, agent: client, showRunAtStart: showRun}
+	app := &App{core: core, svc: core.Services(), log: core.Log("window"), events: window, agent: client, showRunAtStart: role.ShowRun}
 	// Only for the notification setting: the agent sends them.
 	app.notifier = notify.NewNotifier(nil, core.Settings(), window)
-	return runWails(app, core, nil)
+	return runWails(app, core, nil, role.Launcher)
 }
 
 // followAgent relays the agent's events (its syncs, live) to the window

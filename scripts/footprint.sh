@@ -14,7 +14,8 @@
 #              processes) with the window open, then IDLE seconds after the
 #              window was closed.
 #
-#   SHELFSYNC_BIN=build/bin/shelfsync scripts/footprint.sh        # 10 minutes idle
+#   scripts/footprint.sh                                            # 10 minutes idle, as packaged
+#   SHELFSYNC_BIN=build/bin/shelfsync scripts/footprint.sh        # the window's build alone
 #   IDLE=60 STARTUP_RUNS=3 scripts/footprint.sh                     # quicker look
 #
 # PSS is /proc/<pid>/smaps_rollup's Pss summed over the tree: each shared
@@ -23,14 +24,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN="${SHELFSYNC_BIN:-$PWD/build/bin/shelfsync}"
+# By default the programs as the Debian package lays them out (make build,
+# make build-headless): the static build launches, as the agent, and starts
+# the window's build beside it (docs/DESKTOP.md). SHELFSYNC_BIN launches
+# one program instead (the window's build holds both roles then).
+BIN="${SHELFSYNC_BIN:-}"
 IDLE="${IDLE:-600}"
 STARTUP_RUNS="${STARTUP_RUNS:-5}"
 
 for tool in Xvfb openbox dbus-daemon wmctrl go; do
 	command -v "$tool" >/dev/null || { echo "footprint: $tool is missing; run 'make setup' first" >&2; exit 1; }
 done
-[ -x "$BIN" ] || { echo "footprint: $BIN is missing; run 'make build' first" >&2; exit 1; }
 
 work=$(mktemp -d)
 helpers=()
@@ -42,6 +46,16 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+if [ -z "$BIN" ]; then
+	for b in build/bin/shelfsync build/bin/shelfsync-headless; do
+		[ -x "$b" ] || { echo "footprint: $b is missing; run 'make build build-headless' first" >&2; exit 1; }
+	done
+	mkdir -p "$work/pkg/bin" "$work/pkg/lib/shelfsync"
+	cp build/bin/shelfsync-headless "$work/pkg/bin/shelfsync"
+	cp build/bin/shelfsync "$work/pkg/lib/shelfsync/shelfsync-window"
+	BIN="$work/pkg/bin/shelfsync"
+fi
+[ -x "$BIN" ] || { echo "footprint: $BIN is missing; run 'make build' first" >&2; exit 1; }
 
 # A private display, window manager and session bus.
 Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" 2>/dev/null &

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Builds the Debian package from the binary `make build` made:
-#   scripts/package-deb.sh BINARY VERSION OUTDIR
-# It installs the binary in /usr/bin, the menu entry and the icons at every
-# size, and declares the WebKitGTK 4.1 and GTK 3 libraries the window needs.
+# Builds the Debian package from the binaries `make build` and
+# `make build-headless` made:
+#   scripts/package-deb.sh WINDOW_BINARY STATIC_BINARY VERSION OUTDIR
+# The static build (no WebKit linked) is /usr/bin/shelfsync: the command
+# line, and the desktop's resident agent, which starts the window's program
+# /usr/lib/shelfsync/shelfsync-window when the window is to show
+# (docs/DESKTOP.md). Then the menu entry and the icons at every size, and
+# the WebKitGTK 4.1 and GTK 3 libraries the window needs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=${1:?binary}
-version=${2:?version}
-out=${3:?output folder}
+window_bin=${1:?window binary}
+static_bin=${2:?static binary}
+version=${3:?version}
+out=${4:?output folder}
 
 # Debian versions start with a digit; a git describe like "4699629-dirty"
 # becomes 0.1.0+git4699629.dirty.
@@ -24,7 +29,8 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 chmod 755 "$root"
 
-install -Dm755 "$bin" "$root/usr/bin/shelfsync"
+install -Dm755 "$static_bin" "$root/usr/bin/shelfsync"
+install -Dm755 "$window_bin" "$root/usr/lib/shelfsync/shelfsync-window"
 install -Dm644 build/linux/shelfsync.desktop "$root/usr/share/applications/shelfsync.desktop"
 for icon in build/linux/icons/hicolor/*/apps/shelfsync.png; do
   size=$(basename "$(dirname "$(dirname "$icon")")")

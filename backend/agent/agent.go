@@ -31,8 +31,13 @@ type Options struct {
 	// Hidden: started at login, so no window until the merchant asks.
 	Hidden       bool
 	StartupDelay time.Duration
-	// Exe is this program, started again in its window role.
+	// Exe is the window's program, started in its window role: this
+	// program, or the one beside it when this is the static build
+	// (desktop.WindowProgramBeside).
 	Exe string
+	// Launcher is this program, which start at login must start; the
+	// window is told it (desktop.LauncherFlag).
+	Launcher string
 	// Version is the app's, for the diagnostics.
 	Version string
 }

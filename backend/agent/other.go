@@ -15,6 +15,7 @@ type Options struct {
 	Hidden       bool
 	StartupDelay time.Duration
 	Exe          string
+	Launcher     string
 	Version      string
 }
 

@@ -43,6 +43,9 @@ func (a *agent) openWindow(runID uint) {
 		return
 	}
 	args := []string{desktop.WindowFlag, "--data-dir", a.opts.DataDir}
+	if a.opts.Launcher != "" {
+		args = append(args, desktop.LauncherFlag+"="+a.opts.Launcher)
+	}
 	if runID != 0 {
 		args = append(args, desktop.ShowRunFlag+"="+strconv.FormatUint(uint64(runID), 10))
 	}

@@ -32,26 +32,33 @@ func TakeHiddenFlag(args []string) (hidden bool, rest []string) {
 
 // WindowFlag starts the program in its window role: the window alone,
 // for the resident agent that started it (backend/agent); it ends when the
-// window closes. ShowRunFlag=<id> opens it on a run.
+// window closes. ShowRunFlag=<id> opens it on a run. LauncherFlag=<path>
+// names the program the agent runs as, which the merchant starts and which
+// start at login must start: in the Debian package that is not the window's
+// program (see WindowProgramBeside).
 const (
-	WindowFlag  = "--window"
-	ShowRunFlag = "--show-run"
+	WindowFlag   = "--window"
+	ShowRunFlag  = "--show-run"
+	LauncherFlag = "--launcher"
 )
 
-// WindowRole is what WindowFlag and ShowRunFlag asked for.
+// WindowRole is what WindowFlag, ShowRunFlag and LauncherFlag asked for.
 type WindowRole struct {
-	Window  bool
-	ShowRun uint
+	Window   bool
+	ShowRun  uint
+	Launcher string
 }
 
-// TakeWindowFlags removes WindowFlag and ShowRunFlag from the arguments,
-// so the CLI's flag parser never sees them.
+// TakeWindowFlags removes WindowFlag, ShowRunFlag and LauncherFlag from
+// the arguments, so the CLI's flag parser never sees them.
 func TakeWindowFlags(args []string) (role WindowRole, rest []string) {
 	rest = make([]string, 0, len(args))
 	for _, a := range args {
 		switch {
 		case a == WindowFlag:
 			role.Window = true
+		case strings.HasPrefix(a, LauncherFlag+"="):
+			role.Launcher = strings.TrimPrefix(a, LauncherFlag+"=")
 		case strings.HasPrefix(a, ShowRunFlag+"="):
 			if id, err := strconv.ParseUint(strings.TrimPrefix(a, ShowRunFlag+"="), 10, 64); err == nil {
 				role.ShowRun = uint(id)
@@ -72,12 +79,16 @@ type Autostart struct {
 	Dir string
 }
 
-// NewAutostart is the autostart entry of the running executable, in the
-// user's own folders.
-func NewAutostart() (*Autostart, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, fmt.Errorf("find the ShelfSync program to start at login: %w", err)
+// NewAutostart is the autostart entry of program (the running executable
+// when empty), in the user's own folders.
+func NewAutostart(program string) (*Autostart, error) {
+	exe := program
+	if exe == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("find the ShelfSync program to start at login: %w", err)
+		}
+		exe = self
 	}
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved

@@ -26,7 +26,13 @@ type app struct {
 
 func startApp(t *testing.T, d *desktop, dataDir string, extraEnv ...string) *app {
 	t.Helper()
-	cmd := exec.Command(binary, "--data-dir", dataDir)
+	return startProgram(t, d, binary, dataDir, extraEnv...)
+}
+
+// startProgram launches program as the merchant's menu entry would.
+func startProgram(t *testing.T, d *desktop, program, dataDir string, extraEnv ...string) *app {
+	t.Helper()
+	cmd := exec.Command(program, "--data-dir", dataDir)
 	cmd.Env = append(append([]string{}, d.env...), extraEnv...)
 	log, err := os.Create(dataDir + ".log")
 	if err != nil {

@@ -1,0 +1,101 @@
+package e2e
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestThePackagesLauncherRunsTheAgentWithoutWebKitAndStartsTheWindowBesideIt
+// lays the two programs out as the Debian package does: the static build
+// as bin/shelfsync, the window's build as lib/shelfsync/shelfsync-window.
+// Launched, the static build is the resident agent with no WebKit loaded
+// (so it starts without binding WebKit's symbols and idles without its
+// pages) and starts the window's program, which it tells where the
+// launcher is, for start at login.
+func TestThePackagesLauncherRunsTheAgentWithoutWebKitAndStartsTheWindowBesideIt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the app on a private desktop")
+	}
+	static := os.Getenv("SHELFSYNC_HEADLESS_BIN")
+	if static == "" {
+		if os.Getenv("SHELFSYNC_DESKTOP_TESTS") == "1" {
+			t.Fatal("SHELFSYNC_HEADLESS_BIN is not set; make test sets it to the static build")
+		}
+		t.Skip("needs the static build (SHELFSYNC_HEADLESS_BIN)")
+	}
+	root := t.TempDir()
+	launcher := filepath.Join(root, "usr", "bin", "shelfsync")
+	window := filepath.Join(root, "usr", "lib", "shelfsync", "shelfsync-window")
+	installProgram(t, static, launcher)
+	installProgram(t, binary, window)
+
+	d := startDesktop(t)
+	a := startProgram(t, d, launcher, t.TempDir()+"/data", "SHELFSYNC_STARTUP_DELAY=1h")
+	eventually(t, "the window to show", d.windowVisible)
+	var windowProcess process
+	eventually(t, "the window's program under the launcher", func() bool {
+		for _, p := range descendants(a.cmd.Process.Pid) {
+			if strings.HasPrefix(p.cmdline, " "+window+" --window ") {
+				windowProcess = p
+				return true
+			}
+		}
+		return false
+	})
+	if want := " --launcher=" + launcher + " "; !strings.Contains(windowProcess.cmdline+" ", want) {
+		t.Fatalf("the window was started as %q; want it told the launcher (%q), which start at login must start", windowProcess.cmdline, want)
+	}
+	if maps := mappedFiles(t, a.cmd.Process.Pid); strings.Contains(maps, "libwebkit2gtk") || strings.Contains(maps, "libgtk-3") {
+		t.Fatal("the launcher has WebKitGTK or GTK mapped; the static build should load neither")
+	}
+	if !strings.Contains(mappedFiles(t, windowProcess.pid), "libwebkit2gtk") {
+		t.Fatal("the window's program has no WebKitGTK mapped: is it the window's build?")
+	}
+
+	// Closing the window ends its program; the agent goes on in the tray.
+	eventually(t, "the window manager to take the close", func() bool {
+		_, err := d.tool("wmctrl", "-c", "ShelfSync")
+		return err == nil
+	})
+	eventually(t, "the window's program to end", func() bool { return len(webViews(a.cmd.Process.Pid)) == 0 })
+	if !a.running() {
+		t.Fatal("the agent ended with its window")
+	}
+}
+
+// installProgram copies an executable to path, as a package would.
+func installProgram(t *testing.T, from, path string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// mappedFiles is /proc/PID/maps: the files a process has mapped.
+func mappedFiles(t *testing.T, pid int) string {
+	t.Helper()
+	maps, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "maps"))
+	if err != nil {
+		t.Fatalf("read the maps of process %d: %v", pid, err)
+	}
+	return string(maps)
+}
