@@ -17,6 +17,7 @@
 #   scripts/footprint.sh                                            # 10 minutes idle, as packaged
 #   SHELFSYNC_BIN=build/bin/shelfsync scripts/footprint.sh        # the window's build alone
 #   IDLE=60 STARTUP_RUNS=3 scripts/footprint.sh                     # quicker look
+#   STARTUP_ONLY=1 STARTUP_RUNS=7 scripts/footprint.sh              # startup alone
 #
 # PSS is /proc/<pid>/smaps_rollup's Pss summed over the tree: each shared
 # page counted once across the processes that share it. CPU is the tree's
@@ -165,6 +166,8 @@ for _ in $(seq "$STARTUP_RUNS"); do warm+=("$(startup_ms "$data")"); done
 median=$(printf '%s\n' "${warm[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
 echo "first launch (fresh data folder): ${first} ms"
 echo "warm launches: ${warm[*]} ms; median ${median} ms"
+
+[ "${STARTUP_ONLY:-}" = 1 ] && exit 0
 
 echo "== footprint: fresh data folder, Demo's first sync"
 data="$work/footprint-data"
