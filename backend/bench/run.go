@@ -284,6 +284,10 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 		if err != nil {
 			return out, nil, err
 		}
+		if lf != nil {
+			logf("bench: %s %d SKUs: %s sync: wall %.0f ms, floor %.0f ms (%.2fx); CPU %.0f ms, floor %.0f ms (%.2fx)",
+				name, n, c.mode, r.WallMs, r.FloorMs, r.FloorRatio, r.CPUMs, r.FloorCPUMs, r.FloorCPURatio)
+		}
 		w.pause()
 	}
 	if !o.History || name != WorldLocal {
