@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -42,8 +43,9 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 	trace := fs.Bool("trace", false, "print each run's phases (reading, planning, pushing, recording) with their times")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole bench to this file")
 	memProfile := fs.String("memprofile", "", "write a heap profile (allocations) at the end to this file")
+	repeat := fs.Int("repeat", 1, "run the local world's cases this many times, each on a fresh database, and report each case's median and its runs' lowest and highest ratio to the floor")
 	fs.Usage = func() {
-		fmt.Fprintln(stdout, "Usage: shelfsync bench [--sizes 10k,100k,1m] [--worlds local,ratelimited] [--json] [--quick] [--history]\n\nOptions:")
+		fmt.Fprintln(stdout, "Usage: shelfsync bench [--sizes 10k,100k,1m] [--worlds local,ratelimited] [--json] [--quick] [--history] [--repeat N]\n\nOptions:")
 		fs.SetOutput(stdout)
 		fs.PrintDefaults()
 		fs.SetOutput(stderr)
@@ -54,7 +56,11 @@ func Main(stdout, stderr io.Writer, _ string, args []string) int {
 		}
 		return 2
 	}
-	o := Options{Log: stderr, History: *history, Trace: *trace}
+	o := Options{Log: stderr, History: *history, Trace: *trace, Repeat: *repeat}
+	if *repeat < 1 {
+		fmt.Fprintf(stderr, "shelfsync bench: --repeat %d: run the cases at least once. Run shelfsync bench --help.\n", *repeat)
+		return 2
+	}
 	var err error
 	if *quick {
 		*sizes = "10k"
@@ -150,18 +156,24 @@ func PrintTable(w io.Writer, results []Result) {
 		floor, ratio := "-", "-"
 		if r.FloorMs > 0 {
 			floor = fmt.Sprintf("%.1f", r.FloorMs)
-			ratio = fmt.Sprintf("%.2fx", r.FloorRatio)
+			ratio = fmt.Sprintf("%.2fx", r.FloorRatio) + spread(r.FloorRatios)
 		}
 		floorCPU, cpuRatio := "-", "-"
 		if r.FloorCPUMs > 0 {
 			floorCPU = fmt.Sprintf("%.0f", r.FloorCPUMs)
-			cpuRatio = fmt.Sprintf("%.2fx", r.FloorCPURatio)
+			cpuRatio = fmt.Sprintf("%.2fx", r.FloorCPURatio) + spread(r.FloorCPURatios)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%d\t%d\t%s\t%s\t%s\t%.0f\t%s\t%s\t%.1f\t%d\t%d\t%d\t%d\t%.1f\t%d\t%.0f\t\n",
 			r.World, r.SKUs, r.Mode, r.Changed, r.Pushed, wall, floor, ratio, r.CPUMs, floorCPU, cpuRatio, mb(r.PeakRSSBytes),
 			r.ReadCalls, r.WriteCalls, r.WriteCallsFloor, r.Throttled, mb(r.DBBytesAfter), r.HistoryRows, r.UpkeepMs)
 	}
 	tw.Flush()
+	for _, r := range results {
+		if r.Runs > 1 {
+			fmt.Fprintf(w, "local world: each figure is the median of %d runs; the ratios' lowest-highest in brackets.\n", r.Runs)
+			break
+		}
+	}
 	for _, r := range results {
 		if r.Clock == "virtual" {
 			fmt.Fprintln(w, "* virtual time: the real time the run worked plus the request latency and the waits for the bucket and the bulk export, which a clock shared with the fake skips.")
@@ -180,6 +192,14 @@ func PrintGrowth(w io.Writer, growth []HistoryGrowth) {
 		fmt.Fprintf(w, "History growth at %d SKUs: %.0f bytes per hourly Smart Sync of %d changes (measured over %d runs); after %d days with %d-day retention the database is %.1f MB, %s 200 MB.\n",
 			g.SKUs, g.BytesPerRun, g.ChangedPerRun, g.RunsMeasured, g.Days, g.RetentionDays, mb(g.ProjectedBytes), verdict)
 	}
+}
+
+// spread is " (lowest-highest)" of a repeated case's ratios, or nothing.
+func spread(ratios []float64) string {
+	if len(ratios) < 2 {
+		return ""
+	}
+	return fmt.Sprintf(" (%.2f-%.2f)", slices.Min(ratios), slices.Max(ratios))
 }
 
 func mb(b int64) float64 { return float64(b) / (1 << 20) }

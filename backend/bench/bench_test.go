@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 )
@@ -134,6 +135,57 @@ func TestParseSizesReadsSuffixes(t *testing.T) {
 	for _, bad := range []string{"", "ten", "-5k", "1g"} {
 		if _, err := ParseSizes(bad); err == nil {
 			t.Errorf("ParseSizes(%q) accepted it", bad)
+		}
+	}
+}
+
+// --repeat runs the local cases several times and reports each case once,
+// with the median ratio and every run's; the rate-limited world runs once.
+func TestRepeatReportsEachLocalCaseOnceWithEveryRunsRatio(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := Main(&stdout, &stderr, "", []string{"--sizes", "300", "--worlds", "local", "--repeat", "3", "--json"}); code != 0 {
+		t.Fatalf("bench exited %d: %s", code, stderr.String())
+	}
+	var results []Result
+	if err := json.Unmarshal(stdout.Bytes(), &results); err != nil {
+		t.Fatalf("the JSON does not parse: %v\n%s", err, stdout.String())
+	}
+	if len(results) != len(cases) {
+		t.Fatalf("got %d cases, want %d: one per case however many runs", len(results), len(cases))
+	}
+	for i, r := range results {
+		if r.Runs != 3 || len(r.FloorRatios) != 3 || len(r.FloorCPURatios) != 3 {
+			t.Errorf("case %d: runs %d, %d wall ratios, %d CPU ratios; want 3 of each", i, r.Runs, len(r.FloorRatios), len(r.FloorCPURatios))
+			continue
+		}
+		if want := round2(median(r.FloorRatios)); r.FloorRatio != want {
+			t.Errorf("case %d: ratio %v, want the median of %v = %v", i, r.FloorRatio, r.FloorRatios, want)
+		}
+		if want := round2(median(r.FloorCPURatios)); r.FloorCPURatio != want {
+			t.Errorf("case %d: CPU ratio %v, want the median of %v = %v", i, r.FloorCPURatio, r.FloorCPURatios, want)
+		}
+		// Every run starts from an empty database: a second Full into the
+		// first one's rows would not be a first sync.
+		if r.Pushed != r.Changed || r.HistoryRows != int64([]int{300, 303, 333}[i]) {
+			t.Errorf("case %d: pushed %d of %d changed, history %d", i, r.Pushed, r.Changed, r.HistoryRows)
+		}
+	}
+	if code := Main(&stdout, &stderr, "", []string{"--repeat", "0"}); code != 2 {
+		t.Errorf("--repeat 0 exited %d, want 2", code)
+	}
+}
+
+func TestMedianOfOddAndEvenRuns(t *testing.T) {
+	for _, c := range []struct {
+		v    []float64
+		want float64
+	}{
+		{[]float64{1.4, 1.1, 1.2}, 1.2},
+		{[]float64{1.4, 1.0, 1.2, 1.1}, 1.15},
+		{[]float64{2}, 2},
+	} {
+		if got := median(c.v); math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("median(%v) = %v, want %v", c.v, got, c.want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"time"
 
 	"shelfsync/backend/engine"
@@ -56,6 +57,15 @@ type Result struct {
 	// counts the Inventory tab opens with.
 	UpkeepMs      float64 `json:"upkeepMs"`
 	SearchIndexed int     `json:"searchIndexed"`
+	// Runs is how many times the case ran (--repeat, local world). With
+	// more than one, every time, ratio and size above is the median of
+	// the runs' (each ratio the median of the runs' own ratios, not a
+	// ratio of medians), and FloorRatios and FloorCPURatios are each
+	// run's, in the order they ran: one run's ratio swings by a fifth on a
+	// shared machine, the median and the spread less.
+	Runs           int       `json:"runs,omitempty"`
+	FloorRatios    []float64 `json:"floorRatios,omitempty"`
+	FloorCPURatios []float64 `json:"floorCpuRatios,omitempty"`
 }
 
 // HistoryGrowth projects the database size after a month of hourly Smart
@@ -80,6 +90,12 @@ type Options struct {
 	Log io.Writer
 	// Trace prints each run's phases with their times to Log.
 	Trace bool
+	// Repeat runs the local world's cases this many times, each time on a
+	// fresh database (0 or 1: once), and reports each case's medians and
+	// its runs' ratios (see Result.Runs). The rate-limited world runs
+	// once: its time is virtual and its floor computed, so it does not
+	// swing with the machine's load.
+	Repeat int
 }
 
 // retentionDays is the app's default history retention.
@@ -103,7 +119,7 @@ func Run(ctx context.Context, o Options) ([]Result, []HistoryGrowth, error) {
 	var growth []HistoryGrowth
 	for _, n := range o.Sizes {
 		for _, name := range o.Worlds {
-			rs, g, err := runWorld(ctx, name, n, o)
+			rs, g, err := repeatWorld(ctx, name, n, o)
 			results = append(results, rs...)
 			if g != nil {
 				growth = append(growth, *g)
@@ -115,6 +131,88 @@ func Run(ctx context.Context, o Options) ([]Result, []HistoryGrowth, error) {
 	}
 	return results, growth, nil
 }
+
+// repeatWorld runs a world once, or the local world o.Repeat times, and
+// folds the repetitions into one Result per case. The history projection,
+// if asked, follows the first repetition only.
+func repeatWorld(ctx context.Context, name string, n int, o Options) ([]Result, *HistoryGrowth, error) {
+	if name != WorldLocal || o.Repeat <= 1 {
+		return runWorld(ctx, name, n, o)
+	}
+	var reps [][]Result
+	var growth *HistoryGrowth
+	for k := range o.Repeat {
+		if o.Log != nil {
+			fmt.Fprintf(o.Log, "bench: %s world, %d SKUs: run %d of %d\n", name, n, k+1, o.Repeat)
+		}
+		rs, g, err := runWorld(ctx, name, n, o)
+		if g != nil {
+			growth = g
+		}
+		if err != nil {
+			// The repetition that failed is reported as it stands, after
+			// the medians of those that finished.
+			return append(medians(reps), rs...), growth, err
+		}
+		reps = append(reps, rs)
+		o.History = false
+	}
+	return medians(reps), growth, nil
+}
+
+// medians folds repetitions of the same cases, reps[k][i] being case i of
+// repetition k, into one Result per case (see Result.Runs). Counts, which
+// do not vary between runs of a case, are the first run's.
+func medians(reps [][]Result) []Result {
+	if len(reps) == 0 {
+		return nil
+	}
+	out := make([]Result, len(reps[0]))
+	for i := range out {
+		runs := make([]Result, len(reps))
+		for k := range reps {
+			runs[k] = reps[k][i]
+		}
+		med := func(f func(Result) float64) float64 {
+			v := make([]float64, len(runs))
+			for k, r := range runs {
+				v[k] = f(r)
+			}
+			return median(v)
+		}
+		r := runs[0]
+		r.Runs = len(runs)
+		r.WallMs = round1(med(func(r Result) float64 { return r.WallMs }))
+		r.FloorMs = round1(med(func(r Result) float64 { return r.FloorMs }))
+		r.FloorRatio = round2(med(func(r Result) float64 { return r.FloorRatio }))
+		r.CPUMs = round1(med(func(r Result) float64 { return r.CPUMs }))
+		r.FloorCPUMs = round1(med(func(r Result) float64 { return r.FloorCPUMs }))
+		r.FloorCPURatio = round2(med(func(r Result) float64 { return r.FloorCPURatio }))
+		r.PeakRSSBytes = int64(med(func(r Result) float64 { return float64(r.PeakRSSBytes) }))
+		r.DBBytesAfter = int64(med(func(r Result) float64 { return float64(r.DBBytesAfter) }))
+		r.UpkeepMs = round1(med(func(r Result) float64 { return r.UpkeepMs }))
+		r.FloorRatios, r.FloorCPURatios = nil, nil
+		for _, run := range runs {
+			r.FloorRatios = append(r.FloorRatios, run.FloorRatio)
+			r.FloorCPURatios = append(r.FloorCPURatios, run.FloorCPURatio)
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// median is the middle of v, or the mean of its two middle values.
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func round1(x float64) float64 { return math.Round(x*10) / 10 }
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *HistoryGrowth, error) {
 	logf := func(format string, a ...any) {
@@ -177,14 +275,18 @@ func runWorld(ctx context.Context, name string, n int, o Options) ([]Result, *Hi
 			}
 		}
 		if r.FloorMs > 0 {
-			r.FloorRatio = math.Round(r.WallMs/r.FloorMs*100) / 100
+			r.FloorRatio = round2(r.WallMs / r.FloorMs)
 		}
 		if r.FloorCPUMs > 0 {
-			r.FloorCPURatio = math.Round(r.CPUMs/r.FloorCPUMs*100) / 100
+			r.FloorCPURatio = round2(r.CPUMs / r.FloorCPUMs)
 		}
 		out = append(out, r)
 		if err != nil {
 			return out, nil, err
+		}
+		if lf != nil {
+			logf("bench: %s %d SKUs: %s sync: wall %.0f ms, floor %.0f ms (%.2fx); CPU %.0f ms, floor %.0f ms (%.2fx)",
+				name, n, c.mode, r.WallMs, r.FloorMs, r.FloorRatio, r.CPUMs, r.FloorCPUMs, r.FloorCPURatio)
 		}
 		w.pause()
 	}

@@ -61,6 +61,7 @@ func openFile(path string) (*DB, error) {
 }
 
 func openFileNow(path string) (*DB, error) {
+	keepCMemoryPages() // see cmemory.go
 	// 8 KiB pages (for a new file; an existing one keeps its own): a Full
 	// Sync writes half as many pages as with 4 KiB, each a system call in
 	// the pure-Go driver (100,000 SKUs: 2.0 s to 1.7 s), while a Smart
