@@ -1,4 +1,5 @@
 import type { GlobalThemeOverrides } from 'naive-ui'
+import { windowFonts } from './lib/fonts'
 
 const brand = {
   primaryColor: '#3f6ee8',
@@ -9,9 +10,19 @@ const brand = {
 
 // The type scale of style.css (--ss-text-*), given to Naive UI so its
 // components and ours speak the same sizes; tables are dense, as in an
-// admin where a merchant scans hundreds of rows.
+// admin where a merchant scans hundreds of rows. The fonts too: Naive UI's
+// own stack (v-sans, system-ui, ..., then emoji families) would send
+// WebKitGTK through fontconfig family by family (lib/fonts.ts).
 const scale = {
-  common: { borderRadius: '8px', fontSize: '14px', fontSizeSmall: '13px', fontSizeMedium: '14px', fontSizeLarge: '16px' },
+  common: {
+    fontFamily: windowFonts.ui,
+    fontFamilyMono: windowFonts.mono,
+    borderRadius: '8px',
+    fontSize: '14px',
+    fontSizeSmall: '13px',
+    fontSizeMedium: '14px',
+    fontSizeLarge: '16px',
+  },
   Card: { borderRadius: '12px', titleFontSizeMedium: '16px', titleFontSizeSmall: '14px' },
   DataTable: {
     thPaddingMedium: '10px 12px',
