@@ -29,7 +29,8 @@ func desktopDataDir(dataDir string) (string, error) {
 }
 
 // runAgent runs the resident agent (backend/agent, Linux), which starts
-// windowProgram in its window role whenever the window is to show.
+// windowProgram (this program when empty) in its window role whenever the
+// window is to show.
 func runAgent(dataDir string, hidden bool, windowProgram string) error {
 	delay, err := desktop.StartupDelay()
 	if err != nil {
@@ -37,7 +38,10 @@ func runAgent(dataDir string, hidden bool, windowProgram string) error {
 	}
 	self, err := os.Executable()
 	if err != nil {
-		return fmt.Errorf("find the ShelfSync program: %w", err)
+		return fmt.Errorf("find the ShelfSync program to open its window: %w", err)
+	}
+	if windowProgram == "" {
+		windowProgram = self
 	}
 	return agent.Run(agent.Options{
 		DataDir: dataDir, Hidden: hidden, StartupDelay: delay,

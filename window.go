@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"shelfsync/backend/agent"
 	"shelfsync/backend/cli"
 	"shelfsync/backend/desktop"
@@ -34,11 +33,7 @@ func runWindow(dataDir string, hidden bool, role desktop.WindowRole) error {
 		return runWindowRole(dataDir, role)
 	}
 	if agent.Supported {
-		exe, err := os.Executable()
-		if err != nil {
-			return fmt.Errorf("find the ShelfSync program to open its window: %w", err)
-		}
-		return runAgent(dataDir, hidden, exe)
+		return runAgent(dataDir, hidden, "")
 	}
 	delay, err := desktop.StartupDelay()
 	if err != nil {

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -139,7 +138,7 @@ func (d *desktop) daemon(cmd *exec.Cmd) *helperProcess {
 // helperProcess is a daemon the desktop started.
 type helperProcess struct {
 	cmd   *exec.Cmd
-	said  lockedBuffer
+	said  outputBuffer
 	ended chan struct{}
 	err   error
 }
@@ -183,6 +182,17 @@ func (d *desktop) tool(name string, args ...string) (string, error) {
 	cmd.Env = d.env
 	out, err := cmd.CombinedOutput()
 	return strings.TrimSpace(string(out)), err
+}
+
+// closeWindow asks the window manager to close the ShelfSync window, as
+// its title bar's close button would. The window manager may list a
+// window a moment after it is mapped, so it asks until the close is taken.
+func (d *desktop) closeWindow(t *testing.T) {
+	t.Helper()
+	eventually(t, "the window manager to take the close", func() bool {
+		_, err := d.tool("wmctrl", "-c", "ShelfSync")
+		return err == nil
+	})
 }
 
 // windowVisible reports whether the ShelfSync window is mapped.
@@ -453,21 +463,4 @@ func descendants(pid int) []process {
 		}
 	}
 	return out
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -147,12 +147,7 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 	t.Run("closing the window ends it; ShelfSync stays in the tray with a one-off hint", func(t *testing.T) {
 		eventually(t, "the window to show", d.windowVisible)
 		eventually(t, "the window's web view", func() bool { return len(webViews(a.cmd.Process.Pid)) > 0 })
-		// The window manager may not list its clients yet ("Cannot get
-		// client list properties"): ask until it takes the close.
-		eventually(t, "the window manager to take the close", func() bool {
-			_, err := d.tool("wmctrl", "-c", "ShelfSync")
-			return err == nil
-		})
+		d.closeWindow(t)
 		eventually(t, "the window to hide", func() bool { return !d.windowVisible() })
 		hint := d.notes.waitFor(t, 1)
 		if hint.Summary != "ShelfSync is still running" || !strings.Contains(hint.Body, "tray") {
@@ -202,12 +197,7 @@ func TestDesktopAppLivesInTheTrayAndNotifiesAfterEachSync(t *testing.T) {
 	})
 
 	t.Run("a second launch exits and brings the first window forward", func(t *testing.T) {
-		// The window manager may not list its clients yet ("Cannot get
-		// client list properties"): ask until it takes the close.
-		eventually(t, "the window manager to take the close", func() bool {
-			_, err := d.tool("wmctrl", "-c", "ShelfSync")
-			return err == nil
-		})
+		d.closeWindow(t)
 		eventually(t, "the window to hide", func() bool { return !d.windowVisible() })
 		second := exec.Command(binary, "--data-dir", dataDir)
 		second.Env = d.env

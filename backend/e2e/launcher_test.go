@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -57,37 +56,20 @@ func TestThePackagesLauncherRunsTheAgentWithoutWebKitAndStartsTheWindowBesideIt(
 	}
 
 	// Closing the window ends its program; the agent goes on in the tray.
-	eventually(t, "the window manager to take the close", func() bool {
-		_, err := d.tool("wmctrl", "-c", "ShelfSync")
-		return err == nil
-	})
+	d.closeWindow(t)
 	eventually(t, "the window's program to end", func() bool { return len(webViews(a.cmd.Process.Pid)) == 0 })
 	if !a.running() {
 		t.Fatal("the agent ended with its window")
 	}
 }
 
-// installProgram copies an executable to path, as a package would.
+// installProgram puts an executable at path, as a package would.
 func installProgram(t *testing.T, from, path string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
+	copyFile(t, from, path)
 }
 
 // mappedFiles is /proc/PID/maps: the files a process has mapped.

@@ -32,12 +32,7 @@ func TestWithoutATrayHostClosingMinimisesAndSaysSoOnce(t *testing.T) {
 		return err == nil && strings.Contains(out, "Iconic")
 	}
 	for i := range 2 {
-		// The window manager may not list its clients yet ("Cannot get
-		// client list properties"): ask until it takes the close.
-		eventually(t, "the window manager to take the close", func() bool {
-			_, err := d.tool("wmctrl", "-c", "ShelfSync")
-			return err == nil
-		})
+		d.closeWindow(t)
 		eventually(t, "the window to be minimised", iconic)
 		if !a.running() {
 			t.Fatalf("close %d ended the app", i+1)
