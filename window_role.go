@@ -20,6 +20,7 @@ import (
 // services read and write the database here, while syncs and schedules
 // go to the agent (services.Remote) and its events come back live.
 func runWindowRole(dataDir string, role desktop.WindowRole) error {
+	desktop.PrepareWebView()
 	client, err := agent.Dial(dataDir)
 	if err != nil {
 		return err

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package desktop
+
+// PrepareWebView has nothing to set where the web view is not WebKitGTK.
+func PrepareWebView() {}
