@@ -1,3 +1,5 @@
+//go:build !startupfloor
+
 package main
 
 import (

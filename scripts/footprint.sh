@@ -7,7 +7,11 @@
 #   startup    launch to the first painted Connections page: from exec to the
 #              moment the window reports it painted the page with its data
 #              (SHELFSYNC_STARTUP_PROBE); the first launch (fresh data folder)
-#              and the median of STARTUP_RUNS warm launches.
+#              and the median of STARTUP_RUNS warm launches. Beside it, in
+#              turn launch by launch, the floor: the same programs built
+#              with the startupfloor tag, whose window shows one static page
+#              (scripts/startupfloor), what any page costs in this window
+#              before our JavaScript and data (STARTUP_FLOOR=0: not built).
 #   footprint  after the Demo connection's first sync, the PSS and CPU of
 #              every ShelfSync process (the launched one and all its
 #              descendants: the window process, WebKit's web and network
@@ -18,6 +22,7 @@
 #   SHELFSYNC_BIN=build/bin/shelfsync scripts/footprint.sh        # the window's build alone
 #   IDLE=60 STARTUP_RUNS=3 scripts/footprint.sh                     # quicker look
 #   STARTUP_ONLY=1 STARTUP_RUNS=7 scripts/footprint.sh              # startup alone
+#   STARTUP_ONLY=1 STARTUP_FLOOR=0 scripts/footprint.sh             # without the floor
 #
 # PSS is /proc/<pid>/smaps_rollup's Pss summed over the tree: each shared
 # page counted once across the processes that share it. CPU is the tree's
@@ -55,6 +60,7 @@ if [ -z "$BIN" ]; then
 	cp build/bin/shelfsync-headless "$work/pkg/bin/shelfsync"
 	cp build/bin/shelfsync "$work/pkg/lib/shelfsync/shelfsync-window"
 	BIN="$work/pkg/bin/shelfsync"
+	packaged=1
 fi
 [ -x "$BIN" ] || { echo "footprint: $BIN is missing; run 'make build' first" >&2; exit 1; }
 
@@ -87,6 +93,17 @@ done
 GOFLAGS="${GOFLAGS:--mod=mod}" go build -o "$work/trayhost" ./scripts/trayhost
 "$work/trayhost" &
 helpers+=($!)
+FLOOR_BIN=""
+if [ "${STARTUP_FLOOR:-1}" = 1 ]; then
+	GOFLAGS="${GOFLAGS:--mod=mod}" CGO_ENABLED=1 go build -tags desktop,production,webkit2_41,startupfloor -ldflags "-s -w" -o "$work/floor-window" .
+	FLOOR_BIN="$work/floor-window"
+	if [ -n "${packaged:-}" ]; then
+		mkdir -p "$work/floor/bin" "$work/floor/lib/shelfsync"
+		cp build/bin/shelfsync-headless "$work/floor/bin/shelfsync"
+		mv "$work/floor-window" "$work/floor/lib/shelfsync/shelfsync-window"
+		FLOOR_BIN="$work/floor/bin/shelfsync"
+	fi
+fi
 export XDG_CONFIG_HOME="$work/config"
 unset SHELFSYNC_DATA_DIR
 
@@ -129,9 +146,12 @@ names() {
 }
 
 # launch DATA_DIR ENV...: starts the app in its own process group.
-launch() {
-	local data=$1; shift
-	env "$@" setsid "$BIN" --data-dir "$data" >>"$work/app.log" 2>&1 &
+launch() { launch_program "$BIN" "$@"; }
+
+# launch_program PROGRAM DATA_DIR ENV...: launch, with another program.
+launch_program() {
+	local program=$1 data=$2; shift 2
+	env "$@" setsid "$program" --data-dir "$data" >>"$work/app.log" 2>&1 &
 	app_pid=$!
 	app_pgid=$app_pid
 }
@@ -144,12 +164,12 @@ stop_app() {
 	app_pgid=""
 }
 
-# startup_ms DATA_DIR: one launch, timed from exec to the probe's mark.
+# startup_ms PROGRAM DATA_DIR: one launch, timed from exec to the probe's mark.
 startup_ms() {
 	local probe="$work/probe" start end
 	rm -f "$probe"
 	start=$(date +%s%N)
-	launch "$1" SHELFSYNC_STARTUP_PROBE="$probe" SHELFSYNC_STARTUP_DELAY=1h
+	launch_program "$1" "$2" SHELFSYNC_STARTUP_PROBE="$probe" SHELFSYNC_STARTUP_DELAY=1h
 	for _ in $(seq 600); do [ -s "$probe" ] && break; sleep 0.05; done
 	[ -s "$probe" ] || { echo "footprint: the window never reported its first paint; log:" >&2; cat "$work/app.log" >&2; exit 1; }
 	end=$(head -n1 "$probe")
@@ -159,13 +179,26 @@ startup_ms() {
 
 echo "binary: $BIN"
 echo "== startup: launch to first painted Connections page"
+median_of() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 data="$work/startup-data"
-first=$(startup_ms "$data")
-warm=()
-for _ in $(seq "$STARTUP_RUNS"); do warm+=("$(startup_ms "$data")"); done
-median=$(printf '%s\n' "${warm[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+first=$(startup_ms "$BIN" "$data")
+if [ -n "$FLOOR_BIN" ]; then startup_ms "$FLOOR_BIN" "$work/floor-data" >/dev/null; fi
+# The app's and the floor's launches in turn, so that both see the same
+# moments of a machine whose speed drifts from minute to minute.
+warm=() floor=()
+for _ in $(seq "$STARTUP_RUNS"); do
+	warm+=("$(startup_ms "$BIN" "$data")")
+	if [ -n "$FLOOR_BIN" ]; then floor+=("$(startup_ms "$FLOOR_BIN" "$work/floor-data")"); fi
+done
+median=$(median_of "${warm[@]}")
 echo "first launch (fresh data folder): ${first} ms"
 echo "warm launches: ${warm[*]} ms; median ${median} ms"
+floor_median=""
+if [ -n "$FLOOR_BIN" ]; then
+	floor_median=$(median_of "${floor[@]}")
+	echo "floor (a static page in the same window, scripts/startupfloor): warm launches: ${floor[*]} ms; median ${floor_median} ms"
+	awk -v m="$median" -v f="$floor_median" 'BEGIN { printf "our page above the floor: %d ms (%.2fx the floor)\n", m - f, m / f }'
+fi
 
 [ "${STARTUP_ONLY:-}" = 1 ] && exit 0
 
@@ -214,5 +247,5 @@ idle_pss=$(pss_kb $procs)
 cpu=$(awk -v t=$((t1 - t0)) -v hz="$clk_tck" -v ns=$((s1 - s0)) 'BEGIN { printf "%.3f", 100 * (t / hz) / (ns / 1e9) }')
 # shellcheck disable=SC2086
 echo "window closed, idle ${IDLE} s: $((idle_pss / 1024)) MB PSS in $(echo $procs | wc -w) processes ($(names $procs)); CPU ${cpu}% of one core"
-echo "RESULT startup_first_ms=$first startup_warm_median_ms=$median open_pss_kb=$open_pss idle_pss_kb=$idle_pss idle_cpu_pct=$cpu idle_s=$IDLE"
+echo "RESULT startup_first_ms=$first startup_warm_median_ms=$median startup_floor_median_ms=${floor_median:-none} open_pss_kb=$open_pss idle_pss_kb=$idle_pss idle_cpu_pct=$cpu idle_s=$IDLE"
 stop_app
