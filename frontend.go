@@ -2,10 +2,7 @@
 
 package main
 
-import (
-	"embed"
-	"io/fs"
-)
+import "embed"
 
 // assets are the built frontend: the window serves them, and so does
 // `shelfsync serve` to a browser, in the desktop and the headless build.
@@ -13,11 +10,5 @@ import (
 //go:embed all:frontend/dist
 var assets embed.FS
 
-// frontendFiles are the assets with index.html at the root.
-func frontendFiles() fs.FS {
-	dist, err := fs.Sub(assets, "frontend/dist")
-	if err != nil {
-		panic(err) // a constant, valid path: fs.Sub cannot refuse it
-	}
-	return dist
-}
+// assetsRoot is the folder of assets that holds index.html.
+const assetsRoot = "frontend/dist"

@@ -2,10 +2,7 @@
 
 package main
 
-import (
-	"embed"
-	"io/fs"
-)
+import "embed"
 
 // With the startupfloor tag the window serves the launch's floor instead
 // of the app: one static page that reports its first paint
@@ -14,10 +11,4 @@ import (
 //go:embed all:scripts/startupfloor
 var assets embed.FS
 
-func frontendFiles() fs.FS {
-	floor, err := fs.Sub(assets, "scripts/startupfloor")
-	if err != nil {
-		panic(err) // a constant, valid path: fs.Sub cannot refuse it
-	}
-	return floor
-}
+const assetsRoot = "scripts/startupfloor"
