@@ -109,7 +109,8 @@ setup-staticcheck:
 	@[ -x $(STATICCHECK) ] && $(STATICCHECK) -version 2>/dev/null | grep -q "($(STATICCHECK_VERSION:v%=%))" || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 # test-go also checks that frontend/src/bridge/types.ts is what backend/types
-# generates (backend/types/typescript_test.go; `make types` rewrites it).
+# generates (backend/types/typescript_test.go; `make types` rewrites it), and
+# the startupfloor build scripts/footprint.sh makes (frontend_floor.go).
 # The simulation runs its 500 seeds without -race: under the race detector
 # they outgrew the 10-minute test timeout on CI's 2 cores (the engine and
 # storage it drives are raced in their own packages).
@@ -118,6 +119,7 @@ test-go: setup-staticcheck
 	$(GO) vet ./backend/... ./scripts/...
 	$(STATICCHECK) ./...
 	CGO_ENABLED=0 $(STATICCHECK) -tags headless .
+	$(STATICCHECK) -tags startupfloor .
 	SHELFSYNC_BIN=$(CURDIR)/$(BIN) SHELFSYNC_HEADLESS_BIN=$(CURDIR)/$(BIN)-headless SHELFSYNC_DESKTOP_TESTS=1 $(GO) test -race -count=1 . $$($(GO) list ./backend/... | grep -v '/backend/sim$$')
 	$(GO) test -count=1 -timeout 20m ./backend/sim
 	$(GO) test -count=1 ./scripts/...
