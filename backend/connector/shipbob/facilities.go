@@ -42,7 +42,7 @@ func (w *Warehouse) Facilities(ctx context.Context) ([]connector.Place, error) {
 	}
 	list, err := decodeCenterList(body)
 	if err != nil {
-		return nil, plain.Errorf("ShipBob sent a list of fulfillment centers ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
+		return nil, plain.Wrap(err, "ShipBob sent a list of fulfillment centers ShelfSync cannot read; check that the API address is right (leave it empty for %s) and try again", DefaultURL)
 	}
 	places := make([]connector.Place, 0, len(list))
 	for _, c := range list {
@@ -81,7 +81,7 @@ func (w *Warehouse) addCenters(ctx context.Context, levels []levelItem, items []
 	err := w.readPages(ctx, w.pageURL("/inventory-level/locations", w.pageSize), "inventory per fulfillment center", func(body []byte) (*string, error) {
 		page, err := decodeCenters(body)
 		if err != nil {
-			return nil, plain.Errorf("ShipBob sent an inventory page per fulfillment center ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
+			return nil, plain.Wrap(err, "ShipBob sent an inventory page per fulfillment center ShelfSync cannot read; check that the API address is right (leave it empty for %s) and try again", DefaultURL)
 		}
 		for _, c := range page.Items {
 			it, ok := byID[c.InventoryID]

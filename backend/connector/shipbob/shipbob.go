@@ -178,7 +178,7 @@ func (w *Warehouse) ReadItems(ctx context.Context, _ time.Time) (connector.Wareh
 	err := w.readPages(ctx, w.pageURL("/inventory-level", w.pageSize), "inventory", func(body []byte) (*string, error) {
 		page, err := decodeLevels(body, w.quantity)
 		if err != nil {
-			return nil, plain.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
+			return nil, plain.Wrap(err, "ShipBob sent an inventory page ShelfSync cannot read; check that the API address is right (leave it empty for %s) and try again", DefaultURL)
 		}
 		all = append(all, page.Items...)
 		return page.Next, nil
@@ -340,7 +340,7 @@ func (w *Warehouse) getLevels(ctx context.Context, u string) (levelPage, error) 
 	}
 	page, err := decodeLevels(body, w.quantity)
 	if err != nil {
-		return levelPage{}, plain.Errorf("ShipBob sent an inventory page ShelfSync cannot read (%v); check that the API address is right (leave it empty for %s) and try again", err, DefaultURL)
+		return levelPage{}, plain.Wrap(err, "ShipBob sent an inventory page ShelfSync cannot read; check that the API address is right (leave it empty for %s) and try again", DefaultURL)
 	}
 	return page, nil
 }

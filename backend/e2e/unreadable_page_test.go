@@ -1,0 +1,44 @@
+package e2e
+
+import (
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A ShipBob answer ShelfSync cannot decode is told to the merchant as a
+// sentence they can act on; Go's decoder words ("json: cannot unmarshal
+// string into Go struct field …") are for the log, where support reads
+// them, not for the merchant.
+func TestAnUnreadableShipBobPageIsASentenceAndItsDecoderErrorIsLogged(t *testing.T) {
+	shipbob := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"items":[{"inventory_id":1,"sku":"A","total_fulfillable_quantity":"x"}],"next":null}`))
+	})
+	c := newCLI(t)
+	c.ok("connection", "add", "--name", "ShipBob", "--no-schedule", "--warehouse", "shipbob", "--warehouse-token", "sbtok_unreadable", "--store", "demo")
+	pointShipBobAt(t, c.dataDir, "ShipBob", shipbob.URL)
+
+	r := c.run("sync", "--connection", "ShipBob", "--mode", "full")
+	if r.code == 0 {
+		t.Fatalf("a sync over an unreadable page succeeded:\n%s%s", r.stdout, r.stderr)
+	}
+	said := r.stdout + r.stderr + c.ok("history", "--connection", "ShipBob", "--run", "1")
+	if !strings.Contains(said, "ShipBob sent an inventory page ShelfSync cannot read") {
+		t.Fatalf("the merchant is not told what happened:\n%s", said)
+	}
+	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
+		if strings.Contains(said, jargon) {
+			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
+		}
+	}
+	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logged), "total_fulfillable_quantity") {
+		t.Errorf("the log lost what the decoder said:\n%s", logged)
+	}
+}
