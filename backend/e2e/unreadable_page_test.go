@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A ShipBob answer ShelfSync cannot decode is told to the merchant as a
@@ -39,6 +40,41 @@ func TestAnUnreadableShipBobPageIsASentenceAndItsDecoderErrorIsLogged(t *testing
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(logged), "total_fulfillable_quantity") {
+		t.Errorf("the log lost what the decoder said:\n%s", logged)
+	}
+}
+
+// The same for a WooCommerce product list a plugin has mangled (a name
+// that is a list).
+func TestAnUnreadableWooCommerceListIsASentenceAndItsDecoderErrorIsLogged(t *testing.T) {
+	woo := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`[{"id":1,"sku":"A","manage_stock":true,"stock_quantity":3,"name":["x"]}]`))
+	})
+	c := newCLI(t)
+	csvPath := filepath.Join(t.TempDir(), "inv.csv")
+	writeCSV(t, csvPath, "sku,qty\nA,4\n", time.Now().Add(-time.Hour))
+	c.ok("connection", "add", "--name", "Woo", "--no-schedule", "--warehouse", "csv:"+csvPath,
+		"--store", "woocommerce", "--store-url", woo.URL, "--store-key", "ck_unreadable", "--store-secret", "cs_unreadable")
+
+	r := c.run("sync", "--connection", "Woo", "--mode", "full")
+	if r.code == 0 {
+		t.Fatalf("a sync over an unreadable list succeeded:\n%s%s", r.stdout, r.stderr)
+	}
+	said := r.stdout + r.stderr + c.ok("history", "--connection", "Woo", "--run", "1")
+	if !strings.Contains(said, "WooCommerce site sent a product list ShelfSync cannot read") {
+		t.Fatalf("the merchant is not told what happened:\n%s", said)
+	}
+	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
+		if strings.Contains(said, jargon) {
+			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
+		}
+	}
+	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logged), "product.name") {
 		t.Errorf("the log lost what the decoder said:\n%s", logged)
 	}
 }

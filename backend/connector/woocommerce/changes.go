@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"shelfsync/backend/connector"
+	"shelfsync/backend/plain"
 )
 
 // ChangeOverlap is how far before the last look ChangedSince asks: an
@@ -161,7 +162,7 @@ func (s *Store) listOrders(ctx context.Context, filter url.Values, from time.Tim
 		}
 		var page []order
 		if err := json.Unmarshal(body, &page); err != nil {
-			return nil, fmt.Errorf("the WooCommerce site sent an order list ShelfSync cannot read (%v); a plugin or the host may be changing API answers", err)
+			return nil, plain.Wrap(err, "the WooCommerce site sent an order list ShelfSync cannot read; a plugin or the host may be changing API answers")
 		}
 		for _, o := range page {
 			if !o.Modified.t.IsZero() && o.Modified.t.Before(from) {

@@ -11,6 +11,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 )
 
 // page is one page of a product or variation listing.
@@ -30,7 +31,7 @@ func (s *Store) getPage(ctx context.Context, path string, q url.Values) (page, e
 	}
 	ps, err := decodeProducts(body)
 	if err != nil {
-		return page{}, fmt.Errorf("the WooCommerce site sent a product list ShelfSync cannot read (%v); a plugin or the host may be changing API answers, so check the site's REST API at %s/wp-json/wc/v3/products", err, s.site)
+		return page{}, plain.Wrap(err, "the WooCommerce site sent a product list ShelfSync cannot read; a plugin or the host may be changing API answers, so check the site's REST API at %s/wp-json/wc/v3/products", s.site)
 	}
 	return page{
 		products:   ps,
