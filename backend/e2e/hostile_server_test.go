@@ -102,12 +102,21 @@ func TestSecretsEchoedByAServerAreNeverStoredOrPrinted(t *testing.T) {
 	record(c.run("connection", "list"))
 
 	stored := readDataFiles(t, c.dataDir)
+	// The log keeps what a merchant's sentence leaves out (a failed batch's
+	// whole error among it): redacted like the rest.
+	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for what, s := range secrets {
 		if strings.Contains(said.String(), s) {
 			t.Errorf("the %s appears in what the CLI printed", what)
 		}
 		if bytes.Contains(stored, []byte(s)) {
 			t.Errorf("the %s is stored in the database", what)
+		}
+		if bytes.Contains(logged, []byte(s)) {
+			t.Errorf("the %s is written to the log", what)
 		}
 	}
 	// Nor quoted base64-encoded with other bytes around it.

@@ -78,3 +78,42 @@ func TestAnUnreadableWooCommerceListIsASentenceAndItsDecoderErrorIsLogged(t *tes
 		t.Errorf("the log lost what the decoder said:\n%s", logged)
 	}
 }
+
+// And for the site's answer to a stock update: the merchant learns that
+// it is not known whether the update was saved, in words, not the
+// decoder's.
+func TestAnUnreadableWooCommerceUpdateAnswerIsASentenceAndItsDecoderErrorIsLogged(t *testing.T) {
+	woo := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodPost {
+			w.Write([]byte(`{"update":"all saved"}`))
+			return
+		}
+		w.Header().Set("X-WP-Total", "1")
+		w.Header().Set("X-WP-TotalPages", "1")
+		w.Write([]byte(`[{"id":1,"sku":"A","type":"simple","manage_stock":true,"stock_quantity":1}]`))
+	})
+	c := newCLI(t)
+	csvPath := filepath.Join(t.TempDir(), "inv.csv")
+	writeCSV(t, csvPath, "sku,qty\nA,4\n", time.Now().Add(-time.Hour))
+	c.ok("connection", "add", "--name", "Woo", "--no-schedule", "--warehouse", "csv:"+csvPath,
+		"--store", "woocommerce", "--store-url", woo.URL, "--store-key", "ck_unreadable", "--store-secret", "cs_unreadable")
+
+	r := c.run("sync", "--connection", "Woo", "--mode", "full")
+	said := r.stdout + r.stderr + c.ok("history", "--connection", "Woo", "--run", "1")
+	if !strings.Contains(said, "answer to a stock update could not be read") {
+		t.Fatalf("the merchant is not told what happened:\n%s", said)
+	}
+	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
+		if strings.Contains(said, jargon) {
+			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
+		}
+	}
+	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logged), "the batch answer is not valid JSON") {
+		t.Errorf("the log lost what the decoder said:\n%s", logged)
+	}
+}

@@ -292,6 +292,9 @@ func (e *Engine) push(ctx context.Context, w *world, run *storage.SyncRun, progr
 				break // the batch's fate is unknown: it stays pending
 			}
 			msg := sentence(fmt.Errorf("push batch %d: %w", i+1, err))
+			// The SKUs keep the merchant's sentence; the whole error (the
+			// operation, what the store's answer failed on) is for support.
+			e.log.Warn("a push batch failed", "connection", run.ConnectionID, "run", run.ID, "batch", i+1, "skus", end-first, "error", err)
 			for k := first; k < end; k++ {
 				results[k] = pushOutcome{status: statusFailed, err: msg}
 			}

@@ -9,6 +9,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/inventory"
+	"shelfsync/backend/plain"
 )
 
 // stockWrite is one item of a batch update: one stock record and the
@@ -219,7 +220,7 @@ func (s *Store) sendBatch(ctx context.Context, c *batchCall, batch []inventory.P
 	}
 	items, err := decodeBatch(raw)
 	if err != nil {
-		return false, fmt.Errorf("the WooCommerce site's answer to a stock update could not be read (%v), so it is not known whether it was saved; the SKUs will be retried on the next sync", err)
+		return false, plain.Wrap(err, "the WooCommerce site's answer to a stock update could not be read, so it is not known whether it was saved; the SKUs will be retried on the next sync")
 	}
 	answered := map[int64]batchItem{}
 	for _, it := range items {
