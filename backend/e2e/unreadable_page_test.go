@@ -117,3 +117,33 @@ func TestAnUnreadableWooCommerceUpdateAnswerIsASentenceAndItsDecoderErrorIsLogge
 		t.Errorf("the log lost what the decoder said:\n%s", logged)
 	}
 }
+
+// One item of the answer unreadable: that SKU's reason says so in words.
+func TestAnUnreadableItemInAWooCommerceUpdateAnswerIsASentence(t *testing.T) {
+	woo := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodPost {
+			w.Write([]byte(`{"update":[{"id":"one","sku":"A"}]}`))
+			return
+		}
+		w.Header().Set("X-WP-Total", "1")
+		w.Header().Set("X-WP-TotalPages", "1")
+		w.Write([]byte(`[{"id":1,"sku":"A","type":"simple","manage_stock":true,"stock_quantity":1}]`))
+	})
+	c := newCLI(t)
+	csvPath := filepath.Join(t.TempDir(), "inv.csv")
+	writeCSV(t, csvPath, "sku,qty\nA,4\n", time.Now().Add(-time.Hour))
+	c.ok("connection", "add", "--name", "Woo", "--no-schedule", "--warehouse", "csv:"+csvPath,
+		"--store", "woocommerce", "--store-url", woo.URL, "--store-key", "ck_unreadable", "--store-secret", "cs_unreadable")
+
+	r := c.run("sync", "--connection", "Woo", "--mode", "full")
+	said := r.stdout + r.stderr + c.ok("history", "--connection", "Woo", "--run", "1")
+	if !strings.Contains(said, "the store's answer for this item could not be read") {
+		t.Fatalf("the SKU's reason does not say what happened:\n%s", said)
+	}
+	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
+		if strings.Contains(said, jargon) {
+			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
+		}
+	}
+}

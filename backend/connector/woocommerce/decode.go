@@ -209,10 +209,39 @@ func decodeBatch(body []byte) ([]batchItem, error) {
 				ID int64 `json:"id"`
 			}
 			_ = json.Unmarshal(raw, &id) // best effort: without an id the item is matched by position
-			items[i] = batchItem{ID: id.ID, Error: &apiError{Code: "shelfsync_unreadable_item", Message: "the store's answer for this item could not be read: " + err.Error()}}
+			items[i] = batchItem{ID: id.ID, Error: &apiError{Code: "shelfsync_unreadable_item", Message: "the store's answer for this item could not be read: " + unreadableItem(err)}}
 		}
 	}
 	return items, nil
+}
+
+// unreadableItem says in words which of an item's fields was not what
+// WooCommerce documents: the SKU's reason is the merchant's to read, and
+// Go's decoder speaks of struct fields and Go types.
+func unreadableItem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return fmt.Sprintf("its %s is %s, not what WooCommerce documents", typeErr.Field, jsonKind(typeErr.Value))
+	}
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) || strings.HasPrefix(err.Error(), "json:") {
+		return "it is not the JSON object WooCommerce documents"
+	}
+	return err.Error() // our own decoders' words, such as a quantity that is not a number
+}
+
+// jsonKind names a JSON value's kind as the decoder reports it ("string",
+// "number 1.5", "array"), with an article.
+func jsonKind(value string) string {
+	kind, _, _ := strings.Cut(value, " ")
+	switch kind {
+	case "array", "object":
+		return "an " + kind
+	case "":
+		return "of another kind"
+	default:
+		return "a " + kind
+	}
 }
 
 var errEmptyBody = errors.New("an empty body")

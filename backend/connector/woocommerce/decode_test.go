@@ -45,7 +45,8 @@ func TestDecodeBatchKeepsUnreadableItemsAsItemErrors(t *testing.T) {
 	items, err := decodeBatch([]byte(`{"update":[
 		{"id": 11, "manage_stock": true, "stock_quantity": 4},
 		{"id": 12, "error": {"code": "woocommerce_rest_product_invalid_id", "message": "Invalid ID.", "data": {"status": 400}}},
-		{"id": 13, "stock_quantity": "many"}
+		{"id": 13, "stock_quantity": "many"},
+		{"id": "fourteen", "sku": "D"}
 	]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +59,16 @@ func TestDecodeBatchKeepsUnreadableItemsAsItemErrors(t *testing.T) {
 	}
 	if items[2].ID != 13 || items[2].Error == nil || !strings.Contains(items[2].Error.Message, "could not be read") {
 		t.Errorf("item 2 = %+v", items[2])
+	}
+	// A SKU's reason is the merchant's to read: the field in words, not
+	// Go's "cannot unmarshal string into Go struct field batchItem.id".
+	if want := "the store's answer for this item could not be read: its id is a string, not what WooCommerce documents"; items[3].Error == nil || items[3].Error.Message != want {
+		t.Errorf("item 3 = %+v, want the message %q", items[3].Error, want)
+	}
+	for i, it := range items {
+		if it.Error != nil && strings.Contains(it.Error.Message, "json:") {
+			t.Errorf("item %d's reason carries the decoder's words: %s", i, it.Error.Message)
+		}
 	}
 }
 
