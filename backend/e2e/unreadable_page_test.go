@@ -9,10 +9,10 @@ import (
 	"time"
 )
 
-// A ShipBob answer ShelfSync cannot decode is told to the merchant as a
-// sentence they can act on; Go's decoder words ("json: cannot unmarshal
-// string into Go struct field …") are for the log, where support reads
-// them, not for the merchant.
+// An answer ShelfSync cannot decode is told to the merchant as a sentence
+// they can act on; Go's decoder words ("json: cannot unmarshal string into
+// Go struct field …") are for the log, where support reads them.
+
 func TestAnUnreadableShipBobPageIsASentenceAndItsDecoderErrorIsLogged(t *testing.T) {
 	shipbob := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -22,128 +22,98 @@ func TestAnUnreadableShipBobPageIsASentenceAndItsDecoderErrorIsLogged(t *testing
 	c.ok("connection", "add", "--name", "ShipBob", "--no-schedule", "--warehouse", "shipbob", "--warehouse-token", "sbtok_unreadable", "--store", "demo")
 	pointShipBobAt(t, c.dataDir, "ShipBob", shipbob.URL)
 
-	r := c.run("sync", "--connection", "ShipBob", "--mode", "full")
-	if r.code == 0 {
-		t.Fatalf("a sync over an unreadable page succeeded:\n%s%s", r.stdout, r.stderr)
-	}
-	said := r.stdout + r.stderr + c.ok("history", "--connection", "ShipBob", "--run", "1")
-	if !strings.Contains(said, "ShipBob sent an inventory page ShelfSync cannot read") {
-		t.Fatalf("the merchant is not told what happened:\n%s", said)
-	}
-	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
-		if strings.Contains(said, jargon) {
-			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
-		}
-	}
-	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(logged), "total_fulfillable_quantity") {
-		t.Errorf("the log lost what the decoder said:\n%s", logged)
-	}
+	said := failedFullSync(t, c, "ShipBob")
+	mustSay(t, said, "ShipBob sent an inventory page ShelfSync cannot read")
+	mustLog(t, c, "total_fulfillable_quantity")
 }
 
-// The same for a WooCommerce product list a plugin has mangled (a name
-// that is a list).
+// A WooCommerce product list a plugin has mangled (a name that is a list).
 func TestAnUnreadableWooCommerceListIsASentenceAndItsDecoderErrorIsLogged(t *testing.T) {
-	woo := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
+	c := newWooConnection(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte(`[{"id":1,"sku":"A","manage_stock":true,"stock_quantity":3,"name":["x"]}]`))
 	})
-	c := newCLI(t)
-	csvPath := filepath.Join(t.TempDir(), "inv.csv")
-	writeCSV(t, csvPath, "sku,qty\nA,4\n", time.Now().Add(-time.Hour))
-	c.ok("connection", "add", "--name", "Woo", "--no-schedule", "--warehouse", "csv:"+csvPath,
-		"--store", "woocommerce", "--store-url", woo.URL, "--store-key", "ck_unreadable", "--store-secret", "cs_unreadable")
-
-	r := c.run("sync", "--connection", "Woo", "--mode", "full")
-	if r.code == 0 {
-		t.Fatalf("a sync over an unreadable list succeeded:\n%s%s", r.stdout, r.stderr)
-	}
-	said := r.stdout + r.stderr + c.ok("history", "--connection", "Woo", "--run", "1")
-	if !strings.Contains(said, "WooCommerce site sent a product list ShelfSync cannot read") {
-		t.Fatalf("the merchant is not told what happened:\n%s", said)
-	}
-	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
-		if strings.Contains(said, jargon) {
-			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
-		}
-	}
-	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(logged), "product.name") {
-		t.Errorf("the log lost what the decoder said:\n%s", logged)
-	}
+	said := failedFullSync(t, c, "Woo")
+	mustSay(t, said, "WooCommerce site sent a product list ShelfSync cannot read")
+	mustLog(t, c, "product.name")
 }
 
-// And for the site's answer to a stock update: the merchant learns that
-// it is not known whether the update was saved, in words, not the
-// decoder's.
+// The site's answer to a stock update: the merchant learns that it is not
+// known whether the update was saved, in words, not the decoder's.
 func TestAnUnreadableWooCommerceUpdateAnswerIsASentenceAndItsDecoderErrorIsLogged(t *testing.T) {
-	woo := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		if r.Method == http.MethodPost {
-			w.Write([]byte(`{"update":"all saved"}`))
-			return
-		}
-		w.Header().Set("X-WP-Total", "1")
-		w.Header().Set("X-WP-TotalPages", "1")
-		w.Write([]byte(`[{"id":1,"sku":"A","type":"simple","manage_stock":true,"stock_quantity":1}]`))
-	})
-	c := newCLI(t)
-	csvPath := filepath.Join(t.TempDir(), "inv.csv")
-	writeCSV(t, csvPath, "sku,qty\nA,4\n", time.Now().Add(-time.Hour))
-	c.ok("connection", "add", "--name", "Woo", "--no-schedule", "--warehouse", "csv:"+csvPath,
-		"--store", "woocommerce", "--store-url", woo.URL, "--store-key", "ck_unreadable", "--store-secret", "cs_unreadable")
-
-	r := c.run("sync", "--connection", "Woo", "--mode", "full")
-	said := r.stdout + r.stderr + c.ok("history", "--connection", "Woo", "--run", "1")
-	if !strings.Contains(said, "answer to a stock update could not be read") {
-		t.Fatalf("the merchant is not told what happened:\n%s", said)
-	}
-	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
-		if strings.Contains(said, jargon) {
-			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
-		}
-	}
-	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(logged), "the batch answer is not valid JSON") {
-		t.Errorf("the log lost what the decoder said:\n%s", logged)
-	}
+	c := newWooConnection(t, listingOneSKU(`{"update":"all saved"}`))
+	said := failedFullSync(t, c, "Woo")
+	mustSay(t, said, "answer to a stock update could not be read")
+	mustLog(t, c, "the batch answer is not valid JSON")
 }
 
 // One item of the answer unreadable: that SKU's reason says so in words.
 func TestAnUnreadableItemInAWooCommerceUpdateAnswerIsASentence(t *testing.T) {
+	c := newWooConnection(t, listingOneSKU(`{"update":[{"id":"one","sku":"A"}]}`))
+	said := failedFullSync(t, c, "Woo")
+	mustSay(t, said, "the store's answer for this item could not be read: its id is a string")
+}
+
+// newWooConnection is a connection "Woo" from a CSV with SKU A at 4 to a
+// WooCommerce site that answers with serve.
+func newWooConnection(t *testing.T, serve http.HandlerFunc) *cli {
+	t.Helper()
 	woo := echoServer(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		if r.Method == http.MethodPost {
-			w.Write([]byte(`{"update":[{"id":"one","sku":"A"}]}`))
-			return
-		}
-		w.Header().Set("X-WP-Total", "1")
-		w.Header().Set("X-WP-TotalPages", "1")
-		w.Write([]byte(`[{"id":1,"sku":"A","type":"simple","manage_stock":true,"stock_quantity":1}]`))
+		serve(w, r)
 	})
 	c := newCLI(t)
 	csvPath := filepath.Join(t.TempDir(), "inv.csv")
 	writeCSV(t, csvPath, "sku,qty\nA,4\n", time.Now().Add(-time.Hour))
 	c.ok("connection", "add", "--name", "Woo", "--no-schedule", "--warehouse", "csv:"+csvPath,
 		"--store", "woocommerce", "--store-url", woo.URL, "--store-key", "ck_unreadable", "--store-secret", "cs_unreadable")
+	return c
+}
 
-	r := c.run("sync", "--connection", "Woo", "--mode", "full")
-	said := r.stdout + r.stderr + c.ok("history", "--connection", "Woo", "--run", "1")
-	if !strings.Contains(said, "the store's answer for this item could not be read") {
-		t.Fatalf("the SKU's reason does not say what happened:\n%s", said)
+// listingOneSKU lists SKU A at 1 and answers every stock update with batch.
+func listingOneSKU(batch string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			w.Write([]byte(batch))
+			return
+		}
+		w.Header().Set("X-WP-Total", "1")
+		w.Header().Set("X-WP-TotalPages", "1")
+		w.Write([]byte(`[{"id":1,"sku":"A","type":"simple","manage_stock":true,"stock_quantity":1}]`))
+	}
+}
+
+// failedFullSync runs a Full Sync that must fail, and returns what the
+// merchant reads of it: the sync's output and the run in the history.
+func failedFullSync(t *testing.T, c *cli, name string) string {
+	t.Helper()
+	r := c.run("sync", "--connection", name, "--mode", "full")
+	if r.code == 0 {
+		t.Fatalf("a sync over an unreadable answer succeeded:\n%s%s", r.stdout, r.stderr)
+	}
+	return r.stdout + r.stderr + c.ok("history", "--connection", name, "--run", "1")
+}
+
+// mustSay checks the merchant reads sentence, and none of the decoder's words.
+func mustSay(t *testing.T, said, sentence string) {
+	t.Helper()
+	if !strings.Contains(said, sentence) {
+		t.Fatalf("the merchant is not told %q:\n%s", sentence, said)
 	}
 	for _, jargon := range []string{"json:", "unmarshal", "Go struct", "Go value"} {
 		if strings.Contains(said, jargon) {
 			t.Errorf("the merchant reads the decoder's %q:\n%s", jargon, said)
 		}
+	}
+}
+
+// mustLog checks the log kept what the decoder said.
+func mustLog(t *testing.T, c *cli, decoderWords string) {
+	t.Helper()
+	logged, err := os.ReadFile(filepath.Join(c.dataDir, "logs", "shelfsync.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(logged), decoderWords) {
+		t.Errorf("the log lost what the decoder said (%q):\n%s", decoderWords, logged)
 	}
 }
