@@ -52,14 +52,19 @@ cleanup() {
 	rm -rf "$work"
 }
 trap cleanup EXIT
+# lay_out DIR WINDOW_PROGRAM: the Debian package's layout under DIR, the
+# static build as the launcher; prints the launcher's path.
+lay_out() {
+	mkdir -p "$1/bin" "$1/lib/shelfsync"
+	cp build/bin/shelfsync-headless "$1/bin/shelfsync"
+	cp "$2" "$1/lib/shelfsync/shelfsync-window"
+	echo "$1/bin/shelfsync"
+}
 if [ -z "$BIN" ]; then
 	for b in build/bin/shelfsync build/bin/shelfsync-headless; do
 		[ -x "$b" ] || { echo "footprint: $b is missing; run 'make build build-headless' first" >&2; exit 1; }
 	done
-	mkdir -p "$work/pkg/bin" "$work/pkg/lib/shelfsync"
-	cp build/bin/shelfsync-headless "$work/pkg/bin/shelfsync"
-	cp build/bin/shelfsync "$work/pkg/lib/shelfsync/shelfsync-window"
-	BIN="$work/pkg/bin/shelfsync"
+	BIN=$(lay_out "$work/pkg" build/bin/shelfsync)
 	packaged=1
 fi
 [ -x "$BIN" ] || { echo "footprint: $BIN is missing; run 'make build' first" >&2; exit 1; }
@@ -97,12 +102,7 @@ FLOOR_BIN=""
 if [ "${STARTUP_FLOOR:-1}" = 1 ]; then
 	GOFLAGS="${GOFLAGS:--mod=mod}" CGO_ENABLED=1 go build -tags desktop,production,webkit2_41,startupfloor -ldflags "-s -w" -o "$work/floor-window" .
 	FLOOR_BIN="$work/floor-window"
-	if [ -n "${packaged:-}" ]; then
-		mkdir -p "$work/floor/bin" "$work/floor/lib/shelfsync"
-		cp build/bin/shelfsync-headless "$work/floor/bin/shelfsync"
-		mv "$work/floor-window" "$work/floor/lib/shelfsync/shelfsync-window"
-		FLOOR_BIN="$work/floor/bin/shelfsync"
-	fi
+	if [ -n "${packaged:-}" ]; then FLOOR_BIN=$(lay_out "$work/floor" "$work/floor-window"); fi
 fi
 export XDG_CONFIG_HOME="$work/config"
 unset SHELFSYNC_DATA_DIR

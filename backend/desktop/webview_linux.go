@@ -11,12 +11,13 @@ const webKitBufferSharingEnv = "WEBKIT_DISABLE_DMABUF_RENDERER"
 // hardware acceleration policy to never, for the blank windows some GPU
 // drivers gave), yet with buffer sharing on, WebKitGTK still sets up the
 // GPU's EGL display in the window's process before it starts its web
-// process, and Mesa with its LLVM took about 100 ms of every launch there
-// on the critical path (BENCHMARKS.md, "launch"). Off, the web process
-// starts that much sooner and draws the same pages. A merchant who sets
+// process: Mesa and its LLVM loaded there on the launch's critical path,
+// about 75 ms of it (BENCHMARKS.md, "the night's look"). Off, the web
+// process starts that much sooner and draws the same pages. A merchant who sets
 // the variable themselves (0 included) is obeyed.
 func PrepareWebView() {
 	if _, set := os.LookupEnv(webKitBufferSharingEnv); !set {
-		os.Setenv(webKitBufferSharingEnv, "1")
+		// Setenv refuses only a malformed name, and this one is a constant.
+		_ = os.Setenv(webKitBufferSharingEnv, "1")
 	}
 }

@@ -224,7 +224,7 @@ func unreadableItem(err error) string {
 		return fmt.Sprintf("its %s is %s, not what WooCommerce documents", typeErr.Field, jsonKind(typeErr.Value))
 	}
 	var syntaxErr *json.SyntaxError
-	if errors.As(err, &syntaxErr) || strings.HasPrefix(err.Error(), "json:") {
+	if errors.As(err, &syntaxErr) || errors.As(err, &typeErr) {
 		return "it is not the JSON object WooCommerce documents"
 	}
 	return err.Error() // our own decoders' words, such as a quantity that is not a number
@@ -237,6 +237,8 @@ func jsonKind(value string) string {
 	switch kind {
 	case "array", "object":
 		return "an " + kind
+	case "bool":
+		return "true or false"
 	case "":
 		return "of another kind"
 	default:

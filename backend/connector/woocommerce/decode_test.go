@@ -46,7 +46,8 @@ func TestDecodeBatchKeepsUnreadableItemsAsItemErrors(t *testing.T) {
 		{"id": 11, "manage_stock": true, "stock_quantity": 4},
 		{"id": 12, "error": {"code": "woocommerce_rest_product_invalid_id", "message": "Invalid ID.", "data": {"status": 400}}},
 		{"id": 13, "stock_quantity": "many"},
-		{"id": "fourteen", "sku": "D"}
+		{"id": "fourteen", "sku": "D"},
+		{"id": true, "sku": "E"}
 	]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -64,6 +65,9 @@ func TestDecodeBatchKeepsUnreadableItemsAsItemErrors(t *testing.T) {
 	// Go's "cannot unmarshal string into Go struct field batchItem.id".
 	if want := "the store's answer for this item could not be read: its id is a string, not what WooCommerce documents"; items[3].Error == nil || items[3].Error.Message != want {
 		t.Errorf("item 3 = %+v, want the message %q", items[3].Error, want)
+	}
+	if want := "the store's answer for this item could not be read: its id is true or false, not what WooCommerce documents"; items[4].Error == nil || items[4].Error.Message != want {
+		t.Errorf("item 4 = %+v, want the message %q", items[4].Error, want)
 	}
 	for i, it := range items {
 		if it.Error != nil && strings.Contains(it.Error.Message, "json:") {
