@@ -4,10 +4,12 @@ import App from './App.vue'
 import { appApi } from './bridge/app'
 import { chooseTransport } from './bridge/transport'
 import { applyWindowFonts } from './lib/fonts'
+import { applyPalette } from './theme'
 import './style.css'
 
 async function start() {
   applyWindowFonts()
+  applyPalette()
   // `vite --mode mock` runs the window in a plain browser against an
   // in-memory backend (for a look without Go); production never loads it.
   if (import.meta.env.MODE === 'mock') {

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest'
-import { defineComponent, h } from 'vue'
+import { afterEach, describe, expect, it } from 'vitest'
+import { defineComponent } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
-import { NMessageProvider } from 'naive-ui'
 import { useCardActions, useDraft } from '@/lib/saving'
+import { resetToasts, toastsShown } from './toasts'
 
 function withActions() {
   let actions!: ReturnType<typeof useCardActions>
@@ -12,7 +12,7 @@ function withActions() {
       return () => null
     },
   })
-  const w = mount(defineComponent({ render: () => h(NMessageProvider, () => h(Probe)) }), { attachTo: document.body })
+  const w = mount(Probe, { attachTo: document.body })
   return { w, actions }
 }
 
@@ -24,6 +24,8 @@ const deferred = () => {
 }
 
 describe('a settings card\'s actions', () => {
+  afterEach(resetToasts)
+
   it('marks each action busy while it runs, on its own, and says what it did', async () => {
     const { w, actions } = withActions()
     const rename = deferred()
@@ -37,7 +39,7 @@ describe('a settings card\'s actions', () => {
     rename.resolve()
     expect(await renamed).toBe(true)
     expect(actions.busy.value.rename).toBe(false)
-    await flushPromises()
+    await toastsShown()
     expect(document.body.textContent).toContain('Renamed.')
     w.unmount()
   })
@@ -47,7 +49,7 @@ describe('a settings card\'s actions', () => {
     const ok = await actions.run('save', () => Promise.reject('the name is taken by another connection'), () => 'Saved.')
     expect(ok).toBe(false)
     expect(actions.busy.value.save).toBe(false)
-    await flushPromises()
+    await toastsShown()
     expect(document.body.textContent).toContain('The name is taken by another connection')
     expect(document.body.textContent).not.toContain('Saved.')
     w.unmount()

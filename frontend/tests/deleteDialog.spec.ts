@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { defineComponent, h } from 'vue'
-import { NMessageProvider } from 'naive-ui'
 
 vi.mock('@/bridge/app', () => ({ appApi: { dataDir: vi.fn(() => Promise.resolve('/data')) } }))
 import GeneralSettings from '@/components/settings/GeneralSettings.vue'
@@ -15,7 +14,7 @@ describe('delete-connection dialog', () => {
   })
 
   it('puts Keep it and Delete connection apart, at the right, in that order', async () => {
-    const w = mount(defineComponent({ render: () => h(NMessageProvider, () => h(GeneralSettings, { connection: connection() })) }), {
+    const w = mount(defineComponent({ render: () => h(GeneralSettings, { connection: connection() }) }), {
       attachTo: document.body,
     })
     await flushPromises()

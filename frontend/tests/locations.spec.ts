@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, type VNode } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { NMessageProvider, NSelect } from 'naive-ui'
+import { NSelect } from 'naive-ui'
 
 vi.mock('@/bridge/locations', () => ({ locationsApi: { map: vi.fn(), setFeed: vi.fn(), reset: vi.fn() } }))
 const refresh = vi.fn()
@@ -33,7 +33,7 @@ const demoMap = (feeds: Record<string, string[]>, isDefault = false): LocationMa
 })
 
 function mountCard() {
-  return mount(defineComponent({ render: () => h(NMessageProvider, () => h(LocationSettings, { connection: connection() })) }), {
+  return mount(defineComponent({ render: () => h(LocationSettings, { connection: connection() }) }), {
     attachTo: document.body,
   })
 }

@@ -1,8 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { defineComponent, h, type Component } from 'vue'
-import { NMessageProvider } from 'naive-ui'
+import type { Component } from 'vue'
 
 vi.mock('@/bridge/app', () => ({
   appApi: {
@@ -18,14 +17,17 @@ import { appApi } from '@/bridge/app'
 import { usePrefsStore } from '@/stores/prefs'
 import PreferencesForm from '@/components/prefs/PreferencesForm.vue'
 import PausedBanner from '@/components/prefs/PausedBanner.vue'
+import { resetToasts, toastsShown } from './toasts'
 
 const api = vi.mocked(appApi)
 const byTestId = (id: string) => `[data-testid="${id}"]`
 
-/** Mounts a component inside the message provider it needs, attached so messages land in the document. */
+/** Mounts a component attached to the document, where its messages land too. */
 function mountWithMessages(c: Component) {
-  return mount(defineComponent({ render: () => h(NMessageProvider, () => h(c)) }), { attachTo: document.body })
+  return mount(c, { attachTo: document.body })
 }
+
+afterEach(resetToasts)
 
 describe('Preferences', () => {
   beforeEach(async () => {
@@ -57,7 +59,7 @@ describe('Preferences', () => {
     api.setNotifyPolicy.mockRejectedValue('the notification setting could not be saved; check that the data folder is writable')
     const w = mountWithMessages(PreferencesForm)
     await w.find(`${byTestId('pref-notify-never')} input`).trigger('change')
-    await flushPromises()
+    await toastsShown()
     expect(document.body.textContent).toContain('The notification setting could not be saved; check that the data folder is writable')
     expect(usePrefsStore().notifyPolicy).toBe('always')
     w.unmount()
@@ -111,7 +113,7 @@ describe('PausedBanner', () => {
     usePrefsStore().applyScheduleChanged({ connectionId: 1, nextRunAt: null, paused: true })
     const w = mountWithMessages(PausedBanner)
     await w.find(byTestId('paused-resume')).trigger('click')
-    await flushPromises()
+    await toastsShown()
     expect(document.body.textContent).toContain('Automatic sync is on, but ShelfSync could not remember it after a restart')
     expect(api.paused).toHaveBeenCalled()
     expect(w.find(byTestId('paused-banner')).exists()).toBe(false)

@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { defineComponent, h } from 'vue'
-import { NMessageProvider } from 'naive-ui'
 
 vi.mock('@/bridge/transport', () => ({ currentTransport: () => 'http' }))
 vi.mock('@/bridge/app', () => ({ appApi: { paused: vi.fn(), notifyPolicy: vi.fn(), startAtLogin: vi.fn() } }))
@@ -11,7 +10,7 @@ import PreferencesForm from '@/components/prefs/PreferencesForm.vue'
 describe('Preferences in a browser against shelfsync serve', () => {
   it('offers the pause, and neither desktop notifications nor start at login', async () => {
     setActivePinia(createPinia())
-    const w = mount(defineComponent({ render: () => h(NMessageProvider, () => h(PreferencesForm)) }))
+    const w = mount(defineComponent({ render: () => h(PreferencesForm) }))
     await flushPromises()
     expect(w.find('[data-testid="pref-paused"]').exists()).toBe(true)
     expect(w.find('[data-testid="pref-notify-policy"]').exists()).toBe(false)

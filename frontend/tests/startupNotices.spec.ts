@@ -1,20 +1,19 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { defineComponent, h } from 'vue'
-import { NNotificationProvider } from 'naive-ui'
 
 vi.mock('@/bridge/app', () => ({ appApi: { notices: vi.fn() } }))
 import { appApi } from '@/bridge/app'
 import { usePrefsStore } from '@/stores/prefs'
 import StartupNotices from '@/components/StartupNotices.vue'
+import { resetToasts, toastsShown } from './toasts'
 
 const api = vi.mocked(appApi)
 const damaged = 'The database was damaged, so ShelfSync set it aside and started a new one; add your connections again.'
 const noKeyring = 'This computer has no keyring, so ShelfSync keeps your secrets in a file readable only by you.'
 
 function mountNotices() {
-  return mount(defineComponent({ render: () => h(NNotificationProvider, () => h(StartupNotices)) }), { attachTo: document.body })
+  return mount(StartupNotices, { attachTo: document.body })
 }
 
 describe('startup notices', () => {
@@ -23,6 +22,7 @@ describe('startup notices', () => {
     vi.resetAllMocks()
     document.body.innerHTML = ''
   })
+  afterEach(resetToasts)
 
   it('asks Go for the notices only once per window', async () => {
     api.notices.mockResolvedValue([damaged])
@@ -46,6 +46,7 @@ describe('startup notices', () => {
       api.notices.mockResolvedValue([damaged, noKeyring])
       const w = mountNotices()
       await flushPromises()
+      await toastsShown()
       await vi.advanceTimersByTimeAsync(60_000) // no timer may take them away
       const shown = [...document.body.querySelectorAll('.n-notification')]
       expect(shown.map((n) => n.textContent)).toEqual([expect.stringContaining(damaged), expect.stringContaining(noKeyring)])
@@ -60,6 +61,7 @@ describe('startup notices', () => {
     api.notices.mockResolvedValue([])
     const w = mountNotices()
     await flushPromises()
+    await toastsShown()
     expect(document.body.querySelectorAll('.n-notification')).toHaveLength(0)
     w.unmount()
   })

@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { NMessageProvider } from 'naive-ui'
 
 vi.mock('@/bridge/sync', () => ({ syncApi: { stuckRuns: vi.fn(), clearStuck: vi.fn(), start: vi.fn() } }))
 vi.mock('@/bridge/inventory', () => ({ inventoryApi: { page: vi.fn() } }))
@@ -15,7 +14,7 @@ const sync = vi.mocked(syncApi)
 const stuck = { runId: 9, startedAt: '2026-12-01T03:00:00Z', host: 'old-laptop', pid: 4242 }
 
 function mountTab() {
-  return mount(defineComponent({ render: () => h(NMessageProvider, () => h(InventoryTab, { connection: connection() })) }), { attachTo: document.body })
+  return mount(defineComponent({ render: () => h(InventoryTab, { connection: connection() }) }), { attachTo: document.body })
 }
 
 describe('a stuck sync in the Inventory tab', () => {

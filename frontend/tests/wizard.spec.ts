@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick } from 'vue'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { NMessageProvider } from 'naive-ui'
 
 vi.mock('@/bridge/connections', () => ({
   connectionsApi: { kinds: vi.fn(), list: vi.fn(), get: vi.fn(), test: vi.fn(), create: vi.fn(), trustHostKey: vi.fn() },
@@ -21,7 +20,7 @@ const api = vi.mocked(connectionsApi)
 // and find its parts in the document.
 function open(): VueWrapper {
   const Host = defineComponent({
-    setup: () => () => h(NMessageProvider, null, () => h(AddConnectionWizard, { show: true })),
+    setup: () => () => h(AddConnectionWizard, { show: true }),
   })
   return mount(Host, { attachTo: document.body })
 }

@@ -1,6 +1,6 @@
 import { computed, ref, watch, type ComputedRef } from 'vue'
-import { useMessage } from 'naive-ui'
 import { errorText } from './errors'
+import { message } from './toasts'
 
 /**
  * A settings card's actions (save, rename, import, load…): each runs busy
@@ -9,7 +9,6 @@ import { errorText } from './errors'
  * whether it worked. Call from a component's setup.
  */
 export function useCardActions() {
-  const message = useMessage()
   const busy = ref<Record<string, boolean>>({})
   async function run<T>(name: string, action: () => Promise<T>, success?: (result: T) => string): Promise<boolean> {
     busy.value = { ...busy.value, [name]: true }
