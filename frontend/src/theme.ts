@@ -25,14 +25,18 @@ export interface Palette {
   card: string
   /** A card's action strip along its bottom. */
   action: string
-  /** Body text, strong text (titles) and quiet text (captions, hints). */
+  /** Body text and strong text (titles). */
   text: string
   textStrong: string
+  /** Quiet text: see-through, so it reads on any fill (labels, counts, hints). */
   textMuted: string
-  /** Quieter than muted: an empty list's icon and words. */
+  /** Naive UI's quiet text (its depth 3): captions and subtitles. */
+  textSubtle: string
+  /** Quieter still: an empty list's icon and words. */
   textFaint: string
-  /** A plain button's border; a card's and the header's line. */
+  /** Our lines and frames; a plain button's or field's border; a card's and the header's line. */
   border: string
+  controlBorder: string
   cardBorder: string
   divider: string
   /** A card lifted under the pointer. */
@@ -68,9 +72,11 @@ export const palettes: Record<'light' | 'dark', Palette> = {
     action: 'rgb(250, 250, 252)',
     text: 'rgb(51, 54, 57)',
     textStrong: 'rgb(31, 34, 37)',
-    textMuted: 'rgb(118, 124, 130)',
+    textMuted: 'rgba(31, 34, 41, 0.62)',
+    textSubtle: 'rgb(118, 124, 130)',
     textFaint: 'rgb(194, 194, 194)',
-    border: 'rgb(224, 224, 230)',
+    border: 'rgba(31, 34, 41, 0.12)',
+    controlBorder: 'rgb(224, 224, 230)',
     cardBorder: 'rgb(239, 239, 245)',
     divider: 'rgb(239, 239, 245)',
     shadow: '0 1px 2px -2px rgba(0, 0, 0, 0.08), 0 3px 6px 0 rgba(0, 0, 0, 0.06), 0 5px 12px 4px rgba(0, 0, 0, 0.04)',
@@ -99,9 +105,11 @@ export const palettes: Record<'light' | 'dark', Palette> = {
     action: 'rgba(255, 255, 255, 0.06)',
     text: 'rgba(255, 255, 255, 0.82)',
     textStrong: 'rgba(255, 255, 255, 0.9)',
-    textMuted: 'rgba(255, 255, 255, 0.52)',
+    textMuted: 'rgba(235, 237, 242, 0.6)',
+    textSubtle: 'rgba(255, 255, 255, 0.52)',
     textFaint: 'rgba(255, 255, 255, 0.38)',
-    border: 'rgba(255, 255, 255, 0.24)',
+    border: 'rgba(235, 237, 242, 0.14)',
+    controlBorder: 'rgba(255, 255, 255, 0.24)',
     cardBorder: 'rgba(255, 255, 255, 0.09)',
     divider: 'rgba(255, 255, 255, 0.06)',
     shadow: '0 1px 2px -2px rgba(0, 0, 0, 0.24), 0 3px 6px 0 rgba(0, 0, 0, 0.18), 0 5px 12px 4px rgba(0, 0, 0, 0.12)',
@@ -184,8 +192,8 @@ function naiveOverrides(p: Palette): GlobalThemeOverrides {
       actionColor: p.action,
       textColor2: p.text,
       textColor1: p.textStrong,
-      textColor3: p.textMuted,
-      borderColor: p.border,
+      textColor3: p.textSubtle,
+      borderColor: p.controlBorder,
       dividerColor: p.divider,
     },
   }
