@@ -20,27 +20,34 @@ export async function resetToasts(): Promise<void> {
   if (loading) (await loading).resetDiscreteApi()
 }
 
-function later(show: (api: ReturnType<Naive['discreteApi']>) => void): void {
+// If Naive UI's chunk cannot be loaded (the window's files are embedded, so
+// this is a broken build, not a network), the words still reach the
+// merchant: the browser's own alert says them, and the next message tries
+// the chunk again.
+function later(words: string, show: (api: ReturnType<Naive['discreteApi']>) => void): void {
   preloadToasts().then(
     (m) => show(m.discreteApi()),
-    (e) => console.error('ShelfSync could not load its messages', e),
+    (e) => {
+      loading = undefined
+      console.error('ShelfSync could not load its messages', e)
+      window.alert(words)
+    },
   )
 }
 
 type Kind = 'info' | 'success' | 'warning' | 'error'
+const words = (o: NotificationOptions | DialogOptions) => [o.title, o.content].filter((t) => typeof t === 'string').join('\n')
 
 export const message = {
-  info: (text: string, opts?: MessageOptions) => later((a) => a.message.info(text, opts)),
-  success: (text: string, opts?: MessageOptions) => later((a) => a.message.success(text, opts)),
-  warning: (text: string, opts?: MessageOptions) => later((a) => a.message.warning(text, opts)),
-  error: (text: string, opts?: MessageOptions) => later((a) => a.message.error(text, opts)),
+  success: (text: string, opts?: MessageOptions) => later(text, (a) => a.message.success(text, opts)),
+  error: (text: string, opts?: MessageOptions) => later(text, (a) => a.message.error(text, opts)),
 }
 
 export const notification = {
-  show: (kind: Kind, opts: NotificationOptions) => later((a) => a.notification[kind](opts)),
+  show: (kind: Kind, opts: NotificationOptions) => later(words(opts), (a) => a.notification[kind](opts)),
   warning: (opts: NotificationOptions) => notification.show('warning', opts),
 }
 
 export const dialog = {
-  warning: (opts: DialogOptions) => later((a) => a.dialog.warning(opts)),
+  warning: (opts: DialogOptions) => later(words(opts), (a) => a.dialog.warning(opts)),
 }
