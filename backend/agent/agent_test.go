@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"shelfsync/backend/desktop"
 	"shelfsync/backend/events"
 	"shelfsync/backend/secrets"
 	"shelfsync/backend/services"
@@ -20,12 +21,13 @@ import (
 
 // startAgent runs an agent's core and socket on a fresh data folder,
 // without tray or notifications; its window program records how it was
-// started in window-args.
+// started in window-args, and the loader's preload it was given in
+// window-preload.
 func startAgent(t *testing.T) *agent {
 	t.Helper()
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "window.sh")
-	if err := os.WriteFile(exe, []byte("#!/bin/sh\necho \"$@\" > \"$(dirname \"$0\")/window-args\"\n"), 0o755); err != nil {
+	if err := os.WriteFile(exe, []byte("#!/bin/sh\necho \"$LD_PRELOAD\" > \"$(dirname \"$0\")/window-preload\"\necho \"$@\" > \"$(dirname \"$0\")/window-args\"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	a := &agent{opts: Options{DataDir: dir, Exe: exe}, fan: &fanout{}}
@@ -203,5 +205,27 @@ func TestASecondLaunchAsksTheAgentToOpenItsWindow(t *testing.T) {
 	got, _ := os.ReadFile(args)
 	if want := "--window --data-dir " + a.opts.DataDir + " --show-run=7"; strings.TrimSpace(string(got)) != want {
 		t.Fatalf("window started with %q, want %q", got, want)
+	}
+}
+
+// WebKit's processes inherit the window's environment, so the voice
+// library preloaded there speeds the loader in all three
+// (desktop.WindowEnvironment).
+func TestTheWindowStartsWithWebKitsVoicePreloaded(t *testing.T) {
+	want := ""
+	for _, kv := range desktop.WindowEnvironment(nil) {
+		if v, ok := strings.CutPrefix(kv, "LD_PRELOAD="); ok {
+			want = v
+		}
+	}
+	if want == "" {
+		t.Skip("this machine's WebKitGTK is not built with flite, or is not installed")
+	}
+	a := startAgent(t)
+	a.openWindow(0)
+	preload := filepath.Join(a.opts.DataDir, "window-preload")
+	eventually(t, "the window to start", func() bool { b, _ := os.ReadFile(preload); return len(b) > 0 })
+	if got, _ := os.ReadFile(preload); strings.TrimSpace(string(got)) != want {
+		t.Fatalf("the window was started with LD_PRELOAD=%q, want %q", strings.TrimSpace(string(got)), want)
 	}
 }

@@ -51,6 +51,9 @@ func (a *agent) openWindow(runID uint) {
 	}
 	cmd := exec.Command(a.opts.Exe, args...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	// The dynamic loader's search order for the window and WebKit's
+	// processes, which start with its environment.
+	cmd.Env = desktop.WindowEnvironment(nil)
 	if err := cmd.Start(); err != nil {
 		log.Printf("open the window: %v", err)
 		return

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	shelfdesktop "shelfsync/backend/desktop"
 )
 
 // TestThePackagesLauncherRunsTheAgentWithoutWebKitAndStartsTheWindowBesideIt
@@ -54,6 +56,23 @@ func TestThePackagesLauncherRunsTheAgentWithoutWebKitAndStartsTheWindowBesideIt(
 	if !strings.Contains(mappedFiles(t, windowProcess.pid), "libwebkit2gtk") {
 		t.Fatal("the window's program has no WebKitGTK mapped: is it the window's build?")
 	}
+	// WebKit's web process, on the way to every first paint, inherits the
+	// loader's preload the launcher gave the window (shelfdesktop.WindowEnvironment).
+	if want := preloadIn(shelfdesktop.WindowEnvironment(nil)); want != "" {
+		var webProcess process
+		eventually(t, "WebKit's web process", func() bool {
+			for _, p := range descendants(windowProcess.pid) {
+				if p.name == "WebKitWebProces" {
+					webProcess = p
+					return true
+				}
+			}
+			return false
+		})
+		if got := preloadIn(processEnvironment(t, webProcess.pid)); got != want {
+			t.Fatalf("WebKit's web process runs with LD_PRELOAD=%q, want %q", got, want)
+		}
+	}
 
 	// Closing the window ends its program; the agent goes on in the tray.
 	d.closeWindow(t)
@@ -70,6 +89,26 @@ func installProgram(t *testing.T, from, path string) {
 		t.Fatal(err)
 	}
 	copyFile(t, from, path)
+}
+
+// processEnvironment is /proc/PID/environ.
+func processEnvironment(t *testing.T, pid int) []string {
+	t.Helper()
+	env, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "environ"))
+	if err != nil {
+		t.Fatalf("read the environment of process %d: %v", pid, err)
+	}
+	return strings.Split(strings.TrimRight(string(env), "\x00"), "\x00")
+}
+
+// preloadIn is LD_PRELOAD in env; "" without one.
+func preloadIn(env []string) string {
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "LD_PRELOAD="); ok {
+			return v
+		}
+	}
+	return ""
 }
 
 // mappedFiles is /proc/PID/maps: the files a process has mapped.
