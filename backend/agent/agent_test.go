@@ -223,9 +223,15 @@ func TestTheWindowStartsWithWebKitsVoicePreloaded(t *testing.T) {
 	}
 	a := startAgent(t)
 	a.openWindow(0)
-	preload := filepath.Join(a.opts.DataDir, "window-preload")
-	eventually(t, "the window to start", func() bool { b, _ := os.ReadFile(preload); return len(b) > 0 })
-	if got, _ := os.ReadFile(preload); strings.TrimSpace(string(got)) != want {
+	a.mu.Lock()
+	w := a.window
+	a.mu.Unlock()
+	select {
+	case <-w.exited: // it has written all it writes
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window program did not end")
+	}
+	if got, _ := os.ReadFile(filepath.Join(a.opts.DataDir, "window-preload")); strings.TrimSpace(string(got)) != want {
 		t.Fatalf("the window was started with LD_PRELOAD=%q, want %q", strings.TrimSpace(string(got)), want)
 	}
 }
