@@ -1,7 +1,10 @@
 package e2e
 
 import (
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -48,5 +51,39 @@ func TestAnUnreachableShopIsOneSentenceAndTheDiagnosticsHaveTheRest(t *testing.T
 		if !strings.Contains(diag, w) {
 			t.Errorf("the diagnostics leave out %q, which support needs", w)
 		}
+	}
+}
+
+// A Shopify answer whose data ShelfSync cannot read (a proxy in between, or
+// an API version that changed a field): the merchant reads what happened
+// and what to do, not Go's struct types; the log keeps the decoder's words.
+func TestAShopifyAnswerOfAnUnknownShapeIsOneSentence(t *testing.T) {
+	shop := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"data":{"locations":"closed for inventory"}}`)
+	}))
+	defer shop.Close()
+
+	c := newCLI(t)
+	feed := c.dataDir + "/feed.csv"
+	writeCSV(t, feed, "sku,qty\nA-1,3\n", time.Now().Add(-time.Hour))
+	c.ok("connection", "add", "--name", "Shop", "--warehouse", "csv:"+feed, "--store", "shopify",
+		"--store-url", shop.URL, "--store-token", "shpat_unused", "--no-schedule")
+
+	text := c.run("sync", "--connection", "Shop")
+	if text.code == 0 {
+		t.Fatalf("the sync succeeded on an answer it cannot read: %s", text.stdout)
+	}
+	want := `Shopify's answer had "locations" as text where ShelfSync reads an object: something between this computer and Shopify may have answered in its place, or Shopify's Admin API 2026-10 changed; try again later, and if it stays, set the connection's API version or update ShelfSync.`
+	if !strings.Contains(text.stdout, "  "+want+"\n") {
+		t.Errorf("the CLI does not say %q on a line of its own:\n%s", want, text.stdout)
+	}
+	for _, w := range []string{"decode", "json:", "Go struct", "Nodes []struct", "ShelfSyncLocations"} {
+		if strings.Contains(text.stdout, w) {
+			t.Errorf("the merchant reads %q:\n%s", w, text.stdout)
+		}
+	}
+	if diag := c.ok("diagnostics"); !strings.Contains(diag, "cannot unmarshal string") {
+		t.Errorf("the diagnostics leave out the decoder's own words, which support needs:\n%s", diag)
 	}
 }

@@ -3,6 +3,7 @@ package shopify
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"math"
@@ -13,6 +14,7 @@ import (
 
 	"shelfsync/backend/connector"
 	"shelfsync/backend/connector/shopify/shopifyfake"
+	"shelfsync/backend/plain"
 )
 
 func throttleReport(max, avail, rate float64) *costInfo {
@@ -96,5 +98,39 @@ func TestABulkDownloadCutShortIsNotBadJSON(t *testing.T) {
 	err := parseJSONL(cut, 1<<20, 1<<30, func(variantNode) {})
 	if !errors.Is(err, context.DeadlineExceeded) || strings.Contains(err.Error(), "JSON") {
 		t.Errorf("err = %v, want the deadline on line 2", err)
+	}
+}
+
+// An answer whose data has another shape names the field and both shapes
+// in JSON's words, for a merchant; the decoder's own words stay for the log.
+func TestAnAnswerOfAnotherShapeNamesTheFieldInJSONsWords(t *testing.T) {
+	var located struct {
+		Locations struct {
+			Nodes []struct {
+				ID       string `json:"id"`
+				Quantity int    `json:"quantity"`
+				Active   bool   `json:"isActive"`
+			} `json:"nodes"`
+		} `json:"locations"`
+	}
+	s := &Store{version: "2026-10"}
+	for _, tc := range []struct{ data, says string }{
+		{`{"locations":"closed"}`, `Shopify's answer had "locations" as text where ShelfSync reads an object:`},
+		{`{"locations":{"nodes":{}}}`, `Shopify's answer had "locations.nodes" as an object where ShelfSync reads a list:`},
+		{`{"locations":{"nodes":[{"id":7}]}}`, `Shopify's answer had "locations.nodes.id" as a number where ShelfSync reads text:`},
+		{`{"locations":{"nodes":[{"quantity":1.5}]}}`, `Shopify's answer had "locations.nodes.quantity" as the number 1.5 where ShelfSync reads a whole number:`},
+		{`{"locations":{"nodes":[{"isActive":"yes"}]}}`, `Shopify's answer had "locations.nodes.isActive" as text where ShelfSync reads true or false:`},
+	} {
+		err := json.Unmarshal([]byte(tc.data), &located)
+		if err == nil {
+			t.Fatalf("%s decoded", tc.data)
+		}
+		said := s.unreadableAnswer(err)
+		if got := plain.Sentence(said); !strings.HasPrefix(got, tc.says) || !strings.Contains(got, "Admin API 2026-10") {
+			t.Errorf("%s: the merchant reads %q, want it to start %q and name the API version", tc.data, got, tc.says)
+		}
+		if !strings.Contains(said.Error(), "cannot unmarshal") {
+			t.Errorf("%s: the log loses the decoder's words: %q", tc.data, said.Error())
+		}
 	}
 }
