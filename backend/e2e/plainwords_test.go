@@ -74,7 +74,7 @@ func TestAShopifyAnswerOfAnUnknownShapeIsOneSentence(t *testing.T) {
 	if text.code == 0 {
 		t.Fatalf("the sync succeeded on an answer it cannot read: %s", text.stdout)
 	}
-	want := `Shopify's answer had "locations" as text where ShelfSync reads an object: something between this computer and Shopify may have answered in its place, or Shopify's Admin API 2026-10 changed; try again later, and if it stays, set the connection's API version or update ShelfSync.`
+	want := `Shopify's answer had "locations" as a string where ShelfSync reads an object: something between this computer and Shopify may have answered in its place, or Shopify's Admin API 2026-10 changed; try again later, and if it stays, set the connection's API version or update ShelfSync.`
 	if !strings.Contains(text.stdout, "  "+want+"\n") {
 		t.Errorf("the CLI does not say %q on a line of its own:\n%s", want, text.stdout)
 	}

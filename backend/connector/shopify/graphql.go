@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -260,58 +259,11 @@ func (s *Store) unreadableAnswer(err error) error {
 	what := "Shopify's answer had a shape ShelfSync does not read"
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		what = fmt.Sprintf("Shopify's answer had %q as %s where ShelfSync reads %s", typeErr.Field, jsonValueWords(typeErr.Value), goTypeAsJSON(typeErr.Type))
+		what = fmt.Sprintf("Shopify's answer had %q as %s where ShelfSync reads %s", typeErr.Field, connector.JSONKind(typeErr.Value), connector.JSONKindOf(typeErr.Type))
 	}
 	return plain.Wrap(fmt.Errorf("decode data: %w", err),
 		"%s: something between this computer and Shopify may have answered in its place, or Shopify's Admin API %s changed; try again later, and if it stays, set the connection's API version or update ShelfSync.",
 		what, s.version)
-}
-
-// jsonValueWords names a JSON value the way json.UnmarshalTypeError's
-// Value does ("string", "number", "object", "array", "bool", "null").
-func jsonValueWords(value string) string {
-	switch value {
-	case "string":
-		return "text"
-	case "number":
-		return "a number"
-	case "object":
-		return "an object"
-	case "array":
-		return "a list"
-	case "bool":
-		return "true or false"
-	}
-	if strings.HasPrefix(value, "number ") { // "number 1.5" for an integer field
-		return "the number " + strings.TrimPrefix(value, "number ")
-	}
-	return value
-}
-
-// goTypeAsJSON names what a Go type reads from JSON.
-func goTypeAsJSON(t reflect.Type) string {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil {
-		return "something else"
-	}
-	switch t.Kind() {
-	case reflect.Struct, reflect.Map:
-		return "an object"
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	case reflect.String:
-		return "text"
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	}
-	return "something else"
 }
 
 // requestedCost is the cost Shopify said a request asked for, else ours.

@@ -115,11 +115,11 @@ func TestAnAnswerOfAnotherShapeNamesTheFieldInJSONsWords(t *testing.T) {
 	}
 	s := &Store{version: "2026-10"}
 	for _, tc := range []struct{ data, says string }{
-		{`{"locations":"closed"}`, `Shopify's answer had "locations" as text where ShelfSync reads an object:`},
-		{`{"locations":{"nodes":{}}}`, `Shopify's answer had "locations.nodes" as an object where ShelfSync reads a list:`},
-		{`{"locations":{"nodes":[{"id":7}]}}`, `Shopify's answer had "locations.nodes.id" as a number where ShelfSync reads text:`},
-		{`{"locations":{"nodes":[{"quantity":1.5}]}}`, `Shopify's answer had "locations.nodes.quantity" as the number 1.5 where ShelfSync reads a whole number:`},
-		{`{"locations":{"nodes":[{"isActive":"yes"}]}}`, `Shopify's answer had "locations.nodes.isActive" as text where ShelfSync reads true or false:`},
+		{`{"locations":"closed"}`, `Shopify's answer had "locations" as a string where ShelfSync reads an object:`},
+		{`{"locations":{"nodes":{}}}`, `Shopify's answer had "locations.nodes" as an object where ShelfSync reads an array:`},
+		{`{"locations":{"nodes":[{"id":7}]}}`, `Shopify's answer had "locations.nodes.id" as a number where ShelfSync reads a string:`},
+		{`{"locations":{"nodes":[{"quantity":1.5}]}}`, `Shopify's answer had "locations.nodes.quantity" as a number where ShelfSync reads a whole number:`},
+		{`{"locations":{"nodes":[{"isActive":"yes"}]}}`, `Shopify's answer had "locations.nodes.isActive" as a string where ShelfSync reads true or false:`},
 	} {
 		err := json.Unmarshal([]byte(tc.data), &located)
 		if err == nil {

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"shelfsync/backend/connector"
 )
 
 // stockMode is what a product's or variation's manage_stock says.
@@ -221,29 +223,13 @@ func decodeBatch(body []byte) ([]batchItem, error) {
 func unreadableItem(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return fmt.Sprintf("its %s is %s, not what WooCommerce documents", typeErr.Field, jsonKind(typeErr.Value))
+		return fmt.Sprintf("its %s is %s, not what WooCommerce documents", typeErr.Field, connector.JSONKind(typeErr.Value))
 	}
 	var syntaxErr *json.SyntaxError
 	if errors.As(err, &syntaxErr) || errors.As(err, &typeErr) {
 		return "it is not the JSON object WooCommerce documents"
 	}
 	return err.Error() // our own decoders' words, such as a quantity that is not a number
-}
-
-// jsonKind names a JSON value's kind as the decoder reports it ("string",
-// "number 1.5", "array"), with an article.
-func jsonKind(value string) string {
-	kind, _, _ := strings.Cut(value, " ")
-	switch kind {
-	case "array", "object":
-		return "an " + kind
-	case "bool":
-		return "true or false"
-	case "":
-		return "of another kind"
-	default:
-		return "a " + kind
-	}
 }
 
 var errEmptyBody = errors.New("an empty body")
