@@ -172,7 +172,7 @@ func printPreview(e *env, name string, svc *services.SyncService, id uint, mode 
 	if p.Located {
 		// Read counts SKUs; the writes count a SKU once per store location.
 		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): %d %s read; would update %d %s (a SKU at one store location)\n",
-			p.ModeRun, name, p.Counts.Read, pluralWord(p.Counts.Read, "SKU"), p.Counts.Pushed, pluralWord(p.Counts.Pushed, "SKU-location"))
+			p.ModeRun, name, p.Counts.Read, pluralWord(p.Counts.Read, "SKU"), p.Counts.Pushed, pluralWord(p.Counts.Pushed, types.SKULocation))
 	} else {
 		fmt.Fprintf(e.stdout, "Preview of a %s sync of %s (nothing was written): would push %d of %d SKUs read\n", p.ModeRun, name, p.Counts.Pushed, p.Counts.Read)
 	}
@@ -211,7 +211,13 @@ func printRun(e *env, r types.Run) {
 		fmt.Fprintln(e.stdout, "  "+term(r.Reason))
 	}
 	c := r.Counts
-	fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
+	if r.Located {
+		// Read counts SKUs; the writes count a SKU once per store location.
+		fmt.Fprintf(e.stdout, "  read %d %s, skipped %d, unmapped %d; wrote each SKU once per store location: changed %d, pushed %d, failed %d %ss; API calls %d\n",
+			c.Read, pluralWord(c.Read, "SKU"), c.Skipped, c.Unmapped, c.Changed, c.Pushed, c.Failed, types.SKULocation, r.APICalls)
+	} else {
+		fmt.Fprintf(e.stdout, "  read %d, changed %d, pushed %d, failed %d, skipped %d, unmapped %d, API calls %d\n", c.Read, c.Changed, c.Pushed, c.Failed, c.Skipped, c.Unmapped, r.APICalls)
+	}
 	if c.Attention > 0 {
 		fmt.Fprintf(e.stdout, "  %d SKUs need attention: %d missing from the feed, %d with conflicting rows, %d with an invalid quantity, %d not tracked in the store",
 			c.Attention, c.MissingFromFeed, c.ConflictingRows, c.InvalidQuantity, c.NotTracked)
@@ -298,7 +304,7 @@ func runHistory(e *env, args []string) int {
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RUN\tSTARTED\tTRIGGER\tMODE\tSTATUS\tPUSHED\tFAILED\tREAD\tAPI CALLS")
 	for _, r := range runs {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\n", r.RunID, r.StartedAt.Local().Format("2006-01-02 15:04:05"), r.Trigger, modeLabel(r), r.Status, r.Counts.Pushed, r.Counts.Failed, r.Counts.Read, r.APICalls)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\n", r.RunID, r.StartedAt.Local().Format("2006-01-02 15:04:05"), r.Trigger, modeLabel(r), r.Status, r.Writes(r.Counts.Pushed), r.Counts.Failed, r.Counts.Read, r.APICalls)
 	}
 	tw.Flush()
 	return exitOK

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -193,5 +194,42 @@ func TestCLITwoFacilitiesFeedTwoLocationsAndSmartPushesOnlyTheLocationAChangeFee
 	}
 	if len(hist.Items) != 1 || hist.Items[0].Location != "popup" {
 		t.Errorf("history of the Smart Sync: %+v, want its row to name popup", hist.Items)
+	}
+}
+
+// A located run's counts say what they count: it read SKUs, and wrote
+// each SKU once per store location, so 40 SKUs at 2 locations are 80
+// writes, not 80 SKUs. The CLI's summary and history say so, and the JSON
+// carries located for scripts.
+func TestCLIALocatedRunSaysItsWritesAreSKULocations(t *testing.T) {
+	c := newCLI(t)
+	c.ok("connection", "add", "--name", "Shop", "--warehouse", "demo", "--demo-skus", "40", "--store", "demo", "--no-schedule")
+	c.ok("locations", "--connection", "Shop", "set", "shop", "east")
+	c.ok("locations", "--connection", "Shop", "set", "Pop-up store", "west")
+	editDemoWarehouse(t, c.dataDir, func(f *demoWarehouseFile) {
+		for i := range f.Items {
+			it := &f.Items[i]
+			it.Facilities = map[string]int{"east": it.Qty - it.Qty/3, "west": it.Qty / 3}
+		}
+	})
+	text := c.ok("sync", "--connection", "Shop", "--mode", "full")
+	want := "  read 40 SKUs, skipped 0, unmapped 0; wrote each SKU once per store location: changed 80, pushed 80, failed 0 SKU-locations; API calls 3\n"
+	if !strings.Contains(text, want) {
+		t.Errorf("the sync's summary does not say what it counted; want %q in:\n%s", want, text)
+	}
+	var runs []struct {
+		Located bool `json:"located"`
+		Counts  struct {
+			Pushed int `json:"pushed"`
+		} `json:"counts"`
+	}
+	if err := json.Unmarshal([]byte(c.ok("history", "--connection", "Shop", "--json")), &runs); err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || !runs[0].Located || runs[0].Counts.Pushed != 80 {
+		t.Errorf("history --json: %+v, want one located run with 80 pushed", runs)
+	}
+	if table := c.ok("history", "--connection", "Shop"); !strings.Contains(table, "80 SKU-locations") {
+		t.Errorf("the history table does not say its 80 are SKU-locations:\n%s", table)
 	}
 }

@@ -40,6 +40,7 @@ func (e *Engine) Run(ctx context.Context, req Request) (storage.SyncRun, error) 
 		ModeRequested: req.Mode,
 		ModeRun:       req.Mode,
 		StartedAt:     e.now().UTC(),
+		Located:       inventory.LocationMap(conn.LocationMap) != nil, // as gather plans it
 		PID:           e.pid,
 		Host:          e.host,
 	}

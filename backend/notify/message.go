@@ -94,7 +94,7 @@ func Summary(run types.Run) string {
 	switch run.Status {
 	case types.RunFailed, types.RunInterrupted:
 		if run.Counts.Failed > 0 {
-			return fmt.Sprintf("%s: %d failed. Open ShelfSync to see why", mode, run.Counts.Failed)
+			return fmt.Sprintf("%s: %s failed. Open ShelfSync to see why", mode, run.Writes(run.Counts.Failed))
 		}
 		if run.Error != "" {
 			// The error's sentence (which may name a file path, a shop's
@@ -106,18 +106,18 @@ func Summary(run types.Run) string {
 	case types.RunHeld:
 		return fmt.Sprintf("%s held: it would change more than usual. Open ShelfSync to review it", mode)
 	case types.RunCancelled:
-		return fmt.Sprintf("%s cancelled: %d updated", mode, run.Counts.Pushed)
+		return fmt.Sprintf("%s cancelled: %s updated", mode, run.Writes(run.Counts.Pushed))
 	}
 	if run.Counts.Failed > 0 {
-		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see why", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
+		return fmt.Sprintf("%s: %s updated, %d failed%s. Open ShelfSync to see why", mode, run.Writes(run.Counts.Pushed), run.Counts.Failed, needAttention(run))
 	}
 	if run.Counts.Attention > 0 || run.Counts.Drifted > 0 {
-		return fmt.Sprintf("%s: %d updated, %d failed%s. Open ShelfSync to see which", mode, run.Counts.Pushed, run.Counts.Failed, needAttention(run))
+		return fmt.Sprintf("%s: %s updated, %d failed%s. Open ShelfSync to see which", mode, run.Writes(run.Counts.Pushed), run.Counts.Failed, needAttention(run))
 	}
 	if run.Warnings > 0 {
-		return fmt.Sprintf("%s succeeded with warnings: %d updated, %s. Open ShelfSync to see which", mode, run.Counts.Pushed, warningsText(run.Warnings))
+		return fmt.Sprintf("%s succeeded with warnings: %s updated, %s. Open ShelfSync to see which", mode, run.Writes(run.Counts.Pushed), warningsText(run.Warnings))
 	}
-	return fmt.Sprintf("%s: %d updated, %d failed", mode, run.Counts.Pushed, run.Counts.Failed)
+	return fmt.Sprintf("%s: %s updated, %d failed", mode, run.Writes(run.Counts.Pushed), run.Counts.Failed)
 }
 
 // warningsText is "1 warning" or "3 warnings": a warning may be a skipped

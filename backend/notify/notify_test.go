@@ -20,6 +20,7 @@ func run(status, mode string, pushed, failed int) types.Run {
 
 func withWarnings(r types.Run, n int) types.Run   { r.Warnings = n; return r }
 func withError(r types.Run, err string) types.Run { r.Error = err; return r }
+func located(r types.Run) types.Run               { r.Located = true; return r }
 
 func TestSummaryReadsAsOneLine(t *testing.T) {
 	cases := []struct {
@@ -37,6 +38,13 @@ func TestSummaryReadsAsOneLine(t *testing.T) {
 		// no file path, shop address or SKU, and fits the tray's one line.
 		{withError(run("failed", "smart", 0, 0), "The CSV file /srv/inv.csv does not exist; check its path."),
 			"Smart Sync failed: nothing was written. Open ShelfSync to see why"},
+		// A connection with a location map writes a SKU once per store
+		// location: 80 writes are not 80 SKUs.
+		{located(run("succeeded", "full", 80, 0)), "Full Sync: 80 SKU-locations updated, 0 failed"},
+		{located(run("succeeded", "smart", 1, 0)), "Smart Sync: 1 SKU-location updated, 0 failed"},
+		{located(run("partial", "full", 9, 3)), "Full Sync: 9 SKU-locations updated, 3 failed. Open ShelfSync to see why"},
+		{located(run("failed", "full", 0, 2)), "Full Sync: 2 SKU-locations failed. Open ShelfSync to see why"},
+		{located(run("cancelled", "full", 4, 0)), "Full Sync cancelled: 4 SKU-locations updated"},
 	}
 	for _, c := range cases {
 		if got := Summary(c.run); got != c.want {

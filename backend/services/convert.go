@@ -19,7 +19,7 @@ func runDTO(r storage.SyncRun, connectionName string) types.Run {
 			MissingFromFeed: r.MissingFromFeed, ConflictingRows: r.ConflictingRows,
 			InvalidQuantity: r.InvalidQuantity, ComponentMissing: r.ComponentMissing, Attention: r.Attention, NotFed: r.NotFed, NotTracked: r.NotTracked, Drifted: r.Drifted,
 		},
-		APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
+		Located: r.Located, APICalls: r.APICalls, Problems: r.Problems, Warnings: len(r.Problems),
 	}
 	if r.FinishedAt != nil {
 		out.DurationMs = r.FinishedAt.Sub(r.StartedAt).Milliseconds()

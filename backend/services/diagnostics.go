@@ -89,6 +89,9 @@ func (s *DiagnosticsService) Report() (string, error) {
 		fmt.Fprintf(&b, "  #%d %s %s %s %s->%s %s: read %d, changed %d, pushed %d, failed %d, API calls %d",
 			r.ID, r.StartedAt.UTC().Format(time.RFC3339), names[r.ConnectionID], r.Trigger, r.ModeRequested, r.ModeRun, r.Status,
 			r.Read, r.Changed, r.Pushed, r.Failed, r.APICalls)
+		if r.Located {
+			fmt.Fprintf(&b, " (writes counted per %s)", types.SKULocation)
+		}
 		if r.Error != "" {
 			fmt.Fprintf(&b, "; %s", r.Error)
 		}

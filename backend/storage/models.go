@@ -151,8 +151,12 @@ type SyncRun struct {
 	Changed     int
 	Pushed      int
 	Failed      int
-	Skipped     int
-	Unmapped    int
+	// Located: the connection had a location map when the run began, so
+	// Changed, Pushed and Failed count SKU-locations (a SKU at one store
+	// location) while Read counts SKUs.
+	Located  bool `gorm:"not null;default:false"`
+	Skipped  int
+	Unmapped int
 	// SKUs the warehouse gave no quantity for, by problem, and how many of
 	// them were left unpushed (Attention).
 	MissingFromFeed int `gorm:"not null;default:0"`

@@ -62,8 +62,12 @@ type Run struct {
 	FinishedAt    *time.Time `json:"finishedAt"`
 	DurationMs    int64      `json:"durationMs"`
 	Counts        Counts     `json:"counts"`
-	APICalls      int        `json:"apiCalls"`
-	Problems      []string   `json:"problems,omitempty"`
+	// Located is true for a run of a connection with a location map: its
+	// Changed, Pushed and Failed count SKU-locations (a SKU at one store
+	// location), while Read still counts the SKUs read (Writes).
+	Located  bool     `json:"located"`
+	APICalls int      `json:"apiCalls"`
+	Problems []string `json:"problems,omitempty"`
 	// Warnings counts what the run met but worked around (rows it skipped,
 	// duplicate store listings): the entries of Problems. A succeeded run
 	// with warnings is "Succeeded with warnings"; Status stays "succeeded"

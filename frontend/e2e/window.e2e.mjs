@@ -583,6 +583,26 @@ scenario('issue 15: Inventory marks a bundle with its recipe; Preview names stor
   await shot('24-preview-locations')
   await modal.locator('button:has-text("Close")').click()
   await modal.waitFor({ state: 'detached' })
+
+  // The run writes each SKU once per store location, and says its counts
+  // are SKU-locations, in its run and on the card.
+  const before = (await lastRun('Two shops')).runId
+  await page.click(tid('actions-menu'))
+  await page.click(tid('action-update'))
+  const located = await waitFor('the located run', async () => {
+    const r = await lastRun('Two shops')
+    return r.runId !== before && r.status !== 'running' && r
+  })
+  expect(located.located && located.counts.pushed > located.counts.read, `the run after the map: located ${located.located}, ${located.counts.pushed} pushed of ${located.counts.read} read`)
+  await page.click(tid('tab-history'))
+  await page.locator(`${tid('history-row')}[data-run-id="${located.runId}"]`).click()
+  const updated = page.locator(`.n-drawer ${tid('run-updated')}`)
+  await updated.waitFor()
+  expectEqual((await updated.innerText()).replace(/\s+/g, ' ').trim(), `${located.counts.pushed.toLocaleString('en-US')} SKU-locations updated`, 'the run\'s updated count')
+  await page.keyboard.press('Escape')
+  await toConnections()
+  const last = await card('Two shops').locator(tid('card-last-run')).innerText()
+  expect(last.includes(`${located.counts.pushed.toLocaleString('en-US')} SKU-locations updated`), `the card does not say its writes are SKU-locations: ${last}`)
 })
 
 scenario('polish: an empty problem filter is good news, with a check', async () => {

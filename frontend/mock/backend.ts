@@ -124,6 +124,7 @@ export function installMockBackend(itemCount = Number(new URLSearchParams(locati
       finishedAt: new Date().toISOString(),
       durationMs: 3000,
       counts: { read: items.get(id)?.length ?? 0, changed: pushed, pushed: status === 'succeeded' ? pushed : 0, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+      located: false,
       apiCalls: Math.ceil(pushed / 100) + 2,
       warnings: 0,
       health: mockHealth(status, 0),

@@ -74,6 +74,7 @@ export function makeRuns(connectionId: number, name: string, count: number, now:
       finishedAt: new Date(started + 4200).toISOString(),
       durationMs: 1800 + Math.floor(r() * 9000),
       counts: { read: 1200, changed: pushed + failed, pushed, failed, skipped: 3, unmapped: 12, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+      located: false,
       apiCalls: Math.ceil((pushed + failed) / 100) + 3,
       warnings: failed ? 1 : 0,
       problems: failed ? [`${failed} SKUs failed; they are retried on the next sync.`] : undefined,

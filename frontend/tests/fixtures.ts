@@ -18,6 +18,7 @@ export function run(over: Partial<Run> = {}): Run {
     finishedAt: '2026-11-26T14:00:03Z',
     durationMs: 3000,
     counts: { read: 10, changed: 2, pushed: 2, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+    located: false,
     apiCalls: 3,
     warnings: 0,
     health: { key: 'healthy', label: 'Healthy', sentence: 'The last sync worked.' },

@@ -25,6 +25,7 @@ function finishedRun(connectionId: number, runId: number): Run {
     finishedAt: '2026-11-26T14:00:03Z',
     durationMs: 3000,
     counts: { read: 10, changed: 1, pushed: 1, failed: 0, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
+    located: false,
     apiCalls: 2,
     warnings: 0,
   }

@@ -8,6 +8,7 @@ import { buildNewConnection, fieldsFor, limitPlaceholder, missingFields, splitFi
 import registry from './registry.json'
 import { modeText } from '@/components/history/runColumns'
 import { finishedNotice } from '@/lib/notice'
+import { runCountsText } from '@/lib/format'
 
 const shopify: Kind = {
   kind: 'shopify',
@@ -103,7 +104,7 @@ describe('odds and ends', () => {
 describe('finishedNotice', () => {
   const base = {
     runId: 1, connectionId: 1, connection: 'Demo', modeRequested: 'smart' as const, modeRun: 'smart' as const, reason: '',
-    startedAt: '', finishedAt: null, durationMs: 1, apiCalls: 1, warnings: 0,
+    startedAt: '', finishedAt: null, durationMs: 1, located: false, apiCalls: 1, warnings: 0,
     health: { key: 'healthy' as const, label: 'Healthy', sentence: 'The last sync worked.' },
     counts: { read: 9, changed: 3, pushed: 1200, failed: 2, skipped: 0, unmapped: 0, missingFromFeed: 0, conflictingRows: 0, invalidQuantity: 0, componentMissing: 0, attention: 0, notTracked: 0, drifted: 0, notFed: 0 },
   }
@@ -119,6 +120,11 @@ describe('finishedNotice', () => {
     const held = finishedNotice({ ...base, trigger: 'scheduled', status: 'held', error: 'Held: 40 of 50 SKUs would go to zero.' })
     expect(held?.content).toBe('Held: 40 of 50 SKUs would go to zero.')
     expect(finishedNotice({ ...base, trigger: 'cli', status: 'cancelled' })?.type).toBe('info')
+  })
+  it('says a located run wrote SKU-locations, not SKUs', () => {
+    // A SKU is written once per store location: 1,200 writes are not 1,200 SKUs.
+    expect(finishedNotice({ ...base, trigger: 'manual', status: 'partial', located: true })?.content).toBe('1,200 SKU-locations updated · 2 failed.')
+    expect(runCountsText({ ...base, located: true, counts: { ...base.counts, pushed: 1 } })).toBe('1 SKU-location updated · 2 failed')
   })
 })
 

@@ -170,6 +170,12 @@ export interface Run {
   finishedAt: ISOTime | null
   durationMs: number
   counts: Counts
+  /**
+   * Located is true for a run of a connection with a location map: its
+   * Changed, Pushed and Failed count SKU-locations (a SKU at one store
+   * location), while Read still counts the SKUs read (Writes).
+   */
+  located: boolean
   apiCalls: number
   problems?: string[]
   /**

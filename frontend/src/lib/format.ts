@@ -67,9 +67,23 @@ export function warningsText(n: number): string {
   return n === 1 ? '1 warning' : `${n.toLocaleString('en-US')} warnings`
 }
 
+/** The unit of a located run's or preview's writes: a SKU at one store location. */
+export const skuLocationWord = 'SKU-location'
+
+/**
+ * n of a run's writes: "12", or "80 SKU-locations" for a run of a connection
+ * with a location map, which writes a SKU once per store location, so that
+ * 80 writes are not read as 80 SKUs (Go's types.Run.Writes).
+ */
+export function writesText(located: boolean, n: number): string {
+  const count = n.toLocaleString('en-US')
+  if (!located) return count
+  return `${count} ${skuLocationWord}${n === 1 ? '' : 's'}`
+}
+
 /** "N updated · M failed", the one verb for a write everywhere. */
-export function runCountsText(run: Pick<Run, 'counts' | 'warnings'>): string {
-  const parts = [`${run.counts.pushed.toLocaleString('en-US')} updated`, `${run.counts.failed.toLocaleString('en-US')} failed`]
+export function runCountsText(run: Pick<Run, 'counts' | 'warnings' | 'located'>): string {
+  const parts = [`${writesText(run.located, run.counts.pushed)} updated`, `${run.counts.failed.toLocaleString('en-US')} failed`]
   if ((run.warnings ?? 0) > 0) parts.push(warningsText(run.warnings))
   return parts.join(' · ')
 }

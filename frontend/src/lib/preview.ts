@@ -1,6 +1,7 @@
 // What the Preview modal says about a dry run, kept pure so the wording
 // of the odd cases is pinned down by tests.
 import type { Preview, PreviewItem } from '@/bridge/types'
+import { skuLocationWord } from './format'
 
 export interface PreviewStat {
   key: 'pushed' | 'read' | 'changed' | 'unmapped' | 'toZero'
@@ -31,7 +32,7 @@ export function previewSummary(p: Preview): PreviewSummary {
   const toZero = (p.toZero ?? []).filter((i) => i.from !== null && i.from > 0)
   // A connection with a location map writes a SKU once per store location:
   // what it would write is then counted in SKU-locations, what it read in SKUs.
-  const unit = p.located ? 'SKU-location' : 'SKU'
+  const unit = p.located ? skuLocationWord : 'SKU'
   const updated = c.pushed === 1 ? unit : `${unit}s`
   return {
     stats: p.located
