@@ -599,6 +599,7 @@ scenario('issue 15: Inventory marks a bundle with its recipe; Preview names stor
   const updated = page.locator(`.n-drawer ${tid('run-updated')}`)
   await updated.waitFor()
   expectEqual((await updated.innerText()).replace(/\s+/g, ' ').trim(), `${located.counts.pushed.toLocaleString('en-US')} SKU-locations updated`, 'the run\'s updated count')
+  await shot('25-run-located')
   await page.keyboard.press('Escape')
   await toConnections()
   const last = await card('Two shops').locator(tid('card-last-run')).innerText()
