@@ -212,12 +212,7 @@ func TestASecondLaunchAsksTheAgentToOpenItsWindow(t *testing.T) {
 // library preloaded there speeds the loader in all three
 // (desktop.WindowEnvironment).
 func TestTheWindowStartsWithWebKitsVoicePreloaded(t *testing.T) {
-	want := ""
-	for _, kv := range desktop.WindowEnvironment(nil) {
-		if v, ok := strings.CutPrefix(kv, "LD_PRELOAD="); ok {
-			want = v
-		}
-	}
+	want := desktop.Preload(desktop.WindowEnvironment(nil))
 	if want == "" {
 		t.Skip("this machine's WebKitGTK is not built with flite, or is not installed")
 	}

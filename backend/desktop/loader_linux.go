@@ -25,7 +25,6 @@ import (
 const (
 	webKitLibrary      = "libwebkit2gtk-4.1.so.0"
 	webKitVoiceLibrary = "libflite_cmu_time_awb.so.1"
-	loaderPreloadEnv   = "LD_PRELOAD"
 )
 
 // WindowEnvironment is env (os.Environ(), nil for this process's) for the

@@ -27,19 +27,10 @@ func fakeLibDir(t *testing.T, webKitNeeds ...string) (string, func(string) ([]st
 	}
 }
 
-func preloadOf(env []string) string {
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, loaderPreloadEnv+"="); ok {
-			return v
-		}
-	}
-	return ""
-}
-
 func TestTheWindowsLoaderSearchesFliteVoiceFirstWhenWebKitLinksIt(t *testing.T) {
 	dir, needs := fakeLibDir(t, "libjavascriptcoregtk-4.1.so.0", webKitVoiceLibrary)
 	env := windowEnvironment([]string{"HOME=/home/m", "DISPLAY=:0"}, []string{t.TempDir(), dir}, needs)
-	if got, want := preloadOf(env), filepath.Join(dir, webKitVoiceLibrary); got != want {
+	if got, want := Preload(env), filepath.Join(dir, webKitVoiceLibrary); got != want {
 		t.Fatalf("%s = %q, want %q", loaderPreloadEnv, got, want)
 	}
 	if !slices.Contains(env, "HOME=/home/m") || !slices.Contains(env, "DISPLAY=:0") {
@@ -50,7 +41,7 @@ func TestTheWindowsLoaderSearchesFliteVoiceFirstWhenWebKitLinksIt(t *testing.T) 
 func TestTheMerchantsOwnPreloadKeepsItsPlaceBeforeOurs(t *testing.T) {
 	dir, needs := fakeLibDir(t, webKitVoiceLibrary)
 	env := windowEnvironment([]string{"LD_PRELOAD=/opt/tool/libhook.so"}, []string{dir}, needs)
-	if got, want := preloadOf(env), "/opt/tool/libhook.so:"+filepath.Join(dir, webKitVoiceLibrary); got != want {
+	if got, want := Preload(env), "/opt/tool/libhook.so:"+filepath.Join(dir, webKitVoiceLibrary); got != want {
 		t.Fatalf("%s = %q, want %q", loaderPreloadEnv, got, want)
 	}
 	if n := strings.Count(strings.Join(env, "\n"), loaderPreloadEnv+"="); n != 1 {
@@ -98,7 +89,7 @@ func TestThisMachinesWebKitGetsItsVoicePreloaded(t *testing.T) {
 	if !slices.Contains(names, webKitVoiceLibrary) {
 		t.Skipf("this WebKitGTK is built without flite (it needs %d libraries, none of them the voice)", len(names))
 	}
-	if got, want := preloadOf(WindowEnvironment(nil)), filepath.Join(dir, webKitVoiceLibrary); got != want {
+	if got, want := Preload(WindowEnvironment(nil)), filepath.Join(dir, webKitVoiceLibrary); got != want {
 		t.Fatalf("%s = %q, want %q", loaderPreloadEnv, got, want)
 	}
 }

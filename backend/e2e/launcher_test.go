@@ -58,7 +58,7 @@ func TestThePackagesLauncherRunsTheAgentWithoutWebKitAndStartsTheWindowBesideIt(
 	}
 	// WebKit's web process, on the way to every first paint, inherits the
 	// loader's preload the launcher gave the window (shelfdesktop.WindowEnvironment).
-	if want := preloadIn(shelfdesktop.WindowEnvironment(nil)); want != "" {
+	if want := shelfdesktop.Preload(shelfdesktop.WindowEnvironment(nil)); want != "" {
 		var webProcess process
 		eventually(t, "WebKit's web process", func() bool {
 			for _, p := range descendants(windowProcess.pid) {
@@ -69,7 +69,7 @@ func TestThePackagesLauncherRunsTheAgentWithoutWebKitAndStartsTheWindowBesideIt(
 			}
 			return false
 		})
-		if got := preloadIn(processEnvironment(t, webProcess.pid)); got != want {
+		if got := shelfdesktop.Preload(processEnvironment(t, webProcess.pid)); got != want {
 			t.Fatalf("WebKit's web process runs with LD_PRELOAD=%q, want %q", got, want)
 		}
 	}
@@ -99,16 +99,6 @@ func processEnvironment(t *testing.T, pid int) []string {
 		t.Fatalf("read the environment of process %d: %v", pid, err)
 	}
 	return strings.Split(strings.TrimRight(string(env), "\x00"), "\x00")
-}
-
-// preloadIn is LD_PRELOAD in env; "" without one.
-func preloadIn(env []string) string {
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "LD_PRELOAD="); ok {
-			return v
-		}
-	}
-	return ""
 }
 
 // mappedFiles is /proc/PID/maps: the files a process has mapped.

@@ -131,6 +131,18 @@ async function lastRun(name) {
   return runs[0]
 }
 
+// updateInventory clicks Actions > Update inventory on the open connection
+// and returns the run it started, once that run has ended.
+async function updateInventory(name) {
+  const before = (await lastRun(name)).runId
+  await page.click(tid('actions-menu'))
+  await page.click(tid('action-update'))
+  return waitFor(`the run Update inventory started on ${name}`, async () => {
+    const r = await lastRun(name)
+    return r.runId !== before && r.status !== 'running' && r
+  })
+}
+
 suite.onFailure = async (name) => {
   if (page) await page.screenshot({ path: join(shotsDir, `failed-${name.replace(/\W+/g, '-')}.png`) })
 }
@@ -278,13 +290,7 @@ scenario('11: Push anyway names the SKUs it zeroes and asks first; Send 0 below 
   await page.click(tid('confirm-ok'))
   await waitFor('the rule saved', async () => (await cli(dataDir, 'connection', 'list')).find((c) => c.name === 'Demo').rules.zeroBelow === 1000)
   await page.click(tid('tab-inventory'))
-  const before = (await lastRun('Demo')).runId
-  await page.click(tid('actions-menu'))
-  await page.click(tid('action-update'))
-  const held = await waitFor('the held run', async () => {
-    const r = await lastRun('Demo')
-    return r.runId !== before && r.status !== 'running' && r
-  })
+  const held = await updateInventory('Demo')
   expectEqual(held.status, 'held', 'the run that would zero every SKU')
   await page.locator(tid('held-confirm')).click()
   const dialog = page.locator(tid('confirm-dialog'))
@@ -586,13 +592,7 @@ scenario('issue 15: Inventory marks a bundle with its recipe; Preview names stor
 
   // The run writes each SKU once per store location, and says its counts
   // are SKU-locations, in its run and on the card.
-  const before = (await lastRun('Two shops')).runId
-  await page.click(tid('actions-menu'))
-  await page.click(tid('action-update'))
-  const located = await waitFor('the located run', async () => {
-    const r = await lastRun('Two shops')
-    return r.runId !== before && r.status !== 'running' && r
-  })
+  const located = await updateInventory('Two shops')
   expect(located.located && located.counts.pushed > located.counts.read, `the run after the map: located ${located.located}, ${located.counts.pushed} pushed of ${located.counts.read} read`)
   await page.click(tid('tab-history'))
   await page.locator(`${tid('history-row')}[data-run-id="${located.runId}"]`).click()

@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 
 // Naive UI's chunk missing: a broken build, but the merchant still reads the words.
+const loads = vi.hoisted(() => ({ tried: 0 }))
 vi.mock('@/lib/naive', () => {
+  loads.tried++
   throw new Error('the chunk is missing')
 })
 import { message, notification } from '@/lib/toasts'
@@ -18,5 +20,6 @@ describe('messages when Naive UI cannot be loaded', () => {
     notification.warning({ title: 'ShelfSync started with a warning', content: 'No keyring.' })
     await flushPromises()
     expect(alert).toHaveBeenLastCalledWith('ShelfSync started with a warning\nNo keyring.')
+    expect(loads.tried).toBe(2)
   })
 })

@@ -69,6 +69,7 @@ export function warningsText(n: number): string {
 
 /** The unit of a located run's or preview's writes: a SKU at one store location. */
 export const skuLocationWord = 'SKU-location'
+export const skuLocationsWord = `${skuLocationWord}s`
 
 /**
  * n of a run's writes: "12", or "80 SKU-locations" for a run of a connection
@@ -78,7 +79,7 @@ export const skuLocationWord = 'SKU-location'
 export function writesText(located: boolean, n: number): string {
   const count = n.toLocaleString('en-US')
   if (!located) return count
-  return `${count} ${skuLocationWord}${n === 1 ? '' : 's'}`
+  return `${count} ${n === 1 ? skuLocationWord : skuLocationsWord}`
 }
 
 /** "N updated · M failed", the one verb for a write everywhere. */
