@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { useCardActions, useDraft } from '@/lib/saving'
-import { resetToasts, toastsShown } from './toasts'
+import { toastsShown } from './toasts'
 
 function withActions() {
   let actions!: ReturnType<typeof useCardActions>
@@ -24,7 +24,6 @@ const deferred = () => {
 }
 
 describe('a settings card\'s actions', () => {
-  afterEach(resetToasts)
 
   it('marks each action busy while it runs, on its own, and says what it did', async () => {
     const { w, actions } = withActions()

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import type { Component } from 'vue'
@@ -17,7 +17,7 @@ import { appApi } from '@/bridge/app'
 import { usePrefsStore } from '@/stores/prefs'
 import PreferencesForm from '@/components/prefs/PreferencesForm.vue'
 import PausedBanner from '@/components/prefs/PausedBanner.vue'
-import { resetToasts, toastsShown } from './toasts'
+import { toastsShown } from './toasts'
 
 const api = vi.mocked(appApi)
 const byTestId = (id: string) => `[data-testid="${id}"]`
@@ -27,7 +27,6 @@ function mountWithMessages(c: Component) {
   return mount(c, { attachTo: document.body })
 }
 
-afterEach(resetToasts)
 
 describe('Preferences', () => {
   beforeEach(async () => {

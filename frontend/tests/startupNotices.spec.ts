@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 
@@ -6,7 +6,7 @@ vi.mock('@/bridge/app', () => ({ appApi: { notices: vi.fn() } }))
 import { appApi } from '@/bridge/app'
 import { usePrefsStore } from '@/stores/prefs'
 import StartupNotices from '@/components/StartupNotices.vue'
-import { resetToasts, toastsShown } from './toasts'
+import { toastsShown } from './toasts'
 
 const api = vi.mocked(appApi)
 const damaged = 'The database was damaged, so ShelfSync set it aside and started a new one; add your connections again.'
@@ -22,7 +22,6 @@ describe('startup notices', () => {
     vi.resetAllMocks()
     document.body.innerHTML = ''
   })
-  afterEach(resetToasts)
 
   it('asks Go for the notices only once per window', async () => {
     api.notices.mockResolvedValue([damaged])

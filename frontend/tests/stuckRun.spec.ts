@@ -9,6 +9,7 @@ import { syncApi } from '@/bridge/sync'
 import { inventoryApi } from '@/bridge/inventory'
 import InventoryTab from '@/components/inventory/InventoryTab.vue'
 import { connection, page } from './fixtures'
+import { toastsShown } from './toasts'
 
 const sync = vi.mocked(syncApi)
 const stuck = { runId: 9, startedAt: '2026-12-01T03:00:00Z', host: 'old-laptop', pid: 4242 }
@@ -34,6 +35,8 @@ describe('a stuck sync in the Inventory tab', () => {
     await flushPromises()
     expect(sync.clearStuck).toHaveBeenCalledWith(connection().id)
     expect(w.find('[data-testid="stuck-alert"]').exists()).toBe(false)
+    await toastsShown()
+    expect(document.body.textContent).toContain('The stuck sync is cleared; you can update inventory again.')
     w.unmount()
   })
 

@@ -15,9 +15,14 @@ export function preloadToasts(): Promise<Naive> {
   return loading
 }
 
-/** Takes every message, notification and dialog away (between tests). */
+/**
+ * Takes every message, notification and dialog away (between tests). It
+ * waits for a chunk still loading, so nothing lands after the page is gone;
+ * a chunk that failed has already said its words (later, below).
+ */
 export async function resetToasts(): Promise<void> {
-  if (loading) (await loading).resetDiscreteApi()
+  const naive = await loading?.catch(() => undefined)
+  naive?.resetDiscreteApi()
 }
 
 // If Naive UI's chunk cannot be loaded (the window's files are embedded, so
