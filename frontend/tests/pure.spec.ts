@@ -6,9 +6,9 @@ import { errorText } from '@/lib/errors'
 import { mappingRows, parseSkuList, rowsToMapping, validateRules } from '@/lib/rules'
 import { buildNewConnection, fieldsFor, limitPlaceholder, missingFields, splitFields } from '@/lib/wizard'
 import registry from './registry.json'
-import { modeText } from '@/components/history/runColumns'
+import { modeText, runColumns } from '@/components/history/runColumns'
 import { finishedNotice } from '@/lib/notice'
-import { runCountsText } from '@/lib/format'
+import { runCountsText, writesLabel } from '@/lib/format'
 
 const shopify: Kind = {
   kind: 'shopify',
@@ -125,6 +125,22 @@ describe('finishedNotice', () => {
     // A SKU is written once per store location: 1,200 writes are not 1,200 SKUs.
     expect(finishedNotice({ ...base, trigger: 'manual', status: 'partial', located: true })?.content).toBe('1,200 SKU-locations updated · 2 failed.')
     expect(runCountsText({ ...base, located: true, counts: { ...base.counts, pushed: 1 } })).toBe('1 SKU-location updated · 2 failed')
+  })
+  it("labels a run's details in SKU-locations, one or many, for a located run", () => {
+    expect(writesLabel(true, 1, 'failed')).toBe('SKU-location failed')
+    expect(writesLabel(true, 80, 'updated')).toBe('SKU-locations updated')
+    expect(writesLabel(false, 1, 'updated')).toBe('updated')
+  })
+  it("says in History's table that a located run's numbers are SKU-locations", () => {
+    // The columns are the same for every run; a located run's cell says its unit when pointed at.
+    const columns = runColumns(new Date()) as { key?: string; render?: (r: typeof base, i: number) => unknown }[]
+    const cell = (key: string, run: typeof base) => columns.find((c) => c.key === key)!.render!(run, 0)
+    const words = (v: unknown) => (v as { children: { default: () => string } }).children.default()
+    const located = { ...base, trigger: 'manual' as const, status: 'succeeded' as const, located: true }
+    expect(words(cell('pushed', located))).toBe('1,200 SKU-locations updated')
+    expect(words(cell('changed', located))).toBe('3 SKU-locations changed')
+    expect(words(cell('failed', located))).toBe('2 SKU-locations failed')
+    expect(cell('pushed', { ...located, located: false })).toBe('1,200')
   })
 })
 

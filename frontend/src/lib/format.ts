@@ -82,6 +82,15 @@ export function writesText(located: boolean, n: number): string {
   return `${count} ${n === 1 ? skuLocationWord : skuLocationsWord}`
 }
 
+/**
+ * A write count's label in a run's details: "updated", or "SKU-location
+ * failed" / "SKU-locations updated" for a located run.
+ */
+export function writesLabel(located: boolean, n: number, verb: string): string {
+  if (!located) return verb
+  return `${n === 1 ? skuLocationWord : skuLocationsWord} ${verb}`
+}
+
 /** "N updated · M failed", the one verb for a write everywhere. */
 export function runCountsText(run: Pick<Run, 'counts' | 'warnings' | 'located'>): string {
   const parts = [`${writesText(run.located, run.counts.pushed)} updated`, `${run.counts.failed.toLocaleString('en-US')} failed`]

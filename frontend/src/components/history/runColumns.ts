@@ -1,12 +1,26 @@
-import { h } from 'vue'
+import { h, type VNodeChild } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import type { Run } from '@/bridge/types'
-import { dateTime, durationText, modeLabel, relativeTime, runVerdict, triggerLabel } from '@/lib/format'
+import { dateTime, durationText, modeLabel, relativeTime, runVerdict, triggerLabel, writesText } from '@/lib/format'
 
 /** "Smart Sync → Full Sync" when the engine ran another mode than asked. */
 export function modeText(run: Pick<Run, 'modeRequested' | 'modeRun'>): string {
   if (run.modeRun && run.modeRun !== run.modeRequested) return `${modeLabel(run.modeRequested)} → ${modeLabel(run.modeRun)}`
   return modeLabel(run.modeRequested || run.modeRun)
+}
+
+type WriteCount = 'changed' | 'pushed' | 'failed'
+
+/**
+ * A write count's cell: the number, and for a located run (a SKU written
+ * once per store location) the same number with its unit when pointed at,
+ * as the run's details and the card say it.
+ */
+function writesCell(r: Run, key: WriteCount, verb: string): VNodeChild {
+  const n = r.counts[key]
+  const number = h('span', { class: [r.located ? 'dotted' : '', key === 'failed' && n > 0 ? 'bad' : ''] }, n.toLocaleString('en-US'))
+  if (!r.located) return key === 'failed' ? number : n.toLocaleString('en-US')
+  return h(NTooltip, null, { trigger: () => number, default: () => `${writesText(true, n)} ${verb}` })
 }
 
 export function runColumns(now: Date): DataTableColumns<Run> {
@@ -43,15 +57,9 @@ export function runColumns(now: Date): DataTableColumns<Run> {
       },
     },
     { title: 'Read', key: 'read', width: 80, align: 'right', render: (r) => r.counts.read.toLocaleString('en-US') },
-    { title: 'Changed', key: 'changed', width: 85, align: 'right', render: (r) => r.counts.changed.toLocaleString('en-US') },
-    { title: 'Updated', key: 'pushed', width: 80, align: 'right', render: (r) => r.counts.pushed.toLocaleString('en-US') },
-    {
-      title: 'Failed',
-      key: 'failed',
-      width: 75,
-      align: 'right',
-      render: (r) => h('span', { class: r.counts.failed > 0 ? 'bad' : '' }, r.counts.failed.toLocaleString('en-US')),
-    },
+    { title: 'Changed', key: 'changed', width: 85, align: 'right', render: (r) => writesCell(r, 'changed', 'changed') },
+    { title: 'Updated', key: 'pushed', width: 80, align: 'right', render: (r) => writesCell(r, 'pushed', 'updated') },
+    { title: 'Failed', key: 'failed', width: 75, align: 'right', render: (r) => writesCell(r, 'failed', 'failed') },
     { title: 'Duration', key: 'duration', width: 100, align: 'right', render: (r) => (r.status === 'running' ? '…' : durationText(r.durationMs)) },
     { title: 'API calls', key: 'apiCalls', width: 90, align: 'right' },
   ]
