@@ -110,3 +110,26 @@ var multiarchTriplets = map[string]string{
 	"ppc64le": "powerpc64le-linux-gnu",
 	"s390x":   "s390x-linux-gnu",
 }
+
+// ChildEnvironment is env (os.Environ() for nil) for a program the window
+// starts itself, such as the file manager: without WebKitGTK's voice, which
+// WindowEnvironment preloaded for WebKit's processes alone. A preload the
+// merchant set stays.
+func ChildEnvironment(env []string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	out := make([]string, 0, len(env))
+	for _, kv := range env {
+		v, ok := strings.CutPrefix(kv, loaderPreloadEnv+"=")
+		if !ok {
+			out = append(out, kv)
+			continue
+		}
+		kept := slices.DeleteFunc(strings.Split(v, ":"), func(lib string) bool { return lib == "" || filepath.Base(lib) == webKitVoiceLibrary })
+		if len(kept) > 0 {
+			out = append(out, loaderPreloadEnv+"="+strings.Join(kept, ":"))
+		}
+	}
+	return out
+}

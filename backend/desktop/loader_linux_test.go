@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fakeLibDir lays out a library folder where WebKitGTK's library needs
@@ -91,5 +92,60 @@ func TestThisMachinesWebKitGetsItsVoicePreloaded(t *testing.T) {
 	}
 	if got, want := Preload(WindowEnvironment(nil)), filepath.Join(dir, webKitVoiceLibrary); got != want {
 		t.Fatalf("%s = %q, want %q", loaderPreloadEnv, got, want)
+	}
+}
+
+func TestProgramsTheWindowStartsDoNotInheritWebKitsVoice(t *testing.T) {
+	voice := "/usr/lib/x86_64-linux-gnu/" + webKitVoiceLibrary
+	for _, c := range []struct{ name, preload, want string }{
+		{"ours alone", voice, ""},
+		{"the merchant's kept", "/opt/m/libshim.so:" + voice, "/opt/m/libshim.so"},
+		{"none", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			env := []string{"HOME=/home/m"}
+			if c.preload != "" {
+				env = append(env, loaderPreloadEnv+"="+c.preload)
+			}
+			got := ChildEnvironment(env)
+			if Preload(got) != c.want {
+				t.Fatalf("%s = %q, want %q (%q)", loaderPreloadEnv, Preload(got), c.want, got)
+			}
+			if c.want == "" && slices.ContainsFunc(got, func(kv string) bool { return strings.HasPrefix(kv, loaderPreloadEnv+"=") }) {
+				t.Fatalf("an empty %s is left: %q", loaderPreloadEnv, got)
+			}
+			if !slices.Contains(got, "HOME=/home/m") {
+				t.Fatalf("the rest of the environment was lost: %q", got)
+			}
+		})
+	}
+}
+
+// The file manager the window opens for the log folder is started without
+// the voice the window's loader was given (it needs none of WebKit's).
+func TestOpenFolderStartsTheFileManagerWithoutWebKitsVoice(t *testing.T) {
+	bin := t.TempDir()
+	seen := filepath.Join(bin, "environ")
+	script := "#!/bin/sh\nenv > " + seen + ".tmp && mv " + seen + ".tmp " + seen + "\n"
+	if err := os.WriteFile(filepath.Join(bin, "xdg-open"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", bin+":"+os.Getenv("PATH"))
+	t.Setenv(loaderPreloadEnv, "/usr/lib/x86_64-linux-gnu/"+webKitVoiceLibrary)
+	if err := OpenFolder(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	var env []byte
+	for i := 0; i < 500 && env == nil; i++ {
+		env, _ = os.ReadFile(seen) // written whole by mv; absent until then
+		if env == nil {
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	if env == nil {
+		t.Fatal("the fake file manager never ran")
+	}
+	if strings.Contains(string(env), webKitVoiceLibrary) {
+		t.Fatalf("xdg-open inherited the window's preload:\n%s", env)
 	}
 }

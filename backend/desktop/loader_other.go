@@ -12,3 +12,12 @@ func WindowEnvironment(env []string) []string {
 	}
 	return env
 }
+
+// ChildEnvironment is env (os.Environ() for nil) unchanged: the window's
+// environment has nothing of its own to take away off Linux.
+func ChildEnvironment(env []string) []string {
+	if env == nil {
+		return os.Environ()
+	}
+	return env
+}

@@ -16,6 +16,7 @@ func OpenFolder(path string) error {
 	default:
 		cmd = exec.Command("xdg-open", path)
 	}
+	cmd.Env = ChildEnvironment(nil)
 	if err := cmd.Start(); err != nil {
 		return err
 	}
