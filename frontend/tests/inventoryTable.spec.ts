@@ -98,6 +98,8 @@ describe('InventoryTable', () => {
     const kit = cell({ ...item('GIFTBOX'), name: 'Bundle: 2 × Stoneware Mug + 1 × TEA', bundle: recipe })
     expect(kit.find('[data-testid="bundle-tag"]').text()).toBe('Bundle')
     expect(kit.text()).toContain('2 × Stoneware Mug + 1 × TEA')
+    // Go names it "Bundle: …" for the CLI and the store; beside the tag the word is said once.
+    expect(kit.text()).not.toContain('Bundle:')
     // Before a sync names it, the recipe by SKU.
     expect(cell({ ...item('GIFTBOX'), name: '', bundle: recipe }).text()).toContain('2 × MUG + 1 × TEA')
     const mug = cell({ ...item('MUG'), name: 'Mug' })

@@ -87,13 +87,16 @@ describe('PreviewModal', () => {
   })
 
   it('says, for a bundle, which component drove its number', async () => {
-    const kit = { ...change('GIFTBOX', 5, 3), name: 'Gift box', bundle: 'limited by MUG: 7 ÷ 2' }
+    const kit = { ...change('GIFTBOX', 5, 3), name: 'Bundle: 2 × Stoneware Mug', bundle: 'limited by MUG: 7 ÷ 2' }
     vi.mocked(syncApi.preview).mockResolvedValue(preview({ biggestDrops: [kit, change('MUG', 9, 7)], items: [kit, change('MUG', 9, 7)] }))
     const w = mount(PreviewModal, { props: { show: false, connectionId: 1, running: false }, attachTo: document.body })
     await w.setProps({ show: true })
     await flushPromises()
     const notes = [...document.querySelectorAll('[data-testid="preview-bundle"]')].map((e) => e.textContent)
     expect(notes).toEqual(['Bundle, limited by MUG: 7 ÷ 2'])
+    // The second line says Bundle; the name above it is the recipe alone.
+    const product = document.querySelector('[data-testid="preview-bundle"]')!.parentElement!.textContent
+    expect(product).toBe('2 × Stoneware MugBundle, limited by MUG: 7 ÷ 2')
     w.unmount()
   })
 

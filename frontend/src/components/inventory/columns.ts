@@ -1,7 +1,7 @@
 import { h } from 'vue'
 import { NTag, NTooltip, type DataTableColumns } from 'naive-ui'
 import { attentionStates, type InventoryItem, type SortKey } from '@/bridge/types'
-import { recipeText } from '@/lib/bundles'
+import { bundleName, bundleWord } from '@/lib/bundles'
 import { dateTime, itemReason, itemState, qty, relativeTime, statesOf, type StateFilter } from '@/lib/format'
 
 export type SortOrder = 'ascend' | 'descend' | false
@@ -31,17 +31,15 @@ function stateTag(row: InventoryItem) {
 }
 
 /**
- * The product's name; a bundle's listing is tagged "Bundle". Its name is
- * its recipe in product names (Go names it so), whole on hover like any
- * long name; before the first sync gives it one, its recipe by SKU
- * ("2 × MUG + 1 × TEA"). No tooltip of its own: it would open over the
- * cell's.
+ * The product's name; a bundle's listing is tagged "Bundle", then its
+ * recipe in product names (bundleName), whole on hover like any long name.
+ * No tooltip of its own: it would open over the cell's.
  */
 function productCell(row: InventoryItem) {
   if (!row.bundle?.length) return row.name
   return h('span', { class: 'product-bundle' }, [
-    h(NTag, { size: 'small', bordered: false, type: 'info', class: 'bundle-tag', 'data-testid': 'bundle-tag' }, () => 'Bundle'),
-    row.name || recipeText(row.bundle),
+    h(NTag, { size: 'small', bordered: false, type: 'info', class: 'bundle-tag', 'data-testid': 'bundle-tag' }, () => bundleWord),
+    bundleName(row.name, row.bundle),
   ])
 }
 
