@@ -42,19 +42,11 @@ func windowEnvironment(env, libDirs []string, needs func(path string) ([]string,
 	if voice == "" {
 		return env
 	}
-	out := make([]string, 0, len(env)+1)
-	preload := voice
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, loaderPreloadEnv+"="); ok {
-			// The merchant's own preload keeps its place, before ours.
-			if v != "" {
-				preload = v + ":" + voice
-			}
-			continue
-		}
-		out = append(out, kv)
+	// The merchant's own preload keeps its place, before ours.
+	if own := Preload(env); own != "" {
+		return withPreload(env, own+":"+voice)
 	}
-	return append(out, loaderPreloadEnv+"="+preload)
+	return withPreload(env, voice)
 }
 
 // webKitVoice is the path of the flite voice beside the first WebKitGTK
@@ -119,17 +111,16 @@ func ChildEnvironment(env []string) []string {
 	if env == nil {
 		env = os.Environ()
 	}
-	out := make([]string, 0, len(env))
-	for _, kv := range env {
-		v, ok := strings.CutPrefix(kv, loaderPreloadEnv+"=")
-		if !ok {
-			out = append(out, kv)
-			continue
-		}
-		kept := slices.DeleteFunc(strings.Split(v, ":"), func(lib string) bool { return lib == "" || filepath.Base(lib) == webKitVoiceLibrary })
-		if len(kept) > 0 {
-			out = append(out, loaderPreloadEnv+"="+strings.Join(kept, ":"))
-		}
+	kept := slices.DeleteFunc(strings.Split(Preload(env), ":"), func(lib string) bool { return lib == "" || filepath.Base(lib) == webKitVoiceLibrary })
+	return withPreload(env, strings.Join(kept, ":"))
+}
+
+// withPreload is env with its LD_PRELOAD set to preload, or taken out
+// when preload is "".
+func withPreload(env []string, preload string) []string {
+	out := slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, loaderPreloadEnv+"=") })
+	if preload == "" {
+		return out
 	}
-	return out
+	return append(out, loaderPreloadEnv+"="+preload)
 }

@@ -70,6 +70,7 @@ export function warningsText(n: number): string {
 /** The unit of a located run's or preview's writes: a SKU at one store location. */
 export const skuLocationWord = 'SKU-location'
 export const skuLocationsWord = `${skuLocationWord}s`
+const skuLocations = (n: number) => (n === 1 ? skuLocationWord : skuLocationsWord)
 
 /**
  * n of a run's writes: "12", or "80 SKU-locations" for a run of a connection
@@ -78,8 +79,7 @@ export const skuLocationsWord = `${skuLocationWord}s`
  */
 export function writesText(located: boolean, n: number): string {
   const count = n.toLocaleString('en-US')
-  if (!located) return count
-  return `${count} ${n === 1 ? skuLocationWord : skuLocationsWord}`
+  return located ? `${count} ${skuLocations(n)}` : count
 }
 
 /**
@@ -87,8 +87,7 @@ export function writesText(located: boolean, n: number): string {
  * failed" / "SKU-locations updated" for a located run.
  */
 export function writesLabel(located: boolean, n: number, verb: string): string {
-  if (!located) return verb
-  return `${n === 1 ? skuLocationWord : skuLocationsWord} ${verb}`
+  return located ? `${skuLocations(n)} ${verb}` : verb
 }
 
 /** "N updated · M failed", the one verb for a write everywhere. */

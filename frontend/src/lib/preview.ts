@@ -1,7 +1,7 @@
 // What the Preview modal says about a dry run, kept pure so the wording
 // of the odd cases is pinned down by tests.
 import type { Preview, PreviewItem } from '@/bridge/types'
-import { skuLocationWord } from './format'
+import { skuLocationWord, skuLocationsWord } from './format'
 
 export interface PreviewStat {
   key: 'pushed' | 'read' | 'changed' | 'unmapped' | 'toZero'
@@ -37,11 +37,11 @@ export function previewSummary(p: Preview): PreviewSummary {
   return {
     stats: p.located
       ? [
-          { key: 'pushed', label: retriesOnly ? 'SKU-locations to update (pending retries)' : 'SKU-locations to update', value: c.pushed },
+          { key: 'pushed', label: retriesOnly ? `${skuLocationsWord} to update (pending retries)` : `${skuLocationsWord} to update`, value: c.pushed },
           { key: 'read', label: retriesOnly ? 'SKUs changed in the warehouse' : 'SKUs read from the warehouse', value: c.read },
-          { key: 'changed', label: 'SKU-locations changed', value: c.changed },
+          { key: 'changed', label: `${skuLocationsWord} changed`, value: c.changed },
           { key: 'unmapped', label: 'Unmapped SKUs', value: c.unmapped },
-          { key: 'toZero', label: 'SKU-locations going to zero', value: toZero.length },
+          { key: 'toZero', label: `${skuLocationsWord} going to zero`, value: toZero.length },
         ]
       : [
           { key: 'pushed', label: retriesOnly ? 'Would update (pending retries)' : 'Would update', value: c.pushed },

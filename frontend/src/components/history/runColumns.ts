@@ -18,8 +18,10 @@ type WriteCount = 'changed' | 'pushed' | 'failed'
  */
 function writesCell(r: Run, key: WriteCount, verb: string): VNodeChild {
   const n = r.counts[key]
-  const number = h('span', { class: [r.located ? 'dotted' : '', key === 'failed' && n > 0 ? 'bad' : ''] }, n.toLocaleString('en-US'))
-  if (!r.located) return key === 'failed' ? number : n.toLocaleString('en-US')
+  const text = n.toLocaleString('en-US')
+  const bad = key === 'failed' && n > 0
+  if (!r.located) return bad ? h('span', { class: 'bad' }, text) : text
+  const number = h('span', { class: { dotted: true, bad } }, text)
   return h(NTooltip, null, { trigger: () => number, default: () => `${writesText(true, n)} ${verb}` })
 }
 
